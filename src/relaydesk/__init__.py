@@ -1,0 +1,3 @@
+"""relaydesk: hybrid AI-human customer support."""
+
+__version__ = "0.1.0"

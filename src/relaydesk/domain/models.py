@@ -1,0 +1,180 @@
+"""Domain objects: what relaydesk talks about, independent of tables and API payloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from relaydesk.domain.ids import AgentId, ConversationId, CustomerId, MessageId, WorkspaceId
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now; relaydesk never stores naive datetimes."""
+    return datetime.now(UTC)
+
+
+class ConversationStatus(StrEnum):
+    WITH_AI = "with_ai"
+    """The AI owns the conversation and answers the customer."""
+    QUEUED = "queued"
+    """Escalated: waiting for a human agent to take it."""
+    ASSIGNED = "assigned"
+    """A human agent owns it; the AI stays quiet (co-pilot only)."""
+    WAITING_ON_CUSTOMER = "waiting_on_customer"
+    """The agent replied and waits for the customer; the agent still owns it."""
+    RESOLVED = "resolved"
+    """Closed. New customer messages are refused; a new conversation is started instead."""
+
+
+OPEN_STATUSES = frozenset(
+    {
+        ConversationStatus.WITH_AI,
+        ConversationStatus.QUEUED,
+        ConversationStatus.ASSIGNED,
+        ConversationStatus.WAITING_ON_CUSTOMER,
+    }
+)
+HUMAN_OWNED = frozenset({ConversationStatus.ASSIGNED, ConversationStatus.WAITING_ON_CUSTOMER})
+
+
+class MessageRole(StrEnum):
+    CUSTOMER = "customer"
+    """Written by the customer."""
+    AI = "ai"
+    """Written by relaydesk's AI (a specialist or the knowledge composer)."""
+    AGENT = "agent"
+    """Written by a human agent."""
+    SYSTEM = "system"
+    """A notice from the system itself (queued, assigned, resolved)."""
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    """The web chat widget (WebSocket or REST)."""
+    API = "api"
+    """A direct REST integration."""
+    EMAIL = "email"
+    """Inbound e-mail."""
+    WEBHOOK = "webhook"
+    """A message relayed by another system's webhook."""
+
+
+class AgentStatus(StrEnum):
+    ONLINE = "online"
+    """Available for new conversations."""
+    AWAY = "away"
+    """Signed in but not taking new conversations."""
+    OFFLINE = "offline"
+    """Not working."""
+
+
+class CustomerTier(StrEnum):
+    STANDARD = "standard"
+    """Default tier."""
+    PREMIUM = "premium"
+    """Paying for a better service level."""
+    VIP = "vip"
+    """Hand-picked customers with the highest service level."""
+    ENTERPRISE = "enterprise"
+    """A business account with a contract."""
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    id: WorkspaceId
+    slug: str
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    id: CustomerId
+    workspace_id: WorkspaceId
+    external_id: str | None
+    name: str | None
+    email: str | None
+    tier: CustomerTier
+    language: str
+    attributes: dict[str, Any]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """A human support agent."""
+
+    id: AgentId
+    workspace_id: WorkspaceId
+    name: str
+    email: str
+    skills: dict[str, float]
+    """Skill name -> proficiency from 0 to 1."""
+    languages: tuple[str, ...]
+    tier: int
+    """Seniority: 1 = front line, 2 = senior, 3 = expert / supervisor."""
+    capacity: int
+    """How many conversations the agent can own at once."""
+    status: AgentStatus
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: ConversationId
+    workspace_id: WorkspaceId
+    customer_id: CustomerId
+    channel: Channel
+    status: ConversationStatus
+    subject: str | None
+    language: str | None
+    assigned_agent_id: AgentId | None
+    priority: int
+    """0 = normal; higher is more urgent."""
+    required_skills: tuple[str, ...]
+    escalation_reason: str | None
+    ai_turns: int
+    """AI replies since the conversation was last handed to the AI."""
+    created_at: datetime
+    updated_at: datetime
+    queued_at: datetime | None = None
+    assigned_at: datetime | None = None
+    resolved_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    id: MessageId
+    conversation_id: ConversationId
+    role: MessageRole
+    text: str
+    channel: Channel
+    created_at: datetime
+    author_id: str | None = None
+    idempotency_key: str | None = None
+    reply_to_id: MessageId | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One thing the system chose, with what it saw and why. Append-only."""
+
+    id: str
+    workspace_id: WorkspaceId
+    conversation_id: ConversationId | None
+    message_id: MessageId | None
+    kind: str
+    """What was decided: triage, escalation, response, route, assignment, handback, resolution, ..."""
+    outcome: str
+    """The choice in one word or short phrase (``escalate``, ``reply``, ``queued``)."""
+    summary: str
+    """The reason in plain words, for a person reading the audit trail."""
+    inputs: dict[str, Any]
+    reasons: list[dict[str, Any]]
+    version: str
+    """Policy, model or component version that made it."""
+    latency_ms: float
+    created_at: datetime

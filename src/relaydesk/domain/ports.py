@@ -1,0 +1,87 @@
+"""Ports: the Protocols that capabilities and edges implement. The core depends only on these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from relaydesk.domain.events import ConversationEvent
+from relaydesk.domain.models import Agent, Message
+from relaydesk.domain.signals import (
+    ConversationContext,
+    EscalationDecision,
+    ResponderReply,
+    RouteDecision,
+    RouteRequest,
+    TriageResult,
+)
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into L2-normalised sentence vectors (one row per text)."""
+
+    model_id: str
+    dimension: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class Triage(Protocol):
+    """Reads one customer message in its conversation and says what it is."""
+
+    version: str
+
+    def analyze(self, text: str, context: ConversationContext) -> TriageResult: ...
+
+
+class EscalationPolicy(Protocol):
+    """Decides whether a human must take over after this message."""
+
+    version: str
+
+    def evaluate(
+        self, message: Message, triage: TriageResult, context: ConversationContext
+    ) -> EscalationDecision: ...
+
+
+class Responder(Protocol):
+    """Proposes the AI's reply to a message, or abstains with a reason."""
+
+    name: str
+
+    def respond(
+        self, message: Message, triage: TriageResult, context: ConversationContext
+    ) -> ResponderReply: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AgentLoad:
+    """An agent with how many open conversations they own right now."""
+
+    agent: Agent
+    open_conversations: int
+
+
+class Router(Protocol):
+    """Chooses the queue and, when one fits, the agent for an escalated conversation."""
+
+    version: str
+
+    def route(self, request: RouteRequest, agents: Sequence[AgentLoad]) -> RouteDecision: ...
+
+
+EventHandler = Callable[[ConversationEvent], Any]
+
+
+class EventBus(Protocol):
+    """Fans conversation events out to subscribers (WebSockets, webhooks, metrics)."""
+
+    def publish(self, event: ConversationEvent) -> None: ...
+
+    def subscribe(self, handler: EventHandler) -> Callable[[], None]:
+        """Register a handler for every event; returns a function that unsubscribes."""
+        ...

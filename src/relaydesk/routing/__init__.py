@@ -1,0 +1,1 @@
+"""Routing: which human takes an escalated conversation, and when."""

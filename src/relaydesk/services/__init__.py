@@ -1,0 +1,1 @@
+"""Use cases: handle a message, escalate, claim, reply, hand back, resolve."""

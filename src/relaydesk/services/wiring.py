@@ -1,0 +1,53 @@
+"""Which implementation plugs into each port. Each capability's issue replaces its builder here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from relaydesk.domain.ports import EscalationPolicy, Responder, Router, Triage
+from relaydesk.settings import Settings
+
+
+@dataclass
+class Capabilities:
+    """The orchestrator's collaborators, chosen by configuration."""
+
+    triage: Triage
+    escalation: EscalationPolicy
+    responders: list[Responder]
+    """Tried in order; the first reply that does not abstain is sent."""
+    router: Router
+    extras: dict[str, object] = field(default_factory=dict)
+
+
+def build_triage(settings: Settings) -> Triage:
+    from relaydesk.triage.simple import KeywordTriage
+
+    return KeywordTriage()
+
+
+def build_escalation(settings: Settings) -> EscalationPolicy:
+    from relaydesk.governance.simple import ExplicitOrTurnsPolicy
+
+    return ExplicitOrTurnsPolicy(settings.max_ai_turns)
+
+
+def build_responders(settings: Settings) -> list[Responder]:
+    from relaydesk.specialists.fallback import FallbackResponder
+
+    return [FallbackResponder()]
+
+
+def build_router(settings: Settings) -> Router:
+    from relaydesk.routing.fifo import FifoRouter
+
+    return FifoRouter()
+
+
+def build_capabilities(settings: Settings) -> Capabilities:
+    return Capabilities(
+        triage=build_triage(settings),
+        escalation=build_escalation(settings),
+        responders=build_responders(settings),
+        router=build_router(settings),
+    )

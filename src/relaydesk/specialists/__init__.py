@@ -1,0 +1,1 @@
+"""Specialists: AI experts with one area each (orders, returns, billing, account, knowledge)."""

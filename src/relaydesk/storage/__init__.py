@@ -1,0 +1,1 @@
+"""Storage edge: SQLAlchemy tables, Alembic migrations and the SQL implementation of the store."""
