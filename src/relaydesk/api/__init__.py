@@ -1,0 +1,1 @@
+"""HTTP and WebSocket interface (FastAPI). Routes parse, call one use case, and render."""

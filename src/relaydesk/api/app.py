@@ -1,0 +1,52 @@
+"""``create_app(settings)``: the FastAPI application. Nothing connects until the app starts."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+import relaydesk
+from relaydesk.api.errors import install_error_handlers
+from relaydesk.api.limits import BodySizeLimit
+from relaydesk.api.routes import agent, customer, home, streams
+from relaydesk.services.runtime import Runtime, build_runtime
+from relaydesk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
+    """The app for ``settings``; pass a ready ``runtime`` to share one (tests, the demo)."""
+    settings = settings or (runtime.settings if runtime else Settings())
+    owns_runtime = runtime is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.runtime is None:
+            app.state.runtime = await run_in_threadpool(build_runtime, settings)
+        recovered = await run_in_threadpool(app.state.runtime.orchestrator.recover_unhandled)
+        if recovered:
+            log.warning("handled %d customer messages left unhandled by an earlier process", recovered)
+        try:
+            yield
+        finally:
+            if owns_runtime and app.state.runtime is not None:
+                app.state.runtime.close()
+
+    app = FastAPI(
+        title="relaydesk",
+        version=relaydesk.__version__,
+        description="Hybrid AI-human customer support: customer and agent APIs, WebSocket streams.",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.state.home_links = []
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    for module in (home, customer, agent, streams):
+        app.include_router(module.router)
+    return app

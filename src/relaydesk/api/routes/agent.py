@@ -1,0 +1,73 @@
+"""Agent side: the queue, claim, reply, hand back to the AI, resolve, and the decision log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+
+from relaydesk.api.deps import CurrentAgent, DeskDep
+from relaydesk.api.schemas import (
+    AgentOut,
+    AgentTextIn,
+    ConversationDetailOut,
+    ConversationOut,
+    DecisionOut,
+    MessageOut,
+    NoteIn,
+)
+
+router = APIRouter(prefix="/v1/agent", tags=["agent"])
+ConversationIdPath = Annotated[str, Path(max_length=64)]
+
+
+@router.get("/me", response_model=AgentOut)
+def me(agent: CurrentAgent) -> AgentOut:
+    return AgentOut.of(agent)
+
+
+@router.get("/queue", response_model=list[ConversationOut])
+def queue(agent: CurrentAgent, desk: DeskDep) -> list[ConversationOut]:
+    return [ConversationOut.of(c) for c in desk.queue(agent)]
+
+
+@router.get("/conversations", response_model=list[ConversationOut])
+def my_conversations(agent: CurrentAgent, desk: DeskDep) -> list[ConversationOut]:
+    return [ConversationOut.of(c) for c in desk.my_conversations(agent)]
+
+
+@router.get("/conversations/{conversation_id}", response_model=ConversationDetailOut)
+def conversation_detail(conversation_id: ConversationIdPath, agent: CurrentAgent,
+                        desk: DeskDep) -> ConversationDetailOut:
+    conversation = desk.conversation_for_agent(agent, conversation_id)
+    return ConversationDetailOut(conversation=ConversationOut.of(conversation),
+                                 messages=[MessageOut.of(m) for m in desk.history(conversation.id)])
+
+
+@router.post("/conversations/{conversation_id}/claim", response_model=ConversationOut)
+def claim(conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep) -> ConversationOut:
+    return ConversationOut.of(desk.claim(agent, conversation_id))
+
+
+@router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED,
+             response_model=MessageOut)
+def reply(conversation_id: ConversationIdPath, body: AgentTextIn, agent: CurrentAgent,
+          desk: DeskDep) -> MessageOut:
+    return MessageOut.of(desk.agent_reply(agent, conversation_id, body.text))
+
+
+@router.post("/conversations/{conversation_id}/handback", response_model=ConversationOut)
+def hand_back(conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep,
+              body: NoteIn | None = None) -> ConversationOut:
+    return ConversationOut.of(desk.hand_back(agent, conversation_id, body.note if body else None))
+
+
+@router.post("/conversations/{conversation_id}/resolve", response_model=ConversationOut)
+def resolve(conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep,
+            body: NoteIn | None = None) -> ConversationOut:
+    return ConversationOut.of(desk.resolve(agent, conversation_id, body.note if body else None))
+
+
+@router.get("/conversations/{conversation_id}/decisions", response_model=list[DecisionOut])
+def decisions(conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep) -> list[DecisionOut]:
+    return [DecisionOut.of(d) for d in desk.decisions(agent, conversation_id)]

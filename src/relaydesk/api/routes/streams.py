@@ -1,0 +1,132 @@
+"""WebSocket streams: a customer follows (and writes to) one conversation; an agent follows the workspace."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
+from starlette.concurrency import run_in_threadpool
+
+from relaydesk.api.deps import agent_from_key
+from relaydesk.api.errors import status_for
+from relaydesk.api.schemas import ConversationOut, MessageOut
+from relaydesk.domain.errors import RelaydeskError
+from relaydesk.domain.events import ConversationEvent
+from relaydesk.services.runtime import Runtime
+
+router = APIRouter(tags=["streams"])
+
+
+def _close_code(exc: RelaydeskError) -> int:
+    return 4000 + status_for(exc)  # 4401, 4403, 4404, ...
+
+
+async def _refuse(websocket: WebSocket, exc: RelaydeskError) -> None:
+    await websocket.accept()
+    await websocket.send_json({"type": "error", "status": status_for(exc), "title": exc.title,
+                               "detail": exc.detail})
+    await websocket.close(code=_close_code(exc))
+
+
+class _Subscription:
+    """Bridges bus events (any thread) into this connection's asyncio queue."""
+
+    def __init__(self, runtime: Runtime, accept: Callable[[ConversationEvent], bool]) -> None:
+        self.queue: asyncio.Queue[ConversationEvent] = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+
+        def handler(event: ConversationEvent) -> None:
+            if accept(event):
+                loop.call_soon_threadsafe(self.queue.put_nowait, event)
+
+        self._unsubscribe = runtime.bus.subscribe(handler)
+
+    async def pump(self, websocket: WebSocket) -> None:
+        while True:
+            event = await self.queue.get()
+            await websocket.send_json({"type": "event", **event.to_dict()})
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+
+@router.websocket("/v1/conversations/{conversation_id}/stream")
+async def customer_stream(websocket: WebSocket, conversation_id: str,
+                          token: str | None = Query(None)) -> None:
+    """Events of one conversation. Send ``{"type": "message", "text": ..., "idempotency_key": ...}`` to write."""
+    runtime: Runtime = websocket.app.state.runtime
+    desk = runtime.desk
+    try:
+        conversation = await run_in_threadpool(desk.authorize_customer, conversation_id, token)
+    except RelaydeskError as exc:
+        await _refuse(websocket, exc)
+        return
+    await websocket.accept()
+    subscription = _Subscription(runtime, lambda e: e.conversation_id == conversation_id)
+    pump = asyncio.create_task(subscription.pump(websocket))
+    try:
+        history = await run_in_threadpool(desk.history, conversation_id)
+        await websocket.send_json({
+            "type": "snapshot",
+            "conversation": ConversationOut.of(conversation).model_dump(mode="json"),
+            "messages": [MessageOut.of(m).model_dump(mode="json") for m in history],
+        })
+        while True:
+            frame = await websocket.receive_json()
+            await _handle_customer_frame(websocket, runtime, conversation_id, frame)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        subscription.close()
+        pump.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await pump
+
+
+async def _handle_customer_frame(websocket: WebSocket, runtime: Runtime, conversation_id: str, frame: Any) -> None:
+    if not isinstance(frame, dict) or frame.get("type") != "message":
+        await websocket.send_json({"type": "error", "status": 422, "title": "Invalid input",
+                                   "detail": 'Frames must be {"type": "message", "text": "..."}'})
+        return
+    try:
+        posted = await run_in_threadpool(
+            runtime.desk.post_customer_message, conversation_id, frame.get("text"),
+            idempotency_key=frame.get("idempotency_key"),
+        )
+    except RelaydeskError as exc:
+        await websocket.send_json({"type": "error", "status": status_for(exc), "title": exc.title,
+                                   "detail": exc.detail})
+        return
+    await websocket.send_json({"type": "ack", "message_id": posted.message.id,
+                               "replayed": not posted.created,
+                               "idempotency_key": posted.message.idempotency_key})
+
+
+@router.websocket("/v1/agent/stream")
+async def agent_stream(websocket: WebSocket, api_key: str | None = Query(None)) -> None:
+    """Every event of the agent's workspace: new conversations, queue changes, messages."""
+    runtime: Runtime = websocket.app.state.runtime
+    try:
+        agent = await run_in_threadpool(agent_from_key, runtime, api_key)
+    except RelaydeskError as exc:
+        await _refuse(websocket, exc)
+        return
+    await websocket.accept()
+    subscription = _Subscription(runtime, lambda e: e.workspace_id == agent.workspace_id)
+    pump = asyncio.create_task(subscription.pump(websocket))
+    try:
+        queue = await run_in_threadpool(runtime.desk.queue, agent)
+        await websocket.send_json({"type": "snapshot",
+                                   "queue": [ConversationOut.of(c).model_dump(mode="json") for c in queue]})
+        while True:
+            await websocket.receive_text()  # the agent side writes over REST; keep the socket open
+    except WebSocketDisconnect:
+        pass
+    finally:
+        subscription.close()
+        pump.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await pump

@@ -1,0 +1,157 @@
+"""API payloads: the third shape, separate from domain objects and table rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+
+from relaydesk.domain.models import (
+    Agent,
+    Channel,
+    Conversation,
+    ConversationStatus,
+    CustomerTier,
+    Decision,
+    Message,
+    MessageRole,
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CustomerIn(Strict):
+    external_id: str | None = Field(None, max_length=200)
+    name: str | None = Field(None, max_length=200)
+    email: str | None = Field(None, max_length=320)
+    tier: CustomerTier = CustomerTier.STANDARD
+    language: str = Field("en", min_length=2, max_length=16)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+
+class StartConversationIn(Strict):
+    workspace: str = Field(..., min_length=1, max_length=64, description="The workspace slug")
+    channel: Channel = Channel.WEB
+    subject: str | None = Field(None, max_length=300)
+    customer: CustomerIn = Field(default_factory=CustomerIn)  # type: ignore[arg-type]
+
+
+class MessageIn(Strict):
+    text: StrictStr = Field(..., description="The message text (non-empty)")
+    idempotency_key: str | None = Field(
+        None, min_length=1, max_length=200,
+        description="Re-posting with the same key returns the first result and stores nothing twice "
+        "(the Idempotency-Key header works too)",
+    )
+
+
+class AgentTextIn(Strict):
+    text: StrictStr
+
+
+class NoteIn(Strict):
+    note: str | None = Field(None, max_length=2000)
+
+
+class MessageOut(BaseModel):
+    id: str
+    conversation_id: str
+    role: MessageRole
+    text: str
+    channel: Channel
+    author_id: str | None
+    reply_to_id: str | None
+    created_at: datetime
+    metadata: dict[str, Any]
+
+    @classmethod
+    def of(cls, m: Message) -> MessageOut:
+        return cls(id=m.id, conversation_id=m.conversation_id, role=m.role, text=m.text, channel=m.channel,
+                   author_id=m.author_id, reply_to_id=m.reply_to_id, created_at=m.created_at,
+                   metadata=m.metadata)
+
+
+class ConversationOut(BaseModel):
+    id: str
+    workspace_id: str
+    customer_id: str
+    channel: Channel
+    status: ConversationStatus
+    subject: str | None
+    language: str | None
+    assigned_agent_id: str | None
+    priority: int
+    required_skills: list[str]
+    escalation_reason: str | None
+    ai_turns: int
+    created_at: datetime
+    updated_at: datetime
+    queued_at: datetime | None
+    assigned_at: datetime | None
+    resolved_at: datetime | None
+
+    @classmethod
+    def of(cls, c: Conversation) -> ConversationOut:
+        return cls(id=c.id, workspace_id=c.workspace_id, customer_id=c.customer_id, channel=c.channel,
+                   status=c.status, subject=c.subject, language=c.language,
+                   assigned_agent_id=c.assigned_agent_id, priority=c.priority,
+                   required_skills=list(c.required_skills), escalation_reason=c.escalation_reason,
+                   ai_turns=c.ai_turns, created_at=c.created_at, updated_at=c.updated_at,
+                   queued_at=c.queued_at, assigned_at=c.assigned_at, resolved_at=c.resolved_at)
+
+
+class StartedConversationOut(BaseModel):
+    conversation: ConversationOut
+    token: str = Field(description="Send as X-Conversation-Token; shown once")
+    stream_url: str
+
+
+class PostedMessageOut(BaseModel):
+    message: MessageOut
+    replies: list[MessageOut]
+    conversation: ConversationOut
+    replayed: bool = Field(description="True when the idempotency key had been seen: nothing new stored")
+
+
+class AgentOut(BaseModel):
+    id: str
+    workspace_id: str
+    name: str
+    email: str
+    skills: dict[str, float]
+    languages: list[str]
+    tier: int
+    capacity: int
+    status: str
+
+    @classmethod
+    def of(cls, a: Agent) -> AgentOut:
+        return cls(id=a.id, workspace_id=a.workspace_id, name=a.name, email=a.email, skills=a.skills,
+                   languages=list(a.languages), tier=a.tier, capacity=a.capacity, status=str(a.status))
+
+
+class DecisionOut(BaseModel):
+    id: str
+    kind: str
+    outcome: str
+    summary: str
+    message_id: str | None
+    inputs: dict[str, Any]
+    reasons: list[Any]
+    version: str
+    latency_ms: float
+    created_at: datetime
+
+    @classmethod
+    def of(cls, d: Decision) -> DecisionOut:
+        return cls(id=d.id, kind=d.kind, outcome=d.outcome, summary=d.summary, message_id=d.message_id,
+                   inputs=d.inputs, reasons=d.reasons, version=d.version, latency_ms=d.latency_ms,
+                   created_at=d.created_at)
+
+
+class ConversationDetailOut(BaseModel):
+    conversation: ConversationOut
+    messages: list[MessageOut]

@@ -1,0 +1,110 @@
+"""``relaydesk``: serve, demo, database migrations, and the capability sub-commands."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+from rich.console import Console
+
+from relaydesk.cli.errors import friendly_errors
+from relaydesk.settings import Settings
+
+app = typer.Typer(help="relaydesk: hybrid AI-human customer support.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console()
+
+
+@db_app.command("upgrade")
+@friendly_errors
+def db_upgrade(revision: str = typer.Argument("head", help="Target revision")) -> None:
+    """Bring the database schema up to date (safe to run any time)."""
+    from relaydesk.storage.database import current_revision, make_engine, upgrade
+
+    settings = Settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine, revision)
+    console.print(f"Database at revision [bold]{current_revision(engine)}[/] ({engine.url.render_as_string()})")
+    engine.dispose()
+
+
+@db_app.command("current")
+@friendly_errors
+def db_current() -> None:
+    """Show the schema revision of the configured database."""
+    from relaydesk.storage.database import current_revision, make_engine
+
+    engine = make_engine(Settings().database_url)
+    console.print(current_revision(engine) or "empty (run: relaydesk db upgrade)")
+    engine.dispose()
+
+
+@app.command()
+@friendly_errors
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
+    port: int = typer.Option(8000, help="Port to listen on"),
+    workers: int = typer.Option(1, help="Worker processes (use PostgreSQL and Redis for more than one)"),
+) -> None:
+    """Run the API server (migrates the database first)."""
+    import uvicorn
+
+    from relaydesk.storage.database import make_engine, upgrade
+
+    settings = Settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+    logging.basicConfig(level=logging.INFO)
+    console.print(f"relaydesk serving on [bold]http://{host}:{port}/[/] (API reference at /docs)")
+    if workers > 1:
+        uvicorn.run("relaydesk.api.asgi:app", host=host, port=port, workers=workers, log_level="info")
+    else:
+        from relaydesk.api.app import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+@friendly_errors
+def demo(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
+    port: int = typer.Option(8000, help="Port to listen on"),
+    reset: bool = typer.Option(False, help="Start again from fresh demo data"),
+) -> None:
+    """Create the demo workspace (agents, customers, help center) and serve it, offline."""
+    import uvicorn
+
+    from relaydesk.api.app import create_app
+    from relaydesk.demo.seed import seed_demo
+    from relaydesk.services.runtime import build_runtime
+
+    settings = Settings()
+    if reset:
+        from relaydesk.demo.seed import reset_database
+
+        reset_database(settings)
+    runtime = build_runtime(settings)
+    info = seed_demo(runtime, console=console)
+    app_ = create_app(settings, runtime=runtime)
+    app_.state.home_links = info.home_links(host, port)
+    base = f"http://{host}:{port}"
+    console.rule("relaydesk demo")
+    console.print(f"Open [bold]{base}/[/] to see where to go; the API reference is at {base}/docs")
+    for agent in info.agents:
+        console.print(f"  agent [bold]{agent.name}[/] ({', '.join(agent.skills)}): API key [cyan]{agent.api_key}[/]")
+    console.print(f"  customers start conversations in workspace [bold]{info.workspace_slug}[/]")
+    logging.basicConfig(level=logging.INFO)
+    try:
+        uvicorn.run(app_, host=host, port=port, log_level="info")
+    finally:
+        runtime.close()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The demo workspace: a small online store with agents, customers and a help center."""

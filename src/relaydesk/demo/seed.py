@@ -1,0 +1,98 @@
+"""Creates (once) the demo workspace that ``relaydesk demo`` serves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from relaydesk.domain.errors import NotFound
+from relaydesk.domain.models import AgentStatus, CustomerTier
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from relaydesk.services.runtime import Runtime
+    from relaydesk.settings import Settings
+
+WORKSPACE_SLUG = "northwind"
+WORKSPACE_NAME = "Northwind Goods"
+
+
+@dataclass(frozen=True)
+class DemoAgent:
+    name: str
+    email: str
+    api_key: str
+    skills: dict[str, float]
+    languages: tuple[str, ...]
+    tier: int
+    capacity: int
+
+
+DEMO_AGENTS = (
+    DemoAgent("Maya Okafor", "maya@northwind.example", "demo-agent-maya",
+              {"orders": 0.9, "shipping": 0.8, "returns": 0.7}, ("en", "fr"), 1, 4),
+    DemoAgent("Lucas Ferreira", "lucas@northwind.example", "demo-agent-lucas",
+              {"billing": 0.9, "refunds": 0.9, "payments": 0.8}, ("en", "pt", "es"), 2, 3),
+    DemoAgent("Hana Kim", "hana@northwind.example", "demo-agent-hana",
+              {"account": 0.9, "security": 0.9, "technical": 0.7}, ("en", "ko"), 2, 3),
+    DemoAgent("Theo Brandt", "theo@northwind.example", "demo-agent-theo",
+              {"escalations": 1.0, "legal": 0.8, "billing": 0.7, "vip": 1.0}, ("en", "de"), 3, 2),
+)
+
+DEMO_CUSTOMERS: tuple[dict[str, Any], ...] = (
+    {"external_id": "cust-1001", "name": "Amira Haddad", "email": "amira@example.com",
+     "tier": CustomerTier.STANDARD, "language": "en"},
+    {"external_id": "cust-1002", "name": "Jonas Berg", "email": "jonas@example.com",
+     "tier": CustomerTier.VIP, "language": "en"},
+    {"external_id": "cust-1003", "name": "Sofia Rossi", "email": "sofia@example.com",
+     "tier": CustomerTier.ENTERPRISE, "language": "it", "attributes": {"company": "Rossi Interiors"}},
+)
+
+
+@dataclass
+class DemoInfo:
+    workspace_slug: str
+    agents: tuple[DemoAgent, ...]
+    notes: list[str] = field(default_factory=list)
+
+    def home_links(self, host: str, port: int) -> list[tuple[str, str]]:
+        return [("/docs#/customer", f"Start a conversation as a customer (workspace \"{self.workspace_slug}\")"),
+                ("/docs#/agent", "Work the queue as an agent (demo API keys are printed in the terminal)")]
+
+
+def seed_demo(runtime: Runtime, console: Console | None = None) -> DemoInfo:
+    """Create the demo workspace, agents and customers if missing; safe to run on every start."""
+    store = runtime.store
+    try:
+        workspace = store.workspace_by_slug(WORKSPACE_SLUG)
+        created = False
+    except NotFound:
+        workspace = store.create_workspace(WORKSPACE_SLUG, WORKSPACE_NAME)
+        created = True
+    existing = {a.email for a in store.list_agents(workspace.id)}
+    for a in DEMO_AGENTS:
+        if a.email not in existing:
+            store.create_agent(workspace.id, name=a.name, email=a.email, api_key=a.api_key, skills=a.skills,
+                               languages=a.languages, tier=a.tier, capacity=a.capacity, status=AgentStatus.ONLINE)
+    for c in DEMO_CUSTOMERS:
+        store.upsert_customer(workspace.id, **c)
+    info = DemoInfo(WORKSPACE_SLUG, DEMO_AGENTS)
+    if console is not None:
+        console.print(f"{'Created' if created else 'Using'} demo workspace [bold]{WORKSPACE_NAME}[/] "
+                      f"({WORKSPACE_SLUG}) in {runtime.settings.database_url}")
+    return info
+
+
+def reset_database(settings: Settings) -> None:
+    """Delete the demo's SQLite file so the next start seeds afresh (refuses other databases)."""
+    from pathlib import Path
+
+    from relaydesk.domain.errors import InvalidInput
+
+    url = settings.database_url
+    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+        raise InvalidInput(f'--reset only deletes a SQLite demo file, not "{url}"')
+    path = Path(url.removeprefix("sqlite:///"))
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)

@@ -1,0 +1,273 @@
+"""Conversation use cases for both sides: start, post, read, claim, reply, hand back, resolve."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from relaydesk.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge, Unauthenticated
+from relaydesk.domain.events import ConversationEvent, EventType
+from relaydesk.domain.models import (
+    HUMAN_OWNED,
+    OPEN_STATUSES,
+    Agent,
+    Channel,
+    Conversation,
+    ConversationStatus,
+    Customer,
+    CustomerTier,
+    Message,
+    MessageRole,
+    utcnow,
+)
+from relaydesk.services.orchestrator import Orchestrator
+from relaydesk.services.payloads import conversation_payload, message_payload
+
+if TYPE_CHECKING:
+    from relaydesk.storage.store import SqlStore
+
+MAX_IDEMPOTENCY_KEY = 200
+
+
+@dataclass(frozen=True, slots=True)
+class StartedConversation:
+    conversation: Conversation
+    customer: Customer
+    token: str
+    """The customer's secret for this conversation; shown once, stored only as a digest."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostedMessage:
+    message: Message
+    replies: list[Message]
+    conversation: Conversation
+    created: bool
+    """False when the idempotency key had been used: nothing new was stored."""
+
+
+class SupportDesk:
+    """The use cases behind the API and CLI. Interfaces parse, call one method, and render."""
+
+    def __init__(self, store: SqlStore, orchestrator: Orchestrator, *, max_message_chars: int = 8000) -> None:
+        self.store = store
+        self.orchestrator = orchestrator
+        self.bus = orchestrator.bus
+        self.max_message_chars = max_message_chars
+
+    # -- customer side ----------------------------------------------------------------------------
+    def start_conversation(
+        self,
+        workspace_slug: str,
+        *,
+        channel: Channel = Channel.WEB,
+        subject: str | None = None,
+        external_id: str | None = None,
+        name: str | None = None,
+        email: str | None = None,
+        tier: CustomerTier = CustomerTier.STANDARD,
+        language: str = "en",
+        attributes: dict[str, Any] | None = None,
+    ) -> StartedConversation:
+        workspace = self.store.workspace_by_slug(workspace_slug)
+        customer = self.store.upsert_customer(
+            workspace.id, external_id=external_id, name=name, email=email, tier=tier,
+            language=language, attributes=attributes,
+        )
+        token = secrets.token_urlsafe(32)
+        conversation = self.store.create_conversation(
+            workspace.id, customer.id, token=token, channel=channel, subject=subject,
+        )
+        self.bus.publish(ConversationEvent(EventType.CONVERSATION_STARTED, workspace.id, conversation.id,
+                                           conversation_payload(conversation)))
+        return StartedConversation(conversation, customer, token)
+
+    def authorize_customer(self, conversation_id: str, token: str | None) -> Conversation:
+        if not token:
+            raise Unauthenticated("A conversation token is required (header X-Conversation-Token)")
+        conversation = self.store.get_conversation(conversation_id)
+        if not self.store.conversation_token_matches(conversation_id, token):
+            raise Forbidden(f'The token does not grant access to conversation "{conversation_id}"')
+        return conversation
+
+    def post_customer_message(
+        self, conversation_id: str, text: str, *, idempotency_key: str | None = None,
+        channel: Channel | None = None,
+    ) -> PostedMessage:
+        """Store the message (acknowledged only once stored), then run the orchestrator on it."""
+        text = self._clean_text(text)
+        if idempotency_key is not None and not (0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY):
+            raise InvalidInput(f"The idempotency key must be 1 to {MAX_IDEMPOTENCY_KEY} characters long")
+        conversation = self.store.get_conversation(conversation_id)
+        if idempotency_key is not None:
+            existing = self.store.message_by_idempotency_key(conversation_id, idempotency_key)
+            if existing is not None:
+                return self._replay(existing, text)
+        if conversation.status == ConversationStatus.RESOLVED:
+            raise Conflict(f'Conversation "{conversation_id}" is resolved; start a new conversation')
+        message, created = self.store.add_message(
+            conversation_id, role=MessageRole.CUSTOMER, text=text,
+            channel=channel or conversation.channel, idempotency_key=idempotency_key,
+            author_id=conversation.customer_id, handled=False,
+        )
+        if not created:
+            return self._replay(message, text)
+        self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))
+        replies = self.orchestrator.handle(message)
+        return PostedMessage(message, replies, self.store.get_conversation(conversation_id), True)
+
+    def _replay(self, existing: Message, text: str) -> PostedMessage:
+        if existing.text != text:
+            raise Conflict(
+                f'Idempotency key "{existing.idempotency_key}" was already used for a different message'
+            )
+        return PostedMessage(existing, self.store.replies_to(existing.id),
+                             self.store.get_conversation(existing.conversation_id), False)
+
+    def history(self, conversation_id: str, *, after_seq: int = 0) -> list[Message]:
+        return self.store.messages(conversation_id, after_seq=after_seq)
+
+    # -- agent side -------------------------------------------------------------------------------
+    def conversation_for_agent(self, agent: Agent, conversation_id: str) -> Conversation:
+        """The conversation, if it belongs to the agent's workspace (otherwise it does not exist)."""
+        conversation = self.store.get_conversation(conversation_id)
+        if conversation.workspace_id != agent.workspace_id:
+            raise NotFound(f'No conversation with id "{conversation_id}"')
+        return conversation
+
+    def queue(self, agent: Agent) -> list[Conversation]:
+        return self.store.queue(agent.workspace_id)
+
+    def my_conversations(self, agent: Agent) -> list[Conversation]:
+        return self.store.list_conversations(agent.workspace_id, statuses=HUMAN_OWNED, agent_id=agent.id)
+
+    def claim(self, agent: Agent, conversation_id: str) -> Conversation:
+        """Take a queued (or AI-owned) conversation. Exactly one of many racing agents wins."""
+        conversation = self.conversation_for_agent(agent, conversation_id)
+        if conversation.assigned_agent_id == agent.id and conversation.status in HUMAN_OWNED:
+            raise Conflict(f'You already own conversation "{conversation_id}"')
+        load = next((x.open_conversations for x in self.store.agent_loads(agent.workspace_id)
+                     if x.agent.id == agent.id), 0)
+        if load >= agent.capacity:
+            raise Conflict(f"You are at capacity ({load} of {agent.capacity} open conversations)")
+        assign(self.orchestrator, conversation_id, agent.id, how="claimed",
+               reason=f"{agent.name} claimed it from the queue")
+        return self.store.get_conversation(conversation_id)
+
+    def agent_reply(self, agent: Agent, conversation_id: str, text: str) -> Message:
+        conversation = self._owned(agent, conversation_id)
+        text = self._clean_text(text)
+        message, _ = self.store.add_message(conversation_id, role=MessageRole.AGENT, text=text,
+                                            channel=conversation.channel, author_id=agent.id)
+        self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))
+        if conversation.status == ConversationStatus.ASSIGNED:
+            try:
+                updated = self.store.transition(conversation_id, expected=[ConversationStatus.ASSIGNED],
+                                                to=ConversationStatus.WAITING_ON_CUSTOMER,
+                                                expected_agent_id=agent.id)
+                self._publish(updated, EventType.CONVERSATION_STATUS, conversation_payload(updated))
+            except Conflict:
+                pass  # the customer wrote at the same moment; it stays assigned
+        return message
+
+    def hand_back(self, agent: Agent, conversation_id: str, note: str | None = None) -> Conversation:
+        """Give the conversation back to the AI (the agent judged the rest routine)."""
+        self._owned(agent, conversation_id)
+        started = time.perf_counter()
+        conversation = self.store.transition(
+            conversation_id, expected=HUMAN_OWNED, to=ConversationStatus.WITH_AI,
+            expected_agent_id=agent.id, assigned_agent_id=None, ai_turns=0, queued_at=None,
+        )
+        self.orchestrator.decisions.record(
+            conversation, kind="handback", outcome="with_ai",
+            summary=f"{agent.name} handed the conversation back to the AI" + (f": {note}" if note else "."),
+            inputs={"agent_id": agent.id, "note": note}, version="desk-1", started=started,
+        )
+        self._system_message(conversation, "You're back with our virtual assistant. "
+                             "Everything you discussed with the team is still here.", "handed_back")
+        self._publish(conversation, EventType.CONVERSATION_HANDED_BACK, conversation_payload(conversation))
+        return conversation
+
+    def resolve(self, agent: Agent, conversation_id: str, note: str | None = None) -> Conversation:
+        conversation = self.conversation_for_agent(agent, conversation_id)
+        if conversation.status in HUMAN_OWNED and conversation.assigned_agent_id != agent.id:
+            raise Forbidden(f'Conversation "{conversation_id}" is owned by another agent')
+        started = time.perf_counter()
+        conversation = self.store.transition(
+            conversation_id, expected=OPEN_STATUSES, to=ConversationStatus.RESOLVED, resolved_at=utcnow(),
+        )
+        self.orchestrator.decisions.record(
+            conversation, kind="resolution", outcome="resolved",
+            summary=f"{agent.name} resolved the conversation" + (f": {note}" if note else "."),
+            inputs={"agent_id": agent.id, "note": note}, version="desk-1", started=started,
+        )
+        self._system_message(conversation, "This conversation is now closed. Thanks for contacting us!",
+                             "resolved")
+        self._publish(conversation, EventType.CONVERSATION_RESOLVED, conversation_payload(conversation))
+        return conversation
+
+    def decisions(self, agent: Agent, conversation_id: str) -> list[Any]:
+        self.conversation_for_agent(agent, conversation_id)
+        return self.store.decisions(conversation_id)
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _owned(self, agent: Agent, conversation_id: str) -> Conversation:
+        conversation = self.conversation_for_agent(agent, conversation_id)
+        if conversation.status not in HUMAN_OWNED:
+            raise Conflict(f'Conversation "{conversation_id}" is {conversation.status}; claim it first')
+        if conversation.assigned_agent_id != agent.id:
+            raise Forbidden(f'Conversation "{conversation_id}" is owned by another agent')
+        return conversation
+
+    def _clean_text(self, text: Any) -> str:
+        if not isinstance(text, str):
+            raise InvalidInput(f"A message must be text, got {type(text).__name__}")
+        if "\x00" in text:
+            raise InvalidInput("A message must not contain NUL characters")
+        stripped = text.strip()
+        if not stripped:
+            raise InvalidInput("A message must not be empty")
+        if len(stripped) > self.max_message_chars:
+            raise PayloadTooLarge(
+                f"A message may have at most {self.max_message_chars} characters, got {len(stripped)}"
+            )
+        return stripped
+
+    def _system_message(self, conversation: Conversation, text: str, event: str) -> Message:
+        message, _ = self.store.add_message(conversation.id, role=MessageRole.SYSTEM, text=text,
+                                            channel=conversation.channel, metadata={"event": event})
+        self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))
+        return message
+
+    def _publish(self, conversation: Conversation, kind: EventType, data: dict[str, Any]) -> None:
+        self.bus.publish(ConversationEvent(kind, conversation.workspace_id, conversation.id, data))
+
+
+def assign(orchestrator: Orchestrator, conversation_id: str, agent_id: str, *, how: str, reason: str) -> list[Message]:
+    """Give the conversation to ``agent_id`` atomically; raises Conflict if someone else has it."""
+    store = orchestrator.store
+    started = time.perf_counter()
+    agent = store.get_agent(agent_id)
+    conversation = store.transition(
+        conversation_id, expected=[ConversationStatus.QUEUED, ConversationStatus.WITH_AI],
+        to=ConversationStatus.ASSIGNED, assigned_agent_id=agent_id, assigned_at=utcnow(),
+    )
+    orchestrator.decisions.record(
+        conversation, kind="assignment", outcome=how,
+        summary=f"Assigned to {agent.name}: {reason}.",
+        inputs={"agent_id": agent_id, "skills": agent.skills, "languages": list(agent.languages),
+                "tier": agent.tier},
+        version="desk-1", started=started,
+    )
+    message, _ = store.add_message(
+        conversation_id, role=MessageRole.SYSTEM, text=f"{agent.name} from our team has joined the conversation.",
+        channel=conversation.channel, metadata={"event": "assigned", "agent_id": agent_id, "agent_name": agent.name},
+    )
+    bus = orchestrator.bus
+    bus.publish(ConversationEvent(EventType.CONVERSATION_ASSIGNED, conversation.workspace_id, conversation.id,
+                                  {**conversation_payload(conversation), "agent_name": agent.name}))
+    bus.publish(ConversationEvent(EventType.MESSAGE_CREATED, conversation.workspace_id, conversation.id,
+                                  message_payload(message)))
+    return [message]

@@ -1,0 +1,266 @@
+"""The message path: triage, decide, reply or escalate, publish events, log every decision."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+from relaydesk.domain.errors import Conflict
+from relaydesk.domain.events import ConversationEvent, EventType
+from relaydesk.domain.models import (
+    HUMAN_OWNED,
+    Conversation,
+    ConversationStatus,
+    Message,
+    MessageRole,
+    utcnow,
+)
+from relaydesk.domain.ports import EventBus
+from relaydesk.domain.signals import (
+    ConversationContext,
+    EscalationDecision,
+    FiredRule,
+    ResponderReply,
+    RouteRequest,
+    TriageResult,
+)
+from relaydesk.services.audit import DecisionRecorder
+from relaydesk.services.payloads import conversation_payload, message_payload
+from relaydesk.services.wiring import Capabilities
+
+if TYPE_CHECKING:
+    from relaydesk.storage.store import SqlStore
+
+log = logging.getLogger(__name__)
+MISSING_KNOWLEDGE = "missing knowledge"
+
+
+class Orchestrator:
+    """Handles one stored customer message at a time: ``handle(message)``."""
+
+    def __init__(self, store: SqlStore, capabilities: Capabilities, bus: EventBus, *,
+                 escalate_on_missing_knowledge: bool = True) -> None:
+        self.store = store
+        self.caps = capabilities
+        self.bus = bus
+        self.decisions = DecisionRecorder(store)
+        self.escalate_on_missing_knowledge = escalate_on_missing_knowledge
+
+    # -- entry point ------------------------------------------------------------------------------
+    def handle(self, message: Message) -> list[Message]:
+        """Run the path for a customer message that is already stored; returns what was said back."""
+        conversation = self.store.get_conversation(message.conversation_id)
+        if conversation.status in HUMAN_OWNED:
+            replies = self._deliver_to_agent(conversation, message)
+        elif conversation.status == ConversationStatus.QUEUED:
+            replies = []  # a human is coming; the AI does not talk over the handoff
+        elif conversation.status == ConversationStatus.RESOLVED:
+            replies = []
+        else:
+            replies = self._handle_with_ai(conversation, message)
+        self.store.mark_handled(message.id)
+        return replies
+
+    def recover_unhandled(self) -> int:
+        """Handle customer messages stored before a crash but never handled. Returns how many."""
+        count = 0
+        for message in self.store.unhandled_customer_messages():
+            try:
+                self.handle(message)
+                count += 1
+            except Exception:
+                log.exception("could not recover message %s", message.id)
+        return count
+
+    # -- human owns it ----------------------------------------------------------------------------
+    def _deliver_to_agent(self, conversation: Conversation, message: Message) -> list[Message]:
+        if conversation.status == ConversationStatus.WAITING_ON_CUSTOMER:
+            try:
+                conversation = self.store.transition(
+                    conversation.id,
+                    expected=[ConversationStatus.WAITING_ON_CUSTOMER],
+                    to=ConversationStatus.ASSIGNED,
+                )
+                self._publish(conversation, EventType.CONVERSATION_STATUS, conversation_payload(conversation))
+            except Conflict:
+                pass  # the agent resolved or handed back meanwhile; the message is stored either way
+        self.decisions.record(
+            conversation, kind="delivery", outcome="to_agent", message_id=message.id,
+            summary="A person owns this conversation, so the message went to them and the AI stayed quiet.",
+            inputs={"agent_id": conversation.assigned_agent_id}, version="orchestrator-1",
+        )
+        return []
+
+    # -- AI owns it -------------------------------------------------------------------------------
+    def _handle_with_ai(self, conversation: Conversation, message: Message) -> list[Message]:
+        context = self._context(conversation, message)
+        started = time.perf_counter()
+        triage = self.caps.triage.analyze(message.text, context)
+        self.decisions.record(
+            conversation, kind="triage", outcome=triage.intent or "unknown", message_id=message.id,
+            summary=_triage_summary(triage), inputs={"text_chars": len(message.text)},
+            reasons=[triage.to_log()], version=triage.version, started=started,
+        )
+        if triage.language and not conversation.language:
+            conversation = self.store.update_conversation(conversation.id, language=triage.language)
+            context = self._context(conversation, message)
+
+        started = time.perf_counter()
+        decision = self.caps.escalation.evaluate(message, triage, context)
+        self._record_escalation(conversation, message, decision, started)
+        if decision.escalate:
+            return self.escalate(conversation, decision, message=message, triage=triage)
+
+        started = time.perf_counter()
+        reply, abstained = self._first_reply(message, triage, context)
+        if abstained and self.escalate_on_missing_knowledge and not reply.resolved:
+            reasons = [a for a in abstained if a.abstain_reason == MISSING_KNOWLEDGE]
+            if reasons:
+                rule = FiredRule("missing_knowledge", "policy", "the knowledge base does not cover this",
+                                 {"responders": [a.responder for a in reasons],
+                                  "confidence": max(a.confidence for a in reasons)})
+                missing = EscalationDecision(True, "The AI has no knowledge that answers this.", (rule,),
+                                             version="orchestrator-1")
+                self._record_escalation(conversation, message, missing, started)
+                return self.escalate(conversation, missing, message=message, triage=triage)
+        return [self._send_ai_reply(conversation, message, reply, abstained, started)]
+
+    def _first_reply(
+        self, message: Message, triage: TriageResult, context: ConversationContext
+    ) -> tuple[ResponderReply, list[ResponderReply]]:
+        abstained: list[ResponderReply] = []
+        for responder in self.caps.responders:
+            reply = responder.respond(message, triage, context)
+            if reply.text:
+                return reply, abstained
+            abstained.append(reply)
+        from relaydesk.specialists.fallback import FallbackResponder
+
+        return FallbackResponder().respond(message, triage, context), abstained
+
+    def _send_ai_reply(self, conversation: Conversation, message: Message, reply: ResponderReply,
+                       abstained: list[ResponderReply], started: float) -> Message:
+        assert reply.text is not None
+        metadata = {
+            "responder": reply.responder,
+            "resolved": reply.resolved,
+            "confidence": round(reply.confidence, 4),
+            "citations": [asdict(c) for c in reply.citations],
+        }
+        stored, _ = self.store.add_message(
+            conversation.id, role=MessageRole.AI, text=reply.text, channel=conversation.channel,
+            reply_to_id=message.id, metadata=metadata, author_id=reply.responder,
+        )
+        self.store.increment_ai_turns(conversation.id)
+        self.decisions.record(
+            conversation, kind="response", outcome=reply.responder, message_id=message.id,
+            summary=f"The AI answered with the {reply.responder} responder"
+            + (" and considers the question resolved." if reply.resolved else "."),
+            inputs={"confidence": reply.confidence,
+                    "abstained": [{"responder": a.responder, "reason": a.abstain_reason,
+                                   "confidence": a.confidence} for a in abstained]},
+            reasons=list(reply.reasons) + [asdict(c) for c in reply.citations],
+            version=reply.version, started=started,
+        )
+        self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
+        return stored
+
+    # -- escalation -------------------------------------------------------------------------------
+    def escalate(self, conversation: Conversation, decision: EscalationDecision, *,
+                 message: Message | None = None, triage: TriageResult | None = None) -> list[Message]:
+        """Queue the conversation for a human (and assign at once when the router picks someone)."""
+        started = time.perf_counter()
+        customer = self.store.get_customer(conversation.customer_id)
+        required = tuple(dict.fromkeys(decision.required_skills))
+        request = RouteRequest(conversation, customer, required,
+                               conversation.language or customer.language, decision.priority, decision.reason)
+        route = self.caps.router.route(request, self.store.agent_loads(conversation.workspace_id))
+        now = utcnow()
+        try:
+            conversation = self.store.transition(
+                conversation.id, expected=[ConversationStatus.WITH_AI], to=ConversationStatus.QUEUED,
+                queued_at=now, priority=max(conversation.priority, decision.priority),
+                required_skills=list(required), escalation_reason=decision.reason,
+            )
+        except Conflict:
+            return []  # someone else escalated or took it first
+        position = self._queue_position(conversation)
+        self.decisions.record(
+            conversation, kind="route", outcome=f"queued:{route.queue}",
+            message_id=message.id if message else None,
+            summary=f"Queued for a person ({route.reason}) at position {position}.",
+            inputs={"required_skills": list(required), "priority": conversation.priority,
+                    "language": request.language, "tier": str(customer.tier)},
+            reasons=[{"scores": route.scores, "estimated_wait_s": route.estimated_wait_s}],
+            version=route.version, started=started,
+        )
+        notice = _queue_notice(position, route.estimated_wait_s)
+        stored, _ = self.store.add_message(
+            conversation.id, role=MessageRole.SYSTEM, text=notice, channel=conversation.channel,
+            reply_to_id=message.id if message else None,
+            metadata={"event": "queued", "position": position, "reason": decision.reason},
+        )
+        self._publish(conversation, EventType.CONVERSATION_QUEUED,
+                      {**conversation_payload(conversation), "position": position})
+        self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
+        replies = [stored]
+        if route.agent is not None:
+            from relaydesk.services.conversations import assign  # local: avoids an import cycle
+
+            replies += assign(self, conversation.id, route.agent.id, how="routed", reason=route.reason)
+        return replies
+
+    def _queue_position(self, conversation: Conversation) -> int:
+        queue = self.store.queue(conversation.workspace_id)
+        for index, queued in enumerate(queue, start=1):
+            if queued.id == conversation.id:
+                return index
+        return len(queue) + 1
+
+    def _record_escalation(self, conversation: Conversation, message: Message,
+                           decision: EscalationDecision, started: float) -> None:
+        self.decisions.record(
+            conversation, kind="escalation", outcome="escalate" if decision.escalate else "stay_with_ai",
+            message_id=message.id, summary=decision.reason,
+            inputs={"ai_turns": conversation.ai_turns, "priority": decision.priority,
+                    "mode": str(decision.mode), "required_skills": list(decision.required_skills)},
+            reasons=[asdict(rule) for rule in decision.fired], version=decision.version, started=started,
+        )
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _context(self, conversation: Conversation, message: Message) -> ConversationContext:
+        history = tuple(m for m in self.store.messages(conversation.id) if m.id != message.id)
+        customer = self.store.get_customer(conversation.customer_id)
+        return ConversationContext(conversation, customer, history, now_ts=time.time())
+
+    def _publish(self, conversation: Conversation, kind: EventType, data: dict) -> None:  # type: ignore[type-arg]
+        self.bus.publish(ConversationEvent(kind, conversation.workspace_id, conversation.id, data))
+
+
+def _triage_summary(triage: TriageResult) -> str:
+    parts = [f"intent {triage.intent or 'unknown'} ({triage.confidence:.0%})"]
+    if not triage.in_scope:
+        parts.append("out of scope")
+    if triage.wants_human:
+        parts.append("asked for a person")
+    if triage.frustration >= 0.5:
+        parts.append(f"frustration {triage.frustration:.2f}")
+    if triage.urgency >= 0.5:
+        parts.append(f"urgency {triage.urgency:.2f}")
+    if triage.language:
+        parts.append(f"language {triage.language}")
+    return "Triage read " + ", ".join(parts) + "."
+
+
+def _queue_notice(position: int, estimated_wait_s: float | None) -> str:
+    text = "I'm bringing in a member of our support team, who will see everything we've discussed so far. "
+    if position <= 1:
+        text += "You're next in line."
+    else:
+        text += f"You're number {position} in line."
+    if estimated_wait_s:
+        minutes = max(1, round(estimated_wait_s / 60))
+        text += f" The wait should be about {minutes} minute{'s' if minutes != 1 else ''}."
+    return text

@@ -1,0 +1,48 @@
+"""Assembles one running relaydesk from Settings: storage, bus, capabilities, use cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from relaydesk.services.conversations import SupportDesk
+from relaydesk.services.orchestrator import Orchestrator
+from relaydesk.services.wiring import Capabilities, build_capabilities
+from relaydesk.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from relaydesk.bus.memory import InProcessBus
+    from relaydesk.storage.store import SqlStore
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    store: SqlStore
+    bus: InProcessBus
+    capabilities: Capabilities
+    orchestrator: Orchestrator
+    desk: SupportDesk
+
+    def close(self) -> None:
+        self.bus.close()
+        self.engine.dispose()
+
+
+def build_runtime(settings: Settings, *, migrate: bool = True, capabilities: Capabilities | None = None) -> Runtime:
+    from relaydesk.bus.redis_bus import build_bus
+    from relaydesk.storage.database import make_engine, upgrade
+    from relaydesk.storage.store import SqlStore
+
+    engine = make_engine(settings.database_url)
+    if migrate:
+        upgrade(engine)
+    store = SqlStore(engine)
+    bus = build_bus(settings.redis_url)
+    caps = capabilities or build_capabilities(settings)
+    orchestrator = Orchestrator(store, caps, bus)
+    desk = SupportDesk(store, orchestrator, max_message_chars=settings.max_message_chars)
+    return Runtime(settings, engine, store, bus, caps, orchestrator, desk)
