@@ -99,7 +99,9 @@ def _read_file(path: Path, *, max_bytes: int) -> RawSource:
     fmt = SUFFIX_FORMATS.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(SUFFIX_FORMATS))
-        raise SourceError(f'"{path}" has an unsupported file type "{path.suffix or "(none)"}" (known: {known})')
+        raise SourceError(
+            f'"{path}" has an unsupported file type "{path.suffix or "(none)"}" (known: {known})'
+        )
     size = path.stat().st_size
     if size > max_bytes:
         raise SourceError(

@@ -9,6 +9,12 @@ from enum import StrEnum
 import numpy as np
 
 
+def with_context(title: str, headings: tuple[str, ...], text: str) -> str:
+    """``Title > Heading > Subheading`` on the first line, then the passage (no part repeated)."""
+    path = [p for p in dict.fromkeys((title, *headings)) if p and p != text]
+    return " > ".join(path) + "\n" + text if path else text
+
+
 class SourceFormat(StrEnum):
     MARKDOWN = "markdown"
     """Markdown with ``#`` headings and optional ``---`` front matter (title, url)."""
@@ -82,8 +88,7 @@ class ChunkDraft:
     @property
     def context_text(self) -> str:
         """The text that is indexed: article title and headings give the passage its context."""
-        path = [self.article_title, *(h for h in self.headings if h != self.article_title)]
-        return " > ".join(p for p in path if p) + "\n" + self.text
+        return with_context(self.article_title, self.headings, self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +123,7 @@ class StoredChunk:
 
     @property
     def context_text(self) -> str:
-        path = [self.article_title, *(h for h in self.headings if h != self.article_title)]
-        return " > ".join(p for p in path if p) + "\n" + self.text
+        return with_context(self.article_title, self.headings, self.text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,29 @@ from relaydesk.knowledge.types import ParsedArticle, RawSource, Section
 
 SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form"})
 BLOCKS = frozenset(
-    {"p", "div", "li", "ul", "ol", "br", "tr", "table", "section", "article", "main", "blockquote",
-     "pre", "dd", "dt", "dl", "hr", "aside", "details", "summary", "figcaption"}
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "br",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "main",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "dl",
+        "hr",
+        "aside",
+        "details",
+        "summary",
+        "figcaption",
+    }
 )
 HEADINGS = {f"h{i}": i for i in range(1, 7)}
 VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "wbr", "source", "area", "col", "base"})
