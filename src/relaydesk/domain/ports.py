@@ -85,3 +85,26 @@ class EventBus(Protocol):
     def subscribe(self, handler: EventHandler) -> Callable[[], None]:
         """Register a handler for every event; returns a function that unsubscribes."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    """One turn of a chat-completion request."""
+
+    role: str
+    """``system``, ``user`` or ``assistant``."""
+    content: str
+
+
+class LLM(Protocol):
+    """A chat-completion language model (an OpenAI-compatible endpoint, or ``ScriptedLLM`` in tests).
+
+    Implementations raise a ``RelaydeskError`` when the model cannot be reached or answers badly;
+    callers fall back to what works without a model.
+    """
+
+    model: str
+
+    def complete(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int = 512, temperature: float = 0.0
+    ) -> str: ...
