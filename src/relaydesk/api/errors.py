@@ -57,7 +57,9 @@ def install_error_handlers(app: FastAPI) -> None:
         if status >= 500:
             log.error("configuration error: %s", exc.detail)
             return problem(status, "Server misconfigured", "The server is misconfigured; see its log.")
-        safe_info = {k: v for k, v in exc.info.items() if isinstance(v, str | int | float | bool)}
+        reserved = {"type", "title", "status", "detail"}
+        safe_info = {k: v for k, v in exc.info.items()
+                     if k not in reserved and isinstance(v, str | int | float | bool)}
         return problem(status, exc.title, exc.detail, **safe_info)
 
     @app.exception_handler(RequestValidationError)

@@ -305,7 +305,7 @@ class SqlStore:
                     f'Conversation "{conversation_id}" is {row.status}'
                     + (f" (owned by {row.assigned_agent_id})" if row.assigned_agent_id else "")
                     + f"; it must be {' or '.join(expected_values)} for this",
-                    status=row.status,
+                    conversation_status=row.status,
                 )
             row = s.get(ConversationRow, conversation_id)
             assert row is not None

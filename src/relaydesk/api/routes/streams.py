@@ -47,7 +47,8 @@ class _Subscription:
     async def pump(self, websocket: WebSocket) -> None:
         while True:
             event = await self.queue.get()
-            await websocket.send_json({"type": "event", **event.to_dict()})
+            payload = event.to_dict()
+            await websocket.send_json({**payload, "type": "event", "event": payload["type"]})
 
     def close(self) -> None:
         self._unsubscribe()

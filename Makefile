@@ -1,0 +1,37 @@
+# relaydesk: `make demo` runs the demo, `make test` runs the whole test suite.
+# Both create .venv and install what they need on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.relaydesk-installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint typecheck system-deps clean
+
+demo: $(STAMP)
+	$(BIN)/relaydesk demo --host $(HOST) --port $(PORT)
+
+test: system-deps $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	RELAYDESK_REQUIRE_POSTGRES=1 RELAYDESK_REQUIRE_REDIS=1 $(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

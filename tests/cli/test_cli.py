@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from relaydesk.cli.main import app
+from relaydesk.demo.seed import DEMO_AGENTS, WORKSPACE_SLUG, seed_demo
+from relaydesk.services.runtime import build_runtime
+from relaydesk.settings import Settings
+
+runner = CliRunner()
+
+
+def test_db_upgrade_creates_the_schema_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RELAYDESK_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "revision" in result.output
+    assert (tmp_path / "cli.db").exists()
+    current = runner.invoke(app, ["db", "current"])
+    assert current.exit_code == 0 and "empty" not in current.output
+
+
+def test_bad_database_url_is_a_clear_error_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RELAYDESK_DATABASE_URL", "mysql://nope")
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 2
+    assert "database_url" in result.output and "Traceback" not in result.output
+
+
+def test_serve_and_demo_take_host_and_port() -> None:
+    for command in ("serve", "demo"):
+        result = runner.invoke(app, [command, "--help"])
+        assert "--host" in result.output and "--port" in result.output
+
+
+def test_demo_seed_is_idempotent(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/demo.db", data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    runtime = build_runtime(settings)
+    try:
+        seed_demo(runtime)
+        seed_demo(runtime)
+        workspace = runtime.store.workspace_by_slug(WORKSPACE_SLUG)
+        agents = runtime.store.list_agents(workspace.id)
+        assert len(agents) == len(DEMO_AGENTS)
+        assert runtime.store.agent_by_api_key(DEMO_AGENTS[0].api_key) is not None
+    finally:
+        runtime.close()
