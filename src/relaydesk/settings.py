@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: str | None = None
 
+    knowledge_answer_threshold: float | None = Field(None, ge=0.0, le=1.0)
+    """Knowledge confidence below which the AI abstains ("missing knowledge"). None: calibrated default."""
+    knowledge_max_source_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    """Largest file, page or upload the knowledge base ingests."""
+
     cors_origins: list[str] = []
 
     @field_validator("database_url")

@@ -34,8 +34,11 @@ def build_escalation(settings: Settings) -> EscalationPolicy:
 
 def build_responders(settings: Settings) -> list[Responder]:
     from relaydesk.specialists.fallback import FallbackResponder
+    from relaydesk.specialists.knowledge import KnowledgeResponder
+    from relaydesk.storage.knowledge_store import open_knowledge_bases
 
-    return [FallbackResponder()]
+    # The knowledge base opens on the first message, so building capabilities stays cheap.
+    return [KnowledgeResponder(lambda: open_knowledge_bases(settings)), FallbackResponder()]
 
 
 def build_router(settings: Settings) -> Router:
