@@ -13,6 +13,9 @@ from relaydesk.settings import Settings
 app = typer.Typer(help="relaydesk: hybrid AI-human customer support.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+from relaydesk.cli.kb import app as kb_app  # noqa: E402
+
+app.add_typer(kb_app, name="kb")
 console = Console()
 
 
@@ -25,7 +28,9 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision")) -
     settings = Settings()
     engine = make_engine(settings.database_url)
     upgrade(engine, revision)
-    console.print(f"Database at revision [bold]{current_revision(engine)}[/] ({engine.url.render_as_string()})")
+    console.print(
+        f"Database at revision [bold]{current_revision(engine)}[/] ({engine.url.render_as_string()})"
+    )
     engine.dispose()
 
 
@@ -93,7 +98,9 @@ def demo(
     console.rule("relaydesk demo")
     console.print(f"Open [bold]{base}/[/] to see where to go; the API reference is at {base}/docs")
     for agent in info.agents:
-        console.print(f"  agent [bold]{agent.name}[/] ({', '.join(agent.skills)}): API key [cyan]{agent.api_key}[/]")
+        console.print(
+            f"  agent [bold]{agent.name}[/] ({', '.join(agent.skills)}): API key [cyan]{agent.api_key}[/]"
+        )
     console.print(f"  customers start conversations in workspace [bold]{info.workspace_slug}[/]")
     logging.basicConfig(level=logging.INFO)
     try:

@@ -41,6 +41,7 @@ DEFAULT_ANSWER_THRESHOLD = 0.42
 Chosen by benchmarks/stackfaq.py on validation data only (CLINC150 oos_val and the even-numbered
 StackFAQ threads); see docs/knowledge.md."""
 MAX_CITED_ARTICLES = 3
+SHORT_PASSAGE_WORDS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,15 +175,19 @@ class KnowledgeBase:
         for article in articles:
             if article.dense < threshold and out:
                 break
-            texts = [c.chunk.text for c in article.chunks if c.chunk.text != article.title]
-            if not texts:  # only the FAQ question matched: quote the article's first answer
-                texts = [
-                    c.text
-                    for c in index.article_chunks(article.source_id, article.article_key)
-                    if c.text != article.title
-                ]
-            if texts:
-                out.append(Passage(article.title, article.url, texts[0]))
+            whole = [
+                c
+                for c in index.article_chunks(article.source_id, article.article_key)
+                if c.text != article.title
+            ]
+            best = [c.chunk for c in article.chunks if c.chunk.text != article.title] or whole[:1]
+            if not best:
+                continue
+            text = best[0].text
+            following = [c for c in whole if c.ordinal > best[0].ordinal]
+            if len(text.split()) < SHORT_PASSAGE_WORDS and following:
+                text = f"{text}\n\n{following[0].text}"  # a one-line intro alone says too little
+            out.append(Passage(article.title, article.url, text))
         return out
 
     def _query_vector(

@@ -23,8 +23,9 @@ def decode_text(raw: RawSource, charset: str | None = None) -> str:
     except LookupError:
         text = _decode_utf8(raw)
     except UnicodeDecodeError as exc:
+        shown = "UTF-8" if encoding == "utf-8" else encoding
         raise SourceError(
-            f'"{raw.uri}" is not valid {encoding} text (byte 0x{raw.data[exc.start]:02x} at offset '
+            f'"{raw.uri}" is not valid {shown} text (byte 0x{raw.data[exc.start]:02x} at offset '
             f"{exc.start}); save it as UTF-8 and add it again"
         ) from exc
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
