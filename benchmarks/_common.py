@@ -46,7 +46,12 @@ def peak_rss_mb() -> float:
 
 def report(name: str, result: dict[str, Any]) -> dict[str, Any]:
     """Write ``benchmarks/results/NAME.json`` and print the object as the last stdout line."""
-    payload = {"benchmark": name, **result, "machine": machine(), "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    payload = {
+        "benchmark": name,
+        **result,
+        "machine": machine(),
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n")
     print(json.dumps(payload), flush=True)

@@ -43,6 +43,9 @@ def chat(client: TestClient, shop) -> Chat:  # type: ignore[no-untyped-def]
 
 
 def escalate(client: TestClient, chat: Chat) -> None:
-    r = client.post(f"/v1/conversations/{chat.id}/messages", headers=chat.headers,
-                    json={"text": "Please let me speak to a human"})
+    r = client.post(
+        f"/v1/conversations/{chat.id}/messages",
+        headers=chat.headers,
+        json={"text": "Please let me speak to a human"},
+    )
     assert r.json()["conversation"]["status"] == "queued", r.text

@@ -20,8 +20,11 @@ def assert_problem(response, status: int, *words: str) -> dict:  # type: ignore[
 
 
 def test_oversized_body_is_413(client: TestClient, chat: Chat) -> None:
-    r = client.post(f"/v1/conversations/{chat.id}/messages", headers=chat.headers,
-                    content=b'{"text": "' + b"a" * 200_000 + b'"}', )
+    r = client.post(
+        f"/v1/conversations/{chat.id}/messages",
+        headers=chat.headers,
+        content=b'{"text": "' + b"a" * 200_000 + b'"}',
+    )
     assert_problem(r, 413, "limit")
 
 
@@ -30,22 +33,28 @@ def test_overlong_message_is_413_with_the_limit(client: TestClient, chat: Chat) 
     assert_problem(r, 413, "8000")
 
 
-@pytest.mark.parametrize("payload, where", [
-    ({"text": ""}, "empty"),
-    ({"text": "   \n "}, "empty"),
-    ({"text": 42}, "text"),
-    ({"text": ["hi"]}, "text"),
-    ({}, "text"),
-    ({"text": "hi", "colour": "red"}, "colour"),
-])
+@pytest.mark.parametrize(
+    "payload, where",
+    [
+        ({"text": ""}, "empty"),
+        ({"text": "   \n "}, "empty"),
+        ({"text": 42}, "text"),
+        ({"text": ["hi"]}, "text"),
+        ({}, "text"),
+        ({"text": "hi", "colour": "red"}, "colour"),
+    ],
+)
 def test_empty_or_non_text_messages_are_422(client: TestClient, chat: Chat, payload, where: str) -> None:  # type: ignore[no-untyped-def]
     r = client.post(f"/v1/conversations/{chat.id}/messages", headers=chat.headers, json=payload)
     assert_problem(r, 422, where)
 
 
 def test_malformed_json_is_400(client: TestClient, chat: Chat) -> None:
-    r = client.post(f"/v1/conversations/{chat.id}/messages", headers={**chat.headers, "content-type": "application/json"},
-                    content=b'{"text": ')
+    r = client.post(
+        f"/v1/conversations/{chat.id}/messages",
+        headers={**chat.headers, "content-type": "application/json"},
+        content=b'{"text": ',
+    )
     assert_problem(r, 400)
 
 
@@ -70,13 +79,19 @@ def test_wrong_agent_key_is_401(client: TestClient) -> None:
     assert_problem(client.get("/v1/agent/queue"), 401, "api key")
 
 
-def test_message_to_a_resolved_conversation_is_409_and_not_stored(client: TestClient, chat: Chat, agent,  # type: ignore[no-untyped-def]
-                                                                  runtime: Runtime) -> None:
+def test_message_to_a_resolved_conversation_is_409_and_not_stored(
+    client: TestClient,
+    chat: Chat,
+    agent,  # type: ignore[no-untyped-def]
+    runtime: Runtime,
+) -> None:
     escalate(client, chat)
     client.post(f"/v1/agent/conversations/{chat.id}/claim", headers=agent.headers)
     client.post(f"/v1/agent/conversations/{chat.id}/resolve", headers=agent.headers)
     before = len(runtime.store.messages(chat.id))
-    r = client.post(f"/v1/conversations/{chat.id}/messages", headers=chat.headers, json={"text": "one more thing"})
+    r = client.post(
+        f"/v1/conversations/{chat.id}/messages", headers=chat.headers, json={"text": "one more thing"}
+    )
     assert_problem(r, 409, "resolved")
     assert len(runtime.store.messages(chat.id)) == before
 
@@ -91,9 +106,15 @@ def test_unknown_route_is_problem_json(client: TestClient) -> None:
 
 
 def test_reusing_an_idempotency_key_for_other_text_is_409(client: TestClient, chat: Chat) -> None:
-    ok = client.post(f"/v1/conversations/{chat.id}/messages", headers=chat.headers,
-                     json={"text": "first", "idempotency_key": "k"})
+    ok = client.post(
+        f"/v1/conversations/{chat.id}/messages",
+        headers=chat.headers,
+        json={"text": "first", "idempotency_key": "k"},
+    )
     assert ok.status_code == 201
-    r = client.post(f"/v1/conversations/{chat.id}/messages", headers=chat.headers,
-                    json={"text": "second", "idempotency_key": "k"})
+    r = client.post(
+        f"/v1/conversations/{chat.id}/messages",
+        headers=chat.headers,
+        json={"text": "second", "idempotency_key": "k"},
+    )
     assert_problem(r, 409, "different message")

@@ -16,8 +16,11 @@ def test_twenty_agents_claiming_at_once_exactly_one_wins(runtime: Runtime, live_
     with httpx.Client(base_url=live_server.base_url, timeout=60) as http:
         started = http.post("/v1/conversations", json={"workspace": "race"}).json()
         conv_id = started["conversation"]["id"]
-        r = http.post(f"/v1/conversations/{conv_id}/messages", headers={"X-Conversation-Token": started["token"]},
-                      json={"text": "I want a human"})
+        r = http.post(
+            f"/v1/conversations/{conv_id}/messages",
+            headers={"X-Conversation-Token": started["token"]},
+            json={"text": "I want a human"},
+        )
         assert r.json()["conversation"]["status"] == "queued"
 
     barrier = threading.Barrier(len(agents))

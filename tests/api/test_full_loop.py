@@ -10,7 +10,9 @@ from relaydesk.testing import make_agent, make_workspace
 from tests.api.helpers import event, next_frame
 
 
-def test_customer_to_ai_to_human_and_back_is_explained_by_the_decision_log(runtime: Runtime, live_server) -> None:
+def test_customer_to_ai_to_human_and_back_is_explained_by_the_decision_log(
+    runtime: Runtime, live_server
+) -> None:
     ws = make_workspace(runtime.store, slug="shop")
     agent = make_agent(runtime.store, ws, name="Rita")
     base, wsbase = live_server.base_url, live_server.ws_url
@@ -21,14 +23,19 @@ def test_customer_to_ai_to_human_and_back_is_explained_by_the_decision_log(runti
         conv_id = started.json()["conversation"]["id"]
         customer = {"X-Conversation-Token": started.json()["token"]}
 
-        with connect(f"{wsbase}/v1/conversations/{conv_id}/stream?token={started.json()['token']}") as cws, \
-                connect(f"{wsbase}/v1/agent/stream?api_key={agent.api_key}") as aws:
+        with (
+            connect(f"{wsbase}/v1/conversations/{conv_id}/stream?token={started.json()['token']}") as cws,
+            connect(f"{wsbase}/v1/agent/stream?api_key={agent.api_key}") as aws,
+        ):
             assert next_frame(cws, lambda f: f["type"] == "snapshot")["messages"] == []
             next_frame(aws, lambda f: f["type"] == "snapshot")
 
             # 1. The customer asks; the AI replies, and the customer's socket sees both.
-            first = http.post(f"/v1/conversations/{conv_id}/messages", headers=customer,
-                              json={"text": "Hello, can you help me with something?", "idempotency_key": "m1"})
+            first = http.post(
+                f"/v1/conversations/{conv_id}/messages",
+                headers=customer,
+                json={"text": "Hello, can you help me with something?", "idempotency_key": "m1"},
+            )
             assert first.status_code == 201, first.text
             assert [r["role"] for r in first.json()["replies"]] == ["ai"]
             assert first.json()["conversation"]["status"] == "with_ai"
@@ -37,8 +44,11 @@ def test_customer_to_ai_to_human_and_back_is_explained_by_the_decision_log(runti
             assert ai_reply["data"]["text"] == first.json()["replies"][0]["text"]
 
             # 2. The customer asks for a person: queued at once, and the agents' socket hears of it.
-            second = http.post(f"/v1/conversations/{conv_id}/messages", headers=customer,
-                               json={"text": "I'd like to talk to a human please"})
+            second = http.post(
+                f"/v1/conversations/{conv_id}/messages",
+                headers=customer,
+                json={"text": "I'd like to talk to a human please"},
+            )
             assert second.status_code == 201
             assert second.json()["conversation"]["status"] == "queued"
             assert second.json()["replies"][0]["role"] == "system"
@@ -51,27 +61,44 @@ def test_customer_to_ai_to_human_and_back_is_explained_by_the_decision_log(runti
             claimed = http.post(f"/v1/agent/conversations/{conv_id}/claim", headers=agent.headers)
             assert claimed.status_code == 200 and claimed.json()["status"] == "assigned"
             next_frame(cws, event("conversation.assigned", assigned_agent_id=agent.agent.id))
-            reply = http.post(f"/v1/agent/conversations/{conv_id}/messages", headers=agent.headers,
-                              json={"text": "Hi Ada, I'm Rita. I can help with that."})
+            reply = http.post(
+                f"/v1/agent/conversations/{conv_id}/messages",
+                headers=agent.headers,
+                json={"text": "Hi Ada, I'm Rita. I can help with that."},
+            )
             assert reply.status_code == 201
 
             # 4. The customer sees the agent's reply live; the AI stays quiet after the next message.
             seen = next_frame(cws, event("message.created", role="agent"))
             assert seen["data"]["text"] == "Hi Ada, I'm Rita. I can help with that."
-            third = http.post(f"/v1/conversations/{conv_id}/messages", headers=customer,
-                              json={"text": "Thanks Rita, order 1234 arrived broken."})
+            third = http.post(
+                f"/v1/conversations/{conv_id}/messages",
+                headers=customer,
+                json={"text": "Thanks Rita, order 1234 arrived broken."},
+            )
             assert third.json()["replies"] == []
             assert third.json()["conversation"]["status"] == "assigned"
 
             # 5. The agent resolves it.
-            resolved = http.post(f"/v1/agent/conversations/{conv_id}/resolve", headers=agent.headers,
-                                 json={"note": "replacement sent"})
+            resolved = http.post(
+                f"/v1/agent/conversations/{conv_id}/resolve",
+                headers=agent.headers,
+                json={"note": "replacement sent"},
+            )
             assert resolved.json()["status"] == "resolved"
             next_frame(cws, event("conversation.resolved"))
 
         history = http.get(f"/v1/conversations/{conv_id}/messages", headers=customer).json()
-        assert [m["role"] for m in history] == ["customer", "ai", "customer", "system", "system", "agent",
-                                                "customer", "system"]
+        assert [m["role"] for m in history] == [
+            "customer",
+            "ai",
+            "customer",
+            "system",
+            "system",
+            "agent",
+            "customer",
+            "system",
+        ]
 
         decisions = http.get(f"/v1/agent/conversations/{conv_id}/decisions", headers=agent.headers).json()
         steps = [(d["kind"], d["outcome"]) for d in decisions]
@@ -82,5 +109,10 @@ def test_customer_to_ai_to_human_and_back_is_explained_by_the_decision_log(runti
         kinds = [k for k, _ in steps]
         for expected in ("triage", "response", "route", "assignment", "delivery", "resolution"):
             assert expected in kinds, steps
-        assert kinds.index("route") < kinds.index("assignment") < kinds.index("delivery") < kinds.index("resolution")
+        assert (
+            kinds.index("route")
+            < kinds.index("assignment")
+            < kinds.index("delivery")
+            < kinds.index("resolution")
+        )
         assert all(d["summary"] for d in decisions)

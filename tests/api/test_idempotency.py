@@ -21,8 +21,12 @@ def test_reposting_with_the_same_key_returns_the_first_result_and_stores_nothing
     assert len(runtime.store.decisions(chat.id)) == len(runtime.store.decisions(chat.id))
 
 
-def test_message_is_stored_before_it_is_acknowledged(client: TestClient, chat: Chat, runtime: Runtime) -> None:
-    r = client.post(f"/v1/conversations/{chat.id}/messages", headers=chat.headers, json={"text": "Is it stored?"})
+def test_message_is_stored_before_it_is_acknowledged(
+    client: TestClient, chat: Chat, runtime: Runtime
+) -> None:
+    r = client.post(
+        f"/v1/conversations/{chat.id}/messages", headers=chat.headers, json={"text": "Is it stored?"}
+    )
     message_id = r.json()["message"]["id"]
     assert runtime.store.get_message(message_id).text == "Is it stored?"
 
@@ -31,8 +35,9 @@ def test_a_message_left_unhandled_by_a_crash_is_handled_on_restart(runtime: Runt
     from relaydesk.domain.models import Channel, MessageRole
 
     # Stored (and acknowledged) but the process died before the orchestrator ran.
-    message, _ = runtime.store.add_message(chat.id, role=MessageRole.CUSTOMER, text="are you there?",
-                                           channel=Channel.WEB, handled=False)
+    message, _ = runtime.store.add_message(
+        chat.id, role=MessageRole.CUSTOMER, text="are you there?", channel=Channel.WEB, handled=False
+    )
     assert runtime.orchestrator.recover_unhandled() == 1
     replies = runtime.store.replies_to(message.id)
     assert replies and replies[0].role == MessageRole.AI

@@ -21,11 +21,17 @@ def test_an_agent_cannot_see_or_touch_another_workspaces_conversations(
 def test_agent_can_hand_a_conversation_back_to_the_ai(client: TestClient, chat: Chat, agent) -> None:  # type: ignore[no-untyped-def]
     escalate(client, chat)
     client.post(f"/v1/agent/conversations/{chat.id}/claim", headers=agent.headers)
-    r = client.post(f"/v1/agent/conversations/{chat.id}/handback", headers=agent.headers,
-                    json={"note": "just a tracking question"})
+    r = client.post(
+        f"/v1/agent/conversations/{chat.id}/handback",
+        headers=agent.headers,
+        json={"note": "just a tracking question"},
+    )
     assert r.status_code == 200 and r.json()["status"] == "with_ai"
-    reply = client.post(f"/v1/conversations/{chat.id}/messages", headers=chat.headers,
-                        json={"text": "ok, and one more question"})
+    reply = client.post(
+        f"/v1/conversations/{chat.id}/messages",
+        headers=chat.headers,
+        json={"text": "ok, and one more question"},
+    )
     assert [m["role"] for m in reply.json()["replies"]] == ["ai"]
 
 

@@ -10,10 +10,31 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "relaydesk"
-CORE_AND_CAPABILITIES = ["domain", "triage", "knowledge", "governance", "routing", "specialists", "handoff",
-                         "assist", "analytics", "simulation"]
-FORBIDDEN = ("fastapi", "starlette", "sqlalchemy", "alembic", "psycopg", "uvicorn", "openai", "anthropic",
-             "redis", "boto3", "google")
+CORE_AND_CAPABILITIES = [
+    "domain",
+    "triage",
+    "knowledge",
+    "governance",
+    "routing",
+    "specialists",
+    "handoff",
+    "assist",
+    "analytics",
+    "simulation",
+]
+FORBIDDEN = (
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "alembic",
+    "psycopg",
+    "uvicorn",
+    "openai",
+    "anthropic",
+    "redis",
+    "boto3",
+    "google",
+)
 
 
 def _imports(path: Path) -> set[str]:
@@ -38,8 +59,11 @@ def test_package_source_names_no_framework_orm_or_sdk(package: str) -> None:
 
 @pytest.mark.parametrize("package", [p for p in CORE_AND_CAPABILITIES if (SRC / p).is_dir()])
 def test_importing_the_package_loads_no_framework_orm_or_sdk(package: str) -> None:
-    modules = [f"relaydesk.{package}." + str(p.relative_to(SRC / package).with_suffix("")).replace("/", ".")
-               for p in (SRC / package).rglob("*.py") if p.name != "__init__.py"]
+    modules = [
+        f"relaydesk.{package}." + str(p.relative_to(SRC / package).with_suffix("")).replace("/", ".")
+        for p in (SRC / package).rglob("*.py")
+        if p.name != "__init__.py"
+    ]
     script = (
         "import importlib, sys\n"
         f"for m in {modules!r}:\n    importlib.import_module(m)\n"

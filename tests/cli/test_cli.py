@@ -13,7 +13,9 @@ from relaydesk.settings import Settings
 runner = CliRunner()
 
 
-def test_db_upgrade_creates_the_schema_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_db_upgrade_creates_the_schema_from_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("RELAYDESK_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output

@@ -23,10 +23,12 @@ def test_schema_is_at_the_newest_revision(store: SqlStore) -> None:
 
 
 def test_same_idempotency_key_stores_the_message_once(store: SqlStore, conversation) -> None:
-    first, created = store.add_message(conversation.id, role=MessageRole.CUSTOMER, text="hi",
-                                       channel=Channel.WEB, idempotency_key="k1")
-    again, created_again = store.add_message(conversation.id, role=MessageRole.CUSTOMER, text="hi",
-                                             channel=Channel.WEB, idempotency_key="k1")
+    first, created = store.add_message(
+        conversation.id, role=MessageRole.CUSTOMER, text="hi", channel=Channel.WEB, idempotency_key="k1"
+    )
+    again, created_again = store.add_message(
+        conversation.id, role=MessageRole.CUSTOMER, text="hi", channel=Channel.WEB, idempotency_key="k1"
+    )
     assert created and not created_again
     assert again.id == first.id
     assert [m.id for m in store.messages(conversation.id)] == [first.id]
@@ -40,7 +42,9 @@ def test_messages_keep_their_order(store: SqlStore, conversation) -> None:
 
 
 def test_transition_happens_only_from_the_expected_status(store: SqlStore, conversation) -> None:
-    queued = store.transition(conversation.id, expected=[ConversationStatus.WITH_AI], to=ConversationStatus.QUEUED)
+    queued = store.transition(
+        conversation.id, expected=[ConversationStatus.WITH_AI], to=ConversationStatus.QUEUED
+    )
     assert queued.status == ConversationStatus.QUEUED
     with pytest.raises(Conflict, match="is queued"):
         store.transition(conversation.id, expected=[ConversationStatus.WITH_AI], to=ConversationStatus.QUEUED)
@@ -52,8 +56,13 @@ def test_unknown_conversation_is_not_found(store: SqlStore) -> None:
 
 
 def test_decision_log_refuses_updates_and_deletes(store: SqlStore, conversation) -> None:
-    decision = store.add_decision(workspace_id=conversation.workspace_id, conversation_id=conversation.id,
-                                  kind="triage", outcome="order_status", summary="read it")
+    decision = store.add_decision(
+        workspace_id=conversation.workspace_id,
+        conversation_id=conversation.id,
+        kind="triage",
+        outcome="order_status",
+        summary="read it",
+    )
     for statement in ("UPDATE decisions SET outcome = 'changed'", "DELETE FROM decisions"):
         with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as conn:
             conn.execute(text(statement))
@@ -66,8 +75,13 @@ def test_queue_puts_urgent_first_then_oldest(store: SqlStore) -> None:
     ids = []
     for priority in (0, 2, 0):
         conv = store.create_conversation(ws.id, customer.id, token="x", channel=Channel.WEB)
-        store.transition(conv.id, expected=[ConversationStatus.WITH_AI], to=ConversationStatus.QUEUED,
-                         priority=priority, queued_at=conv.created_at)
+        store.transition(
+            conv.id,
+            expected=[ConversationStatus.WITH_AI],
+            to=ConversationStatus.QUEUED,
+            priority=priority,
+            queued_at=conv.created_at,
+        )
         ids.append(conv.id)
     assert [c.id for c in store.queue(ws.id)] == [ids[1], ids[0], ids[2]]
 

@@ -58,8 +58,9 @@ def install_error_handlers(app: FastAPI) -> None:
             log.error("configuration error: %s", exc.detail)
             return problem(status, "Server misconfigured", "The server is misconfigured; see its log.")
         reserved = {"type", "title", "status", "detail"}
-        safe_info = {k: v for k, v in exc.info.items()
-                     if k not in reserved and isinstance(v, str | int | float | bool)}
+        safe_info = {
+            k: v for k, v in exc.info.items() if k not in reserved and isinstance(v, str | int | float | bool)
+        }
         return problem(status, exc.title, exc.detail, **safe_info)
 
     @app.exception_handler(RequestValidationError)

@@ -42,7 +42,9 @@ class StartConversationIn(Strict):
 class MessageIn(Strict):
     text: StrictStr = Field(..., description="The message text (non-empty)")
     idempotency_key: str | None = Field(
-        None, min_length=1, max_length=200,
+        None,
+        min_length=1,
+        max_length=200,
         description="Re-posting with the same key returns the first result and stores nothing twice "
         "(the Idempotency-Key header works too)",
     )
@@ -69,9 +71,17 @@ class MessageOut(BaseModel):
 
     @classmethod
     def of(cls, m: Message) -> MessageOut:
-        return cls(id=m.id, conversation_id=m.conversation_id, role=m.role, text=m.text, channel=m.channel,
-                   author_id=m.author_id, reply_to_id=m.reply_to_id, created_at=m.created_at,
-                   metadata=m.metadata)
+        return cls(
+            id=m.id,
+            conversation_id=m.conversation_id,
+            role=m.role,
+            text=m.text,
+            channel=m.channel,
+            author_id=m.author_id,
+            reply_to_id=m.reply_to_id,
+            created_at=m.created_at,
+            metadata=m.metadata,
+        )
 
 
 class ConversationOut(BaseModel):
@@ -95,12 +105,25 @@ class ConversationOut(BaseModel):
 
     @classmethod
     def of(cls, c: Conversation) -> ConversationOut:
-        return cls(id=c.id, workspace_id=c.workspace_id, customer_id=c.customer_id, channel=c.channel,
-                   status=c.status, subject=c.subject, language=c.language,
-                   assigned_agent_id=c.assigned_agent_id, priority=c.priority,
-                   required_skills=list(c.required_skills), escalation_reason=c.escalation_reason,
-                   ai_turns=c.ai_turns, created_at=c.created_at, updated_at=c.updated_at,
-                   queued_at=c.queued_at, assigned_at=c.assigned_at, resolved_at=c.resolved_at)
+        return cls(
+            id=c.id,
+            workspace_id=c.workspace_id,
+            customer_id=c.customer_id,
+            channel=c.channel,
+            status=c.status,
+            subject=c.subject,
+            language=c.language,
+            assigned_agent_id=c.assigned_agent_id,
+            priority=c.priority,
+            required_skills=list(c.required_skills),
+            escalation_reason=c.escalation_reason,
+            ai_turns=c.ai_turns,
+            created_at=c.created_at,
+            updated_at=c.updated_at,
+            queued_at=c.queued_at,
+            assigned_at=c.assigned_at,
+            resolved_at=c.resolved_at,
+        )
 
 
 class StartedConversationOut(BaseModel):
@@ -129,8 +152,17 @@ class AgentOut(BaseModel):
 
     @classmethod
     def of(cls, a: Agent) -> AgentOut:
-        return cls(id=a.id, workspace_id=a.workspace_id, name=a.name, email=a.email, skills=a.skills,
-                   languages=list(a.languages), tier=a.tier, capacity=a.capacity, status=str(a.status))
+        return cls(
+            id=a.id,
+            workspace_id=a.workspace_id,
+            name=a.name,
+            email=a.email,
+            skills=a.skills,
+            languages=list(a.languages),
+            tier=a.tier,
+            capacity=a.capacity,
+            status=str(a.status),
+        )
 
 
 class DecisionOut(BaseModel):
@@ -147,9 +179,18 @@ class DecisionOut(BaseModel):
 
     @classmethod
     def of(cls, d: Decision) -> DecisionOut:
-        return cls(id=d.id, kind=d.kind, outcome=d.outcome, summary=d.summary, message_id=d.message_id,
-                   inputs=d.inputs, reasons=d.reasons, version=d.version, latency_ms=d.latency_ms,
-                   created_at=d.created_at)
+        return cls(
+            id=d.id,
+            kind=d.kind,
+            outcome=d.outcome,
+            summary=d.summary,
+            message_id=d.message_id,
+            inputs=d.inputs,
+            reasons=d.reasons,
+            version=d.version,
+            latency_ms=d.latency_ms,
+            created_at=d.created_at,
+        )
 
 
 class ConversationDetailOut(BaseModel):

@@ -30,23 +30,67 @@ class DemoAgent:
 
 
 DEMO_AGENTS = (
-    DemoAgent("Maya Okafor", "maya@northwind.example", "demo-agent-maya",
-              {"orders": 0.9, "shipping": 0.8, "returns": 0.7}, ("en", "fr"), 1, 4),
-    DemoAgent("Lucas Ferreira", "lucas@northwind.example", "demo-agent-lucas",
-              {"billing": 0.9, "refunds": 0.9, "payments": 0.8}, ("en", "pt", "es"), 2, 3),
-    DemoAgent("Hana Kim", "hana@northwind.example", "demo-agent-hana",
-              {"account": 0.9, "security": 0.9, "technical": 0.7}, ("en", "ko"), 2, 3),
-    DemoAgent("Theo Brandt", "theo@northwind.example", "demo-agent-theo",
-              {"escalations": 1.0, "legal": 0.8, "billing": 0.7, "vip": 1.0}, ("en", "de"), 3, 2),
+    DemoAgent(
+        "Maya Okafor",
+        "maya@northwind.example",
+        "demo-agent-maya",
+        {"orders": 0.9, "shipping": 0.8, "returns": 0.7},
+        ("en", "fr"),
+        1,
+        4,
+    ),
+    DemoAgent(
+        "Lucas Ferreira",
+        "lucas@northwind.example",
+        "demo-agent-lucas",
+        {"billing": 0.9, "refunds": 0.9, "payments": 0.8},
+        ("en", "pt", "es"),
+        2,
+        3,
+    ),
+    DemoAgent(
+        "Hana Kim",
+        "hana@northwind.example",
+        "demo-agent-hana",
+        {"account": 0.9, "security": 0.9, "technical": 0.7},
+        ("en", "ko"),
+        2,
+        3,
+    ),
+    DemoAgent(
+        "Theo Brandt",
+        "theo@northwind.example",
+        "demo-agent-theo",
+        {"escalations": 1.0, "legal": 0.8, "billing": 0.7, "vip": 1.0},
+        ("en", "de"),
+        3,
+        2,
+    ),
 )
 
 DEMO_CUSTOMERS: tuple[dict[str, Any], ...] = (
-    {"external_id": "cust-1001", "name": "Amira Haddad", "email": "amira@example.com",
-     "tier": CustomerTier.STANDARD, "language": "en"},
-    {"external_id": "cust-1002", "name": "Jonas Berg", "email": "jonas@example.com",
-     "tier": CustomerTier.VIP, "language": "en"},
-    {"external_id": "cust-1003", "name": "Sofia Rossi", "email": "sofia@example.com",
-     "tier": CustomerTier.ENTERPRISE, "language": "it", "attributes": {"company": "Rossi Interiors"}},
+    {
+        "external_id": "cust-1001",
+        "name": "Amira Haddad",
+        "email": "amira@example.com",
+        "tier": CustomerTier.STANDARD,
+        "language": "en",
+    },
+    {
+        "external_id": "cust-1002",
+        "name": "Jonas Berg",
+        "email": "jonas@example.com",
+        "tier": CustomerTier.VIP,
+        "language": "en",
+    },
+    {
+        "external_id": "cust-1003",
+        "name": "Sofia Rossi",
+        "email": "sofia@example.com",
+        "tier": CustomerTier.ENTERPRISE,
+        "language": "it",
+        "attributes": {"company": "Rossi Interiors"},
+    },
 )
 
 
@@ -57,8 +101,10 @@ class DemoInfo:
     notes: list[str] = field(default_factory=list)
 
     def home_links(self, host: str, port: int) -> list[tuple[str, str]]:
-        return [("/docs#/customer", f"Start a conversation as a customer (workspace \"{self.workspace_slug}\")"),
-                ("/docs#/agent", "Work the queue as an agent (demo API keys are printed in the terminal)")]
+        return [
+            ("/docs#/customer", f'Start a conversation as a customer (workspace "{self.workspace_slug}")'),
+            ("/docs#/agent", "Work the queue as an agent (demo API keys are printed in the terminal)"),
+        ]
 
 
 def seed_demo(runtime: Runtime, console: Console | None = None) -> DemoInfo:
@@ -73,14 +119,25 @@ def seed_demo(runtime: Runtime, console: Console | None = None) -> DemoInfo:
     existing = {a.email for a in store.list_agents(workspace.id)}
     for a in DEMO_AGENTS:
         if a.email not in existing:
-            store.create_agent(workspace.id, name=a.name, email=a.email, api_key=a.api_key, skills=a.skills,
-                               languages=a.languages, tier=a.tier, capacity=a.capacity, status=AgentStatus.ONLINE)
+            store.create_agent(
+                workspace.id,
+                name=a.name,
+                email=a.email,
+                api_key=a.api_key,
+                skills=a.skills,
+                languages=a.languages,
+                tier=a.tier,
+                capacity=a.capacity,
+                status=AgentStatus.ONLINE,
+            )
     for c in DEMO_CUSTOMERS:
         store.upsert_customer(workspace.id, **c)
     info = DemoInfo(WORKSPACE_SLUG, DEMO_AGENTS)
     if console is not None:
-        console.print(f"{'Created' if created else 'Using'} demo workspace [bold]{WORKSPACE_NAME}[/] "
-                      f"({WORKSPACE_SLUG}) in {runtime.settings.database_url}")
+        console.print(
+            f"{'Created' if created else 'Using'} demo workspace [bold]{WORKSPACE_NAME}[/] "
+            f"({WORKSPACE_SLUG}) in {runtime.settings.database_url}"
+        )
     return info
 
 

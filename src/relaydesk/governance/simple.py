@@ -19,14 +19,24 @@ class ExplicitOrTurnsPolicy:
         self, message: Message, triage: TriageResult, context: ConversationContext
     ) -> EscalationDecision:
         if triage.wants_human:
-            rule = FiredRule("explicit_request", "explicit", "the customer asked for a person",
-                             {"text": message.text[:200]})
-            return EscalationDecision(True, "The customer asked for a person.", (rule,), priority=1,
-                                      version=self.version)
+            rule = FiredRule(
+                "explicit_request",
+                "explicit",
+                "the customer asked for a person",
+                {"text": message.text[:200]},
+            )
+            return EscalationDecision(
+                True, "The customer asked for a person.", (rule,), priority=1, version=self.version
+            )
         turns = context.conversation.ai_turns
         if turns >= self.max_ai_turns:
-            rule = FiredRule("ai_turns", "time_turns", f"unresolved after {turns} AI turns",
-                             {"ai_turns": turns, "max_ai_turns": self.max_ai_turns})
-            return EscalationDecision(True, f"Still unresolved after {turns} AI replies.", (rule,),
-                                      version=self.version)
+            rule = FiredRule(
+                "ai_turns",
+                "time_turns",
+                f"unresolved after {turns} AI turns",
+                {"ai_turns": turns, "max_ai_turns": self.max_ai_turns},
+            )
+            return EscalationDecision(
+                True, f"Still unresolved after {turns} AI replies.", (rule,), version=self.version
+            )
         return EscalationDecision(False, "No trigger fired.", version=self.version)

@@ -7,7 +7,14 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from relaydesk.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge, Unauthenticated
+from relaydesk.domain.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PayloadTooLarge,
+    Unauthenticated,
+)
 from relaydesk.domain.events import ConversationEvent, EventType
 from relaydesk.domain.models import (
     HUMAN_OWNED,
@@ -73,15 +80,30 @@ class SupportDesk:
     ) -> StartedConversation:
         workspace = self.store.workspace_by_slug(workspace_slug)
         customer = self.store.upsert_customer(
-            workspace.id, external_id=external_id, name=name, email=email, tier=tier,
-            language=language, attributes=attributes,
+            workspace.id,
+            external_id=external_id,
+            name=name,
+            email=email,
+            tier=tier,
+            language=language,
+            attributes=attributes,
         )
         token = secrets.token_urlsafe(32)
         conversation = self.store.create_conversation(
-            workspace.id, customer.id, token=token, channel=channel, subject=subject,
+            workspace.id,
+            customer.id,
+            token=token,
+            channel=channel,
+            subject=subject,
         )
-        self.bus.publish(ConversationEvent(EventType.CONVERSATION_STARTED, workspace.id, conversation.id,
-                                           conversation_payload(conversation)))
+        self.bus.publish(
+            ConversationEvent(
+                EventType.CONVERSATION_STARTED,
+                workspace.id,
+                conversation.id,
+                conversation_payload(conversation),
+            )
+        )
         return StartedConversation(conversation, customer, token)
 
     def authorize_customer(self, conversation_id: str, token: str | None) -> Conversation:
@@ -93,7 +115,11 @@ class SupportDesk:
         return conversation
 
     def post_customer_message(
-        self, conversation_id: str, text: str, *, idempotency_key: str | None = None,
+        self,
+        conversation_id: str,
+        text: str,
+        *,
+        idempotency_key: str | None = None,
         channel: Channel | None = None,
     ) -> PostedMessage:
         """Store the message (acknowledged only once stored), then run the orchestrator on it."""
@@ -108,9 +134,13 @@ class SupportDesk:
         if conversation.status == ConversationStatus.RESOLVED:
             raise Conflict(f'Conversation "{conversation_id}" is resolved; start a new conversation')
         message, created = self.store.add_message(
-            conversation_id, role=MessageRole.CUSTOMER, text=text,
-            channel=channel or conversation.channel, idempotency_key=idempotency_key,
-            author_id=conversation.customer_id, handled=False,
+            conversation_id,
+            role=MessageRole.CUSTOMER,
+            text=text,
+            channel=channel or conversation.channel,
+            idempotency_key=idempotency_key,
+            author_id=conversation.customer_id,
+            handled=False,
         )
         if not created:
             return self._replay(message, text)
@@ -123,8 +153,12 @@ class SupportDesk:
             raise Conflict(
                 f'Idempotency key "{existing.idempotency_key}" was already used for a different message'
             )
-        return PostedMessage(existing, self.store.replies_to(existing.id),
-                             self.store.get_conversation(existing.conversation_id), False)
+        return PostedMessage(
+            existing,
+            self.store.replies_to(existing.id),
+            self.store.get_conversation(existing.conversation_id),
+            False,
+        )
 
     def history(self, conversation_id: str, *, after_seq: int = 0) -> list[Message]:
         return self.store.messages(conversation_id, after_seq=after_seq)
@@ -148,25 +182,44 @@ class SupportDesk:
         conversation = self.conversation_for_agent(agent, conversation_id)
         if conversation.assigned_agent_id == agent.id and conversation.status in HUMAN_OWNED:
             raise Conflict(f'You already own conversation "{conversation_id}"')
-        load = next((x.open_conversations for x in self.store.agent_loads(agent.workspace_id)
-                     if x.agent.id == agent.id), 0)
+        load = next(
+            (
+                x.open_conversations
+                for x in self.store.agent_loads(agent.workspace_id)
+                if x.agent.id == agent.id
+            ),
+            0,
+        )
         if load >= agent.capacity:
             raise Conflict(f"You are at capacity ({load} of {agent.capacity} open conversations)")
-        assign(self.orchestrator, conversation_id, agent.id, how="claimed",
-               reason=f"{agent.name} claimed it from the queue")
+        assign(
+            self.orchestrator,
+            conversation_id,
+            agent.id,
+            how="claimed",
+            reason=f"{agent.name} claimed it from the queue",
+        )
         return self.store.get_conversation(conversation_id)
 
     def agent_reply(self, agent: Agent, conversation_id: str, text: str) -> Message:
         conversation = self._owned(agent, conversation_id)
         text = self._clean_text(text)
-        message, _ = self.store.add_message(conversation_id, role=MessageRole.AGENT, text=text,
-                                            channel=conversation.channel, author_id=agent.id)
+        message, _ = self.store.add_message(
+            conversation_id,
+            role=MessageRole.AGENT,
+            text=text,
+            channel=conversation.channel,
+            author_id=agent.id,
+        )
         self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))
         if conversation.status == ConversationStatus.ASSIGNED:
             try:
-                updated = self.store.transition(conversation_id, expected=[ConversationStatus.ASSIGNED],
-                                                to=ConversationStatus.WAITING_ON_CUSTOMER,
-                                                expected_agent_id=agent.id)
+                updated = self.store.transition(
+                    conversation_id,
+                    expected=[ConversationStatus.ASSIGNED],
+                    to=ConversationStatus.WAITING_ON_CUSTOMER,
+                    expected_agent_id=agent.id,
+                )
                 self._publish(updated, EventType.CONVERSATION_STATUS, conversation_payload(updated))
             except Conflict:
                 pass  # the customer wrote at the same moment; it stays assigned
@@ -177,16 +230,28 @@ class SupportDesk:
         self._owned(agent, conversation_id)
         started = time.perf_counter()
         conversation = self.store.transition(
-            conversation_id, expected=HUMAN_OWNED, to=ConversationStatus.WITH_AI,
-            expected_agent_id=agent.id, assigned_agent_id=None, ai_turns=0, queued_at=None,
+            conversation_id,
+            expected=HUMAN_OWNED,
+            to=ConversationStatus.WITH_AI,
+            expected_agent_id=agent.id,
+            assigned_agent_id=None,
+            ai_turns=0,
+            queued_at=None,
         )
         self.orchestrator.decisions.record(
-            conversation, kind="handback", outcome="with_ai",
+            conversation,
+            kind="handback",
+            outcome="with_ai",
             summary=f"{agent.name} handed the conversation back to the AI" + (f": {note}" if note else "."),
-            inputs={"agent_id": agent.id, "note": note}, version="desk-1", started=started,
+            inputs={"agent_id": agent.id, "note": note},
+            version="desk-1",
+            started=started,
         )
-        self._system_message(conversation, "You're back with our virtual assistant. "
-                             "Everything you discussed with the team is still here.", "handed_back")
+        self._system_message(
+            conversation,
+            "You're back with our virtual assistant. Everything you discussed with the team is still here.",
+            "handed_back",
+        )
         self._publish(conversation, EventType.CONVERSATION_HANDED_BACK, conversation_payload(conversation))
         return conversation
 
@@ -196,15 +261,23 @@ class SupportDesk:
             raise Forbidden(f'Conversation "{conversation_id}" is owned by another agent')
         started = time.perf_counter()
         conversation = self.store.transition(
-            conversation_id, expected=OPEN_STATUSES, to=ConversationStatus.RESOLVED, resolved_at=utcnow(),
+            conversation_id,
+            expected=OPEN_STATUSES,
+            to=ConversationStatus.RESOLVED,
+            resolved_at=utcnow(),
         )
         self.orchestrator.decisions.record(
-            conversation, kind="resolution", outcome="resolved",
+            conversation,
+            kind="resolution",
+            outcome="resolved",
             summary=f"{agent.name} resolved the conversation" + (f": {note}" if note else "."),
-            inputs={"agent_id": agent.id, "note": note}, version="desk-1", started=started,
+            inputs={"agent_id": agent.id, "note": note},
+            version="desk-1",
+            started=started,
         )
-        self._system_message(conversation, "This conversation is now closed. Thanks for contacting us!",
-                             "resolved")
+        self._system_message(
+            conversation, "This conversation is now closed. Thanks for contacting us!", "resolved"
+        )
         self._publish(conversation, EventType.CONVERSATION_RESOLVED, conversation_payload(conversation))
         return conversation
 
@@ -236,8 +309,13 @@ class SupportDesk:
         return stripped
 
     def _system_message(self, conversation: Conversation, text: str, event: str) -> Message:
-        message, _ = self.store.add_message(conversation.id, role=MessageRole.SYSTEM, text=text,
-                                            channel=conversation.channel, metadata={"event": event})
+        message, _ = self.store.add_message(
+            conversation.id,
+            role=MessageRole.SYSTEM,
+            text=text,
+            channel=conversation.channel,
+            metadata={"event": event},
+        )
         self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))
         return message
 
@@ -245,29 +323,53 @@ class SupportDesk:
         self.bus.publish(ConversationEvent(kind, conversation.workspace_id, conversation.id, data))
 
 
-def assign(orchestrator: Orchestrator, conversation_id: str, agent_id: str, *, how: str, reason: str) -> list[Message]:
+def assign(
+    orchestrator: Orchestrator, conversation_id: str, agent_id: str, *, how: str, reason: str
+) -> list[Message]:
     """Give the conversation to ``agent_id`` atomically; raises Conflict if someone else has it."""
     store = orchestrator.store
     started = time.perf_counter()
     agent = store.get_agent(agent_id)
     conversation = store.transition(
-        conversation_id, expected=[ConversationStatus.QUEUED, ConversationStatus.WITH_AI],
-        to=ConversationStatus.ASSIGNED, assigned_agent_id=agent_id, assigned_at=utcnow(),
+        conversation_id,
+        expected=[ConversationStatus.QUEUED, ConversationStatus.WITH_AI],
+        to=ConversationStatus.ASSIGNED,
+        assigned_agent_id=agent_id,
+        assigned_at=utcnow(),
     )
     orchestrator.decisions.record(
-        conversation, kind="assignment", outcome=how,
+        conversation,
+        kind="assignment",
+        outcome=how,
         summary=f"Assigned to {agent.name}: {reason}.",
-        inputs={"agent_id": agent_id, "skills": agent.skills, "languages": list(agent.languages),
-                "tier": agent.tier},
-        version="desk-1", started=started,
+        inputs={
+            "agent_id": agent_id,
+            "skills": agent.skills,
+            "languages": list(agent.languages),
+            "tier": agent.tier,
+        },
+        version="desk-1",
+        started=started,
     )
     message, _ = store.add_message(
-        conversation_id, role=MessageRole.SYSTEM, text=f"{agent.name} from our team has joined the conversation.",
-        channel=conversation.channel, metadata={"event": "assigned", "agent_id": agent_id, "agent_name": agent.name},
+        conversation_id,
+        role=MessageRole.SYSTEM,
+        text=f"{agent.name} from our team has joined the conversation.",
+        channel=conversation.channel,
+        metadata={"event": "assigned", "agent_id": agent_id, "agent_name": agent.name},
     )
     bus = orchestrator.bus
-    bus.publish(ConversationEvent(EventType.CONVERSATION_ASSIGNED, conversation.workspace_id, conversation.id,
-                                  {**conversation_payload(conversation), "agent_name": agent.name}))
-    bus.publish(ConversationEvent(EventType.MESSAGE_CREATED, conversation.workspace_id, conversation.id,
-                                  message_payload(message)))
+    bus.publish(
+        ConversationEvent(
+            EventType.CONVERSATION_ASSIGNED,
+            conversation.workspace_id,
+            conversation.id,
+            {**conversation_payload(conversation), "agent_name": agent.name},
+        )
+    )
+    bus.publish(
+        ConversationEvent(
+            EventType.MESSAGE_CREATED, conversation.workspace_id, conversation.id, message_payload(message)
+        )
+    )
     return [message]

@@ -40,8 +40,14 @@ MISSING_KNOWLEDGE = "missing knowledge"
 class Orchestrator:
     """Handles one stored customer message at a time: ``handle(message)``."""
 
-    def __init__(self, store: SqlStore, capabilities: Capabilities, bus: EventBus, *,
-                 escalate_on_missing_knowledge: bool = True) -> None:
+    def __init__(
+        self,
+        store: SqlStore,
+        capabilities: Capabilities,
+        bus: EventBus,
+        *,
+        escalate_on_missing_knowledge: bool = True,
+    ) -> None:
         self.store = store
         self.caps = capabilities
         self.bus = bus
@@ -87,9 +93,13 @@ class Orchestrator:
             except Conflict:
                 pass  # the agent resolved or handed back meanwhile; the message is stored either way
         self.decisions.record(
-            conversation, kind="delivery", outcome="to_agent", message_id=message.id,
+            conversation,
+            kind="delivery",
+            outcome="to_agent",
+            message_id=message.id,
             summary="A person owns this conversation, so the message went to them and the AI stayed quiet.",
-            inputs={"agent_id": conversation.assigned_agent_id}, version="orchestrator-1",
+            inputs={"agent_id": conversation.assigned_agent_id},
+            version="orchestrator-1",
         )
         return []
 
@@ -99,9 +109,15 @@ class Orchestrator:
         started = time.perf_counter()
         triage = self.caps.triage.analyze(message.text, context)
         self.decisions.record(
-            conversation, kind="triage", outcome=triage.intent or "unknown", message_id=message.id,
-            summary=_triage_summary(triage), inputs={"text_chars": len(message.text)},
-            reasons=[triage.to_log()], version=triage.version, started=started,
+            conversation,
+            kind="triage",
+            outcome=triage.intent or "unknown",
+            message_id=message.id,
+            summary=_triage_summary(triage),
+            inputs={"text_chars": len(message.text)},
+            reasons=[triage.to_log()],
+            version=triage.version,
+            started=started,
         )
         if triage.language and not conversation.language:
             conversation = self.store.update_conversation(conversation.id, language=triage.language)
@@ -118,11 +134,18 @@ class Orchestrator:
         if abstained and self.escalate_on_missing_knowledge and not reply.resolved:
             reasons = [a for a in abstained if a.abstain_reason == MISSING_KNOWLEDGE]
             if reasons:
-                rule = FiredRule("missing_knowledge", "policy", "the knowledge base does not cover this",
-                                 {"responders": [a.responder for a in reasons],
-                                  "confidence": max(a.confidence for a in reasons)})
-                missing = EscalationDecision(True, "The AI has no knowledge that answers this.", (rule,),
-                                             version="orchestrator-1")
+                rule = FiredRule(
+                    "missing_knowledge",
+                    "policy",
+                    "the knowledge base does not cover this",
+                    {
+                        "responders": [a.responder for a in reasons],
+                        "confidence": max(a.confidence for a in reasons),
+                    },
+                )
+                missing = EscalationDecision(
+                    True, "The AI has no knowledge that answers this.", (rule,), version="orchestrator-1"
+                )
                 self._record_escalation(conversation, message, missing, started)
                 return self.escalate(conversation, missing, message=message, triage=triage)
         return [self._send_ai_reply(conversation, message, reply, abstained, started)]
@@ -140,8 +163,14 @@ class Orchestrator:
 
         return FallbackResponder().respond(message, triage, context), abstained
 
-    def _send_ai_reply(self, conversation: Conversation, message: Message, reply: ResponderReply,
-                       abstained: list[ResponderReply], started: float) -> Message:
+    def _send_ai_reply(
+        self,
+        conversation: Conversation,
+        message: Message,
+        reply: ResponderReply,
+        abstained: list[ResponderReply],
+        started: float,
+    ) -> Message:
         assert reply.text is not None
         metadata = {
             "responder": reply.responder,
@@ -150,60 +179,102 @@ class Orchestrator:
             "citations": [asdict(c) for c in reply.citations],
         }
         stored, _ = self.store.add_message(
-            conversation.id, role=MessageRole.AI, text=reply.text, channel=conversation.channel,
-            reply_to_id=message.id, metadata=metadata, author_id=reply.responder,
+            conversation.id,
+            role=MessageRole.AI,
+            text=reply.text,
+            channel=conversation.channel,
+            reply_to_id=message.id,
+            metadata=metadata,
+            author_id=reply.responder,
         )
         self.store.increment_ai_turns(conversation.id)
         self.decisions.record(
-            conversation, kind="response", outcome=reply.responder, message_id=message.id,
+            conversation,
+            kind="response",
+            outcome=reply.responder,
+            message_id=message.id,
             summary=f"The AI answered with the {reply.responder} responder"
             + (" and considers the question resolved." if reply.resolved else "."),
-            inputs={"confidence": reply.confidence,
-                    "abstained": [{"responder": a.responder, "reason": a.abstain_reason,
-                                   "confidence": a.confidence} for a in abstained]},
+            inputs={
+                "confidence": reply.confidence,
+                "abstained": [
+                    {"responder": a.responder, "reason": a.abstain_reason, "confidence": a.confidence}
+                    for a in abstained
+                ],
+            },
             reasons=list(reply.reasons) + [asdict(c) for c in reply.citations],
-            version=reply.version, started=started,
+            version=reply.version,
+            started=started,
         )
         self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
         return stored
 
     # -- escalation -------------------------------------------------------------------------------
-    def escalate(self, conversation: Conversation, decision: EscalationDecision, *,
-                 message: Message | None = None, triage: TriageResult | None = None) -> list[Message]:
+    def escalate(
+        self,
+        conversation: Conversation,
+        decision: EscalationDecision,
+        *,
+        message: Message | None = None,
+        triage: TriageResult | None = None,
+    ) -> list[Message]:
         """Queue the conversation for a human (and assign at once when the router picks someone)."""
         started = time.perf_counter()
         customer = self.store.get_customer(conversation.customer_id)
         required = tuple(dict.fromkeys(decision.required_skills))
-        request = RouteRequest(conversation, customer, required,
-                               conversation.language or customer.language, decision.priority, decision.reason)
+        request = RouteRequest(
+            conversation,
+            customer,
+            required,
+            conversation.language or customer.language,
+            decision.priority,
+            decision.reason,
+        )
         route = self.caps.router.route(request, self.store.agent_loads(conversation.workspace_id))
         now = utcnow()
         try:
             conversation = self.store.transition(
-                conversation.id, expected=[ConversationStatus.WITH_AI], to=ConversationStatus.QUEUED,
-                queued_at=now, priority=max(conversation.priority, decision.priority),
-                required_skills=list(required), escalation_reason=decision.reason,
+                conversation.id,
+                expected=[ConversationStatus.WITH_AI],
+                to=ConversationStatus.QUEUED,
+                queued_at=now,
+                priority=max(conversation.priority, decision.priority),
+                required_skills=list(required),
+                escalation_reason=decision.reason,
             )
         except Conflict:
             return []  # someone else escalated or took it first
         position = self._queue_position(conversation)
         self.decisions.record(
-            conversation, kind="route", outcome=f"queued:{route.queue}",
+            conversation,
+            kind="route",
+            outcome=f"queued:{route.queue}",
             message_id=message.id if message else None,
             summary=f"Queued for a person ({route.reason}) at position {position}.",
-            inputs={"required_skills": list(required), "priority": conversation.priority,
-                    "language": request.language, "tier": str(customer.tier)},
+            inputs={
+                "required_skills": list(required),
+                "priority": conversation.priority,
+                "language": request.language,
+                "tier": str(customer.tier),
+            },
             reasons=[{"scores": route.scores, "estimated_wait_s": route.estimated_wait_s}],
-            version=route.version, started=started,
+            version=route.version,
+            started=started,
         )
         notice = _queue_notice(position, route.estimated_wait_s)
         stored, _ = self.store.add_message(
-            conversation.id, role=MessageRole.SYSTEM, text=notice, channel=conversation.channel,
+            conversation.id,
+            role=MessageRole.SYSTEM,
+            text=notice,
+            channel=conversation.channel,
             reply_to_id=message.id if message else None,
             metadata={"event": "queued", "position": position, "reason": decision.reason},
         )
-        self._publish(conversation, EventType.CONVERSATION_QUEUED,
-                      {**conversation_payload(conversation), "position": position})
+        self._publish(
+            conversation,
+            EventType.CONVERSATION_QUEUED,
+            {**conversation_payload(conversation), "position": position},
+        )
         self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
         replies = [stored]
         if route.agent is not None:
@@ -219,14 +290,24 @@ class Orchestrator:
                 return index
         return len(queue) + 1
 
-    def _record_escalation(self, conversation: Conversation, message: Message,
-                           decision: EscalationDecision, started: float) -> None:
+    def _record_escalation(
+        self, conversation: Conversation, message: Message, decision: EscalationDecision, started: float
+    ) -> None:
         self.decisions.record(
-            conversation, kind="escalation", outcome="escalate" if decision.escalate else "stay_with_ai",
-            message_id=message.id, summary=decision.reason,
-            inputs={"ai_turns": conversation.ai_turns, "priority": decision.priority,
-                    "mode": str(decision.mode), "required_skills": list(decision.required_skills)},
-            reasons=[asdict(rule) for rule in decision.fired], version=decision.version, started=started,
+            conversation,
+            kind="escalation",
+            outcome="escalate" if decision.escalate else "stay_with_ai",
+            message_id=message.id,
+            summary=decision.reason,
+            inputs={
+                "ai_turns": conversation.ai_turns,
+                "priority": decision.priority,
+                "mode": str(decision.mode),
+                "required_skills": list(decision.required_skills),
+            },
+            reasons=[asdict(rule) for rule in decision.fired],
+            version=decision.version,
+            started=started,
         )
 
     # -- helpers ----------------------------------------------------------------------------------

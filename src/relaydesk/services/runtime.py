@@ -32,7 +32,9 @@ class Runtime:
         self.engine.dispose()
 
 
-def build_runtime(settings: Settings, *, migrate: bool = True, capabilities: Capabilities | None = None) -> Runtime:
+def build_runtime(
+    settings: Settings, *, migrate: bool = True, capabilities: Capabilities | None = None
+) -> Runtime:
     from relaydesk.bus.redis_bus import build_bus
     from relaydesk.storage.database import make_engine, upgrade
     from relaydesk.storage.store import SqlStore

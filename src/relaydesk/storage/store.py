@@ -173,7 +173,9 @@ class SqlStore:
 
     def list_agents(self, workspace_id: str) -> list[Agent]:
         with self.session() as s:
-            rows = s.scalars(select(AgentRow).where(AgentRow.workspace_id == workspace_id).order_by(AgentRow.name))
+            rows = s.scalars(
+                select(AgentRow).where(AgentRow.workspace_id == workspace_id).order_by(AgentRow.name)
+            )
             return [convert.agent(r) for r in rows]
 
     def set_agent_status(self, agent_id: str, status: AgentStatus) -> Agent:
@@ -360,7 +362,9 @@ class SqlStore:
                 with self._sessions.begin() as s:
                     seq = (
                         s.scalar(
-                            select(func.max(MessageRow.seq)).where(MessageRow.conversation_id == conversation_id)
+                            select(func.max(MessageRow.seq)).where(
+                                MessageRow.conversation_id == conversation_id
+                            )
                         )
                         or 0
                     ) + 1

@@ -37,11 +37,14 @@ def my_conversations(agent: CurrentAgent, desk: DeskDep) -> list[ConversationOut
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationDetailOut)
-def conversation_detail(conversation_id: ConversationIdPath, agent: CurrentAgent,
-                        desk: DeskDep) -> ConversationDetailOut:
+def conversation_detail(
+    conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep
+) -> ConversationDetailOut:
     conversation = desk.conversation_for_agent(agent, conversation_id)
-    return ConversationDetailOut(conversation=ConversationOut.of(conversation),
-                                 messages=[MessageOut.of(m) for m in desk.history(conversation.id)])
+    return ConversationDetailOut(
+        conversation=ConversationOut.of(conversation),
+        messages=[MessageOut.of(m) for m in desk.history(conversation.id)],
+    )
 
 
 @router.post("/conversations/{conversation_id}/claim", response_model=ConversationOut)
@@ -49,22 +52,28 @@ def claim(conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDe
     return ConversationOut.of(desk.claim(agent, conversation_id))
 
 
-@router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED,
-             response_model=MessageOut)
-def reply(conversation_id: ConversationIdPath, body: AgentTextIn, agent: CurrentAgent,
-          desk: DeskDep) -> MessageOut:
+@router.post(
+    "/conversations/{conversation_id}/messages",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MessageOut,
+)
+def reply(
+    conversation_id: ConversationIdPath, body: AgentTextIn, agent: CurrentAgent, desk: DeskDep
+) -> MessageOut:
     return MessageOut.of(desk.agent_reply(agent, conversation_id, body.text))
 
 
 @router.post("/conversations/{conversation_id}/handback", response_model=ConversationOut)
-def hand_back(conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep,
-              body: NoteIn | None = None) -> ConversationOut:
+def hand_back(
+    conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep, body: NoteIn | None = None
+) -> ConversationOut:
     return ConversationOut.of(desk.hand_back(agent, conversation_id, body.note if body else None))
 
 
 @router.post("/conversations/{conversation_id}/resolve", response_model=ConversationOut)
-def resolve(conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep,
-            body: NoteIn | None = None) -> ConversationOut:
+def resolve(
+    conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep, body: NoteIn | None = None
+) -> ConversationOut:
     return ConversationOut.of(desk.resolve(agent, conversation_id, body.note if body else None))
 
 

@@ -24,8 +24,15 @@ router = APIRouter(prefix="/v1/conversations", tags=["customer"])
 def start_conversation(body: StartConversationIn, desk: DeskDep) -> StartedConversationOut:
     c = body.customer
     started = desk.start_conversation(
-        body.workspace, channel=body.channel, subject=body.subject, external_id=c.external_id,
-        name=c.name, email=c.email, tier=c.tier, language=c.language, attributes=c.attributes,
+        body.workspace,
+        channel=body.channel,
+        subject=body.subject,
+        external_id=c.external_id,
+        name=c.name,
+        email=c.email,
+        tier=c.tier,
+        language=c.language,
+        attributes=c.attributes,
     )
     return StartedConversationOut(
         conversation=ConversationOut.of(started.conversation),
@@ -41,22 +48,29 @@ def get_conversation(conversation: CustomerConversation) -> ConversationOut:
 
 @router.get("/{conversation_id}/messages", response_model=list[MessageOut])
 def read_history(
-    conversation: CustomerConversation, desk: DeskDep,
+    conversation: CustomerConversation,
+    desk: DeskDep,
     after: Annotated[int, Query(ge=0, description="Only messages after this position")] = 0,
 ) -> list[MessageOut]:
     return [MessageOut.of(m) for m in desk.history(conversation.id, after_seq=after)]
 
 
-@router.post("/{conversation_id}/messages", status_code=status.HTTP_201_CREATED,
-             response_model=PostedMessageOut)
+@router.post(
+    "/{conversation_id}/messages", status_code=status.HTTP_201_CREATED, response_model=PostedMessageOut
+)
 def post_message(
-    body: MessageIn, conversation: CustomerConversation, desk: DeskDep, response: Response,
+    body: MessageIn,
+    conversation: CustomerConversation,
+    desk: DeskDep,
+    response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> PostedMessageOut:
     if idempotency_key and body.idempotency_key and idempotency_key != body.idempotency_key:
         raise InvalidInput("The Idempotency-Key header and the idempotency_key field disagree")
     posted = desk.post_customer_message(
-        conversation.id, body.text, idempotency_key=idempotency_key or body.idempotency_key,
+        conversation.id,
+        body.text,
+        idempotency_key=idempotency_key or body.idempotency_key,
     )
     if not posted.created:
         response.status_code = status.HTTP_200_OK

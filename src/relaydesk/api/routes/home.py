@@ -11,7 +11,8 @@ PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>relaydesk</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
- body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto; padding: 0 1rem; color: #1d2430; }}
+ body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto;
+        padding: 0 1rem; color: #1d2430; }}
  h1 {{ margin-bottom: .2rem; }} p.lead {{ color: #5a6473; margin-top: 0; }}
  a {{ color: #0b5cad; }} li {{ margin: .4rem 0; }} code {{ background: #f1f3f6; padding: 0 .3rem; }}
 </style></head>

@@ -26,8 +26,9 @@ def _close_code(exc: RelaydeskError) -> int:
 
 async def _refuse(websocket: WebSocket, exc: RelaydeskError) -> None:
     await websocket.accept()
-    await websocket.send_json({"type": "error", "status": status_for(exc), "title": exc.title,
-                               "detail": exc.detail})
+    await websocket.send_json(
+        {"type": "error", "status": status_for(exc), "title": exc.title, "detail": exc.detail}
+    )
     await websocket.close(code=_close_code(exc))
 
 
@@ -55,9 +56,10 @@ class _Subscription:
 
 
 @router.websocket("/v1/conversations/{conversation_id}/stream")
-async def customer_stream(websocket: WebSocket, conversation_id: str,
-                          token: str | None = Query(None)) -> None:
-    """Events of one conversation. Send ``{"type": "message", "text": ..., "idempotency_key": ...}`` to write."""
+async def customer_stream(
+    websocket: WebSocket, conversation_id: str, token: str | None = Query(None)
+) -> None:
+    """Events of one conversation; send ``{"type": "message", "text": ...}`` frames to write."""
     runtime: Runtime = websocket.app.state.runtime
     desk = runtime.desk
     try:
@@ -70,11 +72,13 @@ async def customer_stream(websocket: WebSocket, conversation_id: str,
     pump = asyncio.create_task(subscription.pump(websocket))
     try:
         history = await run_in_threadpool(desk.history, conversation_id)
-        await websocket.send_json({
-            "type": "snapshot",
-            "conversation": ConversationOut.of(conversation).model_dump(mode="json"),
-            "messages": [MessageOut.of(m).model_dump(mode="json") for m in history],
-        })
+        await websocket.send_json(
+            {
+                "type": "snapshot",
+                "conversation": ConversationOut.of(conversation).model_dump(mode="json"),
+                "messages": [MessageOut.of(m).model_dump(mode="json") for m in history],
+            }
+        )
         while True:
             frame = await websocket.receive_json()
             await _handle_customer_frame(websocket, runtime, conversation_id, frame)
@@ -87,23 +91,39 @@ async def customer_stream(websocket: WebSocket, conversation_id: str,
             await pump
 
 
-async def _handle_customer_frame(websocket: WebSocket, runtime: Runtime, conversation_id: str, frame: Any) -> None:
+async def _handle_customer_frame(
+    websocket: WebSocket, runtime: Runtime, conversation_id: str, frame: Any
+) -> None:
     if not isinstance(frame, dict) or frame.get("type") != "message":
-        await websocket.send_json({"type": "error", "status": 422, "title": "Invalid input",
-                                   "detail": 'Frames must be {"type": "message", "text": "..."}'})
+        await websocket.send_json(
+            {
+                "type": "error",
+                "status": 422,
+                "title": "Invalid input",
+                "detail": 'Frames must be {"type": "message", "text": "..."}',
+            }
+        )
         return
     try:
         posted = await run_in_threadpool(
-            runtime.desk.post_customer_message, conversation_id, frame.get("text"),
+            runtime.desk.post_customer_message,
+            conversation_id,
+            frame.get("text"),
             idempotency_key=frame.get("idempotency_key"),
         )
     except RelaydeskError as exc:
-        await websocket.send_json({"type": "error", "status": status_for(exc), "title": exc.title,
-                                   "detail": exc.detail})
+        await websocket.send_json(
+            {"type": "error", "status": status_for(exc), "title": exc.title, "detail": exc.detail}
+        )
         return
-    await websocket.send_json({"type": "ack", "message_id": posted.message.id,
-                               "replayed": not posted.created,
-                               "idempotency_key": posted.message.idempotency_key})
+    await websocket.send_json(
+        {
+            "type": "ack",
+            "message_id": posted.message.id,
+            "replayed": not posted.created,
+            "idempotency_key": posted.message.idempotency_key,
+        }
+    )
 
 
 @router.websocket("/v1/agent/stream")
@@ -120,8 +140,9 @@ async def agent_stream(websocket: WebSocket, api_key: str | None = Query(None)) 
     pump = asyncio.create_task(subscription.pump(websocket))
     try:
         queue = await run_in_threadpool(runtime.desk.queue, agent)
-        await websocket.send_json({"type": "snapshot",
-                                   "queue": [ConversationOut.of(c).model_dump(mode="json") for c in queue]})
+        await websocket.send_json(
+            {"type": "snapshot", "queue": [ConversationOut.of(c).model_dump(mode="json") for c in queue]}
+        )
         while True:
             await websocket.receive_text()  # the agent side writes over REST; keep the socket open
     except WebSocketDisconnect:
