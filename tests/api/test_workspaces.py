@@ -44,3 +44,10 @@ def test_openapi_document_is_served(client: TestClient) -> None:
 def test_home_page_says_where_to_go(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200 and "/docs" in page.text
+
+
+def test_agent_can_go_away_and_back_online(client: TestClient, agent) -> None:  # type: ignore[no-untyped-def]
+    r = client.put("/v1/agent/me/status", headers=agent.headers, json={"status": "away"})
+    assert r.status_code == 200 and r.json()["status"] == "away"
+    bad = client.put("/v1/agent/me/status", headers=agent.headers, json={"status": "asleep"})
+    assert bad.status_code == 422 and "status" in bad.json()["detail"]

@@ -50,3 +50,47 @@ def test_demo_seed_is_idempotent(tmp_path: Path) -> None:
         assert runtime.store.agent_by_api_key(DEMO_AGENTS[0].api_key) is not None
     finally:
         runtime.close()
+
+
+def test_a_team_can_be_set_up_from_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RELAYDESK_DATABASE_URL", f"sqlite:///{tmp_path}/team.db")
+    assert runner.invoke(app, ["workspace", "create", "acme", "Acme Support"]).exit_code == 0
+    added = runner.invoke(
+        app,
+        [
+            "agent",
+            "add",
+            "--workspace",
+            "acme",
+            "--name",
+            "Ines",
+            "--email",
+            "ines@acme.test",
+            "--skills",
+            "billing=0.9,refunds",
+            "--languages",
+            "en,es",
+        ],
+    )
+    assert added.exit_code == 0, added.output
+    assert "rdk_" in added.output
+    listed = runner.invoke(app, ["agent", "list", "--workspace", "acme"])
+    assert "Ines" in listed.output and "billing=0.9" in listed.output and "0/3" in listed.output
+    bad = runner.invoke(
+        app,
+        [
+            "agent",
+            "add",
+            "--workspace",
+            "acme",
+            "--name",
+            "X",
+            "--email",
+            "x@acme.test",
+            "--skills",
+            "billing=7",
+        ],
+    )
+    assert bad.exit_code == 2 and "between 0 and 1" in bad.output
+    missing = runner.invoke(app, ["agent", "list", "--workspace", "nowhere"])
+    assert missing.exit_code == 2 and "nowhere" in missing.output

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from relaydesk.domain.models import (
     Agent,
+    AgentStatus,
     Channel,
     Conversation,
     ConversationStatus,
@@ -52,6 +53,10 @@ class MessageIn(Strict):
 
 class AgentTextIn(Strict):
     text: StrictStr
+
+
+class AgentStatusIn(Strict):
+    status: AgentStatus
 
 
 class NoteIn(Strict):

@@ -7,12 +7,15 @@ import logging
 import typer
 from rich.console import Console
 
+from relaydesk.cli.admin import agent_app, workspace_app
 from relaydesk.cli.errors import friendly_errors
 from relaydesk.settings import Settings
 
 app = typer.Typer(help="relaydesk: hybrid AI-human customer support.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(workspace_app, name="workspace")
+app.add_typer(agent_app, name="agent")
 from relaydesk.cli.kb import app as kb_app  # noqa: E402
 
 app.add_typer(kb_app, name="kb")

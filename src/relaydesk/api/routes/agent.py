@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from relaydesk.api.deps import CurrentAgent, DeskDep
+from relaydesk.api.deps import CurrentAgent, DeskDep, RuntimeDep
 from relaydesk.api.schemas import (
     AgentOut,
+    AgentStatusIn,
     AgentTextIn,
     ConversationDetailOut,
     ConversationOut,
@@ -24,6 +25,12 @@ ConversationIdPath = Annotated[str, Path(max_length=64)]
 @router.get("/me", response_model=AgentOut)
 def me(agent: CurrentAgent) -> AgentOut:
     return AgentOut.of(agent)
+
+
+@router.put("/me/status", response_model=AgentOut)
+def set_status(body: AgentStatusIn, agent: CurrentAgent, runtime: RuntimeDep) -> AgentOut:
+    """Go online (take new conversations), away, or offline."""
+    return AgentOut.of(runtime.store.set_agent_status(agent.id, body.status))
 
 
 @router.get("/queue", response_model=list[ConversationOut])
