@@ -1,0 +1,1 @@
+"""The demo commerce back end (tau-bench retail data): records, store rules and governed tools."""

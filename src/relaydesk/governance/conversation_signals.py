@@ -1,0 +1,185 @@
+"""What the implicit and time triggers read from a conversation's history."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from relaydesk.domain.models import Message, MessageRole
+from relaydesk.domain.signals import ConversationContext
+
+OFFER_METADATA_KEY = "escalation_offer"
+"""An AI message that offered a person carries ``{"escalation_offer": true}`` in its metadata."""
+
+WORD = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "it",
+        "its",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "do",
+        "does",
+        "did",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "so",
+        "with",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "what",
+        "how",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "please",
+        "hi",
+        "hello",
+        "hey",
+        "just",
+        "still",
+        "again",
+        "already",
+    ]
+)
+DECLINE = re.compile(
+    r"^\W*(no|nope|nah|not now|not yet|not needed|no need|i'?m (fine|ok|okay|good)|"
+    r"(i )?don'?t|do not|let'?s (continue|keep going)|keep going|continue)\b",
+    re.IGNORECASE,
+)
+ACCEPT = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|go ahead|connect me|do it)\b", re.IGNORECASE)
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in WORD.findall(text.lower()) if w not in STOPWORDS)
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the shorter message's words that the other one also has (0..1)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatedQuestion:
+    earlier: str
+    similarity: float
+
+
+def repeated_question(
+    text: str, history: Sequence[Message], *, similarity: float, min_words: int
+) -> RepeatedQuestion | None:
+    """The most similar earlier customer message, when it says the same as ``text``."""
+    words = content_words(text)
+    if len(words) < min_words:
+        return None
+    best: RepeatedQuestion | None = None
+    for message in history:
+        if message.role != MessageRole.CUSTOMER:
+            continue
+        other = content_words(message.text)
+        if len(other) < min_words:
+            continue
+        score = overlap(words, other)
+        if score >= similarity and (best is None or score > best.similarity):
+            best = RepeatedQuestion(message.text[:200], round(score, 3))
+    return best
+
+
+def since_last_agent(history: Sequence[Message]) -> Sequence[Message]:
+    """The messages after a human agent last wrote (the AI's current stretch)."""
+    for index in range(len(history) - 1, -1, -1):
+        if history[index].role == MessageRole.AGENT:
+            return history[index + 1 :]
+    return history
+
+
+def failed_attempts(history: Sequence[Message], responders: Sequence[str]) -> int:
+    """AI replies in the current stretch that failed: from a listed responder, or marked failed."""
+    count = 0
+    for message in since_last_agent(history):
+        if message.role != MessageRole.AI:
+            continue
+        meta = message.metadata or {}
+        if (
+            meta.get("responder") in responders
+            or message.author_id in responders
+            or meta.get("resolution_failed")
+        ):
+            count += 1
+    return count
+
+
+def customer_messages(history: Sequence[Message]) -> int:
+    return sum(1 for m in history if m.role == MessageRole.CUSTOMER)
+
+
+def offers_made(history: Sequence[Message]) -> int:
+    return sum(1 for m in history if m.role == MessageRole.AI and (m.metadata or {}).get(OFFER_METADATA_KEY))
+
+
+def answer_to_offer(text: str, history: Sequence[Message]) -> str | None:
+    """``accepted`` or ``declined`` when the AI's last message offered a person, else None."""
+    last = next((m for m in reversed(history) if m.role != MessageRole.CUSTOMER), None)
+    if last is None or last.role != MessageRole.AI or not (last.metadata or {}).get(OFFER_METADATA_KEY):
+        return None
+    if DECLINE.search(text):
+        return "declined"
+    if ACCEPT.search(text):
+        return "accepted"
+    return None
+
+
+def declined_before(history: Sequence[Message]) -> bool:
+    """True when the customer turned down an earlier offer of a person."""
+    offered = False
+    for message in history:
+        if message.role == MessageRole.AI and (message.metadata or {}).get(OFFER_METADATA_KEY):
+            offered = True
+        elif offered and message.role == MessageRole.CUSTOMER:
+            if DECLINE.search(message.text):
+                return True
+            offered = False
+    return False
+
+
+def minutes_with_ai(context: ConversationContext) -> float:
+    """Minutes since the AI's current stretch began (conversation start, or an agent's last word)."""
+    now = datetime.fromtimestamp(context.now_ts, UTC) if context.now_ts else datetime.now(UTC)
+    start = context.conversation.created_at
+    for message in reversed(context.history):
+        if message.role == MessageRole.AGENT:
+            start = max(start, message.created_at)
+            break
+    return max(0.0, (now - start).total_seconds() / 60.0)

@@ -1,0 +1,303 @@
+"""The rule-based escalation policy: evaluates a policy file's triggers on every customer message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from relaydesk.domain.models import Message
+from relaydesk.domain.signals import (
+    ConversationContext,
+    EscalationDecision,
+    EscalationMode,
+    FiredRule,
+    TriageResult,
+)
+from relaydesk.governance import conversation_signals as signals
+from relaydesk.governance.escalation_rules import EscalationRules, TriggerRule
+from relaydesk.governance.policy import GovernancePolicy, load_policy
+
+Hit = tuple[str, dict[str, Any]] | None
+"""A trigger's finding: the reason in words and the values it saw, or None when it did not fire."""
+Check = Callable[[TriggerRule, Message, TriageResult, ConversationContext], Hit]
+
+
+def _frustration(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
+    threshold = rule.params["threshold"]
+    if triage.frustration >= threshold:
+        return (
+            f"frustration {triage.frustration:.2f} is at or above {threshold:.2f}",
+            {"frustration": round(triage.frustration, 4), "threshold": threshold},
+        )
+    return None
+
+
+def _repeated_question(
+    rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext
+) -> Hit:
+    found = signals.repeated_question(
+        message.text, ctx.history, similarity=rule.params["similarity"], min_words=rule.params["min_words"]
+    )
+    if found is None:
+        return None
+    return (
+        f"the customer asked the same thing before (similarity {found.similarity:.2f})",
+        {"earlier": found.earlier, "similarity": found.similarity, "threshold": rule.params["similarity"]},
+    )
+
+
+def _failed_attempts(
+    rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext
+) -> Hit:
+    failures = signals.failed_attempts(ctx.history, rule.params["responders"])
+    if failures >= rule.params["max_failures"]:
+        return (
+            f"{failures} AI answers in a row did not resolve it",
+            {"failed_attempts": failures, "max_failures": rule.params["max_failures"]},
+        )
+    return None
+
+
+def _long_session(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
+    count = signals.customer_messages(ctx.history) + 1
+    limit = rule.params["max_customer_messages"]
+    if count >= limit:
+        return (f"the customer has written {count} messages", {"customer_messages": count, "limit": limit})
+    return None
+
+
+def _topic(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
+    if triage.intent and triage.intent in rule.params["intents"]:
+        return f'the intent "{triage.intent}" needs a person', {"intent": triage.intent}
+    text = message.text.lower()
+    for keyword in rule.params["keywords"]:
+        if re.search(r"(?<!\w)" + re.escape(keyword) + r"(?!\w)", text):
+            return f'the message mentions "{keyword}"', {"keyword": keyword}
+    return None
+
+
+def _amount_value(value: Any, text: str) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    digits = re.sub(r"[^0-9.]", "", str(value if value is not None else text).replace(",", ""))
+    try:
+        return float(digits) if digits else None
+    except ValueError:
+        return None
+
+
+def _amount(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
+    amounts = [
+        a
+        for e in triage.entities
+        if e.kind in rule.params["entity_kinds"]
+        if (a := _amount_value(e.value, e.text)) is not None
+    ]
+    if amounts and max(amounts) > rule.params["over"]:
+        top = max(amounts)
+        return (
+            f"the amount {top:.2f} is over {rule.params['over']:.2f}",
+            {"amount": top, "over": rule.params["over"]},
+        )
+    return None
+
+
+def _customer_tier(
+    rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext
+) -> Hit:
+    tier = str(ctx.customer.tier)
+    if tier in rule.params["tiers"]:
+        return f"the customer is {tier}", {"tier": tier}
+    return None
+
+
+def _out_of_scope(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
+    if not triage.in_scope:
+        return "the request is outside what the AI handles", {"in_scope": False, "intent": triage.intent}
+    return None
+
+
+def _low_confidence(
+    rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext
+) -> Hit:
+    below = rule.params["below"]
+    if triage.intent is not None and triage.confidence < below:
+        return (
+            f"the AI is only {triage.confidence:.0%} sure what is asked",
+            {"intent": triage.intent, "confidence": round(triage.confidence, 4), "below": below},
+        )
+    return None
+
+
+def _ai_turns(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
+    turns = ctx.conversation.ai_turns
+    if turns >= rule.params["max_turns"]:
+        return f"still unresolved after {turns} AI replies", {
+            "ai_turns": turns,
+            "max_turns": rule.params["max_turns"],
+        }
+    return None
+
+
+def _elapsed_minutes(
+    rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext
+) -> Hit:
+    minutes = signals.minutes_with_ai(ctx)
+    if minutes >= rule.params["max_minutes"]:
+        return (
+            f"still unresolved after {minutes:.0f} minutes with the AI",
+            {"minutes": round(minutes, 1), "max_minutes": rule.params["max_minutes"]},
+        )
+    return None
+
+
+CHECKS: dict[str, Check] = {
+    "frustration": _frustration,
+    "repeated_question": _repeated_question,
+    "failed_attempts": _failed_attempts,
+    "long_session": _long_session,
+    "topic": _topic,
+    "amount": _amount,
+    "customer_tier": _customer_tier,
+    "out_of_scope": _out_of_scope,
+    "low_confidence": _low_confidence,
+    "ai_turns": _ai_turns,
+    "elapsed_minutes": _elapsed_minutes,
+}
+
+
+class RulesEscalationPolicy:
+    """Implements the ``EscalationPolicy`` port from a governance policy file.
+
+    An explicit request for a person always escalates at once, whatever the file says. Rules marked
+    ``offer`` make the AI offer a person (``offer_only``) instead of handing over; a person is
+    offered at most once per conversation, so a customer who declines is never asked again.
+    """
+
+    def __init__(
+        self, policy: GovernancePolicy, *, path: str | Path | None = None, max_ai_turns: int | None = None
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.max_ai_turns = max_ai_turns
+        self._install(policy)
+
+    @classmethod
+    def from_file(
+        cls, path: str | Path | None = None, *, max_ai_turns: int | None = None
+    ) -> RulesEscalationPolicy:
+        return cls(load_policy(path), path=path, max_ai_turns=max_ai_turns)
+
+    def _install(self, policy: GovernancePolicy) -> None:
+        rules = policy.escalation
+        if self.max_ai_turns is not None:
+            rules = rules.with_turn_limit(self.max_ai_turns)
+        self.policy = policy
+        self.rules: EscalationRules = rules
+        self.version = policy.label + (f"+max_ai_turns={self.max_ai_turns}" if self.max_ai_turns else "")
+
+    def reload(self) -> GovernancePolicy:
+        """Read the file again; a bad file raises ``PolicyFileError`` and the current rules stay."""
+        policy = load_policy(self.path)
+        self._install(policy)
+        return policy
+
+    def evaluate(
+        self, message: Message, triage: TriageResult, context: ConversationContext
+    ) -> EscalationDecision:
+        history = context.history
+        answer = signals.answer_to_offer(message.text, history)
+        explicit: list[FiredRule] = []
+        if triage.wants_human:
+            explicit.append(
+                FiredRule(
+                    "explicit_request",
+                    "explicit",
+                    "the customer asked for a person",
+                    {"wants_human": True, "triage_reasons": list(triage.reasons)},
+                )
+            )
+        elif answer == "accepted":
+            explicit.append(
+                FiredRule(
+                    "accepted_offer",
+                    "explicit",
+                    "the customer accepted the offer of a person",
+                    {"answer": message.text[:200]},
+                )
+            )
+        direct: list[tuple[TriggerRule, FiredRule]] = []
+        offers: list[tuple[TriggerRule, FiredRule]] = []
+        for rule in self.rules.active():
+            hit = CHECKS[rule.kind](rule, message, triage, context)
+            if hit is not None:
+                fired = FiredRule(rule.id, str(rule.family), hit[0], hit[1])
+                (offers if rule.offer else direct).append((rule, fired))
+        if explicit:
+            return self._escalate(explicit, direct + offers, offer_only=False)
+        if direct:
+            return self._escalate([], direct + offers, offer_only=False)
+        if offers:
+            already = signals.offers_made(history)
+            if already or answer == "declined":
+                quiet = tuple(
+                    FiredRule(f.rule, f.family, f.reason, {**f.values, "offer_suppressed": True})
+                    for _, f in offers
+                )
+                why = (
+                    "the customer declined it"
+                    if answer == "declined" or signals.declined_before(history)
+                    else "it was already offered"
+                )
+                return EscalationDecision(
+                    False,
+                    f"A person is not offered again because {why} ({_reasons(quiet)}).",
+                    quiet,
+                    version=self.version,
+                )
+            return self._escalate([], offers, offer_only=True)
+        if answer == "declined":
+            return EscalationDecision(
+                False,
+                "The customer declined the offer of a person; the AI carries on and will not offer again.",
+                version=self.version,
+            )
+        return EscalationDecision(False, "No escalation trigger fired.", version=self.version)
+
+    def _escalate(
+        self, explicit: list[FiredRule], hits: list[tuple[TriggerRule, FiredRule]], *, offer_only: bool
+    ) -> EscalationDecision:
+        trigger = self.rules.explicit
+        priorities = [trigger.priority] if explicit else []
+        skills = [trigger.skill] if explicit and trigger.skill else []
+        modes = [trigger.mode] if explicit else []
+        for rule, _ in hits:
+            priorities.append(rule.priority)
+            modes.append(rule.mode)
+            if rule.skill:
+                skills.append(rule.skill)
+        fired = tuple(explicit) + tuple(f for _, f in hits)
+        mode = EscalationMode.HARD if EscalationMode.HARD in modes else EscalationMode.SOFT
+        if explicit:
+            reason = "The customer asked for a person, which is always honored at once."
+            if hits:
+                reason += f" Also: {_reasons(tuple(f for _, f in hits))}."
+        elif offer_only:
+            reason = f"Offer the customer a person: {_reasons(fired)}."
+        else:
+            reason = f"A person takes over: {_reasons(fired)}."
+        return EscalationDecision(
+            True,
+            reason,
+            fired,
+            priority=max(priorities, default=0),
+            required_skills=tuple(dict.fromkeys(skills)),
+            mode=mode,
+            offer_only=offer_only,
+            version=self.version,
+        )
+
+
+def _reasons(fired: tuple[FiredRule, ...]) -> str:
+    return "; ".join(f"{f.reason} (rule {f.rule})" for f in fired)

@@ -1,0 +1,382 @@
+"""The governed tool layer: every tool call is judged, then run, held for approval, or refused, and logged."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from relaydesk.domain.errors import ConfigurationError, RelaydeskError
+from relaydesk.domain.models import Decision
+from relaydesk.governance.actions import ActionPolicy, ActionSession, ActionVerdict, Verdict, action_key
+from relaydesk.governance.ports import ApprovalQueue, ApprovalRequest, DecisionLog, Tool
+
+TOOL_CALL = "tool_call"
+CONFIRMATION = "confirmation"
+
+
+class ToolStatus(StrEnum):
+    EXECUTED = "executed"
+    """The call ran; ``result`` holds what it returned."""
+    REFUSED = "refused"
+    """Governance or the back end refused it; ``reason`` says why in words the customer can be told."""
+    PENDING_APPROVAL = "needs_approval"
+    """Held until a person with authority approves it (``approval_id``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ToolOutcome:
+    status: ToolStatus
+    tool: str
+    reason: str
+    rule: str | None = None
+    result: Any = None
+    approval_id: str | None = None
+    verdict: ActionVerdict | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == ToolStatus.EXECUTED
+
+
+class GovernedTools:
+    """Runs tools only through the action policy, and writes every call to the decision log."""
+
+    def __init__(
+        self,
+        tools: Iterable[Tool],
+        policy: ActionPolicy,
+        log: DecisionLog,
+        approvals: ApprovalQueue | None = None,
+    ) -> None:
+        self.tools: dict[str, Tool] = {t.spec.name: t for t in tools}
+        self.policy = policy
+        self.log = log
+        self.approvals = approvals
+        for name, line in policy.rules.tools_named().items():
+            if name not in self.tools:
+                raise ConfigurationError(
+                    f'the action rule on line {line} names the tool "{name}", which does not exist; '
+                    f"known tools: {', '.join(sorted(self.tools))}"
+                )
+
+    # -- the customer's side of the rules -------------------------------------------------------
+    def confirm(
+        self, session: ActionSession, tool: str, args: dict[str, Any], *, message_id: str | None = None
+    ) -> None:
+        """Record that the customer explicitly confirmed this exact action."""
+        session.confirm(tool, args)
+        self._log(
+            session,
+            CONFIRMATION,
+            "confirmed",
+            f"The customer confirmed {tool} with these details.",
+            {"tool": tool, "args": args},
+            [],
+            message_id,
+            0.0,
+        )
+
+    # -- calls --------------------------------------------------------------------------------------
+    def call(
+        self, session: ActionSession, name: str, args: Mapping[str, Any], *, message_id: str | None = None
+    ) -> ToolOutcome:
+        started = time.perf_counter()
+        args = dict(args)
+        tool = self.tools.get(name)
+        if tool is None:
+            return self._refuse(
+                session,
+                name,
+                args,
+                {},
+                None,
+                "unknown_tool",
+                f'There is no tool called "{name}".',
+                message_id,
+                started,
+            )
+        problem = _argument_problem(tool, args)
+        if problem:
+            return self._refuse(
+                session, name, args, {}, None, "invalid_arguments", problem, message_id, started
+            )
+        try:
+            facts = tool.facts(args)
+        except RelaydeskError as exc:
+            return self._refuse(
+                session, name, args, {}, None, "invalid_arguments", exc.detail, message_id, started
+            )
+        verdict = self.policy.check(tool.spec, args, facts, session)
+        if verdict.verdict == Verdict.DENY:
+            return self._refuse(
+                session, name, args, facts, verdict, verdict.rule, verdict.reason, message_id, started
+            )
+        if verdict.verdict == Verdict.NEEDS_APPROVAL:
+            return self._hold(session, tool, args, facts, verdict, message_id, started)
+        return self._run(session, tool, args, facts, verdict, message_id, started)
+
+    def run_approved(self, request: ApprovalRequest, *, approver: str, approval_id: str) -> ToolOutcome:
+        """Carry out an approved call; every rule but the amount limit and confirmation is checked again."""
+        started = time.perf_counter()
+        session = ActionSession(request.conversation_id, request.workspace_id, request.authenticated_user_id)
+        tool = self.tools.get(request.tool)
+        if tool is None:
+            return self._refuse(
+                session,
+                request.tool,
+                request.args,
+                {},
+                None,
+                "unknown_tool",
+                f'There is no tool called "{request.tool}".',
+                None,
+                started,
+            )
+        facts = tool.facts(request.args)
+        verdict = self.policy.check(tool.spec, request.args, facts, session, approved=True)
+        if verdict.verdict != Verdict.ALLOW:
+            return self._refuse(
+                session,
+                request.tool,
+                request.args,
+                facts,
+                verdict,
+                verdict.rule,
+                "It was approved, but can no longer be done: " + verdict.reason,
+                None,
+                started,
+            )
+        return self._run(
+            session,
+            tool,
+            request.args,
+            facts,
+            verdict,
+            None,
+            started,
+            extra={"approval_id": approval_id, "approved_by": approver},
+        )
+
+    def restore_session(
+        self, decisions: Iterable[Decision], *, conversation_id: str | None, workspace_id: str
+    ) -> ActionSession:
+        """Rebuild a conversation's governance memory (identity, confirmations, once-only) from its log."""
+        session = ActionSession(conversation_id, workspace_id)
+        for decision in decisions:
+            inputs = decision.inputs or {}
+            name, args = inputs.get("tool", ""), inputs.get("args", {})
+            if decision.kind == CONFIRMATION:
+                session.confirm(name, args)
+            elif decision.kind == TOOL_CALL and decision.outcome == ToolStatus.PENDING_APPROVAL:
+                session.confirmed.discard(action_key(name, args))
+            elif decision.kind == TOOL_CALL and decision.outcome == ToolStatus.EXECUTED:
+                if inputs.get("authenticated_user_id"):
+                    session.authenticated_user_id = inputs["authenticated_user_id"]
+                session.confirmed.discard(action_key(name, args))
+                spec = self.tools[name].spec if name in self.tools else None
+                if spec is not None and spec.once_per and spec.once_per in args:
+                    session.done.add(f"{name}:{args[spec.once_per]}")
+        return session
+
+    # -- outcomes -----------------------------------------------------------------------------------
+    def _run(
+        self,
+        session: ActionSession,
+        tool: Tool,
+        args: dict[str, Any],
+        facts: dict[str, Any],
+        verdict: ActionVerdict,
+        message_id: str | None,
+        started: float,
+        extra: dict[str, Any] | None = None,
+    ) -> ToolOutcome:
+        name = tool.spec.name
+        try:
+            result = tool.run(args)
+        except RelaydeskError as exc:
+            return self._refuse(
+                session, name, args, facts, verdict, "store_rule", exc.detail, message_id, started
+            )
+        if tool.spec.authenticates and isinstance(result, str):
+            if session.authenticated_user_id not in (None, result):
+                return self._refuse(
+                    session,
+                    name,
+                    args,
+                    facts,
+                    verdict,
+                    "one_customer_per_conversation",
+                    "I can help only the customer who was verified in this conversation.",
+                    message_id,
+                    started,
+                )
+            session.authenticated_user_id = result
+        session.confirmed.discard(action_key(name, args))
+        if tool.spec.once_per and tool.spec.once_per in args:
+            session.done.add(f"{name}:{args[tool.spec.once_per]}")
+        summary = (
+            f"The AI ran {name}"
+            + (" after a person approved it" if extra else "")
+            + (": every rule that applies was met." if verdict.checks else ".")
+        )
+        inputs = {
+            "tool": name,
+            "args": args,
+            "facts": _loggable(facts),
+            "risk": str(tool.spec.risk),
+            "changes": list(tool.spec.changes),
+            "authenticated_user_id": session.authenticated_user_id,
+            **(extra or {}),
+        }
+        self._log(
+            session,
+            TOOL_CALL,
+            str(ToolStatus.EXECUTED),
+            summary,
+            inputs,
+            verdict.to_log(),
+            message_id,
+            started,
+        )
+        return ToolOutcome(ToolStatus.EXECUTED, name, "Done.", result=result, verdict=verdict)
+
+    def _hold(
+        self,
+        session: ActionSession,
+        tool: Tool,
+        args: dict[str, Any],
+        facts: dict[str, Any],
+        verdict: ActionVerdict,
+        message_id: str | None,
+        started: float,
+    ) -> ToolOutcome:
+        name = tool.spec.name
+        if self.approvals is None:
+            return self._refuse(
+                session,
+                name,
+                args,
+                facts,
+                verdict,
+                verdict.rule,
+                verdict.reason + " No approval queue is configured, so it cannot be done here.",
+                message_id,
+                started,
+            )
+        request = ApprovalRequest(
+            workspace_id=session.workspace_id,
+            conversation_id=session.conversation_id,
+            tool=name,
+            args=args,
+            authenticated_user_id=session.authenticated_user_id,
+            rule=verdict.rule or "approval",
+            reason=verdict.reason,
+            approver_tier=verdict.approver_tier or 2,
+            amount=verdict.amount,
+            policy_version=self.policy.version,
+            facts=_loggable(facts),
+        )
+        approval_id = self.approvals.create_approval(request)
+        session.confirmed.discard(action_key(name, args))
+        summary = (
+            f"The AI asked a person to approve {name}: {verdict.reason} (rule {verdict.rule}; "
+            f"approval {approval_id})."
+        )
+        self._log(
+            session,
+            TOOL_CALL,
+            str(ToolStatus.PENDING_APPROVAL),
+            summary,
+            {
+                "tool": name,
+                "args": args,
+                "facts": _loggable(facts),
+                "approval_id": approval_id,
+                "authenticated_user_id": session.authenticated_user_id,
+            },
+            verdict.to_log(),
+            message_id,
+            started,
+        )
+        return ToolOutcome(
+            ToolStatus.PENDING_APPROVAL,
+            name,
+            verdict.reason + " I've asked a member of our team to approve it.",
+            rule=verdict.rule,
+            approval_id=approval_id,
+            verdict=verdict,
+        )
+
+    def _refuse(
+        self,
+        session: ActionSession,
+        name: str,
+        args: dict[str, Any],
+        facts: dict[str, Any],
+        verdict: ActionVerdict | None,
+        rule: str | None,
+        reason: str,
+        message_id: str | None,
+        started: float,
+    ) -> ToolOutcome:
+        summary = f"The AI did not run {name}: {reason} (rule {rule})."
+        self._log(
+            session,
+            TOOL_CALL,
+            str(ToolStatus.REFUSED),
+            summary,
+            {
+                "tool": name,
+                "args": args,
+                "facts": _loggable(facts),
+                "rule": rule,
+                "authenticated_user_id": session.authenticated_user_id,
+            },
+            verdict.to_log() if verdict else [{"rule": rule, "passed": False, "reason": reason}],
+            message_id,
+            started,
+        )
+        return ToolOutcome(ToolStatus.REFUSED, name, reason, rule=rule, verdict=verdict)
+
+    def _log(
+        self,
+        session: ActionSession,
+        kind: str,
+        outcome: str,
+        summary: str,
+        inputs: dict[str, Any],
+        reasons: list[Any],
+        message_id: str | None,
+        started: float,
+    ) -> None:
+        self.log.add_decision(
+            workspace_id=session.workspace_id,
+            conversation_id=session.conversation_id,
+            message_id=message_id,
+            kind=kind,
+            outcome=outcome,
+            summary=summary,
+            inputs=inputs,
+            reasons=reasons,
+            version=self.policy.version,
+            latency_ms=(time.perf_counter() - started) * 1000.0 if started else 0.0,
+        )
+
+
+def _argument_problem(tool: Tool, args: dict[str, Any]) -> str | None:
+    expected = tool.spec.params
+    missing = [p for p in expected if p not in args]
+    unknown = [a for a in args if a not in expected]
+    if missing:
+        return f"{tool.spec.name} needs {', '.join(missing)}"
+    if unknown:
+        takes = ", ".join(expected) or "nothing"
+        return f"{tool.spec.name} does not take {', '.join(unknown)}; it takes {takes}"
+    return None
+
+
+def _loggable(facts: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in facts.items() if isinstance(v, str | int | float | bool | type(None) | list)}

@@ -1,0 +1,66 @@
+"""What the governed tool layer needs from the edges: tools, a decision log, an approval queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from relaydesk.governance.actions import ToolSpec
+
+
+class Tool(Protocol):
+    """One action the AI can take through governance."""
+
+    spec: ToolSpec
+
+    def facts(self, args: dict[str, Any]) -> dict[str, Any]:
+        """What the rules need to judge this call (owner, record state, amounts), read without changing."""
+        ...
+
+    def run(self, args: dict[str, Any]) -> Any:
+        """Carry the call out; raise a ``RelaydeskError`` when the back end refuses it."""
+        ...
+
+
+class DecisionLog(Protocol):
+    """The append-only decision log (``SqlStore.add_decision``)."""
+
+    def add_decision(
+        self,
+        *,
+        workspace_id: str,
+        kind: str,
+        outcome: str,
+        summary: str,
+        conversation_id: str | None = None,
+        message_id: str | None = None,
+        inputs: dict[str, Any] | None = None,
+        reasons: list[Any] | None = None,
+        version: str = "unknown",
+        latency_ms: float = 0.0,
+        at: datetime | None = None,
+    ) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRequest:
+    """A tool call held for a person's approval, with everything needed to run it later."""
+
+    workspace_id: str
+    conversation_id: str | None
+    tool: str
+    args: dict[str, Any]
+    authenticated_user_id: str | None
+    rule: str
+    reason: str
+    approver_tier: int
+    amount: float | None = None
+    policy_version: str = "unknown"
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+class ApprovalQueue(Protocol):
+    def create_approval(self, request: ApprovalRequest) -> str:
+        """Store the request as a pending approval task; returns its id."""
+        ...

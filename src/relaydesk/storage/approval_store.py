@@ -1,0 +1,125 @@
+"""Approval tasks in SQL: created by the governed tool layer, decided once by an agent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, select, update
+
+from relaydesk.domain.errors import Conflict, NotFound
+from relaydesk.domain.ids import new_id
+from relaydesk.domain.models import utcnow
+from relaydesk.governance.approval import Approval, ApprovalStatus
+from relaydesk.governance.ports import ApprovalRequest
+from relaydesk.storage.commerce_tables import ApprovalRow
+from relaydesk.storage.convert import aware
+from relaydesk.storage.database import make_session_factory
+
+
+def _approval(row: ApprovalRow) -> Approval:
+    request = ApprovalRequest(
+        workspace_id=row.workspace_id,
+        conversation_id=row.conversation_id,
+        tool=row.tool,
+        args=dict(row.args),
+        authenticated_user_id=row.authenticated_user_id,
+        rule=row.rule,
+        reason=row.reason,
+        approver_tier=row.approver_tier,
+        amount=row.amount,
+        policy_version=row.policy_version,
+        facts=dict(row.facts or {}),
+    )
+    created = aware(row.created_at)
+    assert created is not None
+    return Approval(
+        row.id,
+        ApprovalStatus(row.status),
+        request,
+        created,
+        aware(row.decided_at),
+        row.decided_by,
+        row.note,
+        dict(row.result or {}),
+    )
+
+
+class SqlApprovalStore:
+    """Implements the ``ApprovalQueue`` port, plus the reads and the one-time decision agents need."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._sessions = make_session_factory(engine)
+
+    def create_approval(self, request: ApprovalRequest) -> str:
+        row = ApprovalRow(
+            id=new_id("apr"),
+            workspace_id=request.workspace_id,
+            conversation_id=request.conversation_id,
+            status=str(ApprovalStatus.PENDING),
+            tool=request.tool,
+            args=dict(request.args),
+            facts=dict(request.facts),
+            authenticated_user_id=request.authenticated_user_id,
+            rule=request.rule,
+            reason=request.reason,
+            amount=request.amount,
+            approver_tier=request.approver_tier,
+            policy_version=request.policy_version,
+            created_at=utcnow(),
+        )
+        with self._sessions.begin() as s:
+            s.add(row)
+        return row.id
+
+    def get(self, approval_id: str) -> Approval:
+        with self._sessions() as s:
+            row = s.get(ApprovalRow, approval_id)
+            if row is None:
+                raise NotFound(f'No approval with id "{approval_id}"')
+            return _approval(row)
+
+    def list(
+        self,
+        workspace_id: str,
+        *,
+        status: ApprovalStatus | None = ApprovalStatus.PENDING,
+        conversation_id: str | None = None,
+        limit: int = 100,
+    ) -> list[Approval]:
+        query = select(ApprovalRow).where(ApprovalRow.workspace_id == workspace_id)
+        if status is not None:
+            query = query.where(ApprovalRow.status == str(status))
+        if conversation_id is not None:
+            query = query.where(ApprovalRow.conversation_id == conversation_id)
+        with self._sessions() as s:
+            rows = s.scalars(query.order_by(ApprovalRow.created_at, ApprovalRow.id).limit(limit))
+            return [_approval(r) for r in rows]
+
+    def claim_decision(
+        self, approval_id: str, *, status: ApprovalStatus, agent_id: str, note: str | None
+    ) -> Approval:
+        """Move a pending approval to ``status`` exactly once; a second decision raises ``Conflict``."""
+        with self._sessions.begin() as s:
+            result = s.execute(
+                update(ApprovalRow)
+                .where(ApprovalRow.id == approval_id, ApprovalRow.status == str(ApprovalStatus.PENDING))
+                .values(status=str(status), decided_by=agent_id, decided_at=utcnow(), note=note)
+            )
+            row = s.get(ApprovalRow, approval_id)
+            if row is None:
+                raise NotFound(f'No approval with id "{approval_id}"')
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise Conflict(f'Approval "{approval_id}" was already {row.status}')
+            s.refresh(row)
+            return _approval(row)
+
+    def record_result(self, approval_id: str, *, status: ApprovalStatus, result: dict[str, Any]) -> Approval:
+        """After the decision: what happened (and ``failed`` when an approved action could not run)."""
+        with self._sessions.begin() as s:
+            row = s.get(ApprovalRow, approval_id)
+            if row is None:
+                raise NotFound(f'No approval with id "{approval_id}"')
+            row.status = str(status)
+            row.result = result
+            s.flush()
+            return _approval(row)
