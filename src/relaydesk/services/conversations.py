@@ -117,15 +117,22 @@ class SupportDesk:
     def post_customer_message(
         self,
         conversation_id: str,
-        text: str,
+        text: object,
         *,
-        idempotency_key: str | None = None,
+        idempotency_key: object = None,
         channel: Channel | None = None,
     ) -> PostedMessage:
         """Store the message (acknowledged only once stored), then run the orchestrator on it."""
-        text = self._clean_text(text)
-        if idempotency_key is not None and not (0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY):
-            raise InvalidInput(f"The idempotency key must be 1 to {MAX_IDEMPOTENCY_KEY} characters long")
+        clean = self._clean_text(text)
+        if idempotency_key is not None and not (
+            isinstance(idempotency_key, str) and 0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY
+        ):
+            raise InvalidInput(f"The idempotency key must be text of 1 to {MAX_IDEMPOTENCY_KEY} characters")
+        return self._post(conversation_id, clean, idempotency_key, channel)
+
+    def _post(
+        self, conversation_id: str, text: str, idempotency_key: str | None, channel: Channel | None
+    ) -> PostedMessage:
         conversation = self.store.get_conversation(conversation_id)
         if idempotency_key is not None:
             existing = self.store.message_by_idempotency_key(conversation_id, idempotency_key)
@@ -294,7 +301,7 @@ class SupportDesk:
             raise Forbidden(f'Conversation "{conversation_id}" is owned by another agent')
         return conversation
 
-    def _clean_text(self, text: Any) -> str:
+    def _clean_text(self, text: object) -> str:
         if not isinstance(text, str):
             raise InvalidInput(f"A message must be text, got {type(text).__name__}")
         if "\x00" in text:
