@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(8000, ge=1)
     max_ai_turns: int = Field(6, ge=1, le=100)
     """Escalate when the AI has replied this many times without resolving the conversation."""
+    governance_policy: Path | None = None
+    """Governance policy file (escalation triggers, action rules); None: the bundled default.yaml.
+    When ``max_ai_turns`` is set explicitly it overrides the policy's ``ai_turns`` rule."""
 
     embedder: str = "default"
     """``default`` (bundled MiniLM int8 ONNX) or a directory with model.onnx + tokenizer.json."""

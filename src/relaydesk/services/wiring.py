@@ -27,9 +27,10 @@ def build_triage(settings: Settings) -> Triage:
 
 
 def build_escalation(settings: Settings) -> EscalationPolicy:
-    from relaydesk.governance.simple import ExplicitOrTurnsPolicy
+    from relaydesk.governance.escalation import RulesEscalationPolicy
 
-    return ExplicitOrTurnsPolicy(settings.max_ai_turns)
+    turns = settings.max_ai_turns if "max_ai_turns" in settings.model_fields_set else None
+    return RulesEscalationPolicy.from_file(settings.governance_policy, max_ai_turns=turns)
 
 
 def build_responders(settings: Settings) -> list[Responder]:
