@@ -1,0 +1,98 @@
+"""Rewrites the README's benchmark table from benchmarks/results/*.json (figures are never typed in).
+
+Run: .venv/bin/python benchmarks/table.py
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+README = ROOT / "README.md"
+
+# benchmark, field, how to show it, target (text, test), anchor
+ROWS: list[tuple[str, str, str, tuple[str, str], str]] = [
+    ("banking77", "accuracy", "pct", (">= 94.5%", ">=0.945"), "BERT-large fine-tuned 93.66%"),
+    ("clinc150", "in_scope_accuracy", "pct", (">= 95%", ">=0.95"), "BERT 96.2%"),
+    ("clinc150", "oos_recall", "pct", (">= 85%", ">=0.85"), "BERT 52.3%"),
+    ("uss", "auroc_mwoz", "num", (">= 0.82", ">=0.82"), "TF-IDF logistic 0.77"),
+    ("uss", "auroc_sgd", "num", (">= 0.90", ">=0.90"), "TF-IDF logistic 0.87"),
+    ("triage_speed", "median_ms_single", "ms", ("<= 10 ms", "<=10"), ""),
+    ("triage_speed", "batch_per_s", "num", ("reported", ""), ""),
+    ("triage_speed", "train_s_banking77", "s", ("<= 180 s", "<=180"), ""),
+    ("triage_speed", "peak_rss_mb", "mb", ("reported", ""), ""),
+    ("stackfaq", "map", "num", (">= 0.85", ">=0.85"), "Elasticsearch BM25 0.637; BERT re-ranker 0.978"),
+    ("stackfaq", "mrr", "num", ("reported", ""), ""),
+    ("stackfaq", "ndcg10", "num", ("reported", ""), ""),
+    ("stackfaq", "recall1", "num", ("reported", ""), ""),
+    ("stackfaq", "recall5", "num", ("reported", ""), ""),
+    ("stackfaq", "abstain_oos", "pct", (">= 90%", ">=0.90"), ""),
+    ("stackfaq", "answer_rate", "pct", (">= 90%", ">=0.90"), ""),
+    ("kb_speed", "median_ms_search", "ms", ("<= 15 ms", "<=15"), ""),
+    ("kb_speed", "ingest_chunks_per_s", "num", ("reported", ""), ""),
+    ("kb_speed", "load_s", "s", ("<= 2 s", "<=2"), ""),
+    ("tau_replay", "outcome_agreement", "pct", ("100%", ">=1.0"), ""),
+    ("tau_replay", "state_match", "pct", ("100%", ">=1.0"), ""),
+    ("tau_replay", "violations_refused", "pct", ("100%", ">=1.0"), ""),
+]
+
+
+def _show(value: float, kind: str) -> str:
+    if kind == "pct":
+        return f"{value * 100:.2f}%"
+    if kind == "ms":
+        return f"{value:.2f} ms"
+    if kind == "s":
+        return f"{value:.2f} s"
+    if kind == "mb":
+        return f"{value:.0f} MB"
+    return f"{value:.4g}"
+
+
+def _verdict(value: float, test: str) -> str:
+    if not test:
+        return ""
+    op, bound = test[:2], float(test[2:])
+    met = value >= bound if op == ">=" else value <= bound
+    return "met" if met else "**missed**"
+
+
+def table() -> str:
+    lines = ["| benchmark | figure | measured | target | verdict | anchor |", "|---|---|---|---|---|---|"]
+    for name, field, kind, (target, test), anchor in ROWS:
+        path = RESULTS / f"{name}.json"
+        if not path.exists():
+            lines.append(f"| `{name}` | {field} | not run yet | {target} | | {anchor} |")
+            continue
+        result = json.loads(path.read_text())
+        value = result.get(field)
+        if not isinstance(value, int | float):
+            lines.append(f"| `{name}` | {field} | missing | {target} | | {anchor} |")
+            continue
+        lines.append(
+            f"| `{name}` | {field} | {_show(value, kind)} | {target} | {_verdict(value, test)} | {anchor} |"
+        )
+    lines.append("")
+    lines.append(
+        "Reproduce any row with `.venv/bin/python benchmarks/NAME.py` (machine details are in its JSON)."
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    text = README.read_text()
+    new = re.sub(
+        r"(<!-- benchmarks-table -->\n).*?(\n<!-- /benchmarks-table -->)",
+        lambda m: m.group(1) + table() + m.group(2),
+        text,
+        flags=re.S,
+    )
+    README.write_text(new)
+    print(table())
+
+
+if __name__ == "__main__":
+    main()
