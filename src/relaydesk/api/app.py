@@ -49,4 +49,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     for module in (home, customer, agent, streams):
         app.include_router(module.router)
+    from relaydesk.api.routes import knowledge
+
+    app.include_router(knowledge.router)
     return app

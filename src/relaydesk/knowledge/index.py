@@ -49,10 +49,18 @@ class Ranking:
 class HybridIndex:
     """BM25 + cosine retrieval over a fixed list of chunks (ordered so each article is contiguous)."""
 
-    def __init__(self, chunks: Sequence[StoredChunk], dimension: int, *, fusion: str = "linear") -> None:
+    def __init__(
+        self,
+        chunks: Sequence[StoredChunk],
+        dimension: int,
+        *,
+        fusion: str = "linear",
+        lexical_weight: float = LEXICAL_WEIGHT,
+    ) -> None:
         if fusion not in ("linear", "rrf"):
             raise ValueError(f'fusion "{fusion}" must be "linear" or "rrf"')
         self.fusion = fusion
+        self.lexical_weight = lexical_weight
         self.chunks = list(chunks)
         self.dimension = dimension
         n = len(self.chunks)
@@ -127,7 +135,7 @@ class HybridIndex:
     def _fuse(self, dense: np.ndarray, lexical: np.ndarray, *, limit: int) -> list[tuple[int, float]]:
         if self.fusion == "rrf":
             return _rrf(dense, lexical, limit=limit)
-        fused = dense + LEXICAL_WEIGHT * _scaled(lexical)
+        fused = dense + self.lexical_weight * _scaled(lexical)
         k = min(limit, fused.size)
         top = np.argpartition(-fused, k - 1)[:k] if k < fused.size else np.arange(fused.size)
         top = top[np.argsort(-fused[top], kind="stable")]
