@@ -19,6 +19,9 @@ app.add_typer(agent_app, name="agent")
 from relaydesk.cli.kb import app as kb_app  # noqa: E402
 
 app.add_typer(kb_app, name="kb")
+from relaydesk.cli.audit import app as audit_app  # noqa: E402
+
+app.add_typer(audit_app, name="audit")
 console = Console()
 
 

@@ -1,0 +1,109 @@
+"""Governance for agents: the audit trail of a conversation in plain words, and approval tasks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel
+
+from relaydesk.api.deps import CurrentAgent, RuntimeDep
+from relaydesk.api.schemas import NoteIn
+from relaydesk.governance.approval import ApprovalStatus
+from relaydesk.governance.audit_text import AuditEntry
+from relaydesk.services.approvals import ApprovalService, approval_view
+
+router = APIRouter(prefix="/v1/governance", tags=["governance"])
+IdPath = Annotated[str, Path(max_length=64)]
+
+
+def get_approvals(runtime: RuntimeDep) -> ApprovalService:
+    """One approval service per runtime, built on first use."""
+    extras = runtime.capabilities.extras
+    service = extras.get("approvals")
+    if not isinstance(service, ApprovalService):
+        service = ApprovalService.build(runtime.store, runtime.settings, runtime.bus)
+        extras["approvals"] = service
+    return service
+
+
+ApprovalsDep = Annotated[ApprovalService, Depends(get_approvals)]
+
+
+class AuditEntryOut(BaseModel):
+    at: datetime
+    kind: str
+    outcome: str
+    headline: str
+    """What was decided and why, in plain words."""
+    details: list[str]
+    """The rules behind it and the values they saw."""
+    version: str
+    """The policy, model or component version that decided."""
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> AuditEntryOut:
+        return cls.model_validate(entry.to_dict())
+
+
+class ApprovalOut(BaseModel):
+    id: str
+    status: ApprovalStatus
+    conversation_id: str | None
+    tool: str
+    args: dict[str, Any]
+    rule: str
+    """The rule that held the action for approval."""
+    reason: str
+    amount: float | None
+    approver_tier: int
+    """The lowest agent tier that may decide it."""
+    policy_version: str
+    created_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    note: str | None
+    result: dict[str, Any]
+
+
+@router.get("/conversations/{conversation_id}/audit", response_model=list[AuditEntryOut])
+def audit_trail(conversation_id: IdPath, agent: CurrentAgent, approvals: ApprovalsDep) -> list[AuditEntryOut]:
+    """Every decision made in the conversation, oldest first: why the AI did what it did."""
+    return [AuditEntryOut.of(e) for e in approvals.audit_trail(agent, conversation_id)]
+
+
+@router.get("/approvals", response_model=list[ApprovalOut])
+def list_approvals(
+    agent: CurrentAgent,
+    approvals: ApprovalsDep,
+    status: Annotated[ApprovalStatus | None, Query()] = ApprovalStatus.PENDING,
+    conversation_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> list[ApprovalOut]:
+    return [
+        ApprovalOut.model_validate(approval_view(a))
+        for a in approvals.list_approvals(agent, status=status, conversation_id=conversation_id)
+    ]
+
+
+@router.get("/approvals/{approval_id}", response_model=ApprovalOut)
+def get_approval(approval_id: IdPath, agent: CurrentAgent, approvals: ApprovalsDep) -> ApprovalOut:
+    return ApprovalOut.model_validate(approval_view(approvals.get(agent, approval_id)))
+
+
+@router.post("/approvals/{approval_id}/approve", response_model=ApprovalOut)
+def approve(
+    approval_id: IdPath, agent: CurrentAgent, approvals: ApprovalsDep, body: NoteIn | None = None
+) -> ApprovalOut:
+    """Approve a held action: it runs now (if the records still allow it) and the customer is told."""
+    decided = approvals.approve(agent, approval_id, body.note if body else None)
+    return ApprovalOut.model_validate(approval_view(decided.approval))
+
+
+@router.post("/approvals/{approval_id}/deny", response_model=ApprovalOut)
+def deny(
+    approval_id: IdPath, agent: CurrentAgent, approvals: ApprovalsDep, body: NoteIn | None = None
+) -> ApprovalOut:
+    """Deny a held action: it does not run, and the customer is told (with the note, if any)."""
+    decided = approvals.deny(agent, approval_id, body.note if body else None)
+    return ApprovalOut.model_validate(approval_view(decided.approval))

@@ -1,0 +1,214 @@
+"""Approvals and the audit trail: agents with authority approve or deny held actions; anyone reads why.
+
+``governed_commerce`` builds the demo store's governed tool layer over the database;
+``ApprovalService`` lists approval tasks and decides them once: on approval the held action runs
+(every rule but the amount limit is checked again), on denial it does not, and either way the
+conversation gets a message saying what happened, so it resumes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from relaydesk.domain.errors import Forbidden, InvalidInput, NotFound
+from relaydesk.domain.events import ConversationEvent, EventType
+from relaydesk.domain.models import Agent, MessageRole
+from relaydesk.domain.ports import EventBus
+from relaydesk.governance.actions import ActionPolicy
+from relaydesk.governance.approval import Approval, ApprovalStatus
+from relaydesk.governance.audit_text import AuditEntry, describe_all
+from relaydesk.governance.governed import GovernedTools, ToolOutcome, ToolStatus
+from relaydesk.governance.policy import GovernancePolicy, load_policy
+from relaydesk.services.payloads import message_payload
+from relaydesk.settings import Settings
+
+if TYPE_CHECKING:
+    from relaydesk.storage.approval_store import SqlApprovalStore
+    from relaydesk.storage.store import SqlStore
+
+MAX_NOTE = 2000
+
+
+def governed_commerce(store: SqlStore, policy: GovernancePolicy | None = None) -> GovernedTools:
+    """The demo store's tools over ``store``'s database, judged by ``policy`` and logged to it."""
+    from relaydesk.commerce.tools import commerce_tools
+    from relaydesk.storage.approval_store import SqlApprovalStore
+    from relaydesk.storage.commerce_store import SqlCommerceStore
+
+    policy = policy or load_policy()
+    return GovernedTools(
+        commerce_tools(SqlCommerceStore(store.engine)),
+        ActionPolicy(policy.actions, policy.label),
+        store,
+        SqlApprovalStore(store.engine),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalDecision:
+    approval: Approval
+    outcome: ToolOutcome | None
+    """What the held action did when it was approved (None when denied)."""
+
+
+class ApprovalService:
+    def __init__(
+        self, store: SqlStore, approvals: SqlApprovalStore, tools: GovernedTools, bus: EventBus | None = None
+    ) -> None:
+        self.store = store
+        self.approvals = approvals
+        self.tools = tools
+        self.bus = bus
+
+    @classmethod
+    def build(cls, store: SqlStore, settings: Settings, bus: EventBus | None = None) -> ApprovalService:
+        from relaydesk.storage.approval_store import SqlApprovalStore
+
+        tools = governed_commerce(store, load_policy(settings.governance_policy))
+        return cls(store, SqlApprovalStore(store.engine), tools, bus)
+
+    # -- reads --------------------------------------------------------------------------------------
+    def list_approvals(
+        self,
+        agent: Agent,
+        *,
+        status: ApprovalStatus | None = ApprovalStatus.PENDING,
+        conversation_id: str | None = None,
+    ) -> list[Approval]:
+        return self.approvals.list(agent.workspace_id, status=status, conversation_id=conversation_id)
+
+    def get(self, agent: Agent, approval_id: str) -> Approval:
+        approval = self.approvals.get(approval_id)
+        if approval.request.workspace_id != agent.workspace_id:
+            raise NotFound(f'No approval with id "{approval_id}"')
+        return approval
+
+    def audit_trail(self, agent: Agent, conversation_id: str) -> list[AuditEntry]:
+        conversation = self.store.get_conversation(conversation_id)
+        if conversation.workspace_id != agent.workspace_id:
+            raise NotFound(f'No conversation with id "{conversation_id}"')
+        return describe_all(self.store.decisions(conversation_id))
+
+    # -- decisions ----------------------------------------------------------------------------------
+    def approve(self, agent: Agent, approval_id: str, note: str | None = None) -> ApprovalDecision:
+        approval = self._authorized(agent, approval_id, note)
+        approval = self.approvals.claim_decision(
+            approval_id, status=ApprovalStatus.APPROVED, agent_id=agent.id, note=note
+        )
+        outcome = self.tools.run_approved(approval.request, approver=agent.id, approval_id=approval_id)
+        status = ApprovalStatus.APPROVED if outcome.status == ToolStatus.EXECUTED else ApprovalStatus.FAILED
+        approval = self.approvals.record_result(
+            approval_id,
+            status=status,
+            result={"status": str(outcome.status), "reason": outcome.reason, "rule": outcome.rule},
+        )
+        if status == ApprovalStatus.APPROVED:
+            text = (
+                f"Good news: a member of our team approved your request ({_action(self.tools, approval)}), "
+                "and it is done."
+            )
+        else:
+            text = (
+                f"A member of our team approved your request ({_action(self.tools, approval)}), but it could "
+                f"not be completed: {outcome.reason}"
+            )
+        self._log_and_tell(agent, approval, str(status), text, note)
+        return ApprovalDecision(approval, outcome)
+
+    def deny(self, agent: Agent, approval_id: str, note: str | None = None) -> ApprovalDecision:
+        self._authorized(agent, approval_id, note)
+        approval = self.approvals.claim_decision(
+            approval_id, status=ApprovalStatus.DENIED, agent_id=agent.id, note=note
+        )
+        approval = self.approvals.record_result(
+            approval_id, status=ApprovalStatus.DENIED, result={"status": "denied", "reason": note or ""}
+        )
+        text = (
+            f"A member of our team reviewed your request ({_action(self.tools, approval)}) and could not "
+            "approve it." + (f" {note}" if note else "")
+        )
+        self._log_and_tell(agent, approval, "denied", text, note)
+        return ApprovalDecision(approval, None)
+
+    def _authorized(self, agent: Agent, approval_id: str, note: str | None) -> Approval:
+        if note is not None and len(note) > MAX_NOTE:
+            raise InvalidInput(f"A note may have at most {MAX_NOTE} characters, got {len(note)}")
+        approval = self.get(agent, approval_id)
+        if agent.tier < approval.request.approver_tier:
+            raise Forbidden(
+                f'Approval "{approval_id}" needs an agent of tier {approval.request.approver_tier} '
+                f"or above; {agent.name} is tier {agent.tier}"
+            )
+        return approval
+
+    def _log_and_tell(
+        self, agent: Agent, approval: Approval, outcome: str, text: str, note: str | None
+    ) -> None:
+        request = approval.request
+        self.store.add_decision(
+            workspace_id=request.workspace_id,
+            conversation_id=request.conversation_id,
+            kind="approval",
+            outcome=outcome,
+            summary=f"{agent.name} (tier {agent.tier}) {outcome} {request.tool}, held by rule "
+            f"{request.rule}: {request.reason}" + (f" Note: {note}" if note else ""),
+            inputs={
+                "approval_id": approval.id,
+                "tool": request.tool,
+                "args": request.args,
+                "agent_id": agent.id,
+                "amount": request.amount,
+            },
+            reasons=[{"rule": request.rule, "passed": outcome == "approved", "reason": request.reason}],
+            version=request.policy_version,
+        )
+        if request.conversation_id is None:
+            return
+        conversation = self.store.get_conversation(request.conversation_id)
+        message, _ = self.store.add_message(
+            conversation.id,
+            role=MessageRole.SYSTEM,
+            text=text,
+            channel=conversation.channel,
+            metadata={"event": "approval", "approval_id": approval.id, "status": outcome},
+        )
+        if self.bus is not None:
+            self.bus.publish(
+                ConversationEvent(
+                    EventType.MESSAGE_CREATED,
+                    conversation.workspace_id,
+                    conversation.id,
+                    message_payload(message),
+                )
+            )
+
+
+def _action(tools: GovernedTools, approval: Approval) -> str:
+    tool = tools.tools.get(approval.request.tool)
+    what = tool.spec.description.rstrip(".").lower() if tool else approval.request.tool
+    target = approval.request.args.get("order_id")
+    amount = f", {approval.request.amount:.2f}" if approval.request.amount is not None else ""
+    return what + (f" for order {target}" if target else "") + amount
+
+
+def approval_view(approval: Approval) -> dict[str, Any]:
+    """Plain data for the API and CLI."""
+    request = approval.request
+    return {
+        "id": approval.id,
+        "status": str(approval.status),
+        "conversation_id": request.conversation_id,
+        "tool": request.tool,
+        "args": request.args,
+        "rule": request.rule,
+        "reason": request.reason,
+        "amount": request.amount,
+        "approver_tier": request.approver_tier,
+        "policy_version": request.policy_version,
+        "created_at": approval.created_at.isoformat(),
+        "decided_by": approval.decided_by,
+        "decided_at": approval.decided_at.isoformat() if approval.decided_at else None,
+        "note": approval.note,
+        "result": approval.result,
+    }
