@@ -21,9 +21,10 @@ def test_the_shipped_demo_data_loads_every_record(repo: SqlCommerceStore) -> Non
     assert repo.counts() == {"users": 500, "orders": 1000, "products": 50}
 
 
-def test_loading_twice_is_refused(repo: SqlCommerceStore) -> None:
+def test_loading_twice_is_refused_but_loading_if_empty_is_safe(repo: SqlCommerceStore) -> None:
     with pytest.raises(Conflict, match="already has customers"):
         repo.load_json()
+    assert repo.load_demo_if_empty() == {"users": 500, "orders": 1000, "products": 50}
 
 
 def test_customers_are_found_by_email_or_by_name_and_zip(repo: SqlCommerceStore) -> None:

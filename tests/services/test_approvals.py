@@ -131,7 +131,10 @@ def test_the_audit_trail_explains_each_step_in_words(desk: Desk) -> None:
     desk.service.approve(desk.senior.agent, approval_id)
     trail = desk.service.audit_trail(desk.senior.agent, desk.session.conversation_id or "")
     headlines = [e.headline for e in trail]
-    assert headlines[0].startswith("Tool call: The AI ran find_user_id_by_email")
+    assert (
+        headlines[0]
+        == "Tool call: The AI verified the customer as yusuf_rossi_9620 with find_user_id_by_email."
+    )
     assert any(
         "asked a person to approve cancel_pending_order" in h and "rule refund_approval" in h
         for h in headlines

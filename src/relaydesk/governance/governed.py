@@ -222,6 +222,8 @@ class GovernedTools:
             + (" after a person approved it" if extra else "")
             + (": every rule that applies was met." if verdict.checks else ".")
         )
+        if tool.spec.authenticates:
+            summary = f"The AI verified the customer as {result} with {name}."
         inputs = {
             "tool": name,
             "args": args,

@@ -205,6 +205,11 @@ class SqlCommerceStore:
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise Conflict(f"{record_id} changed while this action was prepared; look it up again and retry")
 
+    def load_demo_if_empty(self) -> dict[str, int]:
+        """Load the shipped demo store unless the tables already hold customers (safe on every start)."""
+        counts = self.counts()
+        return counts if counts["users"] else self.load_json(DEMO_DATA)
+
     def load_json(self, directory: str | Path = DEMO_DATA) -> dict[str, int]:
         """Load users.json, orders.json and products.json (tau-retail shape) into empty tables."""
         directory = Path(directory)
