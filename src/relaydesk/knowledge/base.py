@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,8 @@ class KnowledgeConfig:
     answer_threshold: float = DEFAULT_ANSWER_THRESHOLD
     max_source_bytes: int = DEFAULT_MAX_BYTES
     fusion: str = "linear"
+    revision_check_s: float = 1.0
+    """How often a search asks the store whether another process changed the sources (0: always)."""
 
 
 class KnowledgeBase:
@@ -75,11 +78,15 @@ class KnowledgeBase:
         self._lock = threading.Lock()
         self._index: HybridIndex | None = None
         self._revision: str | None = None
+        self._checked_at = float("-inf")
 
     # -- sources ----------------------------------------------------------------------------------
     def add(self, inputs: Sequence[str | Path], progress: IngestProgress | None = None) -> IngestReport:
         """Ingest files, folders and URLs; see ``IngestReport`` for what happened to each."""
-        return self._ingestor.ingest(inputs, progress)
+        try:
+            return self._ingestor.ingest(inputs, progress)
+        finally:
+            self._checked_at = float("-inf")
 
     def add_content(
         self, name: str, content: str | bytes, *, source_format: SourceFormat | None = None
@@ -90,21 +97,33 @@ class KnowledgeBase:
             raise InvalidInput(f'Cannot tell the format of "{name}"; give a known suffix or a format')
         data = content.encode("utf-8") if isinstance(content, str) else content
         uri = f"upload:{name}"
-        return self._ingestor.ingest_raw(RawSource(uri=uri, data=data, format=fmt, name=name))
+        try:
+            return self._ingestor.ingest_raw(RawSource(uri=uri, data=data, format=fmt, name=name))
+        finally:
+            self._checked_at = float("-inf")
 
     def sources(self) -> list[KnowledgeSource]:
         return self.store.list_sources(self.workspace_id)
 
     def remove(self, source_id: str) -> None:
         self.store.delete_source(self.workspace_id, source_id)
+        self._checked_at = float("-inf")
 
     # -- retrieval --------------------------------------------------------------------------------
     def is_empty(self) -> bool:
         return len(self.index()) == 0
 
     def index(self) -> HybridIndex:
-        """The current in-memory index, rebuilt first when the store has changed."""
+        """The current in-memory index, rebuilt first when the store has changed.
+
+        Writes through this object are seen at once; writes by other processes within
+        ``revision_check_s`` seconds.
+        """
+        now = time.monotonic()
+        if self._index is not None and now - self._checked_at < self.config.revision_check_s:
+            return self._index
         revision = self.store.revision(self.workspace_id)
+        self._checked_at = now
         with self._lock:
             if self._index is None or revision != self._revision:
                 chunks = self.store.load_chunks(self.workspace_id)

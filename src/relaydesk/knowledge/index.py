@@ -77,10 +77,7 @@ class HybridIndex:
         starts = [i for i in range(n) if i == 0 or keys[i] != keys[i - 1]]
         self._article_starts = np.asarray(starts, dtype=np.int64)
         self._article_keys = [keys[i] for i in starts]
-        self._article_of = np.zeros(n, dtype=np.int64)
-        for a, start in enumerate(starts):
-            end = starts[a + 1] if a + 1 < len(starts) else n
-            self._article_of[start:end] = a
+        self._article_ends = np.append(self._article_starts[1:], n).astype(np.int64)
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -114,7 +111,7 @@ class HybridIndex:
         art_lexical = np.maximum.reduceat(lexical, self._article_starts)
         article_hits = []
         for a, score in self._fuse(art_dense, art_lexical, limit=articles):
-            members = np.flatnonzero(self._article_of == a)
+            members = np.arange(self._article_starts[a], self._article_ends[a])
             best = members[np.argsort(-(dense[members] + _scaled(lexical[members])))][:3]
             first = self.chunks[int(members[0])]
             article_hits.append(

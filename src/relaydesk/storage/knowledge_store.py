@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,9 +36,14 @@ def _source(row: KbSourceRow) -> KnowledgeSource:
         pipeline=row.pipeline,
         size_bytes=row.size_bytes,
         chunk_count=row.chunk_count,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
+        created_at=_utc(row.created_at),
+        updated_at=_utc(row.updated_at),
     )
+
+
+def _utc(value: datetime) -> datetime:
+    """SQLite hands datetimes back naive; they were stored as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class SqlKnowledgeStore:

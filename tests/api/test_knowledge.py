@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from relaydesk.testing import AgentWithKey
+
+RETURNS = "# Returns\n\nYou can return unused items within 30 days of delivery for a full refund.\n"
+
+
+def test_agents_add_list_search_and_remove_sources(client: TestClient, agent: AgentWithKey) -> None:
+    h = agent.headers
+    r = client.post("/v1/knowledge/sources", headers=h, json={"name": "returns.md", "content": RETURNS})
+    assert r.status_code == 201, r.text
+    assert r.json() == {"uri": "upload:returns.md", "status": "added", "chunks": 1, "title": "Returns"}
+    again = client.post("/v1/knowledge/sources", headers=h, json={"name": "returns.md", "content": RETURNS})
+    assert again.status_code == 200 and again.json()["status"] == "unchanged"
+
+    [source] = client.get("/v1/knowledge/sources", headers=h).json()
+    assert (source["title"], source["format"], source["chunks"]) == ("Returns", "markdown", 1)
+
+    found = client.get("/v1/knowledge/search", headers=h, params={"q": "how long do I have to return"}).json()
+    assert found["articles"][0]["title"] == "Returns"
+    assert found["answer"]["answered"] and found["answer"]["citations"][0]["title"] == "Returns"
+    assert "within 30 days" in found["answer"]["text"]
+
+    assert client.delete(f"/v1/knowledge/sources/{source['id']}", headers=h).status_code == 204
+    assert client.get("/v1/knowledge/sources", headers=h).json() == []
+
+
+def test_bad_sources_get_a_precise_problem(client: TestClient, agent: AgentWithKey) -> None:
+    h = agent.headers
+    r = client.post("/v1/knowledge/sources", headers=h, json={"name": "faq.csv", "content": "q,reply\na,b\n"})
+    assert r.status_code == 422
+    assert 'needs "question" and "answer" columns' in r.json()["detail"]
+    both = client.post("/v1/knowledge/sources", headers=h, json={"url": "http://x.example/a", "content": "x"})
+    assert both.status_code == 422
+    dead = client.post("/v1/knowledge/sources", headers=h, json={"url": "http://127.0.0.1:9/help.html"})
+    assert dead.status_code == 422 and "could not be fetched" in dead.json()["detail"]
+
+
+def test_knowledge_needs_an_agent_key(client: TestClient) -> None:
+    assert client.get("/v1/knowledge/sources").status_code == 401
+    assert client.get("/v1/knowledge/search", params={"q": "x"}).status_code == 401
