@@ -95,3 +95,27 @@ def test_sources_are_private_to_their_workspace_and_deletable(store: SqlStore) -
         kb.delete_source(other, source.id)
     kb.delete_source(ws, source.id)
     assert kb.list_sources(ws) == [] and kb.load_chunks(ws) == []
+
+
+def test_migration_0002_creates_exactly_the_knowledge_tables(store: SqlStore) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from relaydesk.storage.tables import Base
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert [d for d in diff if "kb_" in repr(d)] == []
+
+
+def test_knowledge_bases_are_shared_per_database_and_released(store: SqlStore) -> None:
+    from relaydesk.settings import Settings
+    from relaydesk.storage.knowledge_store import open_knowledge_bases, release_knowledge_bases
+
+    url = store.engine.url.render_as_string(hide_password=False)
+    settings = Settings(database_url=url, _env_file=None)  # type: ignore[call-arg]
+    first = open_knowledge_bases(settings)
+    assert open_knowledge_bases(settings) is first
+    release_knowledge_bases(settings)
+    assert open_knowledge_bases(settings) is not first
+    release_knowledge_bases(settings)

@@ -51,6 +51,7 @@ class SqlKnowledgeStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.owns_engine = False
         self._sessions = make_session_factory(engine)
 
     def find_source(self, workspace_id: str, uri: str) -> KnowledgeSource | None:
@@ -199,12 +200,8 @@ _opened: dict[tuple[object, ...], KnowledgeBases] = {}
 _opened_lock = threading.Lock()
 
 
-def open_knowledge_bases(settings: Settings, engine: Engine | None = None) -> KnowledgeBases:
-    """The process-wide ``KnowledgeBases`` for ``settings`` (one per database, shared by the
-    responder, the API and the CLI in one process). The embedder loads on first use; with an LLM
-    configured, answers are written by it from the retrieved passages.
-    """
-    key = (
+def _cache_key(settings: Settings) -> tuple[object, ...]:
+    return (
         settings.database_url,
         settings.embedder,
         settings.knowledge_answer_threshold,
@@ -212,12 +209,30 @@ def open_knowledge_bases(settings: Settings, engine: Engine | None = None) -> Kn
         settings.llm_base_url,
         settings.llm_model,
     )
+
+
+def open_knowledge_bases(settings: Settings, engine: Engine | None = None) -> KnowledgeBases:
+    """The process-wide ``KnowledgeBases`` for ``settings`` (one per database, shared by the
+    responder, the API and the CLI in one process). The embedder loads on first use; with an LLM
+    configured, answers are written by it from the retrieved passages.
+    """
+    key = _cache_key(settings)
     with _opened_lock:
         bases = _opened.get(key)
         if bases is None:
             bases = _build(settings, engine)
             _opened[key] = bases
         return bases
+
+
+def release_knowledge_bases(settings: Settings) -> None:
+    """Forget the knowledge bases opened for ``settings`` and close the engine opened for them
+    (call when a runtime shuts down; an engine handed in by the caller is left to the caller)."""
+    with _opened_lock:
+        bases = _opened.pop(_cache_key(settings), None)
+    store = bases.store if bases is not None else None
+    if isinstance(store, SqlKnowledgeStore) and store.owns_engine:
+        store.engine.dispose()
 
 
 def _build(settings: Settings, engine: Engine | None) -> KnowledgeBases:
@@ -227,6 +242,7 @@ def _build(settings: Settings, engine: Engine | None) -> KnowledgeBases:
     from relaydesk.triage.embedder import load_embedder
 
     store = SqlKnowledgeStore(engine or make_engine(settings.database_url))
+    store.owns_engine = engine is None
     llm = build_llm(settings)
     composer = GroundedLLMComposer(llm) if llm is not None else None
     spec = settings.embedder
