@@ -132,7 +132,11 @@ def seed_demo(runtime: Runtime, console: Console | None = None) -> DemoInfo:
             )
     for c in DEMO_CUSTOMERS:
         store.upsert_customer(workspace.id, **c)
+    from relaydesk.storage.commerce_store import SqlCommerceStore
+
+    counts = SqlCommerceStore(runtime.engine).load_demo_if_empty()
     info = DemoInfo(WORKSPACE_SLUG, DEMO_AGENTS)
+    info.notes.append(f"demo store: {counts.get('users', 0)} customers, {counts.get('orders', 0)} orders")
     if console is not None:
         console.print(
             f"{'Created' if created else 'Using'} demo workspace [bold]{WORKSPACE_NAME}[/] "

@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MISSING_KNOWLEDGE = "missing knowledge"
+OFFER_TEXT = (
+    "I'm sorry this is taking a while. Would you like me to bring in someone from our support team? "
+    "Just say yes, or tell me more and I'll keep trying."
+)
 
 
 class Orchestrator:
@@ -126,6 +130,8 @@ class Orchestrator:
         started = time.perf_counter()
         decision = self.caps.escalation.evaluate(message, triage, context)
         self._record_escalation(conversation, message, decision, started)
+        if decision.escalate and decision.offer_only:
+            return [self._offer_a_person(conversation, message, decision)]
         if decision.escalate:
             return self.escalate(conversation, decision, message=message, triage=triage)
 
@@ -210,6 +216,27 @@ class Orchestrator:
         return stored
 
     # -- escalation -------------------------------------------------------------------------------
+    def _offer_a_person(
+        self, conversation: Conversation, message: Message, decision: EscalationDecision
+    ) -> Message:
+        """Ask the customer whether they want a person (a soft trigger); their answer decides."""
+        stored, _ = self.store.add_message(
+            conversation.id,
+            role=MessageRole.AI,
+            text=OFFER_TEXT,
+            channel=conversation.channel,
+            reply_to_id=message.id,
+            author_id="orchestrator",
+            metadata={
+                "escalation_offer": True,
+                "reason": decision.reason,
+                "rules": [rule.rule for rule in decision.fired],
+            },
+        )
+        self.store.increment_ai_turns(conversation.id)
+        self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
+        return stored
+
     def escalate(
         self,
         conversation: Conversation,
