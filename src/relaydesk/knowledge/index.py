@@ -107,12 +107,14 @@ class HybridIndex:
             ChunkHit(self.chunks[i], score=s, dense=float(dense[i]), lexical=float(lexical[i]))
             for i, s in chunk_order
         )
+        # Inside an article, passages are ordered by the linear fusion whatever the fusion mode.
+        passage_score = dense + self.lexical_weight * _scaled(lexical)
         art_dense = np.maximum.reduceat(dense, self._article_starts)
         art_lexical = np.maximum.reduceat(lexical, self._article_starts)
         article_hits = []
         for a, score in self._fuse(art_dense, art_lexical, limit=articles):
             members = np.arange(self._article_starts[a], self._article_ends[a])
-            best = members[np.argsort(-(dense[members] + _scaled(lexical[members])))][:3]
+            best = members[np.argsort(-passage_score[members], kind="stable")][:3]
             first = self.chunks[int(members[0])]
             article_hits.append(
                 ArticleHit(
