@@ -41,3 +41,33 @@ def test_bad_sources_get_a_precise_problem(client: TestClient, agent: AgentWithK
 def test_knowledge_needs_an_agent_key(client: TestClient) -> None:
     assert client.get("/v1/knowledge/sources").status_code == 401
     assert client.get("/v1/knowledge/search", params={"q": "x"}).status_code == 401
+
+
+def test_customers_get_cited_help_center_answers_and_uncovered_questions_escalate(
+    client: TestClient,
+    runtime,
+    shop,
+    chat,  # type: ignore[no-untyped-def]
+) -> None:
+    from relaydesk.knowledge import IngestStatus
+    from relaydesk.storage.knowledge_store import ingest_demo_helpcenter
+
+    report = ingest_demo_helpcenter(runtime.settings, shop.id, engine=runtime.engine)
+    assert {o.status for o in report.outcomes} == {IngestStatus.ADDED} and len(report.outcomes) >= 10
+
+    asked = client.post(
+        f"/v1/conversations/{chat.id}/messages", headers=chat.headers, json={"text": "Do gift cards expire?"}
+    ).json()
+    [reply] = asked["replies"]
+    assert reply["role"] == "ai" and reply["author_id"] == "knowledge"
+    assert "never expire" in reply["text"]
+    assert reply["metadata"]["citations"][0]["url"] == "https://help.northwind.example/articles/gift-cards"
+    assert asked["conversation"]["status"] == "with_ai"
+
+    uncovered = client.post(
+        f"/v1/conversations/{chat.id}/messages",
+        headers=chat.headers,
+        json={"text": "Which team won the basketball finals last year?"},
+    ).json()
+    assert uncovered["conversation"]["status"] in ("queued", "assigned")
+    assert "knowledge" in (uncovered["conversation"]["escalation_reason"] or "").lower()
