@@ -135,13 +135,21 @@ def seed_demo(runtime: Runtime, console: Console | None = None) -> DemoInfo:
     from relaydesk.storage.commerce_store import SqlCommerceStore
 
     counts = SqlCommerceStore(runtime.engine).load_demo_if_empty()
+    from relaydesk.storage.knowledge_store import ingest_demo_helpcenter
+
+    report = ingest_demo_helpcenter(runtime.settings, workspace.id, engine=runtime.engine)
     info = DemoInfo(WORKSPACE_SLUG, DEMO_AGENTS)
     info.notes.append(f"demo store: {counts.get('users', 0)} customers, {counts.get('orders', 0)} orders")
+    info.notes.append(
+        f"help center: {len(report.outcomes)} articles ({report.chunks_written} passages newly indexed)"
+    )
     if console is not None:
         console.print(
             f"{'Created' if created else 'Using'} demo workspace [bold]{WORKSPACE_NAME}[/] "
             f"({WORKSPACE_SLUG}) in {runtime.settings.database_url}"
         )
+        for note in info.notes:
+            console.print(f"  {note}")
     return info
 
 
