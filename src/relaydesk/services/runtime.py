@@ -28,6 +28,9 @@ class Runtime:
     desk: SupportDesk
 
     def close(self) -> None:
+        from relaydesk.storage.knowledge_store import release_knowledge_bases
+
+        release_knowledge_bases(self.settings)
         self.bus.close()
         self.engine.dispose()
 

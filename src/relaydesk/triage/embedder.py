@@ -55,6 +55,10 @@ class OnnxSentenceEmbedder:
         if threads:
             options.intra_op_num_threads = threads
         options.log_severity_level = 3
+        # Idle worker threads must not keep spinning after a call: triage runs one message at a
+        # time between other work, and spinning threads slow everything else on a small machine.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.add_session_config_entry("session.inter_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
         )
