@@ -18,6 +18,9 @@ class Entity:
     start: int
     end: int
     value: Any = None
+    """Normalised value: the order id, the lower-cased email, the amount as a float."""
+    unit: str | None = None
+    """For amounts, the ISO currency code when the message says it (``USD``, ``EUR``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,14 @@ class TriageResult:
             "urgency": round(self.urgency, 4),
             "language": self.language,
             "wants_human": self.wants_human,
-            "entities": [{"kind": e.kind, "text": e.text} for e in self.entities],
+            "entities": [
+                {
+                    "kind": e.kind,
+                    "value": e.value if isinstance(e.value, str | int | float) else None,
+                    "unit": e.unit,
+                }
+                for e in self.entities
+            ],
             "pii": [{"kind": p.kind, "start": p.start, "end": p.end} for p in self.pii],
             "reasons": list(self.reasons),
             **({"extra": self.extra} if self.extra else {}),

@@ -1,0 +1,92 @@
+"""Personal data in a message: find it and mask it (emails, phones, card numbers, addresses)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from relaydesk.domain.signals import PiiSpan
+
+EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+# 13-19 digits, optionally grouped by spaces or dashes (a Luhn check decides).
+CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+# International or national numbers with 7-15 digits; separators and an optional (area code).
+PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}(?!\w)")
+STREET_TYPES = (
+    r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|"
+    r"square|sq|parkway|pkwy|highway|hwy|circle|cir|trail|strasse|straße|rue|calle|via"
+)
+ADDRESS = re.compile(
+    rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[A-Z][\w'.-]*\s+){{1,4}}(?i:{STREET_TYPES})\b\.?"
+    r"(?:,?\s*(?i:apt|apartment|suite|unit|#)\s*[\w-]+)?"
+    r"(?:,\s*[A-Z][A-Za-z.'-]*(?:\s[A-Z][A-Za-z.'-]*)?){0,2}"
+    r"(?:,?\s*[A-Z]{2}\b)?(?:\s+\d{5}(?:-\d{4})?\b)?"
+)
+MASKS = {"email": "[email]", "phone": "[phone]", "card": "[card]", "address": "[address]"}
+
+
+def luhn_valid(digits: str) -> bool:
+    """True when ``digits`` passes the Luhn checksum used by payment card numbers."""
+    if not digits.isdigit() or not 13 <= len(digits) <= 19:
+        return False
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+@dataclass(frozen=True, slots=True)
+class MaskedText:
+    text: str
+    spans: tuple[PiiSpan, ...]
+
+
+def find_pii(text: str) -> tuple[PiiSpan, ...]:
+    """Every piece of personal data in ``text``, left to right, never overlapping."""
+    found: list[PiiSpan] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(kind: str, start: int, end: int, mask: str) -> None:
+        found.append(PiiSpan(kind, start, end, mask))
+        taken.append((start, end))
+
+    for m in EMAIL.finditer(text):
+        add("email", m.start(), m.end(), MASKS["email"])
+    for m in CARD.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if luhn_valid(digits) and free(m.start(), m.end()):
+            add("card", m.start(), m.end(), f"[card ending {digits[-4:]}]")
+    for m in ADDRESS.finditer(text):
+        if free(m.start(), m.end()):
+            add("address", m.start(), m.end(), MASKS["address"])
+    for m in PHONE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if 7 <= len(digits) <= 15 and free(m.start(), m.end()) and _looks_like_phone(m.group(), digits):
+            add("phone", m.start(), m.end(), MASKS["phone"])
+    return tuple(sorted(found, key=lambda s: s.start))
+
+
+def _looks_like_phone(raw: str, digits: str) -> bool:
+    # A bare run of digits is more often an order or tracking number than a phone number;
+    # phones are written with a + prefix, separators or an area code in brackets.
+    return raw.startswith("+") or "(" in raw or bool(re.search(r"\d[ .-]\d", raw))
+
+
+def mask_pii(text: str, spans: tuple[PiiSpan, ...] | None = None) -> MaskedText:
+    """``text`` with every piece of personal data replaced by its mask."""
+    spans = find_pii(text) if spans is None else spans
+    out, last = [], 0
+    for span in spans:
+        out.append(text[last : span.start])
+        out.append(span.mask)
+        last = span.end
+    out.append(text[last:])
+    return MaskedText("".join(out), spans)
