@@ -1,0 +1,224 @@
+"""Training an intent model end to end, and saving / loading it as a versioned artifact.
+
+An artifact is a directory with two files:
+
+- ``manifest.json``: format and artifact version, the model version string, the embedder it needs,
+  the labels, the threshold and temperature, the SHA-256 of the training data, the
+  hyper-parameters, and the held-out figures measured when it was trained;
+- ``model.joblib``: the fitted featurizer and classifier (a pickle: load only artifacts you trust).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+
+from relaydesk.domain.errors import ConfigurationError
+from relaydesk.domain.ports import Embedder
+from relaydesk.triage.embedcache import embed_cached
+from relaydesk.triage.intent_data import OOS_LABEL, IntentExamples
+from relaydesk.triage.intent_model import (
+    IntentModel,
+    IntentTrainingConfig,
+    calibrate,
+    calibrate_scores,
+    fit_model,
+)
+
+ARTIFACT_FORMAT = "relaydesk-intent-model"
+ARTIFACT_VERSION = 1
+MANIFEST = "manifest.json"
+WEIGHTS = "model.joblib"
+
+Progress = Callable[[str, int, int], None]
+"""``(stage, done, total)``: called during long work so a CLI can draw progress bars."""
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def train_from_examples(
+    examples: IntentExamples,
+    embedder: Embedder,
+    *,
+    config: IntentTrainingConfig = IntentTrainingConfig(),
+    cache_dir: Path | None = None,
+    folds: int = 4,
+    seed: int = 13,
+    on_progress: Progress = _noop,
+) -> IntentModel:
+    """Train on every example; calibrate and pick the threshold from cross-validated predictions.
+
+    When the examples carry a threshold (YAML ``threshold:``), it is used as given.
+    """
+    texts, labels = list(examples.texts), list(examples.labels)
+    started = time.perf_counter()
+    vectors = embed_cached(
+        embedder, texts, cache_dir, on_progress=lambda d, t: on_progress("embedding", d, t)
+    )
+    ordered = sorted(set(labels))
+    held_logits = np.full((len(texts), len(ordered)), -1e3)
+    held_votes = np.full((len(texts), len(ordered)), -1.0)
+    fold_of = _stratified_folds(labels, folds, seed)
+    for fold in range(folds):
+        on_progress("cross-validation", fold, folds + 1)
+        train_idx = np.flatnonzero(fold_of != fold)
+        held_idx = np.flatnonzero(fold_of == fold)
+        if len(held_idx) == 0:
+            continue
+        part = fit_model(
+            [texts[i] for i in train_idx], [labels[i] for i in train_idx], vectors[train_idx], config
+        )
+        columns = [ordered.index(label) for label in part.labels]
+        held_logits[np.ix_(held_idx, columns)] = part.logits([texts[i] for i in held_idx], vectors[held_idx])
+        votes = part.neighbour_scores(vectors[held_idx])
+        if votes is not None:
+            held_votes[np.ix_(held_idx, columns)] = votes
+    on_progress("cross-validation", folds, folds + 1)
+    model = fit_model(texts, labels, vectors, config)
+    on_progress("cross-validation", folds + 1, folds + 1)
+    model, choice = calibrate_scores(
+        model, held_logits, held_votes if model.prototypes is not None else None, labels
+    )
+    if examples.threshold is not None:
+        model = replace(model, threshold=examples.threshold)
+    info = {
+        "name": examples.name,
+        "examples": len(texts),
+        "training_data_sha256": examples.digest(),
+        "embedder": embedder.model_id,
+        "train_s": round(time.perf_counter() - started, 2),
+        "held_out": {
+            "method": f"{folds}-fold cross-validation, seed {seed}",
+            "in_scope_accuracy": round(choice.in_scope_accuracy, 4),
+            "oos_recall": None if choice.oos_recall is None else round(choice.oos_recall, 4),
+        },
+    }
+    return replace(model, info=info)
+
+
+def _stratified_folds(labels: list[str], folds: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    fold_of = np.zeros(len(labels), dtype=int)
+    by_label: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        by_label.setdefault(label, []).append(i)
+    for label in sorted(by_label):
+        members = np.asarray(by_label[label])
+        rng.shuffle(members)
+        fold_of[members] = np.arange(len(members)) % folds
+    return fold_of
+
+
+def model_version(model: IntentModel) -> str:
+    """A short version string: the data set name and the first digits of its hash."""
+    name = str(model.info.get("name", "intents"))
+    digest = str(model.info.get("training_data_sha256", ""))[:10]
+    return f"{name}-{digest}" if digest else name
+
+
+def manifest_of(model: IntentModel) -> dict[str, Any]:
+    import sklearn
+
+    return {
+        "format": ARTIFACT_FORMAT,
+        "artifact_version": ARTIFACT_VERSION,
+        "model_version": model_version(model),
+        "embedder": model.info.get("embedder"),
+        "labels": list(model.labels),
+        "intents": list(model.intents),
+        "oos_label": OOS_LABEL if OOS_LABEL in model.labels else None,
+        "threshold": model.threshold,
+        "temperature": model.temperature,
+        "config": model.config.to_dict(),
+        "sklearn": sklearn.__version__,
+        "saved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **{k: v for k, v in model.info.items() if k != "embedder"},
+    }
+
+
+def save_model(model: IntentModel, directory: Path | str) -> Path:
+    """Write the artifact to ``directory`` (created if needed); returns the directory."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    tmp = directory / (WEIGHTS + ".tmp")
+    parts = {
+        "featurizer": model.featurizer,
+        "classifier": model.classifier,
+        "prototypes": None if model.prototypes is None else model.prototypes.astype(np.float16),
+        "members": model.members,
+    }
+    joblib.dump(parts, tmp, compress=3)
+    tmp.replace(directory / WEIGHTS)
+    (directory / MANIFEST).write_text(json.dumps(manifest_of(model), indent=2) + "\n", encoding="utf-8")
+    return directory
+
+
+def read_manifest(directory: Path | str) -> dict[str, Any]:
+    path = Path(directory) / MANIFEST
+    if not path.is_file():
+        raise ConfigurationError(f'Intent model "{directory}" has no {MANIFEST}')
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ConfigurationError(f'Intent model manifest "{path}" is not valid JSON') from exc
+    if manifest.get("format") != ARTIFACT_FORMAT:
+        raise ConfigurationError(f'"{path}" is not a relaydesk intent model manifest')
+    if manifest.get("artifact_version") != ARTIFACT_VERSION:
+        raise ConfigurationError(
+            f'Intent model "{directory}" has artifact version {manifest.get("artifact_version")!r}; '
+            f"this relaydesk reads version {ARTIFACT_VERSION}. Retrain it with `relaydesk nlu train`."
+        )
+    return manifest
+
+
+def load_model(directory: Path | str, embedder: Embedder | None = None) -> IntentModel:
+    """Load an artifact; refuses one trained with another embedder than ``embedder``."""
+    manifest = read_manifest(directory)
+    if embedder is not None and manifest.get("embedder") not in (None, embedder.model_id):
+        raise ConfigurationError(
+            f'Intent model "{directory}" was trained with embedder "{manifest["embedder"]}", '
+            f'not "{embedder.model_id}"; retrain it'
+        )
+    try:
+        parts = joblib.load(Path(directory) / WEIGHTS)
+    except Exception as exc:  # a truncated or foreign pickle
+        raise ConfigurationError(f'Intent model weights in "{directory}" cannot be read: {exc}') from exc
+    config = IntentTrainingConfig.from_dict(manifest.get("config", {}))
+    info = {
+        k: manifest[k]
+        for k in ("examples", "training_data_sha256", "train_s", "held_out", "embedder", "metrics")
+        if k in manifest
+    }
+    info["name"] = manifest.get("name", "intents")
+    model = IntentModel(
+        featurizer=parts["featurizer"],
+        classifier=parts["classifier"],
+        config=config,
+        threshold=float(manifest.get("threshold", 0.0)),
+        temperature=float(manifest.get("temperature", 1.0)),
+        prototypes=None if parts.get("prototypes") is None else parts["prototypes"].astype(np.float32),
+        members=parts.get("members"),
+        info=info,
+    )
+    if list(model.labels) != manifest.get("labels"):
+        raise ConfigurationError(f'Intent model "{directory}": weights and manifest disagree on labels')
+    return model
+
+
+__all__ = [
+    "calibrate",
+    "load_model",
+    "model_version",
+    "read_manifest",
+    "save_model",
+    "train_from_examples",
+]
