@@ -22,6 +22,9 @@ app.add_typer(kb_app, name="kb")
 from relaydesk.cli.audit import app as audit_app  # noqa: E402
 
 app.add_typer(audit_app, name="audit")
+from relaydesk.cli.nlu import app as nlu_app  # noqa: E402
+
+app.add_typer(nlu_app, name="nlu")
 console = Console()
 
 

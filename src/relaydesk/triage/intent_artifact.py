@@ -77,7 +77,7 @@ def train_from_examples(
         part = fit_model(
             [texts[i] for i in train_idx], [labels[i] for i in train_idx], vectors[train_idx], config
         )
-        columns = [ordered.index(label) for label in part.labels]
+        columns = np.asarray([ordered.index(label) for label in part.labels])
         held_logits[np.ix_(held_idx, columns)] = part.logits([texts[i] for i in held_idx], vectors[held_idx])
         votes = part.neighbour_scores(vectors[held_idx])
         if votes is not None:
@@ -193,7 +193,7 @@ def load_model(directory: Path | str, embedder: Embedder | None = None) -> Inten
     except Exception as exc:  # a truncated or foreign pickle
         raise ConfigurationError(f'Intent model weights in "{directory}" cannot be read: {exc}') from exc
     config = IntentTrainingConfig.from_dict(manifest.get("config", {}))
-    info = {
+    info: dict[str, Any] = {
         k: manifest[k]
         for k in ("examples", "training_data_sha256", "train_s", "held_out", "embedder", "metrics")
         if k in manifest

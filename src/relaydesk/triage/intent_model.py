@@ -90,11 +90,48 @@ class IntentFeaturizer:
         return self._stack(words, chars, vectors)
 
     def transform(self, texts: Sequence[str], vectors: np.ndarray) -> sp.csr_matrix:
+        if len(texts) <= 16:  # the per-message path: skip scikit-learn's per-call overhead
+            return self._stack(_tfidf_rows(self.words, texts), _tfidf_rows(self.chars, texts), vectors)
         return self._stack(self.words.transform(texts), self.chars.transform(texts), vectors)
 
     def _stack(self, words: Any, chars: Any, vectors: np.ndarray) -> sp.csr_matrix:
         dense = sp.csr_matrix(np.asarray(vectors, dtype=np.float32) * self.config.embedding_weight)
         return sp.hstack([words, chars, dense], format="csr", dtype=np.float32)
+
+
+_ANALYZERS: dict[int, Callable[[str], list[str]]] = {}
+
+
+def _tfidf_rows(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
+    """What ``vectorizer.transform`` returns (sublinear tf, idf, L2 norm), for a few texts, faster."""
+    analyzer = _ANALYZERS.get(id(vectorizer))
+    if analyzer is None:
+        analyzer = _ANALYZERS[id(vectorizer)] = vectorizer.build_analyzer()
+    vocabulary, idf = vectorizer.vocabulary_, vectorizer.idf_
+    indptr, indices, values = [0], [], []
+    for text in texts:
+        counts: dict[int, int] = {}
+        for token in analyzer(text):
+            column = vocabulary.get(token)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[
+            columns
+        ]
+        norm = np.sqrt((weights**2).sum())
+        order = np.argsort(columns)
+        indices.append(columns[order])
+        values.append((weights / norm if norm > 0 else weights)[order])
+        indptr.append(indptr[-1] + len(counts))
+    return sp.csr_matrix(
+        (
+            np.concatenate(values).astype(np.float32) if values else np.zeros(0, np.float32),
+            np.concatenate(indices) if indices else np.zeros(0, np.int64),
+            np.asarray(indptr),
+        ),
+        shape=(len(texts), len(vocabulary)),
+    )
 
 
 @dataclass(frozen=True)
@@ -123,7 +160,8 @@ class IntentModel:
         return tuple(label for label in self.labels if label != OOS_LABEL)
 
     def logits(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
-        scores = self.classifier.decision_function(self.featurizer.transform(texts, vectors))
+        features = self.featurizer.transform(texts, vectors)
+        scores = features @ self.classifier.coef_.T + self.classifier.intercept_
         return np.asarray(scores, dtype=np.float64).reshape(len(texts), -1)
 
     def neighbour_scores(self, vectors: np.ndarray) -> np.ndarray | None:

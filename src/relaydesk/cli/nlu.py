@@ -1,0 +1,164 @@
+"""``relaydesk nlu``: train, evaluate and try intent models."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from relaydesk.cli.errors import friendly_errors
+from relaydesk.settings import Settings
+
+app = typer.Typer(help="Intent models: train from examples, evaluate, predict.", no_args_is_help=True)
+console = Console()
+
+ModelOption = typer.Option(
+    None, "--model", "-m", help="Artifact directory (default: <data_dir>/models/intents/current)"
+)
+
+
+def _default_artifact(settings: Settings) -> Path:
+    return Path(settings.data_dir) / "models" / "intents" / "current"
+
+
+@contextmanager
+def _bars() -> Iterator[Callable[[str, int, int], None]]:
+    columns = (
+        TextColumn("[progress.description]{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield advance
+
+
+@app.command("train")
+@friendly_errors
+def train(
+    examples: Path = typer.Argument(
+        ..., help="YAML (intents: {name: {examples: [...]}}) or CSV (intent,example)"
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Artifact directory to write"),
+    c: float = typer.Option(20.0, help="Inverse regularisation strength"),
+    knn_weight: float = typer.Option(0.3, help="Share of the nearest-neighbour vote (0 turns it off)"),
+    folds: int = typer.Option(4, min=2, max=10, help="Cross-validation folds for calibration"),
+) -> None:
+    """Train an intent model and save it as a versioned artifact (manifest.json + model.joblib)."""
+    from relaydesk.triage.embedder import load_embedder
+    from relaydesk.triage.intent_artifact import manifest_of, save_model, train_from_examples
+    from relaydesk.triage.intent_data import load_examples
+    from relaydesk.triage.intent_model import IntentTrainingConfig
+
+    settings = Settings()
+    data = load_examples(examples)
+    console.print(f"{len(data.texts)} examples of {len(data.intents)} intents from {examples}")
+    config = IntentTrainingConfig(c=c, knn_weight=knn_weight)
+    cache = Path(settings.data_dir) / "cache"
+    with _bars() as advance:
+        model = train_from_examples(
+            data,
+            load_embedder(settings.embedder),
+            config=config,
+            cache_dir=cache,
+            folds=folds,
+            on_progress=advance,
+        )
+    target = save_model(model, output or _default_artifact(settings))
+    manifest = manifest_of(model)
+    held = manifest["held_out"]
+    console.print(
+        f"Saved [bold]{manifest['model_version']}[/] to {target} in {manifest['train_s']}s: "
+        f"threshold {model.threshold:.3f}, cross-validated in-scope accuracy {held['in_scope_accuracy']:.3f}"
+        + (f", out-of-scope recall {held['oos_recall']:.3f}" if held["oos_recall"] is not None else "")
+    )
+
+
+@app.command("eval")
+@friendly_errors
+def evaluate(
+    examples: Path = typer.Argument(..., help="Labelled YAML or CSV to score the model on"),
+    model_dir: Path | None = ModelOption,
+    show_errors: int = typer.Option(10, help="How many misread examples to list"),
+) -> None:
+    """Score a trained model on labelled examples: accuracy, out-of-scope recall, per-intent F1."""
+    from relaydesk.triage.embedder import load_embedder
+    from relaydesk.triage.intent_artifact import load_model
+    from relaydesk.triage.intent_data import OOS_LABEL, load_examples
+    from relaydesk.triage.intent_eval import evaluate_model
+
+    settings = Settings()
+    embedder = load_embedder(settings.embedder)
+    model = load_model(model_dir or _default_artifact(settings), embedder)
+    data = load_examples(examples)
+    with _bars() as advance:
+        report = evaluate_model(model, embedder, data, on_progress=advance)
+    table = Table("intent", "support", "precision", "recall", "f1", title=f"{len(data.texts)} examples")
+    for row in report.per_intent:
+        table.add_row(
+            row.intent, str(row.support), f"{row.precision:.3f}", f"{row.recall:.3f}", f"{row.f1:.3f}"
+        )
+    console.print(table)
+    console.print(f"in-scope accuracy {report.in_scope_accuracy:.4f} (threshold {model.threshold:.3f})")
+    if report.oos_recall is not None:
+        console.print(f"out-of-scope recall {report.oos_recall:.4f}")
+    for text, truth, predicted in report.errors[:show_errors]:
+        console.print(f"  [red]{predicted or OOS_LABEL}[/] for [bold]{truth}[/]: {text}")
+
+
+@app.command("predict")
+@friendly_errors
+def predict(
+    texts: list[str] = typer.Argument(..., help="Messages to read"),
+    model_dir: Path | None = ModelOption,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per message"),
+) -> None:
+    """Read messages with a trained model (or the default store model when none was trained)."""
+    from relaydesk.triage.default_model import trained_model
+    from relaydesk.triage.embedder import load_embedder
+    from relaydesk.triage.intent_artifact import load_model
+
+    settings = Settings()
+    embedder = load_embedder(settings.embedder)
+    directory = model_dir or _default_artifact(settings)
+    if model_dir is None and not (directory / "manifest.json").is_file():
+        model = trained_model(settings.data_dir, embedder)
+    else:
+        model = load_model(directory, embedder)
+    predictions = model.predict(texts, embedder.embed(texts))
+    table = Table("message", "intent", "confidence", "in scope", "next best")
+    for text, p in zip(texts, predictions, strict=True):
+        if as_json:
+            record = {
+                "text": text,
+                "intent": p.intent,
+                "best_guess": p.best_guess,
+                "confidence": round(p.confidence, 4),
+                "in_scope": p.in_scope,
+                "alternatives": [[name, round(prob, 4)] for name, prob in p.alternatives],
+            }
+            console.print_json(json.dumps(record))
+            continue
+        nxt = ", ".join(f"{name} {prob:.2f}" for name, prob in p.alternatives)
+        table.add_row(
+            text,
+            p.intent or f"[dim]out of scope ({p.best_guess})[/]",
+            f"{p.confidence:.3f}",
+            "yes" if p.in_scope else "no",
+            nxt,
+        )
+    if not as_json:
+        console.print(table)
