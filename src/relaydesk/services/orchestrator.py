@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MISSING_KNOWLEDGE = "missing knowledge"
+FALLBACK = "fallback"
 OFFER_TEXT = (
     "I'm sorry this is taking a while. Would you like me to bring in someone from our support team? "
     "Just say yes, or tell me more and I'll keep trying."
@@ -130,10 +131,11 @@ class Orchestrator:
         started = time.perf_counter()
         decision = self.caps.escalation.evaluate(message, triage, context)
         self._record_escalation(conversation, message, decision, started)
-        if decision.escalate and decision.offer_only:
-            return [self._offer_a_person(conversation, message, decision)]
-        if decision.escalate:
+        if decision.escalate and not decision.offer_only:
             return self.escalate(conversation, decision, message=message, triage=triage)
+        # A soft trigger (offer_only) still lets the AI try: a good answer is sent with the offer,
+        # a knowledge gap escalates, and a reply of last resort is replaced by the offer itself.
+        offer = decision if decision.escalate else None
 
         started = time.perf_counter()
         reply, abstained = self._first_reply(message, triage, context)
@@ -150,11 +152,22 @@ class Orchestrator:
                     },
                 )
                 missing = EscalationDecision(
-                    True, "The AI has no knowledge that answers this.", (rule,), version="orchestrator-1"
+                    True,
+                    "The AI has no knowledge that answers this.",
+                    (rule, *(offer.fired if offer else ())),
+                    priority=offer.priority if offer else 0,
+                    required_skills=offer.required_skills if offer else (),
+                    version="orchestrator-1",
                 )
                 self._record_escalation(conversation, message, missing, started)
                 return self.escalate(conversation, missing, message=message, triage=triage)
-        return [self._send_ai_reply(conversation, message, reply, abstained, started)]
+        if offer is not None and reply.responder == FALLBACK:
+            return [self._offer_a_person(conversation, message, offer)]
+        replies = [self._send_ai_reply(conversation, message, reply, abstained, started)]
+        if offer is not None:
+            conversation = self.store.get_conversation(conversation.id)
+            replies.append(self._offer_a_person(conversation, message, offer))
+        return replies
 
     def _first_reply(
         self, message: Message, triage: TriageResult, context: ConversationContext
