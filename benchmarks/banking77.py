@@ -26,6 +26,8 @@ GRID = [
     IntentTrainingConfig(c=20.0, embedding_weight=1.0, knn_weight=0.0),
     IntentTrainingConfig(c=20.0, embedding_weight=1.0, knn_weight=0.3),
     IntentTrainingConfig(c=20.0, embedding_weight=2.0, knn_weight=0.3),
+    IntentTrainingConfig(c=20.0, embedding_weight=2.0, knn_weight=0.4),
+    IntentTrainingConfig(c=10.0, embedding_weight=2.0, knn_weight=0.3),
 ]
 
 

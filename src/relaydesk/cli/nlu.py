@@ -24,7 +24,9 @@ ModelOption = typer.Option(
 
 
 def _default_artifact(settings: Settings) -> Path:
-    return Path(settings.data_dir) / "models" / "intents" / "current"
+    from relaydesk.triage.default_model import current_artifact
+
+    return current_artifact(settings.data_dir)
 
 
 @contextmanager
@@ -52,7 +54,12 @@ def train(
     examples: Path = typer.Argument(
         ..., help="YAML (intents: {name: {examples: [...]}}) or CSV (intent,example)"
     ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Artifact directory to write"),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Artifact directory (default: <data_dir>/models/intents/current, which the product then uses)",
+    ),
     c: float = typer.Option(20.0, help="Inverse regularisation strength"),
     knn_weight: float = typer.Option(0.3, help="Share of the nearest-neighbour vote (0 turns it off)"),
     folds: int = typer.Option(4, min=2, max=10, help="Cross-validation folds for calibration"),

@@ -3,8 +3,8 @@
 It is trained on first use (a few seconds on a laptop) and cached under
 ``<data_dir>/models/intents/<digest>/``; the digest covers the examples, the embedder and the
 scikit-learn version, so a change to any of them trains a fresh one instead of loading a stale or
-unreadable pickle. ``RELAYDESK_INTENT_MODEL`` (settings ``intent_model``) may name an artifact made
-with ``relaydesk nlu train`` instead.
+unreadable pickle. An artifact made with ``relaydesk nlu train`` (written to
+``<data_dir>/models/intents/current``) takes its place.
 """
 
 from __future__ import annotations
@@ -23,6 +23,11 @@ DEFAULT_INTENTS = Path(__file__).parent / "data" / "intents.yaml"
 _lock = threading.Lock()
 _MEMO: dict[str, IntentModel] = {}
 """Models already trained or loaded in this process, by cache key (tests build many runtimes)."""
+
+
+def current_artifact(data_dir: Path | str) -> Path:
+    """Where ``relaydesk nlu train`` writes, and where the product looks first."""
+    return Path(data_dir) / "models" / "intents" / "current"
 
 
 def cache_key(examples_digest: str, embedder: Embedder) -> str:
@@ -54,8 +59,15 @@ def trained_model(
 
 
 def intent_model_for(spec: str | None, data_dir: Path | str, embedder: Embedder) -> IntentModel:
-    """``spec``: None or ``default`` for the store intents, an artifact directory, or a YAML/CSV file."""
+    """``spec``: None or ``default``, an artifact directory, or a YAML/CSV file.
+
+    By default the artifact that ``relaydesk nlu train`` wrote to ``<data_dir>/models/intents/current``
+    is used when there is one, and the shipped store intents otherwise.
+    """
     if spec in (None, "", "default"):
+        current = current_artifact(data_dir)
+        if (current / "manifest.json").is_file():
+            return load_model(current, embedder)
         return trained_model(data_dir, embedder)
     path = Path(spec)
     if path.is_dir():

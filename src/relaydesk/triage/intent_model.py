@@ -168,7 +168,11 @@ class IntentModel:
         """Per label, the mean cosine of the ``knn_k`` closest training vectors of that label."""
         if self.prototypes is None or self.members is None or self.config.knn_weight <= 0:
             return None
-        sims = np.asarray(vectors, dtype=np.float32) @ self.prototypes.T
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if len(vectors) == 1:  # matrix-vector product: cheaper than a 1-row matrix product
+            sims = (self.prototypes @ vectors[0])[None, :]
+        else:
+            sims = vectors @ self.prototypes.T
         padded = np.concatenate([sims, np.full((len(sims), 1), -1.0, dtype=np.float32)], axis=1)
         gathered = padded[:, self.members]  # rows x labels x members
         k = min(self.config.knn_k, gathered.shape[2])

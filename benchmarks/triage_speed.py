@@ -1,0 +1,97 @@
+"""Triage speed on this machine: one message at a time, in batches, and training on BANKING77.
+
+The timed model is the one trained on the full BANKING77 train set (77 intents, 10,003 examples:
+the largest the product is likely to meet); the timed path is the whole ``MessageTriage.analyze``
+(embedding, intent, language, urgency, entities, PII, frustration cues). Messages are the BANKING77
+test queries. ``train_s_banking77`` is the full training, embeddings included and not cached.
+
+    .venv/bin/python benchmarks/triage_speed.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._common import peak_rss_mb, progress, report  # noqa: E402
+from benchmarks._triage_data import banking77  # noqa: E402
+from relaydesk.triage.embedder import load_embedder  # noqa: E402
+from relaydesk.triage.intent_artifact import train_from_examples  # noqa: E402
+from relaydesk.triage.intent_data import IntentExamples  # noqa: E402
+from relaydesk.triage.intent_model import IntentTrainingConfig, fit_model  # noqa: E402
+from relaydesk.triage.message_triage import MessageTriage  # noqa: E402
+
+SINGLE = 400
+BATCH = 64
+
+
+def main() -> None:
+    train, test = banking77()
+    embedder = load_embedder()
+    texts = [t for t, _ in train]
+    labels = [lbl for _, lbl in train]
+
+    progress("training on BANKING77 (embeddings not cached)")
+    started = time.perf_counter()
+    vectors = embedder.embed(texts)
+    embed_s = time.perf_counter() - started
+    model = fit_model(texts, labels, vectors, IntentTrainingConfig())
+    train_s = time.perf_counter() - started
+    progress(f"trained in {train_s:.1f}s ({embed_s:.1f}s embedding)")
+
+    progress("training on the shipped store intents (4-fold calibration)")
+    from relaydesk.triage.default_model import DEFAULT_INTENTS
+    from relaydesk.triage.intent_data import load_examples
+
+    store: IntentExamples = load_examples(DEFAULT_INTENTS)
+    started = time.perf_counter()
+    train_from_examples(store, embedder)
+    store_train_s = time.perf_counter() - started
+
+    triage = MessageTriage(model, embedder)
+    messages = [t for t, _ in test]
+    for text in messages[:20]:  # warm-up: language models, allocator, ONNX arenas
+        triage.analyze(text, None)  # type: ignore[arg-type]
+    timings = []
+    for text in messages[20 : 20 + SINGLE]:
+        started = time.perf_counter()
+        triage.analyze(text, None)  # type: ignore[arg-type]
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    progress(f"single: median {statistics.median(timings):.2f} ms")
+
+    started = time.perf_counter()
+    for start in range(0, len(messages), BATCH):
+        chunk = messages[start : start + BATCH]
+        triage.analyze_many(chunk, [None] * len(chunk))
+    batch_s = time.perf_counter() - started
+
+    report(
+        "triage_speed",
+        {
+            "median_ms_single": round(statistics.median(timings), 3),
+            "p99_ms_single": round(timings[int(0.99 * (len(timings) - 1))], 3),
+            "batch_per_s": round(len(messages) / batch_s, 1),
+            "train_s_banking77": round(train_s, 2),
+            "peak_rss_mb": round(peak_rss_mb(), 1),
+            "targets": {"median_ms_single": 10.0, "train_s_banking77": 180.0},
+            "met": statistics.median(timings) <= 10.0 and train_s <= 180.0,
+            "embed_s_banking77": round(embed_s, 2),
+            "train_s_store_intents": round(store_train_s, 2),
+            "single_messages": len(timings),
+            "batch_messages": len(messages),
+            "batch_size": BATCH,
+            "model": "BANKING77 full train, default IntentTrainingConfig",
+            "load_average_1m": round(os.getloadavg()[0], 2),
+            "note": "the 2 cores are shared with other work; single-message times vary with load",
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()
