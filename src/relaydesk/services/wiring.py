@@ -21,9 +21,13 @@ class Capabilities:
 
 
 def build_triage(settings: Settings) -> Triage:
-    from relaydesk.triage.simple import KeywordTriage
+    from relaydesk.triage.default_model import intent_model_for
+    from relaydesk.triage.embedder import load_embedder
+    from relaydesk.triage.message_triage import MessageTriage
 
-    return KeywordTriage()
+    embedder = load_embedder(settings.embedder)
+    intents = intent_model_for(getattr(settings, "intent_model", None), settings.data_dir, embedder)
+    return MessageTriage(intents, embedder)
 
 
 def build_escalation(settings: Settings) -> EscalationPolicy:
