@@ -169,10 +169,8 @@ class IntentModel:
         if self.prototypes is None or self.members is None or self.config.knn_weight <= 0:
             return None
         vectors = np.asarray(vectors, dtype=np.float32)
-        if len(vectors) == 1:  # matrix-vector product: cheaper than a 1-row matrix product
-            sims = (self.prototypes @ vectors[0])[None, :]
-        else:
-            sims = vectors @ self.prototypes.T
+        # One message: a matrix-vector product, cheaper than a one-row matrix product.
+        sims = (self.prototypes @ vectors[0])[None, :] if len(vectors) == 1 else vectors @ self.prototypes.T
         padded = np.concatenate([sims, np.full((len(sims), 1), -1.0, dtype=np.float32)], axis=1)
         gathered = padded[:, self.members]  # rows x labels x members
         k = min(self.config.knn_k, gathered.shape[2])
