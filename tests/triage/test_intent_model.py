@@ -68,7 +68,8 @@ def test_artifact_round_trip_keeps_predictions_and_manifest(small_model, embedde
     assert manifest["labels"] == ["oos", "password", "refund", "track"]
     assert manifest["embedder"] == embedder.model_id
     assert len(manifest["training_data_sha256"]) == 64
-    assert 0 <= manifest["threshold"] < 1
+    assert np.isfinite(manifest["threshold"])
+    assert manifest["distance_weight"] == small_model.distance_weight >= 0
     loaded = load_model(tmp_path, embedder)
     texts = ["where is my parcel", "reset it"]
     vectors = embedder.embed(texts)
@@ -76,6 +77,10 @@ def test_artifact_round_trip_keeps_predictions_and_manifest(small_model, embedde
         loaded.probabilities(texts, vectors), small_model.probabilities(texts, vectors), atol=1e-3
     )
     assert loaded.threshold == small_model.threshold
+    assert np.allclose(loaded.distances(vectors), small_model.distances(vectors))
+    assert [p.in_scope for p in loaded.predict(texts, vectors)] == [
+        p.in_scope for p in small_model.predict(texts, vectors)
+    ]
 
 
 def test_artifact_of_another_version_is_refused(small_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

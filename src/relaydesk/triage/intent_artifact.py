@@ -3,9 +3,10 @@
 An artifact is a directory with two files:
 
 - ``manifest.json``: format and artifact version, the model version string, the embedder it needs,
-  the labels, the threshold and temperature, the SHA-256 of the training data, the
+  the labels, the threshold, distance weight and temperature, the SHA-256 of the training data, the
   hyper-parameters, and the held-out figures measured when it was trained;
-- ``model.joblib``: the fitted featurizer and classifier (a pickle: load only artifacts you trust).
+- ``model.joblib``: the fitted featurizer, classifier, neighbour prototypes and intent Gaussians
+  (a pickle: load only artifacts you trust).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def train_from_examples(
     ordered = sorted(set(labels))
     held_logits = np.full((len(texts), len(ordered)), -1e3)
     held_votes = np.full((len(texts), len(ordered)), -1.0)
+    held_distances = np.zeros(len(texts))
     fold_of = _stratified_folds(labels, folds, seed)
     for fold in range(folds):
         on_progress("cross-validation", fold, folds + 1)
@@ -82,11 +84,18 @@ def train_from_examples(
         votes = part.neighbour_scores(vectors[held_idx])
         if votes is not None:
             held_votes[np.ix_(held_idx, columns)] = votes
+        distances = part.distances(vectors[held_idx])
+        if distances is not None:
+            held_distances[held_idx] = distances
     on_progress("cross-validation", folds, folds + 1)
     model = fit_model(texts, labels, vectors, config)
     on_progress("cross-validation", folds + 1, folds + 1)
     model, choice = calibrate_scores(
-        model, held_logits, held_votes if model.prototypes is not None else None, labels
+        model,
+        held_logits,
+        held_votes if model.prototypes is not None else None,
+        labels,
+        held_distances if model.distance is not None else None,
     )
     if examples.threshold is not None:
         model = replace(model, threshold=examples.threshold)
@@ -138,6 +147,7 @@ def manifest_of(model: IntentModel) -> dict[str, Any]:
         "oos_label": OOS_LABEL if OOS_LABEL in model.labels else None,
         "threshold": model.threshold,
         "temperature": model.temperature,
+        "distance_weight": model.distance_weight,
         "config": model.config.to_dict(),
         "sklearn": sklearn.__version__,
         "saved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -155,6 +165,7 @@ def save_model(model: IntentModel, directory: Path | str) -> Path:
         "classifier": model.classifier,
         "prototypes": None if model.prototypes is None else model.prototypes.astype(np.float16),
         "members": model.members,
+        "distance": model.distance,
     }
     joblib.dump(parts, tmp, compress=3)
     tmp.replace(directory / WEIGHTS)
@@ -207,6 +218,8 @@ def load_model(directory: Path | str, embedder: Embedder | None = None) -> Inten
         temperature=float(manifest.get("temperature", 1.0)),
         prototypes=None if parts.get("prototypes") is None else parts["prototypes"].astype(np.float32),
         members=parts.get("members"),
+        distance=parts.get("distance"),
+        distance_weight=float(manifest.get("distance_weight", 0.0)),
         info=info,
     )
     if list(model.labels) != manifest.get("labels"):

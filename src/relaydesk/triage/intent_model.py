@@ -17,6 +17,7 @@ from sklearn.linear_model import LogisticRegression
 
 from relaydesk.domain.errors import InvalidInput
 from relaydesk.triage.intent_data import OOS_LABEL
+from relaydesk.triage.intent_distance import ScopeDistance, fit_scope_distance
 
 Progress = Callable[[str], None]
 
@@ -40,6 +41,10 @@ class IntentTrainingConfig:
     knn_k: int = 3
     """The vote of an intent is the mean cosine of its ``knn_k`` closest training examples."""
     knn_temperature: float = 0.03
+    scope_distance: bool = True
+    """Fit the intent Gaussians whose distance can join the out-of-scope decision."""
+    distance_shrinkage: float = 0.5
+    """Shrinkage of their covariance towards the identity (0 to 1)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -66,6 +71,8 @@ class IntentPrediction:
     in_scope: bool
     alternatives: tuple[tuple[str, float], ...] = ()
     """The next most likely intents with their probabilities."""
+    distance: float | None = None
+    """How far the message lies from every trained intent (a z-score; None without the term)."""
 
 
 class IntentFeaturizer:
@@ -149,6 +156,10 @@ class IntentModel:
     """Training sentence vectors for the nearest-neighbour vote."""
     members: np.ndarray | None = None
     """Row ``c`` lists the prototype rows of label ``c``, padded with -1."""
+    distance: ScopeDistance | None = None
+    """Distance of a sentence vector from the trained intents (see :mod:`intent_distance`)."""
+    distance_weight: float = 0.0
+    """The scope score is ``confidence - distance_weight * distance`` (chosen on held-out rows)."""
     info: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -192,18 +203,38 @@ class IntentModel:
         """Calibrated class probabilities, one row per text, columns in ``labels`` order."""
         return self.mix(self.logits(texts, vectors), self.neighbour_scores(vectors))
 
-    def predict(self, texts: Sequence[str], vectors: np.ndarray, top_k: int = 3) -> list[IntentPrediction]:
-        return [self.read(row, top_k) for row in self.probabilities(texts, vectors)]
+    def distances(self, vectors: np.ndarray) -> np.ndarray | None:
+        """Per row, the distance z-score from the trained intents; None without the term."""
+        return None if self.distance is None else self.distance(vectors)
 
-    def read(self, probabilities: np.ndarray, top_k: int = 3) -> IntentPrediction:
-        """Turn one row of probabilities into a prediction, applying the threshold."""
+    def scope_score(self, confidence: float, distance: float | None) -> float:
+        """What the threshold compares: the confidence, lowered for messages far from every intent."""
+        if distance is None or self.distance_weight <= 0:
+            return confidence
+        return confidence - self.distance_weight * distance
+
+    def accepts(self, confidence: float, distance: float | None) -> bool:
+        """Whether a best guess with this confidence and distance is in scope."""
+        return self.scope_score(confidence, distance) >= self.threshold
+
+    def predict(self, texts: Sequence[str], vectors: np.ndarray, top_k: int = 3) -> list[IntentPrediction]:
+        distances = self.distances(vectors) if self.distance_weight > 0 else None
+        return [
+            self.read(row, top_k, None if distances is None else float(distances[i]))
+            for i, row in enumerate(self.probabilities(texts, vectors))
+        ]
+
+    def read(
+        self, probabilities: np.ndarray, top_k: int = 3, distance: float | None = None
+    ) -> IntentPrediction:
+        """Turn one row of probabilities (and its distance) into a prediction, applying the threshold."""
         labels = self.labels
         order = np.argsort(-probabilities)
         top = labels[int(order[0])]
         in_scope_order = [int(i) for i in order if labels[int(i)] != OOS_LABEL]
         best = in_scope_order[0]
         confidence = float(probabilities[best])
-        in_scope = top != OOS_LABEL and confidence >= self.threshold
+        in_scope = top != OOS_LABEL and self.accepts(confidence, distance)
         alternatives = tuple((labels[i], float(probabilities[i])) for i in in_scope_order[1:top_k])
         return IntentPrediction(
             intent=labels[best] if in_scope else None,
@@ -211,6 +242,7 @@ class IntentModel:
             confidence=confidence,
             in_scope=in_scope,
             alternatives=alternatives,
+            distance=distance,
         )
 
 
@@ -243,8 +275,19 @@ def fit_model(
     if config.knn_weight > 0:
         prototypes = np.asarray(vectors, dtype=np.float32)
         members = member_index(labels, tuple(str(c) for c in classifier.classes_))
+    distance = None
+    if config.scope_distance:
+        in_scope = [i for i, label in enumerate(labels) if label != OOS_LABEL]
+        distance = fit_scope_distance(
+            np.asarray(vectors)[in_scope], [labels[i] for i in in_scope], config.distance_shrinkage
+        )
     return IntentModel(
-        featurizer=featurizer, classifier=classifier, config=config, prototypes=prototypes, members=members
+        featurizer=featurizer,
+        classifier=classifier,
+        config=config,
+        prototypes=prototypes,
+        members=members,
+        distance=distance,
     )
 
 
@@ -272,23 +315,31 @@ def fit_temperature(logits: np.ndarray, true_index: np.ndarray) -> float:
     return float(np.exp(found.x))
 
 
+DISTANCE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2, 2.0)
+"""Weights of the distance term tried on held-out rows (only when they include out-of-scope rows)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ThresholdChoice:
-    """The out-of-scope threshold picked on held-out rows, with what it scored there."""
+    """The out-of-scope threshold (and distance weight) picked on held-out rows, with their figures."""
 
     threshold: float
     in_scope_accuracy: float
     oos_recall: float | None
+    distance_weight: float = 0.0
 
 
 def choose_threshold(
-    model: IntentModel, probabilities: np.ndarray, true_labels: Sequence[str]
+    model: IntentModel,
+    probabilities: np.ndarray,
+    true_labels: Sequence[str],
+    distances: np.ndarray | None = None,
 ) -> ThresholdChoice:
-    """Pick the threshold that maximises the mean of in-scope accuracy and out-of-scope recall.
+    """Pick the distance weight and threshold that maximise mean(in-scope accuracy, oos recall).
 
-    In-scope rows count as right when the intent is right and the confidence clears the threshold;
-    out-of-scope rows when the message is rejected. Without out-of-scope rows, the threshold keeps
-    98% of the correctly classified in-scope rows.
+    In-scope rows count as right when the intent is right and the scope score clears the threshold;
+    out-of-scope rows when the message is rejected. Without out-of-scope rows the distance term stays
+    off and the threshold keeps 98% of the correctly classified in-scope rows.
     """
     predictions = [model.read(row, top_k=1) for row in probabilities]
     truth = np.asarray(true_labels)
@@ -297,8 +348,8 @@ def choose_threshold(
     top_is_oos = np.asarray([_top_label(model, row) == OOS_LABEL for row in probabilities], dtype=bool)
     right = np.asarray([p.best_guess == t for p, t in zip(predictions, truth, strict=True)])
 
-    def scores(threshold: float) -> tuple[float, float | None]:
-        accepted = (confidence >= threshold) & ~top_is_oos
+    def scores(score: np.ndarray, threshold: float) -> tuple[float, float | None]:
+        accepted = (score >= threshold) & ~top_is_oos
         in_acc = float((right & accepted)[~oos].mean()) if (~oos).any() else 0.0
         recall = float((~accepted)[oos].mean()) if oos.any() else None
         return in_acc, recall
@@ -306,15 +357,22 @@ def choose_threshold(
     if not oos.any():
         kept = np.sort(confidence[right & ~oos])
         threshold = float(kept[int(0.02 * len(kept))]) if len(kept) else 0.0
-        in_acc, recall = scores(threshold)
+        in_acc, recall = scores(confidence, threshold)
         return ThresholdChoice(threshold, in_acc, recall)
+    weights = DISTANCE_WEIGHTS if distances is not None else (0.0,)
     best: ThresholdChoice | None = None
     best_score = -1.0
-    for threshold in np.round(np.arange(0.0, 1.0, 0.005), 3):
-        in_acc, recall = scores(float(threshold))
-        score = (in_acc + (recall or 0.0)) / 2
-        if score > best_score + 1e-9:
-            best_score, best = score, ThresholdChoice(float(threshold), in_acc, recall)
+    for weight in weights:
+        score = confidence if weight == 0 else confidence - weight * np.asarray(distances)
+        if weight == 0:
+            candidates = np.round(np.arange(0.0, 1.0, 0.005), 3)
+        else:
+            candidates = np.unique(np.round(np.quantile(score, np.linspace(0.0, 1.0, 2001)), 4))
+        for threshold in candidates:
+            in_acc, recall = scores(score, float(threshold))
+            mean = (in_acc + (recall or 0.0)) / 2
+            if mean > best_score + 1e-9:
+                best_score, best = mean, ThresholdChoice(float(threshold), in_acc, recall, float(weight))
     assert best is not None
     return best
 
@@ -329,19 +387,25 @@ def calibrate(
     labels: Sequence[str],
     vectors: np.ndarray,
 ) -> tuple[IntentModel, ThresholdChoice]:
-    """Fit the temperature and choose the threshold on held-out rows; returns the updated model."""
-    return calibrate_scores(model, model.logits(texts, vectors), model.neighbour_scores(vectors), labels)
+    """Fit the temperature, distance weight and threshold on held-out rows; returns the updated model."""
+    return calibrate_scores(
+        model, model.logits(texts, vectors), model.neighbour_scores(vectors), labels, model.distances(vectors)
+    )
 
 
 def calibrate_scores(
-    model: IntentModel, logits: np.ndarray, neighbours: np.ndarray | None, labels: Sequence[str]
+    model: IntentModel,
+    logits: np.ndarray,
+    neighbours: np.ndarray | None,
+    labels: Sequence[str],
+    distances: np.ndarray | None = None,
 ) -> tuple[IntentModel, ThresholdChoice]:
-    """:func:`calibrate` from held-out classifier logits and neighbour scores."""
+    """:func:`calibrate` from held-out classifier logits, neighbour scores and distances."""
     index = {label: i for i, label in enumerate(model.labels)}
     known = [i for i, label in enumerate(labels) if label in index]
     temperature = model.temperature
     if known:
         temperature = fit_temperature(logits[known], np.asarray([index[labels[i]] for i in known]))
     calibrated = replace(model, temperature=temperature)
-    choice = choose_threshold(calibrated, calibrated.mix(logits, neighbours), labels)
-    return replace(calibrated, threshold=choice.threshold), choice
+    choice = choose_threshold(calibrated, calibrated.mix(logits, neighbours), labels, distances)
+    return replace(calibrated, threshold=choice.threshold, distance_weight=choice.distance_weight), choice

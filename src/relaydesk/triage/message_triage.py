@@ -98,10 +98,12 @@ class MessageTriage:
         readings = [self._read(text) for text in texts]
         model_texts = [r.text[:MODEL_CHARS] for r in readings]
         vectors = self.embedder.embed(model_texts)
-        probabilities = self.intents.probabilities(model_texts, vectors)
+        predictions = self.intents.predict(model_texts, vectors)
         return [
-            self._result(reading, self.intents.read(row), vector, context)
-            for reading, row, vector, context in zip(readings, probabilities, vectors, contexts, strict=True)
+            self._result(reading, prediction, vector, context)
+            for reading, prediction, vector, context in zip(
+                readings, predictions, vectors, contexts, strict=True
+            )
         ]
 
     def _read(self, raw: object) -> _Reading:
@@ -128,7 +130,7 @@ class MessageTriage:
             reasons.append("unreadable characters")
         elif reading.language is not None and reading.language not in MODEL_LANGUAGES:
             confidence *= 0.5
-            in_scope = in_scope and confidence >= self.intents.threshold
+            in_scope = in_scope and self.intents.accepts(confidence, prediction.distance)
             intent = intent if in_scope else None
             reasons.append(
                 f"written in {reading.language}; the intent model reads {', '.join(sorted(MODEL_LANGUAGES))}"
