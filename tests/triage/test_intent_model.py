@@ -101,6 +101,7 @@ def test_threshold_from_the_examples_file_wins(embedder) -> None:  # type: ignor
     data = parse_yaml(SMALL + "\nthreshold: 0.9\n")
     model = train_from_examples(data, embedder, folds=2, config=IntentTrainingConfig(knn_weight=0.0))
     assert model.threshold == 0.9
+    assert model.distance_weight == 0.0  # a fixed threshold is a probability, not a blended score
     assert model.prototypes is None
 
 

@@ -89,7 +89,8 @@ def train(
     held = manifest["held_out"]
     console.print(
         f"Saved [bold]{manifest['model_version']}[/] to {target} in {manifest['train_s']}s: "
-        f"threshold {model.threshold:.3f}, cross-validated in-scope accuracy {held['in_scope_accuracy']:.3f}"
+        f"threshold {model.threshold:.3f} (distance weight {model.distance_weight}), "
+        f"cross-validated in-scope accuracy {held['in_scope_accuracy']:.3f}"
         + (f", out-of-scope recall {held['oos_recall']:.3f}" if held["oos_recall"] is not None else "")
     )
 

@@ -98,7 +98,7 @@ def train_from_examples(
         held_distances if model.distance is not None else None,
     )
     if examples.threshold is not None:
-        model = replace(model, threshold=examples.threshold)
+        model = replace(model, threshold=examples.threshold, distance_weight=0.0)  # a probability
     info = {
         "name": examples.name,
         "examples": len(texts),
