@@ -60,6 +60,9 @@ def score(model, texts: list[str], labels: list[str], vectors: np.ndarray) -> di
     }
 
 
+TARGET_RECALL = 0.85
+
+
 def main() -> None:
     data = clinc150()
     train = rows(data, "train", "oos_train")
@@ -69,7 +72,12 @@ def main() -> None:
     model = fit_model(train[0], train[1], train[2], CONFIG)
     fit_s = time.perf_counter() - started
     progress(f"trained on {len(train[0])} examples in {fit_s:.0f}s")
-    model, choice = calibrate(model, *val)
+    # The issue states the operating requirement (reject >= 85% of out-of-scope queries), so the
+    # threshold is the one with the best in-scope accuracy on val whose oos_val recall meets it.
+    # The mean rule is reported beside it (field "mean_rule"). Both are chosen on val + oos_val only.
+    mean_model, mean_choice = calibrate(model, *val)
+    mean_figures = score(mean_model, *test)
+    model, choice = calibrate(model, *val, min_recall=TARGET_RECALL)
     progress(
         f"distance weight {choice.distance_weight}, threshold {choice.threshold:.3f} on validation: "
         f"in-scope {choice.in_scope_accuracy:.4f}, "
@@ -96,9 +104,19 @@ def main() -> None:
                 "in_scope_accuracy": round(choice.in_scope_accuracy, 4),
                 "oos_recall": round(choice.oos_recall or 0.0, 4),
                 "rule": (
-                    "distance weight and threshold maximising mean(in-scope accuracy, oos recall) "
-                    "on val + oos_val; in scope when confidence - weight * distance >= threshold"
+                    "distance weight and threshold with the best in-scope accuracy on val among those "
+                    f"whose oos_val recall >= {TARGET_RECALL}; in scope when "
+                    "confidence - weight * distance >= threshold"
                 ),
+            },
+            "mean_rule": {
+                "rule": "maximise mean(in-scope accuracy, oos recall) on val + oos_val",
+                "in_scope_accuracy": round(mean_figures["in_scope_accuracy"], 4),
+                "oos_recall": round(mean_figures["oos_recall"], 4),
+                "threshold": round(mean_model.threshold, 4),
+                "distance_weight": mean_model.distance_weight,
+                "validation_in_scope_accuracy": round(mean_choice.in_scope_accuracy, 4),
+                "validation_oos_recall": round(mean_choice.oos_recall or 0.0, 4),
             },
             "temperature": round(model.temperature, 4),
             "config": CONFIG.to_dict(),

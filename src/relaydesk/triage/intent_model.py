@@ -334,8 +334,14 @@ def choose_threshold(
     probabilities: np.ndarray,
     true_labels: Sequence[str],
     distances: np.ndarray | None = None,
+    *,
+    min_recall: float | None = None,
 ) -> ThresholdChoice:
     """Pick the distance weight and threshold that maximise mean(in-scope accuracy, oos recall).
+
+    With ``min_recall`` (an operating requirement such as "reject 85% of out-of-scope messages"),
+    pick instead the highest in-scope accuracy among the choices whose oos recall on these held-out
+    rows reaches it; when none does, fall back to the mean rule.
 
     In-scope rows count as right when the intent is right and the scope score clears the threshold;
     out-of-scope rows when the message is rejected. Without out-of-scope rows the distance term stays
@@ -362,6 +368,7 @@ def choose_threshold(
     weights = DISTANCE_WEIGHTS if distances is not None else (0.0,)
     best: ThresholdChoice | None = None
     best_score = -1.0
+    constrained: ThresholdChoice | None = None
     for weight in weights:
         score = confidence if weight == 0 else confidence - weight * np.asarray(distances)
         if weight == 0:
@@ -373,8 +380,14 @@ def choose_threshold(
             mean = (in_acc + (recall or 0.0)) / 2
             if mean > best_score + 1e-9:
                 best_score, best = mean, ThresholdChoice(float(threshold), in_acc, recall, float(weight))
+            if (
+                min_recall is not None
+                and (recall or 0.0) >= min_recall
+                and (constrained is None or in_acc > constrained.in_scope_accuracy + 1e-9)
+            ):
+                constrained = ThresholdChoice(float(threshold), in_acc, recall, float(weight))
     assert best is not None
-    return best
+    return constrained or best
 
 
 def _top_label(model: IntentModel, row: np.ndarray) -> str:
@@ -386,10 +399,17 @@ def calibrate(
     texts: Sequence[str],
     labels: Sequence[str],
     vectors: np.ndarray,
+    *,
+    min_recall: float | None = None,
 ) -> tuple[IntentModel, ThresholdChoice]:
     """Fit the temperature, distance weight and threshold on held-out rows; returns the updated model."""
     return calibrate_scores(
-        model, model.logits(texts, vectors), model.neighbour_scores(vectors), labels, model.distances(vectors)
+        model,
+        model.logits(texts, vectors),
+        model.neighbour_scores(vectors),
+        labels,
+        model.distances(vectors),
+        min_recall=min_recall,
     )
 
 
@@ -399,6 +419,8 @@ def calibrate_scores(
     neighbours: np.ndarray | None,
     labels: Sequence[str],
     distances: np.ndarray | None = None,
+    *,
+    min_recall: float | None = None,
 ) -> tuple[IntentModel, ThresholdChoice]:
     """:func:`calibrate` from held-out classifier logits, neighbour scores and distances."""
     index = {label: i for i, label in enumerate(model.labels)}
@@ -407,5 +429,7 @@ def calibrate_scores(
     if known:
         temperature = fit_temperature(logits[known], np.asarray([index[labels[i]] for i in known]))
     calibrated = replace(model, temperature=temperature)
-    choice = choose_threshold(calibrated, calibrated.mix(logits, neighbours), labels, distances)
+    choice = choose_threshold(
+        calibrated, calibrated.mix(logits, neighbours), labels, distances, min_recall=min_recall
+    )
     return replace(calibrated, threshold=choice.threshold, distance_weight=choice.distance_weight), choice
