@@ -1,0 +1,345 @@
+"""USS dissatisfaction: does the frustration model spot the user turns that annotators rated low?
+
+Data: ../shared/data/uss/{MWOZ,SGD}.txt (User Satisfaction Simulation, Sun et al. 2021). A user
+turn is *dissatisfied* when the mean of its annotators' ratings is below 3; the stricter variant
+(``*_strict``) asks for a mean below 2.5, i.e. a rounded mean of 2 or less.
+
+Protocol: each corpus is split by dialogue with a fixed seed (80/10/10 train/val/test). The
+regularisation strength and the F1 threshold are chosen on val only; the model is then refit on
+train+val and scored once on test. Every turn is read with the turns before it in its dialogue,
+through the same ``conversation_features`` the product uses. Reported:
+
+* ``auroc_mwoz``/``auroc_sgd``/``f1_mwoz``/``f1_sgd``: one model per corpus, text only (what the
+  product sees: no dialogue-act labels);
+* ``joint``: one model trained on both corpora's train splits (the shipped model's recipe);
+* ``cross``: trained on one corpus, scored on the other's test split;
+* ``with_acts``: per-corpus models that also read the system turn's dialogue-act label;
+* ``strict``: the rounded-mean <= 2 labels;
+* ``baseline_single_turn_tfidf``: word TF-IDF + logistic regression on the user turn alone, same split;
+* ``shipped_detector``: the packaged detector (joint model + plain-word signals) and its speed.
+
+``--export`` trains the product model (joint, train+val of both corpora) and writes the shipped
+artifact under src/relaydesk/triage/models/frustration/.
+
+    .venv/bin/python benchmarks/uss.py            # measure, write benchmarks/results/uss.json
+    .venv/bin/python benchmarks/uss.py --export   # rebuild the shipped artifact
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._common import data_path, progress, report  # noqa: E402
+from relaydesk.triage.frustration_features import Speaker, Turn, conversation_features  # noqa: E402
+
+SEED = 20240611
+CORPORA = ("MWOZ", "SGD")
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+
+
+@dataclass(frozen=True, slots=True)
+class RatedTurn:
+    text: str
+    earlier: tuple[Turn, ...]
+    mean_rating: float
+
+    @property
+    def dissatisfied(self) -> bool:
+        return self.mean_rating < 3.0
+
+    @property
+    def strictly_dissatisfied(self) -> bool:
+        return self.mean_rating < 2.5
+
+
+def read_corpus(name: str) -> list[list[RatedTurn]]:
+    """Dialogues as lists of rated user turns (the dialogue-level OVERALL row is left out)."""
+    raw = data_path("uss", f"{name}.txt").read_text(encoding="utf-8")
+    dialogues: list[list[RatedTurn]] = []
+    for block in raw.split("\n\n"):
+        earlier: list[Turn] = []
+        rated: list[RatedTurn] = []
+        for line in block.strip("\n").split("\n"):
+            parts = line.split("\t")
+            if len(parts) < 2:
+                continue
+            role, text = parts[0], parts[1]
+            act = parts[2] if len(parts) > 2 else ""
+            if role == "USER":
+                if text == "OVERALL":
+                    continue
+                ratings = [int(r) for r in (parts[3] if len(parts) > 3 else "").split(",") if r.strip()]
+                if ratings:
+                    rated.append(RatedTurn(text, tuple(earlier), sum(ratings) / len(ratings)))
+                earlier.append(Turn(Speaker.CUSTOMER, text, act))
+            else:
+                earlier.append(Turn(Speaker.ASSISTANT, text, act))
+        if rated:
+            dialogues.append(rated)
+    return dialogues
+
+
+def split(dialogues: list[list[RatedTurn]]) -> dict[str, list[RatedTurn]]:
+    """80/10/10 train/val/test by dialogue, shuffled with the fixed seed."""
+    order = list(range(len(dialogues)))
+    random.Random(SEED).shuffle(order)
+    n = len(order)
+    cut = {"train": order[: int(0.8 * n)], "val": order[int(0.8 * n) : int(0.9 * n)]}
+    cut["test"] = order[int(0.9 * n) :]
+    return {part: [t for i in idx for t in dialogues[i]] for part, idx in cut.items()}
+
+
+class Rows:
+    """Feature rows of a set of turns, memoised per (turn list, use_acts)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, bool], list[dict[str, float]]] = {}
+
+    def of(self, turns: list[RatedTurn], use_acts: bool) -> list[dict[str, float]]:
+        key = (id(turns), use_acts)
+        if key not in self._cache:
+            self._cache[key] = [conversation_features(t.text, t.earlier, use_acts=use_acts) for t in turns]
+        return self._cache[key]
+
+
+def labels(turns: list[RatedTurn], strict: bool = False) -> np.ndarray:
+    return np.array([t.strictly_dissatisfied if strict else t.dissatisfied for t in turns], dtype=int)
+
+
+def _int32(x):  # type: ignore[no-untyped-def]
+    """liblinear wants 32-bit sparse indices; DictVectorizer makes 64-bit ones."""
+    x.indices = x.indices.astype(np.int32)
+    x.indptr = x.indptr.astype(np.int32)
+    return x
+
+
+def fit(rows: list[dict[str, float]], y: np.ndarray, c: float):  # type: ignore[no-untyped-def]
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    x = _int32(vectorizer.fit_transform(rows))
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", solver="liblinear")
+    model.fit(x, y)
+    return vectorizer, model
+
+
+def scores(fitted, rows: list[dict[str, float]]) -> np.ndarray:  # type: ignore[no-untyped-def]
+    vectorizer, model = fitted
+    return model.decision_function(_int32(vectorizer.transform(rows)))
+
+
+def best_f1_threshold(y: np.ndarray, s: np.ndarray) -> float:
+    from sklearn.metrics import precision_recall_curve
+
+    precision, recall, thresholds = precision_recall_curve(y, s)
+    f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
+    return float(thresholds[int(np.argmax(f1[:-1]))])
+
+
+def evaluate(
+    train: list[list[RatedTurn]],
+    val: list[list[RatedTurn]],
+    tests: dict[str, list[RatedTurn]],
+    rows: Rows,
+    *,
+    use_acts: bool = False,
+    strict: bool = False,
+    label: str = "",
+) -> dict[str, dict[str, float]]:
+    """Choose C and the threshold on val, refit on train+val, score each test set."""
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    x_train = [r for part in train for r in rows.of(part, use_acts)]
+    y_train = np.concatenate([labels(part, strict) for part in train])
+    x_val = [r for part in val for r in rows.of(part, use_acts)]
+    y_val = np.concatenate([labels(part, strict) for part in val])
+    best: tuple[float, float] = (-1.0, C_GRID[0])
+    for c in C_GRID:
+        auc = roc_auc_score(y_val, scores(fit(x_train, y_train, c), x_val))
+        progress(f"{label}: C={c} val AUROC {auc:.4f}")
+        best = max(best, (auc, c))
+    c = best[1]
+    threshold = best_f1_threshold(y_val, scores(fit(x_train, y_train, c), x_val))
+    fitted = fit(x_train + x_val, np.concatenate([y_train, y_val]), c)
+    out: dict[str, dict[str, float]] = {}
+    for name, turns in tests.items():
+        y, s = labels(turns, strict), scores(fitted, rows.of(turns, use_acts))
+        out[name] = {
+            "auroc": round(float(roc_auc_score(y, s)), 4),
+            "f1": round(float(f1_score(y, s >= threshold)), 4),
+            "positives": int(y.sum()),
+            "turns": len(y),
+        }
+    out["chosen"] = {"C": c, "val_auroc": round(best[0], 4)}
+    return out
+
+
+def baseline_single_turn(parts: dict[str, dict[str, list[RatedTurn]]], name: str) -> float:
+    """The reference the issue quotes: word TF-IDF + logistic regression on the user turn alone."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    train = parts[name]["train"] + parts[name]["val"]
+    test = parts[name]["test"]
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    model = LogisticRegression(C=1.0, max_iter=3000)
+    model.fit(vectorizer.fit_transform([t.text for t in train]), labels(train))
+    s = model.decision_function(vectorizer.transform([t.text for t in test]))
+    return round(float(roc_auc_score(labels(test), s)), 4)
+
+
+def shipped_detector(tests: dict[str, list[RatedTurn]]) -> dict[str, float]:
+    """The packaged detector (joint model + plain-word signals) on the test dialogues, and its speed."""
+    from sklearn.metrics import roc_auc_score
+
+    from relaydesk.triage.frustration import load_frustration_detector
+
+    detector = load_frustration_detector()
+    out: dict[str, float] = {}
+    timings: list[float] = []
+    for name, turns in tests.items():
+        found = []
+        for turn in turns:
+            started = time.perf_counter()
+            found.append(detector.assess_turns(turn.text, list(turn.earlier)).score)
+            timings.append((time.perf_counter() - started) * 1000)
+        out[f"auroc_{name}"] = round(float(roc_auc_score(labels(turns), found)), 4)
+    out["median_ms"] = round(float(np.median(timings)), 3)
+    out["p99_ms"] = round(float(np.percentile(timings, 99)), 3)
+    out["version"] = detector.version
+    return out
+
+
+def measure() -> dict[str, object]:
+    started = time.perf_counter()
+    parts = {name: split(read_corpus(name)) for name in CORPORA}
+    for name, p in parts.items():
+        progress(f"{name}: " + ", ".join(f"{k} {len(v)} turns" for k, v in p.items()))
+    rows = Rows()
+    tests = {name.lower(): parts[name]["test"] for name in CORPORA}
+    result: dict[str, object] = {}
+    per_corpus: dict[str, dict[str, dict[str, float]]] = {}
+    for name in CORPORA:
+        own = {name.lower(): parts[name]["test"]}
+        per_corpus[name] = evaluate([parts[name]["train"]], [parts[name]["val"]], own, rows, label=name)
+        result[f"auroc_{name.lower()}"] = per_corpus[name][name.lower()]["auroc"]
+        result[f"f1_{name.lower()}"] = per_corpus[name][name.lower()]["f1"]
+    result["per_corpus"] = per_corpus
+    result["baseline_single_turn_tfidf"] = {n.lower(): baseline_single_turn(parts, n) for n in CORPORA}
+    result["joint"] = evaluate(
+        [parts[n]["train"] for n in CORPORA], [parts[n]["val"] for n in CORPORA], tests, rows, label="joint"
+    )
+    result["cross"] = {
+        f"{a.lower()}_to_{b.lower()}": evaluate(
+            [parts[a]["train"]], [parts[a]["val"]], {b.lower(): parts[b]["test"]}, rows, label=f"{a}->{b}"
+        )[b.lower()]
+        for a, b in (("MWOZ", "SGD"), ("SGD", "MWOZ"))
+    }
+    result["with_acts"] = {
+        name.lower(): evaluate(
+            [parts[name]["train"]],
+            [parts[name]["val"]],
+            {name.lower(): parts[name]["test"]},
+            rows,
+            use_acts=True,
+            label=f"{name}+acts",
+        )[name.lower()]
+        for name in CORPORA
+    }
+    result["strict"] = {
+        name.lower(): evaluate(
+            [parts[name]["train"]],
+            [parts[name]["val"]],
+            {name.lower(): parts[name]["test"]},
+            rows,
+            strict=True,
+            label=f"{name} strict",
+        )[name.lower()]
+        for name in CORPORA
+    }
+    result["shipped_detector"] = shipped_detector(tests)
+    result["protocol"] = (
+        f"split by dialogue 80/10/10, seed {SEED}; C from {list(C_GRID)} and F1 threshold chosen on val; "
+        "refit on train+val; dissatisfied = mean rating < 3 (strict: < 2.5)"
+    )
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def export() -> Path:
+    """Train the product model (joint, both corpora) and write the shipped JSON artifact."""
+    import datetime
+    import json
+
+    from sklearn.linear_model import LogisticRegression as Platt
+    from sklearn.metrics import roc_auc_score
+
+    from relaydesk.triage.frustration import MODEL_DIR
+
+    parts = {name: split(read_corpus(name)) for name in CORPORA}
+    rows = Rows()
+    train = [t for n in CORPORA for t in parts[n]["train"]]
+    val = [t for n in CORPORA for t in parts[n]["val"]]
+    x_train, x_val = rows.of(train, False), rows.of(val, False)
+    y_train, y_val = labels(train), labels(val)
+    best = max((roc_auc_score(y_val, scores(fit(x_train, y_train, c), x_val)), c) for c in C_GRID)
+    c = best[1]
+    progress(f"export: C={c} (joint val AUROC {best[0]:.4f})")
+    # Platt scaling on val, from the model that has not seen val; then refit on train+val.
+    val_scores = scores(fit(x_train, y_train, c), x_val)
+    platt = Platt(C=1e6).fit(val_scores.reshape(-1, 1), y_val)
+    vectorizer, model = fit(x_train + x_val, np.concatenate([y_train, y_val]), c)
+    weights = {
+        name: round(float(w), 5)
+        for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
+        if abs(w) >= 5e-4
+    }
+    today = datetime.date.today().isoformat()
+    artifact = {
+        "version": f"uss-joint-{today}",
+        "intercept": round(float(model.intercept_[0]), 6),
+        "calibration": [round(float(platt.coef_[0][0]), 6), round(float(platt.intercept_[0]), 6)],
+        "manifest": {
+            "model": "logistic regression (liblinear, class_weight=balanced) over conversation_features",
+            "trained_on": "USS MWOZ.txt + SGD.txt (Sun et al. 2021), train+val dialogues of both corpora",
+            "split": f"by dialogue 80/10/10, seed {SEED}; test dialogues never used",
+            "label": "user turn with mean rating < 3",
+            "C": c,
+            "val_auroc_joint": round(float(best[0]), 4),
+            "calibration": "Platt scaling on val scores of the train-only model",
+            "features_kept": len(weights),
+            "created": today,
+            "rebuild": ".venv/bin/python benchmarks/uss.py --export",
+        },
+        "weights": dict(sorted(weights.items())),
+    }
+    MODEL_DIR.mkdir(parents=True, exist_ok=True)
+    path = MODEL_DIR / "model.json"
+    path.write_text(json.dumps(artifact, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
+    progress(f"export: wrote {path} ({path.stat().st_size / 1e6:.2f} MB, {len(weights)} weights)")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--export", action="store_true", help="rebuild the shipped frustration model")
+    args = parser.parse_args()
+    if args.export:
+        export()
+        return
+    report("uss", measure())
+
+
+if __name__ == "__main__":
+    main()
