@@ -128,7 +128,9 @@ def fit(rows: list[dict[str, float]], y: np.ndarray, c: float):  # type: ignore[
 
     vectorizer = DictVectorizer()
     x = _int32(vectorizer.fit_transform(rows))
-    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", solver="liblinear")
+    model = LogisticRegression(
+        C=c, max_iter=3000, class_weight="balanced", solver="liblinear", random_state=0
+    )
     model.fit(x, y)
     return vectorizer, model
 
