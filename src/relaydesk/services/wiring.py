@@ -27,7 +27,9 @@ def build_triage(settings: Settings) -> Triage:
 
     embedder = load_embedder(settings.embedder)
     intents = intent_model_for(getattr(settings, "intent_model", None), settings.data_dir, embedder)
-    return MessageTriage(intents, embedder)
+    from relaydesk.triage.frustration import frustration_reader
+
+    return MessageTriage(intents, embedder, frustration=frustration_reader())
 
 
 def build_escalation(settings: Settings) -> EscalationPolicy:

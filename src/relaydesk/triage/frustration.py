@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -167,3 +168,14 @@ class FrustrationDetector:
 def load_frustration_detector() -> FrustrationDetector:
     """The detector with the model shipped in the package (no network, no ../shared)."""
     return FrustrationDetector(FrustrationModel.load())
+
+
+def frustration_reader() -> Callable[[str, ConversationContext], tuple[float, tuple[str, ...]]]:
+    """The shipped detector as the ``frustration`` reader that ``MessageTriage`` takes."""
+    detector = load_frustration_detector()
+
+    def read(text: str, context: ConversationContext) -> tuple[float, tuple[str, ...]]:
+        assessment = detector.assess(text, context)
+        return assessment.score, assessment.reasons
+
+    return read
