@@ -14,24 +14,17 @@ import os
 import statistics
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import peak_rss_mb, progress, report  # noqa: E402
 from benchmarks._triage_data import banking77  # noqa: E402
-from relaydesk.domain.ids import ConversationId, CustomerId, MessageId, WorkspaceId  # noqa: E402
 from relaydesk.domain.models import (  # noqa: E402
-    Channel,
-    Conversation,
-    ConversationStatus,
-    Customer,
-    CustomerTier,
-    Message,
     MessageRole,
 )
 from relaydesk.domain.signals import ConversationContext  # noqa: E402
+from relaydesk.testing import make_context  # noqa: E402
 from relaydesk.triage.embedder import load_embedder  # noqa: E402
 from relaydesk.triage.frustration import frustration_reader  # noqa: E402
 from relaydesk.triage.intent_artifact import train_from_examples  # noqa: E402
@@ -44,54 +37,11 @@ BATCH = 64
 
 
 def _conversation() -> ConversationContext:
-    """A customer, and a conversation with two earlier turns, as the orchestrator passes them."""
-    now = datetime.now(UTC)
-    conversation = Conversation(
-        ConversationId("conv_bench"),
-        WorkspaceId("ws_bench"),
-        CustomerId("cus_bench"),
-        Channel.WEB,
-        ConversationStatus.WITH_AI,
-        None,
-        "en",
-        None,
-        0,
-        (),
-        None,
-        1,
-        now,
-        now,
+    """A conversation with two earlier turns, as the orchestrator passes it to triage."""
+    return make_context(
+        (MessageRole.CUSTOMER, "Hi, I have a question about my card"),
+        (MessageRole.AI, "Of course, what would you like to know?"),
     )
-    customer = Customer(
-        CustomerId("cus_bench"),
-        WorkspaceId("ws_bench"),
-        None,
-        None,
-        None,
-        CustomerTier.STANDARD,
-        "en",
-        {},
-        now,
-    )
-    history = (
-        Message(
-            MessageId("m1"),
-            conversation.id,
-            MessageRole.CUSTOMER,
-            "Hi, I have a question about my card",
-            Channel.WEB,
-            now,
-        ),
-        Message(
-            MessageId("m2"),
-            conversation.id,
-            MessageRole.AI,
-            "Of course, what would you like to know?",
-            Channel.WEB,
-            now,
-        ),
-    )
-    return ConversationContext(conversation, customer, history)
 
 
 def main() -> None:

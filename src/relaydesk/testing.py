@@ -7,9 +7,23 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from relaydesk.domain.models import Agent, AgentStatus, Workspace
+from relaydesk.domain.ids import ConversationId, CustomerId, MessageId, WorkspaceId
+from relaydesk.domain.models import (
+    Agent,
+    AgentStatus,
+    Channel,
+    Conversation,
+    ConversationStatus,
+    Customer,
+    CustomerTier,
+    Message,
+    MessageRole,
+    Workspace,
+)
+from relaydesk.domain.signals import ConversationContext
 
 if TYPE_CHECKING:
     from relaydesk.storage.store import SqlStore
@@ -45,8 +59,15 @@ def make_agent(
     key = f"key-{secrets.token_hex(12)}"
     suffix = secrets.token_hex(3)
     agent = store.create_agent(
-        workspace.id, name=name or f"Agent {suffix}", email=f"agent-{suffix}@example.test", api_key=key,
-        skills=skills or {"orders": 0.8}, languages=languages, tier=tier, capacity=capacity, status=status,
+        workspace.id,
+        name=name or f"Agent {suffix}",
+        email=f"agent-{suffix}@example.test",
+        api_key=key,
+        skills=skills or {"orders": 0.8},
+        languages=languages,
+        tier=tier,
+        capacity=capacity,
+        status=status,
     )
     return AgentWithKey(agent, key)
 
@@ -77,3 +98,45 @@ class ScriptedLLM:
         if isinstance(reply, Exception):
             raise reply
         return reply
+
+
+def make_context(
+    *turns: tuple[MessageRole, str],
+    workspace_id: str = "ws_1",
+    customer_name: str | None = None,
+    tier: CustomerTier = CustomerTier.STANDARD,
+) -> ConversationContext:
+    """A conversation context built in memory (no database): a customer and earlier ``turns``."""
+    now = datetime.now(UTC)
+    conversation = Conversation(
+        id=ConversationId("conv_1"),
+        workspace_id=WorkspaceId(workspace_id),
+        customer_id=CustomerId("cus_1"),
+        channel=Channel.WEB,
+        status=ConversationStatus.WITH_AI,
+        subject=None,
+        language="en",
+        assigned_agent_id=None,
+        priority=0,
+        required_skills=(),
+        escalation_reason=None,
+        ai_turns=0,
+        created_at=now,
+        updated_at=now,
+    )
+    customer = Customer(
+        id=CustomerId("cus_1"),
+        workspace_id=WorkspaceId(workspace_id),
+        external_id=None,
+        name=customer_name,
+        email=None,
+        tier=tier,
+        language="en",
+        attributes={},
+        created_at=now,
+    )
+    history = tuple(
+        Message(MessageId(f"msg_{i}"), conversation.id, role, text, Channel.WEB, now)
+        for i, (role, text) in enumerate(turns)
+    )
+    return ConversationContext(conversation=conversation, customer=customer, history=history)

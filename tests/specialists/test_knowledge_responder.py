@@ -4,53 +4,23 @@ from datetime import UTC, datetime
 
 import pytest
 
-from relaydesk.domain.ids import ConversationId, CustomerId, MessageId, WorkspaceId
+from relaydesk.domain.ids import ConversationId, MessageId
 from relaydesk.domain.models import (
     Channel,
-    Conversation,
-    ConversationStatus,
-    Customer,
-    CustomerTier,
     Message,
     MessageRole,
 )
 from relaydesk.domain.signals import ConversationContext, TriageResult
 from relaydesk.knowledge import HELPCENTER_DIR, InMemoryKnowledgeStore, KnowledgeBases
 from relaydesk.specialists.knowledge import NO_KNOWLEDGE_BASE, KnowledgeResponder
+from relaydesk.testing import make_context
 from relaydesk.triage.embedder import OnnxSentenceEmbedder, load_embedder
 
 NOW = datetime(2026, 1, 5, tzinfo=UTC)
 
 
 def context(workspace: str) -> ConversationContext:
-    conversation = Conversation(
-        id=ConversationId("conv_1"),
-        workspace_id=WorkspaceId(workspace),
-        customer_id=CustomerId("cus_1"),
-        channel=Channel.WEB,
-        status=ConversationStatus.WITH_AI,
-        subject=None,
-        language="en",
-        assigned_agent_id=None,
-        priority=0,
-        required_skills=(),
-        escalation_reason=None,
-        ai_turns=0,
-        created_at=NOW,
-        updated_at=NOW,
-    )
-    customer = Customer(
-        id=CustomerId("cus_1"),
-        workspace_id=WorkspaceId(workspace),
-        external_id=None,
-        name=None,
-        email=None,
-        tier=CustomerTier.STANDARD,
-        language="en",
-        attributes={},
-        created_at=NOW,
-    )
-    return ConversationContext(conversation, customer, ())
+    return make_context(workspace_id=workspace)
 
 
 def message(text: str) -> Message:

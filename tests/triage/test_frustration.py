@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from relaydesk.domain.ids import ConversationId, CustomerId, MessageId, WorkspaceId
 from relaydesk.domain.models import (
-    Channel,
-    Conversation,
-    ConversationStatus,
-    Customer,
-    CustomerTier,
-    Message,
     MessageRole,
 )
 from relaydesk.domain.signals import ConversationContext
+from relaydesk.testing import make_context
 from relaydesk.triage.frustration import FrustrationAssessment, load_frustration_detector
 from relaydesk.triage.frustration_features import Speaker, Turn, frustration_signals
 
@@ -26,45 +20,7 @@ DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
 def context(*turns: tuple[MessageRole, str]) -> ConversationContext:
-    conversation = Conversation(
-        id=ConversationId("conv_1"),
-        workspace_id=WorkspaceId("ws_1"),
-        customer_id=CustomerId("cus_1"),
-        channel=Channel.WEB,
-        status=ConversationStatus.WITH_AI,
-        subject=None,
-        language="en",
-        assigned_agent_id=None,
-        priority=0,
-        required_skills=(),
-        escalation_reason=None,
-        ai_turns=0,
-        created_at=NOW,
-        updated_at=NOW,
-    )
-    customer = Customer(
-        id=CustomerId("cus_1"),
-        workspace_id=WorkspaceId("ws_1"),
-        external_id=None,
-        name="Sam",
-        email=None,
-        tier=CustomerTier.STANDARD,
-        language="en",
-        attributes={},
-        created_at=NOW,
-    )
-    history = tuple(
-        Message(
-            id=MessageId(f"msg_{i}"),
-            conversation_id=conversation.id,
-            role=role,
-            text=text,
-            channel=Channel.WEB,
-            created_at=NOW,
-        )
-        for i, (role, text) in enumerate(turns)
-    )
-    return ConversationContext(conversation=conversation, customer=customer, history=history)
+    return make_context(*turns, customer_name="Sam")
 
 
 C, AI = MessageRole.CUSTOMER, MessageRole.AI
