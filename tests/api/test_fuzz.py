@@ -21,7 +21,13 @@ def test_no_operation_answers_with_a_server_error(runtime: Runtime) -> None:
         operation = result.ok()
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(
+            max_examples=25,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=True,
+        )
         def never_a_server_error(case) -> None:  # type: ignore[no-untyped-def]
             response = case.call(headers=headers)
             assert response.status_code < 500, (case.method, case.path, response.text[:300])

@@ -54,7 +54,7 @@ CurrentAgent = Annotated[Agent, Depends(current_agent)]
 
 def customer_conversation(
     desk: DeskDep,
-    conversation_id: Annotated[str, Path(max_length=64)],
+    conversation_id: Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
     x_conversation_token: Annotated[str | None, Header()] = None,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Conversation:

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from relaydesk.domain.errors import (
@@ -81,6 +82,17 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404 and detail == "Not Found":
             detail = f'No route for "{request.url.path}"'
         return problem(exc.status_code, titles.get(exc.status_code, "Request failed"), detail)
+
+    @app.exception_handler(DataError)
+    async def _data_error(request: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value (e.g. a NUL character, a number out of range); the
+        # transaction was rolled back, so nothing was half-written.
+        log.warning("database refused a value on %s %s", request.method, request.url.path)
+        return problem(
+            422,
+            "Invalid input",
+            "A value in the request cannot be stored (for example a NUL character or a number out of range).",
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

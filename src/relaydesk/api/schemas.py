@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationInfo, field_validator
 
 from relaydesk.domain.models import (
     Agent,
@@ -20,8 +20,27 @@ from relaydesk.domain.models import (
 )
 
 
+def _no_nul(value: Any, where: str = "") -> Any:
+    """Refuse NUL characters anywhere in a payload: no database stores them in text."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError(f"{where or 'text'} must not contain NUL characters")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _no_nul(key, where)
+            _no_nul(item, where)
+    if isinstance(value, list | tuple):
+        for item in value:
+            _no_nul(item, where)
+    return value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_nul(cls, value: Any, info: ValidationInfo) -> Any:
+        return _no_nul(value, info.field_name or "")
 
 
 class CustomerIn(Strict):

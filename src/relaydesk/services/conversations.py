@@ -125,7 +125,9 @@ class SupportDesk:
         """Store the message (acknowledged only once stored), then run the orchestrator on it."""
         clean = self._clean_text(text)
         if idempotency_key is not None and not (
-            isinstance(idempotency_key, str) and 0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY
+            isinstance(idempotency_key, str)
+            and 0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY
+            and "\x00" not in idempotency_key
         ):
             raise InvalidInput(f"The idempotency key must be text of 1 to {MAX_IDEMPOTENCY_KEY} characters")
         return self._post(conversation_id, clean, idempotency_key, channel)

@@ -19,7 +19,7 @@ from relaydesk.api.schemas import (
 )
 
 router = APIRouter(prefix="/v1/agent", tags=["agent"])
-ConversationIdPath = Annotated[str, Path(max_length=64)]
+ConversationIdPath = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 @router.get("/me", response_model=AgentOut)

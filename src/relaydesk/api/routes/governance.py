@@ -15,7 +15,7 @@ from relaydesk.governance.audit_text import AuditEntry
 from relaydesk.services.approvals import ApprovalService, approval_view
 
 router = APIRouter(prefix="/v1/governance", tags=["governance"])
-IdPath = Annotated[str, Path(max_length=64)]
+IdPath = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 def get_approvals(runtime: RuntimeDep) -> ApprovalService:

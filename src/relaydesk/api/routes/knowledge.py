@@ -143,7 +143,9 @@ def add_source(body: AddSourceIn, kb: KnowledgeDep, response: Response) -> Sourc
 
 
 @router.delete("/sources/{source_id}", status_code=status.HTTP_204_NO_CONTENT)
-def remove_source(source_id: Annotated[str, Path(max_length=64)], kb: KnowledgeDep) -> Response:
+def remove_source(
+    source_id: Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")], kb: KnowledgeDep
+) -> Response:
     kb.remove(source_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
