@@ -44,6 +44,16 @@ class StoreTool:
         user = self.repo.user(order.user_id)
         return {"owner_user_id": order.user_id, "order_status": order.status}, order, user
 
+    def user_facts(self, args: dict[str, Any]) -> dict[str, Any]:
+        user_id = _text(args, "user_id")
+        return {"owner_user_id": user_id} if self.repo.user(user_id) else {"missing": f"customer {user_id}"}
+
+    def load_user(self, args: dict[str, Any]) -> User:
+        user = self.repo.user(_text(args, "user_id"))
+        if user is None:
+            raise NotFound(f"customer {args['user_id']} does not exist")
+        return user
+
     def load(self, order_id: str) -> tuple[Order, User]:
         order = self.repo.order(order_id)
         if order is None:
@@ -117,13 +127,10 @@ class GetUserDetails(StoreTool):
     )
 
     def facts(self, args: dict[str, Any]) -> dict[str, Any]:
-        user_id = _text(args, "user_id")
-        return {"owner_user_id": user_id} if self.repo.user(user_id) else {"missing": f"customer {user_id}"}
+        return self.user_facts(args)
 
     def run(self, args: dict[str, Any]) -> dict[str, Any]:
-        user = self.repo.user(_text(args, "user_id"))
-        if user is None:
-            raise NotFound(f"customer {args['user_id']} does not exist")
+        user = self.load_user(args)
         return user.to_json()
 
 
@@ -401,13 +408,10 @@ class ModifyUserAddress(CancelPendingOrder):
     )
 
     def facts(self, args: dict[str, Any]) -> dict[str, Any]:
-        user_id = _text(args, "user_id")
-        return {"owner_user_id": user_id} if self.repo.user(user_id) else {"missing": f"customer {user_id}"}
+        return self.user_facts(args)
 
     def run(self, args: dict[str, Any]) -> dict[str, Any]:
-        user = self.repo.user(_text(args, "user_id"))
-        if user is None:
-            raise NotFound(f"customer {args['user_id']} does not exist")
+        user = self.load_user(args)
         change = ops.modify_user_address(user, _address(args))
         self.repo.save(users=change.users)
         return change.users[0][1].to_json()
