@@ -114,3 +114,16 @@ def test_one_intent_is_not_enough(embedder) -> None:  # type: ignore[no-untyped-
     data = IntentExamples(texts=("a", "b"), labels=("x", "oos"))
     with pytest.raises(InvalidInput, match="at least 2 intents"):
         fit_model(list(data.texts), list(data.labels), embedder.embed(list(data.texts)))
+
+
+def test_one_message_path_scores_exactly_like_the_batch_path(small_model, embedder) -> None:  # type: ignore[no-untyped-def]
+    texts = ["where's my parcel??", "refund my shoes please", "zzz qqq", "", "PASSWORD reset pls"]
+    vectors = embedder.embed(texts)
+    batch = small_model.probabilities(texts, vectors)
+    one_by_one = np.vstack([small_model.probabilities([t], vectors[i : i + 1]) for i, t in enumerate(texts)])
+    assert np.allclose(batch, one_by_one, atol=1e-5)
+    assert np.allclose(
+        small_model.neighbour_scores(vectors),
+        np.vstack([small_model.neighbour_scores(vectors[i : i + 1]) for i in range(len(texts))]),
+        atol=1e-6,
+    )

@@ -101,6 +101,24 @@ class IntentFeaturizer:
             return self._stack(_tfidf_rows(self.words, texts), _tfidf_rows(self.chars, texts), vectors)
         return self._stack(self.words.transform(texts), self.chars.transform(texts), vectors)
 
+    def row_logits(
+        self, text: str, vector: np.ndarray, coef: np.ndarray, intercept: np.ndarray
+    ) -> np.ndarray:
+        """``transform([text], [vector]) @ coef.T + intercept`` for one message, by gathering only the
+        classifier columns its non-zero features touch (the per-message hot path)."""
+        word_cols, word_vals = _tfidf_row(self.words, text)
+        char_cols, char_vals = _tfidf_row(self.chars, text)
+        offset = len(self.words.vocabulary_)
+        dense_start = offset + len(self.chars.vocabulary_)
+        scores = intercept + coef[:, dense_start:] @ (
+            np.asarray(vector, dtype=np.float64) * self.config.embedding_weight
+        )
+        if len(word_cols):
+            scores = scores + coef[:, word_cols] @ word_vals
+        if len(char_cols):
+            scores = scores + coef[:, char_cols + offset] @ char_vals
+        return scores
+
     def _stack(self, words: Any, chars: Any, vectors: np.ndarray) -> sp.csr_matrix:
         dense = sp.csr_matrix(np.asarray(vectors, dtype=np.float32) * self.config.embedding_weight)
         return sp.hstack([words, chars, dense], format="csr", dtype=np.float32)
@@ -109,35 +127,40 @@ class IntentFeaturizer:
 _ANALYZERS: dict[int, Callable[[str], list[str]]] = {}
 
 
-def _tfidf_rows(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
-    """What ``vectorizer.transform`` returns (sublinear tf, idf, L2 norm), for a few texts, faster."""
+def _tfidf_row(vectorizer: TfidfVectorizer, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The non-zero ``(columns, values)`` of ``vectorizer.transform([text])`` (sublinear tf, idf,
+    L2 norm), computed without scikit-learn's per-call overhead; columns sorted."""
     analyzer = _ANALYZERS.get(id(vectorizer))
     if analyzer is None:
         analyzer = _ANALYZERS[id(vectorizer)] = vectorizer.build_analyzer()
     vocabulary, idf = vectorizer.vocabulary_, vectorizer.idf_
+    counts: dict[int, int] = {}
+    for token in analyzer(text):
+        column = vocabulary.get(token)
+        if column is not None:
+            counts[column] = counts.get(column, 0) + 1
+    columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[columns]
+    norm = np.sqrt((weights**2).sum())
+    order = np.argsort(columns)
+    return columns[order], (weights / norm if norm > 0 else weights)[order]
+
+
+def _tfidf_rows(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
+    """What ``vectorizer.transform`` returns, for a few texts, faster."""
     indptr, indices, values = [0], [], []
     for text in texts:
-        counts: dict[int, int] = {}
-        for token in analyzer(text):
-            column = vocabulary.get(token)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
-        columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[
-            columns
-        ]
-        norm = np.sqrt((weights**2).sum())
-        order = np.argsort(columns)
-        indices.append(columns[order])
-        values.append((weights / norm if norm > 0 else weights)[order])
-        indptr.append(indptr[-1] + len(counts))
+        columns, weights = _tfidf_row(vectorizer, text)
+        indices.append(columns)
+        values.append(weights)
+        indptr.append(indptr[-1] + len(columns))
     return sp.csr_matrix(
         (
             np.concatenate(values).astype(np.float32) if values else np.zeros(0, np.float32),
             np.concatenate(indices) if indices else np.zeros(0, np.int64),
             np.asarray(indptr),
         ),
-        shape=(len(texts), len(vocabulary)),
+        shape=(len(texts), len(vectorizer.vocabulary_)),
     )
 
 
@@ -171,6 +194,11 @@ class IntentModel:
         return tuple(label for label in self.labels if label != OOS_LABEL)
 
     def logits(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+        if len(texts) == 1:
+            row = self.featurizer.row_logits(
+                texts[0], np.asarray(vectors)[0], self.classifier.coef_, self.classifier.intercept_
+            )
+            return np.asarray(row, dtype=np.float64).reshape(1, -1)
         features = self.featurizer.transform(texts, vectors)
         scores = features @ self.classifier.coef_.T + self.classifier.intercept_
         return np.asarray(scores, dtype=np.float64).reshape(len(texts), -1)
@@ -180,11 +208,14 @@ class IntentModel:
         if self.prototypes is None or self.members is None or self.config.knn_weight <= 0:
             return None
         vectors = np.asarray(vectors, dtype=np.float32)
-        # One message: a matrix-vector product, cheaper than a one-row matrix product.
-        sims = (self.prototypes @ vectors[0])[None, :] if len(vectors) == 1 else vectors @ self.prototypes.T
+        k = min(self.config.knn_k, self.members.shape[1])
+        if len(vectors) == 1:  # one message: a matrix-vector product and a 2-d partition
+            row = np.append(self.prototypes @ vectors[0], np.float32(-1.0))[self.members]
+            top_row = np.partition(row, row.shape[1] - k, axis=1)[:, -k:]
+            return top_row.mean(axis=1).astype(np.float64)[None, :]
+        sims = vectors @ self.prototypes.T
         padded = np.concatenate([sims, np.full((len(sims), 1), -1.0, dtype=np.float32)], axis=1)
         gathered = padded[:, self.members]  # rows x labels x members
-        k = min(self.config.knn_k, gathered.shape[2])
         top = np.partition(gathered, gathered.shape[2] - k, axis=2)[:, :, -k:]
         return top.mean(axis=2).astype(np.float64)
 
