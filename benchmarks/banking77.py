@@ -20,7 +20,8 @@ import numpy as np  # noqa: E402
 
 from benchmarks._common import progress, report  # noqa: E402
 from benchmarks._triage_data import banking77, embed, split_validation  # noqa: E402
-from relaydesk.triage.intent_model import IntentTrainingConfig, calibrate, fit_model  # noqa: E402
+from relaydesk.triage.intent_calibration import calibrate  # noqa: E402
+from relaydesk.triage.intent_model import IntentTrainingConfig, fit_model  # noqa: E402
 
 GRID = [
     IntentTrainingConfig(c=20.0, embedding_weight=1.0, knn_weight=0.0),

@@ -87,9 +87,14 @@ def train(
     target = save_model(model, output or _default_artifact(settings))
     manifest = manifest_of(model)
     held = manifest["held_out"]
+    scope = (
+        "on the out-of-scope head's log-odds"
+        if model.scope_head is not None
+        else f"(distance weight {model.distance_weight})"
+    )
     console.print(
         f"Saved [bold]{manifest['model_version']}[/] to {target} in {manifest['train_s']}s: "
-        f"threshold {model.threshold:.3f} (distance weight {model.distance_weight}), "
+        f"threshold {model.threshold:.3f} {scope}, "
         f"cross-validated in-scope accuracy {held['in_scope_accuracy']:.3f}"
         + (f", out-of-scope recall {held['oos_recall']:.3f}" if held["oos_recall"] is not None else "")
     )

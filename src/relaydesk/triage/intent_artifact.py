@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +24,14 @@ import numpy as np
 from relaydesk.domain.errors import ConfigurationError
 from relaydesk.domain.ports import Embedder
 from relaydesk.triage.embedcache import embed_cached
+from relaydesk.triage.intent_calibration import calibrate, calibrate_scores
 from relaydesk.triage.intent_data import OOS_LABEL, IntentExamples
-from relaydesk.triage.intent_model import (
-    IntentModel,
-    IntentTrainingConfig,
-    calibrate,
-    calibrate_scores,
-    fit_model,
-)
+from relaydesk.triage.intent_model import IntentModel, IntentTrainingConfig, fit_model
 
 ARTIFACT_FORMAT = "relaydesk-intent-model"
-ARTIFACT_VERSION = 1
+ARTIFACT_VERSION = 2
+"""2 adds the out-of-scope head (its threshold is on the head's log-odds); 1 is still read."""
+READABLE_VERSIONS = (1, 2)
 MANIFEST = "manifest.json"
 WEIGHTS = "model.joblib"
 
@@ -65,6 +62,58 @@ def train_from_examples(
     vectors = embed_cached(
         embedder, texts, cache_dir, on_progress=lambda d, t: on_progress("embedding", d, t)
     )
+    held = cross_validated_scores(
+        texts, labels, vectors, config, folds=folds, seed=seed, on_progress=on_progress
+    )
+    model = fit_model(texts, labels, vectors, config)
+    on_progress("cross-validation", folds + 1, folds + 1)
+    model, choice = calibrate_scores(
+        model,
+        held.logits,
+        held.votes if model.prototypes is not None else None,
+        labels,
+        held.distances if model.distance is not None else None,
+    )
+    if examples.threshold is not None:
+        model = replace(
+            model, threshold=examples.threshold, distance_weight=0.0, scope_head=None
+        )  # a probability
+    info = {
+        "name": examples.name,
+        "examples": len(texts),
+        "training_data_sha256": examples.digest(),
+        "embedder": embedder.model_id,
+        "train_s": round(time.perf_counter() - started, 2),
+        "held_out": {
+            "method": f"{folds}-fold cross-validation, seed {seed}",
+            "in_scope_accuracy": round(choice.in_scope_accuracy, 4),
+            "oos_recall": None if choice.oos_recall is None else round(choice.oos_recall, 4),
+        },
+    }
+    return replace(model, info=info)
+
+
+@dataclass(frozen=True)
+class HeldOutScores:
+    """Cross-validated classifier logits, neighbour votes and distances of every training row,
+    columns in sorted label order (the order of a model trained on all rows)."""
+
+    logits: np.ndarray
+    votes: np.ndarray
+    distances: np.ndarray
+
+
+def cross_validated_scores(
+    texts: list[str],
+    labels: list[str],
+    vectors: np.ndarray,
+    config: IntentTrainingConfig,
+    *,
+    folds: int = 4,
+    seed: int = 13,
+    on_progress: Progress = _noop,
+) -> HeldOutScores:
+    """Score every row with a model that did not see it (stratified ``folds``-fold)."""
     ordered = sorted(set(labels))
     held_logits = np.full((len(texts), len(ordered)), -1e3)
     held_votes = np.full((len(texts), len(ordered)), -1.0)
@@ -88,30 +137,7 @@ def train_from_examples(
         if distances is not None:
             held_distances[held_idx] = distances
     on_progress("cross-validation", folds, folds + 1)
-    model = fit_model(texts, labels, vectors, config)
-    on_progress("cross-validation", folds + 1, folds + 1)
-    model, choice = calibrate_scores(
-        model,
-        held_logits,
-        held_votes if model.prototypes is not None else None,
-        labels,
-        held_distances if model.distance is not None else None,
-    )
-    if examples.threshold is not None:
-        model = replace(model, threshold=examples.threshold, distance_weight=0.0)  # a probability
-    info = {
-        "name": examples.name,
-        "examples": len(texts),
-        "training_data_sha256": examples.digest(),
-        "embedder": embedder.model_id,
-        "train_s": round(time.perf_counter() - started, 2),
-        "held_out": {
-            "method": f"{folds}-fold cross-validation, seed {seed}",
-            "in_scope_accuracy": round(choice.in_scope_accuracy, 4),
-            "oos_recall": None if choice.oos_recall is None else round(choice.oos_recall, 4),
-        },
-    }
-    return replace(model, info=info)
+    return HeldOutScores(held_logits, held_votes, held_distances)
 
 
 def _stratified_folds(labels: list[str], folds: int, seed: int) -> np.ndarray:
@@ -148,6 +174,7 @@ def manifest_of(model: IntentModel) -> dict[str, Any]:
         "threshold": model.threshold,
         "temperature": model.temperature,
         "distance_weight": model.distance_weight,
+        "scope_head": None if model.scope_head is None else model.scope_head.describe(),
         "config": model.config.to_dict(),
         "sklearn": sklearn.__version__,
         "saved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -166,6 +193,7 @@ def save_model(model: IntentModel, directory: Path | str) -> Path:
         "prototypes": None if model.prototypes is None else model.prototypes.astype(np.float16),
         "members": model.members,
         "distance": model.distance,
+        "scope_head": model.scope_head,
     }
     joblib.dump(parts, tmp, compress=3)
     tmp.replace(directory / WEIGHTS)
@@ -183,10 +211,10 @@ def read_manifest(directory: Path | str) -> dict[str, Any]:
         raise ConfigurationError(f'Intent model manifest "{path}" is not valid JSON') from exc
     if manifest.get("format") != ARTIFACT_FORMAT:
         raise ConfigurationError(f'"{path}" is not a relaydesk intent model manifest')
-    if manifest.get("artifact_version") != ARTIFACT_VERSION:
+    if manifest.get("artifact_version") not in READABLE_VERSIONS:
         raise ConfigurationError(
             f'Intent model "{directory}" has artifact version {manifest.get("artifact_version")!r}; '
-            f"this relaydesk reads version {ARTIFACT_VERSION}. Retrain it with `relaydesk nlu train`."
+            f"this relaydesk reads versions {READABLE_VERSIONS}. Retrain it with `relaydesk nlu train`."
         )
     return manifest
 
@@ -220,6 +248,7 @@ def load_model(directory: Path | str, embedder: Embedder | None = None) -> Inten
         members=parts.get("members"),
         distance=parts.get("distance"),
         distance_weight=float(manifest.get("distance_weight", 0.0)),
+        scope_head=parts.get("scope_head"),
         info=info,
     )
     if list(model.labels) != manifest.get("labels"):
@@ -228,7 +257,9 @@ def load_model(directory: Path | str, embedder: Embedder | None = None) -> Inten
 
 
 __all__ = [
+    "HeldOutScores",
     "calibrate",
+    "cross_validated_scores",
     "load_model",
     "model_version",
     "read_manifest",

@@ -7,7 +7,7 @@ Train with :func:`train_intent_model`, save and load with :mod:`relaydesk.triage
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from relaydesk.domain.errors import InvalidInput
 from relaydesk.triage.intent_data import OOS_LABEL
 from relaydesk.triage.intent_distance import ScopeDistance, fit_scope_distance
+from relaydesk.triage.intent_scope import ScopeHead, scope_readings
 
 Progress = Callable[[str], None]
 
@@ -73,6 +74,10 @@ class IntentPrediction:
     """The next most likely intents with their probabilities."""
     distance: float | None = None
     """How far the message lies from every trained intent (a z-score; None without the term)."""
+    scope: float = 0.0
+    """The score compared with the model's threshold (higher: more clearly in scope)."""
+    readings: tuple[float, ...] = ()
+    """What the scope head read (see :mod:`relaydesk.triage.intent_scope`); empty without a head."""
 
 
 class IntentFeaturizer:
@@ -182,7 +187,10 @@ class IntentModel:
     distance: ScopeDistance | None = None
     """Distance of a sentence vector from the trained intents (see :mod:`intent_distance`)."""
     distance_weight: float = 0.0
-    """The scope score is ``confidence - distance_weight * distance`` (chosen on held-out rows)."""
+    """Without a scope head, the scope score is ``confidence - distance_weight * distance``."""
+    scope_head: ScopeHead | None = None
+    """Combines confidence, energy, distance and the out-of-scope probability (fitted on held-out
+    rows when they include out-of-scope examples)."""
     info: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -238,34 +246,96 @@ class IntentModel:
         """Per row, the distance z-score from the trained intents; None without the term."""
         return None if self.distance is None else self.distance(vectors)
 
+    @property
+    def oos_column(self) -> int | None:
+        labels = self.labels
+        return labels.index(OOS_LABEL) if OOS_LABEL in labels else None
+
+    def scope_scores(
+        self, logits: np.ndarray, probabilities: np.ndarray, distances: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Per row, what the threshold compares, and the readings the scope head saw (or None).
+
+        With a scope head: its log-odds over confidence, energy, distance and the out-of-scope
+        probability. Without: the confidence, lowered by ``distance_weight`` times the distance.
+        """
+        if self.scope_head is not None:
+            _, readings = scope_readings(probabilities, logits / self.temperature, distances, self.oos_column)
+            return self.scope_head(readings), readings
+        confidence = np.where(self._in_scope_mask(), probabilities, -np.inf).max(axis=1)
+        if distances is None or self.distance_weight <= 0:
+            return confidence, None
+        return confidence - self.distance_weight * np.asarray(distances), None
+
+    def _in_scope_mask(self) -> np.ndarray:
+        mask = np.ones(len(self.labels), dtype=bool)
+        if self.oos_column is not None:
+            mask[self.oos_column] = False
+        return mask
+
     def scope_score(self, confidence: float, distance: float | None) -> float:
-        """What the threshold compares: the confidence, lowered for messages far from every intent."""
+        """The score of a model without a scope head: the confidence, lowered for messages far from
+        every intent."""
         if distance is None or self.distance_weight <= 0:
             return confidence
         return confidence - self.distance_weight * distance
 
-    def accepts(self, confidence: float, distance: float | None) -> bool:
-        """Whether a best guess with this confidence and distance is in scope."""
-        return self.scope_score(confidence, distance) >= self.threshold
+    def accepts(self, prediction: IntentPrediction, confidence: float | None = None) -> bool:
+        """Whether ``prediction`` clears the threshold when its confidence is ``confidence`` instead
+        (used to damp the confidence of a message in a language the model was not trained on)."""
+        confidence = prediction.confidence if confidence is None else confidence
+        if self.scope_head is not None and prediction.readings:
+            readings = np.asarray(prediction.readings, dtype=np.float64)
+            readings[self.scope_head.readings.index("confidence")] = confidence
+            return float(self.scope_head(readings)[0]) >= self.threshold
+        return self.scope_score(confidence, prediction.distance) >= self.threshold
+
+    def needs_distances(self) -> bool:
+        if self.distance is None:
+            return False
+        if self.scope_head is not None:
+            return "distance" in self.scope_head.readings
+        return self.distance_weight > 0
 
     def predict(self, texts: Sequence[str], vectors: np.ndarray, top_k: int = 3) -> list[IntentPrediction]:
-        distances = self.distances(vectors) if self.distance_weight > 0 else None
+        logits = self.logits(texts, vectors)
+        probabilities = self.mix(logits, self.neighbour_scores(vectors))
+        distances = self.distances(vectors) if self.needs_distances() else None
+        scores, readings = self.scope_scores(logits, probabilities, distances)
         return [
-            self.read(row, top_k, None if distances is None else float(distances[i]))
-            for i, row in enumerate(self.probabilities(texts, vectors))
+            self.read(
+                row,
+                top_k,
+                None if distances is None else float(distances[i]),
+                scope=float(scores[i]),
+                readings=() if readings is None else tuple(float(v) for v in readings[i]),
+            )
+            for i, row in enumerate(probabilities)
         ]
 
     def read(
-        self, probabilities: np.ndarray, top_k: int = 3, distance: float | None = None
+        self,
+        probabilities: np.ndarray,
+        top_k: int = 3,
+        distance: float | None = None,
+        *,
+        scope: float | None = None,
+        readings: tuple[float, ...] = (),
     ) -> IntentPrediction:
-        """Turn one row of probabilities (and its distance) into a prediction, applying the threshold."""
+        """Turn one row of probabilities into a prediction, applying the threshold to ``scope``
+        (by default the confidence-and-distance score of a model without a scope head)."""
         labels = self.labels
         order = np.argsort(-probabilities)
         top = labels[int(order[0])]
         in_scope_order = [int(i) for i in order if labels[int(i)] != OOS_LABEL]
         best = in_scope_order[0]
         confidence = float(probabilities[best])
-        in_scope = top != OOS_LABEL and self.accepts(confidence, distance)
+        if scope is None:
+            scope = self.scope_score(confidence, distance)
+        # Without a head, a message whose most likely class is "out of scope" is out of scope;
+        # a head weighs that probability together with the other readings.
+        vetoed = self.scope_head is None and top == OOS_LABEL
+        in_scope = not vetoed and scope >= self.threshold
         alternatives = tuple((labels[i], float(probabilities[i])) for i in in_scope_order[1:top_k])
         return IntentPrediction(
             intent=labels[best] if in_scope else None,
@@ -274,6 +344,8 @@ class IntentModel:
             in_scope=in_scope,
             alternatives=alternatives,
             distance=distance,
+            scope=float(scope),
+            readings=readings,
         )
 
 
@@ -332,135 +404,3 @@ def member_index(labels: Sequence[str], order: Sequence[str]) -> np.ndarray:
     for c, label in enumerate(order):
         matrix[c, : len(rows[label])] = rows[label]
     return matrix
-
-
-def fit_temperature(logits: np.ndarray, true_index: np.ndarray) -> float:
-    """The softmax temperature that minimises the negative log-likelihood of held-out rows."""
-    from scipy.optimize import minimize_scalar
-
-    def nll(log_t: float) -> float:
-        probs = softmax(logits / np.exp(log_t))
-        return float(-np.log(np.clip(probs[np.arange(len(true_index)), true_index], 1e-12, None)).mean())
-
-    found = minimize_scalar(nll, bounds=(np.log(0.05), np.log(20.0)), method="bounded")
-    return float(np.exp(found.x))
-
-
-DISTANCE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2, 2.0)
-"""Weights of the distance term tried on held-out rows (only when they include out-of-scope rows)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ThresholdChoice:
-    """The out-of-scope threshold (and distance weight) picked on held-out rows, with their figures."""
-
-    threshold: float
-    in_scope_accuracy: float
-    oos_recall: float | None
-    distance_weight: float = 0.0
-
-
-def choose_threshold(
-    model: IntentModel,
-    probabilities: np.ndarray,
-    true_labels: Sequence[str],
-    distances: np.ndarray | None = None,
-    *,
-    min_recall: float | None = None,
-) -> ThresholdChoice:
-    """Pick the distance weight and threshold that maximise mean(in-scope accuracy, oos recall).
-
-    With ``min_recall`` (an operating requirement such as "reject 85% of out-of-scope messages"),
-    pick instead the highest in-scope accuracy among the choices whose oos recall on these held-out
-    rows reaches it; when none does, fall back to the mean rule.
-
-    In-scope rows count as right when the intent is right and the scope score clears the threshold;
-    out-of-scope rows when the message is rejected. Without out-of-scope rows the distance term stays
-    off and the threshold keeps 98% of the correctly classified in-scope rows.
-    """
-    predictions = [model.read(row, top_k=1) for row in probabilities]
-    truth = np.asarray(true_labels)
-    oos = truth == OOS_LABEL
-    confidence = np.asarray([p.confidence for p in predictions])
-    top_is_oos = np.asarray([_top_label(model, row) == OOS_LABEL for row in probabilities], dtype=bool)
-    right = np.asarray([p.best_guess == t for p, t in zip(predictions, truth, strict=True)])
-
-    def scores(score: np.ndarray, threshold: float) -> tuple[float, float | None]:
-        accepted = (score >= threshold) & ~top_is_oos
-        in_acc = float((right & accepted)[~oos].mean()) if (~oos).any() else 0.0
-        recall = float((~accepted)[oos].mean()) if oos.any() else None
-        return in_acc, recall
-
-    if not oos.any():
-        kept = np.sort(confidence[right & ~oos])
-        threshold = float(kept[int(0.02 * len(kept))]) if len(kept) else 0.0
-        in_acc, recall = scores(confidence, threshold)
-        return ThresholdChoice(threshold, in_acc, recall)
-    weights = DISTANCE_WEIGHTS if distances is not None else (0.0,)
-    best: ThresholdChoice | None = None
-    best_score = -1.0
-    constrained: ThresholdChoice | None = None
-    for weight in weights:
-        score = confidence if weight == 0 else confidence - weight * np.asarray(distances)
-        if weight == 0:
-            candidates = np.round(np.arange(0.0, 1.0, 0.005), 3)
-        else:
-            candidates = np.unique(np.round(np.quantile(score, np.linspace(0.0, 1.0, 2001)), 4))
-        for threshold in candidates:
-            in_acc, recall = scores(score, float(threshold))
-            mean = (in_acc + (recall or 0.0)) / 2
-            if mean > best_score + 1e-9:
-                best_score, best = mean, ThresholdChoice(float(threshold), in_acc, recall, float(weight))
-            if (
-                min_recall is not None
-                and (recall or 0.0) >= min_recall
-                and (constrained is None or in_acc > constrained.in_scope_accuracy + 1e-9)
-            ):
-                constrained = ThresholdChoice(float(threshold), in_acc, recall, float(weight))
-    assert best is not None
-    return constrained or best
-
-
-def _top_label(model: IntentModel, row: np.ndarray) -> str:
-    return model.labels[int(np.argmax(row))]
-
-
-def calibrate(
-    model: IntentModel,
-    texts: Sequence[str],
-    labels: Sequence[str],
-    vectors: np.ndarray,
-    *,
-    min_recall: float | None = None,
-) -> tuple[IntentModel, ThresholdChoice]:
-    """Fit the temperature, distance weight and threshold on held-out rows; returns the updated model."""
-    return calibrate_scores(
-        model,
-        model.logits(texts, vectors),
-        model.neighbour_scores(vectors),
-        labels,
-        model.distances(vectors),
-        min_recall=min_recall,
-    )
-
-
-def calibrate_scores(
-    model: IntentModel,
-    logits: np.ndarray,
-    neighbours: np.ndarray | None,
-    labels: Sequence[str],
-    distances: np.ndarray | None = None,
-    *,
-    min_recall: float | None = None,
-) -> tuple[IntentModel, ThresholdChoice]:
-    """:func:`calibrate` from held-out classifier logits, neighbour scores and distances."""
-    index = {label: i for i, label in enumerate(model.labels)}
-    known = [i for i, label in enumerate(labels) if label in index]
-    temperature = model.temperature
-    if known:
-        temperature = fit_temperature(logits[known], np.asarray([index[labels[i]] for i in known]))
-    calibrated = replace(model, temperature=temperature)
-    choice = choose_threshold(
-        calibrated, calibrated.mix(logits, neighbours), labels, distances, min_recall=min_recall
-    )
-    return replace(calibrated, threshold=choice.threshold, distance_weight=choice.distance_weight), choice

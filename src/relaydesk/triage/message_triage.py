@@ -130,7 +130,7 @@ class MessageTriage:
             reasons.append("unreadable characters")
         elif reading.language is not None and reading.language not in MODEL_LANGUAGES:
             confidence *= 0.5
-            in_scope = in_scope and self.intents.accepts(confidence, prediction.distance)
+            in_scope = in_scope and self.intents.accepts(prediction, confidence)
             intent = intent if in_scope else None
             reasons.append(
                 f"written in {reading.language}; the intent model reads {', '.join(sorted(MODEL_LANGUAGES))}"

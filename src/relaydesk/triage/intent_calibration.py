@@ -1,0 +1,219 @@
+"""Calibrating a trained intent model on held-out rows: the softmax temperature, the out-of-scope
+head (or, without out-of-scope examples, the weight of the distance term), and the threshold.
+
+Held-out rows are either cross-validated predictions on the training data
+(:func:`relaydesk.triage.intent_artifact.cross_validated_scores`) or a separate validation split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from relaydesk.domain.errors import InvalidInput
+from relaydesk.triage.intent_data import OOS_LABEL
+from relaydesk.triage.intent_model import IntentModel, softmax
+from relaydesk.triage.intent_scope import MIN_OUT_OF_SCOPE_ROWS, fit_scope_head, scope_readings
+
+
+def fit_temperature(logits: np.ndarray, true_index: np.ndarray) -> float:
+    """The softmax temperature that minimises the negative log-likelihood of held-out rows."""
+    from scipy.optimize import minimize_scalar
+
+    def nll(log_t: float) -> float:
+        probs = softmax(logits / np.exp(log_t))
+        return float(-np.log(np.clip(probs[np.arange(len(true_index)), true_index], 1e-12, None)).mean())
+
+    found = minimize_scalar(nll, bounds=(np.log(0.05), np.log(20.0)), method="bounded")
+    return float(np.exp(found.x))
+
+
+DISTANCE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2, 2.0)
+"""Weights of the distance term tried on held-out rows by a model without a scope head."""
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdChoice:
+    """The out-of-scope threshold (and distance weight) picked on held-out rows, with their figures."""
+
+    threshold: float
+    in_scope_accuracy: float
+    oos_recall: float | None
+    distance_weight: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class OperatingTargets:
+    """What a team asks of the out-of-scope decision: the share of in-scope messages answered with
+    the right intent, and the share of out-of-scope messages turned away."""
+
+    in_scope_accuracy: float
+    oos_recall: float
+
+    def __post_init__(self) -> None:
+        for name in ("in_scope_accuracy", "oos_recall"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise InvalidInput(f"Operating target {name}={value!r} must lie in (0, 1]")
+
+    def slack(self, in_scope_accuracy: float, oos_recall: float) -> float:
+        """How far the tighter of the two figures clears its target (negative: a miss)."""
+        return min(in_scope_accuracy - self.in_scope_accuracy, oos_recall - self.oos_recall)
+
+
+def choose_threshold(
+    model: IntentModel,
+    probabilities: np.ndarray,
+    true_labels: Sequence[str],
+    distances: np.ndarray | None = None,
+    *,
+    logits: np.ndarray | None = None,
+    min_recall: float | None = None,
+    targets: OperatingTargets | None = None,
+) -> ThresholdChoice:
+    """Pick the threshold (and, without a scope head, the distance weight) on held-out rows.
+
+    Rules, by what the caller gives:
+
+    * ``targets``: the threshold whose tighter figure clears its target by the widest margin
+      (equal slack on both sides; ties go to the higher in-scope accuracy);
+    * ``min_recall``: the highest in-scope accuracy among thresholds whose oos recall reaches it;
+    * neither: the threshold that maximises mean(in-scope accuracy, oos recall).
+
+    In-scope rows count as right when the intent is right and the message is accepted;
+    out-of-scope rows when the message is rejected. Without out-of-scope rows the threshold keeps
+    98% of the correctly classified in-scope rows.
+    """
+    truth = np.asarray(true_labels)
+    if len(truth) != len(probabilities):
+        raise InvalidInput(f"{len(probabilities)} probability rows but {len(truth)} labels")
+    labels = np.asarray(model.labels)
+    in_mask = labels != OOS_LABEL
+    best_index = np.where(in_mask[None, :], probabilities, -np.inf).argmax(axis=1)
+    oos = truth == OOS_LABEL
+    confidence = probabilities[np.arange(len(probabilities)), best_index]
+    right = labels[best_index] == truth
+    vetoed = np.zeros(len(truth), dtype=bool)
+    if model.scope_head is None:
+        vetoed = labels[probabilities.argmax(axis=1)] == OOS_LABEL
+
+    def figures(score: np.ndarray, threshold: float) -> tuple[float, float | None]:
+        accepted = (score >= threshold) & ~vetoed
+        in_acc = float((right & accepted)[~oos].mean()) if (~oos).any() else 0.0
+        recall = float((~accepted)[oos].mean()) if oos.any() else None
+        return in_acc, recall
+
+    if model.scope_head is not None:
+        if logits is None:
+            raise InvalidInput("A model with a scope head needs the held-out logits to choose a threshold")
+        head_score, _ = model.scope_scores(logits, probabilities, distances)
+        candidates: list[tuple[float, np.ndarray]] = [(model.distance_weight, head_score)]
+    elif not oos.any():
+        kept = np.sort(confidence[right & ~oos])
+        threshold = float(kept[int(0.02 * len(kept))]) if len(kept) else 0.0
+        in_acc, recall = figures(confidence, threshold)
+        return ThresholdChoice(threshold, in_acc, recall)
+    else:
+        weights = DISTANCE_WEIGHTS if distances is not None else (0.0,)
+        candidates = [(w, confidence if w == 0 else confidence - w * np.asarray(distances)) for w in weights]
+
+    best: tuple[tuple[float, float], ThresholdChoice] | None = None
+    for weight, score in candidates:
+        for threshold in np.unique(np.round(np.quantile(score, np.linspace(0.0, 1.0, 4001)), 6)):
+            in_acc, recall = figures(score, float(threshold))
+            rec = recall or 0.0
+            if targets is not None:
+                key = (targets.slack(in_acc, rec), in_acc)
+            elif min_recall is not None:
+                key = (1.0 if rec >= min_recall else 0.0, in_acc if rec >= min_recall else (in_acc + rec) / 2)
+            else:
+                key = ((in_acc + rec) / 2, in_acc)
+            if best is None or key > best[0]:
+                best = (key, ThresholdChoice(float(threshold), in_acc, recall, float(weight)))
+    assert best is not None
+    return best[1]
+
+
+def calibrate(
+    model: IntentModel,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    vectors: np.ndarray,
+    *,
+    min_recall: float | None = None,
+    targets: OperatingTargets | None = None,
+    refit: bool = True,
+) -> tuple[IntentModel, ThresholdChoice]:
+    """Calibrate on held-out rows given as texts; returns the updated model and its figures.
+
+    With ``refit=False`` the temperature and scope head stay as they are and only the threshold is
+    chosen here (for a model calibrated on cross-validated rows that keeps a validation split for
+    the threshold).
+    """
+    return calibrate_scores(
+        model,
+        model.logits(texts, vectors),
+        model.neighbour_scores(vectors),
+        labels,
+        model.distances(vectors),
+        min_recall=min_recall,
+        targets=targets,
+        refit=refit,
+    )
+
+
+def calibrate_scores(
+    model: IntentModel,
+    logits: np.ndarray,
+    neighbours: np.ndarray | None,
+    labels: Sequence[str],
+    distances: np.ndarray | None = None,
+    *,
+    min_recall: float | None = None,
+    targets: OperatingTargets | None = None,
+    refit: bool = True,
+) -> tuple[IntentModel, ThresholdChoice]:
+    """:func:`calibrate` from held-out classifier logits, neighbour scores and distances.
+
+    With ``refit``: fit the temperature; then, when the rows hold enough out-of-scope examples, fit
+    the scope head; then choose the threshold on the same rows.
+    """
+    calibrated = model
+    if refit:
+        index = {label: i for i, label in enumerate(model.labels)}
+        known = [i for i, label in enumerate(labels) if label in index]
+        temperature = model.temperature
+        if known:
+            temperature = fit_temperature(logits[known], np.asarray([index[labels[i]] for i in known]))
+        calibrated = replace(model, temperature=temperature, scope_head=None)
+        outside = sum(1 for label in labels if label == OOS_LABEL)
+        if outside >= MIN_OUT_OF_SCOPE_ROWS and len(labels) - outside >= MIN_OUT_OF_SCOPE_ROWS:
+            probabilities = calibrated.mix(logits, neighbours)
+            names, readings = scope_readings(
+                probabilities, logits / temperature, distances, calibrated.oos_column
+            )
+            in_scope = np.asarray([label != OOS_LABEL for label in labels])
+            calibrated = replace(calibrated, scope_head=fit_scope_head(names, readings, in_scope))
+    choice = choose_threshold(
+        calibrated,
+        calibrated.mix(logits, neighbours),
+        labels,
+        distances,
+        logits=logits,
+        min_recall=min_recall,
+        targets=targets,
+    )
+    return replace(calibrated, threshold=choice.threshold, distance_weight=choice.distance_weight), choice
+
+
+__all__ = [
+    "DISTANCE_WEIGHTS",
+    "OperatingTargets",
+    "ThresholdChoice",
+    "calibrate",
+    "calibrate_scores",
+    "choose_threshold",
+    "fit_temperature",
+]
