@@ -8,6 +8,8 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "dev-secret", "secret"})
+LOCAL_EMBEDDER_NAMES = frozenset({"", "default", "minilm"})
+"""Embedder specs that mean the bundled MiniLM model."""
 
 
 class Settings(BaseSettings):
@@ -36,7 +38,23 @@ class Settings(BaseSettings):
     When ``max_ai_turns`` is set explicitly it overrides the policy's ``ai_turns`` rule."""
 
     embedder: str = "default"
-    """``default`` (bundled MiniLM int8 ONNX) or a directory with model.onnx + tokenizer.json."""
+    """Sentence vectors for triage and knowledge search: ``default`` (the bundled MiniLM int8 ONNX),
+    a local model directory (an ONNX sentence-transformers export with tokenizer.json), or
+    ``openai:<model>`` (an OpenAI-compatible ``/embeddings`` endpoint, see ``embeddings_*``)."""
+    embeddings_base_url: str | None = None
+    """Endpoint for an ``openai:<model>`` embedder. None: ``llm_base_url`` (and its key)."""
+    embeddings_api_key: str | None = None
+    """Bearer key for ``embeddings_base_url``. None: no key, or ``llm_api_key`` when the LLM's
+    endpoint is used."""
+    embeddings_dimension: int | None = Field(None, ge=1)
+    """Vector length the endpoint must return. None: learned from its first answer."""
+    embeddings_batch_size: int = Field(64, ge=1, le=2048)
+    """Texts per ``/embeddings`` request."""
+    embeddings_timeout_s: float = Field(30.0, gt=0)
+    intent_model: str | None = None
+    """Intent model for triage: a directory written by ``relaydesk nlu train`` or an intents
+    YAML/CSV file (trained on first use). None: ``<data_dir>/models/intents/current`` when it
+    exists, else the shipped store intents."""
     llm_base_url: str | None = None
     """An OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp). None: no LLM."""
     llm_model: str | None = None
@@ -57,6 +75,28 @@ class Settings(BaseSettings):
         if value.startswith("postgresql://"):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
+
+    @field_validator("embedder")
+    @classmethod
+    def _known_embedder(cls, value: str) -> str:
+        if value.startswith("openai:"):
+            if not value.removeprefix("openai:").strip():
+                raise ValueError(f'embedder "{value}" names no model; write openai:<model-name>')
+            return value
+        if value in LOCAL_EMBEDDER_NAMES or Path(value).is_dir():
+            return value
+        raise ValueError(
+            f'embedder "{value}" is neither "default", "openai:<model-name>" nor an existing directory'
+        )
+
+    @model_validator(mode="after")
+    def _remote_embedder_has_an_endpoint(self) -> Settings:
+        if self.embedder.startswith("openai:") and not (self.embeddings_base_url or self.llm_base_url):
+            raise ValueError(
+                f'embedder "{self.embedder}" needs an endpoint: set RELAYDESK_EMBEDDINGS_BASE_URL '
+                "(or RELAYDESK_LLM_BASE_URL)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _no_placeholder_secret_in_production(self) -> Settings:

