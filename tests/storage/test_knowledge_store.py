@@ -119,3 +119,29 @@ def test_knowledge_bases_are_shared_per_database_and_released(store: SqlStore) -
     release_knowledge_bases(settings)
     assert open_knowledge_bases(settings) is not first
     release_knowledge_bases(settings)
+
+
+def test_knowledge_search_embeds_with_the_configured_remote_embedder(store: SqlStore) -> None:
+    from relaydesk.settings import Settings
+    from relaydesk.storage.knowledge_store import (
+        ingest_demo_helpcenter,
+        open_knowledge_bases,
+        release_knowledge_bases,
+    )
+    from relaydesk.testing import EmbeddingsServer
+
+    ws = make_workspace(store).id
+    url = store.engine.url.render_as_string(hide_password=False)
+    with EmbeddingsServer(dimension=32) as server:
+        settings = Settings(  # type: ignore[call-arg]
+            database_url=url, embedder="openai:fake-embed", embeddings_base_url=server.url, _env_file=None
+        )
+        try:
+            report = ingest_demo_helpcenter(settings, ws, engine=store.engine)
+            ingested = len(server.requests)
+            result = open_knowledge_bases(settings, store.engine).get(ws).search("how do I return an item")
+        finally:
+            release_knowledge_bases(settings)
+        assert ingested > 0 and len(server.requests) == ingested + 1
+    assert report.chunks_written > 0 and not report.failed and result.articles
+    assert result.chunks[0].chunk.vector.shape == (32,)

@@ -65,7 +65,7 @@ def train(
     folds: int = typer.Option(4, min=2, max=10, help="Cross-validation folds for calibration"),
 ) -> None:
     """Train an intent model and save it as a versioned artifact (manifest.json + model.joblib)."""
-    from relaydesk.triage.embedder import load_embedder
+    from relaydesk.llm.embedders import build_embedder
     from relaydesk.triage.intent_artifact import manifest_of, save_model, train_from_examples
     from relaydesk.triage.intent_data import load_examples
     from relaydesk.triage.intent_model import IntentTrainingConfig
@@ -78,7 +78,7 @@ def train(
     with _bars() as advance:
         model = train_from_examples(
             data,
-            load_embedder(settings.embedder),
+            build_embedder(settings),
             config=config,
             cache_dir=cache,
             folds=folds,
@@ -108,13 +108,13 @@ def evaluate(
     show_errors: int = typer.Option(10, help="How many misread examples to list"),
 ) -> None:
     """Score a trained model on labelled examples: accuracy, out-of-scope recall, per-intent F1."""
-    from relaydesk.triage.embedder import load_embedder
+    from relaydesk.llm.embedders import build_embedder
     from relaydesk.triage.intent_artifact import load_model
     from relaydesk.triage.intent_data import OOS_LABEL, load_examples
     from relaydesk.triage.intent_eval import evaluate_model
 
     settings = Settings()
-    embedder = load_embedder(settings.embedder)
+    embedder = build_embedder(settings)
     model = load_model(model_dir or _default_artifact(settings), embedder)
     data = load_examples(examples)
     with _bars() as advance:
@@ -140,12 +140,12 @@ def predict(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per message"),
 ) -> None:
     """Read messages with a trained model (or the default store model when none was trained)."""
+    from relaydesk.llm.embedders import build_embedder
     from relaydesk.triage.default_model import trained_model
-    from relaydesk.triage.embedder import load_embedder
     from relaydesk.triage.intent_artifact import load_model
 
     settings = Settings()
-    embedder = load_embedder(settings.embedder)
+    embedder = build_embedder(settings)
     directory = model_dir or _default_artifact(settings)
     if model_dir is None and not (directory / "manifest.json").is_file():
         model = trained_model(settings.data_dir, embedder)

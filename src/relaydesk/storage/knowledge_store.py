@@ -238,16 +238,15 @@ def release_knowledge_bases(settings: Settings) -> None:
 def _build(settings: Settings, engine: Engine | None) -> KnowledgeBases:
     from relaydesk.knowledge.compose import GroundedLLMComposer
     from relaydesk.llm import build_llm
+    from relaydesk.llm.embedders import build_embedder
     from relaydesk.storage.database import make_engine
-    from relaydesk.triage.embedder import load_embedder
 
     store = SqlKnowledgeStore(engine or make_engine(settings.database_url))
     store.owns_engine = engine is None
     llm = build_llm(settings)
     composer = GroundedLLMComposer(llm) if llm is not None else None
-    spec = settings.embedder
     return KnowledgeBases(
-        store, lambda: load_embedder(spec), config=knowledge_config(settings), composer=composer
+        store, lambda: build_embedder(settings), config=knowledge_config(settings), composer=composer
     )
 
 
