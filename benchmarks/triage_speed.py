@@ -33,6 +33,9 @@ from relaydesk.triage.intent_model import IntentTrainingConfig, fit_model  # noq
 from relaydesk.triage.message_triage import MessageTriage  # noqa: E402
 
 SINGLE = 400
+ROUNDS = 5
+"""The single-message timing is repeated this many times; the figure is the median of the rounds' medians
+(the machine is shared, so one round can land on a slow stretch)."""
 BATCH = 64
 
 
@@ -73,13 +76,19 @@ def main() -> None:
     messages = [t for t, _ in test]
     for text in messages[:20]:  # warm-up: language models, allocator, ONNX arenas
         triage.analyze(text, context)
-    timings = []
-    for text in messages[20 : 20 + SINGLE]:
-        started = time.perf_counter()
-        triage.analyze(text, context)
-        timings.append((time.perf_counter() - started) * 1000)
+    timings: list[float] = []
+    round_medians: list[float] = []
+    for _ in range(ROUNDS):
+        this_round = []
+        for text in messages[20 : 20 + SINGLE]:
+            started = time.perf_counter()
+            triage.analyze(text, context)
+            this_round.append((time.perf_counter() - started) * 1000)
+        round_medians.append(statistics.median(this_round))
+        timings += this_round
+        progress(f"single: round median {round_medians[-1]:.2f} ms")
     timings.sort()
-    progress(f"single: median {statistics.median(timings):.2f} ms")
+    median_single = statistics.median(round_medians)
 
     # The same path with the shipped store model (20 intents, out-of-scope head, distance term).
     store_triage = MessageTriage(store_model, embedder, frustration=frustration_reader())
@@ -101,17 +110,19 @@ def main() -> None:
     report(
         "triage_speed",
         {
-            "median_ms_single": round(statistics.median(timings), 3),
+            "median_ms_single": round(median_single, 3),
+            "round_medians_ms": [round(m, 3) for m in round_medians],
             "p99_ms_single": round(timings[int(0.99 * (len(timings) - 1))], 3),
             "median_ms_single_store_model": round(statistics.median(store_timings), 3),
             "batch_per_s": round(len(messages) / batch_s, 1),
             "train_s_banking77": round(train_s, 2),
             "peak_rss_mb": round(peak_rss_mb(), 1),
             "targets": {"median_ms_single": 10.0, "train_s_banking77": 180.0},
-            "met": statistics.median(timings) <= 10.0 and train_s <= 180.0,
+            "met": median_single <= 10.0 and train_s <= 180.0,
             "embed_s_banking77": round(embed_s, 2),
             "train_s_store_intents": round(store_train_s, 2),
             "single_messages": len(timings),
+            "rounds": ROUNDS,
             "batch_messages": len(messages),
             "batch_size": BATCH,
             "model": "BANKING77 full train, default IntentTrainingConfig",
