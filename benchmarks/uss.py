@@ -51,6 +51,7 @@ class RatedTurn:
     text: str
     earlier: tuple[Turn, ...]
     mean_rating: float
+    ratings: tuple[int, ...] = ()
 
     @property
     def dissatisfied(self) -> bool:
@@ -79,7 +80,7 @@ def read_corpus(name: str) -> list[list[RatedTurn]]:
                     continue
                 ratings = [int(r) for r in (parts[3] if len(parts) > 3 else "").split(",") if r.strip()]
                 if ratings:
-                    rated.append(RatedTurn(text, tuple(earlier), sum(ratings) / len(ratings)))
+                    rated.append(RatedTurn(text, tuple(earlier), sum(ratings) / len(ratings), tuple(ratings)))
                 earlier.append(Turn(Speaker.CUSTOMER, text, act))
             else:
                 earlier.append(Turn(Speaker.ASSISTANT, text, act))
@@ -201,6 +202,32 @@ def baseline_single_turn(parts: dict[str, dict[str, list[RatedTurn]]], name: str
     return round(float(roc_auc_score(labels(test), s)), 4)
 
 
+def annotator_agreement(dialogues: list[list[RatedTurn]]) -> dict[str, float]:
+    """How well the annotators predict each other's label: a reference for any model's AUROC.
+
+    For turns rated by four people, the mean of two of them scores whether the other two's mean
+    is below 3 (all six pairings); for turns rated by three, one annotator scores the other two.
+    """
+    from itertools import combinations
+
+    from sklearn.metrics import roc_auc_score
+
+    turns = [t for d in dialogues for t in d]
+    out: dict[str, float] = {}
+    for size, half in ((4, 2), (3, 1)):
+        score, label = [], []
+        for turn in (t for t in turns if len(t.ratings) == size):
+            for chosen in combinations(range(size), half):
+                rest = [r for i, r in enumerate(turn.ratings) if i not in chosen]
+                score.append(-sum(turn.ratings[i] for i in chosen) / half)
+                label.append(sum(rest) / len(rest) < 3.0)
+        if score and 0 < sum(label) < len(label):
+            key = "two_vs_two" if size == 4 else "one_vs_two"
+            out[key] = round(float(roc_auc_score(label, score)), 4)
+            out[f"{key}_turns"] = sum(1 for t in turns if len(t.ratings) == size)
+    return out
+
+
 def shipped_detector(tests: dict[str, list[RatedTurn]]) -> dict[str, float]:
     """The packaged detector (joint model + plain-word signals) on the test dialogues, and its speed."""
     from sklearn.metrics import roc_auc_score
@@ -271,6 +298,14 @@ def measure() -> dict[str, object]:
         for name in CORPORA
     }
     result["shipped_detector"] = shipped_detector(tests)
+    result["annotator_agreement"] = {
+        name.lower(): annotator_agreement(read_corpus(name)) for name in CORPORA
+    } | {
+        "note": (
+            "AUROC with which some annotators' ratings predict the others' dissatisfied label, over all "
+            "turns: a reference for how learnable the label is from anything but the annotators themselves"
+        )
+    }
     result["protocol"] = (
         f"split by dialogue 80/10/10, seed {SEED}; C from {list(C_GRID)} and F1 threshold chosen on val; "
         "refit on train+val; dissatisfied = mean rating < 3 (strict: < 2.5)"
