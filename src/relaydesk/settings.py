@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     """An OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp). None: no LLM."""
     llm_model: str | None = None
     llm_api_key: str | None = None
+    llm_mask_personal_data: bool = True
+    """Mask the customer's emails, phone numbers, card numbers and addresses before a message is
+    sent to the LLM."""
 
     knowledge_answer_threshold: float | None = Field(None, ge=0.0, le=1.0)
     """Knowledge confidence below which the AI abstains ("missing knowledge"). None: calibrated default."""

@@ -69,3 +69,29 @@ def test_the_llm_is_not_asked_when_retrieval_confidence_is_below_threshold(
     answer = kb.answer("is customer parking free?")
     assert answer.answered and len(llm.calls) == 1
     assert "Customer parking is free for two hours." in llm.calls[0][1].content
+
+
+def test_the_llm_never_sees_the_customers_personal_data_but_keeps_the_articles_contact_details() -> None:
+    passages = [
+        Passage("Contact", None, "Call our refunds desk on +1 (555) 010-4477 or write to help@shop.example.")
+    ]
+    question = (
+        "I paid with 4111 1111 1111 1111, my email is jo.doe@mail.example and I live at "
+        "12 Baker Street, how do I reach the refunds desk?"
+    )
+    llm = ScriptedLLM(["Call +1 (555) 010-4477 [1]."])
+    answer = GroundedLLMComposer(llm).compose(question, passages, confidence=0.7, threshold=0.5)
+    assert answer.answered
+    sent = llm.calls[0][1].content
+    for secret in ("4111 1111 1111 1111", "jo.doe@mail.example", "12 Baker Street"):
+        assert secret not in sent
+    assert "[card ending 1111]" in sent and "[email]" in sent and "[address]" in sent
+    assert "+1 (555) 010-4477" in sent and "help@shop.example" in sent
+
+
+def test_masking_can_be_turned_off_for_a_self_hosted_model() -> None:
+    llm = ScriptedLLM(["Write to us [1]."])
+    GroundedLLMComposer(llm, redact=None).compose(
+        "my email is jo.doe@mail.example", PASSAGES, confidence=0.7, threshold=0.5
+    )
+    assert "jo.doe@mail.example" in llm.calls[0][1].content

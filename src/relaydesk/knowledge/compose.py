@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -97,12 +97,32 @@ class ExtractiveComposer:
         )
 
 
-class GroundedLLMComposer:
-    """Asks an LLM to answer only from the passages, with [n] citations; falls back to quoting."""
+def mask_personal_data(text: str) -> str:
+    """``text`` with emails, phone numbers, card numbers and street addresses replaced by masks."""
+    from relaydesk.triage.pii import mask_pii
 
-    def __init__(self, llm: LLM, fallback: AnswerComposer | None = None) -> None:
+    return mask_pii(text).text
+
+
+class GroundedLLMComposer:
+    """Asks an LLM to answer only from the passages, with [n] citations; falls back to quoting.
+
+    The customer's question is passed through ``redact`` before it leaves for the model (by
+    default personal data is masked: an answer from the help center never needs the customer's card
+    number or address). The passages are sent as they are, so a support phone number or address
+    written in an article can still be quoted.
+    """
+
+    def __init__(
+        self,
+        llm: LLM,
+        fallback: AnswerComposer | None = None,
+        *,
+        redact: Callable[[str], str] | None = mask_personal_data,
+    ) -> None:
         self.llm = llm
         self.fallback = fallback or ExtractiveComposer()
+        self.redact = redact
         self.name = f"llm:{llm.model}"
 
     def compose(
@@ -111,7 +131,8 @@ class GroundedLLMComposer:
         if not passages:
             return abstain(confidence, threshold, "no passage to answer from", composer=self.name)
         try:
-            reply = self.llm.complete(grounded_messages(question, passages)).strip()
+            asked = self.redact(question) if self.redact is not None else question
+            reply = self.llm.complete(grounded_messages(asked, passages)).strip()
         except RelaydeskError as exc:
             log.warning("LLM failed, quoting the best passage instead: %s", exc.detail)
             answer = self.fallback.compose(question, passages, confidence=confidence, threshold=threshold)

@@ -244,7 +244,13 @@ def _build(settings: Settings, engine: Engine | None) -> KnowledgeBases:
     store = SqlKnowledgeStore(engine or make_engine(settings.database_url))
     store.owns_engine = engine is None
     llm = build_llm(settings)
-    composer = GroundedLLMComposer(llm) if llm is not None else None
+    composer = None
+    if llm is not None:
+        composer = (
+            GroundedLLMComposer(llm)
+            if settings.llm_mask_personal_data
+            else GroundedLLMComposer(llm, redact=None)
+        )
     return KnowledgeBases(
         store, lambda: build_embedder(settings), config=knowledge_config(settings), composer=composer
     )
