@@ -16,15 +16,25 @@ CACHE = ROOT / "var" / "cache"
 
 
 def embed(texts: list[str], label: str) -> np.ndarray:
-    """MiniLM vectors for ``texts``, cached under var/cache so reruns are cheap."""
+    """MiniLM vectors for ``texts`` in the view the product trains intent models on (the sentence
+    vector first, then the extra layer blocks), cached under var/cache so reruns are cheap."""
     from relaydesk.triage.embedcache import embed_cached
     from relaydesk.triage.embedder import load_embedder
+    from relaydesk.triage.intent_vectors import richest_view
 
     def report(done: int, total: int) -> None:
         if done == total or done % 4096 == 0:
             progress(f"embedding {label}: {done}/{total}")
 
-    return embed_cached(load_embedder(), texts, CACHE, on_progress=report, chunk=1024)
+    embedder = load_embedder()
+    return embed_cached(embedder, texts, CACHE, on_progress=report, chunk=1024, view=richest_view(embedder))
+
+
+def sentence_width() -> int:
+    """Columns of the sentence vector at the front of :func:`embed`'s rows."""
+    from relaydesk.triage.embedder import load_embedder
+
+    return load_embedder().dimension
 
 
 def banking77() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 from benchmarks._common import progress, report  # noqa: E402
-from benchmarks._triage_data import banking77, embed  # noqa: E402
+from benchmarks._triage_data import banking77, embed, sentence_width  # noqa: E402
 from relaydesk.triage.intent_artifact import cross_validated_scores  # noqa: E402
 from relaydesk.triage.intent_calibration import fit_temperature  # noqa: E402
 from relaydesk.triage.intent_model import IntentTrainingConfig, fit_model, softmax  # noqa: E402
@@ -40,7 +40,14 @@ def cross_validated_accuracy(
     texts: list[str], labels: list[str], vectors: np.ndarray, config: IntentTrainingConfig
 ) -> tuple[float, float]:
     """Held-out accuracy of ``config`` over all training rows, and the temperature fitted there."""
-    held = cross_validated_scores(texts, labels, vectors, replace(config, scope_distance=False), folds=FOLDS)
+    held = cross_validated_scores(
+        texts,
+        labels,
+        vectors,
+        replace(config, scope_distance=False),
+        folds=FOLDS,
+        sentence_width=sentence_width(),
+    )
     order = sorted(set(labels))
     truth = np.asarray([order.index(label) for label in labels])
     temperature = fit_temperature(held.logits, truth)
@@ -68,7 +75,7 @@ def main() -> None:
     cv_accuracy, temperature, best = max(scores, key=lambda s: s[0])
 
     started = time.perf_counter()
-    final = fit_model(texts, labels, vectors, best)
+    final = fit_model(texts, labels, vectors, best, sentence_width=sentence_width())
     train_s = time.perf_counter() - started
     final = replace(final, temperature=temperature)  # fitted on the cross-validated logits
     progress(f"trained on full train in {train_s:.1f}s (embeddings cached)")

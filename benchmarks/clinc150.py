@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 
 from benchmarks._common import progress, report  # noqa: E402
-from benchmarks._triage_data import clinc150, embed  # noqa: E402
+from benchmarks._triage_data import clinc150, embed, sentence_width  # noqa: E402
 from relaydesk.triage.intent_artifact import cross_validated_scores  # noqa: E402
 from relaydesk.triage.intent_calibration import OperatingTargets, calibrate, calibrate_scores  # noqa: E402
 from relaydesk.triage.intent_data import OOS_LABEL  # noqa: E402
@@ -81,11 +81,13 @@ def main() -> None:
     val = rows(data, "val", "oos_val")
     test = rows(data, "test", "oos_test")
     started = time.perf_counter()
-    held = cross_validated_scores(train[0], train[1], train[2], CONFIG, folds=FOLDS, seed=13)
+    held = cross_validated_scores(
+        train[0], train[1], train[2], CONFIG, folds=FOLDS, seed=13, sentence_width=sentence_width()
+    )
     cv_s = time.perf_counter() - started
     progress(f"{FOLDS}-fold cross-validated scores in {cv_s:.0f}s")
     started = time.perf_counter()
-    base = fit_model(train[0], train[1], train[2], CONFIG)
+    base = fit_model(train[0], train[1], train[2], CONFIG, sentence_width=sentence_width())
     fit_s = time.perf_counter() - started
     progress(f"trained on {len(train[0])} examples in {fit_s:.0f}s")
     # Temperature and scope head from the cross-validated training rows; threshold on val only.

@@ -103,7 +103,7 @@ def test_customer_to_ai_to_human_and_back_is_explained_by_the_decision_log(
         decisions = http.get(f"/v1/agent/conversations/{conv_id}/decisions", headers=agent.headers).json()
         steps = [(d["kind"], d["outcome"]) for d in decisions]
         escalations = [d for d in decisions if d["kind"] == "escalation"]
-        assert escalations[0]["outcome"] == "stay_with_ai"
+        assert escalations[0]["outcome"] == "stay_with_ai", (escalations[0], decisions[0])
         assert escalations[1]["outcome"] == "escalate"
         assert escalations[1]["reasons"][0]["family"] == "explicit"
         kinds = [k for k, _ in steps]

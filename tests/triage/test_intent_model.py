@@ -12,6 +12,7 @@ from relaydesk.domain.errors import ConfigurationError, InvalidInput
 from relaydesk.triage.intent_artifact import load_model, read_manifest, save_model, train_from_examples
 from relaydesk.triage.intent_data import IntentExamples, parse_yaml
 from relaydesk.triage.intent_model import IntentTrainingConfig, fit_model
+from relaydesk.triage.intent_vectors import model_vectors, richest_view
 
 SMALL = """
 version: small-shop
@@ -36,7 +37,7 @@ def small_model(embedder):  # type: ignore[no-untyped-def]
 
 
 def predict(model, embedder, text: str):  # type: ignore[no-untyped-def]
-    return model.predict([text], embedder.embed([text]))[0]
+    return model.predict([text], model_vectors(model, embedder, [text]))[0]
 
 
 def test_trained_model_reads_unseen_phrasings(small_model, embedder) -> None:  # type: ignore[no-untyped-def]
@@ -54,7 +55,7 @@ def test_off_topic_message_is_out_of_scope(small_model, embedder) -> None:  # ty
 
 def test_probabilities_sum_to_one_and_confidence_is_one_of_them(small_model, embedder) -> None:  # type: ignore[no-untyped-def]
     texts = ["refund please", "hello?"]
-    probabilities = small_model.probabilities(texts, embedder.embed(texts))
+    probabilities = small_model.probabilities(texts, model_vectors(small_model, embedder, texts))
     assert np.allclose(probabilities.sum(axis=1), 1.0)
     assert predict(small_model, embedder, "refund please").confidence == pytest.approx(
         probabilities[0].max(), abs=1e-6
@@ -66,13 +67,14 @@ def test_artifact_round_trip_keeps_predictions_and_manifest(small_model, embedde
     manifest = read_manifest(tmp_path)
     assert manifest["model_version"].startswith("small-shop-")
     assert manifest["labels"] == ["oos", "password", "refund", "track"]
-    assert manifest["embedder"] == embedder.model_id
+    assert manifest["embedder"] == richest_view(embedder) == f"{embedder.model_id}+layers-4-2"
+    assert manifest["sentence_width"] == embedder.dimension
     assert len(manifest["training_data_sha256"]) == 64
     assert np.isfinite(manifest["threshold"])
     assert manifest["distance_weight"] == small_model.distance_weight >= 0
     loaded = load_model(tmp_path, embedder)
     texts = ["where is my parcel", "reset it"]
-    vectors = embedder.embed(texts)
+    vectors = model_vectors(small_model, embedder, texts)
     assert np.allclose(
         loaded.probabilities(texts, vectors), small_model.probabilities(texts, vectors), atol=1e-3
     )
@@ -118,7 +120,7 @@ def test_one_intent_is_not_enough(embedder) -> None:  # type: ignore[no-untyped-
 
 def test_one_message_path_scores_exactly_like_the_batch_path(small_model, embedder) -> None:  # type: ignore[no-untyped-def]
     texts = ["where's my parcel??", "refund my shoes please", "zzz qqq", "", "PASSWORD reset pls"]
-    vectors = embedder.embed(texts)
+    vectors = model_vectors(small_model, embedder, texts)
     batch = small_model.probabilities(texts, vectors)
     one_by_one = np.vstack([small_model.probabilities([t], vectors[i : i + 1]) for i, t in enumerate(texts)])
     assert np.allclose(batch, one_by_one, atol=1e-5)
@@ -127,3 +129,39 @@ def test_one_message_path_scores_exactly_like_the_batch_path(small_model, embedd
         np.vstack([small_model.neighbour_scores(vectors[i : i + 1]) for i in range(len(texts))]),
         atol=1e-6,
     )
+
+
+def test_wide_view_puts_the_sentence_vector_first_and_search_still_gets_it(small_model, embedder) -> None:  # type: ignore[no-untyped-def]
+    texts = ["where's my parcel??", "refund my shoes please"]
+    wide = model_vectors(small_model, embedder, texts)
+    assert wide.shape == (2, 3 * embedder.dimension)
+    np.testing.assert_allclose(wide[:, : embedder.dimension], embedder.embed(texts), atol=1e-6)
+    blocks = wide.reshape(2, 3, embedder.dimension)
+    np.testing.assert_allclose(np.linalg.norm(blocks, axis=2), 1.0, atol=1e-5)
+    assert small_model.sentence_width == embedder.dimension
+    assert small_model.prototypes is not None and small_model.prototypes.shape[1] == embedder.dimension
+
+
+def test_vectors_of_the_wrong_view_are_refused_by_name(small_model, embedder) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidInput, match="1152 columns, not an array of shape \\(1, 384\\)"):
+        small_model.predict(["refund please"], embedder.embed(["refund please"]))
+
+
+def test_model_trained_on_the_plain_view_still_reads_its_own_vectors(embedder) -> None:  # type: ignore[no-untyped-def]
+    examples = parse_yaml(SMALL)
+    texts, labels = list(examples.texts), list(examples.labels)
+    plain = fit_model(texts, labels, embedder.embed(texts), IntentTrainingConfig(knn_weight=0.2))
+    from dataclasses import replace
+
+    plain = replace(plain, info={"embedder": embedder.model_id})
+    vectors = model_vectors(plain, embedder, ["where is my parcel"])
+    assert vectors.shape == (1, embedder.dimension)
+    assert plain.predict(["where is my parcel"], vectors)[0].best_guess == "track"
+
+
+def test_a_view_the_embedder_cannot_give_is_a_configuration_error(small_model, embedder) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    foreign = replace(small_model, info={"embedder": "some-other-model+layers-9"})
+    with pytest.raises(ConfigurationError, match='reads vectors "some-other-model\\+layers-9"'):
+        model_vectors(foreign, embedder, ["hi"])

@@ -12,6 +12,7 @@ from relaydesk.triage.intent_artifact import load_model, manifest_of, save_model
 from relaydesk.triage.intent_calibration import OperatingTargets, choose_threshold
 from relaydesk.triage.intent_model import IntentModel, IntentTrainingConfig, fit_model
 from relaydesk.triage.intent_scope import ScopeHead, fit_scope_head, scope_readings
+from relaydesk.triage.intent_vectors import model_vectors
 
 
 def test_head_weighs_up_the_reading_that_separates_the_rows() -> None:
@@ -80,7 +81,9 @@ def test_store_model_has_a_head_that_turns_away_off_topic_messages(
     on_topic = ["where is my order", "I want to return these shoes", "I forgot my password"]
     for text, prediction in zip(
         off_topic + on_topic,
-        store_intents.predict(off_topic + on_topic, embedder.embed(off_topic + on_topic)),
+        store_intents.predict(
+            off_topic + on_topic, model_vectors(store_intents, embedder, off_topic + on_topic)
+        ),
         strict=True,
     ):
         assert prediction.in_scope is (text in on_topic), (text, prediction)
@@ -89,7 +92,7 @@ def test_store_model_has_a_head_that_turns_away_off_topic_messages(
 
 def test_head_survives_save_and_load(tmp_path: Path, store_intents: IntentModel, embedder) -> None:  # type: ignore[no-untyped-def]
     texts = ["where is my parcel", "write me a poem about the sea"]
-    vectors = embedder.embed(texts)
+    vectors = model_vectors(store_intents, embedder, texts)
     loaded = load_model(save_model(store_intents, tmp_path / "m"), embedder)
     before, after = store_intents.predict(texts, vectors), loaded.predict(texts, vectors)
     assert [p.in_scope for p in before] == [p.in_scope for p in after]

@@ -143,6 +143,7 @@ def predict(
     from relaydesk.llm.embedders import build_embedder
     from relaydesk.triage.default_model import trained_model
     from relaydesk.triage.intent_artifact import load_model
+    from relaydesk.triage.intent_vectors import model_vectors
 
     settings = Settings()
     embedder = build_embedder(settings)
@@ -151,7 +152,7 @@ def predict(
         model = trained_model(settings.data_dir, embedder)
     else:
         model = load_model(directory, embedder)
-    predictions = model.predict(texts, embedder.embed(texts))
+    predictions = model.predict(texts, model_vectors(model, embedder, texts))
     table = Table("message", "intent", "confidence", "in scope", "next best")
     for text, p in zip(texts, predictions, strict=True):
         if as_json:

@@ -34,8 +34,9 @@ def cache_key(examples_digest: str, embedder: Embedder) -> str:
     import sklearn
 
     from relaydesk.triage.intent_artifact import ARTIFACT_VERSION
+    from relaydesk.triage.intent_vectors import richest_view
 
-    raw = f"{examples_digest}|{embedder.model_id}|{sklearn.__version__}|{ARTIFACT_VERSION}"
+    raw = f"{examples_digest}|{richest_view(embedder)}|{sklearn.__version__}|{ARTIFACT_VERSION}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 

@@ -32,31 +32,33 @@ def embed_cached(
     *,
     on_progress: Callable[[int, int], None] | None = None,
     chunk: int = 512,
+    view: str | None = None,
 ) -> np.ndarray:
     """Vectors for ``texts``, read from ``cache_dir`` when this exact list was embedded before.
 
+    ``view`` (see :mod:`relaydesk.triage.intent_vectors`) defaults to the plain sentence vectors.
     ``on_progress(done, total)`` is called after each chunk, for progress bars.
     """
+    from relaydesk.triage.intent_vectors import embed_view, view_width
+
+    view = view or embedder.model_id
+    width = view_width(embedder, view)
     path = None
     if cache_dir is not None:
-        safe_model = "".join(c if c.isalnum() or c in "-_." else "_" for c in embedder.model_id)
+        safe_model = "".join(c if c.isalnum() or c in "-_." else "_" for c in view)
         path = Path(cache_dir) / f"emb-{safe_model}-{texts_digest(texts)}.npy"
         if path.is_file():
             vectors = np.load(path)
-            if vectors.shape == (len(texts), embedder.dimension):
+            if vectors.shape == (len(texts), width):
                 if on_progress:
                     on_progress(len(texts), len(texts))
                 return vectors
     parts = []
     for start in range(0, len(texts), chunk):
-        parts.append(embedder.embed(list(texts[start : start + chunk])))
+        parts.append(embed_view(embedder, list(texts[start : start + chunk]), view))
         if on_progress:
             on_progress(min(start + chunk, len(texts)), len(texts))
-    vectors = (
-        np.concatenate(parts).astype(np.float32)
-        if parts
-        else np.zeros((0, embedder.dimension), dtype=np.float32)
-    )
+    vectors = np.concatenate(parts).astype(np.float32) if parts else np.zeros((0, width), dtype=np.float32)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp.npy")

@@ -27,10 +27,12 @@ from relaydesk.triage.embedcache import embed_cached
 from relaydesk.triage.intent_calibration import calibrate, calibrate_scores
 from relaydesk.triage.intent_data import OOS_LABEL, IntentExamples
 from relaydesk.triage.intent_model import IntentModel, IntentTrainingConfig, fit_model
+from relaydesk.triage.intent_vectors import richest_view
 
 ARTIFACT_FORMAT = "relaydesk-intent-model"
 ARTIFACT_VERSION = 2
-"""2 adds the out-of-scope head (its threshold is on the head's log-odds); 1 is still read."""
+"""2 adds the out-of-scope head (its threshold is on the head's log-odds); 1 is still read.
+Either may name a wide vector view as its ``embedder`` (with ``sentence_width``)."""
 READABLE_VERSIONS = (1, 2)
 MANIFEST = "manifest.json"
 WEIGHTS = "model.joblib"
@@ -59,13 +61,22 @@ def train_from_examples(
     """
     texts, labels = list(examples.texts), list(examples.labels)
     started = time.perf_counter()
+    view = richest_view(embedder)
     vectors = embed_cached(
-        embedder, texts, cache_dir, on_progress=lambda d, t: on_progress("embedding", d, t)
+        embedder, texts, cache_dir, on_progress=lambda d, t: on_progress("embedding", d, t), view=view
     )
+    width = embedder.dimension
     held = cross_validated_scores(
-        texts, labels, vectors, config, folds=folds, seed=seed, on_progress=on_progress
+        texts,
+        labels,
+        vectors,
+        config,
+        folds=folds,
+        seed=seed,
+        on_progress=on_progress,
+        sentence_width=width,
     )
-    model = fit_model(texts, labels, vectors, config)
+    model = fit_model(texts, labels, vectors, config, sentence_width=width)
     on_progress("cross-validation", folds + 1, folds + 1)
     model, choice = calibrate_scores(
         model,
@@ -82,7 +93,7 @@ def train_from_examples(
         "name": examples.name,
         "examples": len(texts),
         "training_data_sha256": examples.digest(),
-        "embedder": embedder.model_id,
+        "embedder": view,
         "train_s": round(time.perf_counter() - started, 2),
         "held_out": {
             "method": f"{folds}-fold cross-validation, seed {seed}",
@@ -112,8 +123,12 @@ def cross_validated_scores(
     folds: int = 4,
     seed: int = 13,
     on_progress: Progress = _noop,
+    sentence_width: int | None = None,
 ) -> HeldOutScores:
-    """Score every row with a model that did not see it (stratified ``folds``-fold)."""
+    """Score every row with a model that did not see it (stratified ``folds``-fold).
+
+    ``sentence_width``: see :func:`~relaydesk.triage.intent_model.fit_model`.
+    """
     ordered = sorted(set(labels))
     held_logits = np.full((len(texts), len(ordered)), -1e3)
     held_votes = np.full((len(texts), len(ordered)), -1.0)
@@ -126,7 +141,11 @@ def cross_validated_scores(
         if len(held_idx) == 0:
             continue
         part = fit_model(
-            [texts[i] for i in train_idx], [labels[i] for i in train_idx], vectors[train_idx], config
+            [texts[i] for i in train_idx],
+            [labels[i] for i in train_idx],
+            vectors[train_idx],
+            config,
+            sentence_width=sentence_width,
         )
         columns = np.asarray([ordered.index(label) for label in part.labels])
         held_logits[np.ix_(held_idx, columns)] = part.logits([texts[i] for i in held_idx], vectors[held_idx])
@@ -168,6 +187,7 @@ def manifest_of(model: IntentModel) -> dict[str, Any]:
         "artifact_version": ARTIFACT_VERSION,
         "model_version": model_version(model),
         "embedder": model.info.get("embedder"),
+        "sentence_width": model.sentence_width,
         "labels": list(model.labels),
         "intents": list(model.intents),
         "oos_label": OOS_LABEL if OOS_LABEL in model.labels else None,
@@ -220,9 +240,13 @@ def read_manifest(directory: Path | str) -> dict[str, Any]:
 
 
 def load_model(directory: Path | str, embedder: Embedder | None = None) -> IntentModel:
-    """Load an artifact; refuses one trained with another embedder than ``embedder``."""
+    """Load an artifact; refuses one trained on vectors ``embedder`` cannot give."""
     manifest = read_manifest(directory)
-    if embedder is not None and manifest.get("embedder") not in (None, embedder.model_id):
+    if embedder is not None and manifest.get("embedder") not in (
+        None,
+        embedder.model_id,
+        richest_view(embedder),
+    ):
         raise ConfigurationError(
             f'Intent model "{directory}" was trained with embedder "{manifest["embedder"]}", '
             f'not "{embedder.model_id}"; retrain it'
@@ -245,6 +269,7 @@ def load_model(directory: Path | str, embedder: Embedder | None = None) -> Inten
         threshold=float(manifest.get("threshold", 0.0)),
         temperature=float(manifest.get("temperature", 1.0)),
         prototypes=None if parts.get("prototypes") is None else parts["prototypes"].astype(np.float32),
+        sentence_width=manifest.get("sentence_width"),
         members=parts.get("members"),
         distance=parts.get("distance"),
         distance_weight=float(manifest.get("distance_weight", 0.0)),

@@ -45,6 +45,7 @@ def evaluate_model(
         texts,
         None,
         on_progress=(lambda d, t: on_progress("embedding", d, t)) if on_progress else None,
+        view=str(model.info.get("embedder") or embedder.model_id),
     )
     predictions = model.predict(texts, vectors, top_k=1)
     truth = list(examples.labels)

@@ -6,6 +6,7 @@ Train with :func:`train_intent_model`, save and load with :mod:`relaydesk.triage
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -81,10 +82,16 @@ class IntentPrediction:
 
 
 class IntentFeaturizer:
-    """Turns texts and their sentence vectors into one sparse feature matrix."""
+    """Turns texts and their sentence vectors into one sparse feature matrix.
 
-    def __init__(self, config: IntentTrainingConfig) -> None:
+    The vectors may be a wide view (the sentence vector followed by other unit-length blocks, see
+    :mod:`relaydesk.triage.intent_vectors`); they are scaled so the whole vector has the length
+    ``embedding_weight``, whatever the number of blocks.
+    """
+
+    def __init__(self, config: IntentTrainingConfig, blocks: int = 1) -> None:
         self.config = config
+        self.vector_scale = config.embedding_weight / math.sqrt(blocks)
         self.words = TfidfVectorizer(
             ngram_range=config.word_ngrams, sublinear_tf=True, strip_accents="unicode", dtype=np.float32
         )
@@ -116,7 +123,7 @@ class IntentFeaturizer:
         offset = len(self.words.vocabulary_)
         dense_start = offset + len(self.chars.vocabulary_)
         scores = intercept + coef[:, dense_start:] @ (
-            np.asarray(vector, dtype=np.float64) * self.config.embedding_weight
+            np.asarray(vector, dtype=np.float64) * self._vector_scale()
         )
         if len(word_cols):
             scores = scores + coef[:, word_cols] @ word_vals
@@ -125,8 +132,12 @@ class IntentFeaturizer:
         return scores
 
     def _stack(self, words: Any, chars: Any, vectors: np.ndarray) -> sp.csr_matrix:
-        dense = sp.csr_matrix(np.asarray(vectors, dtype=np.float32) * self.config.embedding_weight)
+        dense = sp.csr_matrix(np.asarray(vectors, dtype=np.float32) * self._vector_scale())
         return sp.hstack([words, chars, dense], format="csr", dtype=np.float32)
+
+    def _vector_scale(self) -> float:
+        # Featurizers pickled before wide views existed have no vector_scale.
+        return float(getattr(self, "vector_scale", self.config.embedding_weight))
 
 
 _ANALYZERS: dict[int, Callable[[str], list[str]]] = {}
@@ -182,6 +193,9 @@ class IntentModel:
     """Logits are divided by this before the softmax (fitted on held-out data)."""
     prototypes: np.ndarray | None = None
     """Training sentence vectors for the nearest-neighbour vote."""
+    sentence_width: int | None = None
+    """Leading columns of the model's vectors that are the sentence vector (the rest are extra
+    blocks only the classifier reads); None: all of them."""
     members: np.ndarray | None = None
     """Row ``c`` lists the prototype rows of label ``c``, padded with -1."""
     distance: ScopeDistance | None = None
@@ -198,10 +212,23 @@ class IntentModel:
         return tuple(str(c) for c in self.classifier.classes_)
 
     @property
+    def vector_width(self) -> int:
+        """Columns of the vectors the model reads (the sentence vector and any extra blocks)."""
+        words, chars = self.featurizer.words.vocabulary_, self.featurizer.chars.vocabulary_
+        return int(self.classifier.coef_.shape[1] - len(words) - len(chars))
+
+    @property
     def intents(self) -> tuple[str, ...]:
         return tuple(label for label in self.labels if label != OOS_LABEL)
 
     def logits(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+        width = self.vector_width
+        if np.ndim(vectors) != 2 or np.shape(vectors)[1] != width or len(vectors) != len(texts):
+            raise InvalidInput(
+                f"The intent model reads {len(texts)} texts with vectors of {width} columns, not "
+                f"an array of shape {np.shape(vectors)}; embed them with "
+                "relaydesk.triage.intent_vectors.model_vectors(model, embedder, texts)"
+            )
         if len(texts) == 1:
             row = self.featurizer.row_logits(
                 texts[0], np.asarray(vectors)[0], self.classifier.coef_, self.classifier.intercept_
@@ -215,7 +242,7 @@ class IntentModel:
         """Per label, the mean cosine of the ``knn_k`` closest training vectors of that label."""
         if self.prototypes is None or self.members is None or self.config.knn_weight <= 0:
             return None
-        vectors = np.asarray(vectors, dtype=np.float32)
+        vectors = self.sentence_part(np.asarray(vectors, dtype=np.float32))
         k = min(self.config.knn_k, self.members.shape[1])
         if len(vectors) == 1:  # one message: a matrix-vector product and a 2-d partition
             row = np.append(self.prototypes @ vectors[0], np.float32(-1.0))[self.members]
@@ -244,7 +271,12 @@ class IntentModel:
 
     def distances(self, vectors: np.ndarray) -> np.ndarray | None:
         """Per row, the distance z-score from the trained intents; None without the term."""
-        return None if self.distance is None else self.distance(vectors)
+        return None if self.distance is None else self.distance(self.sentence_part(vectors))
+
+    def sentence_part(self, vectors: np.ndarray) -> np.ndarray:
+        """The sentence-vector columns of ``vectors``."""
+        vectors = np.atleast_2d(vectors)
+        return vectors if self.sentence_width is None else vectors[:, : self.sentence_width]
 
     @property
     def oos_column(self) -> int | None:
@@ -360,35 +392,49 @@ def fit_model(
     labels: Sequence[str],
     vectors: np.ndarray,
     config: IntentTrainingConfig = IntentTrainingConfig(),
+    sentence_width: int | None = None,
 ) -> IntentModel:
-    """Fit features and classifier on all rows (no calibration, threshold 0)."""
+    """Fit features and classifier on all rows (no calibration, threshold 0).
+
+    ``sentence_width``: with a wide view, how many leading columns of ``vectors`` are the sentence
+    vector (the nearest-neighbour vote and the scope distance read only those).
+    """
     if len(texts) != len(labels) or len(texts) != len(vectors):
         raise InvalidInput(
             f"{len(texts)} texts, {len(labels)} labels and {len(vectors)} vectors: the counts must match"
         )
+    width = np.asarray(vectors).shape[1] if len(vectors) else 0
+    if sentence_width is not None and (sentence_width < 1 or width % sentence_width):
+        raise InvalidInput(
+            f"Vectors of {width} columns are not whole blocks of the sentence width {sentence_width}"
+        )
+    if sentence_width == width:
+        sentence_width = None
     if len({label for label in labels if label != OOS_LABEL}) < 2:
         raise InvalidInput("An intent model needs examples of at least 2 intents")
-    featurizer = IntentFeaturizer(config)
+    featurizer = IntentFeaturizer(config, blocks=width // sentence_width if sentence_width else 1)
     features = featurizer.fit_transform(texts, vectors)
+    sentences = np.asarray(vectors) if sentence_width is None else np.asarray(vectors)[:, :sentence_width]
     classifier = LogisticRegression(
         C=config.c, max_iter=config.max_iter, class_weight=config.class_weight, tol=1e-4
     )
     classifier.fit(features, np.asarray(labels))
     prototypes, members = None, None
     if config.knn_weight > 0:
-        prototypes = np.asarray(vectors, dtype=np.float32)
+        prototypes = np.ascontiguousarray(sentences, dtype=np.float32)
         members = member_index(labels, tuple(str(c) for c in classifier.classes_))
     distance = None
     if config.scope_distance:
         in_scope = [i for i, label in enumerate(labels) if label != OOS_LABEL]
         distance = fit_scope_distance(
-            np.asarray(vectors)[in_scope], [labels[i] for i in in_scope], config.distance_shrinkage
+            sentences[in_scope], [labels[i] for i in in_scope], config.distance_shrinkage
         )
     return IntentModel(
         featurizer=featurizer,
         classifier=classifier,
         config=config,
         prototypes=prototypes,
+        sentence_width=sentence_width,
         members=members,
         distance=distance,
     )

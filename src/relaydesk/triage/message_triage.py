@@ -21,6 +21,7 @@ from relaydesk.domain.signals import ConversationContext, TriageResult
 from relaydesk.triage.entities import extract_entities
 from relaydesk.triage.intent_artifact import model_version
 from relaydesk.triage.intent_model import IntentModel, IntentPrediction
+from relaydesk.triage.intent_vectors import model_vectors
 from relaydesk.triage.language import LanguageIdentifier, load_language_identifier
 from relaydesk.triage.pii import find_pii
 from relaydesk.triage.simple import EXPLICIT_HUMAN
@@ -97,8 +98,9 @@ class MessageTriage:
         """Triage several messages with one batched embedding call (imports, replays, benchmarks)."""
         readings = [self._read(text) for text in texts]
         model_texts = [r.text[:MODEL_CHARS] for r in readings]
-        vectors = self.embedder.embed(model_texts)
-        predictions = self.intents.predict(model_texts, vectors)
+        wide = model_vectors(self.intents, self.embedder, model_texts)
+        predictions = self.intents.predict(model_texts, wide)
+        vectors = wide[:, : self.embedder.dimension]  # the sentence vectors, shared with search
         return [
             self._result(reading, prediction, vector, context)
             for reading, prediction, vector, context in zip(
