@@ -165,3 +165,20 @@ def test_a_view_the_embedder_cannot_give_is_a_configuration_error(small_model, e
     foreign = replace(small_model, info={"embedder": "some-other-model+layers-9"})
     with pytest.raises(ConfigurationError, match='reads vectors "some-other-model\\+layers-9"'):
         model_vectors(foreign, embedder, ["hi"])
+
+
+def test_parallel_cross_validation_gives_the_same_scores(embedder) -> None:  # type: ignore[no-untyped-def]
+    from relaydesk.triage.intent_artifact import cross_validated_scores
+
+    examples = parse_yaml(SMALL)
+    texts, labels = list(examples.texts), list(examples.labels)
+    vectors = embedder.embed_layers(texts)
+    config = IntentTrainingConfig(knn_weight=0.2)
+    width = embedder.dimension
+    serial = cross_validated_scores(texts, labels, vectors, config, folds=3, workers=1, sentence_width=width)
+    parallel = cross_validated_scores(
+        texts, labels, vectors, config, folds=3, workers=2, sentence_width=width
+    )
+    np.testing.assert_allclose(serial.logits, parallel.logits)
+    np.testing.assert_allclose(serial.votes, parallel.votes)
+    np.testing.assert_allclose(serial.distances, parallel.distances)

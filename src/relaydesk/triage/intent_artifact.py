@@ -12,6 +12,7 @@ An artifact is a directory with two files:
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -114,6 +115,11 @@ class HeldOutScores:
     distances: np.ndarray
 
 
+PARALLEL_FROM = 2000
+"""Training sets at least this large fit their cross-validation folds in parallel processes (one
+per core, at most one per fold); smaller ones are done before a process would have started."""
+
+
 def cross_validated_scores(
     texts: list[str],
     labels: list[str],
@@ -124,39 +130,78 @@ def cross_validated_scores(
     seed: int = 13,
     on_progress: Progress = _noop,
     sentence_width: int | None = None,
+    workers: int | None = None,
 ) -> HeldOutScores:
     """Score every row with a model that did not see it (stratified ``folds``-fold).
 
-    ``sentence_width``: see :func:`~relaydesk.triage.intent_model.fit_model`.
+    ``sentence_width``: see :func:`~relaydesk.triage.intent_model.fit_model`. ``workers``: processes
+    fitting folds at once (default: the machine's cores for sets of ``PARALLEL_FROM`` rows or more,
+    else 1). The result does not depend on it.
     """
     ordered = sorted(set(labels))
     held_logits = np.full((len(texts), len(ordered)), -1e3)
     held_votes = np.full((len(texts), len(ordered)), -1.0)
     held_distances = np.zeros(len(texts))
     fold_of = _stratified_folds(labels, folds, seed)
-    for fold in range(folds):
-        on_progress("cross-validation", fold, folds + 1)
-        train_idx = np.flatnonzero(fold_of != fold)
-        held_idx = np.flatnonzero(fold_of == fold)
-        if len(held_idx) == 0:
-            continue
-        part = fit_model(
-            [texts[i] for i in train_idx],
-            [labels[i] for i in train_idx],
-            vectors[train_idx],
-            config,
-            sentence_width=sentence_width,
+    jobs = [
+        (np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold))
+        for fold in range(folds)
+        if np.any(fold_of == fold)
+    ]
+    if workers is None:
+        workers = min(len(jobs), os.cpu_count() or 1) if len(texts) >= PARALLEL_FROM else 1
+    on_progress("cross-validation", 0, folds + 1)
+    if workers > 1:
+        from joblib import Parallel, delayed
+
+        run = Parallel(n_jobs=workers, return_as="generator")
+        scored = run(
+            delayed(_score_fold)(texts, labels, vectors, config, sentence_width, train_idx, held_idx)
+            for train_idx, held_idx in jobs
         )
-        columns = np.asarray([ordered.index(label) for label in part.labels])
-        held_logits[np.ix_(held_idx, columns)] = part.logits([texts[i] for i in held_idx], vectors[held_idx])
-        votes = part.neighbour_scores(vectors[held_idx])
+    else:
+        scored = (
+            _score_fold(texts, labels, vectors, config, sentence_width, train_idx, held_idx)
+            for train_idx, held_idx in jobs
+        )
+    for done, ((_, held_idx), (part_labels, logits, votes, distances)) in enumerate(
+        zip(jobs, scored, strict=True), start=1
+    ):
+        columns = np.asarray([ordered.index(label) for label in part_labels])
+        held_logits[np.ix_(held_idx, columns)] = logits
         if votes is not None:
             held_votes[np.ix_(held_idx, columns)] = votes
-        distances = part.distances(vectors[held_idx])
         if distances is not None:
             held_distances[held_idx] = distances
+        on_progress("cross-validation", done, folds + 1)
     on_progress("cross-validation", folds, folds + 1)
     return HeldOutScores(held_logits, held_votes, held_distances)
+
+
+def _score_fold(
+    texts: list[str],
+    labels: list[str],
+    vectors: np.ndarray,
+    config: IntentTrainingConfig,
+    sentence_width: int | None,
+    train_idx: np.ndarray,
+    held_idx: np.ndarray,
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Fit on ``train_idx`` and score ``held_idx``: labels, logits, votes and distances."""
+    part = fit_model(
+        [texts[i] for i in train_idx],
+        [labels[i] for i in train_idx],
+        vectors[train_idx],
+        config,
+        sentence_width=sentence_width,
+    )
+    held_texts = [texts[i] for i in held_idx]
+    return (
+        part.labels,
+        part.logits(held_texts, vectors[held_idx]),
+        part.neighbour_scores(vectors[held_idx]),
+        part.distances(vectors[held_idx]),
+    )
 
 
 def _stratified_folds(labels: list[str], folds: int, seed: int) -> np.ndarray:
