@@ -34,8 +34,8 @@ DEFAULT_NAMES = frozenset({"", "default", "minilm"})
 """Embedder specs that mean the bundled MiniLM model."""
 DEFAULT_INTENT_LAYERS = (4, 2)
 """Encoder layers of the bundled 6-layer model whose pooled vectors the intent model also reads
-(chosen by 5-fold cross-validation on BANKING77 train: 0.9305 with the last layer alone, 0.9330
-with layers 4 and 2 added; see docs/triage.md)."""
+(chosen by 5-fold cross-validation on BANKING77 train among layer sets {3}, {4, 2} and {6, 3};
+see docs/triage.md for the figures)."""
 _TORCH_WEIGHTS = ("pytorch_model.bin", "*.safetensors", "tf_model.h5", "flax_model.msgpack")
 
 

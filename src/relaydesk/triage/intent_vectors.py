@@ -3,8 +3,8 @@
 The plain view is the sentence vector every capability shares (``embedder.embed``). An embedder that
 can also pool earlier encoder layers in the same run (the bundled MiniLM, see
 ``OnnxSentenceEmbedder.embed_layers``) offers a wider view: the sentence vector followed by one
-unit-length block per extra layer. A linear classifier gains from the wider view (BANKING77,
-5-fold cross-validation on train: 0.9305 to 0.9330), while the nearest-neighbour vote, the scope
+unit-length block per extra layer. A linear classifier gains a little from the wider view (see
+docs/triage.md for the figures), while the nearest-neighbour vote, the scope
 distance, knowledge search and similar-case search keep using the sentence vector, which is the
 first block of every view.
 
