@@ -368,3 +368,18 @@ def test_directories_the_runtime_cannot_reproduce_are_refused(tmp_path: Path) ->
     dense = model_dir(tmp_path / "dense", {"modules.json": modules})
     with pytest.raises(ConfigurationError, match="Dense layer after pooling"):
         load_embedder(str(dense))
+
+
+def test_layers_the_model_does_not_have_leave_the_plain_view() -> None:
+    from relaydesk.triage.embedder import OnnxSentenceEmbedder
+    from relaydesk.triage.intent_vectors import richest_view
+
+    six_layers = OnnxSentenceEmbedder(intent_layers=(9,))
+    assert six_layers.intent_layers == ()
+    assert richest_view(six_layers) == six_layers.model_id
+    np.testing.assert_allclose(six_layers.embed_layers(TEXTS), six_layers.embed(TEXTS))
+    widened = OnnxSentenceEmbedder(intent_layers=(3,))
+    assert widened.embed_layers(TEXTS).shape == (len(TEXTS), 2 * widened.dimension)
+    np.testing.assert_allclose(
+        widened.embed_layers(TEXTS)[:, : widened.dimension], six_layers.embed(TEXTS), atol=1e-6
+    )

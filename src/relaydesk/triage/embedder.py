@@ -178,9 +178,13 @@ def _expose_layers(model_path: Path, layers: tuple[int, ...]) -> tuple[bytes | s
 
     A BERT-style encoder exported with ``LayerNormalization`` ops has one after the embeddings and
     two per layer, the second ending the layer. A graph of another shape is returned unchanged, with
-    no layer outputs.
+    no layer outputs, and so is any graph when the ``onnx`` package is missing (the intent model then
+    reads the sentence vector alone).
     """
-    import onnx
+    try:
+        import onnx
+    except ImportError:  # pragma: no cover - onnx is a dependency; a trimmed install may lack it
+        return str(model_path), ()
 
     model = onnx.load(str(model_path))
     norms = [n.output[0] for n in model.graph.node if n.op_type == "LayerNormalization"]
