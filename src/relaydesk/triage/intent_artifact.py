@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -154,8 +154,10 @@ def cross_validated_scores(
     if workers > 1:
         from joblib import Parallel, delayed
 
-        run = Parallel(n_jobs=workers, return_as="generator")
-        scored = run(
+        # joblib's worker processes need no __main__ guard in the caller's script, and they exit
+        # soon after training instead of holding memory in a long-lived server.
+        run = Parallel(n_jobs=workers, return_as="generator", idle_worker_timeout=10)
+        scored: Iterator[_FoldScores] = run(
             delayed(_score_fold)(texts, labels, vectors, config, sentence_width, train_idx, held_idx)
             for train_idx, held_idx in jobs
         )
@@ -164,6 +166,23 @@ def cross_validated_scores(
             _score_fold(texts, labels, vectors, config, sentence_width, train_idx, held_idx)
             for train_idx, held_idx in jobs
         )
+    _collect(jobs, scored, ordered, (held_logits, held_votes, held_distances), folds, on_progress)
+    on_progress("cross-validation", folds, folds + 1)
+    return HeldOutScores(held_logits, held_votes, held_distances)
+
+
+_FoldScores = tuple[tuple[str, ...], np.ndarray, np.ndarray | None, np.ndarray | None]
+
+
+def _collect(
+    jobs: list[tuple[np.ndarray, np.ndarray]],
+    scored: Iterator[_FoldScores],
+    ordered: list[str],
+    into: tuple[np.ndarray, np.ndarray, np.ndarray],
+    folds: int,
+    on_progress: Progress,
+) -> None:
+    held_logits, held_votes, held_distances = into
     for done, ((_, held_idx), (part_labels, logits, votes, distances)) in enumerate(
         zip(jobs, scored, strict=True), start=1
     ):
@@ -174,8 +193,6 @@ def cross_validated_scores(
         if distances is not None:
             held_distances[held_idx] = distances
         on_progress("cross-validation", done, folds + 1)
-    on_progress("cross-validation", folds, folds + 1)
-    return HeldOutScores(held_logits, held_votes, held_distances)
 
 
 def _score_fold(
@@ -186,7 +203,7 @@ def _score_fold(
     sentence_width: int | None,
     train_idx: np.ndarray,
     held_idx: np.ndarray,
-) -> tuple[tuple[str, ...], np.ndarray, np.ndarray | None, np.ndarray | None]:
+) -> _FoldScores:
     """Fit on ``train_idx`` and score ``held_idx``: labels, logits, votes and distances."""
     part = fit_model(
         [texts[i] for i in train_idx],
