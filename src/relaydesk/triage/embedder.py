@@ -122,33 +122,22 @@ class OnnxSentenceEmbedder:
 
     def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Vectors for ``texts`` (shape ``len(texts) x dimension``, float32, unit length)."""
-        if len(texts) == 0:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        out: list[np.ndarray] = []
-        # Sorting by length keeps padding small inside each batch.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            idx = order[start : start + batch_size]
-            out.append(self._embed_batch([texts[i] or " " for i in idx]))
-        stacked = np.concatenate(out, axis=0)
-        result = np.empty_like(stacked)
-        result[np.asarray(order)] = stacked
-        return result
+        return self._embed_all(texts, batch_size, layers=False)
 
     def embed_layers(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """The sentence vector followed by the pooled, unit-length vector of each of
         ``intent_layers`` (shape ``len(texts) x dimension * (1 + len(intent_layers))``), all from one
         run of the model. Without ``intent_layers`` this is ``embed(texts)``."""
-        if not self.intent_layers:
-            return self.embed(texts, batch_size)
-        width = self.dimension * (1 + len(self.intent_layers))
-        if len(texts) == 0:
-            return np.zeros((0, width), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        return self._embed_all(texts, batch_size, layers=bool(self.intent_layers))
+
+    def _embed_all(self, texts: Sequence[str], batch_size: int, *, layers: bool) -> np.ndarray:
+        width = self.dimension * (1 + len(self.intent_layers) if layers else 1)
         result = np.empty((len(texts), width), dtype=np.float32)
+        # Sorting by length keeps padding small inside each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
-            result[np.asarray(idx)] = self._embed_batch([texts[i] or " " for i in idx], layers=True)
+            result[np.asarray(idx)] = self._embed_batch([texts[i] or " " for i in idx], layers=layers)
         return result
 
     def _embed_batch(self, texts: list[str], *, layers: bool = False) -> np.ndarray:

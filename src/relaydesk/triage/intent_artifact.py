@@ -166,23 +166,6 @@ def cross_validated_scores(
             _score_fold(texts, labels, vectors, config, sentence_width, train_idx, held_idx)
             for train_idx, held_idx in jobs
         )
-    _collect(jobs, scored, ordered, (held_logits, held_votes, held_distances), folds, on_progress)
-    on_progress("cross-validation", folds, folds + 1)
-    return HeldOutScores(held_logits, held_votes, held_distances)
-
-
-_FoldScores = tuple[tuple[str, ...], np.ndarray, np.ndarray | None, np.ndarray | None]
-
-
-def _collect(
-    jobs: list[tuple[np.ndarray, np.ndarray]],
-    scored: Iterator[_FoldScores],
-    ordered: list[str],
-    into: tuple[np.ndarray, np.ndarray, np.ndarray],
-    folds: int,
-    on_progress: Progress,
-) -> None:
-    held_logits, held_votes, held_distances = into
     for done, ((_, held_idx), (part_labels, logits, votes, distances)) in enumerate(
         zip(jobs, scored, strict=True), start=1
     ):
@@ -193,6 +176,11 @@ def _collect(
         if distances is not None:
             held_distances[held_idx] = distances
         on_progress("cross-validation", done, folds + 1)
+    on_progress("cross-validation", folds, folds + 1)
+    return HeldOutScores(held_logits, held_votes, held_distances)
+
+
+_FoldScores = tuple[tuple[str, ...], np.ndarray, np.ndarray | None, np.ndarray | None]
 
 
 def _score_fold(

@@ -11,6 +11,7 @@ from relaydesk.domain.ports import Embedder
 from relaydesk.triage.embedcache import embed_cached
 from relaydesk.triage.intent_data import OOS_LABEL, IntentExamples
 from relaydesk.triage.intent_model import IntentModel
+from relaydesk.triage.intent_vectors import model_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ def evaluate_model(
         texts,
         None,
         on_progress=(lambda d, t: on_progress("embedding", d, t)) if on_progress else None,
-        view=str(model.info.get("embedder") or embedder.model_id),
+        view=model_view(model, embedder),
     )
     predictions = model.predict(texts, vectors, top_k=1)
     truth = list(examples.labels)

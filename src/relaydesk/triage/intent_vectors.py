@@ -48,11 +48,16 @@ def embed_view(embedder: Embedder, texts: Sequence[str], view: str) -> np.ndarra
     return np.asarray(embedder.embed_layers(list(texts)), dtype=np.float32)  # type: ignore[attr-defined]
 
 
-def model_vectors(model: object, embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
-    """Vectors of ``texts`` in the view intent ``model`` was trained on (recorded as its
-    ``info["embedder"]``; a model without that record reads the plain sentence vectors)."""
+def model_view(model: object, embedder: Embedder) -> str:
+    """The view intent ``model`` was trained on (recorded as its ``info["embedder"]``); a model
+    without that record reads the plain sentence vectors."""
     info = getattr(model, "info", {}) or {}
-    return embed_view(embedder, texts, str(info.get("embedder") or embedder.model_id))
+    return str(info.get("embedder") or embedder.model_id)
+
+
+def model_vectors(model: object, embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """Vectors of ``texts`` in the view intent ``model`` was trained on."""
+    return embed_view(embedder, texts, model_view(model, embedder))
 
 
 def _check(embedder: Embedder, view: str) -> None:
