@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     """An OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp). None: no LLM."""
     llm_model: str | None = None
     llm_api_key: str | None = None
+    redact_card_numbers: bool = True
+    """Store every message with its Luhn-valid card numbers cut to the last four digits, and tell
+    the customer so. Turning this off keeps full card numbers in transcripts and logs."""
     llm_mask_personal_data: bool = True
     """Mask the customer's emails, phone numbers, card numbers and addresses before a message is
     sent to the LLM."""

@@ -31,6 +31,7 @@ from relaydesk.domain.models import (
 )
 from relaydesk.services.orchestrator import Orchestrator
 from relaydesk.services.payloads import conversation_payload, message_payload
+from relaydesk.triage.pii import redact_card_numbers
 
 if TYPE_CHECKING:
     from relaydesk.storage.store import SqlStore
@@ -55,14 +56,28 @@ class PostedMessage:
     """False when the idempotency key had been used: nothing new was stored."""
 
 
+CARD_NOTICE = (
+    "For your security, the card number in your message was hidden and only its last four digits "
+    "were kept. Please never send a full card number in chat: we do not need it to help you."
+)
+
+
 class SupportDesk:
     """The use cases behind the API and CLI. Interfaces parse, call one method, and render."""
 
-    def __init__(self, store: SqlStore, orchestrator: Orchestrator, *, max_message_chars: int = 8000) -> None:
+    def __init__(
+        self,
+        store: SqlStore,
+        orchestrator: Orchestrator,
+        *,
+        max_message_chars: int = 8000,
+        redact_card_numbers: bool = True,
+    ) -> None:
         self.store = store
         self.orchestrator = orchestrator
         self.bus = orchestrator.bus
         self.max_message_chars = max_message_chars
+        self.redact_card_numbers = redact_card_numbers
 
     # -- customer side ----------------------------------------------------------------------------
     def start_conversation(
@@ -124,16 +139,25 @@ class SupportDesk:
     ) -> PostedMessage:
         """Store the message (acknowledged only once stored), then run the orchestrator on it."""
         clean = self._clean_text(text)
+        cards = 0
+        if self.redact_card_numbers:
+            masked = redact_card_numbers(clean)
+            clean, cards = masked.text, len(masked.spans)
         if idempotency_key is not None and not (
             isinstance(idempotency_key, str)
             and 0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY
             and "\x00" not in idempotency_key
         ):
             raise InvalidInput(f"The idempotency key must be text of 1 to {MAX_IDEMPOTENCY_KEY} characters")
-        return self._post(conversation_id, clean, idempotency_key, channel)
+        return self._post(conversation_id, clean, idempotency_key, channel, cards)
 
     def _post(
-        self, conversation_id: str, text: str, idempotency_key: str | None, channel: Channel | None
+        self,
+        conversation_id: str,
+        text: str,
+        idempotency_key: str | None,
+        channel: Channel | None,
+        cards_redacted: int = 0,
     ) -> PostedMessage:
         conversation = self.store.get_conversation(conversation_id)
         if idempotency_key is not None:
@@ -150,12 +174,16 @@ class SupportDesk:
             idempotency_key=idempotency_key,
             author_id=conversation.customer_id,
             handled=False,
+            metadata={"redacted": {"card": cards_redacted}} if cards_redacted else None,
         )
         if not created:
             return self._replay(message, text)
         self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))
+        notices = []
+        if cards_redacted:
+            notices.append(self._system_message(conversation, CARD_NOTICE, "card_number_redacted"))
         replies = self.orchestrator.handle(message)
-        return PostedMessage(message, replies, self.store.get_conversation(conversation_id), True)
+        return PostedMessage(message, notices + replies, self.store.get_conversation(conversation_id), True)
 
     def _replay(self, existing: Message, text: str) -> PostedMessage:
         if existing.text != text:
@@ -213,6 +241,8 @@ class SupportDesk:
     def agent_reply(self, agent: Agent, conversation_id: str, text: str) -> Message:
         conversation = self._owned(agent, conversation_id)
         text = self._clean_text(text)
+        if self.redact_card_numbers:
+            text = redact_card_numbers(text).text
         message, _ = self.store.add_message(
             conversation_id,
             role=MessageRole.AGENT,

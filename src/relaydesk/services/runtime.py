@@ -49,5 +49,10 @@ def build_runtime(
     bus = build_bus(settings.redis_url)
     caps = capabilities or build_capabilities(settings)
     orchestrator = Orchestrator(store, caps, bus)
-    desk = SupportDesk(store, orchestrator, max_message_chars=settings.max_message_chars)
+    desk = SupportDesk(
+        store,
+        orchestrator,
+        max_message_chars=settings.max_message_chars,
+        redact_card_numbers=settings.redact_card_numbers,
+    )
     return Runtime(settings, engine, store, bus, caps, orchestrator, desk)
