@@ -74,6 +74,26 @@ def test_accepting_an_offer_escalates_as_an_explicit_request(policy: RulesEscala
     assert decision.escalate and not decision.offer_only and fired(decision) == ["accepted_offer"]
 
 
+@pytest.mark.parametrize(
+    ("answer", "accepted"),
+    [
+        ("yes please", True),
+        ("Yes, the parcel is still missing", True),
+        ("ok", True),
+        ("sure, connect me to someone who can check the refund", True),
+        ("ok and who won the world cup in 2010?", False),
+        ("okay, but first tell me how long a refund takes to reach my card", False),
+        ("sure, what can you tell me about the return window?", False),
+    ],
+)
+def test_a_yes_followed_by_a_new_question_is_not_an_answer_to_the_offer(
+    policy: RulesEscalationPolicy, answer: str, accepted: bool
+) -> None:
+    history = [msg("what is the capital of peru"), ai("Shall I bring in a person?", **OFFER)]
+    decision = policy.evaluate(msg(answer), triage(), context(history))
+    assert ("accepted_offer" in fired(decision)) is accepted
+
+
 def test_the_same_question_twice_is_noticed(policy: RulesEscalationPolicy) -> None:
     history = [msg("How do I reset my account password?"), ai()]
     decision = policy.evaluate(msg("how do i reset my password for my account??"), triage(), context(history))

@@ -78,6 +78,28 @@ DECLINE = re.compile(
     re.IGNORECASE,
 )
 ACCEPT = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|go ahead|connect me|do it)\b", re.IGNORECASE)
+PERSON = re.compile(
+    r"\b(person|people|human|agent|someone|somebody|representative|rep|team|staff|connect|transfer|bring)\b",
+    re.IGNORECASE,
+)
+MAX_ACCEPT_TAIL_WORDS = 3
+"""Content words a "yes" may carry and still be an answer to the offer ("yes, the order is late")."""
+
+
+def accepts_offer(text: str) -> bool:
+    """True when ``text`` says yes to an offer of a person.
+
+    A "yes" that asks for a person counts, and so does one followed by a few words of detail. One
+    followed by a question or a longer new request ("ok, and where is my refund?") is the customer
+    carrying on, not an answer to the offer.
+    """
+    match = ACCEPT.search(text)
+    if match is None:
+        return False
+    rest = text[match.end() :]
+    if PERSON.search(rest):
+        return True
+    return "?" not in rest and len(content_words(rest)) <= MAX_ACCEPT_TAIL_WORDS
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -156,7 +178,7 @@ def answer_to_offer(text: str, history: Sequence[Message]) -> str | None:
         return None
     if DECLINE.search(text):
         return "declined"
-    if ACCEPT.search(text):
+    if accepts_offer(text):
         return "accepted"
     return None
 

@@ -40,6 +40,15 @@ OFFER_TEXT = (
     "I'm sorry this is taking a while. Would you like me to bring in someone from our support team? "
     "Just say yes, or tell me more and I'll keep trying."
 )
+OUT_OF_SCOPE_OFFER_TEXT = (
+    "That is outside what I can help with on my own. Would you like me to bring in someone from our "
+    "support team? Just say yes, or ask me something else."
+)
+
+
+def offer_text(rules: list[str]) -> str:
+    """The offer's wording: a request the AI does not cover is not a conversation that dragged on."""
+    return OUT_OF_SCOPE_OFFER_TEXT if rules and set(rules) == {"out_of_scope"} else OFFER_TEXT
 
 
 class Orchestrator:
@@ -233,18 +242,15 @@ class Orchestrator:
         self, conversation: Conversation, message: Message, decision: EscalationDecision
     ) -> Message:
         """Ask the customer whether they want a person (a soft trigger); their answer decides."""
+        rules = [rule.rule for rule in decision.fired]
         stored, _ = self.store.add_message(
             conversation.id,
             role=MessageRole.AI,
-            text=OFFER_TEXT,
+            text=offer_text(rules),
             channel=conversation.channel,
             reply_to_id=message.id,
             author_id="orchestrator",
-            metadata={
-                "escalation_offer": True,
-                "reason": decision.reason,
-                "rules": [rule.rule for rule in decision.fired],
-            },
+            metadata={"escalation_offer": True, "reason": decision.reason, "rules": rules},
         )
         self.store.increment_ai_turns(conversation.id)
         self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
