@@ -89,10 +89,10 @@ def read_corpus(name: str) -> list[list[RatedTurn]]:
     return dialogues
 
 
-def split(dialogues: list[list[RatedTurn]]) -> dict[str, list[RatedTurn]]:
+def split(dialogues: list[list[RatedTurn]], seed: int = SEED) -> dict[str, list[RatedTurn]]:
     """80/10/10 train/val/test by dialogue, shuffled with the fixed seed."""
     order = list(range(len(dialogues)))
-    random.Random(SEED).shuffle(order)
+    random.Random(seed).shuffle(order)
     n = len(order)
     cut = {"train": order[: int(0.8 * n)], "val": order[int(0.8 * n) : int(0.9 * n)]}
     cut["test"] = order[int(0.9 * n) :]
@@ -202,6 +202,50 @@ def baseline_single_turn(parts: dict[str, dict[str, list[RatedTurn]]], name: str
     return round(float(roc_auc_score(labels(test), s)), 4)
 
 
+SPREAD_SEEDS = tuple(range(1, 21))
+
+
+def split_spread(name: str, c: float) -> dict[str, object]:
+    """How much the test AUROC moves with the split alone: 20 other seeds, same recipe.
+
+    For each seed the corpus is split 80/10/10 by dialogue; the model (C fixed at the value the
+    main protocol chose on val) and the single-turn TF-IDF baseline train on train+val and are scored
+    on that seed's test dialogues. Nothing here selects anything: it says how far a figure from one
+    split of 100 test dialogues can be trusted, and where the issue's reference baseline sits.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    dialogues = read_corpus(name)
+    rows = Rows()
+    features = {id(t): r for d in dialogues for t, r in zip(d, rows.of(d, False), strict=True)}
+    model_aurocs, baseline_aurocs = [], []
+    for seed in SPREAD_SEEDS:
+        parts = split(dialogues, seed)
+        train, test = parts["train"] + parts["val"], parts["test"]
+        fitted = fit([features[id(t)] for t in train], labels(train), c)
+        y = labels(test)
+        model_aurocs.append(roc_auc_score(y, scores(fitted, [features[id(t)] for t in test])))
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+        baseline = LogisticRegression(C=1.0, max_iter=3000)
+        baseline.fit(vectorizer.fit_transform([t.text for t in train]), labels(train))
+        baseline_aurocs.append(
+            roc_auc_score(y, baseline.decision_function(vectorizer.transform([t.text for t in test])))
+        )
+
+    def spread(values: list[float]) -> dict[str, float]:
+        a = np.asarray(values)
+        return {
+            "mean": round(float(a.mean()), 4),
+            "sd": round(float(a.std(ddof=1)), 4),
+            "min": round(float(a.min()), 4),
+            "max": round(float(a.max()), 4),
+        }
+
+    return {"model": spread(model_aurocs), "baseline_single_turn_tfidf": spread(baseline_aurocs), "C": c}
+
+
 def annotator_agreement(dialogues: list[list[RatedTurn]]) -> dict[str, float]:
     """How well the annotators predict each other's label: a reference for any model's AUROC.
 
@@ -296,6 +340,15 @@ def measure() -> dict[str, object]:
             label=f"{name} strict",
         )[name.lower()]
         for name in CORPORA
+    }
+    result["split_spread"] = {
+        name.lower(): split_spread(name, float(per_corpus[name]["chosen"]["C"])) for name in CORPORA
+    } | {
+        "note": (
+            f"test AUROC over {len(SPREAD_SEEDS)} other dialogue splits (seeds "
+            f"{SPREAD_SEEDS[0]}-{SPREAD_SEEDS[-1]}), same recipe, C fixed: how much one split's figure "
+            "moves by chance"
+        )
     }
     result["shipped_detector"] = shipped_detector(tests)
     result["annotator_agreement"] = {
