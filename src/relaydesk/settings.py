@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     """Knowledge confidence below which the AI abstains ("missing knowledge"). None: calibrated default."""
     knowledge_max_source_bytes: int = Field(10 * 1024 * 1024, ge=1024)
     """Largest file, page or upload the knowledge base ingests."""
+    knowledge_url_allow_private: bool = False
+    """Let knowledge sources be fetched from hosts that resolve to loopback, private or link-local
+    addresses (an intranet help center). Off: anyone who may add a source could otherwise make the
+    server read internal services."""
+    knowledge_url_hosts: list[str] = []
+    """When not empty, the only hosts (and their subdomains) knowledge URLs may be fetched from."""
 
     cors_origins: list[str] = []
 

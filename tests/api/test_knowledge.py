@@ -35,7 +35,11 @@ def test_bad_sources_get_a_precise_problem(client: TestClient, agent: AgentWithK
     both = client.post("/v1/knowledge/sources", headers=h, json={"url": "http://x.example/a", "content": "x"})
     assert both.status_code == 422
     dead = client.post("/v1/knowledge/sources", headers=h, json={"url": "http://127.0.0.1:9/help.html"})
-    assert dead.status_code == 422 and "could not be fetched" in dead.json()["detail"]
+    assert dead.status_code == 422 and "not a public address (loopback)" in dead.json()["detail"]
+    metadata = client.post(
+        "/v1/knowledge/sources", headers=h, json={"url": "http://169.254.169.254/latest/meta-data/"}
+    )
+    assert metadata.status_code == 422 and "not a public address (link-local)" in metadata.json()["detail"]
 
 
 def test_knowledge_needs_an_agent_key(client: TestClient) -> None:

@@ -7,10 +7,13 @@ from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
 from relaydesk.knowledge import HELPCENTER_DIR, InMemoryKnowledgeStore, KnowledgeBase
+from relaydesk.knowledge.base import KnowledgeConfig
+from relaydesk.knowledge.fetch import UrlPolicy
 from relaydesk.triage.embedder import OnnxSentenceEmbedder, load_embedder
 
 
@@ -22,6 +25,13 @@ def embedder() -> OnnxSentenceEmbedder:
 @pytest.fixture
 def kb(embedder: OnnxSentenceEmbedder) -> KnowledgeBase:
     return KnowledgeBase(InMemoryKnowledgeStore(), "ws_test", lambda: embedder)
+
+
+@pytest.fixture
+def intranet_kb(embedder: OnnxSentenceEmbedder) -> KnowledgeBase:
+    """A knowledge base allowed to fetch from internal hosts, like the test server on 127.0.0.1."""
+    config = KnowledgeConfig(url_policy=UrlPolicy(allow_private=True))
+    return KnowledgeBase(InMemoryKnowledgeStore(), "ws_test", lambda: embedder, config=config)
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +48,11 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        if self.path.startswith("/moved?to="):
+            self.send_response(302)
+            self.send_header("Location", unquote(self.path.removeprefix("/moved?to=")))
+            self.end_headers()
+            return
         if self.path.startswith("/broken"):
             self.send_error(500, "broken on purpose")
             return

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from relaydesk.knowledge import IngestStatus, InMemoryKnowledgeStore, KnowledgeBase, KnowledgeConfig
+from relaydesk.knowledge.fetch import SourceError, UrlPolicy
 from relaydesk.triage.embedder import OnnxSentenceEmbedder
 from tests.knowledge.pdfs import text_pdf
 
@@ -96,8 +99,9 @@ def test_progress_is_reported_after_each_source(kb: KnowledgeBase, tmp_path: Pat
 
 
 def test_urls_are_fetched_and_failing_urls_are_precise_errors(
-    kb: KnowledgeBase, web: tuple[str, Path]
+    intranet_kb: KnowledgeBase, web: tuple[str, Path]
 ) -> None:
+    kb = intranet_kb
     base, root = web
     write(root, "help/shipping.html", "<h1>Shipping</h1><p>Parcels leave within one business day.</p>")
     write(root, "help/faq.md", "# FAQ\n\n## Pets\n\nPets are welcome in our stores.\n")
@@ -110,9 +114,70 @@ def test_urls_are_fetched_and_failing_urls_are_precise_errors(
     assert (hit.title, hit.url) == ("Shipping", f"{base}/help/shipping.html")
 
 
-def test_an_unreachable_url_is_a_precise_error(kb: KnowledgeBase) -> None:
-    [outcome] = kb.add(["http://127.0.0.1:9/help.html"]).outcomes
+def test_an_unreachable_url_is_a_precise_error(intranet_kb: KnowledgeBase) -> None:
+    [outcome] = intranet_kb.add(["http://127.0.0.1:9/help.html"]).outcomes
     assert outcome.error == 'URL "http://127.0.0.1:9/help.html" could not be fetched (ConnectError)'
+
+
+def test_internal_addresses_are_refused_by_default(kb: KnowledgeBase, web: tuple[str, Path]) -> None:
+    base, root = web
+    write(root, "secret.md", "# Internal\n\nThe admin password is hunter2.\n")
+    [outcome] = kb.add([f"{base}/secret.md"]).outcomes
+    assert outcome.status is IngestStatus.FAILED
+    assert outcome.error == (
+        f'URL "{base}/secret.md": host "127.0.0.1" resolves to 127.0.0.1, not a public address (loopback); '
+        "set RELAYDESK_KNOWLEDGE_URL_ALLOW_PRIVATE=true to ingest from internal hosts"
+    )
+    assert kb.sources() == []
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "link-local"),
+        ("http://10.1.2.3/help.html", "private"),
+        ("http://192.168.0.10:8080/faq.md", "private"),
+        ("http://[::1]/help.html", "loopback"),
+        ("http://[::ffff:127.0.0.1]/help.html", "loopback"),
+        ("http://0.0.0.0/help.html", "unspecified"),
+        ("http://localhost/help.html", "loopback"),
+    ],
+)
+def test_the_url_policy_names_the_kind_of_internal_address(url: str, kind: str) -> None:
+    with pytest.raises(SourceError, match=f"not a public address \\({kind}\\)"):
+        UrlPolicy().check(url)
+
+
+def test_public_addresses_and_allowed_hosts() -> None:
+    UrlPolicy().check("https://93.184.215.14/help")  # a public address literal: no DNS needed
+    only = UrlPolicy(allow_private=True, hosts=("help.example.com",))
+    only.check("https://help.example.com/a")
+    only.check("https://eu.help.example.com/a")
+    with pytest.raises(SourceError, match='host "evil-help.example.com" is not in the allowed hosts'):
+        only.check("https://evil-help.example.com/a")
+    with pytest.raises(SourceError, match="must be http:// or https://"):
+        UrlPolicy().check("file:///etc/passwd")
+
+
+def test_every_redirect_is_checked(embedder: OnnxSentenceEmbedder, web: tuple[str, Path]) -> None:
+    base, root = web
+    write(root, "help/shipping.html", "<h1>Shipping</h1><p>Parcels leave within one business day.</p>")
+    port = base.rsplit(":", 1)[1]
+    pinned = UrlPolicy(allow_private=True, hosts=("127.0.0.1",))
+    kb = KnowledgeBase(
+        InMemoryKnowledgeStore(), "ws", lambda: embedder, config=KnowledgeConfig(url_policy=pinned)
+    )
+    followed, refused = kb.add(
+        [
+            f"{base}/moved?to=/help/shipping.html",
+            f"{base}/moved?to=http://localhost:{port}/help/shipping.html",
+        ]
+    ).outcomes
+    assert followed.status is IngestStatus.ADDED and followed.uri == f"{base}/moved?to=/help/shipping.html"
+    assert refused.error == (
+        f'URL "http://localhost:{port}/help/shipping.html": host "localhost" is not in the allowed hosts '
+        "(127.0.0.1; RELAYDESK_KNOWLEDGE_URL_HOSTS)"
+    )
 
 
 def test_pasted_content_is_ingested_under_its_name(kb: KnowledgeBase) -> None:

@@ -19,7 +19,7 @@ import numpy as np
 from relaydesk.domain.errors import ConfigurationError, InvalidInput
 from relaydesk.domain.ports import Embedder
 from relaydesk.knowledge.compose import AnswerComposer, ExtractiveComposer, abstain
-from relaydesk.knowledge.fetch import DEFAULT_MAX_BYTES, SUFFIX_FORMATS
+from relaydesk.knowledge.fetch import DEFAULT_MAX_BYTES, SUFFIX_FORMATS, UrlPolicy
 from relaydesk.knowledge.index import HybridIndex, tokenize
 from relaydesk.knowledge.ingest import Ingestor, IngestProgress, IngestSettings
 from relaydesk.knowledge.ports import KnowledgeStore
@@ -52,6 +52,8 @@ class KnowledgeConfig:
     fusion: str = "linear"
     revision_check_s: float = 1.0
     """How often a search asks the store whether another process changed the sources (0: always)."""
+    url_policy: UrlPolicy = UrlPolicy()
+    """Which URLs may be fetched as sources (default: public addresses only)."""
 
 
 class KnowledgeBase:
@@ -73,7 +75,11 @@ class KnowledgeBase:
         self.composer = composer or ExtractiveComposer()
         self._embedder = embedder
         self._ingestor = Ingestor(
-            store, workspace_id, embedder, IngestSettings(max_source_bytes=self.config.max_source_bytes), http
+            store,
+            workspace_id,
+            embedder,
+            IngestSettings(max_source_bytes=self.config.max_source_bytes, url_policy=self.config.url_policy),
+            http,
         )
         self._lock = threading.Lock()
         self._index: HybridIndex | None = None

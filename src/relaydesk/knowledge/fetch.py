@@ -6,10 +6,13 @@ and carry on with the other sources.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import httpx
 
@@ -18,6 +21,7 @@ from relaydesk.knowledge.types import RawSource, SourceFormat
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 URL_TIMEOUT_S = 15.0
+MAX_REDIRECTS = 5
 
 SUFFIX_FORMATS = {
     ".md": SourceFormat.MARKDOWN,
@@ -44,6 +48,63 @@ CONTENT_TYPE_FORMATS = {
 
 class SourceError(InvalidInput):
     """One source could not be read or parsed. The message names the source and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class UrlPolicy:
+    """Which URLs the server may fetch for the knowledge base.
+
+    Anyone who can add a source can make the server fetch a URL, so by default it fetches only
+    public addresses: a URL whose host resolves to a loopback, private, link-local (cloud metadata)
+    or otherwise reserved address is refused, on the first request and on every redirect.
+    ``allow_private`` lifts that for an intranet help center; ``hosts``, when given, is the only
+    set of hosts (and their subdomains) that may be fetched at all.
+    """
+
+    allow_private: bool = False
+    hosts: tuple[str, ...] = ()
+
+    def check(self, url: str) -> None:
+        """Raise ``SourceError`` when ``url`` may not be fetched; the message says why."""
+        parts = urlparse(url)
+        host = (parts.hostname or "").lower().rstrip(".")
+        if parts.scheme not in ("http", "https") or not host:
+            raise SourceError(f'URL "{url}" must be http:// or https:// with a host name')
+        if self.hosts and not any(host == h or host.endswith("." + h) for h in self.hosts):
+            raise SourceError(
+                f'URL "{url}": host "{host}" is not in the allowed hosts ({", ".join(self.hosts)}; '
+                "RELAYDESK_KNOWLEDGE_URL_HOSTS)"
+            )
+        if self.allow_private:
+            return
+        for address in _addresses(host, parts.port or (443 if parts.scheme == "https" else 80), url):
+            if not address.is_global:
+                raise SourceError(
+                    f'URL "{url}": host "{host}" resolves to {address}, not a public address '
+                    f"({_kind(address)}); "
+                    "set RELAYDESK_KNOWLEDGE_URL_ALLOW_PRIVATE=true to ingest from internal hosts"
+                )
+
+
+def _addresses(host: str, port: int, url: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise SourceError(f'URL "{url}": host "{host}" could not be resolved') from exc
+    found = []
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        found.append(address)
+    return found
+
+
+def _kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    for kind in ("unspecified", "loopback", "link_local", "multicast", "private"):
+        if getattr(address, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return "non-public"
 
 
 def is_url(locator: str) -> bool:
@@ -83,11 +144,15 @@ def human_size(n: int) -> str:
 
 
 def read_source(
-    locator: str, *, max_bytes: int = DEFAULT_MAX_BYTES, client: httpx.Client | None = None
+    locator: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    client: httpx.Client | None = None,
+    url_policy: UrlPolicy | None = None,
 ) -> RawSource:
     """The bytes and format of one file or URL; raises ``SourceError`` naming the problem."""
     if is_url(locator):
-        return _read_url(locator, max_bytes=max_bytes, client=client)
+        return _read_url(locator, max_bytes=max_bytes, client=client, policy=url_policy or UrlPolicy())
     return _read_file(Path(locator), max_bytes=max_bytes)
 
 
@@ -114,25 +179,22 @@ def _read_file(path: Path, *, max_bytes: int) -> RawSource:
     return RawSource(uri=str(path), data=data, format=fmt, name=path.name)
 
 
-def _read_url(url: str, *, max_bytes: int, client: httpx.Client | None) -> RawSource:
+def _read_url(url: str, *, max_bytes: int, client: httpx.Client | None, policy: UrlPolicy) -> RawSource:
     own_client = client is None
-    http = client or httpx.Client(timeout=URL_TIMEOUT_S, follow_redirects=True)
+    http = client or httpx.Client(timeout=URL_TIMEOUT_S)
+    requested, hops = url, 0
     try:
-        with http.stream("GET", url) as response:
-            if response.status_code >= 400:
-                raise SourceError(f'URL "{url}" answered HTTP {response.status_code}')
-            declared = response.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise SourceError(
-                    f'URL "{url}" is {human_size(int(declared))}, over the '
-                    f"{human_size(max_bytes)} limit for one source"
-                )
-            body = bytearray()
-            for piece in response.iter_bytes():
-                body.extend(piece)
-                if len(body) > max_bytes:
-                    raise SourceError(f'URL "{url}" is over the {human_size(max_bytes)} limit for one source')
-            content_type = response.headers.get("content-type", "")
+        while True:
+            policy.check(url)  # every hop: a public page must not redirect the server inward
+            with http.stream("GET", url, follow_redirects=False) as response:
+                if response.is_redirect and "location" in response.headers:
+                    hops += 1
+                    if hops > MAX_REDIRECTS:
+                        raise SourceError(f'URL "{requested}" redirected more than {MAX_REDIRECTS} times')
+                    url = urljoin(url, response.headers["location"])
+                    continue
+                body, content_type = _read_body(response, url, max_bytes)
+                break
     except httpx.TimeoutException as exc:
         raise SourceError(f'URL "{url}" timed out after {URL_TIMEOUT_S:.0f} s') from exc
     except httpx.HTTPError as exc:
@@ -144,7 +206,22 @@ def _read_url(url: str, *, max_bytes: int, client: httpx.Client | None) -> RawSo
     path = urlparse(url).path
     fmt = _url_format(url, path, mime)
     name = Path(path).name or urlparse(url).netloc
-    return RawSource(uri=url, data=bytes(body), format=fmt, name=name, charset=charset)
+    return RawSource(uri=requested, data=body, format=fmt, name=name, charset=charset)
+
+
+def _read_body(response: httpx.Response, url: str, max_bytes: int) -> tuple[bytes, str]:
+    if response.status_code >= 400:
+        raise SourceError(f'URL "{url}" answered HTTP {response.status_code}')
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        size = human_size(int(declared))
+        raise SourceError(f'URL "{url}" is {size}, over the {human_size(max_bytes)} limit for one source')
+    body = bytearray()
+    for piece in response.iter_bytes():
+        body.extend(piece)
+        if len(body) > max_bytes:
+            raise SourceError(f'URL "{url}" is over the {human_size(max_bytes)} limit for one source')
+    return bytes(body), response.headers.get("content-type", "")
 
 
 def _parse_content_type(value: str) -> tuple[str, str | None]:

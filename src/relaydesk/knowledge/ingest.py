@@ -18,7 +18,7 @@ import httpx
 from relaydesk.domain.errors import RelaydeskError
 from relaydesk.domain.ports import Embedder
 from relaydesk.knowledge.chunking import CHUNKER_VERSION, MAX_WORDS, chunk_articles
-from relaydesk.knowledge.fetch import DEFAULT_MAX_BYTES, expand_locators, human_size, read_source
+from relaydesk.knowledge.fetch import DEFAULT_MAX_BYTES, UrlPolicy, expand_locators, human_size, read_source
 from relaydesk.knowledge.parsers import parse_source
 from relaydesk.knowledge.parsers.text import title_from_name
 from relaydesk.knowledge.ports import KnowledgeStore
@@ -34,6 +34,7 @@ IngestProgress = Callable[[int, int, SourceOutcome], None]
 class IngestSettings:
     max_source_bytes: int = DEFAULT_MAX_BYTES
     max_words: int = MAX_WORDS
+    url_policy: UrlPolicy = UrlPolicy()
 
 
 class Ingestor:
@@ -81,7 +82,12 @@ class Ingestor:
     def _one(self, locator: str) -> SourceOutcome:
         return self._guarded(
             locator,
-            lambda: read_source(locator, max_bytes=self.settings.max_source_bytes, client=self._http),
+            lambda: read_source(
+                locator,
+                max_bytes=self.settings.max_source_bytes,
+                client=self._http,
+                url_policy=self.settings.url_policy,
+            ),
         )
 
     def _guarded(self, uri: str, read: Callable[[], RawSource]) -> SourceOutcome:

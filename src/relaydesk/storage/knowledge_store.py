@@ -16,6 +16,7 @@ from relaydesk.domain.errors import Conflict, InvalidInput, NotFound
 from relaydesk.domain.ids import new_id
 from relaydesk.domain.models import utcnow
 from relaydesk.knowledge.base import DEFAULT_ANSWER_THRESHOLD, KnowledgeBases, KnowledgeConfig
+from relaydesk.knowledge.fetch import UrlPolicy
 from relaydesk.knowledge.types import ChunkDraft, IngestReport, KnowledgeSource, SourceFormat, StoredChunk
 from relaydesk.storage.database import make_session_factory
 from relaydesk.storage.knowledge_tables import KbChunkRow, KbSourceRow
@@ -193,6 +194,10 @@ def knowledge_config(settings: Settings) -> KnowledgeConfig:
     return KnowledgeConfig(
         answer_threshold=DEFAULT_ANSWER_THRESHOLD if threshold is None else threshold,
         max_source_bytes=settings.knowledge_max_source_bytes,
+        url_policy=UrlPolicy(
+            allow_private=settings.knowledge_url_allow_private,
+            hosts=tuple(h.lower().rstrip(".") for h in settings.knowledge_url_hosts),
+        ),
     )
 
 
@@ -206,6 +211,8 @@ def _cache_key(settings: Settings) -> tuple[object, ...]:
         settings.embedder,
         settings.knowledge_answer_threshold,
         settings.knowledge_max_source_bytes,
+        settings.knowledge_url_allow_private,
+        tuple(settings.knowledge_url_hosts),
         settings.llm_base_url,
         settings.llm_model,
     )
