@@ -160,6 +160,37 @@ def test_signals_are_rules_that_need_no_model() -> None:
     assert frustration_signals("thanks, all good", earlier) == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is the THIRD time I'm asking. Where is my refund???",
+        "fourth time writing to you about the same parcel",
+        "How many times do I have to explain this",
+        "I have asked twice already and nobody answered",
+        "we've emailed you three times about this order",
+    ],
+)
+def test_saying_they_asked_before_is_noticed(text: str) -> None:
+    earlier = [
+        Turn(Speaker.CUSTOMER, "where is my refund"),
+        Turn(Speaker.ASSISTANT, "Refunds take 5-7 days."),
+    ]
+    assert "asked_before" in {s.name for s in frustration_signals(text, earlier)}
+    assert load_frustration_detector().assess_turns(text, earlier).score >= 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this is my second time ordering from you, love the shoes",
+        "the first time I ordered it came fast",
+        "second time coming to your store this week",
+    ],
+)
+def test_a_second_purchase_is_not_a_repeated_request(text: str) -> None:
+    assert "asked_before" not in {s.name for s in frustration_signals(text, [])}
+
+
 def test_mixed_case_is_not_shouting() -> None:
     names = {s.name for s in frustration_signals("My order from IKEA via UPS is late", [])}
     assert "shouting" not in names

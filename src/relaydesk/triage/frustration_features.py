@@ -128,6 +128,16 @@ ALREADY_TRIED = re.compile(
     r"saying|telling|getting))\b",
     re.IGNORECASE,
 )
+ASKED_BEFORE = re.compile(
+    r"\b((second|third|fourth|fifth|sixth|\d+(st|nd|rd|th)|umpteenth|hundredth|nth) time (now )?"
+    r"(that )?(i'?m |i am |i'?ve |i have |we'?re |we'?ve )?"
+    r"(ask|writ|contact|call|messag|chat|explain|tell|told|reach|email|complain|try|tried|send|sent)\w*|"
+    r"how many (more )?times (do|have|must|should|will|did) (i|we)|"
+    r"(i|we)('ve| have)? (already )?(asked|written|called|emailed|contacted you|told you|explained)"
+    r"( (this|that|about this|about it|you))? (twice|three times|\w+ times|several times|"
+    r"multiple times|many times|before|already|repeatedly))\b",
+    re.IGNORECASE,
+)
 WANTS_HUMAN = re.compile(
     r"\b(human( being)?|real person|a person|live (agent|person|chat)|an agent|your agent|"
     r"(a|your) (supervisor|manager)|representative|operator|someone real|"
@@ -274,10 +284,12 @@ def _message_signals(text: str) -> list[FrustrationSignal]:
     if anger:
         found.append(FrustrationSignal("anger", min(0.8, 0.45 + 0.15 * anger), "angry or negative language"))
     caps, marks = shouting(text), exclamations(text)
-    if caps >= 0.6 or marks >= 3 or "!!" in text or "?!" in text:
+    if caps >= 0.6 or marks >= 3 or "!!" in text or "?!" in text or "??" in text:
         found.append(FrustrationSignal("shouting", 0.25 + 0.25 * max(caps, min(marks, 4) / 4), "shouting"))
     if ALREADY_TRIED.search(text):
         found.append(FrustrationSignal("already_tried", 0.45, "says they already tried that"))
+    if ASKED_BEFORE.search(text):
+        found.append(FrustrationSignal("asked_before", 0.45, "says they have asked before"))
     if MISSED_POINT.search(text):
         found.append(FrustrationSignal("missed_point", 0.35, "says the answer missed the point"))
     if WANTS_HUMAN.search(text):
