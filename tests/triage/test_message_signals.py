@@ -27,6 +27,23 @@ def test_amounts_carry_value_and_currency() -> None:
     assert largest_amount(found) == 1249.99
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("refund me 1.200,50 € now", 1200.5, "EUR"),
+        ("I was charged 99,98€ twice", 99.98, "EUR"),
+        ("it cost 1 249,99 EUR", 1249.99, "EUR"),
+        ("the fee was 12.500 €", 12500.0, "EUR"),
+        ("£1,000.00 went missing", 1000.0, "GBP"),
+    ],
+)
+def test_amounts_written_the_european_way_and_with_the_symbol_after(
+    text: str, value: float, unit: str
+) -> None:
+    [found] = [e for e in extract_entities(text) if e.kind == "amount"]
+    assert (found.value, found.unit) == (value, unit)
+
+
 def test_emails_and_tracking_numbers() -> None:
     assert kinds("write to Jo.Doe@Example.com") == [("email", "jo.doe@example.com")]
     assert kinds("tracking 1Z999AA10123456784 shows nothing") == [("tracking_number", "1Z999AA10123456784")]
@@ -79,5 +96,10 @@ def test_urgency_reads_safety_deadlines_and_fraud() -> None:
     assert smoke.score > 0.9 and smoke.reasons == ("safety risk", "deadline")
     fraud = assess_urgency("There are two charges I didn't make, this is fraud")
     assert fraud.score >= 0.8 and "possible fraud" in fraud.reasons
+    for text in (
+        "someone took $2,400 from my account without permission",
+        "I never authorized this payment",
+    ):
+        assert "possible fraud" in assess_urgency(text).reasons, text
     calm = assess_urgency("What are your opening hours?")
     assert calm.score == 0.0 and calm.reasons == ()

@@ -15,10 +15,12 @@ ORDER_ID = re.compile(
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 CODES = r"USD|EUR|GBP|CAD|AUD|JPY|INR|CHF|dollars?|euros?|pounds?|bucks"
-NUMBER = r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# 1,249.99 / 1 249.99 (grouped, decimal point), 1.249,99 / 1 249,99 (grouped, decimal comma), 12.50, 12,50
+NUMBER = r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:[.\s]\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 AMOUNT = re.compile(
     rf"(?P<sym>[$€£¥₹])\s?(?P<n1>{NUMBER})"
-    rf"|(?P<n2>{NUMBER})\s?(?P<code>{CODES})\b",
+    rf"|(?P<n2>{NUMBER})\s?(?P<code>{CODES})\b"
+    rf"|(?P<n3>{NUMBER})\s?(?P<sym2>[$€£¥₹])",
     re.IGNORECASE,
 )
 CODE_NAMES = {
@@ -35,6 +37,8 @@ TRACKING = re.compile(r"\b(?:1Z[0-9A-Z]{16}|\d{20,22}|[A-Z]{2}\d{9}[A-Z]{2})\b")
 
 def _amount(raw: str) -> Decimal | None:
     cleaned = raw.replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?", cleaned):  # 1.249,99 written the European way
+        cleaned = cleaned.replace(".", "").replace(",", ".")
     if re.fullmatch(r"\d+,\d{1,2}", cleaned):  # 12,50 written the European way
         cleaned = cleaned.replace(",", ".")
     cleaned = cleaned.replace(",", "")
@@ -55,12 +59,12 @@ def extract_entities(text: str) -> tuple[Entity, ...]:
     for m in EMAIL.finditer(text):
         found.append(Entity("email", m.group(), m.start(), m.end(), m.group().lower()))
     for m in AMOUNT.finditer(text):
-        number = m.group("n1") or m.group("n2")
+        number = m.group("n1") or m.group("n2") or m.group("n3")
         amount = _amount(number) if number else None
         if amount is None:
             continue
         currency = (
-            SYMBOLS.get(m.group("sym") or "")
+            SYMBOLS.get(m.group("sym") or m.group("sym2") or "")
             or CODE_NAMES.get((m.group("code") or "").lower())
             or (m.group("code") or "").upper()
         )

@@ -19,7 +19,10 @@ CUES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
             "possible fraud",
             0.8,
             r"\b(fraud\w*|scam\w*|unauthori[sz]ed|stolen|identity theft|charged twice|double[- ]charged|"
-            r"didn'?t make (this|that|these) (purchase|order|charge)s?|not my (purchase|order|charge))\b",
+            r"didn'?t make (this|that|these) (purchase|order|charge)s?|not my (purchase|order|charge)|"
+            r"without (my )?(permission|consent|authori[sz]ation|knowledge)|"
+            r"(did ?n'?t|did not|never) (authori[sz]ed?|approved?)|"
+            r"someone (else )?(used|took|stole|charged|withdrew|bought|ordered|emptied))\b",
         ),
         (
             "account compromised",
