@@ -44,10 +44,15 @@ def build_escalation(settings: Settings) -> EscalationPolicy:
 def build_responders(settings: Settings) -> list[Responder]:
     from relaydesk.specialists.fallback import FallbackResponder
     from relaydesk.specialists.knowledge import KnowledgeResponder
+    from relaydesk.specialists.smalltalk import SmallTalkResponder
     from relaydesk.storage.knowledge_store import open_knowledge_bases
 
     # The knowledge base opens on the first message, so building capabilities stays cheap.
-    return [KnowledgeResponder(lambda: open_knowledge_bases(settings)), FallbackResponder()]
+    return [
+        SmallTalkResponder(),
+        KnowledgeResponder(lambda: open_knowledge_bases(settings)),
+        FallbackResponder(),
+    ]
 
 
 def build_router(settings: Settings) -> Router:

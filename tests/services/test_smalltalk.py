@@ -1,0 +1,43 @@
+"""A hello or a thank-you gets a reply; it is never a knowledge gap that queues the customer."""
+
+from __future__ import annotations
+
+import pytest
+
+from relaydesk.services.runtime import Runtime
+from relaydesk.specialists.smalltalk import GREETING_TEXT, THANKS_TEXT
+from relaydesk.storage.knowledge_store import ingest_demo_helpcenter
+from relaydesk.testing import make_agent, make_workspace
+
+
+@pytest.fixture
+def shop(runtime: Runtime) -> Runtime:
+    ws = make_workspace(runtime.store, slug="smalltalk")
+    make_agent(runtime.store, ws)
+    report = ingest_demo_helpcenter(runtime.settings, ws.id, engine=runtime.engine)
+    assert not report.failed
+    return runtime
+
+
+def _say(runtime: Runtime, *texts: str):  # type: ignore[no-untyped-def]
+    conv_id = runtime.desk.start_conversation("smalltalk").conversation.id
+    return [runtime.desk.post_customer_message(conv_id, text) for text in texts]
+
+
+def test_a_greeting_is_answered_and_the_question_after_it_too(shop: Runtime) -> None:
+    hello, question, thanks = _say(shop, "hi", "Do gift cards expire?", "thanks!")
+    assert [m.text for m in hello.replies] == [GREETING_TEXT]
+    assert hello.replies[0].author_id == "smalltalk" and hello.conversation.status == "with_ai"
+    assert question.replies[0].author_id == "knowledge" and "never expire" in question.replies[0].text
+    assert [m.text for m in thanks.replies] == [THANKS_TEXT]
+    assert thanks.conversation.status == "with_ai"
+
+
+def test_a_greeting_with_a_request_in_it_goes_to_the_responders_that_can_answer(shop: Runtime) -> None:
+    [posted] = _say(shop, "hi, do your gift cards ever expire or carry any fees?")
+    assert posted.replies[0].author_id == "knowledge"
+
+
+def test_a_hello_that_asks_for_a_person_is_still_honored_at_once(shop: Runtime) -> None:
+    [posted] = _say(shop, "hello, I want to talk to a human")
+    assert posted.conversation.status in ("queued", "assigned")
