@@ -141,6 +141,10 @@ def test_internal_addresses_are_refused_by_default(kb: KnowledgeBase, web: tuple
         ("http://[::ffff:127.0.0.1]/help.html", "loopback"),
         ("http://0.0.0.0/help.html", "unspecified"),
         ("http://localhost/help.html", "loopback"),
+        ("http://[::ffff:0:7f00:1]/", "loopback"),  # IPv4-translated (SIIT)
+        ("http://[64:ff9b::a9fe:a9fe]/", "link-local"),  # NAT64 of 169.254.169.254
+        ("http://[2002:7f00:1::]/", "loopback"),  # 6to4
+        ("http://[fec0::1]/", "site-local"),
     ],
 )
 def test_the_url_policy_names_the_kind_of_internal_address(url: str, kind: str) -> None:
@@ -157,6 +161,17 @@ def test_public_addresses_and_allowed_hosts() -> None:
         only.check("https://evil-help.example.com/a")
     with pytest.raises(SourceError, match="must be http:// or https://"):
         UrlPolicy().check("file:///etc/passwd")
+    with pytest.raises(SourceError, match="has an invalid port"):
+        UrlPolicy().check("http://help.example.com:99999/")
+    assert UrlPolicy(hosts=(" Help.Example.com. ",)).hosts == ("help.example.com",)
+
+
+def test_the_address_a_connection_reached_is_checked_too() -> None:
+    """A DNS answer may change between the check and the connection (rebinding)."""
+    UrlPolicy().check_peer("https://help.example.com/a", ("93.184.215.14", 443))
+    with pytest.raises(SourceError, match=r"resolves to 10\.0\.0\.7, not a public address \(private\)"):
+        UrlPolicy().check_peer("https://help.example.com/a", ("10.0.0.7", 443))
+    UrlPolicy(allow_private=True).check_peer("https://help.example.com/a", ("10.0.0.7", 443))
 
 
 def test_every_redirect_is_checked(embedder: OnnxSentenceEmbedder, web: tuple[str, Path]) -> None:

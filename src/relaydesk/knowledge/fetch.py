@@ -56,7 +56,9 @@ class UrlPolicy:
 
     Anyone who can add a source can make the server fetch a URL, so by default it fetches only
     public addresses: a URL whose host resolves to a loopback, private, link-local (cloud metadata)
-    or otherwise reserved address is refused, on the first request and on every redirect.
+    or otherwise reserved address is refused, on the first request and on every redirect, and the
+    address the connection actually reached is checked again before the body is read (a DNS
+    answer that changes between the check and the connection is caught there).
     ``allow_private`` lifts that for an intranet help center; ``hosts``, when given, is the only
     set of hosts (and their subdomains) that may be fetched at all.
     """
@@ -64,9 +66,17 @@ class UrlPolicy:
     allow_private: bool = False
     hosts: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        hosts = tuple(h.strip().lower().rstrip(".") for h in self.hosts if h.strip())
+        object.__setattr__(self, "hosts", hosts)
+
     def check(self, url: str) -> None:
         """Raise ``SourceError`` when ``url`` may not be fetched; the message says why."""
         parts = urlparse(url)
+        try:
+            port = parts.port
+        except ValueError as exc:
+            raise SourceError(f'URL "{url}" has an invalid port') from exc
         host = (parts.hostname or "").lower().rstrip(".")
         if parts.scheme not in ("http", "https") or not host:
             raise SourceError(f'URL "{url}" must be http:// or https:// with a host name')
@@ -77,30 +87,70 @@ class UrlPolicy:
             )
         if self.allow_private:
             return
-        for address in _addresses(host, parts.port or (443 if parts.scheme == "https" else 80), url):
-            if not address.is_global:
-                raise SourceError(
-                    f'URL "{url}": host "{host}" resolves to {address}, not a public address '
-                    f"({_kind(address)}); "
-                    "set RELAYDESK_KNOWLEDGE_URL_ALLOW_PRIVATE=true to ingest from internal hosts"
-                )
+        for address in _addresses(host, port or (443 if parts.scheme == "https" else 80), url):
+            self._check_address(url, host, address)
+
+    def check_peer(self, url: str, peer: object) -> None:
+        """Refuse a connection that reached a non-public address (``peer``: the socket's address)."""
+        if self.allow_private or not isinstance(peer, tuple) or not peer:
+            return
+        try:
+            address = ipaddress.ip_address(str(peer[0]).split("%", 1)[0])
+        except ValueError:
+            return
+        self._check_address(url, urlparse(url).hostname or "", address)
+
+    @staticmethod
+    def _check_address(url: str, host: str, address: IpAddress) -> None:
+        kind = non_public_kind(address)
+        if kind is not None:
+            raise SourceError(
+                f'URL "{url}": host "{host}" resolves to {address}, not a public address ({kind}); '
+                "set RELAYDESK_KNOWLEDGE_URL_ALLOW_PRIVATE=true to ingest from internal hosts"
+            )
 
 
-def _addresses(host: str, port: int, url: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+EMBEDS_IPV4 = tuple(
+    ipaddress.ip_network(n)
+    for n in ("::/96", "::ffff:0:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48")  # compatible, SIIT, NAT64
+)
+
+
+def non_public_kind(address: IpAddress) -> str | None:
+    """Why ``address`` is not a public one (``loopback``, ``private``, ...), or None when it is.
+
+    IPv6 forms that carry an IPv4 address (mapped, compatible, SIIT, NAT64, 6to4, Teredo) are judged by
+    the IPv4 address inside them as well.
+    """
+    candidates: list[IpAddress] = []
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            candidates.append(address.ipv4_mapped)
+        if address.sixtofour is not None:
+            candidates.append(address.sixtofour)
+        if address.teredo is not None:
+            candidates.extend(address.teredo)
+        if any(address in network for network in EMBEDS_IPV4) and int(address) > 1:
+            candidates.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if address.is_site_local:
+            return "site-local"
+    candidates.append(address)  # the IPv4 inside names the kind best, so it goes first
+    for candidate in candidates:
+        if not candidate.is_global:
+            return _kind(candidate)
+    return None
+
+
+def _addresses(host: str, port: int, url: str) -> list[IpAddress]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise SourceError(f'URL "{url}": host "{host}" could not be resolved') from exc
-    found = []
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-            address = address.ipv4_mapped
-        found.append(address)
-    return found
+    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
-def _kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+def _kind(address: IpAddress) -> str:
     for kind in ("unspecified", "loopback", "link_local", "multicast", "private"):
         if getattr(address, f"is_{kind}"):
             return kind.replace("_", "-")
@@ -187,6 +237,9 @@ def _read_url(url: str, *, max_bytes: int, client: httpx.Client | None, policy: 
         while True:
             policy.check(url)  # every hop: a public page must not redirect the server inward
             with http.stream("GET", url, follow_redirects=False) as response:
+                stream = response.extensions.get("network_stream")
+                if stream is not None:
+                    policy.check_peer(url, stream.get_extra_info("server_addr"))
                 if response.is_redirect and "location" in response.headers:
                     hops += 1
                     if hops > MAX_REDIRECTS:

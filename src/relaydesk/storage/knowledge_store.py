@@ -196,7 +196,7 @@ def knowledge_config(settings: Settings) -> KnowledgeConfig:
         max_source_bytes=settings.knowledge_max_source_bytes,
         url_policy=UrlPolicy(
             allow_private=settings.knowledge_url_allow_private,
-            hosts=tuple(h.lower().rstrip(".") for h in settings.knowledge_url_hosts),
+            hosts=tuple(settings.knowledge_url_hosts),
         ),
     )
 
