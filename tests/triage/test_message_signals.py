@@ -35,6 +35,9 @@ def test_amounts_carry_value_and_currency() -> None:
         ("it cost 1 249,99 EUR", 1249.99, "EUR"),
         ("the fee was 12.500 €", 12500.0, "EUR"),
         ("£1,000.00 went missing", 1000.0, "GBP"),
+        ("order #W2378156 $45 refund please", 45.0, "USD"),
+        ("on 12/03 $50 was taken", 50.0, "USD"),
+        ("I bought 2 $45 shirts", 45.0, "USD"),
     ],
 )
 def test_amounts_written_the_european_way_and_with_the_symbol_after(
@@ -47,6 +50,24 @@ def test_amounts_written_the_european_way_and_with_the_symbol_after(
 def test_emails_and_tracking_numbers() -> None:
     assert kinds("write to Jo.Doe@Example.com") == [("email", "jo.doe@example.com")]
     assert kinds("tracking 1Z999AA10123456784 shows nothing") == [("tracking_number", "1Z999AA10123456784")]
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("card 4111 1111 1111 1111 12/26", "card [card ending 1111] 12/26"),
+        ("4111111111111111 123", "[card ending 1111] 123"),
+        ("order 12 4111 1111 1111 1111", "order 12 [card ending 1111]"),
+        ("4111.1111.1111.1111", "[card ending 1111]"),
+        ("4111  1111  1111  1111", "[card ending 1111]"),
+        ("4111\u00a01111\u00a01111\u00a01111", "[card ending 1111]"),
+        ("4111 - 1111 - 1111 - 1111", "[card ending 1111]"),
+        ("amex 3782 822463 10005", "amex [card ending 0005]"),
+        ("v1.2.3.4, ticket 1234 5678 9012 3456 7", "v1.2.3.4, ticket 1234 5678 9012 3456 7"),
+    ],
+)
+def test_card_numbers_are_found_however_they_are_written(text: str, masked: str) -> None:
+    assert mask_pii(text).text == masked
 
 
 def test_card_numbers_need_a_valid_luhn_checksum() -> None:

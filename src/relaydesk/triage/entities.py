@@ -20,7 +20,9 @@ NUMBER = r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:[.\s]\d{3})+(?:,\d{1,2
 AMOUNT = re.compile(
     rf"(?P<sym>[$€£¥₹])\s?(?P<n1>{NUMBER})"
     rf"|(?P<n2>{NUMBER})\s?(?P<code>{CODES})\b"
-    rf"|(?P<n3>{NUMBER})\s?(?P<sym2>[$€£¥₹])",
+    # 45 €, 1.200,50 €: the number must stand alone (not the tail of an order id or a date) and the
+    # symbol must not begin the next amount ("2 $45 shirts" is $45, not 2 dollars).
+    rf"|(?<![\w#/.,-])(?P<n3>{NUMBER})\s?(?P<sym2>[$€£¥₹])(?!\s?\d)",
     re.IGNORECASE,
 )
 CODE_NAMES = {

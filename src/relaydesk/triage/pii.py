@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from relaydesk.domain.signals import PiiSpan
 
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
-# 13-19 digits, optionally grouped by spaces or dashes (a Luhn check decides).
-CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+# A run of digit groups separated by up to three spaces, dashes or no-break spaces; card numbers are
+# looked for inside it on group boundaries (a Luhn check decides).
+# Also 4111.1111.1111.1111; other dotted numbers are prices and versions, not cards.
+DIGIT_RUN = re.compile(r"(?<![\w.])\d{4}(?:\.\d{4}){3}(?![\w.])|(?<!\w)\d+(?:[ \-\u00a0]{1,3}\d+)*(?!\w)")
+DIGIT_GROUP = re.compile(r"\d+")
 # International or national numbers with 7-15 digits; separators and an optional (area code).
 PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}(?!\w)")
 STREET_TYPES = (
@@ -60,10 +63,9 @@ def find_pii(text: str) -> tuple[PiiSpan, ...]:
 
     for m in EMAIL.finditer(text):
         add("email", m.start(), m.end(), MASKS["email"])
-    for m in CARD.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
-        if luhn_valid(digits) and free(m.start(), m.end()):
-            add("card", m.start(), m.end(), f"[card ending {digits[-4:]}]")
+    for start, end, digits in card_numbers(text):
+        if free(start, end):
+            add("card", start, end, f"[card ending {digits[-4:]}]")
     for m in ADDRESS.finditer(text):
         if free(m.start(), m.end()):
             add("address", m.start(), m.end(), MASKS["address"])
@@ -72,6 +74,43 @@ def find_pii(text: str) -> tuple[PiiSpan, ...]:
         if 7 <= len(digits) <= 15 and free(m.start(), m.end()) and _looks_like_phone(m.group(), digits):
             add("phone", m.start(), m.end(), MASKS["phone"])
     return tuple(sorted(found, key=lambda s: s.start))
+
+
+def card_numbers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, digits) of each Luhn-valid card number in ``text``.
+
+    A card is either one unbroken run of 13-19 digits, or consecutive groups of 3-6 digits (the
+    4-4-4-4, 4-6-5 and 4-6-4 layouts) adding up to 13-19. Groups are tried from every starting
+    point, longest first, so digits written next to a card ("4111 1111 1111 1111 12/26", an order
+    number before it) do not hide it.
+    """
+    found: list[tuple[int, int, str]] = []
+    for run in DIGIT_RUN.finditer(text):
+        groups = [
+            (m.start() + run.start(), m.end() + run.start(), m.group())
+            for m in DIGIT_GROUP.finditer(run.group())
+        ]
+        i = 0
+        while i < len(groups):
+            hit = None
+            if 13 <= len(groups[i][2]) <= 19 and luhn_valid(groups[i][2]):
+                hit = (groups[i][0], groups[i][1], groups[i][2], i)
+            else:
+                digits = ""
+                for j in range(i, len(groups)):
+                    if not 3 <= len(groups[j][2]) <= 6:
+                        break
+                    digits += groups[j][2]
+                    if len(digits) > 19:
+                        break
+                    if j > i and len(digits) >= 13 and luhn_valid(digits):
+                        hit = (groups[i][0], groups[j][1], digits, j)  # keep looking for a longer one
+            if hit is None:
+                i += 1
+                continue
+            found.append(hit[:3])
+            i = hit[3] + 1
+    return found
 
 
 def _looks_like_phone(raw: str, digits: str) -> bool:
