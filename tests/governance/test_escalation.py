@@ -84,6 +84,15 @@ def test_accepting_an_offer_escalates_as_an_explicit_request(policy: RulesEscala
         ("ok and who won the world cup in 2010?", False),
         ("okay, but first tell me how long a refund takes to reach my card", False),
         ("sure, what can you tell me about the return window?", False),
+        ("sure, what does your team say about refunds?", False),
+        ("ok, is someone from your team available on sundays?", False),
+        ("ok and where is my refund", False),
+        ("sure, I don't need a person", False),
+        ("ok, no need", False),
+        ("yes, can you connect me to someone?", True),
+        ("sure, I don't need you to connect me", False),
+        ("yes please connect me, I don't want to wait", True),
+        ("yes please, a person from your team", True),
     ],
 )
 def test_a_yes_followed_by_a_new_question_is_not_an_answer_to_the_offer(

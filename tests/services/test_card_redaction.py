@@ -53,11 +53,28 @@ def test_numbers_that_fail_the_luhn_check_are_kept_and_no_notice_is_sent(runtime
     assert all(m.metadata.get("event") != "card_number_redacted" for m in posted.replies)
 
 
-def test_a_retry_with_the_same_idempotency_key_is_a_replay(runtime: Runtime) -> None:
+def test_a_retry_with_the_same_idempotency_key_is_a_replay_with_the_notice(runtime: Runtime) -> None:
     conv_id = _start(runtime)
     first = runtime.desk.post_customer_message(conv_id, f"card {CARD}", idempotency_key="k1")
     again = runtime.desk.post_customer_message(conv_id, f"card {CARD}", idempotency_key="k1")
     assert again.created is False and again.message.id == first.message.id
+    assert [m.id for m in again.replies] == [m.id for m in first.replies]
+    assert again.replies[0].metadata["event"] == "card_number_redacted"
+
+
+def test_subjects_and_agent_notes_are_redacted(runtime: Runtime) -> None:
+    ws = make_workspace(runtime.store, slug="cards")
+    make_agent(runtime.store, ws)
+    started = runtime.desk.start_conversation("cards", subject=f"charge on {CARD}")
+    assert started.conversation.subject == "charge on [card ending 1111]"
+    conv_id = started.conversation.id
+    runtime.desk.post_customer_message(conv_id, "I want to talk to a human")
+    agent = _agent(runtime, conv_id)
+    if runtime.store.get_conversation(conv_id).assigned_agent_id != agent.id:
+        runtime.desk.claim(agent, conv_id)
+    runtime.desk.resolve(agent, conv_id, note=f"refunded the charge on {CARD}")
+    stored = _everything_stored(runtime)
+    assert CARD not in stored and "refunded the charge on [card ending 1111]" in stored
 
 
 def test_an_agent_reply_is_redacted_too(runtime: Runtime) -> None:

@@ -33,9 +33,19 @@ def test_a_greeting_is_answered_and_the_question_after_it_too(shop: Runtime) -> 
     assert thanks.conversation.status == "with_ai"
 
 
-def test_a_greeting_with_a_request_in_it_goes_to_the_responders_that_can_answer(shop: Runtime) -> None:
-    [posted] = _say(shop, "hi, do your gift cards ever expire or carry any fees?")
+@pytest.mark.parametrize(
+    "text", ["hi, do your gift cards ever expire or carry any fees?", "thanks, but do gift cards expire?"]
+)
+def test_a_hello_or_thanks_with_a_request_in_it_goes_to_the_responders_that_can_answer(
+    shop: Runtime, text: str
+) -> None:
+    [posted] = _say(shop, text)
     assert posted.replies[0].author_id == "knowledge"
+
+
+def test_a_general_offer_to_help_is_a_greeting(shop: Runtime) -> None:
+    [posted] = _say(shop, "Hello, can you help me with something?")
+    assert [m.text for m in posted.replies] == [GREETING_TEXT]
 
 
 def test_a_hello_that_asks_for_a_person_is_still_honored_at_once(shop: Runtime) -> None:

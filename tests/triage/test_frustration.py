@@ -185,6 +185,8 @@ def test_saying_they_asked_before_is_noticed(text: str) -> None:
         "this is my second time ordering from you, love the shoes",
         "the first time I ordered it came fast",
         "second time coming to your store this week",
+        "second time trying your shoes, love them",
+        "this is the 1st time I am contacting you",
     ],
 )
 def test_a_second_purchase_is_not_a_repeated_request(text: str) -> None:

@@ -120,7 +120,14 @@ def test_urgency_reads_safety_deadlines_and_fraud() -> None:
     for text in (
         "someone took $2,400 from my account without permission",
         "I never authorized this payment",
+        "someone used my card at a gas station",
     ):
         assert "possible fraud" in assess_urgency(text).reasons, text
+    for text in (
+        "You didn't approve my return request",
+        "someone bought me this as a gift and I want to return it",
+        "someone ordered the wrong size for me",
+    ):
+        assert "possible fraud" not in assess_urgency(text).reasons, text
     calm = assess_urgency("What are your opening hours?")
     assert calm.score == 0.0 and calm.reasons == ()

@@ -79,7 +79,20 @@ DECLINE = re.compile(
 )
 ACCEPT = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|go ahead|connect me|do it)\b", re.IGNORECASE)
 PERSON = re.compile(
-    r"\b(person|people|human|agent|someone|somebody|representative|rep|team|staff|connect|transfer|bring)\b",
+    r"\b(person|people|human|agent|someone|somebody|representative|rep|team|staff)\b", re.IGNORECASE
+)
+CONNECT = re.compile(
+    r"\b(connect|transfer|put) (me|us)\b|"
+    r"\bbring (in |on )?(someone|somebody|a person|a human|an agent|them)\b|"
+    r"\b(talk|speak|chat) (to|with) (someone|somebody|a person|a human|an agent|them|your team)\b",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(
+    r"\b(no|not|never|don'?t|do not|doesn'?t|won'?t|no need|nobody|no one)\b", re.IGNORECASE
+)
+QUESTION_START = re.compile(
+    r"^\W*(?:(?:and|but|so|also|then|first|wait)\W+)*"
+    r"(what|where|when|why|how|which|who|is|are|can|could|do|does|did|will|would|should)\b",
     re.IGNORECASE,
 )
 MAX_ACCEPT_TAIL_WORDS = 3
@@ -89,17 +102,23 @@ MAX_ACCEPT_TAIL_WORDS = 3
 def accepts_offer(text: str) -> bool:
     """True when ``text`` says yes to an offer of a person.
 
-    A "yes" that asks for a person counts, and so does one followed by a few words of detail. One
-    followed by a question or a longer new request ("ok, and where is my refund?") is the customer
-    carrying on, not an answer to the offer.
+    A "yes" counts when it asks to be connected, names a person without turning it down, or adds
+    a few words of detail. One followed by a question or a longer new request ("ok, and where is
+    my refund?") is the customer carrying on, not an answer to the offer; so is one that turns the
+    person down ("sure, I don't need anyone").
     """
     match = ACCEPT.search(text)
     if match is None:
         return False
     rest = text[match.end() :]
-    if PERSON.search(rest):
+    connect = CONNECT.search(rest)
+    if connect is not None and not NEGATION.search(rest[: connect.start()]):
         return True
-    return "?" not in rest and len(content_words(rest)) <= MAX_ACCEPT_TAIL_WORDS
+    if NEGATION.search(rest):
+        return False
+    if "?" in rest or QUESTION_START.search(rest):
+        return False
+    return bool(PERSON.search(rest)) or len(content_words(rest)) <= MAX_ACCEPT_TAIL_WORDS
 
 
 def content_words(text: str) -> frozenset[str]:

@@ -109,7 +109,7 @@ class SupportDesk:
             customer.id,
             token=token,
             channel=channel,
-            subject=subject,
+            subject=self._redact(subject),
         )
         self.bus.publish(
             ConversationEvent(
@@ -181,7 +181,8 @@ class SupportDesk:
         self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))
         notices = []
         if cards_redacted:
-            notices.append(self._system_message(conversation, CARD_NOTICE, "card_number_redacted"))
+            event = "card_number_redacted"
+            notices.append(self._system_message(conversation, CARD_NOTICE, event, reply_to_id=message.id))
         replies = self.orchestrator.handle(message)
         return PostedMessage(message, notices + replies, self.store.get_conversation(conversation_id), True)
 
@@ -267,6 +268,7 @@ class SupportDesk:
     def hand_back(self, agent: Agent, conversation_id: str, note: str | None = None) -> Conversation:
         """Give the conversation back to the AI (the agent judged the rest routine)."""
         self._owned(agent, conversation_id)
+        note = self._redact(note)
         started = time.perf_counter()
         conversation = self.store.transition(
             conversation_id,
@@ -298,6 +300,7 @@ class SupportDesk:
         conversation = self.conversation_for_agent(agent, conversation_id)
         if conversation.status in HUMAN_OWNED and conversation.assigned_agent_id != agent.id:
             raise Forbidden(f'Conversation "{conversation_id}" is owned by another agent')
+        note = self._redact(note)
         started = time.perf_counter()
         conversation = self.store.transition(
             conversation_id,
@@ -333,6 +336,12 @@ class SupportDesk:
             raise Forbidden(f'Conversation "{conversation_id}" is owned by another agent')
         return conversation
 
+    def _redact(self, text: str | None) -> str | None:
+        """Free text that is stored (a subject, a note) keeps no full card number either."""
+        if text is None or not self.redact_card_numbers:
+            return text
+        return redact_card_numbers(text).text
+
     def _clean_text(self, text: object) -> str:
         if not isinstance(text, str):
             raise InvalidInput(f"A message must be text, got {type(text).__name__}")
@@ -347,12 +356,15 @@ class SupportDesk:
             )
         return stripped
 
-    def _system_message(self, conversation: Conversation, text: str, event: str) -> Message:
+    def _system_message(
+        self, conversation: Conversation, text: str, event: str, *, reply_to_id: str | None = None
+    ) -> Message:
         message, _ = self.store.add_message(
             conversation.id,
             role=MessageRole.SYSTEM,
             text=text,
             channel=conversation.channel,
+            reply_to_id=reply_to_id,
             metadata={"event": event},
         )
         self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))

@@ -2,10 +2,13 @@
 
 Without it a greeting reached the knowledge responder, which found no article about "hi" and
 abstained with ``missing knowledge``: the orchestrator then queued the customer for a person before
-they had asked anything. It answers only when triage is confident the whole message is social.
+they had asked anything. It answers only when triage is confident the message is a greeting or
+thanks and every word of it is social.
 """
 
 from __future__ import annotations
+
+import re
 
 from relaydesk.domain.models import Message
 from relaydesk.domain.signals import ConversationContext, ResponderReply, TriageResult
@@ -17,9 +20,84 @@ GREETING_TEXT = (
 THANKS_TEXT = "You're welcome! Is there anything else I can help you with?"
 REPLIES = {"greeting": GREETING_TEXT, "thanks": THANKS_TEXT}
 MIN_CONFIDENCE = 0.6
-MAX_WORDS = 8
-"""A longer message that triage still calls a greeting ("hi, my parcel never came and ...") carries
-a request; it goes on to the responders that can answer it."""
+SOCIAL_WORDS = frozenset(
+    [
+        "hi",
+        "hello",
+        "hey",
+        "hiya",
+        "yo",
+        "greetings",
+        "good",
+        "morning",
+        "afternoon",
+        "evening",
+        "day",
+        "there",
+        "team",
+        "everyone",
+        "anyone",
+        "all",
+        "folks",
+        "guys",
+        "thanks",
+        "thank",
+        "you",
+        "so",
+        "much",
+        "very",
+        "a",
+        "lot",
+        "many",
+        "cheers",
+        "ty",
+        "thx",
+        "appreciate",
+        "appreciated",
+        "it",
+        "that",
+        "that's",
+        "this",
+        "was",
+        "is",
+        "are",
+        "great",
+        "perfect",
+        "awesome",
+        "brilliant",
+        "helpful",
+        "lovely",
+        "nice",
+        "for",
+        "your",
+        "the",
+        "help",
+        "ok",
+        "okay",
+        "bye",
+        "goodbye",
+        "see",
+        "have",
+        "can",
+        "could",
+        "me",
+        "with",
+        "something",
+        "question",
+        "i",
+        "i've",
+        "we",
+        "need",
+        "some",
+        "please",
+        "an",
+        "quick",
+        "again",
+    ]
+)
+"""Words a hello or a thank-you is made of. A message with any other word ("thanks, but my parcel
+never came") carries a request and goes on to the responders that can answer it."""
+WORD = re.compile(r"[a-z']+")
 
 
 class SmallTalkResponder:
@@ -39,7 +117,7 @@ class SmallTalkResponder:
             or not triage.in_scope
             or triage.wants_human
             or triage.confidence < self.min_confidence
-            or len(message.text.split()) > MAX_WORDS
+            or any(word not in SOCIAL_WORDS for word in WORD.findall(message.text.lower()))
         ):
             return ResponderReply(
                 text=None,

@@ -21,8 +21,10 @@ CUES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
             r"\b(fraud\w*|scam\w*|unauthori[sz]ed|stolen|identity theft|charged twice|double[- ]charged|"
             r"didn'?t make (this|that|these) (purchase|order|charge)s?|not my (purchase|order|charge)|"
             r"without (my )?(permission|consent|authori[sz]ation|knowledge)|"
-            r"(did ?n'?t|did not|never) (authori[sz]ed?|approved?)|"
-            r"someone (else )?(used|took|stole|charged|withdrew|bought|ordered|emptied))\b",
+            r"(did ?n'?t|did not|never) (authori[sz]ed?|approved?) (this |that |these |the |a |any )?"
+            r"(charge|payment|transaction|purchase|withdrawal|transfer|debit)s?|"
+            r"someone (else )?(used|took|stole|charged|withdrew|emptied|accessed) "
+            r"([\w$€£,.]+ ){0,3}(from |on |in )?(my|our) (card|account|money|funds|bank))\b",
         ),
         (
             "account compromised",
