@@ -85,6 +85,8 @@ def test_card_numbers_need_a_valid_luhn_checksum() -> None:
         ("card 4111-1111-1111-1111 expired", "card [card ending 1111] expired"),
         ("ship to 742 Evergreen Terrace, Springfield, IL 62704 please", "ship to [address] please"),
         ("order 123456789 is late", "order 123456789 is late"),
+        ("it was 12.99 14.99 15.99, now 16.99", "it was 12.99 14.99 15.99, now 16.99"),
+        ("appelez le 06.12.34.56.78", "appelez le [phone]"),
     ],
 )
 def test_personal_data_is_masked(text: str, masked: str) -> None:

@@ -14,7 +14,9 @@ EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 DIGIT_RUN = re.compile(r"(?<![\w.])\d{4}(?:\.\d{4}){3}(?![\w.])|(?<!\w)\d+(?:[ \-\u00a0]{1,3}\d+)*(?!\w)")
 DIGIT_GROUP = re.compile(r"\d+")
 # International or national numbers with 7-15 digits; separators and an optional (area code).
-PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}(?!\w)")
+PHONE = re.compile(
+    r"(?<![\w+.,])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}(?!\w|[.,]\d)"
+)
 STREET_TYPES = (
     r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|"
     r"square|sq|parkway|pkwy|highway|hwy|circle|cir|trail|strasse|straße|rue|calle|via"
@@ -116,6 +118,8 @@ def card_numbers(text: str) -> list[tuple[int, int, str]]:
 def _looks_like_phone(raw: str, digits: str) -> bool:
     # A bare run of digits is more often an order or tracking number than a phone number;
     # phones are written with a + prefix, separators or an area code in brackets.
+    if re.search(r"\.\d{2}\s+\d", raw):
+        return False  # "12.99 14.99": prices side by side, not one number
     return raw.startswith("+") or "(" in raw or bool(re.search(r"\d[ .-]\d", raw))
 
 
