@@ -9,7 +9,12 @@ import pytest
 
 from relaydesk.domain.errors import InvalidInput
 from relaydesk.triage.intent_artifact import load_model, manifest_of, save_model
-from relaydesk.triage.intent_calibration import OperatingTargets, choose_threshold
+from relaydesk.triage.intent_calibration import (
+    OperatingTargets,
+    calibrate_scores,
+    choose_threshold,
+    figures_at_threshold,
+)
 from relaydesk.triage.intent_model import IntentModel, IntentTrainingConfig, fit_model
 from relaydesk.triage.intent_scope import ScopeHead, fit_scope_head, scope_readings
 from relaydesk.triage.intent_vectors import model_vectors
@@ -98,3 +103,30 @@ def test_head_survives_save_and_load(tmp_path: Path, store_intents: IntentModel,
     assert [p.in_scope for p in before] == [p.in_scope for p in after]
     assert [p.scope for p in before] == pytest.approx([p.scope for p in after], abs=1e-3)
     assert set(manifest_of(loaded)["scope_head"]) >= {"confidence", "energy", "oos_probability"}
+
+
+def test_held_out_figures_do_not_grade_the_calibration_on_its_own_rows(
+    store_intents: IntentModel,
+) -> None:
+    held = manifest_of(store_intents)["held_out"]
+    assert "one half" in held["method"]
+    same_rows = held["calibration_rows"]
+    assert 0.5 < held["in_scope_accuracy"] <= 1.0 and 0.5 < held["oos_recall"] <= 1.0
+    assert (held["in_scope_accuracy"], held["oos_recall"]) != (
+        same_rows["in_scope_accuracy"],
+        same_rows["oos_recall"],
+    )
+
+
+def test_figures_at_a_threshold_count_as_the_threshold_choice_does(embedder) -> None:  # type: ignore[no-untyped-def]
+    texts = ["refund please", "money back", "reset password", "forgot password", "weather", "a poem"] * 3
+    labels = ["refund", "refund", "password", "password", "oos", "oos"] * 3
+    model = fit_model(texts, labels, embedder.embed(texts), IntentTrainingConfig(knn_weight=0.0))
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(40, len(model.labels)))
+    held = [str(rng.choice(model.labels)) for _ in range(40)]
+    calibrated, choice = calibrate_scores(model, logits, None, held)
+    assert figures_at_threshold(calibrated, logits, None, held) == (
+        choice.in_scope_accuracy,
+        choice.oos_recall,
+    )
