@@ -1,4 +1,4 @@
-"""A hello or a thank-you gets a reply; it is never a knowledge gap that queues the customer."""
+"""Small talk gets a reply, and an answer from knowledge is not undercut by an offer of a person."""
 
 from __future__ import annotations
 
@@ -51,3 +51,15 @@ def test_a_general_offer_to_help_is_a_greeting(shop: Runtime) -> None:
 def test_a_hello_that_asks_for_a_person_is_still_honored_at_once(shop: Runtime) -> None:
     [posted] = _say(shop, "hello, I want to talk to a human")
     assert posted.conversation.status in ("queued", "assigned")
+
+
+def test_an_answer_from_knowledge_settles_triage_doubt_without_an_offer(shop: Runtime) -> None:
+    [posted] = _say(shop, "what is northwind plus")
+    conv_id = posted.conversation.id
+    triage = next(d for d in shop.store.decisions(conv_id) if d.kind == "triage")
+    assert triage.outcome == "unknown", "this test needs a message triage reads as out of scope"
+    assert [m.author_id for m in posted.replies] == ["knowledge"]
+    assert "$49 a year" in posted.replies[0].text
+    assert not any(m.metadata.get("escalation_offer") for m in posted.replies)
+    withdrawn = [d for d in shop.store.decisions(conv_id) if d.outcome == "offer_withdrawn"]
+    assert len(withdrawn) == 1 and "answered what triage doubted" in withdrawn[0].summary

@@ -115,7 +115,11 @@ def _customer_tier(
 
 def _out_of_scope(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
     if not triage.in_scope:
-        return "the request is outside what the AI handles", {"in_scope": False, "intent": triage.intent}
+        return "the request is outside what the AI handles", {
+            "in_scope": False,
+            "intent": triage.intent,
+            "triage_doubt": True,
+        }
     return None
 
 
@@ -126,7 +130,12 @@ def _low_confidence(
     if triage.intent is not None and triage.confidence < below:
         return (
             f"the AI is only {triage.confidence:.0%} sure what is asked",
-            {"intent": triage.intent, "confidence": round(triage.confidence, 4), "below": below},
+            {
+                "intent": triage.intent,
+                "confidence": round(triage.confidence, 4),
+                "below": below,
+                "triage_doubt": True,
+            },
         )
     return None
 

@@ -173,6 +173,21 @@ class Orchestrator:
         if offer is not None and reply.responder == FALLBACK:
             return [self._offer_a_person(conversation, message, offer)]
         replies = [self._send_ai_reply(conversation, message, reply, abstained, started)]
+        if offer is not None and reply.resolved and _only_triage_doubt(offer):
+            # Triage doubted the request, but a responder answered it from knowledge or tools: the
+            # answer settles the doubt, and "that is outside what I can help with" would contradict it.
+            self.decisions.record(
+                conversation,
+                kind="escalation",
+                outcome="offer_withdrawn",
+                message_id=message.id,
+                summary=f"No person offered: the {reply.responder} responder answered what triage doubted.",
+                inputs={"rules": [rule.rule for rule in offer.fired]},
+                reasons=[offer.reason],
+                version="orchestrator-1",
+                started=started,
+            )
+            offer = None
         if offer is not None:
             conversation = self.store.get_conversation(conversation.id)
             replies.append(self._offer_a_person(conversation, message, offer))
@@ -364,6 +379,11 @@ class Orchestrator:
 
     def _publish(self, conversation: Conversation, kind: EventType, data: dict) -> None:  # type: ignore[type-arg]
         self.bus.publish(ConversationEvent(kind, conversation.workspace_id, conversation.id, data))
+
+
+def _only_triage_doubt(decision: EscalationDecision) -> bool:
+    """True when every rule behind an offer only doubted triage (out of scope, low confidence)."""
+    return bool(decision.fired) and all(rule.values.get("triage_doubt") for rule in decision.fired)
 
 
 def _triage_summary(triage: TriageResult) -> str:
