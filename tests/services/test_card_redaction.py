@@ -13,10 +13,10 @@ CARD = "4111 1111 1111 1111"  # a Luhn-valid test number
 NOT_A_CARD = "4111 1111 1111 1112"  # same shape, fails the Luhn check: an order or tracking number
 
 
-def _start(runtime: Runtime) -> str:
+def _start(runtime: Runtime, subject: str | None = None) -> str:
     ws = make_workspace(runtime.store, slug="cards")
     make_agent(runtime.store, ws)
-    return runtime.desk.start_conversation("cards").conversation.id
+    return runtime.desk.start_conversation("cards", subject=subject).conversation.id
 
 
 def _agent(runtime: Runtime, conv_id: str):  # type: ignore[no-untyped-def]
@@ -63,11 +63,8 @@ def test_a_retry_with_the_same_idempotency_key_is_a_replay_with_the_notice(runti
 
 
 def test_subjects_and_agent_notes_are_redacted(runtime: Runtime) -> None:
-    ws = make_workspace(runtime.store, slug="cards")
-    make_agent(runtime.store, ws)
-    started = runtime.desk.start_conversation("cards", subject=f"charge on {CARD}")
-    assert started.conversation.subject == "charge on [card ending 1111]"
-    conv_id = started.conversation.id
+    conv_id = _start(runtime, subject=f"charge on {CARD}")
+    assert runtime.store.get_conversation(conv_id).subject == "charge on [card ending 1111]"
     runtime.desk.post_customer_message(conv_id, "I want to talk to a human")
     agent = _agent(runtime, conv_id)
     if runtime.store.get_conversation(conv_id).assigned_agent_id != agent.id:

@@ -241,9 +241,7 @@ class SupportDesk:
 
     def agent_reply(self, agent: Agent, conversation_id: str, text: str) -> Message:
         conversation = self._owned(agent, conversation_id)
-        text = self._clean_text(text)
-        if self.redact_card_numbers:
-            text = redact_card_numbers(text).text
+        text = self._redact(self._clean_text(text)) or ""
         message, _ = self.store.add_message(
             conversation_id,
             role=MessageRole.AGENT,

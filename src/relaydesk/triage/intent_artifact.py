@@ -25,7 +25,12 @@ import numpy as np
 from relaydesk.domain.errors import ConfigurationError
 from relaydesk.domain.ports import Embedder
 from relaydesk.triage.embedcache import embed_cached
-from relaydesk.triage.intent_calibration import calibrate, calibrate_scores, cross_fitted_figures
+from relaydesk.triage.intent_calibration import (
+    calibrate,
+    calibrate_scores,
+    cross_fitted_figures,
+    stratified_folds,
+)
 from relaydesk.triage.intent_data import OOS_LABEL, IntentExamples
 from relaydesk.triage.intent_model import IntentModel, IntentTrainingConfig, fit_model
 from relaydesk.triage.intent_vectors import richest_view
@@ -147,7 +152,7 @@ def cross_validated_scores(
     held_logits = np.full((len(texts), len(ordered)), -1e3)
     held_votes = np.full((len(texts), len(ordered)), -1.0)
     held_distances = np.zeros(len(texts))
-    fold_of = _stratified_folds(labels, folds, seed)
+    fold_of = stratified_folds(labels, folds, seed)
     jobs = [
         (np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold))
         for fold in range(folds)
@@ -212,19 +217,6 @@ def _score_fold(
         part.neighbour_scores(vectors[held_idx]),
         part.distances(vectors[held_idx]),
     )
-
-
-def _stratified_folds(labels: list[str], folds: int, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    fold_of = np.zeros(len(labels), dtype=int)
-    by_label: dict[str, list[int]] = {}
-    for i, label in enumerate(labels):
-        by_label.setdefault(label, []).append(i)
-    for label in sorted(by_label):
-        members = np.asarray(by_label[label])
-        rng.shuffle(members)
-        fold_of[members] = np.arange(len(members)) % folds
-    return fold_of
 
 
 def model_version(model: IntentModel) -> str:

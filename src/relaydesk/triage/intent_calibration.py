@@ -63,6 +63,40 @@ class OperatingTargets:
         return min(in_scope_accuracy - self.in_scope_accuracy, oos_recall - self.oos_recall)
 
 
+@dataclass(frozen=True, slots=True)
+class _HeldOutRows:
+    """What the threshold rules count on held-out rows: in-scope rows are right when the intent
+    is right and the message is accepted, out-of-scope rows when it is rejected."""
+
+    right: np.ndarray
+    oos: np.ndarray
+    vetoed: np.ndarray
+    """Rows the ``oos`` class wins; without a scope head they are rejected at any threshold."""
+    confidence: np.ndarray
+
+    @classmethod
+    def of(cls, model: IntentModel, probabilities: np.ndarray, truth: np.ndarray) -> _HeldOutRows:
+        labels = np.asarray(model.labels)
+        best = np.where((labels != OOS_LABEL)[None, :], probabilities, -np.inf).argmax(axis=1)
+        vetoed = np.zeros(len(truth), dtype=bool)
+        if model.scope_head is None:
+            vetoed = labels[probabilities.argmax(axis=1)] == OOS_LABEL
+        return cls(
+            right=labels[best] == truth,
+            oos=truth == OOS_LABEL,
+            vetoed=vetoed,
+            confidence=probabilities[np.arange(len(probabilities)), best],
+        )
+
+    def figures(self, score: np.ndarray, threshold: float) -> tuple[float, float | None]:
+        """In-scope accuracy and out-of-scope recall (None without out-of-scope rows)."""
+        accepted = (score >= threshold) & ~self.vetoed
+        oos = self.oos
+        in_acc = float((self.right & accepted)[~oos].mean()) if (~oos).any() else 0.0
+        recall = float((~accepted)[oos].mean()) if oos.any() else None
+        return in_acc, recall
+
+
 def choose_threshold(
     model: IntentModel,
     probabilities: np.ndarray,
@@ -89,21 +123,8 @@ def choose_threshold(
     truth = np.asarray(true_labels)
     if len(truth) != len(probabilities):
         raise InvalidInput(f"{len(probabilities)} probability rows but {len(truth)} labels")
-    labels = np.asarray(model.labels)
-    in_mask = labels != OOS_LABEL
-    best_index = np.where(in_mask[None, :], probabilities, -np.inf).argmax(axis=1)
-    oos = truth == OOS_LABEL
-    confidence = probabilities[np.arange(len(probabilities)), best_index]
-    right = labels[best_index] == truth
-    vetoed = np.zeros(len(truth), dtype=bool)
-    if model.scope_head is None:
-        vetoed = labels[probabilities.argmax(axis=1)] == OOS_LABEL
-
-    def figures(score: np.ndarray, threshold: float) -> tuple[float, float | None]:
-        accepted = (score >= threshold) & ~vetoed
-        in_acc = float((right & accepted)[~oos].mean()) if (~oos).any() else 0.0
-        recall = float((~accepted)[oos].mean()) if oos.any() else None
-        return in_acc, recall
+    rows = _HeldOutRows.of(model, probabilities, truth)
+    oos, right, confidence, figures = rows.oos, rows.right, rows.confidence, rows.figures
 
     if model.scope_head is not None:
         if logits is None:
@@ -149,19 +170,9 @@ def figures_at_threshold(
     right and it is accepted, an out-of-scope row when it is rejected. Recall is None without
     out-of-scope rows.
     """
-    truth = np.asarray(labels)
     probabilities = model.mix(logits, neighbours)
-    names = np.asarray(model.labels)
-    in_mask = names != OOS_LABEL
-    best = np.where(in_mask[None, :], probabilities, -np.inf).argmax(axis=1)
     score, _ = model.scope_scores(logits, probabilities, distances)
-    accepted = score >= model.threshold
-    if model.scope_head is None:
-        accepted &= names[probabilities.argmax(axis=1)] != OOS_LABEL
-    oos = truth == OOS_LABEL
-    in_acc = float(((names[best] == truth) & accepted)[~oos].mean()) if (~oos).any() else 0.0
-    recall = float((~accepted)[oos].mean()) if oos.any() else None
-    return in_acc, recall
+    return _HeldOutRows.of(model, probabilities, np.asarray(labels)).figures(score, model.threshold)
 
 
 def cross_fitted_figures(
@@ -180,42 +191,42 @@ def cross_fitted_figures(
     Calibrating and measuring on the same rows reads optimistic, most of all for small sets.
     """
     truth = np.asarray(labels)
-    rng = np.random.default_rng(seed)
-    first = np.zeros(len(truth), dtype=bool)
-    for label in np.unique(truth):
-        rows = np.flatnonzero(truth == label)
-        rng.shuffle(rows)
-        first[rows[: (len(rows) + 1) // 2]] = True
+    first_half = stratified_folds(list(labels), 2, seed) == 0
     results: list[tuple[float, float | None]] = []
-    for fit_rows in (first, ~first):
-        fit_idx, eval_idx = np.flatnonzero(fit_rows), np.flatnonzero(~fit_rows)
-        if len(fit_idx) == 0 or len(eval_idx) == 0:
+    for fit_rows in (first_half, ~first_half):
+        fit, held = np.flatnonzero(fit_rows), np.flatnonzero(~fit_rows)
+        if len(fit) == 0 or len(held) == 0:
             continue
-
-        def part(a: np.ndarray | None, idx: np.ndarray) -> np.ndarray | None:
-            return None if a is None else np.asarray(a)[idx]
-
         calibrated, _ = calibrate_scores(
-            model,
-            logits[fit_idx],
-            part(neighbours, fit_idx),
-            [str(truth[i]) for i in fit_idx],
-            part(distances, fit_idx),
+            model, logits[fit], _rows(neighbours, fit), list(truth[fit]), _rows(distances, fit)
         )
         results.append(
             figures_at_threshold(
-                calibrated,
-                logits[eval_idx],
-                part(neighbours, eval_idx),
-                [str(truth[i]) for i in eval_idx],
-                part(distances, eval_idx),
+                calibrated, logits[held], _rows(neighbours, held), list(truth[held]), _rows(distances, held)
             )
         )
     if not results:
         return 0.0, None
-    in_acc = float(np.mean([r[0] for r in results]))
     recalls = [r[1] for r in results if r[1] is not None]
-    return in_acc, (float(np.mean(recalls)) if recalls else None)
+    return float(np.mean([r[0] for r in results])), (float(np.mean(recalls)) if recalls else None)
+
+
+def _rows(values: np.ndarray | None, index: np.ndarray) -> np.ndarray | None:
+    return None if values is None else np.asarray(values)[index]
+
+
+def stratified_folds(labels: list[str], folds: int, seed: int) -> np.ndarray:
+    """The fold (0 .. folds-1) of each row, every label spread evenly over the folds."""
+    rng = np.random.default_rng(seed)
+    fold_of = np.zeros(len(labels), dtype=int)
+    by_label: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        by_label.setdefault(label, []).append(i)
+    for label in sorted(by_label):
+        members = np.asarray(by_label[label])
+        rng.shuffle(members)
+        fold_of[members] = np.arange(len(members)) % folds
+    return fold_of
 
 
 def calibrate(
@@ -299,5 +310,6 @@ __all__ = [
     "choose_threshold",
     "cross_fitted_figures",
     "figures_at_threshold",
+    "stratified_folds",
     "fit_temperature",
 ]
