@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     """Mask the customer's emails, phone numbers, card numbers and addresses before a message is
     sent to the LLM."""
 
+    similar_case_min_similarity: float = Field(0.5, ge=-1.0, le=1.0)
+    """Cosine similarity below which similar-case search does not show a past conversation."""
+
     knowledge_answer_threshold: float | None = Field(None, ge=0.0, le=1.0)
     """Knowledge confidence below which the AI abstains ("missing knowledge"). None: calibrated default."""
     knowledge_max_source_bytes: int = Field(10 * 1024 * 1024, ge=1024)

@@ -6,7 +6,9 @@ import pytest
 from typer.testing import CliRunner
 
 from relaydesk.cli.main import app
+from relaydesk.demo.past_cases import PAST_CASES
 from relaydesk.demo.seed import DEMO_AGENTS, WORKSPACE_SLUG, seed_demo
+from relaydesk.domain.models import ConversationStatus
 from relaydesk.services.runtime import build_runtime
 from relaydesk.settings import Settings
 
@@ -48,6 +50,14 @@ def test_demo_seed_is_idempotent(tmp_path: Path) -> None:
         agents = runtime.store.list_agents(workspace.id)
         assert len(agents) == len(DEMO_AGENTS)
         assert runtime.store.agent_by_api_key(DEMO_AGENTS[0].api_key) is not None
+        resolved = runtime.store.list_conversations(workspace.id, statuses=[ConversationStatus.RESOLVED])
+        assert len(resolved) == len(PAST_CASES)  # played once, not again on the second start
+        # The demo's history makes similar-case search useful from the first conversation.
+        agent = agents[0]
+        [case] = runtime.desk.search_cases(agent, "my order is marked delivered but it is not here", limit=1)
+        assert case.resolution_note and "wrong house number" in case.resolution_note
+        [case] = runtime.desk.search_cases(agent, "there are two charges on my card for one order", limit=1)
+        assert case.resolution_note and "authorisation" in case.resolution_note
     finally:
         runtime.close()
 

@@ -31,7 +31,7 @@ def fired(decision) -> list[str]:  # type: ignore[no-untyped-def]
 def test_a_calm_in_scope_question_stays_with_the_ai(policy: RulesEscalationPolicy) -> None:
     decision = policy.evaluate(msg("Where is my order?"), triage(), context())
     assert not decision.escalate and decision.fired == ()
-    assert decision.version == policy.version and policy.version.startswith("default-2025.1#")
+    assert decision.version == policy.version and policy.version.startswith("default-2025.2#")
 
 
 def test_an_explicit_request_escalates_at_once_even_with_no_rules_at_all() -> None:
@@ -218,3 +218,17 @@ def test_a_bad_reload_keeps_the_previous_policy(tmp_path: Path) -> None:
     assert policy.version.startswith("v3#")
     decision = policy.evaluate(msg("hi"), triage(), context(ai_turns=3))
     assert not decision.escalate and decision.version.startswith("v3#")
+
+
+def test_a_triage_signal_fires_a_topic_rule_and_an_unknown_signal_is_refused(
+    policy: RulesEscalationPolicy,
+) -> None:
+    text = "There is an order on my account that I did not place"
+    decision = policy.evaluate(msg(text), triage(reasons=("account compromised",)), context())
+    assert decision.escalate and not decision.offer_only and "escalations" in decision.required_skills
+    rule = next(f for f in decision.fired if f.rule == "legal_or_security")
+    assert rule.values == {"signal": "account compromised"}
+    locked = policy.evaluate(msg("I can't log in"), triage(reasons=("locked out",)), context())
+    assert "legal_or_security" not in fired(locked)
+    with pytest.raises(PolicyFileError, match='unknown signal "hackd"'):
+        parse_policy("version: x\nescalation:\n  policy:\n    - {id: s, kind: topic, signals: [hackd]}\n")

@@ -20,7 +20,7 @@ def refused(text: str) -> PolicyFileError:
 
 def test_the_default_policy_loads_with_a_version_and_every_family() -> None:
     policy = load_policy()
-    assert policy.version == "default-2025.1" and policy.label.startswith("default-2025.1#")
+    assert policy.version == "default-2025.2" and policy.label.startswith("default-2025.2#")
     families = {str(r.family) for r in policy.escalation.rules}
     assert families == {"implicit", "policy", "time_turns"}
     assert {r.id for r in policy.actions.amount_limits} == {"refund_approval"}
@@ -60,7 +60,7 @@ def test_implicit_rules_with_bad_or_impossible_thresholds_are_refused(
 @pytest.mark.parametrize(
     ("rule", "words"),
     [
-        ("{id: a, kind: topic}", "can never fire: a topic rule needs intents or keywords"),
+        ("{id: a, kind: topic}", "can never fire: a topic rule needs intents, keywords or signals"),
         ("{id: a, kind: customer_tier, tiers: []}", "can never fire"),
         ("{id: a, kind: customer_tier, tiers: [gold]}", 'unknown customer tier "gold"'),
         ("{id: a, kind: low_confidence, below: 0}", "can never fire"),

@@ -131,5 +131,14 @@ def test_urgency_reads_safety_deadlines_and_fraud() -> None:
         "someone ordered the wrong size for me",
     ):
         assert "possible fraud" not in assess_urgency(text).reasons, text
+    for text in (
+        "There is an order on my account that I did not place, someone must have logged in.",
+        "somebody has logged into my account",
+        "I didn't place this order",
+    ):
+        assert "account compromised" in assess_urgency(text).reasons, text
+    for text in ("I can't log in", "my account is locked", "I did not place an order yet, how do I?"):
+        assert "account compromised" not in assess_urgency(text).reasons, text
+    assert "locked out" in assess_urgency("my account is locked").reasons
     calm = assess_urgency("What are your opening hours?")
     assert calm.score == 0.0 and calm.reasons == ()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationInfo, field_validator
+
+if TYPE_CHECKING:
+    from relaydesk.handoff.similar_cases import SimilarCase
 
 from relaydesk.domain.models import (
     Agent,
@@ -215,6 +218,31 @@ class DecisionOut(BaseModel):
             latency_ms=d.latency_ms,
             created_at=d.created_at,
         )
+
+
+class CaseSearchIn(Strict):
+    text: StrictStr = Field(..., min_length=1, max_length=2000)
+    limit: int = Field(5, ge=1, le=50)
+
+
+class SimilarCaseOut(BaseModel):
+    """A past conversation like the one being searched from; personal data is masked."""
+
+    conversation_id: str
+    similarity: float
+    status: str
+    subject: str | None
+    intent: str | None
+    request: str
+    escalation_reason: str | None
+    resolved_at: datetime | None
+    resolved_by: str | None
+    resolution_note: str | None
+    same_customer: bool
+
+    @classmethod
+    def of(cls, case: SimilarCase) -> SimilarCaseOut:
+        return cls(**{name: getattr(case, name) for name in cls.model_fields})
 
 
 class ConversationDetailOut(BaseModel):

@@ -25,6 +25,9 @@ app.add_typer(audit_app, name="audit")
 from relaydesk.cli.nlu import app as nlu_app  # noqa: E402
 
 app.add_typer(nlu_app, name="nlu")
+from relaydesk.cli.cases import app as cases_app  # noqa: E402
+
+app.add_typer(cases_app, name="cases")
 console = Console()
 
 

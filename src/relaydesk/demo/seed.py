@@ -138,11 +138,16 @@ def seed_demo(runtime: Runtime, console: Console | None = None) -> DemoInfo:
     from relaydesk.storage.knowledge_store import ingest_demo_helpcenter
 
     report = ingest_demo_helpcenter(runtime.settings, workspace.id, engine=runtime.engine)
+    from relaydesk.demo.past_cases import seed_past_cases
+
+    past = seed_past_cases(runtime, workspace.id, WORKSPACE_SLUG)
     info = DemoInfo(WORKSPACE_SLUG, DEMO_AGENTS)
     info.notes.append(f"demo store: {counts.get('users', 0)} customers, {counts.get('orders', 0)} orders")
     info.notes.append(
         f"help center: {len(report.outcomes)} articles ({report.chunks_written} passages newly indexed)"
     )
+    if past:
+        info.notes.append(f"past cases: {past} resolved conversations for similar-case search")
     if console is not None:
         console.print(
             f"{'Created' if created else 'Using'} demo workspace [bold]{WORKSPACE_NAME}[/] "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -108,3 +109,57 @@ class LLM(Protocol):
     def complete(
         self, messages: Sequence[ChatMessage], *, max_tokens: int = 512, temperature: float = 0.0
     ) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CaseVector:
+    """A conversation's stored place in similar-case search."""
+
+    conversation_id: str
+    vector: np.ndarray
+    """The sum of the unit sentence vectors of the requests counted so far (not normalised)."""
+    messages: int
+    intent: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """What an agent is shown about a past conversation found by similar-case search (unmasked;
+    the finder masks personal data before it leaves)."""
+
+    conversation_id: str
+    customer_id: str
+    status: str
+    subject: str | None
+    request: str
+    """The customer's first message."""
+    escalation_reason: str | None
+    resolved_at: datetime | None
+    resolved_by: str | None
+    """The name of the agent who resolved it."""
+    resolution_note: str | None
+
+
+class CaseVectors(Protocol):
+    """Storage for similar-case search (``storage.case_store.SqlCaseStore``)."""
+
+    def add_to_case(
+        self,
+        conversation_id: str,
+        workspace_id: str,
+        model_id: str,
+        vector: np.ndarray,
+        *,
+        intent: str | None,
+        max_messages: int,
+    ) -> bool:
+        """Add one request's vector to the conversation's sum; False when it already holds
+        ``max_messages``. A sum made with another model is started afresh."""
+        ...
+
+    def case_vectors(
+        self, workspace_id: str, model_id: str, *, updated_since: datetime | None = None
+    ) -> list[CaseVector]: ...
+
+    def case_records(self, conversation_ids: Sequence[str]) -> dict[str, CaseRecord]: ...

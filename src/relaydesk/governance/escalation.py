@@ -71,6 +71,9 @@ def _long_session(rule: TriggerRule, message: Message, triage: TriageResult, ctx
 def _topic(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
     if triage.intent and triage.intent in rule.params["intents"]:
         return f'the intent "{triage.intent}" needs a person', {"intent": triage.intent}
+    for signal in rule.params.get("signals", ()):
+        if signal in triage.reasons:
+            return f"triage read {signal}", {"signal": signal}
     text = message.text.lower()
     for keyword in rule.params["keywords"]:
         if re.search(r"(?<!\w)" + re.escape(keyword) + r"(?!\w)", text):

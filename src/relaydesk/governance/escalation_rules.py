@@ -19,6 +19,7 @@ from typing import Any
 from relaydesk.domain.models import CustomerTier
 from relaydesk.domain.signals import EscalationMode
 from relaydesk.governance.policy_file import PolicyDocument, Reader
+from relaydesk.triage.urgency import REASONS as SIGNAL_REASONS
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 MAX_PRIORITY = 10
@@ -143,9 +144,14 @@ def _long_session(r: Reader) -> dict[str, Any]:
 def _topic(r: Reader) -> dict[str, Any]:
     intents = r.texts("intents", [])
     keywords = r.texts("keywords", [])
-    if not intents and not keywords:
-        raise r.error("kind", "rule can never fire: a topic rule needs intents or keywords")
-    return {"intents": intents, "keywords": tuple(k.lower() for k in keywords)}
+    signals = r.texts("signals", [])
+    if not intents and not keywords and not signals:
+        raise r.error("kind", "rule can never fire: a topic rule needs intents, keywords or signals")
+    known = set(SIGNAL_REASONS)
+    for signal in signals:
+        if signal not in known:
+            raise r.error("signals", f'unknown signal "{signal}"; known: {", ".join(sorted(known))}')
+    return {"intents": intents, "keywords": tuple(k.lower() for k in keywords), "signals": signals}
 
 
 def _amount(r: Reader) -> dict[str, Any]:
@@ -201,7 +207,7 @@ KINDS: dict[TriggerFamily, dict[str, tuple[ParamReader, tuple[str, ...]]]] = {
         "long_session": (_long_session, ("max_customer_messages",)),
     },
     TriggerFamily.POLICY: {
-        "topic": (_topic, ("intents", "keywords")),
+        "topic": (_topic, ("intents", "keywords", "signals")),
         "amount": (_amount, ("over", "entity_kinds")),
         "customer_tier": (_customer_tier, ("tiers",)),
         "out_of_scope": (_out_of_scope, ()),

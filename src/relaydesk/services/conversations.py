@@ -34,6 +34,7 @@ from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.triage.pii import redact_card_numbers
 
 if TYPE_CHECKING:
+    from relaydesk.handoff.similar_cases import SimilarCase, SimilarCaseFinder
     from relaydesk.storage.store import SqlStore
 
 MAX_IDEMPOTENCY_KEY = 200
@@ -72,9 +73,11 @@ class SupportDesk:
         *,
         max_message_chars: int = 8000,
         redact_card_numbers: bool = True,
+        cases: SimilarCaseFinder | None = None,
     ) -> None:
         self.store = store
         self.orchestrator = orchestrator
+        self.cases = cases
         self.bus = orchestrator.bus
         self.max_message_chars = max_message_chars
         self.redact_card_numbers = redact_card_numbers
@@ -320,6 +323,15 @@ class SupportDesk:
         )
         self._publish(conversation, EventType.CONVERSATION_RESOLVED, conversation_payload(conversation))
         return conversation
+
+    def similar_cases(self, agent: Agent, conversation_id: str, *, limit: int = 5) -> list[SimilarCase]:
+        """Resolved conversations like this one, with how they were resolved (personal data masked)."""
+        conversation = self.conversation_for_agent(agent, conversation_id)
+        return self.cases.for_conversation(conversation, limit=limit) if self.cases else []
+
+    def search_cases(self, agent: Agent, text: str, *, limit: int = 5) -> list[SimilarCase]:
+        """Resolved conversations of the agent's workspace about ``text``."""
+        return self.cases.for_text(agent.workspace_id, text, limit=limit) if self.cases else []
 
     def decisions(self, agent: Agent, conversation_id: str) -> list[Any]:
         self.conversation_for_agent(agent, conversation_id)

@@ -31,6 +31,7 @@ from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.services.wiring import Capabilities
 
 if TYPE_CHECKING:
+    from relaydesk.handoff.similar_cases import SimilarCaseFinder
     from relaydesk.storage.store import SqlStore
 
 log = logging.getLogger(__name__)
@@ -61,8 +62,10 @@ class Orchestrator:
         bus: EventBus,
         *,
         escalate_on_missing_knowledge: bool = True,
+        cases: SimilarCaseFinder | None = None,
     ) -> None:
         self.store = store
+        self.cases = cases
         self.caps = capabilities
         self.bus = bus
         self.decisions = DecisionRecorder(store)
@@ -93,6 +96,16 @@ class Orchestrator:
             except Exception:
                 log.exception("could not recover message %s", message.id)
         return count
+
+    def _place_case(self, conversation: Conversation, message: Message, triage: TriageResult) -> None:
+        """Add the message's vector to similar-case search. The index is derived data that
+        ``relaydesk cases reindex`` can rebuild, so a failure here is logged, never raised."""
+        if self.cases is None:
+            return
+        try:
+            self.cases.record(conversation, message.text, triage)
+        except Exception:
+            log.exception("could not add message %s to similar-case search", message.id)
 
     # -- human owns it ----------------------------------------------------------------------------
     def _deliver_to_agent(self, conversation: Conversation, message: Message) -> list[Message]:
@@ -133,6 +146,7 @@ class Orchestrator:
             version=triage.version,
             started=started,
         )
+        self._place_case(conversation, message, triage)
         if triage.language and not conversation.language:
             conversation = self.store.update_conversation(conversation.id, language=triage.language)
             context = self._context(conversation, message)

@@ -39,6 +39,8 @@ def build_runtime(
     settings: Settings, *, migrate: bool = True, capabilities: Capabilities | None = None
 ) -> Runtime:
     from relaydesk.bus.redis_bus import build_bus
+    from relaydesk.handoff.similar_cases import SimilarCaseFinder
+    from relaydesk.storage.case_store import SqlCaseStore
     from relaydesk.storage.database import make_engine, upgrade
     from relaydesk.storage.store import SqlStore
 
@@ -48,10 +50,16 @@ def build_runtime(
     store = SqlStore(engine)
     bus = build_bus(settings.redis_url)
     caps = capabilities or build_capabilities(settings)
-    orchestrator = Orchestrator(store, caps, bus)
+    cases = SimilarCaseFinder(
+        SqlCaseStore(engine),
+        getattr(caps.triage, "embedder", None),
+        min_similarity=settings.similar_case_min_similarity,
+    )
+    orchestrator = Orchestrator(store, caps, bus, cases=cases)
     desk = SupportDesk(
         store,
         orchestrator,
+        cases=cases,
         max_message_chars=settings.max_message_chars,
         redact_card_numbers=settings.redact_card_numbers,
     )

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -141,3 +142,22 @@ class DecisionRow(Base):
     version: Mapped[str] = mapped_column(String(100))
     latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaseVectorRow(Base):
+    """One conversation's place in similar-case search: the sum of the sentence vectors of the
+    customer's first requests, kept per embedding model so a model change never mixes spaces."""
+
+    __tablename__ = "case_vectors"
+    __table_args__ = (Index("ix_case_vectors_workspace", "workspace_id", "model_id", "updated_at"),)
+
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(String(64))
+    model_id: Mapped[str] = mapped_column(String(200))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    """Little-endian float32 sum of unit vectors; search normalises it."""
+    messages: Mapped[int] = mapped_column(Integer, default=0)
+    """How many customer messages the sum holds."""
+    intent: Mapped[str | None] = mapped_column(String(100))
+    """Triage's intent for the first message counted, when triage was confident and in scope."""
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -29,7 +29,17 @@ CUES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
         (
             "account compromised",
             0.8,
-            r"\b(hacked|compromised|someone (else )?(logged|signed) in|locked out|can'?t (log|sign) in)\b",
+            r"\b(hacked|compromised|"
+            r"(someone|somebody|a stranger) (else )?((must|might|may) have |has |had )?"
+            r"(logged|signed|broken|got|gotten) (in|into)|"
+            r"(orders?|purchases?|payments?) (on|from|in) (my|our) account (that |which )?(i|we) "
+            r"(did ?n'?t|did not|never) (place|make|made|order|buy|authori[sz]e)|"
+            r"(i|we) (did ?n'?t|did not|never) (place|make|order) (this|that|these|those) orders?)\b",
+        ),
+        (
+            "locked out",
+            0.5,
+            r"\b(locked out|account (is |was |got |has been )?locked|(can'?t|cannot) (log|sign) ?in)\b",
         ),
         (
             "explicitly urgent",
@@ -53,6 +63,8 @@ CUES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
     )
 )
 EXCLAIM = re.compile(r"!{2,}")
+REASONS = tuple(reason for reason, _, _ in CUES)
+"""Every reason :func:`assess_urgency` can give; governance rules may name them as ``signals``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Query, status
 
 from relaydesk.api.deps import CurrentAgent, DeskDep, RuntimeDep
 from relaydesk.api.schemas import (
     AgentOut,
     AgentStatusIn,
     AgentTextIn,
+    CaseSearchIn,
     ConversationDetailOut,
     ConversationOut,
     DecisionOut,
     MessageOut,
     NoteIn,
+    SimilarCaseOut,
 )
 
 router = APIRouter(prefix="/v1/agent", tags=["agent"])
@@ -87,3 +89,21 @@ def resolve(
 @router.get("/conversations/{conversation_id}/decisions", response_model=list[DecisionOut])
 def decisions(conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep) -> list[DecisionOut]:
     return [DecisionOut.of(d) for d in desk.decisions(agent, conversation_id)]
+
+
+@router.get("/conversations/{conversation_id}/similar", response_model=list[SimilarCaseOut])
+def similar_cases(
+    conversation_id: ConversationIdPath,
+    agent: CurrentAgent,
+    desk: DeskDep,
+    limit: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> list[SimilarCaseOut]:
+    """Resolved conversations like this one, most similar first, with how each was resolved.
+    Personal data in them is masked."""
+    return [SimilarCaseOut.of(c) for c in desk.similar_cases(agent, conversation_id, limit=limit)]
+
+
+@router.post("/cases/search", response_model=list[SimilarCaseOut])
+def search_cases(body: CaseSearchIn, agent: CurrentAgent, desk: DeskDep) -> list[SimilarCaseOut]:
+    """Resolved conversations of the agent's workspace about a free-text description."""
+    return [SimilarCaseOut.of(c) for c in desk.search_cases(agent, body.text, limit=body.limit)]

@@ -1,0 +1,195 @@
+"""Similar-case search storage: one summed sentence vector per conversation, and what an agent is
+shown about the conversations a search finds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+
+from relaydesk.domain.errors import InvalidInput
+from relaydesk.domain.models import MessageRole, utcnow
+from relaydesk.domain.ports import CaseRecord, CaseVector
+from relaydesk.storage.convert import aware
+from relaydesk.storage.database import make_session_factory
+from relaydesk.storage.tables import (
+    AgentRow,
+    CaseVectorRow,
+    ConversationRow,
+    DecisionRow,
+    MessageRow,
+)
+
+_CHUNK = 500
+"""Ids per IN (...) query, well under every database's parameter limit."""
+
+
+class SqlCaseStore:
+    """Implements :class:`~relaydesk.domain.ports.CaseVectors` on SQLite or PostgreSQL."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._sessions = make_session_factory(engine)
+
+    def add_to_case(
+        self,
+        conversation_id: str,
+        workspace_id: str,
+        model_id: str,
+        vector: np.ndarray,
+        *,
+        intent: str | None,
+        max_messages: int,
+    ) -> bool:
+        values = np.asarray(vector, dtype="<f4").ravel()
+        if values.size == 0 or not np.all(np.isfinite(values)):
+            raise InvalidInput(f'Case vector for "{conversation_id}" is empty or not finite')
+        for attempt in range(2):
+            try:
+                with self._sessions.begin() as s:
+                    row = s.get(CaseVectorRow, conversation_id, with_for_update=True)
+                    if row is None:
+                        s.add(
+                            CaseVectorRow(
+                                conversation_id=conversation_id,
+                                workspace_id=workspace_id,
+                                model_id=model_id,
+                                vector=values.tobytes(),
+                                messages=1,
+                                intent=intent,
+                                updated_at=utcnow(),
+                            )
+                        )
+                        return True
+                    stored = np.frombuffer(row.vector, dtype="<f4")
+                    if row.model_id != model_id or stored.shape != values.shape:
+                        # Vectors of another model live in another space: start the sum again.
+                        row.model_id, row.vector, row.messages, row.intent = (
+                            model_id,
+                            values.tobytes(),
+                            1,
+                            intent,
+                        )
+                    elif row.messages >= max_messages:
+                        return False
+                    else:
+                        row.vector = (stored + values).astype("<f4").tobytes()
+                        row.messages += 1
+                        row.intent = row.intent or intent
+                    row.updated_at = utcnow()
+                    return True
+            except IntegrityError:
+                if attempt:  # a concurrent first insert won twice: give up quietly, it is derived data
+                    raise
+        return False  # pragma: no cover - the loop returns or raises
+
+    def case_vectors(
+        self, workspace_id: str, model_id: str, *, updated_since: datetime | None = None
+    ) -> list[CaseVector]:
+        query = select(CaseVectorRow).where(
+            CaseVectorRow.workspace_id == workspace_id, CaseVectorRow.model_id == model_id
+        )
+        if updated_since is not None:
+            query = query.where(CaseVectorRow.updated_at >= updated_since)
+        with self._sessions() as s:
+            return [
+                CaseVector(
+                    conversation_id=row.conversation_id,
+                    vector=np.frombuffer(row.vector, dtype="<f4"),
+                    messages=row.messages,
+                    intent=row.intent,
+                    updated_at=row.updated_at,  # as stored, so it can be handed back as a watermark
+                )
+                for row in s.scalars(query.order_by(CaseVectorRow.updated_at))
+            ]
+
+    def case_records(self, conversation_ids: Sequence[str]) -> dict[str, CaseRecord]:
+        ids = list(dict.fromkeys(conversation_ids))
+        records: dict[str, CaseRecord] = {}
+        with self._sessions() as s:
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                conversations = {
+                    row.id: row
+                    for row in s.scalars(select(ConversationRow).where(ConversationRow.id.in_(chunk)))
+                }
+                first_seq = (
+                    select(MessageRow.conversation_id, func.min(MessageRow.seq).label("seq"))
+                    .where(
+                        MessageRow.conversation_id.in_(chunk), MessageRow.role == MessageRole.CUSTOMER.value
+                    )
+                    .group_by(MessageRow.conversation_id)
+                    .subquery()
+                )
+                requests = dict(
+                    s.execute(
+                        select(MessageRow.conversation_id, MessageRow.text).join(
+                            first_seq,
+                            (MessageRow.conversation_id == first_seq.c.conversation_id)
+                            & (MessageRow.seq == first_seq.c.seq),
+                        )
+                    ).all()
+                )
+                resolutions: dict[str, DecisionRow] = {}
+                for decision in s.scalars(
+                    select(DecisionRow)
+                    .where(DecisionRow.conversation_id.in_(chunk), DecisionRow.kind == "resolution")
+                    .order_by(DecisionRow.created_at, DecisionRow.id)
+                ):
+                    resolutions[str(decision.conversation_id)] = decision  # the latest one wins
+                agent_ids = {str((r.inputs or {}).get("agent_id")) for r in resolutions.values()}
+                agents = dict(
+                    s.execute(select(AgentRow.id, AgentRow.name).where(AgentRow.id.in_(agent_ids))).all()
+                )
+                for conversation_id, row in conversations.items():
+                    resolution = resolutions.get(conversation_id)
+                    inputs = (resolution.inputs or {}) if resolution is not None else {}
+                    records[conversation_id] = CaseRecord(
+                        conversation_id=conversation_id,
+                        customer_id=row.customer_id,
+                        status=row.status,
+                        subject=row.subject,
+                        request=requests.get(conversation_id, ""),
+                        escalation_reason=row.escalation_reason,
+                        resolved_at=aware(row.resolved_at),
+                        resolved_by=agents.get(str(inputs.get("agent_id"))),
+                        resolution_note=inputs.get("note") or None,
+                    )
+        return records
+
+    def conversations_without_vector(
+        self, model_id: str, *, after_id: str = "", limit: int = 500, workspace_id: str | None = None
+    ) -> list[tuple[str, str]]:
+        """``(conversation id, workspace id)`` of conversations with no vector from ``model_id``,
+        in id order after ``after_id`` (for ``relaydesk cases reindex``)."""
+        current = select(CaseVectorRow.conversation_id).where(CaseVectorRow.model_id == model_id)
+        query = select(ConversationRow.id, ConversationRow.workspace_id).where(
+            ConversationRow.id > after_id, ConversationRow.id.not_in(current)
+        )
+        if workspace_id is not None:
+            query = query.where(ConversationRow.workspace_id == workspace_id)
+        with self._sessions() as s:
+            return [(a, b) for a, b in s.execute(query.order_by(ConversationRow.id).limit(limit)).all()]
+
+    def customer_texts(
+        self, conversation_ids: Sequence[str], *, per_conversation: int
+    ) -> dict[str, list[str]]:
+        """The first customer messages of each conversation, oldest first."""
+        texts: dict[str, list[str]] = {c: [] for c in conversation_ids}
+        with self._sessions() as s:
+            for start in range(0, len(texts), _CHUNK):
+                chunk = list(texts)[start : start + _CHUNK]
+                rows = s.execute(
+                    select(MessageRow.conversation_id, MessageRow.text)
+                    .where(
+                        MessageRow.conversation_id.in_(chunk), MessageRow.role == MessageRole.CUSTOMER.value
+                    )
+                    .order_by(MessageRow.conversation_id, MessageRow.seq)
+                )
+                for conversation_id, text in rows:
+                    bucket = texts[conversation_id]
+                    if len(bucket) < per_conversation * 4:  # room for messages too short to count
+                        bucket.append(text)
+        return texts
