@@ -135,9 +135,16 @@ def test_urgency_reads_safety_deadlines_and_fraud() -> None:
         "There is an order on my account that I did not place, someone must have logged in.",
         "somebody has logged into my account",
         "I didn't place this order",
+        "I got an email saying my password was changed but I did not do that",
+        "my email address has been changed without my permission",
     ):
         assert "account compromised" in assess_urgency(text).reasons, text
-    for text in ("I can't log in", "my account is locked", "I did not place an order yet, how do I?"):
+    for text in (
+        "I can't log in",
+        "my account is locked",
+        "I did not place an order yet, how do I?",
+        "my password was changed and now it works",
+    ):
         assert "account compromised" not in assess_urgency(text).reasons, text
     assert "locked out" in assess_urgency("my account is locked").reasons
     calm = assess_urgency("What are your opening hours?")

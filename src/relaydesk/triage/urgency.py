@@ -34,7 +34,11 @@ CUES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
             r"(logged|signed|broken|got|gotten) (in|into)|"
             r"(orders?|purchases?|payments?) (on|from|in) (my|our) account (that |which )?(i|we) "
             r"(did ?n'?t|did not|never) (place|make|made|order|buy|authori[sz]e)|"
-            r"(i|we) (did ?n'?t|did not|never) (place|make|order) (this|that|these|those) orders?)\b",
+            r"(i|we) (did ?n'?t|did not|never) (place|make|order) (this|that|these|those) orders?|"
+            r"(password|e-?mail( address)?|phone number|login details?) (was|were|has been|have been|got) "
+            r"changed,? (but|and|though|even though|without) ((i|we) (did ?n'?t|did not|never)|"
+            r"my (permission|knowledge|consent)|me (knowing|asking))|"
+            r"(i|we) (did ?n'?t|did not|never) change (my|our|the) (password|e-?mail))\b",
         ),
         (
             "locked out",
