@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from relaydesk.services.runtime import Runtime
-from relaydesk.specialists.smalltalk import GREETING_TEXT, THANKS_TEXT
+from relaydesk.specialists.smalltalk import GREETING_TEXT, OPENER_TEXT, THANKS_TEXT
 from relaydesk.storage.knowledge_store import ingest_demo_helpcenter
 from relaydesk.testing import make_agent, make_workspace
 
@@ -43,9 +43,26 @@ def test_a_hello_or_thanks_with_a_request_in_it_goes_to_the_responders_that_can_
     assert posted.replies[0].author_id == "knowledge"
 
 
-def test_a_general_offer_to_help_is_a_greeting(shop: Runtime) -> None:
-    [posted] = _say(shop, "Hello, can you help me with something?")
-    assert [m.text for m in posted.replies] == [GREETING_TEXT]
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello, can you help me with something?",
+        "I need help",
+        "I want to ask something",
+        "hi, I have a problem",
+    ],
+)
+def test_asking_for_help_without_saying_with_what_is_asked_what_not_queued(shop: Runtime, text: str) -> None:
+    posted, detail = _say(shop, text, "my parcel says delivered but it is not here")
+    assert [m.text for m in posted.replies] == [OPENER_TEXT]
+    assert posted.conversation.status == "with_ai"
+    assert detail.replies[0].author_id == "knowledge" and "neighbours" in detail.replies[0].text
+
+
+@pytest.mark.parametrize("text", ["I need help from a person", "can I talk to someone"])
+def test_asking_for_a_person_is_not_mistaken_for_an_opener(shop: Runtime, text: str) -> None:
+    [posted] = _say(shop, text)
+    assert posted.conversation.status in ("queued", "assigned")
 
 
 def test_a_hello_that_asks_for_a_person_is_still_honored_at_once(shop: Runtime) -> None:

@@ -18,7 +18,16 @@ GREETING_TEXT = (
     "What can I do for you?"
 )
 THANKS_TEXT = "You're welcome! Is there anything else I can help you with?"
+OPENER_TEXT = (
+    "Of course. What do you need help with? I can help with orders, deliveries, returns and refunds, "
+    "payments and your account, and bring in someone from our team when needed."
+)
 REPLIES = {"greeting": GREETING_TEXT, "thanks": THANKS_TEXT}
+ASKING_WORDS = frozenset(
+    ["help", "question", "something", "assist", "assistance", "problem", "issue", "support"]
+)
+"""A message made only of social words and one of these ("I need help", "can you help me?", "I have
+a question") asks for help without saying with what: the customer is asked, not queued."""
 MIN_CONFIDENCE = 0.6
 SOCIAL_WORDS = frozenset(
     [
@@ -93,6 +102,23 @@ SOCIAL_WORDS = frozenset(
         "an",
         "quick",
         "again",
+        "assist",
+        "assistance",
+        "problem",
+        "issue",
+        "support",
+        "got",
+        "having",
+        "hoping",
+        "wondering",
+        "if",
+        "am",
+        "i'm",
+        "would",
+        "like",
+        "want",
+        "to",
+        "ask",
     ]
 )
 """Words a hello or a thank-you is made of. A message with any other word ("thanks, but my parcel
@@ -105,20 +131,30 @@ class SmallTalkResponder:
     version = "smalltalk-1"
 
     def __init__(
-        self, replies: dict[str, str] | None = None, *, min_confidence: float = MIN_CONFIDENCE
+        self,
+        replies: dict[str, str] | None = None,
+        *,
+        min_confidence: float = MIN_CONFIDENCE,
+        opener: str | None = OPENER_TEXT,
     ) -> None:
         self.replies = dict(REPLIES if replies is None else replies)
+        self.opener = opener
         self.min_confidence = min_confidence
 
     def respond(self, message: Message, triage: TriageResult, context: ConversationContext) -> ResponderReply:
+        words = WORD.findall(message.text.lower())
+        social = bool(words) and all(word in SOCIAL_WORDS for word in words) and not triage.wants_human
+        if social and ASKING_WORDS.intersection(words) and self.opener:
+            return ResponderReply(
+                text=self.opener,
+                responder=self.name,
+                resolved=False,
+                confidence=1.0,
+                reasons=("asks for help without saying with what",),
+                version=self.version,
+            )
         text = self.replies.get(triage.intent or "")
-        if (
-            text is None
-            or not triage.in_scope
-            or triage.wants_human
-            or triage.confidence < self.min_confidence
-            or any(word not in SOCIAL_WORDS for word in WORD.findall(message.text.lower()))
-        ):
+        if text is None or not triage.in_scope or triage.confidence < self.min_confidence or not social:
             return ResponderReply(
                 text=None,
                 responder=self.name,
