@@ -116,7 +116,7 @@ def main() -> None:
                 resolved_at=utcnow(),
             )
             cases.add_to_case(
-                conv.id, workspace.id, load_embedder().model_id, vector, intent=label, max_messages=3
+                conv.id, workspace.id, load_embedder().model_id, vector, seq=1, intent=label, max_messages=3
             )
             intent_of[conv.id] = label
             if (i + 1) % 2000 == 0:

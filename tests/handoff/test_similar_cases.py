@@ -85,27 +85,120 @@ def test_greetings_and_short_answers_do_not_place_a_conversation(desk) -> None: 
     assert runtime.desk.similar_cases(agent.agent, greeting) == []
 
 
-def test_only_the_first_requests_count(store) -> None:  # type: ignore[no-untyped-def]
-    cases = SqlCaseStore(store.engine)
-    workspace = make_workspace(store)
-    customer = store.upsert_customer(workspace.id, external_id="c")
+def _bare_conversation(store):  # type: ignore[no-untyped-def]
     from relaydesk.domain.models import Channel
 
-    conv = store.create_conversation(workspace.id, customer.id, token="t", channel=Channel.WEB)
+    workspace = make_workspace(store)
+    customer = store.upsert_customer(workspace.id, external_id="c")
+    return workspace, store.create_conversation(workspace.id, customer.id, token="t", channel=Channel.WEB)
+
+
+def test_only_the_first_requests_count_and_each_message_once(store) -> None:  # type: ignore[no-untyped-def]
+    cases = SqlCaseStore(store.engine)
+    workspace, conv = _bare_conversation(store)
     unit = np.eye(4, dtype=np.float32)
-    assert cases.add_to_case(conv.id, workspace.id, "m1", unit[0], intent="a", max_messages=2)
-    assert cases.add_to_case(conv.id, workspace.id, "m1", unit[1], intent="b", max_messages=2)
-    assert not cases.add_to_case(conv.id, workspace.id, "m1", unit[2], intent=None, max_messages=2)
-    [row] = cases.case_vectors(workspace.id, "m1")
+    assert cases.add_to_case(conv.id, workspace.id, "m1", unit[0], seq=1, intent="a", max_messages=2)
+    # The same message handled again (a restart recovering it) does not count twice.
+    assert not cases.add_to_case(conv.id, workspace.id, "m1", unit[0], seq=1, intent="a", max_messages=2)
+    assert cases.add_to_case(conv.id, workspace.id, "m1", unit[1], seq=3, intent="b", max_messages=2)
+    assert not cases.add_to_case(conv.id, workspace.id, "m1", unit[2], seq=5, intent=None, max_messages=2)
+    [row] = cases.case_vectors(workspace.id, "m1", 4)
     assert row.messages == 2 and row.intent == "a"
     assert np.allclose(row.vector, unit[0] + unit[1])
-    # Another embedding model starts the sum again, in its own space.
-    assert cases.add_to_case(conv.id, workspace.id, "m2", unit[3], intent=None, max_messages=2)
-    assert cases.case_vectors(workspace.id, "m1") == []
-    [row] = cases.case_vectors(workspace.id, "m2")
+    # Another embedding model, or the same name at another width, starts the sum again.
+    assert cases.add_to_case(conv.id, workspace.id, "m2", unit[3], seq=7, intent=None, max_messages=2)
+    assert cases.case_vectors(workspace.id, "m1", 4) == []
+    [row] = cases.case_vectors(workspace.id, "m2", 4)
     assert row.messages == 1 and np.allclose(row.vector, unit[3])
+    assert cases.add_to_case(conv.id, workspace.id, "m2", np.ones(3), seq=9, intent=None, max_messages=2)
+    assert (
+        cases.case_vectors(workspace.id, "m2", 4) == []
+        and len(cases.case_vectors(workspace.id, "m2", 3)) == 1
+    )
+    assert cases.conversations_without_vector("m2", 4) == [(conv.id, workspace.id)]
     with pytest.raises(InvalidInput, match="not finite"):
-        cases.add_to_case(conv.id, workspace.id, "m2", np.array([np.nan] * 4), intent=None, max_messages=2)
+        cases.add_to_case(
+            conv.id, workspace.id, "m2", np.array([np.nan] * 4), seq=11, intent=None, max_messages=2
+        )
+
+
+def test_a_row_committed_late_with_an_earlier_stamp_is_still_picked_up(desk) -> None:  # type: ignore[no-untyped-def]
+    """Two workers: one stamps a row, another stamps and commits a later one first, and a search
+    runs in between. The overlap of the refresh still reads the first row when it lands."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from relaydesk.storage.tables import CaseVectorRow
+
+    runtime, agent = desk
+    first = _resolved(runtime, agent, PARCEL, note="reshipped")
+    second = _resolved(runtime, agent, PARCEL_AGAIN, note="refunded")
+    finder = runtime.orchestrator.cases
+    assert finder is not None
+    stamps = {
+        c.conversation_id: c.updated_at
+        for c in finder.store.case_vectors(
+            agent.agent.workspace_id, finder.model_id or "", finder.dimension or 0
+        )
+    }
+    hidden = SqlCaseStore(runtime.engine)
+
+    class LateCommit:  # the store as this worker sees it before "first" is committed
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(hidden, name)
+
+        def case_vectors(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return [c for c in hidden.case_vectors(*args, **kwargs) if c.conversation_id != first]
+
+    worker = SimilarCaseFinder(LateCommit(), finder.embedder)  # type: ignore[arg-type]
+    assert [c.conversation_id for c in worker.for_text(agent.agent.workspace_id, PARCEL)] == [second]
+    worker.store = hidden  # "first" is committed now, stamped 30 s before the watermark
+    with runtime.engine.begin() as conn:
+        conn.execute(
+            update(CaseVectorRow)
+            .where(CaseVectorRow.conversation_id == first)
+            .values(updated_at=stamps[second] - timedelta(seconds=30))
+        )
+    found = {c.conversation_id for c in worker.for_text(agent.agent.workspace_id, PARCEL)}
+    assert found == {first, second}
+
+
+def test_openers_do_not_place_a_conversation_and_the_request_shown_is_the_real_one(desk) -> None:  # type: ignore[no-untyped-def]
+    runtime, agent = desk
+    opened = _resolved(
+        runtime,
+        agent,
+        "Hi, can you help me with something?",
+        "I have a quick question",
+        PARCEL,
+        note="reshipped",
+    )
+    other = _conversation(runtime, "Hi, can you help me with something?", "I have a quick question", PASSWORD)
+    [case] = runtime.desk.search_cases(agent.agent, PARCEL_AGAIN)
+    assert case.conversation_id == opened and case.request == PARCEL
+    conv = runtime.store.get_conversation(other)
+    assert all(c.conversation_id != opened for c in runtime.desk.similar_cases(agent.agent, conv.id))
+
+
+def test_many_similar_open_conversations_do_not_hide_the_resolved_one(desk) -> None:  # type: ignore[no-untyped-def]
+    runtime, agent = desk
+    finder = runtime.orchestrator.cases
+    assert finder is not None and finder.model_id and finder.dimension
+    resolved = _resolved(runtime, agent, PARCEL, note="reshipped")
+    assert finder.embedder is not None
+    [vector] = finder.embedder.embed([PARCEL_AGAIN])
+    from relaydesk.domain.models import Channel
+
+    workspace_id = agent.agent.workspace_id
+    customer = runtime.store.upsert_customer(workspace_id, external_id="many")
+    for _ in range(450):  # open conversations closer to the query than the resolved case
+        conv = runtime.store.create_conversation(workspace_id, customer.id, token="t", channel=Channel.WEB)
+        finder.store.add_to_case(
+            conv.id, workspace_id, finder.model_id, vector, seq=1, intent=None, max_messages=3
+        )
+    found = runtime.desk.search_cases(agent.agent, PARCEL_AGAIN, limit=1)
+    assert [c.conversation_id for c in found] == [resolved]
 
 
 def test_a_second_worker_sees_cases_resolved_after_its_first_search(desk, settings: Settings) -> None:  # type: ignore[no-untyped-def]
@@ -148,7 +241,9 @@ def test_reindex_places_conversations_stored_without_a_vector(desk) -> None:  # 
     placed, seen = finder.reindex(cases)
     assert (placed, seen) == (1, 2)
     assert [c.conversation_id for c in runtime.desk.search_cases(agent.agent, PARCEL_AGAIN)] == [old]
-    assert [c for c, _ in cases.conversations_without_vector(finder.model_id or "")] == [greeting_only]
+    assert [
+        c for c, _ in cases.conversations_without_vector(finder.model_id or "", finder.dimension or 0)
+    ] == [greeting_only]
     assert finder.reindex(cases) == (0, 1)  # only the greeting-only conversation is left to look at
 
 

@@ -80,3 +80,18 @@ def test_an_answer_from_knowledge_settles_triage_doubt_without_an_offer(shop: Ru
     assert not any(m.metadata.get("escalation_offer") for m in posted.replies)
     withdrawn = [d for d in shop.store.decisions(conv_id) if d.outcome == "offer_withdrawn"]
     assert len(withdrawn) == 1 and "answered what triage doubted" in withdrawn[0].summary
+
+
+@pytest.mark.parametrize(
+    "text", ["Thanks for your help", "thank you so much for the help, bye", "Thank you for the quick support"]
+)
+def test_a_thank_you_that_mentions_help_is_a_thank_you(shop: Runtime, text: str) -> None:
+    [posted] = _say(shop, text)
+    assert [m.text for m in posted.replies] == [THANKS_TEXT]
+
+
+def test_help_asked_about_an_earlier_answer_is_not_taken_for_a_new_start(shop: Runtime) -> None:
+    _, later = _say(shop, "Do gift cards expire?", "Can you help me with that please")
+    assert all(m.text not in (OPENER_TEXT, GREETING_TEXT) for m in later.replies)
+    [reaction] = _say(shop, "That's a problem")
+    assert all(m.text not in (OPENER_TEXT, GREETING_TEXT) for m in reaction.replies)

@@ -144,8 +144,16 @@ def test_urgency_reads_safety_deadlines_and_fraud() -> None:
         "my account is locked",
         "I did not place an order yet, how do I?",
         "my password was changed and now it works",
+        "Someone got in touch with me about my refund",
+        "somebody got in contact with me yesterday",
+        "my password was changed and I didn't get the confirmation email",
+        "My email address was changed but I didn't receive any newsletter",
+        "I didn't change my email, please send the receipt to the old one",
+        "someone has broken into my car and stole the parcel",
     ):
         assert "account compromised" not in assess_urgency(text).reasons, text
     assert "locked out" in assess_urgency("my account is locked").reasons
+    assert "locked out" in assess_urgency("I can\u2019t log into my account").reasons
+    assert "account compromised" in assess_urgency("I didn\u2019t place this order").reasons
     calm = assess_urgency("What are your opening hours?")
     assert calm.score == 0.0 and calm.reasons == ()

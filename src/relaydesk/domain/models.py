@@ -156,6 +156,8 @@ class Message:
     idempotency_key: str | None = None
     reply_to_id: MessageId | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    seq: int = 0
+    """Position in the conversation (1, 2, ...) once stored; 0 for a message not read from storage."""
 
 
 @dataclass(frozen=True, slots=True)

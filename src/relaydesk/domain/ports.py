@@ -133,7 +133,7 @@ class CaseRecord:
     status: str
     subject: str | None
     request: str
-    """The customer's first message."""
+    """The first customer message counted as a request (else the first customer message)."""
     escalation_reason: str | None
     resolved_at: datetime | None
     resolved_by: str | None
@@ -151,15 +151,21 @@ class CaseVectors(Protocol):
         model_id: str,
         vector: np.ndarray,
         *,
+        seq: int,
         intent: str | None,
         max_messages: int,
     ) -> bool:
-        """Add one request's vector to the conversation's sum; False when it already holds
-        ``max_messages``. A sum made with another model is started afresh."""
+        """Add the vector of message ``seq`` to the conversation's sum. False when the sum already
+        holds ``max_messages`` or a message at or after ``seq`` (a message handled twice counts
+        once). A sum made with another model or width is started afresh."""
         ...
 
     def case_vectors(
-        self, workspace_id: str, model_id: str, *, updated_since: datetime | None = None
+        self, workspace_id: str, model_id: str, dimension: int, *, updated_since: datetime | None = None
     ) -> list[CaseVector]: ...
+
+    def resolved_among(self, conversation_ids: Sequence[str]) -> set[str]:
+        """Which of ``conversation_ids`` are resolved."""
+        ...
 
     def case_records(self, conversation_ids: Sequence[str]) -> dict[str, CaseRecord]: ...

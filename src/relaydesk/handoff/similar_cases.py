@@ -2,18 +2,20 @@
 
 Triage embeds every customer message once (:attr:`TriageResult.embedding`); the same vector feeds
 knowledge retrieval and, through :meth:`SimilarCaseFinder.record`, this index. A conversation's
-place is the sum of the unit vectors of its first few requests (greetings, "yes" and "thanks" do not
-count), so the case is found by what the customer came for, not by how the chat ended.
+place is the sum of the unit vectors of its first few requests (greetings, openers such as "I have
+a question", "yes" and "thanks" do not count), so the case is found by what the customer came for,
+not by how the chat ended.
 
 A search ranks every stored case of the workspace by cosine similarity, keeps those at or above
 ``min_similarity``, and returns the best resolved ones with their resolution note, who resolved
-them, and the customer's first request. Personal data (emails, phones, cards, addresses) is masked
+them, and the first request counted. Personal data (emails, phones, cards, addresses) is masked
 in everything returned: an agent looking at another customer's case does not need it.
 
-The vectors of a workspace stay in memory as one matrix per embedding model. Each search first
-reads the rows changed since the last one (an indexed query), so several processes sharing one
-database all see new cases. Brute-force search over 10,000 cases takes a few milliseconds; see
-``benchmarks/similar_cases.py``.
+The vectors of a workspace stay in memory as one matrix per embedding model and width. Each search
+first reads the rows changed since shortly before the newest one it has seen (an indexed query, see
+``OVERLAP_S``), so several processes sharing one database see new cases at their next search;
+the whole matrix is read again every ``FULL_RELOAD_S``. Ranking 10,000 cases takes a few
+milliseconds; see ``benchmarks/similar_cases.py``.
 """
 
 from __future__ import annotations
@@ -21,15 +23,16 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 import numpy as np
 
 from relaydesk.domain.errors import InvalidInput
-from relaydesk.domain.models import Conversation, ConversationStatus
+from relaydesk.domain.models import Conversation, ConversationStatus, Message
 from relaydesk.domain.ports import CaseRecord, CaseVector, CaseVectors, Embedder
 from relaydesk.domain.signals import TriageResult
 from relaydesk.triage.pii import mask_pii
@@ -44,7 +47,17 @@ MIN_WORDS = 3
 MAX_LIMIT = 50
 EXCERPT_CHARS = 300
 INTENT_CONFIDENCE = 0.5
+NOT_A_REQUEST = frozenset({"greeting", "thanks", "human_handoff"})
+"""Intents that say nothing about the customer's problem ("hi, I have a question", "a person
+please"): such messages do not place a conversation."""
+OVERLAP_S = 120.0
+"""Each refresh re-reads rows stamped this long before the last one seen: a row stamped earlier but
+committed later by another worker is still picked up."""
+FULL_RELOAD_S = 900.0
+"""A workspace's matrix is read again in full this often, whatever the clocks did."""
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_SOCIAL_WORD = re.compile(r"[a-z']+")
+_STATUS_BATCH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,44 +80,56 @@ class SimilarCase:
 
 
 def counts_as_request(text: str) -> bool:
-    """Whether a customer message says enough to place the conversation (three words or more)."""
-    return len(_WORD.findall(text or "")) >= MIN_WORDS
+    """Whether a customer message says enough to place the conversation: three words or more, not
+    all of them social ("hi, can you help me with something?" says nothing about the problem)."""
+    from relaydesk.specialists.smalltalk import OPENER_WORDS
+
+    if len(_WORD.findall(text or "")) < MIN_WORDS:
+        return False
+    words = _SOCIAL_WORD.findall(text.lower().replace("\u2019", "'"))
+    return not all(word in OPENER_WORDS for word in words)
 
 
 class _WorkspaceIndex:
-    """The unit vectors of one workspace's cases for one model, refreshed incrementally."""
+    """The unit vectors of one workspace's cases for one model and width, refreshed incrementally."""
 
-    def __init__(self) -> None:
+    def __init__(self, width: int) -> None:
         self.lock = threading.Lock()
-        self._reset(0)
+        self.width = width
+        self._reset()
 
-    def _reset(self, width: int) -> None:
+    def _reset(self) -> None:
         self.ids: list[str] = []
         self.rows: dict[str, int] = {}
         self.intents: list[str | None] = []
-        self._store = np.zeros((0, width), dtype=np.float32)
+        self._store = np.zeros((0, self.width), dtype=np.float32)
         self.watermark: datetime | None = None
+        self.loaded_at = time.monotonic()
 
     @property
     def matrix(self) -> np.ndarray:
         """One unit row per case, in ``ids`` order."""
         return self._store[: len(self.ids)]
 
+    def refresh(self, read: Callable[[datetime | None], list[CaseVector]]) -> None:
+        """Merge the rows changed since the last refresh (with an overlap), or all rows when the
+        index was never loaded or is due a full reload."""
+        if self.watermark is not None and time.monotonic() - self.loaded_at > FULL_RELOAD_S:
+            self._reset()
+        since = None if self.watermark is None else self.watermark - timedelta(seconds=OVERLAP_S)
+        self.merge(read(since))
+
     def merge(self, changed: list[CaseVector]) -> None:
+        changed = [c for c in changed if c.vector.shape == (self.width,)]
         if not changed:
             return
-        width = changed[0].vector.shape[0]
-        if self._store.shape[1] != width:
-            self._reset(width)  # first load, or the model changed width
         new = sum(1 for c in dict.fromkeys(c.conversation_id for c in changed) if c not in self.rows)
         needed = len(self.ids) + new
         if needed > len(self._store):  # grow by doubling, so adding cases one by one stays cheap
-            grown = np.zeros((max(needed, 2 * len(self._store), 64), width), dtype=np.float32)
+            grown = np.zeros((max(needed, 2 * len(self._store), 64), self.width), dtype=np.float32)
             grown[: len(self.ids)] = self.matrix
             self._store = grown
         for case in changed:
-            if case.vector.shape[0] != width:
-                continue
             row = self.rows.get(case.conversation_id)
             if row is None:
                 row = self.rows[case.conversation_id] = len(self.ids)
@@ -113,7 +138,8 @@ class _WorkspaceIndex:
             norm = float(np.linalg.norm(case.vector))
             self._store[row] = case.vector / norm if norm > 0 else 0.0
             self.intents[row] = case.intent
-        self.watermark = max(c.updated_at for c in changed)
+        latest = max(c.updated_at for c in changed)
+        self.watermark = latest if self.watermark is None else max(self.watermark, latest)
 
 
 class SimilarCaseFinder:
@@ -133,17 +159,25 @@ class SimilarCaseFinder:
         self.embedder = embedder
         self.min_similarity = min_similarity
         self.max_messages = max_messages
-        self._indexes: dict[tuple[str, str], _WorkspaceIndex] = {}
+        self._indexes: dict[tuple[str, str, int], _WorkspaceIndex] = {}
         self._lock = threading.Lock()
 
     @property
     def model_id(self) -> str | None:
         return getattr(self.embedder, "model_id", None)
 
+    @property
+    def dimension(self) -> int | None:
+        width = getattr(self.embedder, "dimension", None)
+        return int(width) if isinstance(width, int) and width > 0 else None
+
     # -- recording --------------------------------------------------------------------------------
-    def record(self, conversation: Conversation, text: str, triage: TriageResult) -> bool:
-        """Add a triaged customer message to its conversation's vector. Returns whether it counted."""
-        if triage.embedding is None or self.model_id is None or not counts_as_request(text):
+    def record(self, conversation: Conversation, message: Message, triage: TriageResult) -> bool:
+        """Add a triaged customer message to its conversation's vector. Returns whether it counted:
+        greetings, thanks, asks for a person and messages of fewer than three words do not."""
+        if triage.embedding is None or self.model_id is None or not counts_as_request(message.text):
+            return False
+        if triage.wants_human or (triage.intent in NOT_A_REQUEST and triage.confidence >= INTENT_CONFIDENCE):
             return False
         intent = triage.intent if triage.in_scope and triage.confidence >= INTENT_CONFIDENCE else None
         return self.store.add_to_case(
@@ -151,6 +185,7 @@ class SimilarCaseFinder:
             conversation.workspace_id,
             self.model_id,
             np.asarray(triage.embedding, dtype=np.float32),
+            seq=message.seq,
             intent=intent,
             max_messages=self.max_messages,
         )
@@ -165,38 +200,42 @@ class SimilarCaseFinder:
     ) -> tuple[int, int]:
         """Give every conversation without a vector from the current model one, from its stored
         customer messages (after changing the embedder, or for conversations imported from
-        elsewhere). Returns ``(conversations placed, conversations looked at)``."""
-        if self.embedder is None or self.model_id is None:
+        elsewhere). Returns ``(conversations placed, conversations looked at)``. Messages are
+        cleaned and cut as triage does, so the vectors match the ones triage would have made."""
+        from relaydesk.triage.message_triage import MODEL_CHARS, clean_message
+
+        if self.embedder is None or self.model_id is None or self.dimension is None:
             raise InvalidInput("Similar-case search needs an embedder; none is configured")
         placed = seen = 0
         after = ""
         while True:
             pending = store.conversations_without_vector(
-                self.model_id, after_id=after, limit=batch, workspace_id=workspace_id
+                self.model_id, self.dimension, after_id=after, limit=batch, workspace_id=workspace_id
             )
             if not pending:
                 return placed, seen
             after = pending[-1][0]
             texts = store.customer_texts([c for c, _ in pending], per_conversation=self.max_messages)
             chosen = {
-                c: [t for t in texts[c] if counts_as_request(t)][: self.max_messages] for c, _ in pending
+                c: [(q, t) for q, t in texts[c] if counts_as_request(t)][: self.max_messages]
+                for c, _ in pending
             }
-            flat = [t for c, _ in pending for t in chosen[c]]
-            vectors = self.embedder.embed(flat) if flat else np.zeros((0, 0), dtype=np.float32)
+            flat = [clean_message(t)[0][:MODEL_CHARS] or " " for c, _ in pending for _, t in chosen[c]]
+            vectors = self.embedder.embed(flat) if flat else np.zeros((0, self.dimension), dtype=np.float32)
             at = 0
             for conversation_id, workspace in pending:
-                count = len(chosen[conversation_id])
-                for vector in vectors[at : at + count]:
+                for (seq, _), vector in zip(chosen[conversation_id], vectors[at:], strict=False):
                     self.store.add_to_case(
                         conversation_id,
                         workspace,
                         self.model_id,
                         vector,
+                        seq=seq,
                         intent=None,
                         max_messages=self.max_messages,
                     )
-                placed += 1 if count else 0
-                at += count
+                placed += 1 if chosen[conversation_id] else 0
+                at += len(chosen[conversation_id])
             seen += len(pending)
             if on_progress:
                 on_progress(placed, seen)
@@ -205,10 +244,10 @@ class SimilarCaseFinder:
     def for_conversation(self, conversation: Conversation, *, limit: int = 5) -> list[SimilarCase]:
         """Resolved cases like ``conversation`` (never itself), most similar first. Empty until the
         customer has written a request of three words or more."""
-        model_id = self.model_id
-        if model_id is None:
+        model_id, dimension = self.model_id, self.dimension
+        if model_id is None or dimension is None:
             return []
-        index = self._index(conversation.workspace_id, model_id)
+        index = self._index(conversation.workspace_id, model_id, dimension)
         with index.lock:
             row = index.rows.get(conversation.id)
             query = None if row is None else index.matrix[row].copy()
@@ -227,7 +266,7 @@ class SimilarCaseFinder:
         """Resolved cases about ``text`` (an agent's own search)."""
         if not isinstance(text, str) or not text.strip():
             raise InvalidInput("Search text is empty")
-        if self.embedder is None or self.model_id is None:
+        if self.embedder is None or self.model_id is None or self.dimension is None:
             return []
         vector = np.asarray(self.embedder.embed([text[:2000]])[0], dtype=np.float32)
         return self._search(workspace_id, self.model_id, vector, limit=limit)
@@ -248,34 +287,40 @@ class SimilarCaseFinder:
         if norm == 0:
             return []
         query = query / norm
-        index = self._index(workspace_id, model_id)
+        index = self._index(workspace_id, model_id, query.shape[0])
         with index.lock:
-            if not index.ids or index.matrix.shape[1] != query.shape[0]:
+            if not index.ids:
                 return []
             scores = index.matrix @ query
             ids, intents = list(index.ids), list(index.intents)
         above = np.flatnonzero(scores >= self.min_similarity)
-        order = above[np.argsort(-scores[above], kind="stable")]
-        found: list[SimilarCase] = []
-        batch = max(4 * limit, 20)
-        for start in range(0, len(order), batch):
-            candidates = [int(i) for i in order[start : start + batch] if ids[i] != exclude]
-            records = self.store.case_records([ids[i] for i in candidates])
-            for i in candidates:
-                record = records.get(ids[i])
-                if record is None or record.status != ConversationStatus.RESOLVED.value:
-                    continue
-                found.append(_shown(record, float(scores[i]), intents[i], customer_id))
-                if len(found) == limit:
-                    return found
-        return found
+        order = [int(i) for i in above[np.argsort(-scores[above], kind="stable")] if ids[int(i)] != exclude]
+        # Only resolved conversations are shown, and most similar ones may still be open: check
+        # status for a slice of the ranking at a time, in one query each.
+        chosen: list[int] = []
+        for start in range(0, len(order), _STATUS_BATCH):
+            part = order[start : start + _STATUS_BATCH]
+            resolved = self.store.resolved_among([ids[i] for i in part])
+            chosen.extend(i for i in part if ids[i] in resolved)
+            if len(chosen) >= limit:
+                break
+        chosen = chosen[:limit]
+        records = self.store.case_records([ids[i] for i in chosen]) if chosen else {}
+        return [
+            _shown(records[ids[i]], float(scores[i]), intents[i], customer_id)
+            for i in chosen
+            if ids[i] in records and records[ids[i]].status == ConversationStatus.RESOLVED.value
+        ]
 
-    def _index(self, workspace_id: str, model_id: str) -> _WorkspaceIndex:
+    def _index(self, workspace_id: str, model_id: str, dimension: int) -> _WorkspaceIndex:
         with self._lock:
-            index = self._indexes.setdefault((workspace_id, model_id), _WorkspaceIndex())
+            index = self._indexes.get((workspace_id, model_id, dimension))
+            if index is None:
+                index = self._indexes[(workspace_id, model_id, dimension)] = _WorkspaceIndex(dimension)
         with index.lock:
-            changed = self.store.case_vectors(workspace_id, model_id, updated_since=index.watermark)
-            index.merge(changed)
+            index.refresh(
+                lambda since: self.store.case_vectors(workspace_id, model_id, dimension, updated_since=since)
+            )
         return index
 
 
@@ -283,12 +328,18 @@ class _Reindexable(CaseVectors, Protocol):
     """What :meth:`SimilarCaseFinder.reindex` needs beyond the port (``SqlCaseStore`` has it)."""
 
     def conversations_without_vector(
-        self, model_id: str, *, after_id: str = "", limit: int = 500, workspace_id: str | None = None
+        self,
+        model_id: str,
+        dimension: int,
+        *,
+        after_id: str = "",
+        limit: int = 500,
+        workspace_id: str | None = None,
     ) -> list[tuple[str, str]]: ...
 
     def customer_texts(
         self, conversation_ids: Sequence[str], *, per_conversation: int
-    ) -> dict[str, list[str]]: ...
+    ) -> dict[str, list[tuple[int, str]]]: ...
 
 
 def _shown(record: CaseRecord, similarity: float, intent: str | None, customer_id: str | None) -> SimilarCase:

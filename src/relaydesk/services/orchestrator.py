@@ -103,7 +103,7 @@ class Orchestrator:
         if self.cases is None:
             return
         try:
-            self.cases.record(conversation, message.text, triage)
+            self.cases.record(conversation, message, triage)
         except Exception:
             log.exception("could not add message %s to similar-case search", message.id)
 

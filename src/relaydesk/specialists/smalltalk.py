@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from relaydesk.domain.models import Message
+from relaydesk.domain.models import Message, MessageRole
 from relaydesk.domain.signals import ConversationContext, ResponderReply, TriageResult
 
 GREETING_TEXT = (
@@ -23,12 +23,12 @@ OPENER_TEXT = (
     "payments and your account, and bring in someone from our team when needed."
 )
 REPLIES = {"greeting": GREETING_TEXT, "thanks": THANKS_TEXT}
+MIN_CONFIDENCE = 0.6
 ASKING_WORDS = frozenset(
     ["help", "question", "something", "assist", "assistance", "problem", "issue", "support"]
 )
 """A message made only of social words and one of these ("I need help", "can you help me?", "I have
 a question") asks for help without saying with what: the customer is asked, not queued."""
-MIN_CONFIDENCE = 0.6
 SOCIAL_WORDS = frozenset(
     [
         "hi",
@@ -102,27 +102,38 @@ SOCIAL_WORDS = frozenset(
         "an",
         "quick",
         "again",
-        "assist",
-        "assistance",
-        "problem",
-        "issue",
         "support",
-        "got",
-        "having",
-        "hoping",
-        "wondering",
-        "if",
-        "am",
-        "i'm",
-        "would",
-        "like",
-        "want",
-        "to",
-        "ask",
+        "assistance",
     ]
 )
 """Words a hello or a thank-you is made of. A message with any other word ("thanks, but my parcel
 never came") carries a request and goes on to the responders that can answer it."""
+OPENER_WORDS = (
+    SOCIAL_WORDS
+    | ASKING_WORDS
+    | frozenset(
+        [
+            "got",
+            "having",
+            "hoping",
+            "wondering",
+            "if",
+            "am",
+            "i'm",
+            "would",
+            "i'd",
+            "like",
+            "want",
+            "to",
+            "ask",
+        ]
+    )
+)
+"""What an opener may be made of: social words, an ask for help, and the words around it."""
+REFERRING = frozenset(["that", "that's", "this", "it"])
+"""Words that point back at something already said ("can you help me with that?", "that's a
+problem"): such a message is neither a hello nor an opener."""
+THANKING = frozenset(["thanks", "thank", "cheers", "ty", "thx", "appreciate", "appreciated"])
 WORD = re.compile(r"[a-z']+")
 
 
@@ -142,9 +153,8 @@ class SmallTalkResponder:
         self.min_confidence = min_confidence
 
     def respond(self, message: Message, triage: TriageResult, context: ConversationContext) -> ResponderReply:
-        words = WORD.findall(message.text.lower())
-        social = bool(words) and all(word in SOCIAL_WORDS for word in words) and not triage.wants_human
-        if social and ASKING_WORDS.intersection(words) and self.opener:
+        words = WORD.findall(message.text.lower().replace("\u2019", "'"))
+        if words and self.opener and not triage.wants_human and _is_opener(words, triage, context):
             return ResponderReply(
                 text=self.opener,
                 responder=self.name,
@@ -154,7 +164,15 @@ class SmallTalkResponder:
                 version=self.version,
             )
         text = self.replies.get(triage.intent or "")
-        if text is None or not triage.in_scope or triage.confidence < self.min_confidence or not social:
+        if (
+            text is None
+            or not words
+            or not triage.in_scope
+            or triage.wants_human
+            or triage.confidence < self.min_confidence
+            or any(word not in SOCIAL_WORDS for word in words)
+            or (triage.intent == "greeting" and REFERRING.intersection(words))
+        ):
             return ResponderReply(
                 text=None,
                 responder=self.name,
@@ -170,3 +188,17 @@ class SmallTalkResponder:
             reasons=(f"{triage.intent} at {triage.confidence:.2f}",),
             version=self.version,
         )
+
+
+def _is_opener(words: list[str], triage: TriageResult, context: ConversationContext) -> bool:
+    """A first ask for help that says nothing of what it is about."""
+    if (
+        triage.intent == "thanks"
+        or not ASKING_WORDS.intersection(words)
+        or any(word not in OPENER_WORDS for word in words)
+        or REFERRING.intersection(words)
+        or THANKING.intersection(words)
+    ):
+        return False
+    # Later in a conversation, "I need help" follows an answer that did not help: not a new start.
+    return not any(m.role == MessageRole.CUSTOMER for m in context.history)

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from relaydesk.domain.errors import InvalidInput
-from relaydesk.domain.models import MessageRole, utcnow
+from relaydesk.domain.models import ConversationStatus, MessageRole, utcnow
 from relaydesk.domain.ports import CaseRecord, CaseVector
 from relaydesk.storage.convert import aware
 from relaydesk.storage.database import make_session_factory
@@ -40,6 +40,7 @@ class SqlCaseStore:
         model_id: str,
         vector: np.ndarray,
         *,
+        seq: int,
         intent: str | None,
         max_messages: int,
     ) -> bool:
@@ -56,40 +57,43 @@ class SqlCaseStore:
                                 conversation_id=conversation_id,
                                 workspace_id=workspace_id,
                                 model_id=model_id,
+                                dimension=values.size,
                                 vector=values.tobytes(),
                                 messages=1,
+                                request_seq=seq,
+                                last_seq=seq,
                                 intent=intent,
                                 updated_at=utcnow(),
                             )
                         )
                         return True
-                    stored = np.frombuffer(row.vector, dtype="<f4")
-                    if row.model_id != model_id or stored.shape != values.shape:
+                    if row.model_id != model_id or row.dimension != values.size:
                         # Vectors of another model live in another space: start the sum again.
-                        row.model_id, row.vector, row.messages, row.intent = (
-                            model_id,
-                            values.tobytes(),
-                            1,
-                            intent,
-                        )
-                    elif row.messages >= max_messages:
+                        row.model_id, row.dimension, row.vector = model_id, values.size, values.tobytes()
+                        row.messages, row.request_seq, row.last_seq, row.intent = 1, seq, seq, intent
+                    elif row.messages >= max_messages or seq <= row.last_seq:
                         return False
                     else:
+                        stored = np.frombuffer(row.vector, dtype="<f4")
                         row.vector = (stored + values).astype("<f4").tobytes()
                         row.messages += 1
+                        row.last_seq = seq
                         row.intent = row.intent or intent
                     row.updated_at = utcnow()
                     return True
             except IntegrityError:
-                if attempt:  # a concurrent first insert won twice: give up quietly, it is derived data
+                # Two first messages of one conversation raced to insert: retry once as an update.
+                if attempt:
                     raise
         return False  # pragma: no cover - the loop returns or raises
 
     def case_vectors(
-        self, workspace_id: str, model_id: str, *, updated_since: datetime | None = None
+        self, workspace_id: str, model_id: str, dimension: int, *, updated_since: datetime | None = None
     ) -> list[CaseVector]:
         query = select(CaseVectorRow).where(
-            CaseVectorRow.workspace_id == workspace_id, CaseVectorRow.model_id == model_id
+            CaseVectorRow.workspace_id == workspace_id,
+            CaseVectorRow.model_id == model_id,
+            CaseVectorRow.dimension == dimension,
         )
         if updated_since is not None:
             query = query.where(CaseVectorRow.updated_at >= updated_since)
@@ -105,6 +109,21 @@ class SqlCaseStore:
                 for row in s.scalars(query.order_by(CaseVectorRow.updated_at))
             ]
 
+    def resolved_among(self, conversation_ids: Sequence[str]) -> set[str]:
+        ids = list(dict.fromkeys(conversation_ids))
+        found: set[str] = set()
+        with self._sessions() as s:
+            for start in range(0, len(ids), _CHUNK):
+                found.update(
+                    s.scalars(
+                        select(ConversationRow.id).where(
+                            ConversationRow.id.in_(ids[start : start + _CHUNK]),
+                            ConversationRow.status == ConversationStatus.RESOLVED.value,
+                        )
+                    )
+                )
+        return found
+
     def case_records(self, conversation_ids: Sequence[str]) -> dict[str, CaseRecord]:
         ids = list(dict.fromkeys(conversation_ids))
         records: dict[str, CaseRecord] = {}
@@ -118,20 +137,32 @@ class SqlCaseStore:
                 first_seq = (
                     select(MessageRow.conversation_id, func.min(MessageRow.seq).label("seq"))
                     .where(
-                        MessageRow.conversation_id.in_(chunk), MessageRow.role == MessageRole.CUSTOMER.value
+                        MessageRow.conversation_id.in_(chunk),
+                        MessageRow.role == MessageRole.CUSTOMER.value,
                     )
                     .group_by(MessageRow.conversation_id)
                     .subquery()
                 )
-                requests = dict(
+                counted = dict(
                     s.execute(
-                        select(MessageRow.conversation_id, MessageRow.text).join(
-                            first_seq,
-                            (MessageRow.conversation_id == first_seq.c.conversation_id)
-                            & (MessageRow.seq == first_seq.c.seq),
+                        select(CaseVectorRow.conversation_id, CaseVectorRow.request_seq).where(
+                            CaseVectorRow.conversation_id.in_(chunk), CaseVectorRow.request_seq.is_not(None)
                         )
                     ).all()
                 )
+                seqs = dict(s.execute(select(first_seq.c.conversation_id, first_seq.c.seq)).all())
+                seqs.update(counted)
+                requests: dict[str, str] = {}
+                if seqs:
+                    wanted = list(seqs.items())
+                    for conversation_id, seq, text in s.execute(
+                        select(MessageRow.conversation_id, MessageRow.seq, MessageRow.text).where(
+                            MessageRow.conversation_id.in_([c for c, _ in wanted]),
+                            MessageRow.seq.in_({q for _, q in wanted}),
+                        )
+                    ):
+                        if seqs.get(conversation_id) == seq:
+                            requests[conversation_id] = text
                 resolutions: dict[str, DecisionRow] = {}
                 for decision in s.scalars(
                     select(DecisionRow)
@@ -160,11 +191,19 @@ class SqlCaseStore:
         return records
 
     def conversations_without_vector(
-        self, model_id: str, *, after_id: str = "", limit: int = 500, workspace_id: str | None = None
+        self,
+        model_id: str,
+        dimension: int,
+        *,
+        after_id: str = "",
+        limit: int = 500,
+        workspace_id: str | None = None,
     ) -> list[tuple[str, str]]:
-        """``(conversation id, workspace id)`` of conversations with no vector from ``model_id``,
-        in id order after ``after_id`` (for ``relaydesk cases reindex``)."""
-        current = select(CaseVectorRow.conversation_id).where(CaseVectorRow.model_id == model_id)
+        """``(conversation id, workspace id)`` of conversations with no vector from ``model_id`` at
+        ``dimension``, in id order after ``after_id`` (for ``relaydesk cases reindex``)."""
+        current = select(CaseVectorRow.conversation_id).where(
+            CaseVectorRow.model_id == model_id, CaseVectorRow.dimension == dimension
+        )
         query = select(ConversationRow.id, ConversationRow.workspace_id).where(
             ConversationRow.id > after_id, ConversationRow.id.not_in(current)
         )
@@ -175,21 +214,22 @@ class SqlCaseStore:
 
     def customer_texts(
         self, conversation_ids: Sequence[str], *, per_conversation: int
-    ) -> dict[str, list[str]]:
-        """The first customer messages of each conversation, oldest first."""
-        texts: dict[str, list[str]] = {c: [] for c in conversation_ids}
+    ) -> dict[str, list[tuple[int, str]]]:
+        """``(seq, text)`` of the first customer messages of each conversation, oldest first."""
+        texts: dict[str, list[tuple[int, str]]] = {c: [] for c in conversation_ids}
         with self._sessions() as s:
             for start in range(0, len(texts), _CHUNK):
                 chunk = list(texts)[start : start + _CHUNK]
                 rows = s.execute(
-                    select(MessageRow.conversation_id, MessageRow.text)
+                    select(MessageRow.conversation_id, MessageRow.seq, MessageRow.text)
                     .where(
-                        MessageRow.conversation_id.in_(chunk), MessageRow.role == MessageRole.CUSTOMER.value
+                        MessageRow.conversation_id.in_(chunk),
+                        MessageRow.role == MessageRole.CUSTOMER.value,
                     )
                     .order_by(MessageRow.conversation_id, MessageRow.seq)
                 )
-                for conversation_id, text in rows:
+                for conversation_id, seq, text in rows:
                     bucket = texts[conversation_id]
                     if len(bucket) < per_conversation * 4:  # room for messages too short to count
-                        bucket.append(text)
+                        bucket.append((seq, text))
         return texts

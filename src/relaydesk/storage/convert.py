@@ -108,6 +108,7 @@ def message(row: MessageRow) -> Message:
         idempotency_key=row.idempotency_key,
         reply_to_id=MessageId(row.reply_to_id) if row.reply_to_id else None,
         metadata=dict(row.meta or {}),
+        seq=row.seq,
     )
 
 

@@ -149,15 +149,22 @@ class CaseVectorRow(Base):
     customer's first requests, kept per embedding model so a model change never mixes spaces."""
 
     __tablename__ = "case_vectors"
-    __table_args__ = (Index("ix_case_vectors_workspace", "workspace_id", "model_id", "updated_at"),)
+    __table_args__ = (
+        Index("ix_case_vectors_workspace", "workspace_id", "model_id", "dimension", "updated_at"),
+    )
 
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), primary_key=True)
     workspace_id: Mapped[str] = mapped_column(String(64))
     model_id: Mapped[str] = mapped_column(String(200))
+    dimension: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     """Little-endian float32 sum of unit vectors; search normalises it."""
     messages: Mapped[int] = mapped_column(Integer, default=0)
     """How many customer messages the sum holds."""
+    request_seq: Mapped[int | None] = mapped_column(Integer)
+    """``seq`` of the first message counted: the request an agent is shown."""
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    """``seq`` of the last message counted, so a message handled twice is counted once."""
     intent: Mapped[str | None] = mapped_column(String(100))
     """Triage's intent for the first message counted, when triage was confident and in scope."""
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

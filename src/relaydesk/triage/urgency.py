@@ -31,19 +31,23 @@ CUES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
             0.8,
             r"\b(hacked|compromised|"
             r"(someone|somebody|a stranger) (else )?((must|might|may) have |has |had )?"
-            r"(logged|signed|broken|got|gotten) (in|into)|"
+            r"((logged|signed) ?in(to)?( (to )?(my|our) (account|profile))?|"
+            r"(got|gotten|broken|hacked) into (my|our) (account|profile))|"
             r"(orders?|purchases?|payments?) (on|from|in) (my|our) account (that |which )?(i|we) "
             r"(did ?n'?t|did not|never) (place|make|made|order|buy|authori[sz]e)|"
             r"(i|we) (did ?n'?t|did not|never) (place|make|order) (this|that|these|those) orders?|"
             r"(password|e-?mail( address)?|phone number|login details?) (was|were|has been|have been|got) "
-            r"changed,? (but|and|though|even though|without) ((i|we) (did ?n'?t|did not|never)|"
-            r"my (permission|knowledge|consent)|me (knowing|asking))|"
-            r"(i|we) (did ?n'?t|did not|never) change (my|our|the) (password|e-?mail))\b",
+            r"changed,? (but |and |though |even though )?((i|we) (did ?n'?t|did not|never) "
+            r"(do|change|request|ask for|authori[sz]e) (it|that|this|them)|"
+            r"without (my|our) (permission|knowledge|consent)|without (me|us) (knowing|asking))|"
+            r"(i|we) (did ?n'?t|did not|never) change (my|our|the) (password|e-?mail)( address)?,? (but|yet) "
+            r"(it|someone|somebody))\b",
         ),
         (
             "locked out",
             0.5,
-            r"\b(locked out|account (is |was |got |has been )?locked|(can'?t|cannot) (log|sign) ?in)\b",
+            r"\b(locked out|account (is |was |got |has been )?locked|"
+            r"(can'?t|cannot|unable to) (log|sign) ?in(to)?)\b",
         ),
         (
             "explicitly urgent",
@@ -78,7 +82,7 @@ class UrgencyAssessment:
 
 
 def assess_urgency(text: str) -> UrgencyAssessment:
-    sample = (text or "")[:4000]
+    sample = (text or "")[:4000].replace("\u2019", "'")  # a typographic apostrophe reads as "'"
     remaining = 1.0
     reasons: list[str] = []
     for reason, weight, pattern in CUES:

@@ -25,8 +25,11 @@ def upgrade() -> None:
         sa.Column("conversation_id", sa.String(length=64), nullable=False),
         sa.Column("workspace_id", sa.String(length=64), nullable=False),
         sa.Column("model_id", sa.String(length=200), nullable=False),
+        sa.Column("dimension", sa.Integer(), nullable=False),
         sa.Column("vector", sa.LargeBinary(), nullable=False),
         sa.Column("messages", sa.Integer(), nullable=False),
+        sa.Column("request_seq", sa.Integer(), nullable=True),
+        sa.Column("last_seq", sa.Integer(), nullable=False),
         sa.Column("intent", sa.String(length=100), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -38,7 +41,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("case_vectors", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_case_vectors_workspace", ["workspace_id", "model_id", "updated_at"], unique=False
+            "ix_case_vectors_workspace", ["workspace_id", "model_id", "dimension", "updated_at"], unique=False
         )
 
 
