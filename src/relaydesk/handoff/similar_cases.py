@@ -50,9 +50,10 @@ INTENT_CONFIDENCE = 0.5
 NOT_A_REQUEST = frozenset({"greeting", "thanks", "human_handoff"})
 """Intents that say nothing about the customer's problem ("hi, I have a question", "a person
 please"): such messages do not place a conversation."""
-OVERLAP_S = 120.0
-"""Each refresh re-reads rows stamped this long before the last one seen: a row stamped earlier but
-committed later by another worker is still picked up."""
+OVERLAP_S = 10.0
+"""Each refresh re-reads rows stamped this long before the newest one seen: a row stamped earlier but
+committed later by another worker (a transaction that took longer) is still picked up. Rows from
+clocks further apart than this are caught by the full reload."""
 FULL_RELOAD_S = 900.0
 """A workspace's matrix is read again in full this often, whatever the clocks did."""
 _WORD = re.compile(r"[^\W\d_]{2,}")

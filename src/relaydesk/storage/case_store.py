@@ -90,7 +90,8 @@ class SqlCaseStore:
     def case_vectors(
         self, workspace_id: str, model_id: str, dimension: int, *, updated_since: datetime | None = None
     ) -> list[CaseVector]:
-        query = select(CaseVectorRow).where(
+        columns = (CaseVectorRow.conversation_id, CaseVectorRow.vector, CaseVectorRow.messages)
+        query = select(*columns, CaseVectorRow.intent, CaseVectorRow.updated_at).where(
             CaseVectorRow.workspace_id == workspace_id,
             CaseVectorRow.model_id == model_id,
             CaseVectorRow.dimension == dimension,
@@ -100,13 +101,15 @@ class SqlCaseStore:
         with self._sessions() as s:
             return [
                 CaseVector(
-                    conversation_id=row.conversation_id,
-                    vector=np.frombuffer(row.vector, dtype="<f4"),
-                    messages=row.messages,
-                    intent=row.intent,
-                    updated_at=row.updated_at,  # as stored, so it can be handed back as a watermark
+                    conversation_id=conversation_id,
+                    vector=np.frombuffer(vector, dtype="<f4"),
+                    messages=messages,
+                    intent=intent,
+                    updated_at=updated_at,  # as stored, so it can be handed back as a watermark
                 )
-                for row in s.scalars(query.order_by(CaseVectorRow.updated_at))
+                for conversation_id, vector, messages, intent, updated_at in s.execute(
+                    query.order_by(CaseVectorRow.updated_at)
+                )
             ]
 
     def resolved_among(self, conversation_ids: Sequence[str]) -> set[str]:
