@@ -153,7 +153,7 @@ def test_a_row_committed_late_with_an_earlier_stamp_is_still_picked_up(desk) -> 
 
     worker = SimilarCaseFinder(LateCommit(), finder.embedder)  # type: ignore[arg-type]
     assert [c.conversation_id for c in worker.for_text(agent.agent.workspace_id, PARCEL)] == [second]
-    worker.store = hidden  # "first" is committed now, stamped 5 s before the watermark
+    worker.store = hidden  # "first" is committed now, stamped 5 s before the row already read
     with runtime.engine.begin() as conn:
         conn.execute(
             update(CaseVectorRow)

@@ -32,7 +32,7 @@ from typing import Protocol
 import numpy as np
 
 from relaydesk.domain.errors import InvalidInput
-from relaydesk.domain.models import Conversation, ConversationStatus, Message
+from relaydesk.domain.models import Conversation, ConversationStatus, Message, utcnow
 from relaydesk.domain.ports import CaseRecord, CaseVector, CaseVectors, Embedder
 from relaydesk.domain.signals import TriageResult
 from relaydesk.triage.pii import mask_pii
@@ -51,9 +51,9 @@ NOT_A_REQUEST = frozenset({"greeting", "thanks", "human_handoff"})
 """Intents that say nothing about the customer's problem ("hi, I have a question", "a person
 please"): such messages do not place a conversation."""
 OVERLAP_S = 10.0
-"""Each refresh re-reads rows stamped this long before the newest one seen: a row stamped earlier but
-committed later by another worker (a transaction that took longer) is still picked up. Rows from
-clocks further apart than this are caught by the full reload."""
+"""Each refresh re-reads rows stamped up to this long before the previous refresh began, so a row
+stamped earlier but committed later by another worker (a slower transaction) is still picked up.
+Clocks further apart than this are caught by the full reload."""
 FULL_RELOAD_S = 900.0
 """A workspace's matrix is read again in full this often, whatever the clocks did."""
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -104,7 +104,8 @@ class _WorkspaceIndex:
         self.rows: dict[str, int] = {}
         self.intents: list[str | None] = []
         self._store = np.zeros((0, self.width), dtype=np.float32)
-        self.watermark: datetime | None = None
+        self.since: datetime | None = None
+        """Rows stamped before this were all committed, and read, by an earlier refresh."""
         self.loaded_at = time.monotonic()
 
     @property
@@ -113,12 +114,19 @@ class _WorkspaceIndex:
         return self._store[: len(self.ids)]
 
     def refresh(self, read: Callable[[datetime | None], list[CaseVector]]) -> None:
-        """Merge the rows changed since the last refresh (with an overlap), or all rows when the
-        index was never loaded or is due a full reload."""
-        if self.watermark is not None and time.monotonic() - self.loaded_at > FULL_RELOAD_S:
+        """Merge the rows stamped since ``OVERLAP_S`` before the previous refresh began, or all rows
+        when the index was never loaded or is due a full reload.
+
+        A row is stamped before its transaction commits, so a slow transaction of another worker
+        can land a row stamped earlier than rows already read. Any transaction shorter than
+        ``OVERLAP_S`` that stamped a row before ``start - OVERLAP_S`` had committed when this read
+        began, so the next read may start there."""
+        if self.since is not None and time.monotonic() - self.loaded_at > FULL_RELOAD_S:
             self._reset()
-        since = None if self.watermark is None else self.watermark - timedelta(seconds=OVERLAP_S)
-        self.merge(read(since))
+        started = utcnow()
+        self.merge(read(self.since))
+        bound = started - timedelta(seconds=OVERLAP_S)
+        self.since = bound if self.since is None else max(self.since, bound)
 
     def merge(self, changed: list[CaseVector]) -> None:
         changed = [c for c in changed if c.vector.shape == (self.width,)]
@@ -139,8 +147,6 @@ class _WorkspaceIndex:
             norm = float(np.linalg.norm(case.vector))
             self._store[row] = case.vector / norm if norm > 0 else 0.0
             self.intents[row] = case.intent
-        latest = max(c.updated_at for c in changed)
-        self.watermark = latest if self.watermark is None else max(self.watermark, latest)
 
 
 class SimilarCaseFinder:
