@@ -290,3 +290,16 @@ def test_the_cli_searches_and_reindexes(desk, monkeypatch: pytest.MonkeyPatch, t
     assert result.exit_code == 0 and "Placed 0 conversations" in result.output, result.output
     result = runner.invoke(app, ["cases", "similar", "conv_missing"])
     assert result.exit_code != 0 and "conv_missing" in result.output
+
+
+def test_the_agents_last_substantial_reply_is_shown_masked(desk) -> None:  # type: ignore[no-untyped-def]
+    runtime, agent = desk
+    conv_id = _conversation(runtime, PARCEL)
+    runtime.desk.claim(agent.agent, conv_id)
+    runtime.desk.agent_reply(
+        agent.agent, conv_id, "I sent a free replacement by express; tracking goes to a@b.example"
+    )
+    runtime.desk.agent_reply(agent.agent, conv_id, "anything else?")
+    runtime.desk.resolve(agent.agent, conv_id, "reshipped")
+    [case] = runtime.desk.search_cases(agent.agent, PARCEL_AGAIN)
+    assert case.agent_reply == "I sent a free replacement by express; tracking goes to [email]"

@@ -238,6 +238,7 @@ class SimilarCaseOut(BaseModel):
     resolved_at: datetime | None
     resolved_by: str | None
     resolution_note: str | None
+    agent_reply: str | None
     same_customer: bool
 
     @classmethod

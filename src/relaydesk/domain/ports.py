@@ -139,6 +139,8 @@ class CaseRecord:
     resolved_by: str | None
     """The name of the agent who resolved it."""
     resolution_note: str | None
+    agent_reply: str | None = None
+    """The last substantial reply a person wrote to the customer (six words or more)."""
 
 
 class CaseVectors(Protocol):

@@ -76,6 +76,9 @@ class SimilarCase:
     resolved_at: datetime | None
     resolved_by: str | None
     resolution_note: str | None
+    agent_reply: str | None
+    """The last substantial reply a person wrote to that customer (masked, cut to 300 characters):
+    how a colleague put it."""
     same_customer: bool
     """The case belongs to the customer of the conversation searched from."""
 
@@ -350,9 +353,7 @@ class _Reindexable(CaseVectors, Protocol):
 
 
 def _shown(record: CaseRecord, similarity: float, intent: str | None, customer_id: str | None) -> SimilarCase:
-    request = _masked(record.request) or ""
-    if len(request) > EXCERPT_CHARS:
-        request = request[: EXCERPT_CHARS - 1].rstrip() + "…"
+    request = _excerpt(_masked(record.request)) or ""
     return SimilarCase(
         conversation_id=record.conversation_id,
         similarity=round(similarity, 4),
@@ -364,8 +365,15 @@ def _shown(record: CaseRecord, similarity: float, intent: str | None, customer_i
         resolved_at=record.resolved_at,
         resolved_by=record.resolved_by,
         resolution_note=_masked(record.resolution_note),
+        agent_reply=_excerpt(_masked(record.agent_reply)),
         same_customer=customer_id is not None and record.customer_id == customer_id,
     )
+
+
+def _excerpt(text: str | None) -> str | None:
+    if text is None or len(text) <= EXCERPT_CHARS:
+        return text
+    return text[: EXCERPT_CHARS - 1].rstrip() + "…"
 
 
 def _masked(text: str | None) -> str | None:

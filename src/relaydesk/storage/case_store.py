@@ -23,6 +23,8 @@ from relaydesk.storage.tables import (
     MessageRow,
 )
 
+_REPLY_WORDS = 6
+"""An agent message shorter than this ("one moment", "anything else?") is not shown as the reply."""
 _CHUNK = 500
 """Ids per IN (...) query, well under every database's parameter limit."""
 
@@ -166,6 +168,14 @@ class SqlCaseStore:
                     ):
                         if seqs.get(conversation_id) == seq:
                             requests[conversation_id] = text
+                replies: dict[str, str] = {}
+                for conversation_id, text in s.execute(
+                    select(MessageRow.conversation_id, MessageRow.text)
+                    .where(MessageRow.conversation_id.in_(chunk), MessageRow.role == MessageRole.AGENT.value)
+                    .order_by(MessageRow.conversation_id, MessageRow.seq)
+                ):
+                    if len(text.split()) >= _REPLY_WORDS:
+                        replies[conversation_id] = text  # the last one wins
                 resolutions: dict[str, DecisionRow] = {}
                 for decision in s.scalars(
                     select(DecisionRow)
@@ -190,6 +200,7 @@ class SqlCaseStore:
                         resolved_at=aware(row.resolved_at),
                         resolved_by=agents.get(str(inputs.get("agent_id"))),
                         resolution_note=inputs.get("note") or None,
+                        agent_reply=replies.get(conversation_id),
                     )
         return records
 
