@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     """Governance policy file (escalation triggers, action rules); None: the bundled default.yaml.
     When ``max_ai_turns`` is set explicitly it overrides the policy's ``ai_turns`` rule."""
 
+    router: str = Field("skills", pattern="^(skills|fifo)$")
+    """How escalated conversations reach people: ``skills`` (the routing rules: skills, language,
+    seniority, load and service levels, assigned automatically) or ``fifo`` (one queue that agents
+    pull from themselves)."""
+    routing_rules: Path | None = None
+    """Routing rules file for the ``skills`` router; None: the bundled routing/data/default.yaml."""
+
     embedder: str = "default"
     """Sentence vectors for triage and knowledge search: ``default`` (the bundled MiniLM int8 ONNX),
     a local model directory (an ONNX sentence-transformers export with tokenizer.json), or

@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from relaydesk.api.app import create_app
+from relaydesk.domain.models import AgentStatus
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import AgentWithKey, make_agent, make_workspace
 
@@ -31,7 +32,8 @@ def shop(runtime: Runtime):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def agent(runtime: Runtime, shop) -> AgentWithKey:  # type: ignore[no-untyped-def]
-    return make_agent(runtime.store, shop, name="Rita")
+    """Away: escalations wait in the queue for the test to claim (routing is tested in tests/routing)."""
+    return make_agent(runtime.store, shop, name="Rita", status=AgentStatus.AWAY)
 
 
 @pytest.fixture

@@ -6,13 +6,15 @@ import threading
 
 import httpx
 
+from relaydesk.domain.models import AgentStatus
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import make_agent, make_workspace
 
 
 def test_twenty_agents_claiming_at_once_exactly_one_wins(runtime: Runtime, live_server) -> None:
     ws = make_workspace(runtime.store, slug="race")
-    agents = [make_agent(runtime.store, ws, name=f"Agent {i}") for i in range(20)]
+    # Away, so the router does not hand the conversation out before they race for it.
+    agents = [make_agent(runtime.store, ws, name=f"Agent {i}", status=AgentStatus.AWAY) for i in range(20)]
     with httpx.Client(base_url=live_server.base_url, timeout=60) as http:
         started = http.post("/v1/conversations", json={"workspace": "race"}).json()
         conv_id = started["conversation"]["id"]

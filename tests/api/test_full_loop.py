@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from websockets.sync.client import connect
 
+from relaydesk.domain.models import AgentStatus
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import make_agent, make_workspace
 from tests.api.helpers import event, next_frame
@@ -14,7 +15,8 @@ def test_customer_to_ai_to_human_and_back_is_explained_by_the_decision_log(
     runtime: Runtime, live_server
 ) -> None:
     ws = make_workspace(runtime.store, slug="shop")
-    agent = make_agent(runtime.store, ws, name="Rita")
+    # Rita starts away, so the escalation waits in the queue until she comes online.
+    agent = make_agent(runtime.store, ws, name="Rita", status=AgentStatus.AWAY)
     base, wsbase = live_server.base_url, live_server.ws_url
 
     with httpx.Client(base_url=base, timeout=30) as http:
@@ -55,11 +57,13 @@ def test_customer_to_ai_to_human_and_back_is_explained_by_the_decision_log(
             next_frame(aws, event("conversation.queued", id=conv_id))
             next_frame(cws, event("conversation.queued"))
 
-            # 3. The agent sees it in the queue, claims it, and replies.
+            # 3. The agent sees it in the queue, comes online and is given it by the router, and replies.
             queue = http.get("/v1/agent/queue", headers=agent.headers).json()
             assert [c["id"] for c in queue] == [conv_id]
-            claimed = http.post(f"/v1/agent/conversations/{conv_id}/claim", headers=agent.headers)
-            assert claimed.status_code == 200 and claimed.json()["status"] == "assigned"
+            online = http.put("/v1/agent/me/status", headers=agent.headers, json={"status": "online"})
+            assert online.status_code == 200, online.text
+            mine = http.get("/v1/agent/conversations", headers=agent.headers).json()
+            assert [(c["id"], c["status"]) for c in mine] == [(conv_id, "assigned")]
             next_frame(cws, event("conversation.assigned", assigned_agent_id=agent.agent.id))
             reply = http.post(
                 f"/v1/agent/conversations/{conv_id}/messages",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from relaydesk.domain.models import AgentStatus
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import make_agent, make_workspace
 
@@ -10,7 +11,7 @@ QUESTION = "Can you look at the strange noise my blender makes?"
 
 def _start(runtime: Runtime) -> str:
     ws = make_workspace(runtime.store, slug="offers")
-    make_agent(runtime.store, ws)
+    make_agent(runtime.store, ws, status=AgentStatus.AWAY)  # away: an accepted offer waits in the queue
     return runtime.desk.start_conversation("offers").conversation.id
 
 

@@ -129,6 +129,9 @@ class ConversationOut(BaseModel):
     queued_at: datetime | None
     assigned_at: datetime | None
     resolved_at: datetime | None
+    preferred_skills: list[str] = []
+    due_at: datetime | None = None
+    """When a person should have taken the conversation (routing rules' service level)."""
 
     @classmethod
     def of(cls, c: Conversation) -> ConversationOut:
@@ -150,6 +153,8 @@ class ConversationOut(BaseModel):
             queued_at=c.queued_at,
             assigned_at=c.assigned_at,
             resolved_at=c.resolved_at,
+            preferred_skills=list(c.preferred_skills),
+            due_at=c.due_at,
         )
 
 

@@ -142,6 +142,10 @@ class Conversation:
     queued_at: datetime | None = None
     assigned_at: datetime | None = None
     resolved_at: datetime | None = None
+    preferred_skills: tuple[str, ...] = ()
+    """Skills the router prefers for this conversation (from what triage read), not required."""
+    due_at: datetime | None = None
+    """When a person should have taken the conversation, by the routing rules' service level."""
 
 
 @dataclass(frozen=True, slots=True)

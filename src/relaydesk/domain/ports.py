@@ -10,12 +10,14 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from relaydesk.domain.events import ConversationEvent
-from relaydesk.domain.models import Agent, Message
+from relaydesk.domain.models import Agent, CustomerTier, Message
 from relaydesk.domain.signals import (
     ConversationContext,
     EscalationDecision,
+    QueuedCase,
     ResponderReply,
     RouteDecision,
+    RoutePlan,
     RouteRequest,
     TriageResult,
 )
@@ -65,14 +67,25 @@ class AgentLoad:
 
     agent: Agent
     open_conversations: int
+    last_assigned_at: datetime | None = None
+    """When the agent was last given a conversation (None: never)."""
 
 
 class Router(Protocol):
-    """Chooses the queue and, when one fits, the agent for an escalated conversation."""
+    """Chooses the queue and, when one fits, the agent for an escalated conversation; and which
+    queued conversation an agent who can take one should get next."""
 
     version: str
+    auto_assign: bool
+    """Give queued conversations to agents as soon as they can take one."""
+
+    def plan(self, *, intent: str | None, tier: CustomerTier, priority: int, now: datetime) -> RoutePlan: ...
 
     def route(self, request: RouteRequest, agents: Sequence[AgentLoad]) -> RouteDecision: ...
+
+    def rank(self, agent: AgentLoad, queued: Sequence[QueuedCase], now: datetime) -> list[QueuedCase]:
+        """The queued conversations ``agent`` may take, best first."""
+        ...
 
 
 EventHandler = Callable[[ConversationEvent], Any]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from relaydesk.domain.models import Agent, Conversation, Customer, Message
+from relaydesk.domain.models import Agent, Conversation, Customer, CustomerTier, Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,27 @@ class RouteRequest:
     language: str | None
     priority: int
     reason: str
+    preferred_skills: tuple[str, ...] = ()
+    queued_ahead: int = 0
+    """Conversations ahead of this one in the queue."""
+    handle_time_s: float | None = None
+    """What a conversation takes an agent in this workspace (median of recent ones), if measured."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoutePlan:
+    """What the router asks of a conversation it queues: preferred skills and when it is due."""
+
+    preferred_skills: tuple[str, ...] = ()
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedCase:
+    """A queued conversation with what the router needs to know of its customer."""
+
+    conversation: Conversation
+    customer_tier: CustomerTier
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from relaydesk.domain.models import (
     HUMAN_OWNED,
     OPEN_STATUSES,
     Agent,
+    AgentStatus,
     Channel,
     Conversation,
     ConversationStatus,
@@ -29,6 +30,7 @@ from relaydesk.domain.models import (
     MessageRole,
     utcnow,
 )
+from relaydesk.domain.ports import AgentLoad
 from relaydesk.services.orchestrator import Orchestrator
 from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.triage.pii import redact_card_numbers
@@ -219,20 +221,11 @@ class SupportDesk:
         return self.store.list_conversations(agent.workspace_id, statuses=HUMAN_OWNED, agent_id=agent.id)
 
     def claim(self, agent: Agent, conversation_id: str) -> Conversation:
-        """Take a queued (or AI-owned) conversation. Exactly one of many racing agents wins."""
+        """Take a queued (or AI-owned) conversation. Exactly one of many racing agents wins, and an
+        agent at capacity is refused. The agent's own judgment overrides the routing rules."""
         conversation = self.conversation_for_agent(agent, conversation_id)
         if conversation.assigned_agent_id == agent.id and conversation.status in HUMAN_OWNED:
             raise Conflict(f'You already own conversation "{conversation_id}"')
-        load = next(
-            (
-                x.open_conversations
-                for x in self.store.agent_loads(agent.workspace_id)
-                if x.agent.id == agent.id
-            ),
-            0,
-        )
-        if load >= agent.capacity:
-            raise Conflict(f"You are at capacity ({load} of {agent.capacity} open conversations)")
         assign(
             self.orchestrator,
             conversation_id,
@@ -241,6 +234,43 @@ class SupportDesk:
             reason=f"{agent.name} claimed it from the queue",
         )
         return self.store.get_conversation(conversation_id)
+
+    def take_next(self, agent: Agent) -> Conversation:
+        """Give ``agent`` the queued conversation the router ranks first for them."""
+        agent = self.store.get_agent(agent.id)
+        if agent.status != AgentStatus.ONLINE:
+            raise Conflict(f"You are {agent.status}; go online to take conversations")
+        load = self._load(agent)
+        if load.open_conversations >= agent.capacity:
+            raise Conflict(
+                f"You are at capacity ({load.open_conversations} of {agent.capacity} open conversations)"
+            )
+        conversation = assign_next(self.orchestrator, agent.id, how="next")
+        if conversation is None:
+            raise NotFound("Nothing in the queue that you can take now")
+        return conversation
+
+    def set_status(self, agent: Agent, status: AgentStatus) -> Agent:
+        """Go online, away or offline; coming online picks up waiting conversations at once when the
+        routing rules assign automatically."""
+        updated = self.store.set_agent_status(agent.id, status)
+        if status == AgentStatus.ONLINE:
+            self._fill(updated)
+        return updated
+
+    def _fill(self, agent: Agent) -> None:
+        """Assign queued conversations to ``agent`` until they are full or none fits (auto-assign)."""
+        if not self.orchestrator.caps.router.auto_assign:
+            return
+        for _ in range(max(agent.capacity, 0)):
+            if assign_next(self.orchestrator, agent.id, how="auto") is None:
+                return
+
+    def _load(self, agent: Agent) -> AgentLoad:
+        return next(
+            (x for x in self.store.agent_loads(agent.workspace_id) if x.agent.id == agent.id),
+            AgentLoad(agent, 0),
+        )
 
     def agent_reply(self, agent: Agent, conversation_id: str, text: str) -> Message:
         conversation = self._owned(agent, conversation_id)
@@ -295,6 +325,7 @@ class SupportDesk:
             "handed_back",
         )
         self._publish(conversation, EventType.CONVERSATION_HANDED_BACK, conversation_payload(conversation))
+        self._fill(self.store.get_agent(agent.id))
         return conversation
 
     def resolve(self, agent: Agent, conversation_id: str, note: str | None = None) -> Conversation:
@@ -322,6 +353,7 @@ class SupportDesk:
             conversation, "This conversation is now closed. Thanks for contacting us!", "resolved"
         )
         self._publish(conversation, EventType.CONVERSATION_RESOLVED, conversation_payload(conversation))
+        self._fill(self.store.get_agent(agent.id))
         return conversation
 
     def similar_cases(self, agent: Agent, conversation_id: str, *, limit: int = 5) -> list[SimilarCase]:
@@ -385,18 +417,30 @@ class SupportDesk:
 
 
 def assign(
-    orchestrator: Orchestrator, conversation_id: str, agent_id: str, *, how: str, reason: str
+    orchestrator: Orchestrator,
+    conversation_id: str,
+    agent_id: str,
+    *,
+    how: str,
+    reason: str,
+    version: str = "desk-1",
 ) -> list[Message]:
-    """Give the conversation to ``agent_id`` atomically; raises Conflict if someone else has it."""
+    """Give the conversation to ``agent_id`` atomically; raises Conflict if someone else has it or
+    the agent is at capacity."""
     store = orchestrator.store
     started = time.perf_counter()
     agent = store.get_agent(agent_id)
-    conversation = store.transition(
+    conversation = store.assign_agent(
         conversation_id,
+        agent_id,
         expected=[ConversationStatus.QUEUED, ConversationStatus.WITH_AI],
-        to=ConversationStatus.ASSIGNED,
-        assigned_agent_id=agent_id,
+        capacity=agent.capacity,
         assigned_at=utcnow(),
+    )
+    waited = (
+        round((conversation.assigned_at - conversation.queued_at).total_seconds(), 1)
+        if conversation.assigned_at and conversation.queued_at
+        else None
     )
     orchestrator.decisions.record(
         conversation,
@@ -408,8 +452,15 @@ def assign(
             "skills": agent.skills,
             "languages": list(agent.languages),
             "tier": agent.tier,
+            "waited_s": waited,
+            "due_at": conversation.due_at.isoformat() if conversation.due_at else None,
+            "within_service_level": (
+                conversation.assigned_at <= conversation.due_at
+                if conversation.assigned_at and conversation.due_at
+                else None
+            ),
         },
-        version="desk-1",
+        version=version,
         started=started,
     )
     message, _ = store.add_message(
@@ -434,3 +485,29 @@ def assign(
         )
     )
     return [message]
+
+
+def assign_next(orchestrator: Orchestrator, agent_id: str, *, how: str) -> Conversation | None:
+    """Give agent ``agent_id`` the first queued conversation the router ranks for them; None when
+    none fits or they are full. Racing agents never get the same conversation: a lost race moves
+    on to the next one."""
+    store = orchestrator.store
+    router = orchestrator.caps.router
+    agent = store.get_agent(agent_id)
+    loads = store.agent_loads(agent.workspace_id)
+    load = next((x for x in loads if x.agent.id == agent_id), AgentLoad(agent, 0))
+    now = utcnow()
+    for case in router.rank(load, store.queued_cases(agent.workspace_id), now):
+        explain = getattr(router, "explain", None)
+        fit = explain(agent, case, now, load.open_conversations) if explain else None
+        reason = f"the routing rules ranked it first for {agent.name}" + (f" ({fit.why})" if fit else "")
+        try:
+            assign(
+                orchestrator, case.conversation.id, agent_id, how=how, reason=reason, version=router.version
+            )
+        except Conflict as exc:
+            if exc.info.get("reason") == "at_capacity":
+                return None
+            continue  # another agent took it first
+        return store.get_conversation(case.conversation.id)
+    return None

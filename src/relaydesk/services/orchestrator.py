@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from dataclasses import asdict
@@ -297,46 +298,67 @@ class Orchestrator:
         started = time.perf_counter()
         customer = self.store.get_customer(conversation.customer_id)
         required = tuple(dict.fromkeys(decision.required_skills))
-        request = RouteRequest(
-            conversation,
-            customer,
-            required,
-            conversation.language or customer.language,
-            decision.priority,
-            decision.reason,
-        )
-        route = self.caps.router.route(request, self.store.agent_loads(conversation.workspace_id))
+        priority = max(conversation.priority, decision.priority)
         now = utcnow()
+        router = self.caps.router
+        plan = router.plan(
+            intent=triage.intent if triage and triage.in_scope else None,
+            tier=customer.tier,
+            priority=priority,
+            now=now,
+        )
         try:
             conversation = self.store.transition(
                 conversation.id,
                 expected=[ConversationStatus.WITH_AI],
                 to=ConversationStatus.QUEUED,
                 queued_at=now,
-                priority=max(conversation.priority, decision.priority),
+                priority=priority,
                 required_skills=list(required),
+                preferred_skills=list(plan.preferred_skills),
+                due_at=plan.due_at,
                 escalation_reason=decision.reason,
             )
         except Conflict:
             return []  # someone else escalated or took it first
         position = self._queue_position(conversation)
+        request = RouteRequest(
+            conversation,
+            customer,
+            required,
+            conversation.language or customer.language,
+            priority,
+            decision.reason,
+            preferred_skills=plan.preferred_skills,
+            queued_ahead=position - 1,
+            handle_time_s=self.store.median_handle_time_s(conversation.workspace_id),
+        )
+        route = router.route(request, self.store.agent_loads(conversation.workspace_id))
         self.decisions.record(
             conversation,
             kind="route",
-            outcome=f"queued:{route.queue}",
+            outcome=f"offered:{route.agent.id}" if route.agent else f"queued:{route.queue}",
             message_id=message.id if message else None,
-            summary=f"Queued for a person ({route.reason}) at position {position}.",
+            summary=(
+                f"Routed to {route.agent.name}: {route.reason}."
+                if route.agent
+                else f"Queued for a person at position {position}: {route.reason}."
+            ),
             inputs={
                 "required_skills": list(required),
+                "preferred_skills": list(plan.preferred_skills),
                 "priority": conversation.priority,
                 "language": request.language,
                 "tier": str(customer.tier),
+                "due_at": plan.due_at.isoformat() if plan.due_at else None,
+                "queued_ahead": position - 1,
             },
             reasons=[{"scores": route.scores, "estimated_wait_s": route.estimated_wait_s}],
             version=route.version,
             started=started,
         )
-        notice = _queue_notice(position, route.estimated_wait_s)
+        # With an agent picked, the customer is told a person is coming (no place in line).
+        notice = _queue_notice(position, route.estimated_wait_s, route.agent is not None)
         stored, _ = self.store.add_message(
             conversation.id,
             role=MessageRole.SYSTEM,
@@ -351,12 +373,21 @@ class Orchestrator:
             {**conversation_payload(conversation), "position": position},
         )
         self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
-        replies = [stored]
+        replies: list[Message] = []
         if route.agent is not None:
             from relaydesk.services.conversations import assign  # local: avoids an import cycle
 
-            replies += assign(self, conversation.id, route.agent.id, how="routed", reason=route.reason)
-        return replies
+            # A Conflict means the agent filled up meanwhile: the conversation waits in the queue.
+            with contextlib.suppress(Conflict):
+                replies = assign(
+                    self,
+                    conversation.id,
+                    route.agent.id,
+                    how="routed",
+                    reason=route.reason,
+                    version=route.version,
+                )
+        return [stored, *replies]
 
     def _queue_position(self, conversation: Conversation) -> int:
         queue = self.store.queue(conversation.workspace_id)
@@ -415,8 +446,10 @@ def _triage_summary(triage: TriageResult) -> str:
     return "Triage read " + ", ".join(parts) + "."
 
 
-def _queue_notice(position: int, estimated_wait_s: float | None) -> str:
+def _queue_notice(position: int, estimated_wait_s: float | None, assigned_now: bool = False) -> str:
     text = "I'm bringing in a member of our support team, who will see everything we've discussed so far. "
+    if assigned_now:
+        return text.rstrip()
     if position <= 1:
         text += "You're next in line."
     else:

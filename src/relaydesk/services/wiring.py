@@ -57,8 +57,12 @@ def build_responders(settings: Settings) -> list[Responder]:
 
 def build_router(settings: Settings) -> Router:
     from relaydesk.routing.fifo import FifoRouter
+    from relaydesk.routing.rules import load_routing_rules
+    from relaydesk.routing.skills import SkillRouter
 
-    return FifoRouter()
+    if settings.router == "fifo":
+        return FifoRouter()
+    return SkillRouter(load_routing_rules(settings.routing_rules))
 
 
 def build_capabilities(settings: Settings) -> Capabilities:

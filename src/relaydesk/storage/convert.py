@@ -93,6 +93,8 @@ def conversation(row: ConversationRow) -> Conversation:
         queued_at=aware(row.queued_at),
         assigned_at=aware(row.assigned_at),
         resolved_at=aware(row.resolved_at),
+        preferred_skills=tuple(row.preferred_skills or ()),
+        due_at=aware(row.due_at),
     )
 
 

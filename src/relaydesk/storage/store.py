@@ -29,6 +29,7 @@ from relaydesk.domain.models import (
     utcnow,
 )
 from relaydesk.domain.ports import AgentLoad
+from relaydesk.domain.signals import QueuedCase
 from relaydesk.storage import convert
 from relaydesk.storage.database import make_session_factory
 from relaydesk.storage.tables import (
@@ -198,8 +199,117 @@ class SqlStore:
                     .group_by(ConversationRow.assigned_agent_id)
                 ).all()
             )
+            last = dict(
+                s.execute(
+                    select(ConversationRow.assigned_agent_id, func.max(ConversationRow.assigned_at))
+                    .where(
+                        ConversationRow.workspace_id == workspace_id,
+                        ConversationRow.assigned_agent_id.is_not(None),
+                    )
+                    .group_by(ConversationRow.assigned_agent_id)
+                ).all()
+            )
             rows = s.scalars(select(AgentRow).where(AgentRow.workspace_id == workspace_id))
-            return [AgentLoad(convert.agent(r), int(counts.get(r.id, 0))) for r in rows]
+            return [
+                AgentLoad(convert.agent(r), int(counts.get(r.id, 0)), convert.aware(last.get(r.id)))
+                for r in rows
+            ]
+
+    def queued_cases(self, workspace_id: str, limit: int = 500) -> list[QueuedCase]:
+        """Queued conversations with their customers' tiers, most urgent first, then oldest."""
+        query = (
+            select(ConversationRow, CustomerRow.tier)
+            .join(CustomerRow, CustomerRow.id == ConversationRow.customer_id)
+            .where(
+                ConversationRow.workspace_id == workspace_id,
+                ConversationRow.status == str(ConversationStatus.QUEUED),
+            )
+            .order_by(ConversationRow.priority.desc(), ConversationRow.queued_at.asc(), ConversationRow.id)
+            .limit(limit)
+        )
+        with self.session() as s:
+            return [
+                QueuedCase(convert.conversation(row), CustomerTier(tier)) for row, tier in s.execute(query)
+            ]
+
+    def median_handle_time_s(self, workspace_id: str, *, last: int = 50, at_least: int = 5) -> float | None:
+        """Median seconds from assignment to resolution over the workspace's ``last`` resolved
+        conversations; None with fewer than ``at_least`` of them."""
+        query = (
+            select(ConversationRow.assigned_at, ConversationRow.resolved_at)
+            .where(
+                ConversationRow.workspace_id == workspace_id,
+                ConversationRow.status == str(ConversationStatus.RESOLVED),
+                ConversationRow.assigned_agent_id.is_not(None),
+                ConversationRow.assigned_at.is_not(None),
+                ConversationRow.resolved_at.is_not(None),
+            )
+            .order_by(ConversationRow.resolved_at.desc())
+            .limit(last)
+        )
+        with self.session() as s:
+            spans = sorted(
+                max((convert.aware(b) - convert.aware(a)).total_seconds(), 0.0)  # type: ignore[operator]
+                for a, b in s.execute(query)
+            )
+        if len(spans) < at_least:
+            return None
+        middle = len(spans) // 2
+        return spans[middle] if len(spans) % 2 else (spans[middle - 1] + spans[middle]) / 2
+
+    def assign_agent(
+        self,
+        conversation_id: str,
+        agent_id: str,
+        *,
+        expected: Iterable[ConversationStatus],
+        capacity: int | None,
+        **changes: Any,
+    ) -> Conversation:
+        """Give the conversation to ``agent_id``: a compare-and-set on its status, refused when the
+        agent already owns ``capacity`` open conversations. Racing assignments to one agent are
+        serialised (a row lock on the agent on PostgreSQL; SQLite writes one at a time), so an agent
+        never ends up over capacity and a conversation never gets two owners."""
+        expected_values = [str(x) for x in expected]
+        owned = [str(x) for x in HUMAN_OWNED]
+        values: dict[str, Any] = {
+            "status": str(ConversationStatus.ASSIGNED),
+            "assigned_agent_id": agent_id,
+            "updated_at": utcnow(),
+            **changes,
+        }
+        where = [ConversationRow.id == conversation_id, ConversationRow.status.in_(expected_values)]
+        with self._sessions.begin() as s:
+            agent = s.execute(select(AgentRow.id).where(AgentRow.id == agent_id).with_for_update()).first()
+            if agent is None:
+                raise NotFound(f'No agent with id "{agent_id}"')
+            if capacity is not None:
+                load = (
+                    select(func.count())
+                    .select_from(ConversationRow)
+                    .where(ConversationRow.assigned_agent_id == agent_id, ConversationRow.status.in_(owned))
+                    .scalar_subquery()
+                )
+                where.append(load < capacity)
+            result = s.execute(update(ConversationRow).where(*where).values(**values))
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                row = s.get(ConversationRow, conversation_id)
+                if row is None:
+                    raise NotFound(f'No conversation with id "{conversation_id}"')
+                if row.status in expected_values:
+                    raise Conflict(
+                        f"The agent is at capacity ({capacity} open conversations)", reason="at_capacity"
+                    )
+                raise Conflict(
+                    f'Conversation "{conversation_id}" is {row.status}'
+                    + (f" (owned by {row.assigned_agent_id})" if row.assigned_agent_id else "")
+                    + f"; it must be {' or '.join(expected_values)} for this",
+                    conversation_status=row.status,
+                )
+            row = s.get(ConversationRow, conversation_id)
+            assert row is not None
+            s.refresh(row)
+            return convert.conversation(row)
 
     # -- conversations ----------------------------------------------------------------------------
     def create_conversation(

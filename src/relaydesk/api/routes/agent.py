@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from relaydesk.api.deps import CurrentAgent, DeskDep, RuntimeDep
+from relaydesk.api.deps import CurrentAgent, DeskDep
 from relaydesk.api.schemas import (
     AgentOut,
     AgentStatusIn,
@@ -30,9 +30,10 @@ def me(agent: CurrentAgent) -> AgentOut:
 
 
 @router.put("/me/status", response_model=AgentOut)
-def set_status(body: AgentStatusIn, agent: CurrentAgent, runtime: RuntimeDep) -> AgentOut:
-    """Go online (take new conversations), away, or offline."""
-    return AgentOut.of(runtime.store.set_agent_status(agent.id, body.status))
+def set_status(body: AgentStatusIn, agent: CurrentAgent, desk: DeskDep) -> AgentOut:
+    """Go online (take new conversations), away, or offline. Coming online may assign waiting
+    conversations at once (routing rules with ``auto_assign``)."""
+    return AgentOut.of(desk.set_status(agent, body.status))
 
 
 @router.get("/queue", response_model=list[ConversationOut])
@@ -54,6 +55,13 @@ def conversation_detail(
         conversation=ConversationOut.of(conversation),
         messages=[MessageOut.of(m) for m in desk.history(conversation.id)],
     )
+
+
+@router.post("/next", response_model=ConversationOut)
+def take_next(agent: CurrentAgent, desk: DeskDep) -> ConversationOut:
+    """Take the queued conversation the routing rules rank first for you (404 when none fits,
+    409 when you are at capacity or not online)."""
+    return ConversationOut.of(desk.take_next(agent))
 
 
 @router.post("/conversations/{conversation_id}/claim", response_model=ConversationOut)

@@ -1,0 +1,207 @@
+"""Skill-based routing: the best available person for each escalated conversation.
+
+Who may take a conversation (hard requirements, each widened once the conversation has waited
+the share of its service level that the rules set):
+
+- the agent is online and below their capacity;
+- seniority: customers of some tiers (VIP, enterprise) get agents of at least a given tier;
+- skills: every skill the escalation policy required (billing for a dispute), proficiency above 0;
+- language: the agent speaks the conversation's language (``pt-BR`` matches ``pt``).
+
+Among those, the agent with the highest score takes it: proficiency in the skills asked for
+(required ones count double, the intent's preferred ones once), free capacity, and time since the
+agent was last given a conversation. When nobody can take it now, it waits in the queue, where
+conversations are ordered by priority and then by when they are due; an agent who frees up gets
+the first one they may take. Every decision carries the rules' version and the scores behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from relaydesk.domain.models import Agent, AgentStatus, CustomerTier
+from relaydesk.domain.ports import AgentLoad
+from relaydesk.domain.signals import QueuedCase, RouteDecision, RoutePlan, RouteRequest
+from relaydesk.routing.rules import RoutingRules, load_routing_rules
+
+IDLE_SATURATION_S = 3600.0
+"""Idle time beyond which an agent gains no further score for it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """What one conversation asks of an agent."""
+
+    required_skills: tuple[str, ...]
+    preferred_skills: tuple[str, ...]
+    language: str | None
+    customer_tier: str
+    priority: int
+    waited_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    eligible: bool
+    score: float
+    why: str
+    """Why the agent may not take it, or which requirements were widened to let them."""
+    relaxed: tuple[str, ...] = ()
+
+
+def primary_language(code: str | None) -> str | None:
+    if not code:
+        return None
+    return code.strip().lower().replace("_", "-").split("-")[0] or None
+
+
+class SkillRouter:
+    def __init__(self, rules: RoutingRules | None = None) -> None:
+        self.rules = rules or load_routing_rules()
+        self.version = (
+            f"{self.rules.version}#{self.rules.digest}" if self.rules.digest else self.rules.version
+        )
+        self.auto_assign = self.rules.auto_assign
+
+    # -- the plan for a conversation being queued --------------------------------------------------
+    def plan(self, *, intent: str | None, tier: CustomerTier, priority: int, now: datetime) -> RoutePlan:
+        level = self.rules.service_level_s(str(tier), priority)
+        return RoutePlan(self.rules.preferred_skills(intent), now + timedelta(seconds=level))
+
+    # -- whether and how well one agent fits one conversation --------------------------------------
+    def fit(self, load: AgentLoad, needs: Needs, now: datetime, *, check_capacity: bool = True) -> Fit:
+        agent = load.agent
+        if agent.status != AgentStatus.ONLINE:
+            return Fit(False, 0.0, f"{agent.name} is {agent.status}")
+        if check_capacity and load.open_conversations >= agent.capacity:
+            return Fit(
+                False, 0.0, f"{agent.name} is at capacity ({load.open_conversations} of {agent.capacity})"
+            )
+        level = self.rules.service_level_s(needs.customer_tier, needs.priority)
+        relaxed: list[str] = []
+
+        min_tier = self.rules.min_agent_tier.get(needs.customer_tier, 1)
+        if agent.tier < min_tier:
+            if not self.rules.relaxes("seniority", needs.waited_s, level):
+                return Fit(
+                    False, 0.0, f"{needs.customer_tier} customers need an agent of tier {min_tier} or above"
+                )
+            relaxed.append("seniority")
+        missing = [s for s in needs.required_skills if agent.skills.get(s, 0.0) <= 0]
+        if missing:
+            if not self.rules.relaxes("skills", needs.waited_s, level):
+                return Fit(False, 0.0, f"{agent.name} lacks {', '.join(missing)}")
+            relaxed.append("skills")
+        language = primary_language(needs.language)
+        if language and language not in {primary_language(x) for x in agent.languages}:
+            if not self.rules.relaxes("language", needs.waited_s, level):
+                return Fit(False, 0.0, f"{agent.name} does not speak {language}")
+            relaxed.append("language")
+
+        weights = self.rules.weights
+        asked = [(s, 2.0) for s in needs.required_skills] + [
+            (s, 1.0) for s in needs.preferred_skills if s not in needs.required_skills
+        ]
+        skill = (
+            sum(w * agent.skills.get(s, 0.0) for s, w in asked) / sum(w for _, w in asked) if asked else 0.0
+        )
+        free = 1.0 - min(load.open_conversations, agent.capacity) / max(agent.capacity, 1)
+        idle = (
+            1.0
+            if load.last_assigned_at is None
+            else min(max((now - load.last_assigned_at).total_seconds(), 0.0) / IDLE_SATURATION_S, 1.0)
+        )
+        score = (
+            weights.get("skill", 1.0) * skill
+            + weights.get("free_capacity", 0.5) * free
+            + weights.get("idle", 0.25) * idle
+        )
+        why = "meets every requirement" if not relaxed else "widened after the wait: " + ", ".join(relaxed)
+        return Fit(True, round(score, 4), why, tuple(relaxed))
+
+    # -- a conversation being escalated ------------------------------------------------------------
+    def route(self, request: RouteRequest, agents: Sequence[AgentLoad]) -> RouteDecision:
+        now = request.conversation.queued_at or request.conversation.updated_at
+        waited = 0.0
+        needs = Needs(
+            tuple(request.required_skills),
+            tuple(request.preferred_skills),
+            request.language,
+            str(request.customer.tier),
+            request.priority,
+            waited,
+        )
+        fits = [(load, self.fit(load, needs, now)) for load in agents]
+        scores = {load.agent.name: fit.score for load, fit in fits if fit.eligible}
+        eligible = [(load, fit) for load, fit in fits if fit.eligible]
+        if eligible:
+            load, fit = max(
+                eligible, key=lambda pair: (pair[1].score, -pair[0].open_conversations, pair[0].agent.id)
+            )
+            return RouteDecision(
+                queue="default",
+                agent=load.agent,
+                reason=f"{load.agent.name} {fit.why} and has the best score ({fit.score:.2f})",
+                estimated_wait_s=0.0,
+                scores=scores,
+                version=self.version,
+            )
+        # Nobody can take it now: who could once they free up, and how long that may take.
+        pool = [load for load in agents if self.fit(load, needs, now, check_capacity=False).eligible]
+        refusals = sorted({fit.why for _, fit in fits})
+        if not pool:
+            reason = "Nobody online can take it yet" + (
+                f" ({'; '.join(refusals[:3])})" if refusals else " (no agent is online)"
+            )
+            return RouteDecision("default", None, reason, None, {}, self.version)
+        slots = sum(max(load.agent.capacity, 1) for load in pool)
+        handle = request.handle_time_s or self.rules.handle_time_s
+        wait = handle * (request.queued_ahead + 1) / slots
+        names = ", ".join(sorted(load.agent.name for load in pool)[:3])
+        return RouteDecision(
+            "default",
+            None,
+            f"Every agent who fits is busy ({names}); it goes to the first of them to free up",
+            round(wait, 1),
+            {},
+            self.version,
+        )
+
+    # -- an agent who can take a conversation ------------------------------------------------------
+    def rank(self, agent: AgentLoad, queued: Sequence[QueuedCase], now: datetime) -> list[QueuedCase]:
+        """The queued conversations ``agent`` may take now, most urgent first (priority, then the
+        earliest due, then the longest waiting)."""
+        out: list[tuple[tuple[float, float, float], QueuedCase]] = []
+        for case in queued:
+            c = case.conversation
+            queued_at = c.queued_at or c.updated_at
+            needs = Needs(
+                tuple(c.required_skills),
+                tuple(c.preferred_skills),
+                c.language,
+                str(case.customer_tier),
+                c.priority,
+                max((now - queued_at).total_seconds(), 0.0),
+            )
+            if not self.fit(agent, needs, now).eligible:
+                continue
+            due = c.due_at or queued_at
+            out.append(((-c.priority, due.timestamp(), queued_at.timestamp()), case))
+        out.sort(key=lambda pair: pair[0])
+        return [case for _, case in out]
+
+    def explain(self, agent: Agent, case: QueuedCase, now: datetime, open_conversations: int = 0) -> Fit:
+        """How ``agent`` fits a queued conversation now (for the assignment's decision record)."""
+        c = case.conversation
+        queued_at = c.queued_at or c.updated_at
+        needs = Needs(
+            tuple(c.required_skills),
+            tuple(c.preferred_skills),
+            c.language,
+            str(case.customer_tier),
+            c.priority,
+            max((now - queued_at).total_seconds(), 0.0),
+        )
+        return self.fit(AgentLoad(agent, open_conversations), needs, now, check_capacity=False)
