@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     pull from themselves)."""
     routing_rules: Path | None = None
     """Routing rules file for the ``skills`` router; None: the bundled routing/data/default.yaml."""
+    routing_sweep_s: float = Field(15.0, ge=0)
+    """Seconds between passes of the routing timer, which hands waiting conversations to agents
+    with room once their wait has widened what they need; 0 turns it off."""
 
     embedder: str = "default"
     """Sentence vectors for triage and knowledge search: ``default`` (the bundled MiniLM int8 ONNX),

@@ -13,6 +13,7 @@ import relaydesk
 from relaydesk.api.errors import install_error_handlers
 from relaydesk.api.limits import BodySizeLimit
 from relaydesk.api.routes import agent, customer, governance, home, streams
+from relaydesk.services.sweep import RoutingSweep
 from relaydesk.services.runtime import Runtime, build_runtime
 from relaydesk.settings import Settings
 
@@ -31,9 +32,12 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         recovered = await run_in_threadpool(app.state.runtime.orchestrator.recover_unhandled)
         if recovered:
             log.warning("handled %d customer messages left unhandled by an earlier process", recovered)
+        sweep = RoutingSweep(app.state.runtime.orchestrator, settings.routing_sweep_s)
+        sweep.start()
         try:
             yield
         finally:
+            await run_in_threadpool(sweep.stop)
             if owns_runtime and app.state.runtime is not None:
                 app.state.runtime.close()
 

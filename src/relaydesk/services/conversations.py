@@ -511,3 +511,24 @@ def assign_next(orchestrator: Orchestrator, agent_id: str, *, how: str) -> Conve
             continue  # another agent took it first
         return store.get_conversation(case.conversation.id)
     return None
+
+
+def hand_out_waiting(orchestrator: Orchestrator) -> int:
+    """Give waiting conversations to online agents with room for them, in every workspace; the
+    number assigned. Run on a timer (``RoutingSweep``) so requirements the routing rules widen after
+    a wait take effect even when no agent event happens; safe to run on many workers at once."""
+    if not orchestrator.caps.router.auto_assign:
+        return 0
+    store = orchestrator.store
+    assigned = 0
+    for workspace_id in store.workspaces_with_queue():
+        loads = sorted(
+            (x for x in store.agent_loads(workspace_id) if x.agent.status == AgentStatus.ONLINE),
+            key=lambda x: (x.open_conversations / max(x.agent.capacity, 1), x.agent.id),
+        )
+        for load in loads:
+            for _ in range(max(load.agent.capacity - load.open_conversations, 0)):
+                if assign_next(orchestrator, load.agent.id, how="auto") is None:
+                    break
+                assigned += 1
+    return assigned

@@ -215,6 +215,16 @@ class SqlStore:
                 for r in rows
             ]
 
+    def workspaces_with_queue(self) -> list[str]:
+        """Ids of the workspaces that have at least one queued conversation."""
+        query = (
+            select(ConversationRow.workspace_id)
+            .where(ConversationRow.status == str(ConversationStatus.QUEUED))
+            .distinct()
+        )
+        with self.session() as s:
+            return sorted(s.scalars(query))
+
     def queued_cases(self, workspace_id: str, limit: int = 500) -> list[QueuedCase]:
         """Queued conversations with their customers' tiers, most urgent first, then oldest."""
         query = (

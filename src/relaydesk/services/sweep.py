@@ -1,0 +1,54 @@
+"""The routing timer: every few seconds, waiting conversations go to agents with room for them.
+
+Agent events (coming online, resolving, handing back) hand out queued conversations at once; the
+timer covers what no event announces: a conversation whose wait has widened its requirements
+(see docs/routing.md), or an agent whose capacity was raised. Each pass is a few indexed queries;
+on many workers the passes race safely, because every assignment is a compare-and-set.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from relaydesk.services.conversations import hand_out_waiting
+from relaydesk.services.orchestrator import Orchestrator
+
+log = logging.getLogger(__name__)
+
+
+class RoutingSweep:
+    def __init__(self, orchestrator: Orchestrator, interval_s: float) -> None:
+        self.orchestrator = orchestrator
+        self.interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.passes = 0
+        self.assigned = 0
+
+    def start(self) -> None:
+        if self.interval_s <= 0 or not self.orchestrator.caps.router.auto_assign or self._thread:
+            return
+        self._thread = threading.Thread(target=self._run, name="relaydesk-routing-sweep", daemon=True)
+        self._thread.start()
+
+    def run_once(self) -> int:
+        assigned = hand_out_waiting(self.orchestrator)
+        self.passes += 1
+        self.assigned += assigned
+        return assigned
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            try:
+                assigned = self.run_once()
+                if assigned:
+                    log.info("routing sweep assigned %d waiting conversations", assigned)
+            except Exception:  # a failed pass must not end the timer: the next pass retries
+                log.exception("routing sweep failed; retrying in %.0f s", self.interval_s)

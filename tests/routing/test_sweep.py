@@ -1,0 +1,74 @@
+"""The routing timer hands out conversations whose wait has widened what they need."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+
+from relaydesk.api.app import create_app
+from relaydesk.domain.models import ConversationStatus, utcnow
+from relaydesk.services.runtime import Runtime, build_runtime
+from relaydesk.services.sweep import RoutingSweep
+from relaydesk.settings import Settings
+from relaydesk.testing import make_agent, make_workspace
+
+SPANISH = "Hola, mi pedido no ha llegado todavía y necesito ayuda, por favor"
+
+
+def _spanish_waiting(runtime: Runtime, slug: str) -> tuple[str, str]:
+    ws = make_workspace(runtime.store, slug=slug)
+    eve = make_agent(runtime.store, ws, name="Eve", languages=("en",))
+    conv = runtime.desk.start_conversation(slug).conversation.id
+    runtime.desk.post_customer_message(conv, SPANISH)
+    posted = runtime.desk.post_customer_message(conv, "yes please")
+    assert posted.conversation.status == ConversationStatus.QUEUED  # nobody speaks Spanish
+    return conv, eve.agent.id
+
+
+def _wait_longer(runtime: Runtime, conv: str, seconds: float) -> None:
+    """Move the conversation's clock back, as if it had been waiting ``seconds`` longer."""
+    conversation = runtime.store.get_conversation(conv)
+    assert conversation.queued_at is not None and conversation.due_at is not None
+    runtime.store.update_conversation(
+        conv,
+        queued_at=conversation.queued_at - timedelta(seconds=seconds),
+        due_at=conversation.due_at - timedelta(seconds=seconds),
+    )
+
+
+def test_a_pass_assigns_only_once_the_wait_widens_the_language(runtime: Runtime) -> None:
+    conv, eve = _spanish_waiting(runtime, "sweep")
+    sweep = RoutingSweep(runtime.orchestrator, interval_s=60)
+    assert sweep.run_once() == 0
+    level = runtime.capabilities.router.rules.service_level_s("standard", 2)  # type: ignore[attr-defined]
+    _wait_longer(runtime, conv, 0.70 * level)  # below the 0.75 share for language
+    assert sweep.run_once() == 0
+    _wait_longer(runtime, conv, 0.06 * level)
+    assert sweep.run_once() == 1
+    conversation = runtime.store.get_conversation(conv)
+    assert conversation.assigned_agent_id == eve and conversation.status == ConversationStatus.ASSIGNED
+    assignment = [d for d in runtime.store.decisions(conv) if d.kind == "assignment"][-1]
+    assert assignment.outcome == "auto" and "widened after the wait: language" in assignment.summary
+    assert assignment.inputs["within_service_level"] is True
+    assert sweep.run_once() == 0 and sweep.passes == 4 and sweep.assigned == 1
+
+
+def test_the_server_runs_the_timer(settings: Settings) -> None:
+    runtime = build_runtime(settings.model_copy(update={"routing_sweep_s": 0.2}))
+    try:
+        conv, eve = _spanish_waiting(runtime, "timer")
+        _wait_longer(runtime, conv, 3600)
+        with TestClient(create_app(runtime=runtime)):
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if runtime.store.get_conversation(conv).assigned_agent_id == eve:
+                    break
+                time.sleep(0.1)
+        assert runtime.store.get_conversation(conv).assigned_agent_id == eve
+        assignment = [d for d in runtime.store.decisions(conv) if d.kind == "assignment"][-1]
+        assert assignment.inputs["within_service_level"] is False  # it waited an hour
+        assert runtime.store.get_conversation(conv).due_at < utcnow()  # type: ignore[operator]
+    finally:
+        runtime.close()
