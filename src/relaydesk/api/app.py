@@ -13,8 +13,8 @@ import relaydesk
 from relaydesk.api.errors import install_error_handlers
 from relaydesk.api.limits import BodySizeLimit
 from relaydesk.api.routes import agent, customer, governance, home, streams
-from relaydesk.services.sweep import RoutingSweep
 from relaydesk.services.runtime import Runtime, build_runtime
+from relaydesk.services.sweep import RoutingSweep
 from relaydesk.settings import Settings
 
 log = logging.getLogger(__name__)
