@@ -170,3 +170,17 @@ def test_racing_agents_never_share_a_conversation(runtime: Runtime) -> None:
     owners = [runtime.store.get_conversation(cid).assigned_agent_id for cid in ids]
     assert None not in owners and len(set(owners)) == 3
     assert all(len(_decisions(runtime, cid, "assignment")) == 1 for cid in ids)
+
+
+def test_an_agent_finds_the_one_conversation_they_fit_deep_in_a_long_queue(runtime: Runtime) -> None:
+    ws = make_workspace(runtime.store, slug="deep")
+    ids = _queued(runtime, "deep", 520)  # English conversations ahead of it, past the first page
+    customer = runtime.store.upsert_customer(ws.id, external_id="jonas", name="Jonas", language="de")
+    german = runtime.store.create_conversation(ws.id, customer.id, token="t", channel="web", language="de")  # type: ignore[arg-type]
+    runtime.store.transition(german.id, expected=[ConversationStatus.WITH_AI], to=ConversationStatus.QUEUED)
+    for cid in ids:  # everyone else asked in English
+        runtime.store.update_conversation(cid, language="en")
+    klara = make_agent(runtime.store, ws, name="Klara", languages=("de",), status=AgentStatus.AWAY)
+    runtime.desk.set_status(klara.agent, AgentStatus.ONLINE)
+    assert runtime.store.get_conversation(german.id).assigned_agent_id == klara.agent.id
+    assert len(runtime.desk.my_conversations(klara.agent)) == 1  # none of the English ones

@@ -179,6 +179,8 @@ class QueuedCase:
 
     conversation: Conversation
     customer_tier: CustomerTier
+    customer_language: str | None = None
+    """The customer's language, for a conversation whose own language triage has not read yet."""
 
 
 @dataclass(frozen=True, slots=True)

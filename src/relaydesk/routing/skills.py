@@ -180,7 +180,7 @@ class SkillRouter:
             needs = Needs(
                 tuple(c.required_skills),
                 tuple(c.preferred_skills),
-                c.language,
+                c.language or case.customer_language,
                 str(case.customer_tier),
                 c.priority,
                 max((now - queued_at).total_seconds(), 0.0),
@@ -199,7 +199,7 @@ class SkillRouter:
         needs = Needs(
             tuple(c.required_skills),
             tuple(c.preferred_skills),
-            c.language,
+            c.language or case.customer_language,
             str(case.customer_tier),
             c.priority,
             max((now - queued_at).total_seconds(), 0.0),

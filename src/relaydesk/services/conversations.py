@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from relaydesk.storage.store import SqlStore
 
 MAX_IDEMPOTENCY_KEY = 200
+QUEUE_PAGE = 500
+"""Queued conversations read at a time when looking for one an agent may take."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,20 +499,32 @@ def assign_next(orchestrator: Orchestrator, agent_id: str, *, how: str) -> Conve
     loads = store.agent_loads(agent.workspace_id)
     load = next((x for x in loads if x.agent.id == agent_id), AgentLoad(agent, 0))
     now = utcnow()
-    for case in router.rank(load, store.queued_cases(agent.workspace_id), now):
-        explain = getattr(router, "explain", None)
-        fit = explain(agent, case, now, load.open_conversations) if explain else None
-        reason = f"the routing rules ranked it first for {agent.name}" + (f" ({fit.why})" if fit else "")
-        try:
-            assign(
-                orchestrator, case.conversation.id, agent_id, how=how, reason=reason, version=router.version
-            )
-        except Conflict as exc:
-            if exc.info.get("reason") == "at_capacity":
-                return None
-            continue  # another agent took it first
-        return store.get_conversation(case.conversation.id)
-    return None
+    explain = getattr(router, "explain", None)
+    offset = 0
+    while True:
+        # Page through the queue in routing order: the first conversation the agent may take is
+        # theirs, however deep in a long queue it sits.
+        page = store.queued_cases(agent.workspace_id, limit=QUEUE_PAGE, offset=offset)
+        for case in router.rank(load, page, now):
+            fit = explain(agent, case, now, load.open_conversations) if explain else None
+            reason = f"the routing rules ranked it first for {agent.name}" + (f" ({fit.why})" if fit else "")
+            try:
+                assign(
+                    orchestrator,
+                    case.conversation.id,
+                    agent_id,
+                    how=how,
+                    reason=reason,
+                    version=router.version,
+                )
+            except Conflict as exc:
+                if exc.info.get("reason") == "at_capacity":
+                    return None
+                continue  # another agent took it first
+            return store.get_conversation(case.conversation.id)
+        if len(page) < QUEUE_PAGE:
+            return None
+        offset += QUEUE_PAGE
 
 
 def hand_out_waiting(orchestrator: Orchestrator) -> int:

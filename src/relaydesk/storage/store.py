@@ -41,6 +41,14 @@ from relaydesk.storage.tables import (
     WorkspaceRow,
 )
 
+QUEUE_ORDER = (
+    ConversationRow.priority.desc(),
+    ConversationRow.due_at.asc().nulls_last(),
+    ConversationRow.queued_at.asc(),
+    ConversationRow.id,
+)
+"""The order conversations leave the queue in (the routing rules' ranking)."""
+
 
 def digest(secret: str) -> str:
     """SHA-256 of an API key or token: only digests are stored."""
@@ -225,21 +233,24 @@ class SqlStore:
         with self.session() as s:
             return sorted(s.scalars(query))
 
-    def queued_cases(self, workspace_id: str, limit: int = 500) -> list[QueuedCase]:
-        """Queued conversations with their customers' tiers, most urgent first, then oldest."""
+    def queued_cases(self, workspace_id: str, limit: int = 500, offset: int = 0) -> list[QueuedCase]:
+        """Queued conversations with their customers' tiers, in routing order: most urgent first,
+        then the earliest due, then the longest waiting."""
         query = (
-            select(ConversationRow, CustomerRow.tier)
+            select(ConversationRow, CustomerRow.tier, CustomerRow.language)
             .join(CustomerRow, CustomerRow.id == ConversationRow.customer_id)
             .where(
                 ConversationRow.workspace_id == workspace_id,
                 ConversationRow.status == str(ConversationStatus.QUEUED),
             )
-            .order_by(ConversationRow.priority.desc(), ConversationRow.queued_at.asc(), ConversationRow.id)
+            .order_by(*QUEUE_ORDER)
             .limit(limit)
+            .offset(offset)
         )
         with self.session() as s:
             return [
-                QueuedCase(convert.conversation(row), CustomerTier(tier)) for row, tier in s.execute(query)
+                QueuedCase(convert.conversation(row), CustomerTier(tier), language)
+                for row, tier, language in s.execute(query)
             ]
 
     def median_handle_time_s(self, workspace_id: str, *, last: int = 50, at_least: int = 5) -> float | None:
@@ -384,14 +395,14 @@ class SqlStore:
             return [convert.conversation(r) for r in s.scalars(query)]
 
     def queue(self, workspace_id: str, limit: int = 200) -> list[Conversation]:
-        """Queued conversations, most urgent first, then oldest first."""
+        """Queued conversations, most urgent first, then the earliest due, then the oldest."""
         query = (
             select(ConversationRow)
             .where(
                 ConversationRow.workspace_id == workspace_id,
                 ConversationRow.status == str(ConversationStatus.QUEUED),
             )
-            .order_by(ConversationRow.priority.desc(), ConversationRow.queued_at.asc(), ConversationRow.id)
+            .order_by(*QUEUE_ORDER)
             .limit(limit)
         )
         with self.session() as s:

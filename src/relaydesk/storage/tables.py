@@ -80,7 +80,10 @@ class AgentRow(Base):
 
 class ConversationRow(Base):
     __tablename__ = "conversations"
-    __table_args__ = (Index("ix_conversations_queue", "workspace_id", "status", "priority", "queued_at"),)
+    __table_args__ = (
+        Index("ix_conversations_queue", "workspace_id", "status", "priority", "queued_at"),
+        Index("ix_conversations_due", "workspace_id", "status", "priority", "due_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), index=True)

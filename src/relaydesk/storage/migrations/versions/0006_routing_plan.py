@@ -31,9 +31,13 @@ def upgrade() -> None:
             )
         )
         batch_op.add_column(sa.Column("due_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index(
+            "ix_conversations_due", ["workspace_id", "status", "priority", "due_at"], unique=False
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.drop_index("ix_conversations_due")
         batch_op.drop_column("due_at")
         batch_op.drop_column("preferred_skills")
