@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 
 from relaydesk.domain.errors import Conflict, NotFound
-from relaydesk.domain.models import AgentStatus, ConversationStatus, CustomerTier
+from relaydesk.domain.models import AgentStatus, ConversationStatus, CustomerTier, utcnow
 from relaydesk.services.runtime import Runtime, build_runtime
 from relaydesk.settings import Settings
 from relaydesk.testing import make_agent, make_workspace
@@ -121,7 +122,9 @@ def _queued(runtime: Runtime, slug: str, n: int) -> list[str]:
     ids = []
     for _ in range(n):
         c = runtime.store.create_conversation(ws.id, customer.id, token="t", channel="web")  # type: ignore[arg-type]
-        runtime.store.transition(c.id, expected=[ConversationStatus.WITH_AI], to=ConversationStatus.QUEUED)
+        runtime.store.transition(
+            c.id, expected=[ConversationStatus.WITH_AI], to=ConversationStatus.QUEUED, queued_at=utcnow()
+        )
         ids.append(c.id)
     return ids
 
@@ -184,3 +187,17 @@ def test_an_agent_finds_the_one_conversation_they_fit_deep_in_a_long_queue(runti
     runtime.desk.set_status(klara.agent, AgentStatus.ONLINE)
     assert runtime.store.get_conversation(german.id).assigned_agent_id == klara.agent.id
     assert len(runtime.desk.my_conversations(klara.agent)) == 1  # none of the English ones
+
+
+def test_the_place_in_line_follows_routing_order(runtime: Runtime) -> None:
+    ws = make_workspace(runtime.store, slug="line")
+    first, second, third = _queued(runtime, "line", 3)
+    store = runtime.store
+    base = store.get_conversation(first).queued_at
+    assert base is not None
+    store.update_conversation(first, due_at=base + timedelta(minutes=15))
+    store.update_conversation(second, due_at=base + timedelta(minutes=5))  # a VIP: due sooner
+    store.update_conversation(third, priority=2, due_at=base + timedelta(minutes=30))
+    positions = {cid: store.queue_position(store.get_conversation(cid)) for cid in (first, second, third)}
+    assert positions == {third: 1, second: 2, first: 3}
+    assert [c.id for c in store.queue(ws.id)] == [third, second, first]

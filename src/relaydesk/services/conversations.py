@@ -40,8 +40,9 @@ if TYPE_CHECKING:
     from relaydesk.storage.store import SqlStore
 
 MAX_IDEMPOTENCY_KEY = 200
-QUEUE_PAGE = 500
-"""Queued conversations read at a time when looking for one an agent may take."""
+FIRST_PAGE = 25
+QUEUE_PAGE = 800
+"""Queued conversations read at a time when looking for one an agent may take (first, at most)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,10 +270,7 @@ class SupportDesk:
                 return
 
     def _load(self, agent: Agent) -> AgentLoad:
-        return next(
-            (x for x in self.store.agent_loads(agent.workspace_id) if x.agent.id == agent.id),
-            AgentLoad(agent, 0),
-        )
+        return self.store.agent_load(agent.id)
 
     def agent_reply(self, agent: Agent, conversation_id: str, text: str) -> Message:
         conversation = self._owned(agent, conversation_id)
@@ -495,16 +493,16 @@ def assign_next(orchestrator: Orchestrator, agent_id: str, *, how: str) -> Conve
     on to the next one."""
     store = orchestrator.store
     router = orchestrator.caps.router
-    agent = store.get_agent(agent_id)
-    loads = store.agent_loads(agent.workspace_id)
-    load = next((x for x in loads if x.agent.id == agent_id), AgentLoad(agent, 0))
+    load = store.agent_load(agent_id)
+    agent = load.agent
     now = utcnow()
     explain = getattr(router, "explain", None)
-    offset = 0
+    offset, size = 0, FIRST_PAGE
     while True:
         # Page through the queue in routing order: the first conversation the agent may take is
-        # theirs, however deep in a long queue it sits.
-        page = store.queued_cases(agent.workspace_id, limit=QUEUE_PAGE, offset=offset)
+        # theirs, however deep in a long queue it sits. Most agents fit one near the front, so the
+        # first page is small and later ones grow.
+        page = store.queued_cases(agent.workspace_id, limit=size, offset=offset)
         for case in router.rank(load, page, now):
             fit = explain(agent, case, now, load.open_conversations) if explain else None
             reason = f"the routing rules ranked it first for {agent.name}" + (f" ({fit.why})" if fit else "")
@@ -522,9 +520,10 @@ def assign_next(orchestrator: Orchestrator, agent_id: str, *, how: str) -> Conve
                     return None
                 continue  # another agent took it first
             return store.get_conversation(case.conversation.id)
-        if len(page) < QUEUE_PAGE:
+        if len(page) < size:
             return None
-        offset += QUEUE_PAGE
+        offset += size
+        size = min(size * 4, QUEUE_PAGE)
 
 
 def hand_out_waiting(orchestrator: Orchestrator) -> int:

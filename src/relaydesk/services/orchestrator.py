@@ -390,11 +390,7 @@ class Orchestrator:
         return [stored, *replies]
 
     def _queue_position(self, conversation: Conversation) -> int:
-        queue = self.store.queue(conversation.workspace_id)
-        for index, queued in enumerate(queue, start=1):
-            if queued.id == conversation.id:
-                return index
-        return len(queue) + 1
+        return self.store.queue_position(conversation)
 
     def _record_escalation(
         self, conversation: Conversation, message: Message, decision: EscalationDecision, started: float

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -207,21 +207,25 @@ class SqlStore:
                     .group_by(ConversationRow.assigned_agent_id)
                 ).all()
             )
-            last = dict(
-                s.execute(
-                    select(ConversationRow.assigned_agent_id, func.max(ConversationRow.assigned_at))
-                    .where(
-                        ConversationRow.workspace_id == workspace_id,
-                        ConversationRow.assigned_agent_id.is_not(None),
-                    )
-                    .group_by(ConversationRow.assigned_agent_id)
-                ).all()
-            )
             rows = s.scalars(select(AgentRow).where(AgentRow.workspace_id == workspace_id))
             return [
-                AgentLoad(convert.agent(r), int(counts.get(r.id, 0)), convert.aware(last.get(r.id)))
+                AgentLoad(convert.agent(r), int(counts.get(r.id, 0)), convert.aware(r.last_assigned_at))
                 for r in rows
             ]
+
+    def agent_load(self, agent_id: str) -> AgentLoad:
+        """One agent with the number of open conversations they own."""
+        owned = [str(s) for s in HUMAN_OWNED]
+        with self.session() as s:
+            row = s.get(AgentRow, agent_id)
+            if row is None:
+                raise NotFound(f'No agent with id "{agent_id}"')
+            count = s.scalar(
+                select(func.count())
+                .select_from(ConversationRow)
+                .where(ConversationRow.assigned_agent_id == agent_id, ConversationRow.status.in_(owned))
+            )
+            return AgentLoad(convert.agent(row), int(count or 0), convert.aware(row.last_assigned_at))
 
     def workspaces_with_queue(self) -> list[str]:
         """Ids of the workspaces that have at least one queued conversation."""
@@ -252,6 +256,36 @@ class SqlStore:
                 QueuedCase(convert.conversation(row), CustomerTier(tier), language)
                 for row, tier, language in s.execute(query)
             ]
+
+    def queue_position(self, conversation: Conversation) -> int:
+        """1 + the queued conversations of the workspace ahead of ``conversation`` in routing order."""
+        c = ConversationRow
+        p, d, q = (
+            conversation.priority,
+            conversation.due_at,
+            conversation.queued_at or conversation.updated_at,
+        )
+        same = c.priority == p
+        if d is not None:
+            ahead = or_(c.priority > p, and_(same, c.due_at < d), and_(same, c.due_at == d, c.queued_at < q))
+        else:
+            ahead = or_(
+                c.priority > p,
+                and_(same, c.due_at.is_not(None)),
+                and_(same, c.due_at.is_(None), c.queued_at < q),
+            )
+        query = (
+            select(func.count())
+            .select_from(c)
+            .where(
+                c.workspace_id == conversation.workspace_id,
+                c.status == str(ConversationStatus.QUEUED),
+                c.id != conversation.id,
+                ahead,
+            )
+        )
+        with self.session() as s:
+            return int(s.scalar(query) or 0) + 1
 
     def median_handle_time_s(self, workspace_id: str, *, last: int = 50, at_least: int = 5) -> float | None:
         """Median seconds from assignment to resolution over the workspace's ``last`` resolved
@@ -313,7 +347,13 @@ class SqlStore:
                 )
                 where.append(load < capacity)
             result = s.execute(update(ConversationRow).where(*where).values(**values))
-            if result.rowcount != 1:  # type: ignore[attr-defined]
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                s.execute(
+                    update(AgentRow)
+                    .where(AgentRow.id == agent_id)
+                    .values(last_assigned_at=values["updated_at"])
+                )
+            else:
                 row = s.get(ConversationRow, conversation_id)
                 if row is None:
                     raise NotFound(f'No conversation with id "{conversation_id}"')

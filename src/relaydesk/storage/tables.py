@@ -76,6 +76,7 @@ class AgentRow(Base):
     capacity: Mapped[int] = mapped_column(Integer, default=3)
     status: Mapped[str] = mapped_column(String(16), default="online")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ConversationRow(Base):

@@ -1,4 +1,5 @@
-"""routing: each queued conversation's preferred skills and service-level due time
+"""routing: each queued conversation's preferred skills and service-level due time; when each
+agent was last given a conversation
 
 Revision ID: 0006
 Revises: 0005
@@ -35,8 +36,13 @@ def upgrade() -> None:
             "ix_conversations_due", ["workspace_id", "status", "priority", "due_at"], unique=False
         )
 
+    with op.batch_alter_table("agents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("last_assigned_at", sa.DateTime(timezone=True), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("agents", schema=None) as batch_op:
+        batch_op.drop_column("last_assigned_at")
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.drop_index("ix_conversations_due")
         batch_op.drop_column("due_at")
