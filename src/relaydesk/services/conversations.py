@@ -242,11 +242,12 @@ class SupportDesk:
         """Give ``agent`` the queued conversation the router ranks first for them."""
         agent = self.store.get_agent(agent.id)
         if agent.status != AgentStatus.ONLINE:
-            raise Conflict(f"You are {agent.status}; go online to take conversations")
+            raise Conflict(f"You are {agent.status}; go online to take conversations", reason="not_online")
         load = self._load(agent)
         if load.open_conversations >= agent.capacity:
             raise Conflict(
-                f"You are at capacity ({load.open_conversations} of {agent.capacity} open conversations)"
+                f"You are at capacity ({load.open_conversations} of {agent.capacity} open conversations)",
+                reason="at_capacity",
             )
         conversation = assign_next(self.orchestrator, agent.id, how="next")
         if conversation is None:
