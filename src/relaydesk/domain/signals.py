@@ -192,3 +192,5 @@ class RouteDecision:
     estimated_wait_s: float | None = None
     scores: dict[str, float] = field(default_factory=dict)
     version: str = "unknown"
+    candidates: tuple[str, ...] = ()
+    """Ids of every agent who may take it now, best first (``agent`` is the first)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,7 +145,11 @@ class Reader:
 
     def number(self, key: str, default: Any = ..., *, required: bool = False) -> float:
         value = self.get(key, is_number, "a number", default, required=required)
-        return float(value) if value is not None else value  # type: ignore[return-value]
+        if value is None:
+            return value  # type: ignore[return-value]
+        if not is_finite(value):
+            raise self.error(key, f'"{key}" in {self.what} must be a finite number, got {value!r}')
+        return float(value)
 
     def integer(self, key: str, default: Any = ..., *, required: bool = False) -> int:
         return self.get(key, is_integer, "a whole number", default, required=required)  # type: ignore[no-any-return]
@@ -184,6 +189,14 @@ class Reader:
 
 def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def is_finite(value: Any) -> bool:
+    """A number that converts to a finite float (not inf, not nan, not a 400-digit integer)."""
+    try:
+        return is_number(value) and math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def is_integer(value: Any) -> bool:

@@ -18,13 +18,16 @@ from relaydesk.governance.policy_file import (
     PolicyDocument,
     PolicyFileError,
     Reader,
-    is_number,
+    is_finite,
     parse_policy_text,
 )
 
 DEFAULT_RULES = Path(__file__).with_name("data") / "default.yaml"
 TIERS = tuple(str(t) for t in CustomerTier)
 RELAXABLE = ("seniority", "skills", "language")
+MAX_SECONDS = 30 * 24 * 3600
+"""Longest service level or handle time a rules file may set (30 days)."""
+MAX_WEIGHT = 1000.0
 WEIGHTS = ("skill", "free_capacity", "idle")
 
 
@@ -99,13 +102,19 @@ def parse_routing_rules(text: str, file: str = "<routing rules>") -> RoutingRule
     version = str(
         top.get(
             "version",
-            lambda v: isinstance(v, str | int | float) and str(v).strip() != "",
+            lambda v: isinstance(v, str | int | float) and not isinstance(v, bool) and str(v).strip() != "",
             "a non-empty text",
             required=True,
         )
     )
+    top.get("description", lambda v: isinstance(v, str), "a text", "")
     levels = _tier_map(
-        doc, top, "service_levels", lambda v: is_number(v) and v > 0, "a number of seconds above 0", float
+        doc,
+        top,
+        "service_levels",
+        lambda v: is_finite(v) and 0 < v <= MAX_SECONDS,
+        f"a number of seconds above 0 and at most {MAX_SECONDS:,} (30 days)",
+        float,
     )
     if "standard" not in levels:
         raise top.error(
@@ -163,12 +172,15 @@ def parse_routing_rules(text: str, file: str = "<routing rules>") -> RoutingRule
         for key in WEIGHTS:
             if reader.has(key):
                 value = reader.number(key)
-                if value < 0:
-                    raise reader.error(key, f'weight "{key}" must not be negative, got {value!r}')
+                if not 0 <= value <= MAX_WEIGHT:
+                    raise reader.error(key, f'weight "{key}" must be from 0 to {MAX_WEIGHT:g}, got {value!r}')
                 weights[key] = value
     handle = top.number("handle_time_s", 480.0)
-    if handle <= 0:
-        raise top.error("handle_time_s", f'"handle_time_s" must be above 0, got {handle!r}')
+    if not 0 < handle <= MAX_SECONDS:
+        raise top.error(
+            "handle_time_s",
+            f'"handle_time_s" must be above 0 and at most {MAX_SECONDS:,} seconds, got {handle!r}',
+        )
     return RoutingRules(
         version=version,
         service_levels_s=MappingProxyType(levels),

@@ -137,9 +137,8 @@ class SkillRouter:
         scores = {load.agent.name: fit.score for load, fit in fits if fit.eligible}
         eligible = [(load, fit) for load, fit in fits if fit.eligible]
         if eligible:
-            load, fit = max(
-                eligible, key=lambda pair: (pair[1].score, -pair[0].open_conversations, pair[0].agent.id)
-            )
+            eligible.sort(key=lambda pair: (-pair[1].score, pair[0].open_conversations, pair[0].agent.id))
+            load, fit = eligible[0]
             return RouteDecision(
                 queue="default",
                 agent=load.agent,
@@ -147,6 +146,7 @@ class SkillRouter:
                 estimated_wait_s=0.0,
                 scores=scores,
                 version=self.version,
+                candidates=tuple(pair[0].agent.id for pair in eligible),
             )
         # Nobody can take it now: who could once they free up, and how long that may take.
         pool = [load for load in agents if self.fit(load, needs, now, check_capacity=False).eligible]

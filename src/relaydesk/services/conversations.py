@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ from relaydesk.triage.pii import redact_card_numbers
 if TYPE_CHECKING:
     from relaydesk.handoff.similar_cases import SimilarCase, SimilarCaseFinder
     from relaydesk.storage.store import SqlStore
+
+log = logging.getLogger(__name__)
 
 MAX_IDEMPOTENCY_KEY = 200
 FIRST_PAGE = 25
@@ -251,6 +254,10 @@ class SupportDesk:
             )
         conversation = assign_next(self.orchestrator, agent.id, how="next")
         if conversation is None:
+            if self._load(agent).open_conversations >= agent.capacity:  # filled up in a race
+                raise Conflict(
+                    f"You are at capacity ({agent.capacity} open conversations)", reason="at_capacity"
+                )
             raise NotFound("Nothing in the queue that you can take now")
         return conversation
 
@@ -266,9 +273,14 @@ class SupportDesk:
         """Assign queued conversations to ``agent`` until they are full or none fits (auto-assign)."""
         if not self.orchestrator.caps.router.auto_assign:
             return
-        for _ in range(max(agent.capacity, 0)):
-            if assign_next(self.orchestrator, agent.id, how="auto") is None:
-                return
+        try:
+            for _ in range(max(agent.capacity, 0)):
+                if assign_next(self.orchestrator, agent.id, how="auto") is None:
+                    return
+        except Exception:
+            # The agent's own action (resolve, hand back, status) is already committed and must
+            # not fail for this; the routing timer retries the hand-out.
+            log.exception("handing waiting conversations to agent %s failed", agent.id)
 
     def _load(self, agent: Agent) -> AgentLoad:
         return self.store.agent_load(agent.id)
@@ -310,6 +322,7 @@ class SupportDesk:
             assigned_agent_id=None,
             ai_turns=0,
             queued_at=None,
+            due_at=None,
         )
         self.orchestrator.decisions.record(
             conversation,
@@ -425,9 +438,10 @@ def assign(
     how: str,
     reason: str,
     version: str = "desk-1",
+    require_online: bool = False,
 ) -> list[Message]:
-    """Give the conversation to ``agent_id`` atomically; raises Conflict if someone else has it or
-    the agent is at capacity."""
+    """Give the conversation to ``agent_id`` atomically; raises Conflict if someone else has it, the
+    agent is at capacity, or (``require_online``: routing, not an agent's own claim) not online."""
     store = orchestrator.store
     started = time.perf_counter()
     agent = store.get_agent(agent_id)
@@ -436,6 +450,7 @@ def assign(
         agent_id,
         expected=[ConversationStatus.QUEUED, ConversationStatus.WITH_AI],
         capacity=agent.capacity,
+        require_online=require_online,
         assigned_at=utcnow(),
     )
     waited = (

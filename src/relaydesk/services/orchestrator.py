@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from dataclasses import asdict
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from relaydesk.domain.errors import Conflict
@@ -14,16 +14,18 @@ from relaydesk.domain.models import (
     HUMAN_OWNED,
     Conversation,
     ConversationStatus,
+    CustomerTier,
     Message,
     MessageRole,
     utcnow,
 )
-from relaydesk.domain.ports import EventBus
+from relaydesk.domain.ports import EventBus, Router
 from relaydesk.domain.signals import (
     ConversationContext,
     EscalationDecision,
     FiredRule,
     ResponderReply,
+    RoutePlan,
     RouteRequest,
     TriageResult,
 )
@@ -46,6 +48,10 @@ OUT_OF_SCOPE_OFFER_TEXT = (
     "That is outside what I can help with on my own. Would you like me to bring in someone from our "
     "support team? Just say yes, or ask me something else."
 )
+
+
+MAX_TAKES_PER_AGENT = 10
+"""How many more urgent queued conversations one agent may take while a new escalation is routed."""
 
 
 def offer_text(rules: list[str]) -> str:
@@ -301,12 +307,7 @@ class Orchestrator:
         priority = max(conversation.priority, decision.priority)
         now = utcnow()
         router = self.caps.router
-        plan = router.plan(
-            intent=triage.intent if triage and triage.in_scope else None,
-            tier=customer.tier,
-            priority=priority,
-            now=now,
-        )
+        plan = self._plan(router, conversation, triage, customer.tier, priority, now)
         try:
             conversation = self.store.transition(
                 conversation.id,
@@ -373,21 +374,72 @@ class Orchestrator:
             {**conversation_payload(conversation), "position": position},
         )
         self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
-        replies: list[Message] = []
-        if route.agent is not None:
-            from relaydesk.services.conversations import assign  # local: avoids an import cycle
+        if route.candidates:
+            from relaydesk.services.conversations import assign_next  # local: avoids an import cycle
 
-            # A Conflict means the agent filled up meanwhile: the conversation waits in the queue.
-            with contextlib.suppress(Conflict):
-                replies = assign(
-                    self,
-                    conversation.id,
-                    route.agent.id,
-                    how="routed",
-                    reason=route.reason,
+            # Each agent who may take it, best first, takes what the rules rank first for them:
+            # usually this conversation, or an older, more urgent one they may now take (a new
+            # escalation does not jump the queue). An agent who filled up or went away meanwhile
+            # is skipped.
+            for agent_id in route.candidates:
+                taken = None
+                for _ in range(MAX_TAKES_PER_AGENT):
+                    taken = assign_next(self, agent_id, how="routed")
+                    if taken is None or taken.id == conversation.id:
+                        break
+                if taken is not None and taken.id == conversation.id:
+                    break
+            waiting = self.store.get_conversation(conversation.id)
+            if waiting.status == ConversationStatus.QUEUED:
+                position = self._queue_position(waiting)
+                self.decisions.record(
+                    waiting,
+                    kind="route",
+                    outcome=f"queued:{route.queue}",
+                    message_id=message.id if message else None,
+                    summary=(
+                        f"Queued at position {position}: the agents who fit filled up or took more "
+                        "urgent conversations first."
+                    ),
+                    inputs={"candidates": list(route.candidates), "queued_ahead": position - 1},
                     version=route.version,
+                    started=time.perf_counter(),
                 )
-        return [stored, *replies]
+                later, _ = self.store.add_message(
+                    conversation.id,
+                    role=MessageRole.SYSTEM,
+                    text=_still_waiting_notice(position),
+                    channel=conversation.channel,
+                    reply_to_id=message.id if message else None,
+                    metadata={"event": "queued", "position": position, "reason": decision.reason},
+                )
+                self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(later))
+        return [stored, *self.store.messages(conversation.id, after_seq=stored.seq)]
+
+    def _plan(
+        self,
+        router: Router,
+        conversation: Conversation,
+        triage: TriageResult | None,
+        tier: CustomerTier,
+        priority: int,
+        now: datetime,
+    ) -> RoutePlan:
+        """The router's plan, for what the customer asked about: this message's intent, or when it
+        says nothing about the request ("yes please", "a person please"), the latest earlier one
+        the rules map to skills."""
+        intents = [triage.intent] if triage and triage.in_scope and triage.intent else []
+        intents += [
+            d.outcome
+            for d in reversed(self.store.decisions(conversation.id))
+            if d.kind == "triage" and d.outcome and d.outcome != "unknown"
+        ]
+        plan = router.plan(intent=None, tier=tier, priority=priority, now=now)
+        for intent in dict.fromkeys(intents):
+            candidate = router.plan(intent=intent, tier=tier, priority=priority, now=now)
+            if candidate.preferred_skills:
+                return candidate
+        return plan
 
     def _queue_position(self, conversation: Conversation) -> int:
         return self.store.queue_position(conversation)
@@ -442,6 +494,12 @@ def _triage_summary(triage: TriageResult) -> str:
     return "Triage read " + ", ".join(parts) + "."
 
 
+def _still_waiting_notice(position: int) -> str:
+    return "Everyone who can help with this is busy for the moment. " + (
+        "You're next in line." if position <= 1 else f"You're number {position} in line."
+    )
+
+
 def _queue_notice(position: int, estimated_wait_s: float | None, assigned_now: bool = False) -> str:
     text = "I'm bringing in a member of our support team, who will see everything we've discussed so far. "
     if assigned_now:
@@ -450,7 +508,7 @@ def _queue_notice(position: int, estimated_wait_s: float | None, assigned_now: b
         text += "You're next in line."
     else:
         text += f"You're number {position} in line."
-    if estimated_wait_s:
+    if estimated_wait_s is not None:
         minutes = max(1, round(estimated_wait_s / 60))
         text += f" The wait should be about {minutes} minute{'s' if minutes != 1 else ''}."
     return text

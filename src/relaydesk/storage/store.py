@@ -41,6 +41,9 @@ from relaydesk.storage.tables import (
     WorkspaceRow,
 )
 
+MIN_HANDLE_S = 10.0
+"""Shortest assignment-to-resolution span counted as handling time."""
+
 QUEUE_ORDER = (
     ConversationRow.priority.desc(),
     ConversationRow.due_at.asc().nulls_last(),
@@ -304,8 +307,11 @@ class SqlStore:
         )
         with self.session() as s:
             spans = sorted(
-                max((convert.aware(b) - convert.aware(a)).total_seconds(), 0.0)  # type: ignore[operator]
+                span
                 for a, b in s.execute(query)
+                # A conversation closed within seconds of being taken (a duplicate, a mistake, a
+                # scripted import) says nothing about how long the work takes.
+                if (span := (convert.aware(b) - convert.aware(a)).total_seconds()) >= MIN_HANDLE_S  # type: ignore[operator]
             )
         if len(spans) < at_least:
             return None
@@ -319,6 +325,7 @@ class SqlStore:
         *,
         expected: Iterable[ConversationStatus],
         capacity: int | None,
+        require_online: bool = False,
         **changes: Any,
     ) -> Conversation:
         """Give the conversation to ``agent_id``: a compare-and-set on its status, refused when the
@@ -335,9 +342,13 @@ class SqlStore:
         }
         where = [ConversationRow.id == conversation_id, ConversationRow.status.in_(expected_values)]
         with self._sessions.begin() as s:
-            agent = s.execute(select(AgentRow.id).where(AgentRow.id == agent_id).with_for_update()).first()
+            agent = s.execute(
+                select(AgentRow.id, AgentRow.status).where(AgentRow.id == agent_id).with_for_update()
+            ).first()
             if agent is None:
                 raise NotFound(f'No agent with id "{agent_id}"')
+            if require_online and agent.status != str(AgentStatus.ONLINE):
+                raise Conflict(f"The agent is {agent.status}, not taking conversations", reason="not_online")
             if capacity is not None:
                 load = (
                     select(func.count())
@@ -359,7 +370,8 @@ class SqlStore:
                     raise NotFound(f'No conversation with id "{conversation_id}"')
                 if row.status in expected_values:
                     raise Conflict(
-                        f"The agent is at capacity ({capacity} open conversations)", reason="at_capacity"
+                        f"The agent is at capacity ({capacity} of {capacity} open conversations)",
+                        reason="at_capacity",
                     )
                 raise Conflict(
                     f'Conversation "{conversation_id}" is {row.status}'

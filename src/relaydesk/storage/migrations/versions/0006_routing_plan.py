@@ -38,6 +38,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table("agents", schema=None) as batch_op:
         batch_op.add_column(sa.Column("last_assigned_at", sa.DateTime(timezone=True), nullable=True))
+    # Conversations already waiting are due now: they keep their place ahead of newer ones.
+    op.execute("UPDATE conversations SET due_at = queued_at WHERE status = 'queued' AND due_at IS NULL")
 
 
 def downgrade() -> None:
