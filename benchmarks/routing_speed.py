@@ -6,15 +6,19 @@ vocabulary with random proficiencies, 1-3 languages, tiers 1-3, capacity 3-6, al
 preferred skills, priorities and due times as the skill router would have set them. Agents are
 filled to one seat below capacity, so every step below has exactly one free seat to fill.
 
-Two steps are timed, each through the product's own code on a real SQLite file (or the database
+Three steps are timed, each through the product's own code on a real SQLite file (or the database
 given with ``--database-url``), writes included:
 
 * ``assign``: an agent with a free seat takes the next conversation the rules rank first for them
   (``assign_next``: read the queue in routing order, check eligibility, assign with the capacity
   check, record the decision, post the system message). The agent then resolves it, so the load
   stays the same for the next round.
-* ``route``: a conversation is escalated (``Orchestrator.escalate``: plan, queue, score all 200
-  agents, record, notify, assign to the best agent who has room).
+* ``route_into_backlog``: with every agent full (as auto-assign keeps them while conversations
+  they fit wait), a conversation is escalated: plan, queue, score all 200 agents, place in line,
+  wait estimate, record, notify.
+* ``route``: with the backlog cleared and one free seat per agent, a conversation is escalated
+  and assigned at once (``Orchestrator.escalate``: plan, queue, score all agents, the best one takes
+  what their ranking puts first, record, notify); the agent then closes it again.
 
     .venv/bin/python benchmarks/routing_speed.py [--agents 200] [--waiting 10000] [--rounds 300]
 """
@@ -47,7 +51,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
 
-    from sqlalchemy import insert
+    from sqlalchemy import insert, update
 
     from relaydesk.domain.ids import new_id
     from relaydesk.domain.models import HUMAN_OWNED, AgentStatus, ConversationStatus, utcnow
@@ -163,15 +167,14 @@ def main() -> None:
         if (i + 1) % 100 == 0:
             progress(f"assign: {i + 1}/{args.rounds}")
 
-    # Escalations: a new conversation each round, escalated with a policy decision that asks for a
-    # random skill; the chosen agent resolves it again so capacity stays as it was.
-    route_ms: list[float] = []
-    routed = 0
-    for i in range(args.rounds):
+    def escalate_one(i: int) -> tuple[float, str | None]:
         tier = rng.choice(TIERS)
         customer = store.upsert_customer(
-            workspace.id, external_id=f"new{i}", tier=tier, language=rng.choice(LANGUAGES)
-        )  # type: ignore[arg-type]
+            workspace.id,
+            external_id=f"new{i}-{len(route_ms) + len(busy_ms)}",
+            tier=tier,  # type: ignore[arg-type]
+            language=rng.choice(LANGUAGES),
+        )
         conversation = store.create_conversation(workspace.id, customer.id, token="t", channel="web")  # type: ignore[arg-type]
         decision = EscalationDecision(
             True,
@@ -183,13 +186,43 @@ def main() -> None:
         )
         started = time.perf_counter()
         runtime.orchestrator.escalate(conversation, decision)
-        route_ms.append((time.perf_counter() - started) * 1000)
-        after = store.get_conversation(conversation.id)
-        if after.assigned_agent_id:
+        elapsed = (time.perf_counter() - started) * 1000
+        return elapsed, store.get_conversation(conversation.id).assigned_agent_id and conversation.id
+
+    # Escalations into the backlog: every agent is full (as auto-assign and the routing timer keep
+    # them while conversations they fit are waiting), so each new one is scored against all agents,
+    # queued and given a place in line and a wait estimate.
+    progress("filling every agent")
+    for agent in agents:
+        while assign_next(runtime.orchestrator, agent.id, how="setup") is not None:
+            pass
+    busy_ms: list[float] = []
+    route_ms: list[float] = []
+    for i in range(args.rounds):
+        ms, _ = escalate_one(i)
+        busy_ms.append(ms)
+    progress(f"route into the backlog: {args.rounds} escalations")
+
+    # Escalations with room: the backlog is cleared and every agent has one free seat, so each new
+    # conversation is scored and assigned at once; the agent then closes it to keep a seat free.
+    with runtime.engine.begin() as conn:
+        conn.execute(
+            update(ConversationRow)
+            .where(ConversationRow.status == str(ConversationStatus.QUEUED))
+            .values(status=str(ConversationStatus.RESOLVED), resolved_at=utcnow())
+        )
+    for agent in agents:
+        owned = store.list_conversations(workspace.id, statuses=HUMAN_OWNED, agent_id=agent.id, limit=1)
+        if owned:
+            release(owned[0].id)
+    routed = 0
+    for i in range(args.rounds):
+        ms, assigned = escalate_one(i)
+        route_ms.append(ms)
+        if assigned:
             routed += 1
-            release(after.id)
-        if (i + 1) % 100 == 0:
-            progress(f"route: {i + 1}/{args.rounds}")
+            release(assigned)
+    progress(f"route with room: {args.rounds} escalations, {routed} assigned at once")
 
     def pct(values: list[float], q: float) -> float:
         ordered = sorted(values)
@@ -208,6 +241,8 @@ def main() -> None:
             "route_p99_ms": pct(route_ms, 0.99),
             "route_rounds": len(route_ms),
             "routed_at_once": routed,
+            "route_into_backlog_p50_ms": round(statistics.median(busy_ms), 2),
+            "route_into_backlog_p99_ms": pct(busy_ms, 0.99),
             "database": "postgresql" if url.startswith("postgresql") else "sqlite",
             "router": router.version,
             "peak_rss_mb": round(peak_rss_mb(), 1),

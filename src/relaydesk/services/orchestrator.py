@@ -50,8 +50,11 @@ OUT_OF_SCOPE_OFFER_TEXT = (
 )
 
 
+MAX_CANDIDATES = 3
+"""Agents, best first, offered a new escalation before it waits for the routing timer."""
 MAX_TAKES_PER_AGENT = 10
-"""How many more urgent queued conversations one agent may take while a new escalation is routed."""
+"""How many more urgent queued conversations one agent may take while a new escalation is routed
+(their free seats bound it first)."""
 
 
 def offer_text(rules: list[str]) -> str:
@@ -381,7 +384,7 @@ class Orchestrator:
             # usually this conversation, or an older, more urgent one they may now take (a new
             # escalation does not jump the queue). An agent who filled up or went away meanwhile
             # is skipped.
-            for agent_id in route.candidates:
+            for agent_id in route.candidates[:MAX_CANDIDATES]:
                 taken = None
                 for _ in range(MAX_TAKES_PER_AGENT):
                     taken = assign_next(self, agent_id, how="routed")
