@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationInfo, field_validator
 
 if TYPE_CHECKING:
+    from relaydesk.handoff.brief import HandoffBrief
     from relaydesk.handoff.similar_cases import SimilarCase
 
 from relaydesk.domain.models import (
@@ -249,6 +250,81 @@ class SimilarCaseOut(BaseModel):
     @classmethod
     def of(cls, case: SimilarCase) -> SimilarCaseOut:
         return cls(**{name: getattr(case, name) for name in cls.model_fields})
+
+
+class EntitySeenOut(BaseModel):
+    kind: str
+    value: str
+
+
+class AiAnswerOut(BaseModel):
+    text: str
+    responder: str
+    sources: list[str]
+
+
+class PastConversationOut(BaseModel):
+    conversation_id: str
+    status: str
+    subject: str | None
+    created_at: datetime
+    escalation_reason: str | None
+
+
+class HandoffBriefOut(BaseModel):
+    """What an agent needs to take over without starting cold; personal data masked."""
+
+    conversation_id: str
+    status: str
+    summary: str
+    customer: dict[str, Any]
+    escalation_reason: str | None
+    triggers: list[str]
+    topics: list[str]
+    requests: list[str]
+    entities: list[EntitySeenOut]
+    frustration: dict[str, Any]
+    urgency: dict[str, Any]
+    ai_answers: list[AiAnswerOut]
+    routing: dict[str, Any]
+    past_conversations: list[PastConversationOut]
+    similar_cases: list[SimilarCaseOut]
+    suggested_reply: str
+    transcript: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, brief: HandoffBrief) -> HandoffBriefOut:
+        return cls(
+            conversation_id=brief.conversation_id,
+            status=brief.status,
+            summary=brief.summary,
+            customer=brief.customer,
+            escalation_reason=brief.escalation_reason,
+            triggers=list(brief.triggers),
+            topics=list(brief.topics),
+            requests=list(brief.requests),
+            entities=[EntitySeenOut(kind=e.kind, value=e.value) for e in brief.entities],
+            frustration=brief.frustration,
+            urgency=brief.urgency,
+            ai_answers=[
+                AiAnswerOut(text=a.text, responder=a.responder, sources=list(a.sources))
+                for a in brief.ai_answers
+            ],
+            routing=brief.routing,
+            past_conversations=[
+                PastConversationOut(
+                    conversation_id=p.conversation_id,
+                    status=p.status,
+                    subject=p.subject,
+                    created_at=p.created_at,
+                    escalation_reason=p.escalation_reason,
+                )
+                for p in brief.past_conversations
+            ],
+            similar_cases=[SimilarCaseOut.of(c) for c in brief.similar_cases],
+            suggested_reply=brief.suggested_reply,
+            transcript=list(brief.transcript),
+        )
 
 
 class ConversationDetailOut(BaseModel):

@@ -37,6 +37,7 @@ from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.triage.pii import redact_card_numbers
 
 if TYPE_CHECKING:
+    from relaydesk.handoff.brief import HandoffBrief
     from relaydesk.handoff.similar_cases import SimilarCase, SimilarCaseFinder
     from relaydesk.storage.store import SqlStore
 
@@ -369,6 +370,31 @@ class SupportDesk:
         self._publish(conversation, EventType.CONVERSATION_RESOLVED, conversation_payload(conversation))
         self._fill(self.store.get_agent(agent.id))
         return conversation
+
+    def brief(self, agent: Agent, conversation_id: str) -> HandoffBrief:
+        """The handoff brief for a conversation of the agent's workspace (see handoff/brief.py)."""
+        from relaydesk.handoff.brief import build_brief
+
+        conversation = self.conversation_for_agent(agent, conversation_id)
+        owner = (
+            self.store.get_agent(conversation.assigned_agent_id)
+            if conversation.assigned_agent_id and conversation.status in HUMAN_OWNED
+            else agent
+        )
+        try:
+            similar = self.cases.for_conversation(conversation, limit=3) if self.cases else []
+        except Exception:  # the brief is still useful without them
+            log.exception("similar cases for the brief of %s failed", conversation_id)
+            similar = []
+        return build_brief(
+            conversation,
+            self.store.get_customer(conversation.customer_id),
+            self.store.messages(conversation.id),
+            self.store.decisions(conversation.id),
+            agent=owner,
+            past=self.store.customer_conversations(conversation.customer_id, limit=6),
+            similar=similar,
+        )
 
     def similar_cases(self, agent: Agent, conversation_id: str, *, limit: int = 5) -> list[SimilarCase]:
         """Resolved conversations like this one, with how they were resolved (personal data masked)."""

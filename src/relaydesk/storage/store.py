@@ -446,6 +446,17 @@ class SqlStore:
         with self.session() as s:
             return [convert.conversation(r) for r in s.scalars(query)]
 
+    def customer_conversations(self, customer_id: str, limit: int = 10) -> list[Conversation]:
+        """The customer's conversations, newest first."""
+        query = (
+            select(ConversationRow)
+            .where(ConversationRow.customer_id == customer_id)
+            .order_by(ConversationRow.created_at.desc(), ConversationRow.id)
+            .limit(limit)
+        )
+        with self.session() as s:
+            return [convert.conversation(r) for r in s.scalars(query)]
+
     def queue(self, workspace_id: str, limit: int = 200) -> list[Conversation]:
         """Queued conversations, most urgent first, then the earliest due, then the oldest."""
         query = (

@@ -15,6 +15,7 @@ from relaydesk.api.schemas import (
     ConversationDetailOut,
     ConversationOut,
     DecisionOut,
+    HandoffBriefOut,
     MessageOut,
     NoteIn,
     SimilarCaseOut,
@@ -97,6 +98,15 @@ def resolve(
 @router.get("/conversations/{conversation_id}/decisions", response_model=list[DecisionOut])
 def decisions(conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep) -> list[DecisionOut]:
     return [DecisionOut.of(d) for d in desk.decisions(agent, conversation_id)]
+
+
+@router.get("/conversations/{conversation_id}/brief", response_model=HandoffBriefOut)
+def brief(conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep) -> HandoffBriefOut:
+    """The handoff brief: summary, the customer and their earlier conversations, what they asked in
+    their own words, order numbers and amounts, frustration, what the AI already said and from which
+    articles, why it was escalated and routed, similar resolved cases, and a suggested first reply.
+    Personal data is masked."""
+    return HandoffBriefOut.of(desk.brief(agent, conversation_id))
 
 
 @router.get("/conversations/{conversation_id}/similar", response_model=list[SimilarCaseOut])

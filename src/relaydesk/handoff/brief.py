@@ -1,0 +1,326 @@
+"""The handoff brief: what an agent needs to pick up a conversation without starting cold.
+
+Built from what is already stored (the transcript, every triage reading, the escalation and routing
+decisions, the AI's answers and their sources, the customer's earlier conversations and similar
+resolved cases), so it costs no model run and works offline. Personal data is masked everywhere
+except the customer's name, which the agent needs to greet them.
+
+The suggested first reply is a template filled from the brief (name, topic, order number, how
+frustrated the customer is); the agent edits it before sending. With an LLM configured it could be
+phrased more freely; the facts would be the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from relaydesk.domain.models import Agent, Conversation, Customer, Decision, Message, MessageRole
+from relaydesk.handoff.similar_cases import SimilarCase, counts_as_request
+from relaydesk.triage.pii import mask_pii
+
+MAX_REQUESTS = 3
+MAX_EXCERPT = 300
+PERSONAL_ENTITY_KINDS = frozenset({"email", "phone", "card", "card_number", "address", "postal_address"})
+
+TOPIC_PHRASES = {
+    "order_status": "where your order is",
+    "shipping_info": "delivery of your order",
+    "cancel_order": "cancelling your order",
+    "change_address": "changing the delivery address",
+    "return_item": "returning an item",
+    "exchange_item": "exchanging an item",
+    "damaged_item": "an item that arrived damaged",
+    "warranty_claim": "a warranty claim",
+    "refund_status": "your refund",
+    "billing_question": "a question about a charge",
+    "payment_problem": "a payment problem",
+    "discount_code": "a discount code",
+    "reset_password": "getting back into your account",
+    "account_update": "updating your account",
+    "product_question": "a question about a product",
+    "complaint": "your complaint",
+}
+"""How the suggested reply names what the customer asked about, by intent (others: the intent's
+name in words)."""
+
+NOT_A_TOPIC = frozenset({"greeting", "thanks", "human_handoff", "unknown", "oos"})
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySeen:
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class AiAnswer:
+    text: str
+    responder: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PastConversation:
+    conversation_id: str
+    status: str
+    subject: str | None
+    created_at: datetime
+    escalation_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffBrief:
+    conversation_id: str
+    status: str
+    summary: str
+    """Two or three sentences: who, about what, what the AI did, why a person is needed."""
+    customer: dict[str, Any]
+    """Name, tier, language, external id, masked email, masked attributes."""
+    escalation_reason: str | None
+    triggers: tuple[str, ...]
+    """The escalation rules that fired (``explicit``, ``billing_dispute``, ...)."""
+    topics: tuple[str, ...]
+    """What triage read the customer asking about, first asked first."""
+    requests: tuple[str, ...]
+    """The customer's first requests in their own words (masked)."""
+    entities: tuple[EntitySeen, ...]
+    """Order numbers, amounts and the like named in the conversation (personal ones masked)."""
+    frustration: dict[str, Any]
+    """Latest and peak score, and the reasons triage gave."""
+    urgency: dict[str, Any]
+    ai_answers: tuple[AiAnswer, ...]
+    """What the AI already told the customer, with its sources: do not repeat it."""
+    routing: dict[str, Any]
+    """Who it was routed to and why, when it was due, how long it waited."""
+    past_conversations: tuple[PastConversation, ...]
+    similar_cases: tuple[SimilarCase, ...]
+    suggested_reply: str
+    transcript: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    """Every message, masked, oldest first."""
+
+
+def build_brief(
+    conversation: Conversation,
+    customer: Customer,
+    messages: Sequence[Message],
+    decisions: Sequence[Decision],
+    *,
+    agent: Agent | None = None,
+    past: Iterable[Conversation] = (),
+    similar: Sequence[SimilarCase] = (),
+) -> HandoffBrief:
+    triage = [d for d in decisions if d.kind == "triage"]
+    readings = [d.reasons[0] for d in triage if d.reasons and isinstance(d.reasons[0], dict)]
+    topics = tuple(
+        dict.fromkeys(
+            str(r.get("intent"))
+            for r in readings
+            if r.get("intent") and r.get("in_scope", True) and r.get("intent") not in NOT_A_TOPIC
+        )
+    )
+    requests = tuple(
+        _masked(m.text)
+        for m in [m for m in messages if m.role == MessageRole.CUSTOMER and counts_as_request(m.text)][
+            :MAX_REQUESTS
+        ]
+    )
+    entities = _entities(readings)
+    frustration_scores = [float(r.get("frustration") or 0.0) for r in readings]
+    urgency_scores = [float(r.get("urgency") or 0.0) for r in readings]
+    latest_frustration = round(frustration_scores[-1], 2) if frustration_scores else 0.0
+    frustration: dict[str, Any] = {
+        "latest": latest_frustration,
+        "peak": round(max(frustration_scores), 2) if frustration_scores else 0.0,
+        "reasons": _reasons(
+            readings, ("frustrat", "shout", "repeat", "already", "human", "negative", "angry")
+        ),
+    }
+    urgency = {
+        "latest": round(urgency_scores[-1], 2) if urgency_scores else 0.0,
+        "peak": round(max(urgency_scores), 2) if urgency_scores else 0.0,
+    }
+    escalations = [d for d in decisions if d.kind == "escalation" and d.outcome == "escalate"]
+    triggers = tuple(
+        dict.fromkeys(
+            str(r.get("rule")) for r in (escalations[-1].reasons if escalations else []) if r.get("rule")
+        )
+    )
+    answers = tuple(
+        AiAnswer(
+            _excerpt(_masked(m.text)),
+            str(m.metadata.get("responder") or m.author_id or "ai"),
+            tuple(
+                dict.fromkeys(
+                    str(c.get("title")) for c in m.metadata.get("citations") or () if c.get("title")
+                )
+            ),
+        )
+        for m in messages
+        if m.role == MessageRole.AI
+    )
+    routing = _routing(conversation, decisions)
+    past_list = tuple(
+        PastConversation(c.id, str(c.status), c.subject, c.created_at, c.escalation_reason)
+        for c in past
+        if c.id != conversation.id
+    )
+    who = {
+        "name": customer.name,
+        "tier": str(customer.tier),
+        "language": conversation.language or customer.language,
+        "external_id": customer.external_id,
+        "email": _masked(customer.email) if customer.email else None,
+        "attributes": {k: _masked(v) if isinstance(v, str) else v for k, v in customer.attributes.items()},
+    }
+    summary = _summary(who, topics, requests, answers, conversation, frustration, past_list)
+    return HandoffBrief(
+        conversation_id=conversation.id,
+        status=str(conversation.status),
+        summary=summary,
+        customer=who,
+        escalation_reason=conversation.escalation_reason,
+        triggers=triggers,
+        topics=topics,
+        requests=requests,
+        entities=entities,
+        frustration=frustration,
+        urgency=urgency,
+        ai_answers=answers,
+        routing=routing,
+        past_conversations=past_list,
+        similar_cases=tuple(similar),
+        suggested_reply=suggest_reply(customer.name, agent, topics, entities, latest_frustration),
+        transcript=tuple(
+            {
+                "role": str(m.role),
+                "text": _masked(m.text),
+                "at": m.created_at.isoformat(),
+                **({"author": m.author_id} if m.role == MessageRole.AGENT and m.author_id else {}),
+            }
+            for m in messages
+        ),
+    )
+
+
+def suggest_reply(
+    customer_name: str | None,
+    agent: Agent | None,
+    topics: Sequence[str],
+    entities: Sequence[EntitySeen],
+    frustration: float,
+) -> str:
+    """A first message for the agent to edit: greets, shows the context was read, names the next step."""
+    first = (customer_name or "").split()[0] if customer_name and customer_name.strip() else None
+    parts = [f"Hi {first}," if first else "Hi there,"]
+    me = agent.name.split()[0] if agent and agent.name.strip() else None
+    parts.append(
+        f"I'm {me} from the support team, and I've read everything you've written so far."
+        if me
+        else "I'm from the support team, and I've read everything you've written so far."
+    )
+    if frustration >= 0.5:
+        parts.append("I'm sorry this has been frustrating.")
+    topic = topics[-1] if topics else None
+    order = next((e.value for e in entities if e.kind in ("order_id", "order")), None)
+    if topic:
+        about = TOPIC_PHRASES.get(topic, topic.replace("_", " "))
+        parts.append(f"You're asking about {about}" + (f" (order {order})." if order else "."))
+    elif order:
+        parts.append(f"I can see this is about order {order}.")
+    parts.append("I'm looking into it now and will come back to you shortly.")
+    return " ".join(parts)
+
+
+def _routing(conversation: Conversation, decisions: Sequence[Decision]) -> dict[str, Any]:
+    route = next((d for d in reversed(decisions) if d.kind == "route"), None)
+    assignment = next((d for d in reversed(decisions) if d.kind == "assignment"), None)
+    waited = (
+        round((conversation.assigned_at - conversation.queued_at).total_seconds(), 1)
+        if conversation.assigned_at
+        and conversation.queued_at
+        and conversation.assigned_at >= conversation.queued_at
+        else None
+    )
+    latest = assignment or route
+    return {
+        "priority": conversation.priority,
+        "required_skills": list(conversation.required_skills),
+        "preferred_skills": list(conversation.preferred_skills),
+        "queued_at": conversation.queued_at.isoformat() if conversation.queued_at else None,
+        "due_at": conversation.due_at.isoformat() if conversation.due_at else None,
+        "waited_s": waited,
+        "route": route.summary if route else None,
+        "assignment": assignment.summary if assignment else None,
+        "version": latest.version if latest else None,
+    }
+
+
+def _summary(
+    who: dict[str, Any],
+    topics: Sequence[str],
+    requests: Sequence[str],
+    answers: Sequence[AiAnswer],
+    conversation: Conversation,
+    frustration: dict[str, Any],
+    past: Sequence[PastConversation],
+) -> str:
+    name = who.get("name") or "The customer"
+    about = ", ".join(t.replace("_", " ") for t in topics) if topics else "something triage could not place"
+    first = (
+        f"{name} ({who['tier']}, writes in {who['language'] or 'an unknown language'}) asked about {about}"
+    )
+    if requests:
+        first += f': "{_excerpt(requests[0], 160)}"'
+    sentences = [first + "."]
+    if answers:
+        sources = sorted({s for a in answers for s in a.sources})
+        sentences.append(
+            f"The AI replied {len(answers)} time{'s' if len(answers) != 1 else ''}"
+            + (f", citing {', '.join(sources[:3])}." if sources else ".")
+        )
+    else:
+        sentences.append("The AI did not answer before the handoff.")
+    if conversation.escalation_reason:
+        sentences.append(f"Escalated: {conversation.escalation_reason}")
+    if frustration["peak"] >= 0.5:
+        sentences.append(f"Frustration peaked at {frustration['peak']:.2f}.")
+    if past:
+        sentences.append(
+            f"{len(past)} earlier conversation{'s' if len(past) != 1 else ''} with this customer."
+        )
+    return " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
+
+
+def _entities(readings: Sequence[dict[str, Any]]) -> tuple[EntitySeen, ...]:
+    seen: dict[tuple[str, str], EntitySeen] = {}
+    for reading in readings:
+        for entity in reading.get("entities") or ():
+            kind, value = str(entity.get("kind") or ""), entity.get("value")
+            if not kind or value is None:
+                continue
+            shown = _masked(str(value)) if kind in PERSONAL_ENTITY_KINDS else str(value)
+            if entity.get("unit") and kind in ("amount", "money"):
+                shown = f"{shown} {entity['unit']}"
+            seen.setdefault((kind, shown), EntitySeen(kind, shown))
+    return tuple(seen.values())
+
+
+def _reasons(readings: Sequence[dict[str, Any]], hints: Sequence[str]) -> list[str]:
+    out: dict[str, None] = {}
+    for reading in readings:
+        for reason in reading.get("reasons") or ():
+            if any(h in str(reason).lower() for h in hints):
+                out[str(reason)] = None
+    return list(out)[:6]
+
+
+def _masked(text: str) -> str:
+    return mask_pii(text).text
+
+
+def _excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
