@@ -180,7 +180,9 @@ def test_an_agent_finds_the_one_conversation_they_fit_deep_in_a_long_queue(runti
     ids = _queued(runtime, "deep", 520)  # English conversations ahead of it, past the first page
     customer = runtime.store.upsert_customer(ws.id, external_id="jonas", name="Jonas", language="de")
     german = runtime.store.create_conversation(ws.id, customer.id, token="t", channel="web", language="de")  # type: ignore[arg-type]
-    runtime.store.transition(german.id, expected=[ConversationStatus.WITH_AI], to=ConversationStatus.QUEUED)
+    runtime.store.transition(
+        german.id, expected=[ConversationStatus.WITH_AI], to=ConversationStatus.QUEUED, queued_at=utcnow()
+    )
     for cid in ids:  # everyone else asked in English
         runtime.store.update_conversation(cid, language="en")
     klara = make_agent(runtime.store, ws, name="Klara", languages=("de",), status=AgentStatus.AWAY)
@@ -201,3 +203,28 @@ def test_the_place_in_line_follows_routing_order(runtime: Runtime) -> None:
     positions = {cid: store.queue_position(store.get_conversation(cid)) for cid in (first, second, third)}
     assert positions == {third: 1, second: 2, first: 3}
     assert [c.id for c in store.queue(ws.id)] == [third, second, first]
+
+
+def test_migration_0006_goes_down_and_up_with_rows_in_place(runtime: Runtime) -> None:
+    from alembic import command
+
+    from relaydesk.storage.database import alembic_config
+
+    ws = make_workspace(runtime.store, slug="mig")
+    ana = make_agent(runtime.store, ws, name="Ana", capacity=1)
+    _escalate(runtime, "mig")  # Ana has it: a conversation row points at an agent row
+    waiting = _escalate(runtime, "mig").conversation
+    assert waiting.status == ConversationStatus.QUEUED and waiting.due_at is not None
+    engine = runtime.engine
+    config = alembic_config(str(engine.url.render_as_string(hide_password=False)))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0005")
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    again = runtime.store.get_conversation(waiting.id)
+    assert again.status == ConversationStatus.QUEUED
+    assert again.due_at == again.queued_at  # waiting rows are due at once after the upgrade
+    assert again.preferred_skills == ()
+    assert runtime.store.agent_load(ana.agent.id).open_conversations == 1

@@ -17,6 +17,7 @@ the first one they may take. Every decision carries the rules' version and the s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -173,7 +174,7 @@ class SkillRouter:
     def rank(self, agent: AgentLoad, queued: Sequence[QueuedCase], now: datetime) -> list[QueuedCase]:
         """The queued conversations ``agent`` may take now, most urgent first (priority, then the
         earliest due, then the longest waiting)."""
-        out: list[tuple[tuple[float, float, float], QueuedCase]] = []
+        out: list[tuple[tuple[float, float, float, str], QueuedCase]] = []
         for case in queued:
             c = case.conversation
             queued_at = c.queued_at or c.updated_at
@@ -187,8 +188,9 @@ class SkillRouter:
             )
             if not self.fit(agent, needs, now).eligible:
                 continue
-            due = c.due_at or queued_at
-            out.append(((-c.priority, due.timestamp(), queued_at.timestamp()), case))
+            # The store's order: a due time before none, then the longest waiting, then the id.
+            due = c.due_at.timestamp() if c.due_at else math.inf
+            out.append(((-c.priority, due, queued_at.timestamp(), c.id), case))
         out.sort(key=lambda pair: pair[0])
         return [case for _, case in out]
 

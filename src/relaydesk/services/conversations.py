@@ -32,6 +32,7 @@ from relaydesk.domain.models import (
     utcnow,
 )
 from relaydesk.domain.ports import AgentLoad
+from relaydesk.domain.signals import QueuedCase
 from relaydesk.services.orchestrator import Orchestrator
 from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.triage.pii import redact_card_numbers
@@ -47,6 +48,9 @@ MAX_IDEMPOTENCY_KEY = 200
 FIRST_PAGE = 25
 QUEUE_PAGE = 800
 """Queued conversations read at a time when looking for one an agent may take (first, at most)."""
+MAX_SCAN = 3000
+"""Queued conversations an agent's search reads at most before giving up (a request or a timer pass
+is never held up by a queue the agent fits nothing in)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,22 +533,27 @@ def assign(
     return [message]
 
 
-def assign_next(orchestrator: Orchestrator, agent_id: str, *, how: str) -> Conversation | None:
+def assign_next(
+    orchestrator: Orchestrator, agent_id: str, *, how: str, max_scan: int = MAX_SCAN
+) -> Conversation | None:
     """Give agent ``agent_id`` the first queued conversation the router ranks for them; None when
-    none fits or they are full. Racing agents never get the same conversation: a lost race moves
-    on to the next one."""
+    none fits (among the first ``max_scan`` in routing order) or they are full or not online.
+    Racing agents never get the same conversation: a lost race moves on to the next one."""
     store = orchestrator.store
     router = orchestrator.caps.router
     load = store.agent_load(agent_id)
     agent = load.agent
+    if agent.status != AgentStatus.ONLINE or load.open_conversations >= agent.capacity:
+        return None
     now = utcnow()
     explain = getattr(router, "explain", None)
-    offset, size = 0, FIRST_PAGE
-    while True:
-        # Page through the queue in routing order: the first conversation the agent may take is
-        # theirs, however deep in a long queue it sits. Most agents fit one near the front, so the
-        # first page is small and later ones grow.
-        page = store.queued_cases(agent.workspace_id, limit=size, offset=offset)
+    after: QueuedCase | None = None
+    size, scanned = FIRST_PAGE, 0
+    while scanned < max_scan:
+        # Read the queue in routing order, page after page from where the last one ended (not by
+        # offset, which skips rows when others take conversations meanwhile). Most agents fit one
+        # near the front, so the first page is small and later ones grow.
+        page = store.queued_cases(agent.workspace_id, limit=min(size, max_scan - scanned), after=after)
         for case in router.rank(load, page, now):
             fit = explain(agent, case, now, load.open_conversations) if explain else None
             reason = f"the routing rules ranked it first for {agent.name}" + (f" ({fit.why})" if fit else "")
@@ -556,16 +565,19 @@ def assign_next(orchestrator: Orchestrator, agent_id: str, *, how: str) -> Conve
                     how=how,
                     reason=reason,
                     version=router.version,
+                    require_online=True,
                 )
             except Conflict as exc:
-                if exc.info.get("reason") == "at_capacity":
+                if exc.info.get("reason") in ("at_capacity", "not_online"):
                     return None
                 continue  # another agent took it first
             return store.get_conversation(case.conversation.id)
         if len(page) < size:
             return None
-        offset += size
+        after = page[-1]
+        scanned += len(page)
         size = min(size * 4, QUEUE_PAGE)
+    return None
 
 
 def hand_out_waiting(orchestrator: Orchestrator) -> int:

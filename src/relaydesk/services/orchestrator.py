@@ -25,6 +25,7 @@ from relaydesk.domain.signals import (
     EscalationDecision,
     FiredRule,
     ResponderReply,
+    RouteDecision,
     RoutePlan,
     RouteRequest,
     TriageResult,
@@ -361,37 +362,24 @@ class Orchestrator:
             version=route.version,
             started=started,
         )
-        # With an agent picked, the customer is told a person is coming (no place in line).
-        notice = _queue_notice(position, route.estimated_wait_s, route.agent is not None)
-        stored, _ = self.store.add_message(
-            conversation.id,
-            role=MessageRole.SYSTEM,
-            text=notice,
-            channel=conversation.channel,
-            reply_to_id=message.id if message else None,
-            metadata={"event": "queued", "position": position, "reason": decision.reason},
-        )
-        self._publish(
+        offering = bool(router.auto_assign and route.candidates)
+        # With someone to offer it to, the customer is told a person is coming (no place in line).
+        # Every notice is stored only while the conversation is still queued: when an agent event
+        # assigned it meanwhile, "X has joined" is already there and a queue notice would follow it.
+        self._queue_message(
             conversation,
-            EventType.CONVERSATION_QUEUED,
-            {**conversation_payload(conversation), "position": position},
+            _queue_notice(position, route.estimated_wait_s, offering),
+            message,
+            decision,
+            position,
         )
-        self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
-        if route.candidates:
-            from relaydesk.services.conversations import assign_next  # local: avoids an import cycle
-
-            # Each agent who may take it, best first, takes what the rules rank first for them:
-            # usually this conversation, or an older, more urgent one they may now take (a new
-            # escalation does not jump the queue). An agent who filled up or went away meanwhile
-            # is skipped.
-            for agent_id in route.candidates[:MAX_CANDIDATES]:
-                taken = None
-                for _ in range(MAX_TAKES_PER_AGENT):
-                    taken = assign_next(self, agent_id, how="routed")
-                    if taken is None or taken.id == conversation.id:
-                        break
-                if taken is not None and taken.id == conversation.id:
-                    break
+        if offering:
+            try:
+                self._offer(conversation, route)
+            except Exception:  # the conversation is queued; the routing timer hands it out
+                log.exception(
+                    "routing escalated conversation %s failed; it waits in the queue", conversation.id
+                )
             waiting = self.store.get_conversation(conversation.id)
             if waiting.status == ConversationStatus.QUEUED:
                 position = self._queue_position(waiting)
@@ -401,23 +389,76 @@ class Orchestrator:
                     outcome=f"queued:{route.queue}",
                     message_id=message.id if message else None,
                     summary=(
-                        f"Queued at position {position}: the agents who fit filled up or took more "
-                        "urgent conversations first."
+                        f"Queued at position {position}: the agents who fit filled up, went away or took "
+                        "more urgent conversations first."
                     ),
                     inputs={"candidates": list(route.candidates), "queued_ahead": position - 1},
                     version=route.version,
                     started=time.perf_counter(),
                 )
-                later, _ = self.store.add_message(
+                self._queue_message(waiting, _still_waiting_notice(position), message, decision, position)
+        if message is None:
+            return []
+        return self.store.messages(conversation.id, after_seq=message.seq)
+
+    def _offer(self, conversation: Conversation, route: RouteDecision) -> None:
+        """Give the new conversation to the agents who may take it, best first.
+
+        The first few each take what the rules rank first for them: usually this conversation, or
+        an older, more urgent one they may now take (a new escalation does not jump the queue). Any
+        other agent who fits is then offered this conversation alone. An agent who filled up or
+        went away meanwhile is skipped."""
+        from relaydesk.services.conversations import assign, assign_next  # local: avoids an import cycle
+
+        for agent_id in route.candidates[:MAX_CANDIDATES]:
+            for _ in range(MAX_TAKES_PER_AGENT):
+                taken = assign_next(self, agent_id, how="routed")
+                if taken is None:
+                    break
+                if taken.id == conversation.id:
+                    return
+        for agent_id in route.candidates[MAX_CANDIDATES:]:
+            try:
+                assign(
+                    self,
                     conversation.id,
-                    role=MessageRole.SYSTEM,
-                    text=_still_waiting_notice(position),
-                    channel=conversation.channel,
-                    reply_to_id=message.id if message else None,
-                    metadata={"event": "queued", "position": position, "reason": decision.reason},
+                    agent_id,
+                    how="routed",
+                    reason="the routing rules' next best agent for it",
+                    version=route.version,
+                    require_online=True,
                 )
-                self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(later))
-        return [stored, *self.store.messages(conversation.id, after_seq=stored.seq)]
+                return
+            except Conflict as exc:
+                if exc.info.get("reason") not in ("at_capacity", "not_online"):
+                    return  # someone else has it now
+
+    def _queue_message(
+        self,
+        conversation: Conversation,
+        text: str,
+        message: Message | None,
+        decision: EscalationDecision,
+        position: int,
+    ) -> None:
+        try:
+            stored, _ = self.store.add_message(
+                conversation.id,
+                role=MessageRole.SYSTEM,
+                text=text,
+                channel=conversation.channel,
+                reply_to_id=message.id if message else None,
+                metadata={"event": "queued", "position": position, "reason": decision.reason},
+                only_if=[ConversationStatus.QUEUED],
+            )
+        except Conflict:
+            return  # assigned (or closed) meanwhile: the customer already has the newer news
+        self._publish(
+            conversation,
+            EventType.CONVERSATION_QUEUED,
+            {**conversation_payload(conversation), "position": position},
+        )
+        self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
 
     def _plan(
         self,

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select, update
+from sqlalchemy import Engine, and_, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,6 +51,23 @@ QUEUE_ORDER = (
     ConversationRow.id,
 )
 """The order conversations leave the queue in (the routing rules' ranking)."""
+
+
+def _comes_after(conversation: Conversation, *, before: bool = False) -> Any:
+    """SQL condition: a row comes after ``conversation`` in QUEUE_ORDER (or before it)."""
+    c = ConversationRow
+    p, d = conversation.priority, conversation.due_at
+    q, i = conversation.queued_at or conversation.updated_at, conversation.id
+    # Within one priority: rows with a due time first (earliest first), then rows without one;
+    # then the longest waiting; then the id.
+    same_due = and_(c.due_at == d) if d is not None else c.due_at.is_(None)
+    if before:
+        later_due = or_(c.due_at < d) if d is not None else c.due_at.is_not(None)
+        tie = or_(c.queued_at < q, and_(c.queued_at == q, c.id < i))
+        return or_(c.priority > p, and_(c.priority == p, or_(later_due, and_(same_due, tie))))
+    later_due = or_(c.due_at > d, c.due_at.is_(None)) if d is not None else false()
+    tie = or_(c.queued_at > q, and_(c.queued_at == q, c.id > i))
+    return or_(c.priority < p, and_(c.priority == p, or_(later_due, and_(same_due, tie))))
 
 
 def digest(secret: str) -> str:
@@ -240,9 +257,12 @@ class SqlStore:
         with self.session() as s:
             return sorted(s.scalars(query))
 
-    def queued_cases(self, workspace_id: str, limit: int = 500, offset: int = 0) -> list[QueuedCase]:
-        """Queued conversations with their customers' tiers, in routing order: most urgent first,
-        then the earliest due, then the longest waiting."""
+    def queued_cases(
+        self, workspace_id: str, limit: int = 500, *, after: QueuedCase | None = None
+    ) -> list[QueuedCase]:
+        """Queued conversations with their customers' tiers and languages, in routing order (most
+        urgent first, then the earliest due, then the longest waiting); with ``after``, the ones
+        that come after it in that order (keyset paging)."""
         query = (
             select(ConversationRow, CustomerRow.tier, CustomerRow.language)
             .join(CustomerRow, CustomerRow.id == ConversationRow.customer_id)
@@ -252,8 +272,9 @@ class SqlStore:
             )
             .order_by(*QUEUE_ORDER)
             .limit(limit)
-            .offset(offset)
         )
+        if after is not None:
+            query = query.where(_comes_after(after.conversation))
         with self.session() as s:
             return [
                 QueuedCase(convert.conversation(row), CustomerTier(tier), language)
@@ -263,20 +284,6 @@ class SqlStore:
     def queue_position(self, conversation: Conversation) -> int:
         """1 + the queued conversations of the workspace ahead of ``conversation`` in routing order."""
         c = ConversationRow
-        p, d, q = (
-            conversation.priority,
-            conversation.due_at,
-            conversation.queued_at or conversation.updated_at,
-        )
-        same = c.priority == p
-        if d is not None:
-            ahead = or_(c.priority > p, and_(same, c.due_at < d), and_(same, c.due_at == d, c.queued_at < q))
-        else:
-            ahead = or_(
-                c.priority > p,
-                and_(same, c.due_at.is_not(None)),
-                and_(same, c.due_at.is_(None), c.queued_at < q),
-            )
         query = (
             select(func.count())
             .select_from(c)
@@ -284,7 +291,7 @@ class SqlStore:
                 c.workspace_id == conversation.workspace_id,
                 c.status == str(ConversationStatus.QUEUED),
                 c.id != conversation.id,
-                ahead,
+                _comes_after(conversation, before=True),
             )
         )
         with self.session() as s:
@@ -540,12 +547,17 @@ class SqlStore:
         reply_to_id: str | None = None,
         metadata: dict[str, Any] | None = None,
         handled: bool = True,
+        only_if: Iterable[ConversationStatus] | None = None,
     ) -> tuple[Message, bool]:
         """Store a message; returns ``(message, created)``.
 
         With an idempotency key already used in this conversation, nothing is stored and the first
         message is returned with ``created=False``. The write is committed before this returns.
+        With ``only_if``, the message is stored only while the conversation is in one of those
+        statuses (checked in the same transaction, the row locked); otherwise Conflict with
+        ``reason="status_changed"``.
         """
+        allowed = [str(x) for x in only_if] if only_if is not None else None
         if idempotency_key is not None:
             existing = self.message_by_idempotency_key(conversation_id, idempotency_key)
             if existing is not None:
@@ -554,6 +566,18 @@ class SqlStore:
         for _attempt in range(5):
             try:
                 with self._sessions.begin() as s:
+                    if allowed is not None:
+                        status = s.scalar(
+                            select(ConversationRow.status)
+                            .where(ConversationRow.id == conversation_id)
+                            .with_for_update()
+                        )
+                        if status not in allowed:
+                            raise Conflict(
+                                f'Conversation "{conversation_id}" is {status}, '
+                                f"no longer {' or '.join(allowed)}",
+                                reason="status_changed",
+                            )
                     seq = (
                         s.scalar(
                             select(func.max(MessageRow.seq)).where(

@@ -84,6 +84,7 @@ class ConversationRow(Base):
     __table_args__ = (
         Index("ix_conversations_queue", "workspace_id", "status", "priority", "queued_at"),
         Index("ix_conversations_due", "workspace_id", "status", "priority", "due_at"),
+        Index("ix_conversations_status", "status"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
