@@ -6,8 +6,10 @@ The benchmark starts its own PostgreSQL (as the tests do) and a workspace of 12 
 (capacity 2-4, 36 seats). Each of ``--processes`` worker processes builds its own relaydesk
 runtime (the skill router, auto-assign on) and runs ``--escalations`` / processes rounds; in each
 round it escalates a new conversation through ``Orchestrator.escalate`` (random priority, tier,
-language and sometimes a required skill), then with some probability has a random agent resolve
-one of their conversations (which hands them the next waiting one) or take the next one by hand.
+language and sometimes a required skill), then twice picks a random agent who, with some
+probability, resolves one of their conversations (which hands them the next waiting one) or takes
+the next one by hand. Agents work a little faster than customers arrive, so the queue comes and
+goes and agents often have free seats.
 Everything races: routing at escalation, auto-assign after a resolve, agents taking the next.
 
 While they run, the parent process samples every agent's open conversations in one statement
@@ -15,7 +17,11 @@ every 20 ms and counts samples where an agent is over capacity. At the end it ch
 escalated conversation: it must exist and be queued, assigned or resolved (``lost`` counts those
 that are not), and it must have been assigned at most once (``double_assignments`` counts
 conversations with two assignment decisions or two "joined" messages; nothing is handed back in
-this workload, so one is the most any may have).
+this workload, so one is the most any may have). Capacity is checked twice: by the sampling above
+and exactly, from every assignment's and resolution's time (``over_capacity_exact``). And
+``stranded`` counts conversations still waiting at the end that an online agent with a free seat
+could take as they stand: routing at escalation and the hand-out after every resolve should leave
+none.
 
     .venv/bin/python benchmarks/routing_concurrency.py [--processes 4] [--escalations 800]
 """
@@ -81,23 +87,24 @@ def worker(url: str, workspace_slug: str, index: int, rounds: int, out: mp.Queue
         )
         runtime.orchestrator.escalate(conversation, decision)
         escalated.append(conversation.id)
-        roll = rng.random()
-        agent = rng.choice(agents)
-        try:
-            if roll < 0.55:
-                owned = store.list_conversations(
-                    workspace.id, statuses=HUMAN_OWNED, agent_id=agent.id, limit=5
-                )
-                if owned:
-                    desk.resolve(agent, rng.choice(owned).id)
-            elif roll < 0.75:
-                desk.take_next(agent)
-        except Conflict as exc:
-            errors[
-                f"conflict:{exc.info.get('reason') or exc.info.get('conversation_status') or 'other'}"
-            ] += 1
-        except NotFound:
-            errors["nothing to take"] += 1
+        # Agents work a little faster than customers arrive, so the queue comes and goes and
+        # agents often have a free seat: the state in which a conversation can be stranded.
+        for roll in (rng.random(), rng.random()):
+            agent = rng.choice(agents)
+            try:
+                if roll < 0.6:
+                    owned = store.list_conversations(
+                        workspace.id, statuses=HUMAN_OWNED, agent_id=agent.id, limit=5
+                    )
+                    if owned:
+                        desk.resolve(agent, rng.choice(owned).id)
+                elif roll < 0.7:
+                    desk.take_next(agent)
+            except Conflict as exc:
+                reason = exc.info.get("reason") or exc.info.get("conversation_status") or "other"
+                errors[f"conflict:{reason}"] += 1
+            except NotFound:
+                errors["nothing to take"] += 1
     out.put(
         {
             "index": index,
@@ -107,6 +114,63 @@ def worker(url: str, workspace_slug: str, index: int, rounds: int, out: mp.Queue
         }
     )
     runtime.close()
+
+
+def _over_capacity_exact(engine, workspace_id: str, capacity: dict[str, int]) -> int:  # type: ignore[no-untyped-def]
+    """Instants at which an agent held more than their capacity, from every assignment's and
+    resolution's time. An assignment is stamped after the agent's row is locked and a resolve
+    before its own update commits, so a seat freed by a resolve is always stamped before the
+    assignment that used it. Nothing is handed back in this workload, so each conversation is held
+    from assigned_at to resolved_at (or the end)."""
+    from sqlalchemy import select
+
+    from relaydesk.storage.tables import ConversationRow
+
+    c = ConversationRow
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(c.assigned_agent_id, c.assigned_at, c.resolved_at).where(
+                c.workspace_id == workspace_id, c.assigned_agent_id.is_not(None)
+            )
+        ).all()
+    events: dict[str, list[tuple[object, int]]] = {}
+    for agent_id, assigned_at, resolved_at in rows:
+        events.setdefault(agent_id, []).append((assigned_at, 1))
+        if resolved_at is not None:
+            events[agent_id].append((resolved_at, -1))
+    over = 0
+    for agent_id, items in events.items():
+        held = 0
+        for _, step in sorted(items, key=lambda e: (e[0], e[1])):  # at a tie, the release first
+            held += step
+            if held > capacity.get(agent_id, 0):
+                over += 1
+    return over
+
+
+def _stranded(store, workspace_id: str) -> int:  # type: ignore[no-untyped-def]
+    """Conversations left waiting at the end although an online agent with a free seat meets every
+    one of their requirements as they stand (nothing widened by the wait): routing at escalation
+    and the hand-out after every resolve should never leave one."""
+    from relaydesk.domain.models import AgentStatus
+    from relaydesk.routing.skills import Needs, SkillRouter
+
+    router = SkillRouter()
+    free = [
+        load
+        for load in store.agent_loads(workspace_id)
+        if load.agent.status == AgentStatus.ONLINE and load.open_conversations < load.agent.capacity
+    ]
+    stranded = 0
+    for case in store.queued_cases(workspace_id, limit=100_000):
+        c = case.conversation
+        language = c.language or case.customer_language
+        needs = Needs(
+            c.required_skills, c.preferred_skills, language, str(case.customer_tier), c.priority, 0.0
+        )
+        if any(router.fit(load, needs, c.queued_at or c.updated_at).eligible for load in free):
+            stranded += 1
+    return stranded
 
 
 def main() -> None:
@@ -236,6 +300,8 @@ def main() -> None:
         lost = sum(1 for cid in escalated if status.get(cid) not in kept)
         double = sum(1 for cid in escalated if assignments.get(cid, 0) > 1 or joined.get(cid, 0) > 1)
         final = Counter(status.get(cid, "missing") for cid in escalated)
+        over_exact = _over_capacity_exact(engine, workspace.id, capacity)
+        stranded = _stranded(store, workspace.id)
         report(
             "routing_concurrency",
             {
@@ -244,6 +310,8 @@ def main() -> None:
                 "double_assignments": double,
                 "lost": lost,
                 "over_capacity_samples": over,
+                "over_capacity_exact": over_exact,
+                "stranded": stranded,
                 "worst_over_capacity": worst,
                 "capacity_samples": samples,
                 "assigned_once": sum(1 for cid in escalated if assignments.get(cid, 0) == 1),

@@ -1,10 +1,14 @@
 """Routing simulation: the skill router against one first-in-first-out queue, on the same day of
 traffic, in simulated time.
 
-Both policies see the same arrivals and the same per-conversation work. The skill policy is the
-product's own ``SkillRouter`` (its ``route`` at escalation, its ``rank`` when an agent frees up and
-on the routing timer every 15 s) with the bundled rules; the FIFO policy gives each conversation to
-whichever agent is free, most urgent and then oldest first, whatever the skills and language.
+Both policies see the same arrivals and the same per-conversation work. The skill policy uses the
+product's own ``SkillRouter`` with the bundled rules: at escalation the conversation goes to the
+agent ``route`` ranks best (a simplification: the product first lets that agent take a more urgent
+waiting conversation they fit; a re-run with that path, made in review, moved the figures by less
+than half a point),
+and when an agent frees up, and on the routing timer every 15 s, agents take what ``rank`` puts
+first for them. The FIFO policy gives each conversation to whichever agent is free, most urgent
+and then oldest first, whatever the skills and language.
 
 Workload (generated, fixed seed; every number below is an assumption of this simulation, not a
 measurement of real support teams):

@@ -137,3 +137,88 @@ def test_handle_time_ignores_conversations_closed_within_seconds(runtime: Runtim
         )
         (slow if i % 2 else quick).append(c.id)
     assert 595 <= runtime.store.median_handle_time_s(ws.id) <= 605  # type: ignore[operator]
+
+
+def _queue_directly(runtime: Runtime, slug: str, n: int, *, priority: int = 0, due: bool = True) -> list[str]:
+    ws = runtime.store.workspace_by_slug(slug)
+    customer = runtime.store.upsert_customer(ws.id, external_id=f"q-{priority}-{due}")
+    ids = []
+    for _ in range(n):
+        c = runtime.store.create_conversation(ws.id, customer.id, token="t", channel="web")  # type: ignore[arg-type]
+        now = utcnow()
+        runtime.store.transition(
+            c.id,
+            expected=[ConversationStatus.WITH_AI],
+            to=ConversationStatus.QUEUED,
+            queued_at=now,
+            priority=priority,
+            due_at=now + timedelta(minutes=15) if due else None,
+        )
+        ids.append(c.id)
+    return ids
+
+
+def test_queue_pages_do_not_skip_rows_others_took_meanwhile(runtime: Runtime) -> None:
+    ws = make_workspace(runtime.store, slug="keys")
+    ids = _queue_directly(runtime, "keys", 30)
+    other = make_agent(runtime.store, ws, name="Other", capacity=10)
+    first = runtime.store.queued_cases(ws.id, limit=25)
+    assert [c.conversation.id for c in first] == ids[:25]
+    for case in first[:5]:  # someone takes five of the first page before the second is read
+        runtime.store.assign_agent(
+            case.conversation.id, other.agent.id, expected=[ConversationStatus.QUEUED], capacity=None
+        )
+    second = runtime.store.queued_cases(ws.id, limit=25, after=first[-1])
+    assert [c.conversation.id for c in second] == ids[25:]
+
+
+def test_rows_without_a_due_time_keep_one_order_everywhere(runtime: Runtime) -> None:
+    ws = make_workspace(runtime.store, slug="nulls")
+    (old,) = _queue_directly(runtime, "nulls", 1, due=False)  # queued under the FIFO router
+    newer = _queue_directly(runtime, "nulls", 2)
+    expected = [*newer, old]  # a due time first, then none (the migration dates rows that wait)
+    assert [c.id for c in runtime.store.queue(ws.id)] == expected
+    positions = [runtime.store.queue_position(runtime.store.get_conversation(c)) for c in expected]
+    assert positions == [1, 2, 3]
+    eve = make_agent(runtime.store, ws, name="Eve", capacity=5)
+    ranked = runtime.capabilities.router.rank(  # type: ignore[attr-defined]
+        runtime.store.agent_load(eve.agent.id), runtime.store.queued_cases(ws.id), utcnow()
+    )
+    assert [c.conversation.id for c in ranked] == expected
+
+
+def test_past_the_first_three_agents_the_next_one_who_fits_takes_it(runtime: Runtime) -> None:
+    ws = make_workspace(runtime.store, slug="four")
+    agents = [
+        make_agent(runtime.store, ws, name=f"A{i}", capacity=1, status=AgentStatus.AWAY) for i in range(4)
+    ]
+    urgent = _queue_directly(runtime, "four", 3, priority=3)
+    for a in agents:  # online without the auto-assign an agent event would run
+        runtime.store.set_agent_status(a.agent.id, AgentStatus.ONLINE)
+    conv = runtime.desk.start_conversation("four").conversation.id
+    posted = runtime.desk.post_customer_message(conv, HUMAN)
+    assert all(runtime.store.get_conversation(c).status == ConversationStatus.ASSIGNED for c in urgent)
+    assert posted.conversation.status == ConversationStatus.ASSIGNED
+    owners = {runtime.store.get_conversation(c).assigned_agent_id for c in [*urgent, conv]}
+    assert owners == {a.agent.id for a in agents}
+    assert not any("busy for the moment" in m.text for m in posted.replies)
+
+
+def test_without_auto_assign_an_escalation_only_queues(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from relaydesk.routing.rules import DEFAULT_RULES
+    from relaydesk.services.runtime import build_runtime
+
+    rules = tmp_path / "routing.yaml"
+    rules.write_text(DEFAULT_RULES.read_text().replace("auto_assign: true", "auto_assign: false"))
+    runtime = build_runtime(settings.model_copy(update={"routing_rules": rules}))
+    try:
+        ws = make_workspace(runtime.store, slug="manual")
+        lee = make_agent(runtime.store, ws, name="Lee")
+        posted = runtime.desk.post_customer_message(
+            runtime.desk.start_conversation("manual").conversation.id, HUMAN
+        )
+        assert posted.conversation.status == ConversationStatus.QUEUED
+        assert "next in line" in posted.replies[-1].text
+        assert runtime.desk.take_next(lee.agent).id == posted.conversation.id
+    finally:
+        runtime.close()

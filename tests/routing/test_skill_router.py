@@ -104,7 +104,7 @@ def test_required_skill_decides_and_proficiency_ranks(router: SkillRouter) -> No
     strong = AgentLoad(agent("Strong", skills={"billing": 0.9}), 0)
     route = router.route(request(conversation(required=["billing"])), [generalist, weak, strong])
     assert route.agent is not None and route.agent.name == "Strong"
-    assert set(route.scores) == {"Weak", "Strong"}  # the generalist lacks billing: not eligible
+    assert set(route.scores) == {"agt_weak", "agt_strong"}  # the generalist lacks billing: not eligible
     assert route.version.startswith("routing-2026.1#")
 
 
@@ -119,7 +119,7 @@ def test_preferred_skills_from_the_intent_only_rank(router: SkillRouter) -> None
     assert conv.preferred_skills == ("returns",)
     route = router.route(request(conv), [billing, returns])
     assert route.agent is not None and route.agent.name == "Ret"
-    assert set(route.scores) == {"Ret", "Bil"}  # both may take it
+    assert set(route.scores) == {"agt_ret", "agt_bil"}  # both may take it
 
 
 def test_language_is_required_until_the_wait_widens_it(router: SkillRouter) -> None:

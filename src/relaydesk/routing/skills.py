@@ -135,7 +135,7 @@ class SkillRouter:
             waited,
         )
         fits = [(load, self.fit(load, needs, now)) for load in agents]
-        scores = {load.agent.name: fit.score for load, fit in fits if fit.eligible}
+        scores = {str(load.agent.id): fit.score for load, fit in fits if fit.eligible}
         eligible = [(load, fit) for load, fit in fits if fit.eligible]
         if eligible:
             eligible.sort(key=lambda pair: (-pair[1].score, pair[0].open_conversations, pair[0].agent.id))

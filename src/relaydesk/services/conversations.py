@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -481,7 +482,6 @@ def assign(
         expected=[ConversationStatus.QUEUED, ConversationStatus.WITH_AI],
         capacity=agent.capacity,
         require_online=require_online,
-        assigned_at=utcnow(),
     )
     waited = (
         round((conversation.assigned_at - conversation.queued_at).total_seconds(), 1)
@@ -580,22 +580,28 @@ def assign_next(
     return None
 
 
-def hand_out_waiting(orchestrator: Orchestrator) -> int:
+def hand_out_waiting(orchestrator: Orchestrator, should_stop: Callable[[], bool] = lambda: False) -> int:
     """Give waiting conversations to online agents with room for them, in every workspace; the
     number assigned. Run on a timer (``RoutingSweep``) so requirements the routing rules widen after
-    a wait take effect even when no agent event happens; safe to run on many workers at once."""
+    a wait take effect even when no agent event happens; safe to run on many workers at once. A
+    failure in one workspace is logged and the others still get their pass."""
     if not orchestrator.caps.router.auto_assign:
         return 0
     store = orchestrator.store
     assigned = 0
     for workspace_id in store.workspaces_with_queue():
-        loads = sorted(
-            (x for x in store.agent_loads(workspace_id) if x.agent.status == AgentStatus.ONLINE),
-            key=lambda x: (x.open_conversations / max(x.agent.capacity, 1), x.agent.id),
-        )
-        for load in loads:
-            for _ in range(max(load.agent.capacity - load.open_conversations, 0)):
-                if assign_next(orchestrator, load.agent.id, how="auto") is None:
-                    break
-                assigned += 1
+        try:
+            loads = sorted(
+                (x for x in store.agent_loads(workspace_id) if x.agent.status == AgentStatus.ONLINE),
+                key=lambda x: (x.open_conversations / max(x.agent.capacity, 1), x.agent.id),
+            )
+            for load in loads:
+                for _ in range(max(load.agent.capacity - load.open_conversations, 0)):
+                    if should_stop() or assign_next(orchestrator, load.agent.id, how="auto") is None:
+                        break
+                    assigned += 1
+                if should_stop():
+                    return assigned
+        except Exception:
+            log.exception("handing out waiting conversations in workspace %s failed", workspace_id)
     return assigned

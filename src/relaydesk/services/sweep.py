@@ -2,8 +2,9 @@
 
 Agent events (coming online, resolving, handing back) hand out queued conversations at once; the
 timer covers what no event announces: a conversation whose wait has widened its requirements
-(see docs/routing.md), or an agent whose capacity was raised. Each pass is a few indexed queries;
-on many workers the passes race safely, because every assignment is a compare-and-set.
+(see docs/routing.md), or an agent whose capacity was raised. A pass reads, for each agent with a
+free seat, the queue in routing order until it finds one they may take (at most a few thousand
+rows); on many workers the passes race safely, because every assignment is a compare-and-set.
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ class RoutingSweep:
         self._thread.start()
 
     def run_once(self) -> int:
-        assigned = hand_out_waiting(self.orchestrator)
+        assigned = hand_out_waiting(self.orchestrator, self._stop.is_set)
         self.passes += 1
         self.assigned += assigned
         return assigned
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def stop(self, timeout: float = 30.0) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=timeout)

@@ -356,6 +356,10 @@ class SqlStore:
                 raise NotFound(f'No agent with id "{agent_id}"')
             if require_online and agent.status != str(AgentStatus.ONLINE):
                 raise Conflict(f"The agent is {agent.status}, not taking conversations", reason="not_online")
+            # Stamped once the agent is locked, so an agent's assignments and resolutions order
+            # correctly in time (a resolve that freed the seat is always stamped earlier).
+            values["updated_at"] = utcnow()
+            values.setdefault("assigned_at", values["updated_at"])
             if capacity is not None:
                 load = (
                     select(func.count())
