@@ -178,14 +178,7 @@ class SkillRouter:
         for case in queued:
             c = case.conversation
             queued_at = c.queued_at or c.updated_at
-            needs = Needs(
-                tuple(c.required_skills),
-                tuple(c.preferred_skills),
-                c.language or case.customer_language,
-                str(case.customer_tier),
-                c.priority,
-                max((now - queued_at).total_seconds(), 0.0),
-            )
+            needs = waiting_needs(case, now)
             if not self.fit(agent, needs, now).eligible:
                 continue
             # The store's order: a due time before none, then the longest waiting, then the id.
@@ -196,14 +189,20 @@ class SkillRouter:
 
     def explain(self, agent: Agent, case: QueuedCase, now: datetime, open_conversations: int = 0) -> Fit:
         """How ``agent`` fits a queued conversation now (for the assignment's decision record)."""
-        c = case.conversation
-        queued_at = c.queued_at or c.updated_at
-        needs = Needs(
-            tuple(c.required_skills),
-            tuple(c.preferred_skills),
-            c.language or case.customer_language,
-            str(case.customer_tier),
-            c.priority,
-            max((now - queued_at).total_seconds(), 0.0),
+        return self.fit(
+            AgentLoad(agent, open_conversations), waiting_needs(case, now), now, check_capacity=False
         )
-        return self.fit(AgentLoad(agent, open_conversations), needs, now, check_capacity=False)
+
+
+def waiting_needs(case: QueuedCase, now: datetime) -> Needs:
+    """What a queued conversation asks of an agent, having waited until ``now``."""
+    c = case.conversation
+    queued_at = c.queued_at or c.updated_at
+    return Needs(
+        tuple(c.required_skills),
+        tuple(c.preferred_skills),
+        c.language or case.customer_language,
+        str(case.customer_tier),
+        c.priority,
+        max((now - queued_at).total_seconds(), 0.0),
+    )

@@ -70,6 +70,15 @@ def _comes_after(conversation: Conversation, *, before: bool = False) -> Any:
     return or_(c.priority < p, and_(c.priority == p, or_(later_due, and_(same_due, tie))))
 
 
+def _wrong_status(conversation_id: str, row: ConversationRow, expected: list[str]) -> Conflict:
+    return Conflict(
+        f'Conversation "{conversation_id}" is {row.status}'
+        + (f" (owned by {row.assigned_agent_id})" if row.assigned_agent_id else "")
+        + f"; it must be {' or '.join(expected)} for this",
+        conversation_status=row.status,
+    )
+
+
 def digest(secret: str) -> str:
     """SHA-256 of an API key or token: only digests are stored."""
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
@@ -384,12 +393,7 @@ class SqlStore:
                         f"The agent is at capacity ({capacity} of {capacity} open conversations)",
                         reason="at_capacity",
                     )
-                raise Conflict(
-                    f'Conversation "{conversation_id}" is {row.status}'
-                    + (f" (owned by {row.assigned_agent_id})" if row.assigned_agent_id else "")
-                    + f"; it must be {' or '.join(expected_values)} for this",
-                    conversation_status=row.status,
-                )
+                raise _wrong_status(conversation_id, row, expected_values)
             row = s.get(ConversationRow, conversation_id)
             assert row is not None
             s.refresh(row)
@@ -508,12 +512,7 @@ class SqlStore:
                 row = s.get(ConversationRow, conversation_id)
                 if row is None:
                     raise NotFound(f'No conversation with id "{conversation_id}"')
-                raise Conflict(
-                    f'Conversation "{conversation_id}" is {row.status}'
-                    + (f" (owned by {row.assigned_agent_id})" if row.assigned_agent_id else "")
-                    + f"; it must be {' or '.join(expected_values)} for this",
-                    conversation_status=row.status,
-                )
+                raise _wrong_status(conversation_id, row, expected_values)
             row = s.get(ConversationRow, conversation_id)
             assert row is not None
             s.refresh(row)
