@@ -69,3 +69,18 @@ def test_check_policy_accepts_the_default_and_names_file_and_line_of_a_bad_one(t
     assert result.exit_code == 2
     flat = " ".join(result.output.split())
     assert "bad.yaml, line 4" in flat and "can never fire" in flat
+
+
+def test_check_routing_accepts_the_default_and_names_file_and_line_of_a_bad_one(tmp_path: Path) -> None:
+    from relaydesk.routing.rules import DEFAULT_RULES
+
+    good = runner.invoke(app, ["audit", "check-routing", str(DEFAULT_RULES)])
+    assert good.exit_code == 0, good.output
+    flat = " ".join(good.output.split())
+    assert "routing-2026.1#" in flat and "standard 900 s" in flat and "automatic assignment on" in flat
+    bad = tmp_path / "routing.yaml"
+    bad.write_text("version: r1\nservice_levels:\n  standard: 600\n  gold: 60\n")
+    result = runner.invoke(app, ["audit", "check-routing", str(bad)])
+    assert result.exit_code == 2
+    flat = " ".join(result.output.split())
+    assert "routing.yaml, line 4" in flat and 'unknown customer tier "gold"' in flat

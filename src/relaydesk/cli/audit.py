@@ -56,3 +56,19 @@ def check_policy(path: Path = typer.Argument(..., help="A governance policy YAML
         "limits.",
         markup=False,
     )
+
+
+@app.command("check-routing")
+@friendly_errors
+def check_routing(path: Path = typer.Argument(..., help="A routing rules YAML file")) -> None:
+    """Validate a routing rules file; a bad one is reported with its file, line and reason."""
+    from relaydesk.routing.rules import load_routing_rules
+
+    rules = load_routing_rules(path)
+    levels = ", ".join(f"{tier} {seconds:g} s" for tier, seconds in rules.service_levels_s.items())
+    console.print(
+        f"{path}: routing rules {rules.version}#{rules.digest} are valid: service levels {levels}; "
+        f"{len(rules.intent_skills)} intents mapped to skills; automatic assignment "
+        f"{'on' if rules.auto_assign else 'off'}.",
+        markup=False,
+    )
