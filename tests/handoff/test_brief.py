@@ -79,3 +79,79 @@ def test_the_suggested_reply_without_a_name_or_topic() -> None:
     reply = suggest_reply("Jo", None, ("warranty_claim",), (), 0.0)
     assert "You're asking about a warranty claim." in reply
     assert "You're asking about gift wrapping." in suggest_reply("Jo", None, ("gift_wrapping",), (), 0.0)
+
+
+def test_the_brief_masks_personal_data_wherever_it_sits(runtime: Runtime) -> None:
+    ws = make_workspace(runtime.store, slug="leaks")
+    lee = make_agent(runtime.store, ws, name="Lee")
+    attributes = {
+        "contact": {"mobile": "+44 20 7946 0958", "alt_email": "jd@example.org"},
+        "cards": ["4111 1111 1111 1111"],
+        "phone_int": 14155550123,
+        "orders": 3,
+    }
+    earlier = runtime.desk.start_conversation(
+        "leaks",
+        external_id="jane.doe@example.com",
+        subject="Call me on +1 415 555 0123 or jane.doe@example.com",
+    )
+    runtime.desk.resolve(lee.agent, earlier.conversation.id)
+    conv = runtime.desk.start_conversation(
+        "leaks", external_id="jane.doe@example.com", name="   ", attributes=attributes
+    ).conversation.id
+    runtime.desk.post_customer_message(conv, "I want to talk to a human please")
+    brief = runtime.desk.brief(lee.agent, conv)
+    shown = str(brief)
+    for secret in (
+        "jane.doe@example.com",
+        "7946 0958",
+        "jd@example.org",
+        "4111 1111 1111 1111",
+        "415 555 0123",
+        "14155550123",
+    ):
+        assert secret not in shown, secret
+    assert brief.customer["attributes"]["orders"] == 3  # plain numbers stay numbers
+    assert brief.summary.startswith("The customer (standard")  # a blank name is no name
+    assert brief.suggested_reply.startswith("Hi there,")
+
+
+def test_an_escalating_message_with_a_card_gets_the_card_notice_once(runtime: Runtime) -> None:
+    ws = make_workspace(runtime.store, slug="card")
+    make_agent(runtime.store, ws, name="Lee")
+    conv = runtime.desk.start_conversation("card").conversation.id
+    posted = runtime.desk.post_customer_message(
+        conv, "Get me a human NOW, my card 4111 1111 1111 1111 was charged"
+    )
+    texts = [m.text for m in posted.replies]
+    assert sum("card number" in t for t in texts) == 1, texts
+    assert [m.metadata.get("event") for m in posted.replies][-2:] == ["queued", "assigned"]
+
+
+def test_a_failing_router_still_tells_the_customer_and_keeps_the_conversation_queued(
+    runtime: Runtime,
+) -> None:
+    ws = make_workspace(runtime.store, slug="broken")
+    make_agent(runtime.store, ws, name="Lee")
+
+    class Broken:
+        version = "broken-1"
+        auto_assign = True
+
+        def plan(self, **kwargs):  # type: ignore[no-untyped-def]
+            from relaydesk.domain.signals import RoutePlan
+
+            return RoutePlan()
+
+        def route(self, request, agents):  # type: ignore[no-untyped-def]
+            raise RuntimeError("routing service down")
+
+        def rank(self, agent, queued, now):  # type: ignore[no-untyped-def]
+            return []
+
+    runtime.orchestrator.caps.router = Broken()  # type: ignore[assignment]
+    conv = runtime.desk.start_conversation("broken").conversation.id
+    posted = runtime.desk.post_customer_message(conv, "I want to talk to a human please")
+    assert posted.conversation.status == "queued"
+    assert [m.metadata.get("event") for m in posted.replies] == ["queued"]
+    assert posted.replies[0].text.startswith("I'm bringing in a member of our support team")

@@ -22,6 +22,7 @@ from relaydesk.handoff.similar_cases import SimilarCase, counts_as_request
 from relaydesk.triage.pii import mask_pii
 
 MAX_REQUESTS = 3
+LONG_NUMBER_DIGITS = 9
 MAX_EXCERPT = 300
 PERSONAL_ENTITY_KINDS = frozenset({"email", "phone", "card", "card_number", "address", "postal_address"})
 
@@ -163,17 +164,24 @@ def build_brief(
     )
     routing = _routing(conversation, decisions)
     past_list = tuple(
-        PastConversation(c.id, str(c.status), c.subject, c.created_at, c.escalation_reason)
+        PastConversation(
+            c.id,
+            str(c.status),
+            _masked(c.subject) if c.subject else None,
+            c.created_at,
+            _masked(c.escalation_reason) if c.escalation_reason else None,
+        )
         for c in past
         if c.id != conversation.id
     )
+    name = customer.name.strip() if customer.name and customer.name.strip() else None
     who = {
-        "name": customer.name,
+        "name": name,
         "tier": str(customer.tier),
         "language": conversation.language or customer.language,
-        "external_id": customer.external_id,
+        "external_id": _masked(customer.external_id) if customer.external_id else None,
         "email": _masked(customer.email) if customer.email else None,
-        "attributes": {k: _masked(v) if isinstance(v, str) else v for k, v in customer.attributes.items()},
+        "attributes": _masked_value(customer.attributes),
     }
     summary = _summary(who, topics, requests, answers, conversation, frustration, past_list)
     return HandoffBrief(
@@ -181,7 +189,7 @@ def build_brief(
         status=str(conversation.status),
         summary=summary,
         customer=who,
-        escalation_reason=conversation.escalation_reason,
+        escalation_reason=_masked(conversation.escalation_reason) if conversation.escalation_reason else None,
         triggers=triggers,
         topics=topics,
         requests=requests,
@@ -192,7 +200,7 @@ def build_brief(
         routing=routing,
         past_conversations=past_list,
         similar_cases=tuple(similar),
-        suggested_reply=suggest_reply(customer.name, agent, topics, entities, latest_frustration),
+        suggested_reply=suggest_reply(name, agent, topics, entities, latest_frustration),
         transcript=tuple(
             {
                 "role": str(m.role),
@@ -284,7 +292,7 @@ def _summary(
     else:
         sentences.append("The AI did not answer before the handoff.")
     if conversation.escalation_reason:
-        sentences.append(f"Escalated: {conversation.escalation_reason}")
+        sentences.append(f"Escalated: {_masked(conversation.escalation_reason)}")
     if frustration["peak"] >= 0.5:
         sentences.append(f"Frustration peaked at {frustration['peak']:.2f}.")
     if past:
@@ -319,6 +327,22 @@ def _reasons(readings: Sequence[dict[str, Any]], hints: Sequence[str]) -> list[s
 
 def _masked(text: str) -> str:
     return mask_pii(text).text
+
+
+def _masked_value(value: Any) -> Any:
+    """``value`` with personal data masked in every text and number inside it, at any depth (a
+    phone number stored as an integer is still a phone number)."""
+    if isinstance(value, dict):
+        return {str(k): _masked_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked_value(v) for v in value]
+    if isinstance(value, str):
+        return _masked(value)
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) >= LONG_NUMBER_DIGITS:
+        # A long number in a customer record is a phone, card or account number more often than
+        # a quantity; the agent sees its last four digits.
+        return f"[number ending {str(abs(value))[-4:]}]"
+    return value
 
 
 def _excerpt(text: str, limit: int = MAX_EXCERPT) -> str:

@@ -14,6 +14,7 @@ from relaydesk.domain.models import (
     HUMAN_OWNED,
     Conversation,
     ConversationStatus,
+    Customer,
     CustomerTier,
     Message,
     MessageRole,
@@ -326,6 +327,35 @@ class Orchestrator:
             )
         except Conflict:
             return []  # someone else escalated or took it first
+        try:
+            self._route_queued(conversation, customer, required, plan, decision, message, started)
+        except Exception:
+            # The conversation is queued and stays so; the routing timer hands it out. The customer
+            # still learns a person is coming.
+            log.exception("routing escalated conversation %s failed; it waits in the queue", conversation.id)
+            self._queue_message(conversation, _queue_notice(1, None, True), message, decision, 1)
+        if message is None:
+            return []
+        # This escalation's own notices and assignment, not other messages stored meanwhile (the
+        # card notice the desk already returns, a customer's next message).
+        return [
+            m
+            for m in self.store.messages(conversation.id, after_seq=message.seq)
+            if m.role == MessageRole.SYSTEM and m.metadata.get("event") in ("queued", "assigned")
+        ]
+
+    def _route_queued(
+        self,
+        conversation: Conversation,
+        customer: Customer,
+        required: tuple[str, ...],
+        plan: RoutePlan,
+        decision: EscalationDecision,
+        message: Message | None,
+        started: float,
+    ) -> None:
+        router = self.caps.router
+        priority = conversation.priority
         position = self._queue_position(conversation)
         request = RouteRequest(
             conversation,
@@ -396,10 +426,9 @@ class Orchestrator:
                     version=route.version,
                     started=time.perf_counter(),
                 )
-                self._queue_message(waiting, _still_waiting_notice(position), message, decision, position)
-        if message is None:
-            return []
-        return self.store.messages(conversation.id, after_seq=message.seq)
+                self._queue_message(
+                    waiting, _still_waiting_notice(position), message, decision, position, announce=False
+                )
 
     def _offer(self, conversation: Conversation, route: RouteDecision) -> None:
         """Give the new conversation to the agents who may take it, best first.
@@ -440,7 +469,11 @@ class Orchestrator:
         message: Message | None,
         decision: EscalationDecision,
         position: int,
+        *,
+        announce: bool = True,
     ) -> None:
+        """Store a queue notice while the conversation is still queued, and publish it (with the
+        ``conversation.queued`` event when ``announce``)."""
         try:
             stored, _ = self.store.add_message(
                 conversation.id,
@@ -453,11 +486,12 @@ class Orchestrator:
             )
         except Conflict:
             return  # assigned (or closed) meanwhile: the customer already has the newer news
-        self._publish(
-            conversation,
-            EventType.CONVERSATION_QUEUED,
-            {**conversation_payload(conversation), "position": position},
-        )
+        if announce:
+            self._publish(
+                conversation,
+                EventType.CONVERSATION_QUEUED,
+                {**conversation_payload(conversation), "position": position},
+            )
         self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
 
     def _plan(
