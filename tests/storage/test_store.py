@@ -91,3 +91,23 @@ def test_agent_is_found_by_api_key_digest_only(store: SqlStore) -> None:
     made = make_agent(store, ws)
     assert store.agent_by_api_key(made.api_key).id == made.agent.id  # type: ignore[union-attr]
     assert store.agent_by_api_key("wrong") is None
+
+
+def test_a_long_read_does_not_hold_up_writers(store) -> None:  # type: ignore[no-untyped-def]
+    """SQLite: reads begin deferred, so a read left open (a long queue scan) does not take the write
+    lock; on PostgreSQL reads never block writes."""
+    import threading
+
+    from sqlalchemy import select
+
+    from relaydesk.storage.tables import WorkspaceRow
+
+    store.create_workspace("first", "First")
+    done = threading.Event()
+    with store.session() as s:
+        assert s.scalars(select(WorkspaceRow)).all()  # the read transaction is open now
+        writer = threading.Thread(target=lambda: (store.create_workspace("second", "Second"), done.set()))
+        writer.start()
+        assert done.wait(timeout=5), "a write waited for an open read"
+    writer.join(timeout=5)
+    assert store.workspace_by_slug("second").name == "Second"

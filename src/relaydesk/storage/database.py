@@ -12,6 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+READ_ONLY = "relaydesk_read_only"
+"""Execution option of connections that only read (``read_only_sessions``)."""
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for ``url``: SQLite gets WAL, foreign keys and a busy timeout; Postgres a pool."""
     if url.startswith("sqlite"):
@@ -27,9 +31,13 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin_immediate(conn):  # type: ignore[no-untyped-def]
-            # Take the write lock at BEGIN so concurrent writers queue instead of failing late.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
+            if conn.get_execution_options().get(READ_ONLY):
+                # A reader needs no lock under WAL: a deferred BEGIN lets writers go on meanwhile.
+                conn.exec_driver_sql("BEGIN")
+            else:
+                # Take the write lock at BEGIN so concurrent writers queue instead of failing late.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         _disable_pysqlite_autobegin(engine)
         return engine
@@ -44,6 +52,12 @@ def _disable_pysqlite_autobegin(engine: Engine) -> None:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_only_sessions(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for reads only. On SQLite they begin deferred, so a long read (the routing timer
+    reading a long queue) does not hold the write lock; writing in one is a bug."""
+    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 def alembic_config(url: str) -> Config:

@@ -31,7 +31,7 @@ from relaydesk.domain.models import (
 from relaydesk.domain.ports import AgentLoad
 from relaydesk.domain.signals import QueuedCase
 from relaydesk.storage import convert
-from relaydesk.storage.database import make_session_factory
+from relaydesk.storage.database import make_session_factory, read_only_sessions
 from relaydesk.storage.tables import (
     AgentRow,
     ConversationRow,
@@ -90,9 +90,11 @@ class SqlStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = make_session_factory(engine)
+        self._reads = read_only_sessions(engine)
 
     def session(self) -> Session:
-        return self._sessions()
+        """A session for reads (see ``read_only_sessions``); writes go through ``_sessions.begin()``."""
+        return self._reads()
 
     # -- workspaces -------------------------------------------------------------------------------
     def create_workspace(self, slug: str, name: str) -> Workspace:
