@@ -35,6 +35,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,7 +154,7 @@ def _stranded(store, workspace_id: str) -> int:  # type: ignore[no-untyped-def]
     one of their requirements as they stand (nothing widened by the wait): routing at escalation
     and the hand-out after every resolve should never leave one."""
     from relaydesk.domain.models import AgentStatus
-    from relaydesk.routing.skills import Needs, SkillRouter
+    from relaydesk.routing.skills import SkillRouter, waiting_needs
 
     router = SkillRouter()
     free = [
@@ -164,11 +165,8 @@ def _stranded(store, workspace_id: str) -> int:  # type: ignore[no-untyped-def]
     stranded = 0
     for case in store.queued_cases(workspace_id, limit=100_000):
         c = case.conversation
-        language = c.language or case.customer_language
-        needs = Needs(
-            c.required_skills, c.preferred_skills, language, str(case.customer_tier), c.priority, 0.0
-        )
-        if any(router.fit(load, needs, c.queued_at or c.updated_at).eligible for load in free):
+        as_queued = replace(waiting_needs(case, c.queued_at or c.updated_at), waited_s=0.0)
+        if any(router.fit(load, as_queued, c.queued_at or c.updated_at).eligible for load in free):
             stranded += 1
     return stranded
 

@@ -56,7 +56,7 @@ def main() -> None:
     from relaydesk.domain.ids import new_id
     from relaydesk.domain.models import HUMAN_OWNED, AgentStatus, ConversationStatus, utcnow
     from relaydesk.domain.signals import EscalationDecision
-    from relaydesk.services.conversations import assign_next
+    from relaydesk.services.assignment import assign_next
     from relaydesk.services.runtime import build_runtime
     from relaydesk.settings import Settings
     from relaydesk.storage.tables import ConversationRow, CustomerRow

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +32,7 @@ from relaydesk.domain.models import (
     utcnow,
 )
 from relaydesk.domain.ports import AgentLoad
-from relaydesk.domain.signals import QueuedCase
+from relaydesk.services.assignment import assign, assign_next
 from relaydesk.services.orchestrator import Orchestrator
 from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.triage.pii import redact_card_numbers
@@ -46,12 +45,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_IDEMPOTENCY_KEY = 200
-FIRST_PAGE = 25
-QUEUE_PAGE = 800
-"""Queued conversations read at a time when looking for one an agent may take (first, at most)."""
-MAX_SCAN = 3000
-"""Queued conversations an agent's search reads at most before giving up (a request or a timer pass
-is never held up by a queue the agent fits nothing in)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,149 +452,3 @@ class SupportDesk:
 
     def _publish(self, conversation: Conversation, kind: EventType, data: dict[str, Any]) -> None:
         self.bus.publish(ConversationEvent(kind, conversation.workspace_id, conversation.id, data))
-
-
-def assign(
-    orchestrator: Orchestrator,
-    conversation_id: str,
-    agent_id: str,
-    *,
-    how: str,
-    reason: str,
-    version: str = "desk-1",
-    require_online: bool = False,
-) -> list[Message]:
-    """Give the conversation to ``agent_id`` atomically; raises Conflict if someone else has it, the
-    agent is at capacity, or (``require_online``: routing, not an agent's own claim) not online."""
-    store = orchestrator.store
-    started = time.perf_counter()
-    agent = store.get_agent(agent_id)
-    conversation = store.assign_agent(
-        conversation_id,
-        agent_id,
-        expected=[ConversationStatus.QUEUED, ConversationStatus.WITH_AI],
-        capacity=agent.capacity,
-        require_online=require_online,
-    )
-    waited = (
-        round((conversation.assigned_at - conversation.queued_at).total_seconds(), 1)
-        if conversation.assigned_at and conversation.queued_at
-        else None
-    )
-    orchestrator.decisions.record(
-        conversation,
-        kind="assignment",
-        outcome=how,
-        summary=f"Assigned to {agent.name}: {reason}.",
-        inputs={
-            "agent_id": agent_id,
-            "skills": agent.skills,
-            "languages": list(agent.languages),
-            "tier": agent.tier,
-            "waited_s": waited,
-            "due_at": conversation.due_at.isoformat() if conversation.due_at else None,
-            "within_service_level": (
-                conversation.assigned_at <= conversation.due_at
-                if conversation.assigned_at and conversation.due_at
-                else None
-            ),
-        },
-        version=version,
-        started=started,
-    )
-    message, _ = store.add_message(
-        conversation_id,
-        role=MessageRole.SYSTEM,
-        text=f"{agent.name} from our team has joined the conversation.",
-        channel=conversation.channel,
-        metadata={"event": "assigned", "agent_id": agent_id, "agent_name": agent.name},
-    )
-    bus = orchestrator.bus
-    bus.publish(
-        ConversationEvent(
-            EventType.CONVERSATION_ASSIGNED,
-            conversation.workspace_id,
-            conversation.id,
-            {**conversation_payload(conversation), "agent_name": agent.name},
-        )
-    )
-    bus.publish(
-        ConversationEvent(
-            EventType.MESSAGE_CREATED, conversation.workspace_id, conversation.id, message_payload(message)
-        )
-    )
-    return [message]
-
-
-def assign_next(
-    orchestrator: Orchestrator, agent_id: str, *, how: str, max_scan: int = MAX_SCAN
-) -> Conversation | None:
-    """Give agent ``agent_id`` the first queued conversation the router ranks for them; None when
-    none fits (among the first ``max_scan`` in routing order) or they are full or not online.
-    Racing agents never get the same conversation: a lost race moves on to the next one."""
-    store = orchestrator.store
-    router = orchestrator.caps.router
-    load = store.agent_load(agent_id)
-    agent = load.agent
-    if agent.status != AgentStatus.ONLINE or load.open_conversations >= agent.capacity:
-        return None
-    now = utcnow()
-    explain = getattr(router, "explain", None)
-    after: QueuedCase | None = None
-    size, scanned = FIRST_PAGE, 0
-    while scanned < max_scan:
-        # Read the queue in routing order, page after page from where the last one ended (not by
-        # offset, which skips rows when others take conversations meanwhile). Most agents fit one
-        # near the front, so the first page is small and later ones grow.
-        page = store.queued_cases(agent.workspace_id, limit=min(size, max_scan - scanned), after=after)
-        for case in router.rank(load, page, now):
-            fit = explain(agent, case, now, load.open_conversations) if explain else None
-            reason = f"the routing rules ranked it first for {agent.name}" + (f" ({fit.why})" if fit else "")
-            try:
-                assign(
-                    orchestrator,
-                    case.conversation.id,
-                    agent_id,
-                    how=how,
-                    reason=reason,
-                    version=router.version,
-                    require_online=True,
-                )
-            except Conflict as exc:
-                if exc.info.get("reason") in ("at_capacity", "not_online"):
-                    return None
-                continue  # another agent took it first
-            return store.get_conversation(case.conversation.id)
-        if len(page) < size:
-            return None
-        after = page[-1]
-        scanned += len(page)
-        size = min(size * 4, QUEUE_PAGE)
-    return None
-
-
-def hand_out_waiting(orchestrator: Orchestrator, should_stop: Callable[[], bool] = lambda: False) -> int:
-    """Give waiting conversations to online agents with room for them, in every workspace; the
-    number assigned. Run on a timer (``RoutingSweep``) so requirements the routing rules widen after
-    a wait take effect even when no agent event happens; safe to run on many workers at once. A
-    failure in one workspace is logged and the others still get their pass."""
-    if not orchestrator.caps.router.auto_assign:
-        return 0
-    store = orchestrator.store
-    assigned = 0
-    for workspace_id in store.workspaces_with_queue():
-        try:
-            loads = sorted(
-                (x for x in store.agent_loads(workspace_id) if x.agent.status == AgentStatus.ONLINE),
-                key=lambda x: (x.open_conversations / max(x.agent.capacity, 1), x.agent.id),
-            )
-            for load in loads:
-                for _ in range(max(load.agent.capacity - load.open_conversations, 0)):
-                    if should_stop() or assign_next(orchestrator, load.agent.id, how="auto") is None:
-                        break
-                    assigned += 1
-                if should_stop():
-                    return assigned
-        except Exception:
-            log.exception("handing out waiting conversations in workspace %s failed", workspace_id)
-    return assigned

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from relaydesk.services.conversations import hand_out_waiting
+from relaydesk.services.assignment import hand_out_waiting
 from relaydesk.services.orchestrator import Orchestrator
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,315 @@
+"""Escalation: queue a conversation for a person, route it, and tell the customer.
+
+The orchestrator decides *that* a person is needed; this decides *who* and *when*, with the
+router's rules (docs/routing.md): plan the conversation's preferred skills and due time, queue it,
+score the agents, offer it to those who fit (without jumping older, more urgent conversations),
+and store every notice to the customer only while the conversation is still queued.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from relaydesk.domain.errors import Conflict
+from relaydesk.domain.events import EventType
+from relaydesk.domain.models import (
+    Conversation,
+    ConversationStatus,
+    Customer,
+    CustomerTier,
+    Message,
+    MessageRole,
+    utcnow,
+)
+from relaydesk.domain.ports import Router
+from relaydesk.domain.signals import (
+    EscalationDecision,
+    RouteDecision,
+    RoutePlan,
+    RouteRequest,
+    TriageResult,
+)
+from relaydesk.services.assignment import assign, assign_next
+from relaydesk.services.payloads import conversation_payload, message_payload
+
+if TYPE_CHECKING:
+    from relaydesk.services.audit import DecisionRecorder
+    from relaydesk.services.orchestrator import Orchestrator
+    from relaydesk.services.wiring import Capabilities
+    from relaydesk.storage.store import SqlStore
+
+log = logging.getLogger(__name__)
+
+MAX_CANDIDATES = 3
+"""Agents, best first, offered a new escalation before it waits for the routing timer."""
+MAX_TAKES_PER_AGENT = 10
+"""How many more urgent queued conversations one agent may take while a new escalation is routed
+(their free seats bound it first)."""
+
+
+class Escalation:
+    """The escalation use case of one orchestrator (it shares its store, capabilities and log)."""
+
+    def __init__(self, orchestrator: Orchestrator) -> None:
+        self.orchestrator = orchestrator
+
+    @property
+    def store(self) -> SqlStore:
+        return self.orchestrator.store
+
+    @property
+    def caps(self) -> Capabilities:
+        return self.orchestrator.caps
+
+    @property
+    def decisions(self) -> DecisionRecorder:
+        return self.orchestrator.decisions
+
+    def _publish(self, conversation: Conversation, kind: EventType, data: dict) -> None:  # type: ignore[type-arg]
+        self.orchestrator._publish(conversation, kind, data)
+
+    def escalate(
+        self,
+        conversation: Conversation,
+        decision: EscalationDecision,
+        *,
+        message: Message | None = None,
+        triage: TriageResult | None = None,
+    ) -> list[Message]:
+        """Queue the conversation for a human (and assign at once when the router picks someone)."""
+        started = time.perf_counter()
+        customer = self.store.get_customer(conversation.customer_id)
+        required = tuple(dict.fromkeys(decision.required_skills))
+        priority = max(conversation.priority, decision.priority)
+        now = utcnow()
+        router = self.caps.router
+        plan = self._plan(router, conversation, triage, customer.tier, priority, now)
+        try:
+            conversation = self.store.transition(
+                conversation.id,
+                expected=[ConversationStatus.WITH_AI],
+                to=ConversationStatus.QUEUED,
+                queued_at=now,
+                priority=priority,
+                required_skills=list(required),
+                preferred_skills=list(plan.preferred_skills),
+                due_at=plan.due_at,
+                escalation_reason=decision.reason,
+            )
+        except Conflict:
+            return []  # someone else escalated or took it first
+        try:
+            self._route_queued(conversation, customer, required, plan, decision, message, started)
+        except Exception:
+            # The conversation is queued and stays so; the routing timer hands it out. The customer
+            # still learns a person is coming.
+            log.exception("routing escalated conversation %s failed; it waits in the queue", conversation.id)
+            self._queue_message(conversation, _queue_notice(1, None, True), message, decision, 1)
+        if message is None:
+            return []
+        # This escalation's own notices and assignment, not other messages stored meanwhile (the
+        # card notice the desk already returns, a customer's next message).
+        return [
+            m
+            for m in self.store.messages(conversation.id, after_seq=message.seq)
+            if m.role == MessageRole.SYSTEM and m.metadata.get("event") in ("queued", "assigned")
+        ]
+
+    def _route_queued(
+        self,
+        conversation: Conversation,
+        customer: Customer,
+        required: tuple[str, ...],
+        plan: RoutePlan,
+        decision: EscalationDecision,
+        message: Message | None,
+        started: float,
+    ) -> None:
+        router = self.caps.router
+        priority = conversation.priority
+        position = self._queue_position(conversation)
+        request = RouteRequest(
+            conversation,
+            customer,
+            required,
+            conversation.language or customer.language,
+            priority,
+            decision.reason,
+            preferred_skills=plan.preferred_skills,
+            queued_ahead=position - 1,
+            handle_time_s=self.store.median_handle_time_s(conversation.workspace_id),
+        )
+        route = router.route(request, self.store.agent_loads(conversation.workspace_id))
+        self.decisions.record(
+            conversation,
+            kind="route",
+            outcome=f"offered:{route.agent.id}" if route.agent else f"queued:{route.queue}",
+            message_id=message.id if message else None,
+            summary=(
+                f"Routed to {route.agent.name}: {route.reason}."
+                if route.agent
+                else f"Queued for a person at position {position}: {route.reason}."
+            ),
+            inputs={
+                "required_skills": list(required),
+                "preferred_skills": list(plan.preferred_skills),
+                "priority": conversation.priority,
+                "language": request.language,
+                "tier": str(customer.tier),
+                "due_at": plan.due_at.isoformat() if plan.due_at else None,
+                "queued_ahead": position - 1,
+            },
+            reasons=[{"scores": route.scores, "estimated_wait_s": route.estimated_wait_s}],
+            version=route.version,
+            started=started,
+        )
+        offering = bool(router.auto_assign and route.candidates)
+        # With someone to offer it to, the customer is told a person is coming (no place in line).
+        # Every notice is stored only while the conversation is still queued: when an agent event
+        # assigned it meanwhile, "X has joined" is already there and a queue notice would follow it.
+        self._queue_message(
+            conversation,
+            _queue_notice(position, route.estimated_wait_s, offering),
+            message,
+            decision,
+            position,
+        )
+        if offering:
+            try:
+                self._offer(conversation, route)
+            except Exception:  # the conversation is queued; the routing timer hands it out
+                log.exception(
+                    "routing escalated conversation %s failed; it waits in the queue", conversation.id
+                )
+            waiting = self.store.get_conversation(conversation.id)
+            if waiting.status == ConversationStatus.QUEUED:
+                position = self._queue_position(waiting)
+                self.decisions.record(
+                    waiting,
+                    kind="route",
+                    outcome=f"queued:{route.queue}",
+                    message_id=message.id if message else None,
+                    summary=(
+                        f"Queued at position {position}: the agents who fit filled up, went away or took "
+                        "more urgent conversations first."
+                    ),
+                    inputs={"candidates": list(route.candidates), "queued_ahead": position - 1},
+                    version=route.version,
+                    started=time.perf_counter(),
+                )
+                self._queue_message(
+                    waiting, _still_waiting_notice(position), message, decision, position, announce=False
+                )
+
+    def _offer(self, conversation: Conversation, route: RouteDecision) -> None:
+        """Give the new conversation to the agents who may take it, best first.
+
+        The first few each take what the rules rank first for them: usually this conversation, or
+        an older, more urgent one they may now take (a new escalation does not jump the queue). Any
+        other agent who fits is then offered this conversation alone. An agent who filled up or
+        went away meanwhile is skipped."""
+        for agent_id in route.candidates[:MAX_CANDIDATES]:
+            for _ in range(MAX_TAKES_PER_AGENT):
+                taken = assign_next(self.orchestrator, agent_id, how="routed")
+                if taken is None:
+                    break
+                if taken.id == conversation.id:
+                    return
+        for agent_id in route.candidates[MAX_CANDIDATES:]:
+            try:
+                assign(
+                    self.orchestrator,
+                    conversation.id,
+                    agent_id,
+                    how="routed",
+                    reason="the routing rules' next best agent for it",
+                    version=route.version,
+                    require_online=True,
+                )
+                return
+            except Conflict as exc:
+                if exc.info.get("reason") not in ("at_capacity", "not_online"):
+                    return  # someone else has it now
+
+    def _queue_message(
+        self,
+        conversation: Conversation,
+        text: str,
+        message: Message | None,
+        decision: EscalationDecision,
+        position: int,
+        *,
+        announce: bool = True,
+    ) -> None:
+        """Store a queue notice while the conversation is still queued, and publish it (with the
+        ``conversation.queued`` event when ``announce``)."""
+        try:
+            stored, _ = self.store.add_message(
+                conversation.id,
+                role=MessageRole.SYSTEM,
+                text=text,
+                channel=conversation.channel,
+                reply_to_id=message.id if message else None,
+                metadata={"event": "queued", "position": position, "reason": decision.reason},
+                only_if=[ConversationStatus.QUEUED],
+            )
+        except Conflict:
+            return  # assigned (or closed) meanwhile: the customer already has the newer news
+        if announce:
+            self._publish(
+                conversation,
+                EventType.CONVERSATION_QUEUED,
+                {**conversation_payload(conversation), "position": position},
+            )
+        self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
+
+    def _plan(
+        self,
+        router: Router,
+        conversation: Conversation,
+        triage: TriageResult | None,
+        tier: CustomerTier,
+        priority: int,
+        now: datetime,
+    ) -> RoutePlan:
+        """The router's plan, for what the customer asked about: this message's intent, or when it
+        says nothing about the request ("yes please", "a person please"), the latest earlier one
+        the rules map to skills."""
+        intents = [triage.intent] if triage and triage.in_scope and triage.intent else []
+        intents += [
+            d.outcome
+            for d in reversed(self.store.decisions(conversation.id))
+            if d.kind == "triage" and d.outcome and d.outcome != "unknown"
+        ]
+        plan = router.plan(intent=None, tier=tier, priority=priority, now=now)
+        for intent in dict.fromkeys(intents):
+            candidate = router.plan(intent=intent, tier=tier, priority=priority, now=now)
+            if candidate.preferred_skills:
+                return candidate
+        return plan
+
+    def _queue_position(self, conversation: Conversation) -> int:
+        return self.store.queue_position(conversation)
+
+
+def _still_waiting_notice(position: int) -> str:
+    return "Everyone who can help with this is busy for the moment. " + (
+        "You're next in line." if position <= 1 else f"You're number {position} in line."
+    )
+
+
+def _queue_notice(position: int, estimated_wait_s: float | None, assigned_now: bool = False) -> str:
+    text = "I'm bringing in a member of our support team, who will see everything we've discussed so far. "
+    if assigned_now:
+        return text.rstrip()
+    if position <= 1:
+        text += "You're next in line."
+    else:
+        text += f"You're number {position} in line."
+    if estimated_wait_s is not None:
+        minutes = max(1, round(estimated_wait_s / 60))
+        text += f" The wait should be about {minutes} minute{'s' if minutes != 1 else ''}."
+    return text
