@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import httpx
 from fastapi.testclient import TestClient
+from websockets.sync.client import connect
 
 from relaydesk.services.runtime import Runtime
+from relaydesk.testing import make_workspace
 from tests.api.conftest import Chat
+from tests.api.helpers import next_frame
 
 
 def test_reposting_with_the_same_key_returns_the_first_result_and_stores_nothing(
@@ -11,24 +18,62 @@ def test_reposting_with_the_same_key_returns_the_first_result_and_stores_nothing
 ) -> None:
     url = f"/v1/conversations/{chat.id}/messages"
     first = client.post(url, headers={**chat.headers, "Idempotency-Key": "abc"}, json={"text": "Hello there"})
-    stored = len(runtime.store.messages(chat.id))
+    assert first.status_code == 201, first.text
+    first_replies = [r["id"] for r in first.json()["replies"]]
+    assert first_replies, "the first handling answered nothing, so a replay would have nothing to repeat"
+    messages = [m.id for m in runtime.store.messages(chat.id)]
+    decisions = [d.id for d in runtime.store.decisions(chat.id)]
+    assert first.json()["message"]["id"] in messages and set(first_replies) <= set(messages)
+    assert decisions, "the first handling recorded no decision"
+
     again = client.post(url, headers={**chat.headers, "Idempotency-Key": "abc"}, json={"text": "Hello there"})
-    assert first.status_code == 201 and again.status_code == 200
-    assert again.headers["Idempotent-Replayed"] == "true"
-    assert again.json()["message"] == first.json()["message"]
+
+    assert again.status_code == 200, again.text
+    assert again.headers["Idempotent-Replayed"] == "true" and again.json()["replayed"] is True
+    assert again.json()["message"]["id"] == first.json()["message"]["id"]
+    assert [r["id"] for r in again.json()["replies"]] == first_replies
     assert again.json()["replies"] == first.json()["replies"]
-    assert len(runtime.store.messages(chat.id)) == stored
-    assert len(runtime.store.decisions(chat.id)) == len(runtime.store.decisions(chat.id))
+    # Handled once: the replay stored no message and decided nothing.
+    assert [m.id for m in runtime.store.messages(chat.id)] == messages
+    assert [d.id for d in runtime.store.decisions(chat.id)] == decisions
 
 
-def test_message_is_stored_before_it_is_acknowledged(
-    client: TestClient, chat: Chat, runtime: Runtime
-) -> None:
-    r = client.post(
-        f"/v1/conversations/{chat.id}/messages", headers=chat.headers, json={"text": "Is it stored?"}
-    )
-    message_id = r.json()["message"]["id"]
-    assert runtime.store.get_message(message_id).text == "Is it stored?"
+def _start(http: httpx.Client, runtime: Runtime) -> tuple[str, dict[str, str], str]:
+    make_workspace(runtime.store, slug="ws-ack")
+    started = http.post("/v1/conversations", json={"workspace": "ws-ack"})
+    assert started.status_code == 201, started.text
+    token = started.json()["token"]
+    return started.json()["conversation"]["id"], {"X-Conversation-Token": token}, token
+
+
+def test_message_is_stored_before_it_is_acknowledged(runtime: Runtime, live_server) -> None:  # type: ignore[no-untyped-def]
+    """Read the database at the moment the acknowledgement reaches the client (a real server, so
+    nothing the server does after sending the response has happened in the test's favour)."""
+    seen: list[tuple[str, Any]] = []
+
+    def on_response(response: httpx.Response) -> None:
+        request = response.request
+        if request.method != "POST" or not request.url.path.endswith("/messages") or not response.is_success:
+            return
+        response.read()
+        message_id = response.json()["message"]["id"]
+        seen.append((message_id, runtime.store.get_message(message_id).text))
+
+    with httpx.Client(base_url=live_server.base_url, timeout=30) as http:
+        conv_id, headers, token = _start(http, runtime)
+        http.event_hooks["response"] = [on_response]
+        r = http.post(
+            f"/v1/conversations/{conv_id}/messages", headers=headers, json={"text": "Is it stored?"}
+        )
+    assert r.status_code == 201, r.text
+    assert seen == [(r.json()["message"]["id"], "Is it stored?")]
+
+    # The WebSocket's ack, likewise, only names a message that is already stored.
+    with connect(f"{live_server.ws_url}/v1/conversations/{conv_id}/stream?token={token}") as ws:
+        next_frame(ws, lambda f: f["type"] == "snapshot")
+        ws.send(json.dumps({"type": "message", "text": "And this one?", "idempotency_key": "ws-1"}))
+        ack = next_frame(ws, lambda f: f["type"] == "ack")
+        assert runtime.store.get_message(ack["message_id"]).text == "And this one?"
 
 
 def test_a_message_left_unhandled_by_a_crash_is_handled_on_restart(runtime: Runtime, chat: Chat) -> None:

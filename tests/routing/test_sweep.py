@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
 from relaydesk.api.app import create_app
+from relaydesk.domain.events import ConversationEvent, EventType
 from relaydesk.domain.models import ConversationStatus, utcnow
 from relaydesk.services.runtime import Runtime, build_runtime
 from relaydesk.services.sweep import RoutingSweep
@@ -60,12 +61,21 @@ def test_the_server_runs_the_timer(settings: Settings) -> None:
     try:
         conv, eve = _spanish_waiting(runtime, "timer")
         _wait_longer(runtime, conv, 3600)
-        with TestClient(create_app(runtime=runtime)):
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                if runtime.store.get_conversation(conv).assigned_agent_id == eve:
-                    break
-                time.sleep(0.1)
+        assigned = threading.Event()
+        seen: list[ConversationEvent] = []
+
+        def on_event(event: ConversationEvent) -> None:
+            if event.conversation_id == conv and event.type == EventType.CONVERSATION_ASSIGNED:
+                seen.append(event)
+                assigned.set()
+
+        unsubscribe = runtime.bus.subscribe(on_event)
+        try:
+            with TestClient(create_app(runtime=runtime)):
+                assert assigned.wait(timeout=20), "the server's timer assigned nothing within 20 s"
+        finally:
+            unsubscribe()
+        assert [e.data["assigned_agent_id"] for e in seen] == [eve]
         assert runtime.store.get_conversation(conv).assigned_agent_id == eve
         assignment = [d for d in runtime.store.decisions(conv) if d.kind == "assignment"][-1]
         assert assignment.inputs["within_service_level"] is False  # it waited an hour

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from relaydesk.domain.errors import Conflict, NotFound
 from relaydesk.domain.models import Channel, ConversationStatus, MessageRole
-from relaydesk.storage.database import current_revision
+from relaydesk.storage.database import alembic_config, current_revision
 from relaydesk.storage.store import SqlStore
 from relaydesk.testing import make_agent, make_workspace
 
@@ -19,7 +20,11 @@ def conversation(store: SqlStore):
 
 
 def test_schema_is_at_the_newest_revision(store: SqlStore) -> None:
-    assert current_revision(store.engine) is not None
+    url = store.engine.url.render_as_string(hide_password=False)
+    migrations = ScriptDirectory.from_config(alembic_config(url))
+    heads = migrations.get_heads()
+    assert len(heads) == 1, f"the migrations have more than one head: {heads}"
+    assert current_revision(store.engine) == heads[0]
 
 
 def test_same_idempotency_key_stores_the_message_once(store: SqlStore, conversation) -> None:
