@@ -136,7 +136,7 @@ def main() -> None:
     progress("filling agents to one seat below capacity")
     for agent in agents:
         for _ in range(agent.capacity - 1):
-            assign_next(runtime.orchestrator, agent.id, how="setup")
+            assign_next(runtime.context, agent.id, how="setup")
     waiting = len(store.queue(workspace.id, limit=args.waiting + 1))
     progress(f"{waiting:,} conversations still waiting")
 
@@ -149,7 +149,7 @@ def main() -> None:
 
     def timed_assign(agent_id: str) -> float | None:
         started = time.perf_counter()
-        conversation = assign_next(runtime.orchestrator, agent_id, how="next")
+        conversation = assign_next(runtime.context, agent_id, how="next")
         elapsed = (time.perf_counter() - started) * 1000
         if conversation is None:
             return None
@@ -194,7 +194,7 @@ def main() -> None:
     # queued and given a place in line and a wait estimate.
     progress("filling every agent")
     for agent in agents:
-        while assign_next(runtime.orchestrator, agent.id, how="setup") is not None:
+        while assign_next(runtime.context, agent.id, how="setup") is not None:
             pass
     busy_ms: list[float] = []
     route_ms: list[float] = []

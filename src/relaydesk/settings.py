@@ -7,7 +7,6 @@ from pathlib import Path
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PLACEHOLDER_SECRETS = frozenset({"", "change-me", "dev-secret", "secret"})
 LOCAL_EMBEDDER_NAMES = frozenset({"", "default", "minilm"})
 """Embedder specs that mean the bundled MiniLM model."""
 
@@ -24,8 +23,6 @@ class Settings(BaseSettings):
     """SQLAlchemy URL. A ``postgresql://`` URL switches to PostgreSQL with no code change."""
     redis_url: str | None = None
     """When set, events fan out through Redis pub/sub so any worker's WebSockets see them."""
-    secret_key: str = "dev-secret"
-    """Signs customer conversation tokens. Must be changed outside development."""
     data_dir: Path = Path("var")
     """Where indexes and model artifacts live."""
 
@@ -46,6 +43,13 @@ class Settings(BaseSettings):
     routing_sweep_s: float = Field(15.0, ge=0)
     """Seconds between passes of the routing timer, which hands waiting conversations to agents
     with room once their wait has widened what they need; 0 turns it off."""
+    message_lease_s: float = Field(10.0, gt=0, le=3600)
+    """How long a worker holds a customer message it is handling. A message whose worker died is
+    answered by another worker once this has passed (services/recovery.py)."""
+    recovery_interval_s: float = Field(1.0, ge=0)
+    """Seconds between looks for stranded messages and left-behind events; 0 turns both loops off."""
+    max_handling_attempts: int = Field(5, ge=1, le=50)
+    """Tries at handling one message before the AI gives up and a person takes the conversation."""
 
     embedder: str = "default"
     """Sentence vectors for triage and knowledge search: ``default`` (the bundled MiniLM int8 ONNX),
@@ -90,8 +94,6 @@ class Settings(BaseSettings):
     knowledge_url_hosts: list[str] = []
     """When not empty, the only hosts (and their subdomains) knowledge URLs may be fetched from."""
 
-    cors_origins: list[str] = []
-
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
@@ -121,12 +123,6 @@ class Settings(BaseSettings):
                 f'embedder "{self.embedder}" needs an endpoint: set RELAYDESK_EMBEDDINGS_BASE_URL '
                 "(or RELAYDESK_LLM_BASE_URL)"
             )
-        return self
-
-    @model_validator(mode="after")
-    def _no_placeholder_secret_in_production(self) -> Settings:
-        if self.environment == "production" and self.secret_key in PLACEHOLDER_SECRETS:
-            raise ValueError("secret_key is a placeholder; set RELAYDESK_SECRET_KEY in production")
         return self
 
     @property

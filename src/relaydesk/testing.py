@@ -285,3 +285,46 @@ class EmbeddingsServer:
                 self.wfile.write(payload)
 
         return Handler
+
+
+class FlakyBus:
+    """An event bus that is down while ``down`` is True (as Redis is when it stops): ``publish``
+    raises ``ConnectionError``; otherwise it records the event and hands it to the wrapped bus."""
+
+    def __init__(self, inner: Any | None = None) -> None:
+        self.inner = inner
+        self.down = False
+        self.published: list[Any] = []
+
+    def publish(self, event: Any) -> None:
+        if self.down:
+            raise ConnectionError("the event bus is down")
+        self.published.append(event)
+        if self.inner is not None:
+            self.inner.publish(event)
+
+    def subscribe(self, handler: Any) -> Any:
+        return self.inner.subscribe(handler) if self.inner is not None else (lambda: None)
+
+    def close(self) -> None:
+        if self.inner is not None:
+            self.inner.close()
+
+
+class HookedResponder:
+    """A specialist that runs ``hook(message)`` and then abstains, so the responders after it
+    answer as usual: lets a test act at the moment the AI is working out its reply (a person
+    claiming the conversation meanwhile), or fail there (``hook`` raising, as a broken model)."""
+
+    name = "hooked"
+
+    def __init__(self, hook: Any) -> None:
+        self.hook = hook
+        self.calls = 0
+
+    def respond(self, message: Message, triage: Any, context: ConversationContext) -> Any:
+        from relaydesk.domain.signals import ResponderReply
+
+        self.calls += 1
+        self.hook(message)
+        return ResponderReply(None, self.name, abstain_reason="test hook")

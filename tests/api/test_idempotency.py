@@ -76,14 +76,14 @@ def test_message_is_stored_before_it_is_acknowledged(runtime: Runtime, live_serv
         assert runtime.store.get_message(ack["message_id"]).text == "And this one?"
 
 
-def test_a_message_left_unhandled_by_a_crash_is_handled_on_restart(runtime: Runtime, chat: Chat) -> None:
+def test_a_message_left_unhandled_by_a_crash_is_answered_by_recovery(runtime: Runtime, chat: Chat) -> None:
     from relaydesk.domain.models import Channel, MessageRole
 
-    # Stored (and acknowledged) but the process died before the orchestrator ran.
+    # Stored (and acknowledged) but the process died before the turn ran; its lease has run out.
     message, _ = runtime.store.add_message(
         chat.id, role=MessageRole.CUSTOMER, text="are you there?", channel=Channel.WEB, handled=False
     )
-    assert runtime.orchestrator.recover_unhandled() == 1
+    assert runtime.recovery.run_once() == 1
     replies = runtime.store.replies_to(message.id)
     assert replies and replies[0].role == MessageRole.AI
-    assert runtime.orchestrator.recover_unhandled() == 0
+    assert runtime.recovery.run_once() == 0

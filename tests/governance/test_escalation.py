@@ -232,3 +232,42 @@ def test_a_triage_signal_fires_a_topic_rule_and_an_unknown_signal_is_refused(
     assert "legal_or_security" not in fired(locked)
     with pytest.raises(PolicyFileError, match='unknown signal "hackd"'):
         parse_policy("version: x\nescalation:\n  policy:\n    - {id: s, kind: topic, signals: [hackd]}\n")
+
+
+def _reply(
+    responder: str, *, text: str | None = "Here is how.", resolved: bool = False, why: str | None = None
+):  # type: ignore[no-untyped-def]
+    from relaydesk.domain.signals import ResponderReply
+
+    return ResponderReply(text, responder, resolved=resolved, confidence=0.4, abstain_reason=why)
+
+
+def test_a_knowledge_gap_escalates_with_the_policy_version(policy: RulesEscalationPolicy) -> None:
+    from relaydesk.domain.signals import ReplyAction
+
+    calm = policy.evaluate(msg("Where is my order?"), triage(), context())
+    gap = _reply("knowledge", text=None, why="missing knowledge")
+    verdict = policy.review_reply(calm, _reply("fallback"), [gap])
+    assert verdict.action == ReplyAction.ESCALATE and verdict.escalation is not None
+    assert [f.rule for f in verdict.escalation.fired] == ["missing_knowledge"]
+    assert verdict.escalation.version == policy.version
+    off = RulesEscalationPolicy(load_policy(), escalate_on_missing_knowledge=False)
+    assert off.review_reply(calm, _reply("fallback"), [gap]).action == ReplyAction.SEND
+
+
+def test_an_offer_replaces_a_reply_of_last_resort_and_follows_a_real_answer(
+    policy: RulesEscalationPolicy,
+) -> None:
+    from relaydesk.domain.signals import EscalationDecision, FiredRule, ReplyAction
+
+    offer = EscalationDecision(
+        True, "offer", (FiredRule("frustration", "implicit", "upset", {}),), offer_only=True
+    )
+    assert policy.review_reply(offer, _reply("fallback"), []).action == ReplyAction.OFFER_INSTEAD
+    sent = policy.review_reply(offer, _reply("knowledge", resolved=True), [])
+    assert sent.action == ReplyAction.SEND and sent.offer is offer and sent.withdrawn is None
+    doubt = EscalationDecision(
+        True, "doubt", (FiredRule("out_of_scope", "policy", "odd", {"triage_doubt": True}),), offer_only=True
+    )
+    settled = policy.review_reply(doubt, _reply("knowledge", resolved=True), [])
+    assert settled.action == ReplyAction.SEND and settled.offer is None and settled.withdrawn is doubt

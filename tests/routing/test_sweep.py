@@ -41,7 +41,7 @@ def _wait_longer(runtime: Runtime, conv: str, seconds: float) -> None:
 
 def test_a_pass_assigns_only_once_the_wait_widens_the_language(runtime: Runtime) -> None:
     conv, eve = _spanish_waiting(runtime, "sweep")
-    sweep = RoutingSweep(runtime.orchestrator, interval_s=60)
+    sweep = RoutingSweep(runtime.context, interval_s=60)
     assert sweep.run_once() == 0
     level = runtime.capabilities.router.rules.service_level_s("standard", 2)  # type: ignore[attr-defined]
     _wait_longer(runtime, conv, 0.70 * level)  # below the 0.75 share for language

@@ -14,7 +14,6 @@ from relaydesk.api.errors import install_error_handlers
 from relaydesk.api.limits import BodySizeLimit
 from relaydesk.api.routes import agent, customer, governance, home, streams
 from relaydesk.services.runtime import Runtime, build_runtime
-from relaydesk.services.sweep import RoutingSweep
 from relaydesk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -28,18 +27,19 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.runtime is None:
-            app.state.runtime = await run_in_threadpool(build_runtime, settings)
-        recovered = await run_in_threadpool(app.state.runtime.orchestrator.recover_unhandled)
-        if recovered:
-            log.warning("handled %d customer messages left unhandled by an earlier process", recovered)
-        sweep = RoutingSweep(app.state.runtime.orchestrator, settings.routing_sweep_s)
-        sweep.start()
+            # Storage and the bus now (fast); the models in the background, so the server answers
+            # at once and /healthz says "starting" until they are in.
+            app.state.runtime = await run_in_threadpool(build_runtime, settings, background=True)
+        runtime: Runtime = app.state.runtime
+        # Timers: the routing sweep, and recovery of stranded messages and left-behind events,
+        # continuously (a message whose worker died is answered within seconds, no restart).
+        runtime.start_background()
         try:
             yield
         finally:
-            await run_in_threadpool(sweep.stop)
-            if owns_runtime and app.state.runtime is not None:
-                app.state.runtime.close()
+            await run_in_threadpool(runtime.stop_background)
+            if owns_runtime:
+                await run_in_threadpool(runtime.close)
 
     app = FastAPI(
         title="relaydesk",

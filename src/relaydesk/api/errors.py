@@ -17,6 +17,7 @@ from relaydesk.domain.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    NotReady,
     PayloadTooLarge,
     PolicyDenied,
     RelaydeskError,
@@ -35,6 +36,7 @@ STATUS_BY_ERROR: dict[type[RelaydeskError], int] = {
     PayloadTooLarge: 413,
     PolicyDenied: 403,
     ConfigurationError: 500,
+    NotReady: 503,
 }
 
 
@@ -55,6 +57,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RelaydeskError)
     async def _relaydesk_error(request: Request, exc: RelaydeskError) -> JSONResponse:
         status = status_for(exc)
+        if isinstance(exc, NotReady):
+            response = problem(status, exc.title, exc.detail)
+            response.headers["Retry-After"] = str(exc.retry_after_s)
+            return response
         if status >= 500:
             log.error("configuration error: %s", exc.detail)
             return problem(status, "Server misconfigured", "The server is misconfigured; see its log.")

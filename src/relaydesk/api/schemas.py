@@ -170,6 +170,11 @@ class PostedMessageOut(BaseModel):
     replies: list[MessageOut]
     conversation: ConversationOut
     replayed: bool = Field(description="True when the idempotency key had been seen: nothing new stored")
+    answer_pending: bool = Field(
+        False,
+        description="True when the message is stored but its answer is not ready yet; it follows on the "
+        "conversation's stream (and in its history)",
+    )
 
 
 class AgentOut(BaseModel):

@@ -62,3 +62,13 @@ class ConfigurationError(RelaydeskError):
     """A settings value, policy file or model artifact is unusable."""
 
     title = "Configuration error"
+
+
+class NotReady(RelaydeskError):
+    """The server is still starting (loading its models); try again in a moment."""
+
+    title = "Starting"
+
+    def __init__(self, detail: str, *, retry_after_s: int = 2, **info: Any) -> None:
+        super().__init__(detail, **info)
+        self.retry_after_s = retry_after_s

@@ -15,6 +15,7 @@ from relaydesk.domain.signals import (
     ConversationContext,
     EscalationDecision,
     QueuedCase,
+    ReplyVerdict,
     ResponderReply,
     RouteDecision,
     RoutePlan,
@@ -49,6 +50,13 @@ class EscalationPolicy(Protocol):
     def evaluate(
         self, message: Message, triage: TriageResult, context: ConversationContext
     ) -> EscalationDecision: ...
+
+    def review_reply(
+        self, decision: EscalationDecision, reply: ResponderReply, abstained: Sequence[ResponderReply]
+    ) -> ReplyVerdict:
+        """Given ``evaluate``'s decision (no escalation, or an offer) and the reply the AI
+        proposes: send it, offer a person instead, or escalate (nothing in the knowledge base)."""
+        ...
 
 
 class Responder(Protocol):

@@ -126,6 +126,28 @@ class EscalationDecision:
     version: str = "unknown"
 
 
+class ReplyAction(StrEnum):
+    SEND = "send"
+    """Send the AI's reply (followed by the offer of a person when the verdict carries one)."""
+    OFFER_INSTEAD = "offer_instead"
+    """The reply is only a last resort: offer the customer a person instead of sending it."""
+    ESCALATE = "escalate"
+    """The reply would not answer (the knowledge base has nothing): a person takes over."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyVerdict:
+    """The escalation policy's word on the reply the AI proposes for a message."""
+
+    action: ReplyAction
+    offer: EscalationDecision | None = None
+    """With SEND: offer a person after the reply. With OFFER_INSTEAD: the offer to make."""
+    escalation: EscalationDecision | None = None
+    """With ESCALATE: the decision to hand over."""
+    withdrawn: EscalationDecision | None = None
+    """An offer the reply made needless (it answered what triage doubted), logged as withdrawn."""
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
     title: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +13,19 @@ from relaydesk.domain.signals import (
     EscalationDecision,
     EscalationMode,
     FiredRule,
+    ReplyAction,
+    ReplyVerdict,
+    ResponderReply,
     TriageResult,
 )
 from relaydesk.governance import conversation_signals as signals
 from relaydesk.governance.escalation_rules import EscalationRules, TriggerRule
 from relaydesk.governance.policy import GovernancePolicy, load_policy
+
+MISSING_KNOWLEDGE = "missing knowledge"
+"""The abstain reason of a specialist whose knowledge has no answer."""
+FALLBACK = "fallback"
+"""The responder of last resort ("I'm not sure I understood...")."""
 
 Hit = tuple[str, dict[str, Any]] | None
 """A trigger's finding: the reason in words and the values it saw, or None when it did not fire."""
@@ -189,10 +197,16 @@ class RulesEscalationPolicy:
     """
 
     def __init__(
-        self, policy: GovernancePolicy, *, path: str | Path | None = None, max_ai_turns: int | None = None
+        self,
+        policy: GovernancePolicy,
+        *,
+        path: str | Path | None = None,
+        max_ai_turns: int | None = None,
+        escalate_on_missing_knowledge: bool = True,
     ) -> None:
         self.path = Path(path) if path is not None else None
         self.max_ai_turns = max_ai_turns
+        self.escalate_on_missing_knowledge = escalate_on_missing_knowledge
         self._install(policy)
 
     @classmethod
@@ -277,6 +291,43 @@ class RulesEscalationPolicy:
             )
         return EscalationDecision(False, "No escalation trigger fired.", version=self.version)
 
+    def review_reply(
+        self, decision: EscalationDecision, reply: ResponderReply, abstained: Sequence[ResponderReply]
+    ) -> ReplyVerdict:
+        """The second half of the policy, once the AI has a reply in hand. A soft trigger (an offer)
+        still lets the AI try: a good answer is sent with the offer, a knowledge gap escalates, and a
+        reply of last resort (the fallback) is replaced by the offer itself. An answer from
+        knowledge or tools settles a doubt that was only triage's, so that offer is withdrawn."""
+        offer = decision if decision.escalate else None
+        if abstained and self.escalate_on_missing_knowledge and not reply.resolved:
+            gaps = [a for a in abstained if a.abstain_reason == MISSING_KNOWLEDGE]
+            if gaps:
+                rule = FiredRule(
+                    "missing_knowledge",
+                    "policy",
+                    "the knowledge base does not cover this",
+                    {
+                        "responders": [a.responder for a in gaps],
+                        "confidence": max(a.confidence for a in gaps),
+                    },
+                )
+                return ReplyVerdict(
+                    ReplyAction.ESCALATE,
+                    escalation=EscalationDecision(
+                        True,
+                        "The AI has no knowledge that answers this.",
+                        (rule, *(offer.fired if offer else ())),
+                        priority=offer.priority if offer else 0,
+                        required_skills=offer.required_skills if offer else (),
+                        version=self.version,
+                    ),
+                )
+        if offer is not None and reply.responder == FALLBACK:
+            return ReplyVerdict(ReplyAction.OFFER_INSTEAD, offer=offer)
+        if offer is not None and reply.resolved and _only_triage_doubt(offer):
+            return ReplyVerdict(ReplyAction.SEND, withdrawn=offer)
+        return ReplyVerdict(ReplyAction.SEND, offer=offer)
+
     def _escalate(
         self, explicit: list[FiredRule], hits: list[tuple[TriggerRule, FiredRule]], *, offer_only: bool
     ) -> EscalationDecision:
@@ -313,3 +364,8 @@ class RulesEscalationPolicy:
 
 def _reasons(fired: tuple[FiredRule, ...]) -> str:
     return "; ".join(f"{f.reason} (rule {f.rule})" for f in fired)
+
+
+def _only_triage_doubt(decision: EscalationDecision) -> bool:
+    """True when every rule behind an offer only doubted triage (out of scope, low confidence)."""
+    return bool(decision.fired) and all(rule.values.get("triage_doubt") for rule in decision.fired)

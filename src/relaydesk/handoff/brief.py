@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from relaydesk.domain.decisions import DecisionKind, TriageReading, escalation_readings, triage_readings
 from relaydesk.domain.models import Agent, Conversation, Customer, Decision, Message, MessageRole
 from relaydesk.handoff.similar_cases import SimilarCase, counts_as_request
 from relaydesk.triage.pii import mask_pii
@@ -113,13 +114,10 @@ def build_brief(
     past: Iterable[Conversation] = (),
     similar: Sequence[SimilarCase] = (),
 ) -> HandoffBrief:
-    triage = [d for d in decisions if d.kind == "triage"]
-    readings = [d.reasons[0] for d in triage if d.reasons and isinstance(d.reasons[0], dict)]
+    readings = triage_readings(decisions)
     topics = tuple(
         dict.fromkeys(
-            str(r.get("intent"))
-            for r in readings
-            if r.get("intent") and r.get("in_scope", True) and r.get("intent") not in NOT_A_TOPIC
+            str(r.intent) for r in readings if r.intent and r.in_scope and r.intent not in NOT_A_TOPIC
         )
     )
     requests = tuple(
@@ -129,8 +127,8 @@ def build_brief(
         ]
     )
     entities = _entities(readings)
-    frustration_scores = [float(r.get("frustration") or 0.0) for r in readings]
-    urgency_scores = [float(r.get("urgency") or 0.0) for r in readings]
+    frustration_scores = [r.frustration for r in readings]
+    urgency_scores = [r.urgency for r in readings]
     latest_frustration = round(frustration_scores[-1], 2) if frustration_scores else 0.0
     frustration: dict[str, Any] = {
         "latest": latest_frustration,
@@ -143,12 +141,8 @@ def build_brief(
         "latest": round(urgency_scores[-1], 2) if urgency_scores else 0.0,
         "peak": round(max(urgency_scores), 2) if urgency_scores else 0.0,
     }
-    escalations = [d for d in decisions if d.kind == "escalation" and d.outcome == "escalate"]
-    triggers = tuple(
-        dict.fromkeys(
-            str(r.get("rule")) for r in (escalations[-1].reasons if escalations else []) if r.get("rule")
-        )
-    )
+    escalations = [e for e in escalation_readings(decisions) if e.escalate]
+    triggers = tuple(dict.fromkeys(r.rule for r in (escalations[-1].rules if escalations else ())))
     answers = tuple(
         AiAnswer(
             _excerpt(_masked(m.text)),
@@ -243,8 +237,8 @@ def suggest_reply(
 
 
 def _routing(conversation: Conversation, decisions: Sequence[Decision]) -> dict[str, Any]:
-    route = next((d for d in reversed(decisions) if d.kind == "route"), None)
-    assignment = next((d for d in reversed(decisions) if d.kind == "assignment"), None)
+    route = next((d for d in reversed(decisions) if d.kind == DecisionKind.ROUTE), None)
+    assignment = next((d for d in reversed(decisions) if d.kind == DecisionKind.ASSIGNMENT), None)
     waited = (
         round((conversation.assigned_at - conversation.queued_at).total_seconds(), 1)
         if conversation.assigned_at
@@ -302,24 +296,24 @@ def _summary(
     return " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
 
 
-def _entities(readings: Sequence[dict[str, Any]]) -> tuple[EntitySeen, ...]:
+def _entities(readings: Sequence[TriageReading]) -> tuple[EntitySeen, ...]:
     seen: dict[tuple[str, str], EntitySeen] = {}
     for reading in readings:
-        for entity in reading.get("entities") or ():
-            kind, value = str(entity.get("kind") or ""), entity.get("value")
+        for entity in reading.entities:
+            kind, value = entity.kind, entity.value
             if not kind or value is None:
                 continue
             shown = _masked(str(value)) if kind in PERSONAL_ENTITY_KINDS else str(value)
-            if entity.get("unit") and kind in ("amount", "money"):
-                shown = f"{shown} {entity['unit']}"
+            if entity.unit and kind in ("amount", "money"):
+                shown = f"{shown} {entity.unit}"
             seen.setdefault((kind, shown), EntitySeen(kind, shown))
     return tuple(seen.values())
 
 
-def _reasons(readings: Sequence[dict[str, Any]], hints: Sequence[str]) -> list[str]:
+def _reasons(readings: Sequence[TriageReading], hints: Sequence[str]) -> list[str]:
     out: dict[str, None] = {}
     for reading in readings:
-        for reason in reading.get("reasons") or ():
+        for reason in reading.reasons:
             if any(h in str(reason).lower() for h in hints):
                 out[str(reason)] = None
     return list(out)[:6]

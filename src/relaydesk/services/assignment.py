@@ -12,8 +12,9 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Conflict
-from relaydesk.domain.events import ConversationEvent, EventType
+from relaydesk.domain.events import EventType
 from relaydesk.domain.models import (
     AgentStatus,
     Conversation,
@@ -26,7 +27,7 @@ from relaydesk.domain.signals import QueuedCase
 from relaydesk.services.payloads import conversation_payload, message_payload
 
 if TYPE_CHECKING:
-    from relaydesk.services.orchestrator import Orchestrator
+    from relaydesk.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ is never held up by a queue the agent fits nothing in)."""
 
 
 def assign(
-    orchestrator: Orchestrator,
+    ctx: ServiceContext,
     conversation_id: str,
     agent_id: str,
     *,
@@ -48,9 +49,32 @@ def assign(
     version: str = "desk-1",
     require_online: bool = False,
 ) -> list[Message]:
-    """Give the conversation to ``agent_id`` atomically; raises Conflict if someone else has it, the
-    agent is at capacity, or (``require_online``: routing, not an agent's own claim) not online."""
-    store = orchestrator.store
+    """Give the conversation to ``agent_id`` atomically, with its decision, the customer's notice
+    and the events in one transaction; raises Conflict if someone else has it, the agent is at
+    capacity, or (``require_online``: routing, not an agent's own claim) not online."""
+    with ctx.store.transaction():
+        return _assign(
+            ctx,
+            conversation_id,
+            agent_id,
+            how=how,
+            reason=reason,
+            version=version,
+            require_online=require_online,
+        )
+
+
+def _assign(
+    ctx: ServiceContext,
+    conversation_id: str,
+    agent_id: str,
+    *,
+    how: str,
+    reason: str,
+    version: str,
+    require_online: bool,
+) -> list[Message]:
+    store = ctx.store
     started = time.perf_counter()
     agent = store.get_agent(agent_id)
     conversation = store.assign_agent(
@@ -65,9 +89,9 @@ def assign(
         if conversation.assigned_at and conversation.queued_at
         else None
     )
-    orchestrator.decisions.record(
+    ctx.decisions.record(
         conversation,
-        kind="assignment",
+        kind=DecisionKind.ASSIGNMENT,
         outcome=how,
         summary=f"Assigned to {agent.name}: {reason}.",
         inputs={
@@ -93,31 +117,23 @@ def assign(
         channel=conversation.channel,
         metadata={"event": "assigned", "agent_id": agent_id, "agent_name": agent.name},
     )
-    bus = orchestrator.bus
-    bus.publish(
-        ConversationEvent(
-            EventType.CONVERSATION_ASSIGNED,
-            conversation.workspace_id,
-            conversation.id,
-            {**conversation_payload(conversation), "agent_name": agent.name},
-        )
+    ctx.publish(
+        conversation,
+        EventType.CONVERSATION_ASSIGNED,
+        {**conversation_payload(conversation), "agent_name": agent.name},
     )
-    bus.publish(
-        ConversationEvent(
-            EventType.MESSAGE_CREATED, conversation.workspace_id, conversation.id, message_payload(message)
-        )
-    )
+    ctx.publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))
     return [message]
 
 
 def assign_next(
-    orchestrator: Orchestrator, agent_id: str, *, how: str, max_scan: int = MAX_SCAN
+    ctx: ServiceContext, agent_id: str, *, how: str, max_scan: int = MAX_SCAN
 ) -> Conversation | None:
     """Give agent ``agent_id`` the first queued conversation the router ranks for them; None when
     none fits (among the first ``max_scan`` in routing order) or they are full or not online.
     Racing agents never get the same conversation: a lost race moves on to the next one."""
-    store = orchestrator.store
-    router = orchestrator.caps.router
+    store = ctx.store
+    router = ctx.caps.router
     load = store.agent_load(agent_id)
     agent = load.agent
     if agent.status != AgentStatus.ONLINE or load.open_conversations >= agent.capacity:
@@ -136,7 +152,7 @@ def assign_next(
             reason = f"the routing rules ranked it first for {agent.name}" + (f" ({fit.why})" if fit else "")
             try:
                 assign(
-                    orchestrator,
+                    ctx,
                     case.conversation.id,
                     agent_id,
                     how=how,
@@ -157,14 +173,14 @@ def assign_next(
     return None
 
 
-def hand_out_waiting(orchestrator: Orchestrator, should_stop: Callable[[], bool] = lambda: False) -> int:
+def hand_out_waiting(ctx: ServiceContext, should_stop: Callable[[], bool] = lambda: False) -> int:
     """Give waiting conversations to online agents with room for them, in every workspace; the
     number assigned. Run on a timer (``RoutingSweep``) so requirements the routing rules widen after
     a wait take effect even when no agent event happens; safe to run on many workers at once. A
     failure in one workspace is logged and the others still get their pass."""
-    if not orchestrator.caps.router.auto_assign:
+    if not ctx.caps.router.auto_assign:
         return 0
-    store = orchestrator.store
+    store = ctx.store
     assigned = 0
     for workspace_id in store.workspaces_with_queue():
         try:
@@ -174,7 +190,7 @@ def hand_out_waiting(orchestrator: Orchestrator, should_stop: Callable[[], bool]
             )
             for load in loads:
                 for _ in range(max(load.agent.capacity - load.open_conversations, 0)):
-                    if should_stop() or assign_next(orchestrator, load.agent.id, how="auto") is None:
+                    if should_stop() or assign_next(ctx, load.agent.id, how="auto") is None:
                         break
                     assigned += 1
                 if should_stop():

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import (
     Conflict,
     Forbidden,
@@ -16,7 +17,7 @@ from relaydesk.domain.errors import (
     PayloadTooLarge,
     Unauthenticated,
 )
-from relaydesk.domain.events import ConversationEvent, EventType
+from relaydesk.domain.events import EventType
 from relaydesk.domain.models import (
     HUMAN_OWNED,
     OPEN_STATUSES,
@@ -33,6 +34,7 @@ from relaydesk.domain.models import (
 )
 from relaydesk.domain.ports import AgentLoad
 from relaydesk.services.assignment import assign, assign_next
+from relaydesk.services.context import ServiceContext
 from relaydesk.services.orchestrator import Orchestrator
 from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.triage.pii import redact_card_numbers
@@ -62,6 +64,9 @@ class PostedMessage:
     conversation: Conversation
     created: bool
     """False when the idempotency key had been used: nothing new was stored."""
+    answer_pending: bool = False
+    """True when the message is stored but its answer is still being worked out (the AI failed for
+    the moment, or another worker is handling it): the answer follows on the stream."""
 
 
 CARD_NOTICE = (
@@ -75,19 +80,25 @@ class SupportDesk:
 
     def __init__(
         self,
-        store: SqlStore,
+        context: ServiceContext,
         orchestrator: Orchestrator,
         *,
         max_message_chars: int = 8000,
         redact_card_numbers: bool = True,
         cases: SimilarCaseFinder | None = None,
+        worker: str = "local",
+        lease_s: float = 10.0,
+        replay_wait_s: float = 10.0,
     ) -> None:
-        self.store = store
+        self.ctx = context
+        self.store: SqlStore = context.store
         self.orchestrator = orchestrator
         self.cases = cases
-        self.bus = orchestrator.bus
         self.max_message_chars = max_message_chars
         self.redact_card_numbers = redact_card_numbers
+        self.worker = worker
+        self.lease_s = lease_s
+        self.replay_wait_s = replay_wait_s
 
     # -- customer side ----------------------------------------------------------------------------
     def start_conversation(
@@ -104,31 +115,25 @@ class SupportDesk:
         attributes: dict[str, Any] | None = None,
     ) -> StartedConversation:
         workspace = self.store.workspace_by_slug(workspace_slug)
-        customer = self.store.upsert_customer(
-            workspace.id,
-            external_id=external_id,
-            name=name,
-            email=email,
-            tier=tier,
-            language=language,
-            attributes=attributes,
-        )
         token = secrets.token_urlsafe(32)
-        conversation = self.store.create_conversation(
-            workspace.id,
-            customer.id,
-            token=token,
-            channel=channel,
-            subject=self._redact(subject),
-        )
-        self.bus.publish(
-            ConversationEvent(
-                EventType.CONVERSATION_STARTED,
+        with self.store.transaction():
+            customer = self.store.upsert_customer(
                 workspace.id,
-                conversation.id,
-                conversation_payload(conversation),
+                external_id=external_id,
+                name=name,
+                email=email,
+                tier=tier,
+                language=language,
+                attributes=attributes,
             )
-        )
+            conversation = self.store.create_conversation(
+                workspace.id,
+                customer.id,
+                token=token,
+                channel=channel,
+                subject=self._redact(subject),
+            )
+            self._publish(conversation, EventType.CONVERSATION_STARTED, conversation_payload(conversation))
         return StartedConversation(conversation, customer, token)
 
     def authorize_customer(self, conversation_id: str, token: str | None) -> Conversation:
@@ -176,37 +181,77 @@ class SupportDesk:
                 return self._replay(existing, text)
         if conversation.status == ConversationStatus.RESOLVED:
             raise Conflict(f'Conversation "{conversation_id}" is resolved; start a new conversation')
-        message, created = self.store.add_message(
-            conversation_id,
-            role=MessageRole.CUSTOMER,
-            text=text,
-            channel=channel or conversation.channel,
-            idempotency_key=idempotency_key,
-            author_id=conversation.customer_id,
-            handled=False,
-            metadata={"redacted": {"card": cards_redacted}} if cards_redacted else None,
-        )
+        # Stored (with its event and any notice) before anything else happens, and leased to this
+        # worker: if it dies, the lease runs out and another worker answers (services/recovery.py).
+        with self.store.transaction():
+            message, created = self.store.add_message(
+                conversation_id,
+                role=MessageRole.CUSTOMER,
+                text=text,
+                channel=channel or conversation.channel,
+                idempotency_key=idempotency_key,
+                author_id=conversation.customer_id,
+                handled=False,
+                metadata={"redacted": {"card": cards_redacted}} if cards_redacted else None,
+                lease_owner=self.worker,
+                lease_s=self.lease_s,
+            )
+            notices = []
+            if created:
+                self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))
+                if cards_redacted:
+                    event = "card_number_redacted"
+                    notices.append(
+                        self._system_message(conversation, CARD_NOTICE, event, reply_to_id=message.id)
+                    )
         if not created:
             return self._replay(message, text)
-        self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))
-        notices = []
-        if cards_redacted:
-            event = "card_number_redacted"
-            notices.append(self._system_message(conversation, CARD_NOTICE, event, reply_to_id=message.id))
-        replies = self.orchestrator.handle(message)
+        try:
+            replies = self.orchestrator.handle(message)
+        except Exception:
+            # The message is stored and acknowledged; its answer follows when the lease runs out
+            # and the recovery loop handles it again. A stored message never turns into an error.
+            log.exception("handling message %s failed; it is retried when its lease ends", message.id)
+            return PostedMessage(message, notices, self.store.get_conversation(conversation_id), True, True)
         return PostedMessage(message, notices + replies, self.store.get_conversation(conversation_id), True)
 
     def _replay(self, existing: Message, text: str) -> PostedMessage:
+        """A retried post: the first handling's replies. A message whose worker died is handled now;
+        one another worker is handling is waited for (up to ``replay_wait_s``)."""
         if existing.text != text:
             raise Conflict(
                 f'Idempotency key "{existing.idempotency_key}" was already used for a different message'
             )
+        pending = False
+        if existing.role == MessageRole.CUSTOMER and not self.store.message_handled(existing.id):
+            pending = not self._finish(existing)
         return PostedMessage(
             existing,
             self.store.replies_to(existing.id),
             self.store.get_conversation(existing.conversation_id),
             False,
+            pending,
         )
+
+    def _finish(self, message: Message) -> bool:
+        """Make sure an unhandled message gets handled; True once it is."""
+        deadline = time.monotonic() + self.replay_wait_s
+        delay = 0.02
+        while True:
+            if self.store.claim_message(message.id, self.worker, self.lease_s):
+                try:
+                    self.orchestrator.handle(message)
+                    return True
+                except Exception:
+                    log.exception("handling replayed message %s failed; it is retried later", message.id)
+                    return False
+            handled_at, _lease_until = self.store.message_lease(message.id)
+            if handled_at is not None:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(delay)  # another worker holds it: its turn commits in milliseconds
+            delay = min(delay * 2, 0.25)
 
     def history(self, conversation_id: str, *, after_seq: int = 0) -> list[Message]:
         return self.store.messages(conversation_id, after_seq=after_seq)
@@ -232,7 +277,7 @@ class SupportDesk:
         if conversation.assigned_agent_id == agent.id and conversation.status in HUMAN_OWNED:
             raise Conflict(f'You already own conversation "{conversation_id}"')
         assign(
-            self.orchestrator,
+            self.ctx,
             conversation_id,
             agent.id,
             how="claimed",
@@ -251,7 +296,7 @@ class SupportDesk:
                 f"You are at capacity ({load.open_conversations} of {agent.capacity} open conversations)",
                 reason="at_capacity",
             )
-        conversation = assign_next(self.orchestrator, agent.id, how="next")
+        conversation = assign_next(self.ctx, agent.id, how="next")
         if conversation is None:
             if self._load(agent).open_conversations >= agent.capacity:  # filled up in a race
                 raise Conflict(
@@ -270,11 +315,11 @@ class SupportDesk:
 
     def _fill(self, agent: Agent) -> None:
         """Assign queued conversations to ``agent`` until they are full or none fits (auto-assign)."""
-        if not self.orchestrator.caps.router.auto_assign:
-            return
         try:
+            if not self.ctx.caps.router.auto_assign:
+                return
             for _ in range(max(agent.capacity, 0)):
-                if assign_next(self.orchestrator, agent.id, how="auto") is None:
+                if assign_next(self.ctx, agent.id, how="auto") is None:
                     return
         except Exception:
             # The agent's own action (resolve, hand back, status) is already committed and must
@@ -285,8 +330,12 @@ class SupportDesk:
         return self.store.agent_load(agent.id)
 
     def agent_reply(self, agent: Agent, conversation_id: str, text: str) -> Message:
-        conversation = self._owned(agent, conversation_id)
         text = self._redact(self._clean_text(text)) or ""
+        with self.store.transaction():
+            return self._agent_reply(agent, conversation_id, text)
+
+    def _agent_reply(self, agent: Agent, conversation_id: str, text: str) -> Message:
+        conversation = self._owned(agent, conversation_id)
         message, _ = self.store.add_message(
             conversation_id,
             role=MessageRole.AGENT,
@@ -310,8 +359,14 @@ class SupportDesk:
 
     def hand_back(self, agent: Agent, conversation_id: str, note: str | None = None) -> Conversation:
         """Give the conversation back to the AI (the agent judged the rest routine)."""
-        self._owned(agent, conversation_id)
         note = self._redact(note)
+        with self.store.transaction():
+            conversation = self._hand_back(agent, conversation_id, note)
+        self._fill(self.store.get_agent(agent.id))
+        return conversation
+
+    def _hand_back(self, agent: Agent, conversation_id: str, note: str | None) -> Conversation:
+        self._owned(agent, conversation_id)
         started = time.perf_counter()
         conversation = self.store.transition(
             conversation_id,
@@ -323,9 +378,9 @@ class SupportDesk:
             queued_at=None,
             due_at=None,
         )
-        self.orchestrator.decisions.record(
+        self.ctx.decisions.record(
             conversation,
-            kind="handback",
+            kind=DecisionKind.HANDBACK,
             outcome="with_ai",
             summary=f"{agent.name} handed the conversation back to the AI" + (f": {note}" if note else "."),
             inputs={"agent_id": agent.id, "note": note},
@@ -338,14 +393,19 @@ class SupportDesk:
             "handed_back",
         )
         self._publish(conversation, EventType.CONVERSATION_HANDED_BACK, conversation_payload(conversation))
-        self._fill(self.store.get_agent(agent.id))
         return conversation
 
     def resolve(self, agent: Agent, conversation_id: str, note: str | None = None) -> Conversation:
+        note = self._redact(note)
+        with self.store.transaction():
+            conversation = self._resolve(agent, conversation_id, note)
+        self._fill(self.store.get_agent(agent.id))
+        return conversation
+
+    def _resolve(self, agent: Agent, conversation_id: str, note: str | None) -> Conversation:
         conversation = self.conversation_for_agent(agent, conversation_id)
         if conversation.status in HUMAN_OWNED and conversation.assigned_agent_id != agent.id:
             raise Forbidden(f'Conversation "{conversation_id}" is owned by another agent')
-        note = self._redact(note)
         started = time.perf_counter()
         conversation = self.store.transition(
             conversation_id,
@@ -353,9 +413,9 @@ class SupportDesk:
             to=ConversationStatus.RESOLVED,
             resolved_at=utcnow(),
         )
-        self.orchestrator.decisions.record(
+        self.ctx.decisions.record(
             conversation,
-            kind="resolution",
+            kind=DecisionKind.RESOLUTION,
             outcome="resolved",
             summary=f"{agent.name} resolved the conversation" + (f": {note}" if note else "."),
             inputs={"agent_id": agent.id, "note": note},
@@ -366,7 +426,6 @@ class SupportDesk:
             conversation, "This conversation is now closed. Thanks for contacting us!", "resolved"
         )
         self._publish(conversation, EventType.CONVERSATION_RESOLVED, conversation_payload(conversation))
-        self._fill(self.store.get_agent(agent.id))
         return conversation
 
     def brief(self, agent: Agent, conversation_id: str) -> HandoffBrief:
@@ -451,4 +510,4 @@ class SupportDesk:
         return message
 
     def _publish(self, conversation: Conversation, kind: EventType, data: dict[str, Any]) -> None:
-        self.bus.publish(ConversationEvent(kind, conversation.workspace_id, conversation.id, data))
+        self.ctx.publish(conversation, kind, data)

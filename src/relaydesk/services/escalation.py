@@ -1,6 +1,6 @@
 """Escalation: queue a conversation for a person, route it, and tell the customer.
 
-The orchestrator decides *that* a person is needed; this decides *who* and *when*, with the
+The escalation policy decides *that* a person is needed; this decides *who* and *when*, with the
 router's rules (docs/routing.md): plan the conversation's preferred skills and due time, queue it,
 score the agents, offer it to those who fit (without jumping older, more urgent conversations),
 and store every notice to the customer only while the conversation is still queued.
@@ -13,6 +13,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Conflict
 from relaydesk.domain.events import EventType
 from relaydesk.domain.models import (
@@ -33,11 +34,11 @@ from relaydesk.domain.signals import (
     TriageResult,
 )
 from relaydesk.services.assignment import assign, assign_next
+from relaydesk.services.context import ServiceContext
 from relaydesk.services.payloads import conversation_payload, message_payload
 
 if TYPE_CHECKING:
     from relaydesk.services.audit import DecisionRecorder
-    from relaydesk.services.orchestrator import Orchestrator
     from relaydesk.services.wiring import Capabilities
     from relaydesk.storage.store import SqlStore
 
@@ -50,26 +51,34 @@ MAX_TAKES_PER_AGENT = 10
 (their free seats bound it first)."""
 
 
-class Escalation:
-    """The escalation use case of one orchestrator (it shares its store, capabilities and log)."""
+ESCALATION_NOTICES = ("queued", "assigned")
+"""The ``event`` of the system messages an escalation tells the customer."""
 
-    def __init__(self, orchestrator: Orchestrator) -> None:
-        self.orchestrator = orchestrator
+
+class Escalation:
+    """The escalation use case. ``escalate`` runs inside the caller's transaction (the turn's):
+    the conversation is queued, routed and the customer told, all or nothing. Offering it to
+    agents follows the commit, in short transactions of its own, so a turn never holds agents'
+    rows locked (racing escalations cannot deadlock on them) and a crash in between leaves a
+    queued conversation that the routing timer hands out."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self.ctx = context
 
     @property
     def store(self) -> SqlStore:
-        return self.orchestrator.store
+        return self.ctx.store
 
     @property
     def caps(self) -> Capabilities:
-        return self.orchestrator.caps
+        return self.ctx.caps
 
     @property
     def decisions(self) -> DecisionRecorder:
-        return self.orchestrator.decisions
+        return self.ctx.decisions
 
     def _publish(self, conversation: Conversation, kind: EventType, data: dict) -> None:  # type: ignore[type-arg]
-        self.orchestrator._publish(conversation, kind, data)
+        self.ctx.publish(conversation, kind, data)
 
     def escalate(
         self,
@@ -79,7 +88,8 @@ class Escalation:
         message: Message | None = None,
         triage: TriageResult | None = None,
     ) -> list[Message]:
-        """Queue the conversation for a human (and assign at once when the router picks someone)."""
+        """Queue the conversation for a human; the agents who fit are offered it once the caller's
+        transaction commits. Returns the notices stored for the customer now."""
         started = time.perf_counter()
         customer = self.store.get_customer(conversation.customer_id)
         required = tuple(dict.fromkeys(decision.required_skills))
@@ -102,21 +112,21 @@ class Escalation:
         except Conflict:
             return []  # someone else escalated or took it first
         try:
-            self._route_queued(conversation, customer, required, plan, decision, message, started)
+            route = self._route_queued(conversation, customer, required, plan, decision, message, started)
         except Exception:
             # The conversation is queued and stays so; the routing timer hands it out. The customer
             # still learns a person is coming.
             log.exception("routing escalated conversation %s failed; it waits in the queue", conversation.id)
             self._queue_message(conversation, _queue_notice(1, None, True), message, decision, 1)
-        if message is None:
             return []
-        # This escalation's own notices and assignment, not other messages stored meanwhile (the
-        # card notice the desk already returns, a customer's next message).
-        return [
-            m
-            for m in self.store.messages(conversation.id, after_seq=message.seq)
-            if m.role == MessageRole.SYSTEM and m.metadata.get("event") in ("queued", "assigned")
-        ]
+        if router.auto_assign and route.candidates:
+            offer = lambda: self._offer_and_report(conversation, route, message, decision)  # noqa: E731
+            uow = self.store.current_transaction()
+            if uow is not None:
+                uow.after_commit(offer)
+            else:
+                offer()
+        return []
 
     def _route_queued(
         self,
@@ -127,7 +137,7 @@ class Escalation:
         decision: EscalationDecision,
         message: Message | None,
         started: float,
-    ) -> None:
+    ) -> RouteDecision:
         router = self.caps.router
         priority = conversation.priority
         position = self._queue_position(conversation)
@@ -145,7 +155,7 @@ class Escalation:
         route = router.route(request, self.store.agent_loads(conversation.workspace_id))
         self.decisions.record(
             conversation,
-            kind="route",
+            kind=DecisionKind.ROUTE,
             outcome=f"offered:{route.agent.id}" if route.agent else f"queued:{route.queue}",
             message_id=message.id if message else None,
             summary=(
@@ -177,32 +187,42 @@ class Escalation:
             decision,
             position,
         )
-        if offering:
-            try:
-                self._offer(conversation, route)
-            except Exception:  # the conversation is queued; the routing timer hands it out
-                log.exception(
-                    "routing escalated conversation %s failed; it waits in the queue", conversation.id
-                )
+        return route
+
+    def _offer_and_report(
+        self,
+        conversation: Conversation,
+        route: RouteDecision,
+        message: Message | None,
+        decision: EscalationDecision,
+    ) -> None:
+        """After the escalation committed: offer it to the agents who fit; if none took it, log
+        that and tell the customer their place in line."""
+        try:
+            self._offer(conversation, route)
+        except Exception:  # the conversation is queued; the routing timer hands it out
+            log.exception("routing escalated conversation %s failed; it waits in the queue", conversation.id)
+        with self.store.transaction():
             waiting = self.store.get_conversation(conversation.id)
-            if waiting.status == ConversationStatus.QUEUED:
-                position = self._queue_position(waiting)
-                self.decisions.record(
-                    waiting,
-                    kind="route",
-                    outcome=f"queued:{route.queue}",
-                    message_id=message.id if message else None,
-                    summary=(
-                        f"Queued at position {position}: the agents who fit filled up, went away or took "
-                        "more urgent conversations first."
-                    ),
-                    inputs={"candidates": list(route.candidates), "queued_ahead": position - 1},
-                    version=route.version,
-                    started=time.perf_counter(),
-                )
-                self._queue_message(
-                    waiting, _still_waiting_notice(position), message, decision, position, announce=False
-                )
+            if waiting.status != ConversationStatus.QUEUED:
+                return
+            position = self._queue_position(waiting)
+            self.decisions.record(
+                waiting,
+                kind=DecisionKind.ROUTE,
+                outcome=f"queued:{route.queue}",
+                message_id=message.id if message else None,
+                summary=(
+                    f"Queued at position {position}: the agents who fit filled up, went away or took "
+                    "more urgent conversations first."
+                ),
+                inputs={"candidates": list(route.candidates), "queued_ahead": position - 1},
+                version=route.version,
+                started=time.perf_counter(),
+            )
+            self._queue_message(
+                waiting, _still_waiting_notice(position), message, decision, position, announce=False
+            )
 
     def _offer(self, conversation: Conversation, route: RouteDecision) -> None:
         """Give the new conversation to the agents who may take it, best first.
@@ -213,7 +233,7 @@ class Escalation:
         went away meanwhile is skipped."""
         for agent_id in route.candidates[:MAX_CANDIDATES]:
             for _ in range(MAX_TAKES_PER_AGENT):
-                taken = assign_next(self.orchestrator, agent_id, how="routed")
+                taken = assign_next(self.ctx, agent_id, how="routed")
                 if taken is None:
                     break
                 if taken.id == conversation.id:
@@ -221,7 +241,7 @@ class Escalation:
         for agent_id in route.candidates[MAX_CANDIDATES:]:
             try:
                 assign(
-                    self.orchestrator,
+                    self.ctx,
                     conversation.id,
                     agent_id,
                     how="routed",
@@ -282,7 +302,7 @@ class Escalation:
         intents += [
             d.outcome
             for d in reversed(self.store.decisions(conversation.id))
-            if d.kind == "triage" and d.outcome and d.outcome != "unknown"
+            if d.kind == DecisionKind.TRIAGE and d.outcome and d.outcome != "unknown"
         ]
         plan = router.plan(intent=None, tier=tier, priority=priority, now=now)
         for intent in dict.fromkeys(intents):

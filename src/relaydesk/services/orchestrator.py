@@ -1,14 +1,27 @@
-"""The message path: triage, decide, reply or escalate, publish events, log every decision."""
+"""The turn: one stored customer message, handled and committed as one transaction.
+
+``Orchestrator.handle(message)`` first *thinks* without holding any lock: it reads the conversation
+once, runs triage, the escalation policy and the specialists, and plans what to say. Then it
+*commits*: in one transaction it locks the conversation, checks that nobody handled the message
+meanwhile and that the conversation is still the AI's, and writes the decisions, the reply (or the
+escalation), the events to publish (outbox rows) and the handled mark together. Either all of it
+is stored or none of it is, so a crash never leaves a message answered twice or half-handled, and
+an answer the AI prepared for a conversation a person took meanwhile is dropped and logged.
+
+Events go out after the commit (services/outbox.py); an escalation is offered to agents after the
+commit too, in short transactions of its own (services/escalation.py).
+"""
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Conflict
-from relaydesk.domain.events import ConversationEvent, EventType
+from relaydesk.domain.events import EventType
 from relaydesk.domain.models import (
     HUMAN_OWNED,
     Conversation,
@@ -16,26 +29,25 @@ from relaydesk.domain.models import (
     Message,
     MessageRole,
 )
-from relaydesk.domain.ports import EventBus
 from relaydesk.domain.signals import (
     ConversationContext,
     EscalationDecision,
     FiredRule,
+    ReplyAction,
     ResponderReply,
     TriageResult,
 )
-from relaydesk.services.audit import DecisionRecorder
-from relaydesk.services.escalation import Escalation
+from relaydesk.services.context import ServiceContext
+from relaydesk.services.escalation import ESCALATION_NOTICES, Escalation
 from relaydesk.services.payloads import conversation_payload, message_payload
-from relaydesk.services.wiring import Capabilities
 
 if TYPE_CHECKING:
     from relaydesk.handoff.similar_cases import SimilarCaseFinder
+    from relaydesk.services.wiring import Capabilities
     from relaydesk.storage.store import SqlStore
 
 log = logging.getLogger(__name__)
-MISSING_KNOWLEDGE = "missing knowledge"
-FALLBACK = "fallback"
+VERSION = "turn-2"
 OFFER_TEXT = (
     "I'm sorry this is taking a while. Would you like me to bring in someone from our support team? "
     "Just say yes, or tell me more and I'll keep trying."
@@ -44,6 +56,7 @@ OUT_OF_SCOPE_OFFER_TEXT = (
     "That is outside what I can help with on my own. Would you like me to bring in someone from our "
     "support team? Just say yes, or ask me something else."
 )
+ESCALATED = "turn.escalated"
 
 
 def offer_text(rules: list[str]) -> str:
@@ -51,161 +64,125 @@ def offer_text(rules: list[str]) -> str:
     return OUT_OF_SCOPE_OFFER_TEXT if rules and set(rules) == {"out_of_scope"} else OFFER_TEXT
 
 
+@dataclass
+class TurnPlan:
+    """What the AI would do with a message, worked out before the transaction opens."""
+
+    conversation: Conversation
+    """The conversation as the plan saw it; the commit re-plans if it changed."""
+    context: ConversationContext
+    triage: TriageResult
+    triage_ms: float
+    decision: EscalationDecision
+    decision_ms: float
+    reply: ResponderReply | None = None
+    """The first specialist reply that did not abstain (None when escalating at once)."""
+    abstained: list[ResponderReply] = field(default_factory=list)
+    reply_ms: float = 0.0
+
+
+def _same_state(seen: Conversation, now: Conversation) -> bool:
+    return (seen.status, seen.updated_at, seen.ai_turns, seen.assigned_agent_id) == (
+        now.status,
+        now.updated_at,
+        now.ai_turns,
+        now.assigned_agent_id,
+    )
+
+
 class Orchestrator:
     """Handles one stored customer message at a time: ``handle(message)``."""
 
-    def __init__(
-        self,
-        store: SqlStore,
-        capabilities: Capabilities,
-        bus: EventBus,
-        *,
-        escalate_on_missing_knowledge: bool = True,
-        cases: SimilarCaseFinder | None = None,
-    ) -> None:
-        self.store = store
+    def __init__(self, context: ServiceContext, *, cases: SimilarCaseFinder | None = None) -> None:
+        self.ctx = context
         self.cases = cases
-        self.caps = capabilities
-        self.bus = bus
-        self.decisions = DecisionRecorder(store)
-        self.escalate_on_missing_knowledge = escalate_on_missing_knowledge
-        self.escalation = Escalation(self)
+        self.escalation = Escalation(context)
+        self.ai_replies_dropped = 0
+
+    @property
+    def store(self) -> SqlStore:
+        return self.ctx.store
+
+    @property
+    def caps(self) -> Capabilities:
+        return self.ctx.caps
 
     # -- entry point ------------------------------------------------------------------------------
     def handle(self, message: Message) -> list[Message]:
-        """Run the path for a customer message that is already stored; returns what was said back."""
-        conversation = self.store.get_conversation(message.conversation_id)
-        if conversation.status in HUMAN_OWNED:
-            replies = self._deliver_to_agent(conversation, message)
-        elif conversation.status == ConversationStatus.QUEUED:
-            replies = []  # a human is coming; the AI does not talk over the handoff
-        elif conversation.status == ConversationStatus.RESOLVED:
-            replies = []
-        else:
-            replies = self._handle_with_ai(conversation, message)
-        self.store.mark_handled(message.id)
+        """Run the turn for a customer message that is already stored; returns what was said back.
+        Safe to call twice or from two workers at once: the second finds the message handled and
+        returns the first handling's replies."""
+        seen = self.store.get_conversation(message.conversation_id)
+        plan = self._think(seen, message) if seen.status == ConversationStatus.WITH_AI else None
+        replies: list[Message] = []
+        with self.store.transaction() as uow:
+            conversation = self.store.lock_conversation(message.conversation_id)
+            if self.store.message_handled(message.id):
+                handled_before = True
+            else:
+                handled_before = False
+                if conversation.status == ConversationStatus.WITH_AI:
+                    if plan is None or not _same_state(plan.conversation, conversation):
+                        plan = self._think(conversation, message)  # it changed meanwhile: think again
+                    replies = self._apply(plan, conversation, message)
+                elif conversation.status in HUMAN_OWNED:
+                    replies = self._deliver_to_agent(conversation, message, dropped=plan)
+                # QUEUED: a person is coming; the AI does not talk over the handoff. RESOLVED: closed.
+                self.store.mark_handled(message.id)
+        if handled_before:
+            return self.store.replies_to(message.id)
+        if uow.state.get(ESCALATED):
+            return self._escalation_notices(message)
         return replies
 
-    def recover_unhandled(self) -> int:
-        """Handle customer messages stored before a crash but never handled. Returns how many."""
-        count = 0
-        for message in self.store.unhandled_customer_messages():
-            try:
-                self.handle(message)
-                count += 1
-            except Exception:
-                log.exception("could not recover message %s", message.id)
-        return count
-
-    def _place_case(self, conversation: Conversation, message: Message, triage: TriageResult) -> None:
-        """Add the message's vector to similar-case search. The index is derived data that
-        ``relaydesk cases reindex`` can rebuild, so a failure here is logged, never raised."""
-        if self.cases is None:
-            return
-        try:
-            self.cases.record(conversation, message, triage)
-        except Exception:
-            log.exception("could not add message %s to similar-case search", message.id)
-
-    # -- human owns it ----------------------------------------------------------------------------
-    def _deliver_to_agent(self, conversation: Conversation, message: Message) -> list[Message]:
-        if conversation.status == ConversationStatus.WAITING_ON_CUSTOMER:
-            try:
-                conversation = self.store.transition(
-                    conversation.id,
-                    expected=[ConversationStatus.WAITING_ON_CUSTOMER],
-                    to=ConversationStatus.ASSIGNED,
+    def give_up(self, message: Message, attempts: int) -> None:
+        """The AI kept failing on this message (a model or a data error): hand the conversation to a
+        person instead of trying forever, and mark the message handled."""
+        with self.store.transaction():
+            conversation = self.store.lock_conversation(message.conversation_id)
+            if self.store.message_handled(message.id):
+                return
+            self.ctx.decisions.record(
+                conversation,
+                kind=DecisionKind.RECOVERY,
+                outcome="to_person",
+                message_id=message.id,
+                summary=f"The AI failed to handle this message {attempts} times, so a person takes it.",
+                inputs={"attempts": attempts},
+                version=VERSION,
+            )
+            if conversation.status == ConversationStatus.WITH_AI:
+                rule = FiredRule(
+                    "processing_failed",
+                    "policy",
+                    "the AI could not handle the message",
+                    {"attempts": attempts},
                 )
-                self._publish(conversation, EventType.CONVERSATION_STATUS, conversation_payload(conversation))
-            except Conflict:
-                pass  # the agent resolved or handed back meanwhile; the message is stored either way
-        self.decisions.record(
-            conversation,
-            kind="delivery",
-            outcome="to_agent",
-            message_id=message.id,
-            summary="A person owns this conversation, so the message went to them and the AI stayed quiet.",
-            inputs={"agent_id": conversation.assigned_agent_id},
-            version="orchestrator-1",
-        )
-        return []
+                decision = EscalationDecision(
+                    True, "The AI could not handle the customer's message.", (rule,), version=VERSION
+                )
+                self.escalation.escalate(conversation, decision, message=message)
+            self.store.mark_handled(message.id)
 
-    # -- AI owns it -------------------------------------------------------------------------------
-    def _handle_with_ai(self, conversation: Conversation, message: Message) -> list[Message]:
+    # -- thinking (no transaction, no writes) ------------------------------------------------------
+    def _think(self, conversation: Conversation, message: Message) -> TurnPlan:
         context = self._context(conversation, message)
         started = time.perf_counter()
         triage = self.caps.triage.analyze(message.text, context)
-        self.decisions.record(
-            conversation,
-            kind="triage",
-            outcome=triage.intent or "unknown",
-            message_id=message.id,
-            summary=_triage_summary(triage),
-            inputs={"text_chars": len(message.text)},
-            reasons=[triage.to_log()],
-            version=triage.version,
-            started=started,
-        )
-        self._place_case(conversation, message, triage)
+        triage_ms = (time.perf_counter() - started) * 1000.0
         if triage.language and not conversation.language:
-            conversation = self.store.update_conversation(conversation.id, language=triage.language)
-            context = self._context(conversation, message)
-
+            context = replace(context, conversation=replace(conversation, language=triage.language))
         started = time.perf_counter()
         decision = self.caps.escalation.evaluate(message, triage, context)
-        self._record_escalation(conversation, message, decision, started)
+        plan = TurnPlan(
+            conversation, context, triage, triage_ms, decision, (time.perf_counter() - started) * 1000.0
+        )
         if decision.escalate and not decision.offer_only:
-            return self.escalate(conversation, decision, message=message, triage=triage)
-        # A soft trigger (offer_only) still lets the AI try: a good answer is sent with the offer,
-        # a knowledge gap escalates, and a reply of last resort is replaced by the offer itself.
-        offer = decision if decision.escalate else None
-
+            return plan
         started = time.perf_counter()
-        reply, abstained = self._first_reply(message, triage, context)
-        if abstained and self.escalate_on_missing_knowledge and not reply.resolved:
-            reasons = [a for a in abstained if a.abstain_reason == MISSING_KNOWLEDGE]
-            if reasons:
-                rule = FiredRule(
-                    "missing_knowledge",
-                    "policy",
-                    "the knowledge base does not cover this",
-                    {
-                        "responders": [a.responder for a in reasons],
-                        "confidence": max(a.confidence for a in reasons),
-                    },
-                )
-                missing = EscalationDecision(
-                    True,
-                    "The AI has no knowledge that answers this.",
-                    (rule, *(offer.fired if offer else ())),
-                    priority=offer.priority if offer else 0,
-                    required_skills=offer.required_skills if offer else (),
-                    version="orchestrator-1",
-                )
-                self._record_escalation(conversation, message, missing, started)
-                return self.escalate(conversation, missing, message=message, triage=triage)
-        if offer is not None and reply.responder == FALLBACK:
-            return [self._offer_a_person(conversation, message, offer)]
-        replies = [self._send_ai_reply(conversation, message, reply, abstained, started)]
-        if offer is not None and reply.resolved and _only_triage_doubt(offer):
-            # Triage doubted the request, but a responder answered it from knowledge or tools: the
-            # answer settles the doubt, and "that is outside what I can help with" would contradict it.
-            self.decisions.record(
-                conversation,
-                kind="escalation",
-                outcome="offer_withdrawn",
-                message_id=message.id,
-                summary=f"No person offered: the {reply.responder} responder answered what triage doubted.",
-                inputs={"rules": [rule.rule for rule in offer.fired]},
-                reasons=[offer.reason],
-                version="orchestrator-1",
-                started=started,
-            )
-            offer = None
-        if offer is not None:
-            conversation = self.store.get_conversation(conversation.id)
-            replies.append(self._offer_a_person(conversation, message, offer))
-        return replies
+        plan.reply, plan.abstained = self._first_reply(message, triage, context)
+        plan.reply_ms = (time.perf_counter() - started) * 1000.0
+        return plan
 
     def _first_reply(
         self, message: Message, triage: TriageResult, context: ConversationContext
@@ -220,13 +197,122 @@ class Orchestrator:
 
         return FallbackResponder().respond(message, triage, context), abstained
 
+    # -- committing (inside the turn's transaction) -----------------------------------------------
+    def _apply(self, plan: TurnPlan, conversation: Conversation, message: Message) -> list[Message]:
+        triage = plan.triage
+        self.ctx.decisions.record(
+            conversation,
+            kind=DecisionKind.TRIAGE,
+            outcome=triage.intent or "unknown",
+            message_id=message.id,
+            summary=_triage_summary(triage),
+            inputs={"text_chars": len(message.text)},
+            reasons=[triage.to_log()],
+            version=triage.version,
+            latency_ms=plan.triage_ms,
+        )
+        self._place_case(conversation, message, triage)
+        if triage.language and not conversation.language:
+            conversation = self.store.update_conversation(conversation.id, language=triage.language)
+        decision = plan.decision
+        self._record_escalation(conversation, message, decision, plan.decision_ms)
+        if decision.escalate and not decision.offer_only:
+            return self._escalate(conversation, decision, message, triage)
+        reply = plan.reply
+        assert reply is not None
+        verdict = self.caps.escalation.review_reply(decision, reply, plan.abstained)
+        if verdict.action == ReplyAction.ESCALATE and verdict.escalation is not None:
+            self._record_escalation(conversation, message, verdict.escalation, plan.reply_ms)
+            return self._escalate(conversation, verdict.escalation, message, triage)
+        if verdict.action == ReplyAction.OFFER_INSTEAD and verdict.offer is not None:
+            return [self._offer_a_person(conversation, message, verdict.offer)]
+        replies = [self._send_ai_reply(conversation, message, reply, plan.abstained, plan.reply_ms)]
+        if verdict.withdrawn is not None:
+            self.ctx.decisions.record(
+                conversation,
+                kind=DecisionKind.ESCALATION,
+                outcome="offer_withdrawn",
+                message_id=message.id,
+                summary=f"No person offered: the {reply.responder} responder answered what triage doubted.",
+                inputs={"rules": [rule.rule for rule in verdict.withdrawn.fired]},
+                reasons=[verdict.withdrawn.reason],
+                version=verdict.withdrawn.version,
+                latency_ms=0.0,
+            )
+        if verdict.offer is not None:
+            replies.append(self._offer_a_person(conversation, message, verdict.offer))
+        return replies
+
+    def _escalate(
+        self, conversation: Conversation, decision: EscalationDecision, message: Message, triage: TriageResult
+    ) -> list[Message]:
+        uow = self.store.current_transaction()
+        if uow is not None:
+            uow.state[ESCALATED] = True
+        return self.escalation.escalate(conversation, decision, message=message, triage=triage)
+
+    def _escalation_notices(self, message: Message) -> list[Message]:
+        """This escalation's own notices and assignment, not other messages stored meanwhile (the
+        card notice the desk already returns, a customer's next message)."""
+        return [
+            m
+            for m in self.store.messages(message.conversation_id, after_seq=message.seq)
+            if m.role == MessageRole.SYSTEM and m.metadata.get("event") in ESCALATION_NOTICES
+        ]
+
+    def _place_case(self, conversation: Conversation, message: Message, triage: TriageResult) -> None:
+        """Add the message's vector to similar-case search. The index is derived data that
+        ``relaydesk cases reindex`` can rebuild, so a failure here is logged, never raised (it is
+        written in a savepoint, so a failure does not spoil the turn's transaction)."""
+        if self.cases is None:
+            return
+        try:
+            with self.store.savepoint():
+                self.cases.record(conversation, message, triage)
+        except Exception:
+            log.exception("could not add message %s to similar-case search", message.id)
+
+    def _deliver_to_agent(
+        self, conversation: Conversation, message: Message, *, dropped: TurnPlan | None
+    ) -> list[Message]:
+        if conversation.status == ConversationStatus.WAITING_ON_CUSTOMER:
+            try:
+                conversation = self.store.transition(
+                    conversation.id,
+                    expected=[ConversationStatus.WAITING_ON_CUSTOMER],
+                    to=ConversationStatus.ASSIGNED,
+                )
+                self.ctx.publish(
+                    conversation, EventType.CONVERSATION_STATUS, conversation_payload(conversation)
+                )
+            except Conflict:
+                pass  # the agent resolved or handed back meanwhile; the message is stored either way
+        summary = "A person owns this conversation, so the message went to them and the AI stayed quiet."
+        if dropped is not None:
+            self.ai_replies_dropped += 1
+            summary = (
+                "A person took the conversation while the AI was preparing its answer: the answer was "
+                "dropped and the message went to them."
+            )
+            log.info("dropped the AI's answer to %s: a person took the conversation", message.id)
+        self.ctx.decisions.record(
+            conversation,
+            kind=DecisionKind.DELIVERY,
+            outcome="to_agent",
+            message_id=message.id,
+            summary=summary,
+            inputs={"agent_id": conversation.assigned_agent_id, "ai_reply_dropped": dropped is not None},
+            version=VERSION,
+        )
+        return []
+
     def _send_ai_reply(
         self,
         conversation: Conversation,
         message: Message,
         reply: ResponderReply,
         abstained: list[ResponderReply],
-        started: float,
+        latency_ms: float,
     ) -> Message:
         assert reply.text is not None
         metadata = {
@@ -245,9 +331,9 @@ class Orchestrator:
             author_id=reply.responder,
         )
         self.store.increment_ai_turns(conversation.id)
-        self.decisions.record(
+        self.ctx.decisions.record(
             conversation,
-            kind="response",
+            kind=DecisionKind.RESPONSE,
             outcome=reply.responder,
             message_id=message.id,
             summary=f"The AI answered with the {reply.responder} responder"
@@ -261,12 +347,11 @@ class Orchestrator:
             },
             reasons=list(reply.reasons) + [asdict(c) for c in reply.citations],
             version=reply.version,
-            started=started,
+            latency_ms=latency_ms,
         )
-        self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
+        self.ctx.publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
         return stored
 
-    # -- escalation -------------------------------------------------------------------------------
     def _offer_a_person(
         self, conversation: Conversation, message: Message, decision: EscalationDecision
     ) -> Message:
@@ -282,7 +367,7 @@ class Orchestrator:
             metadata={"escalation_offer": True, "reason": decision.reason, "rules": rules},
         )
         self.store.increment_ai_turns(conversation.id)
-        self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
+        self.ctx.publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
         return stored
 
     def escalate(
@@ -293,15 +378,18 @@ class Orchestrator:
         message: Message | None = None,
         triage: TriageResult | None = None,
     ) -> list[Message]:
-        """Queue the conversation for a person and route it (services/escalation.py)."""
-        return self.escalation.escalate(conversation, decision, message=message, triage=triage)
+        """Queue the conversation for a person and route it, as one transaction (the offer to agents
+        follows it); returns this escalation's notices when ``message`` is given."""
+        with self.store.transaction():
+            self.escalation.escalate(conversation, decision, message=message, triage=triage)
+        return self._escalation_notices(message) if message is not None else []
 
     def _record_escalation(
-        self, conversation: Conversation, message: Message, decision: EscalationDecision, started: float
+        self, conversation: Conversation, message: Message, decision: EscalationDecision, latency_ms: float
     ) -> None:
-        self.decisions.record(
+        self.ctx.decisions.record(
             conversation,
-            kind="escalation",
+            kind=DecisionKind.ESCALATION,
             outcome="escalate" if decision.escalate else "stay_with_ai",
             message_id=message.id,
             summary=decision.reason,
@@ -313,22 +401,16 @@ class Orchestrator:
             },
             reasons=[asdict(rule) for rule in decision.fired],
             version=decision.version,
-            started=started,
+            latency_ms=latency_ms,
         )
 
     # -- helpers ----------------------------------------------------------------------------------
     def _context(self, conversation: Conversation, message: Message) -> ConversationContext:
-        history = tuple(m for m in self.store.messages(conversation.id) if m.id != message.id)
+        history = tuple(
+            m for m in self.store.messages(conversation.id) if m.id != message.id and m.seq < message.seq
+        )
         customer = self.store.get_customer(conversation.customer_id)
         return ConversationContext(conversation, customer, history, now_ts=time.time())
-
-    def _publish(self, conversation: Conversation, kind: EventType, data: dict) -> None:  # type: ignore[type-arg]
-        self.bus.publish(ConversationEvent(kind, conversation.workspace_id, conversation.id, data))
-
-
-def _only_triage_doubt(decision: EscalationDecision) -> bool:
-    """True when every rule behind an offer only doubted triage (out of scope, low confidence)."""
-    return bool(decision.fired) and all(rule.values.get("triage_doubt") for rule in decision.fired)
 
 
 def _triage_summary(triage: TriageResult) -> str:

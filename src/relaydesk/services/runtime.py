@@ -1,12 +1,27 @@
-"""Assembles one running relaydesk from Settings: storage, bus, capabilities, use cases."""
+"""The composition root: one running relaydesk, built once from Settings.
+
+Everything is built here and nowhere else: the engine and stores, the event bus and outbox, the
+decision log, the capabilities (triage models, policy, specialists, router), the use cases and the
+background loops (routing timer, message recovery, outbox relay). With ``background=True`` the
+capabilities load in a thread, so a server answers at once and says "starting" until they are in;
+use cases that need them wait for them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from relaydesk.services.audit import DecisionRecorder
+from relaydesk.services.context import CapabilitySlot, ServiceContext
 from relaydesk.services.conversations import SupportDesk
 from relaydesk.services.orchestrator import Orchestrator
+from relaydesk.services.outbox import BackgroundLoop, EventOutbox
+from relaydesk.services.recovery import MessageRecovery, worker_id
+from relaydesk.services.sweep import RoutingSweep
 from relaydesk.services.wiring import Capabilities, build_capabilities
 from relaydesk.settings import Settings
 
@@ -14,7 +29,10 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from relaydesk.bus.memory import InProcessBus
+    from relaydesk.handoff.similar_cases import SimilarCaseFinder
     from relaydesk.storage.store import SqlStore
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -23,21 +41,71 @@ class Runtime:
     engine: Engine
     store: SqlStore
     bus: InProcessBus
-    capabilities: Capabilities
+    context: ServiceContext
     orchestrator: Orchestrator
     desk: SupportDesk
+    cases: SimilarCaseFinder
+    outbox: EventOutbox
+    recovery: MessageRecovery
+    worker: str
+    started_at: float = field(default_factory=time.monotonic)
+    _loops: list[BackgroundLoop | RoutingSweep] = field(default_factory=list)
+    _loader: threading.Thread | None = None
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """The capabilities (waits for them while they load)."""
+        return self.context.slot.get()
+
+    @property
+    def ready(self) -> bool:
+        return self.context.slot.ready
+
+    @property
+    def load_error(self) -> BaseException | None:
+        return self.context.slot.failed
+
+    def start_background(self) -> None:
+        """Start the timers: routing sweep, message recovery and outbox relay (servers call this;
+        tests and one-off commands usually do not)."""
+        if self._loops:
+            return
+        sweep = RoutingSweep(self.context, self.settings.routing_sweep_s)
+        interval = self.settings.recovery_interval_s
+        recovery = BackgroundLoop("relaydesk-message-recovery", self._recover, interval)
+        relay = BackgroundLoop("relaydesk-outbox-relay", self.outbox.relay_once, interval)
+        self._loops = [sweep, recovery, relay]
+        for loop in self._loops:
+            loop.start()
+
+    def _recover(self) -> None:
+        if self.context.slot.ready:  # stranded messages wait for the models like new ones
+            self.recovery.run_once()
+
+    def stop_background(self) -> None:
+        loops, self._loops = self._loops, []
+        for loop in loops:
+            loop.stop()
 
     def close(self) -> None:
         from relaydesk.storage.knowledge_store import release_knowledge_bases
 
+        self.stop_background()
+        if self._loader is not None:
+            self._loader.join(timeout=60)
         release_knowledge_bases(self.settings)
         self.bus.close()
         self.engine.dispose()
 
 
 def build_runtime(
-    settings: Settings, *, migrate: bool = True, capabilities: Capabilities | None = None
+    settings: Settings,
+    *,
+    migrate: bool = True,
+    capabilities: Capabilities | None = None,
+    background: bool = False,
 ) -> Runtime:
+    """Everything for ``settings``. ``background``: load the capabilities in a thread (servers)."""
     from relaydesk.bus.redis_bus import build_bus
     from relaydesk.handoff.similar_cases import SimilarCaseFinder
     from relaydesk.storage.case_store import SqlCaseStore
@@ -49,18 +117,50 @@ def build_runtime(
         upgrade(engine)
     store = SqlStore(engine)
     bus = build_bus(settings.redis_url)
-    caps = capabilities or build_capabilities(settings)
-    cases = SimilarCaseFinder(
-        SqlCaseStore(engine),
-        getattr(caps.triage, "embedder", None),
-        min_similarity=settings.similar_case_min_similarity,
-    )
-    orchestrator = Orchestrator(store, caps, bus, cases=cases)
+    outbox = EventOutbox(store, bus)
+    slot = CapabilitySlot()
+    context = ServiceContext(store, outbox, DecisionRecorder(store), slot)
+    cases = SimilarCaseFinder(SqlCaseStore(engine), None, min_similarity=settings.similar_case_min_similarity)
+    orchestrator = Orchestrator(context, cases=cases)
+    worker = worker_id()
     desk = SupportDesk(
-        store,
+        context,
         orchestrator,
         cases=cases,
         max_message_chars=settings.max_message_chars,
         redact_card_numbers=settings.redact_card_numbers,
+        worker=worker,
+        lease_s=settings.message_lease_s,
     )
-    return Runtime(settings, engine, store, bus, caps, orchestrator, desk)
+    recovery = MessageRecovery(
+        orchestrator,
+        owner=worker,
+        lease_s=settings.message_lease_s,
+        max_attempts=settings.max_handling_attempts,
+    )
+    runtime = Runtime(
+        settings, engine, store, bus, context, orchestrator, desk, cases, outbox, recovery, worker
+    )
+
+    def provide(caps: Capabilities) -> None:
+        cases.embedder = getattr(caps.triage, "embedder", None)
+        slot.provide(caps)
+
+    if capabilities is not None:
+        provide(capabilities)
+    elif background:
+
+        def load() -> None:
+            started = time.perf_counter()
+            try:
+                provide(build_capabilities(settings))
+                log.info("models loaded in %.1f s; ready", time.perf_counter() - started)
+            except BaseException as exc:  # the server keeps answering, and says why it is not ready
+                log.exception("loading the capabilities failed")
+                slot.fail(exc)
+
+        runtime._loader = threading.Thread(target=load, name="relaydesk-load-models", daemon=True)
+        runtime._loader.start()
+    else:
+        provide(build_capabilities(settings))
+    return runtime

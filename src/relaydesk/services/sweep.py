@@ -13,14 +13,14 @@ import logging
 import threading
 
 from relaydesk.services.assignment import hand_out_waiting
-from relaydesk.services.orchestrator import Orchestrator
+from relaydesk.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
 
 class RoutingSweep:
-    def __init__(self, orchestrator: Orchestrator, interval_s: float) -> None:
-        self.orchestrator = orchestrator
+    def __init__(self, context: ServiceContext, interval_s: float) -> None:
+        self.ctx = context
         self.interval_s = interval_s
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -28,13 +28,13 @@ class RoutingSweep:
         self.assigned = 0
 
     def start(self) -> None:
-        if self.interval_s <= 0 or not self.orchestrator.caps.router.auto_assign or self._thread:
+        if self.interval_s <= 0 or self._thread:
             return
         self._thread = threading.Thread(target=self._run, name="relaydesk-routing-sweep", daemon=True)
         self._thread.start()
 
     def run_once(self) -> int:
-        assigned = hand_out_waiting(self.orchestrator, self._stop.is_set)
+        assigned = hand_out_waiting(self.ctx, self._stop.is_set)
         self.passes += 1
         self.assigned += assigned
         return assigned

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import and_, false, func, or_, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from relaydesk.domain.errors import Conflict, NotFound
 from relaydesk.domain.models import (
@@ -21,6 +21,7 @@ from relaydesk.domain.models import (
 from relaydesk.domain.ports import AgentLoad
 from relaydesk.domain.signals import QueuedCase
 from relaydesk.storage import convert
+from relaydesk.storage.database import Sessions
 from relaydesk.storage.tables import AgentRow, ConversationRow, CustomerRow
 
 MIN_HANDLE_S = 10.0
@@ -64,7 +65,7 @@ def wrong_status(conversation_id: str, row: ConversationRow, expected: list[str]
 class RoutingQueries:
     """Mixed into ``SqlStore``: reads through ``session()``, writes through ``_sessions.begin()``."""
 
-    _sessions: sessionmaker[Session]
+    _sessions: Sessions
 
     def session(self) -> Session:  # pragma: no cover - provided by SqlStore
         raise NotImplementedError

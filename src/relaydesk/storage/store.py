@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,7 @@ from relaydesk.domain.models import (
     utcnow,
 )
 from relaydesk.storage import convert
-from relaydesk.storage.database import make_session_factory, read_only_sessions
+from relaydesk.storage.database import UnitOfWork, make_session_factory, read_only_sessions
 from relaydesk.storage.routing_queries import RoutingQueries, wrong_status
 from relaydesk.storage.tables import (
     AgentRow,
@@ -36,6 +37,7 @@ from relaydesk.storage.tables import (
     CustomerRow,
     DecisionRow,
     MessageRow,
+    OutboxRow,
     WorkspaceRow,
 )
 
@@ -54,8 +56,49 @@ class SqlStore(RoutingQueries):
         self._reads = read_only_sessions(engine)
 
     def session(self) -> Session:
-        """A session for reads (see ``read_only_sessions``); writes go through ``_sessions.begin()``."""
-        return self._reads()
+        """A session for reads (see ``read_only_sessions``); writes go through ``_sessions.begin()``.
+        Both are the open transaction's session while a use case holds one (``transaction()``)."""
+        return self._reads()  # type: ignore[no-any-return]
+
+    @contextmanager
+    def transaction(self) -> Iterator[UnitOfWork]:
+        """One transaction for a whole use case: every store call in the block (this store's and
+        the other stores on the same database) joins it, and all of it commits at the end or none
+        of it does. Re-entrant."""
+        with self._sessions.transaction() as uow:
+            yield uow
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._sessions.in_transaction
+
+    def current_transaction(self) -> UnitOfWork | None:
+        return self._sessions.current()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the open transaction that may fail alone (derived data such as case vectors):
+        on an error, only its own writes are undone, and the error is raised to the caller."""
+        uow = self._sessions.current()
+        if uow is None:
+            yield
+            return
+        with uow.session.begin_nested():
+            yield
+
+    def lock_conversation(self, conversation_id: str) -> Conversation:
+        """Read the conversation and hold it until the transaction ends (a row lock on PostgreSQL;
+        SQLite's write transaction already excludes every other writer)."""
+        with self._sessions.begin() as s:
+            row = s.scalar(
+                select(ConversationRow)
+                .where(ConversationRow.id == conversation_id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+            if row is None:
+                raise NotFound(f'No conversation with id "{conversation_id}"')
+            return convert.conversation(row)
 
     # -- workspaces -------------------------------------------------------------------------------
     def create_workspace(self, slug: str, name: str) -> Workspace:
@@ -326,36 +369,45 @@ class SqlStore(RoutingQueries):
         metadata: dict[str, Any] | None = None,
         handled: bool = True,
         only_if: Iterable[ConversationStatus] | None = None,
+        lease_owner: str | None = None,
+        lease_s: float = 0.0,
     ) -> tuple[Message, bool]:
-        """Store a message; returns ``(message, created)``.
+        """Store a message at the conversation's next position; returns ``(message, created)``.
 
-        With an idempotency key already used in this conversation, nothing is stored and the first
-        message is returned with ``created=False``. The write is committed before this returns.
-        With ``only_if``, the message is stored only while the conversation is in one of those
-        statuses (checked in the same transaction, the row locked); otherwise Conflict with
-        ``reason="status_changed"``.
+        The conversation row is locked while the position is taken, so positions are unique and
+        gapless even with many writers (a unique index backs this). With an idempotency key already
+        used in this conversation, nothing is stored and the first message is returned with
+        ``created=False``. With ``only_if``, the message is stored only while the conversation is in
+        one of those statuses (checked under the same lock); otherwise Conflict with
+        ``reason="status_changed"``. An unhandled message may be stored leased to ``lease_owner``
+        for ``lease_s`` seconds (see ``claim_message``).
         """
         allowed = [str(x) for x in only_if] if only_if is not None else None
-        if idempotency_key is not None:
-            existing = self.message_by_idempotency_key(conversation_id, idempotency_key)
-            if existing is not None:
-                return existing, False
         now = utcnow()
-        for _attempt in range(5):
+        for _attempt in range(3):
             try:
                 with self._sessions.begin() as s:
-                    if allowed is not None:
-                        status = s.scalar(
-                            select(ConversationRow.status)
-                            .where(ConversationRow.id == conversation_id)
-                            .with_for_update()
-                        )
-                        if status not in allowed:
-                            raise Conflict(
-                                f'Conversation "{conversation_id}" is {status}, '
-                                f"no longer {' or '.join(allowed)}",
-                                reason="status_changed",
+                    status = s.scalar(
+                        select(ConversationRow.status)
+                        .where(ConversationRow.id == conversation_id)
+                        .with_for_update()
+                    )
+                    if status is None:
+                        raise NotFound(f'No conversation with id "{conversation_id}"')
+                    if idempotency_key is not None:
+                        existing = s.scalar(
+                            select(MessageRow).where(
+                                MessageRow.conversation_id == conversation_id,
+                                MessageRow.idempotency_key == idempotency_key,
                             )
+                        )
+                        if existing is not None:
+                            return convert.message(existing), False
+                    if allowed is not None and status not in allowed:
+                        raise Conflict(
+                            f'Conversation "{conversation_id}" is {status}, no longer {" or ".join(allowed)}',
+                            reason="status_changed",
+                        )
                     seq = (
                         s.scalar(
                             select(func.max(MessageRow.seq)).where(
@@ -376,6 +428,9 @@ class SqlStore(RoutingQueries):
                         reply_to_id=reply_to_id,
                         meta=dict(metadata or {}),
                         handled_at=now if handled else None,
+                        lease_owner=lease_owner if not handled else None,
+                        lease_until=now + timedelta(seconds=lease_s) if not handled and lease_owner else None,
+                        attempts=1 if not handled and lease_owner else 0,
                         created_at=now,
                     )
                     s.add(row)
@@ -384,13 +439,13 @@ class SqlStore(RoutingQueries):
                         .where(ConversationRow.id == conversation_id)
                         .values(updated_at=now)
                     )
-                return convert.message(row), True
+                    s.flush()
+                    return convert.message(row), True
             except IntegrityError:
-                if idempotency_key is not None:
-                    existing = self.message_by_idempotency_key(conversation_id, idempotency_key)
-                    if existing is not None:
-                        return existing, False
-                # A concurrent writer took the same seq; try again with the next one.
+                if self.in_transaction:
+                    raise  # the shared transaction is spoiled; the use case retries as a whole
+                # Only a racing writer with the same idempotency key gets here (positions are taken
+                # under the conversation lock); the next attempt finds its message.
                 continue
         raise Conflict(f'Could not store the message in conversation "{conversation_id}"; try again')
 
@@ -429,10 +484,76 @@ class SqlStore(RoutingQueries):
 
     def mark_handled(self, message_id: str) -> None:
         with self._sessions.begin() as s:
-            s.execute(update(MessageRow).where(MessageRow.id == message_id).values(handled_at=utcnow()))
+            s.execute(
+                update(MessageRow)
+                .where(MessageRow.id == message_id)
+                .values(handled_at=utcnow(), lease_owner=None, lease_until=None)
+            )
+
+    def message_handled(self, message_id: str) -> bool:
+        with self.session() as s:
+            return s.scalar(select(MessageRow.handled_at).where(MessageRow.id == message_id)) is not None
+
+    def message_lease(self, message_id: str) -> tuple[datetime | None, datetime | None]:
+        """``(handled_at, lease_until)`` of a message."""
+        with self.session() as s:
+            row = s.execute(
+                select(MessageRow.handled_at, MessageRow.lease_until).where(MessageRow.id == message_id)
+            ).first()
+            if row is None:
+                raise NotFound(f'No message with id "{message_id}"')
+            return convert.aware(row[0]), convert.aware(row[1])
+
+    def claim_message(
+        self, message_id: str, owner: str, lease_s: float, *, backoff_cap_s: float = 300.0
+    ) -> bool:
+        """Take an unhandled message whose lease has ended (or that has none) for ``owner``: a
+        compare-and-set, so of many workers exactly one wins, and a live worker's message is never
+        taken. Each claim leases it for longer (``lease_s`` doubled per earlier attempt, up to
+        ``backoff_cap_s``), so a message that keeps failing is retried ever more slowly."""
+        now = utcnow()
+        with self._sessions.begin() as s:
+            attempts = s.scalar(select(MessageRow.attempts).where(MessageRow.id == message_id)) or 0
+            lease = min(lease_s * (2 ** max(attempts - 1, 0)), max(backoff_cap_s, lease_s))
+            result = s.execute(
+                update(MessageRow)
+                .where(
+                    MessageRow.id == message_id,
+                    MessageRow.handled_at.is_(None),
+                    or_(MessageRow.lease_until.is_(None), MessageRow.lease_until < now),
+                )
+                .values(
+                    lease_owner=owner,
+                    lease_until=now + timedelta(seconds=lease),
+                    attempts=MessageRow.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
+
+    def message_attempts(self, message_id: str) -> int:
+        with self.session() as s:
+            return int(s.scalar(select(MessageRow.attempts).where(MessageRow.id == message_id)) or 0)
+
+    def stranded_customer_messages(self, limit: int = 100) -> list[Message]:
+        """Customer messages stored but not handled whose lease has ended (their worker died or
+        failed), oldest first. A live worker's message (lease still running) is not among them."""
+        now = utcnow()
+        query = (
+            select(MessageRow)
+            .where(
+                MessageRow.handled_at.is_(None),
+                MessageRow.role == str(MessageRole.CUSTOMER),
+                or_(MessageRow.lease_until.is_(None), MessageRow.lease_until < now),
+            )
+            .order_by(MessageRow.created_at, MessageRow.id)
+            .limit(limit)
+        )
+        with self.session() as s:
+            return [convert.message(r) for r in s.scalars(query)]
 
     def unhandled_customer_messages(self, limit: int = 100) -> list[Message]:
-        """Customer messages stored but never fully handled (e.g. the process died mid-way)."""
+        """Customer messages stored but never fully handled, leased or not."""
         with self.session() as s:
             rows = s.scalars(
                 select(MessageRow)
@@ -441,6 +562,44 @@ class SqlStore(RoutingQueries):
                 .limit(limit)
             )
             return [convert.message(r) for r in rows]
+
+    # -- outbox -----------------------------------------------------------------------------------
+    def add_outbox_events(self, events: Sequence[dict[str, Any]]) -> list[str]:
+        """Write events in the current transaction; returns their row ids."""
+        now = utcnow()
+        rows = [OutboxRow(id=new_id("evt"), event=e, created_at=now) for e in events]
+        with self._sessions.begin() as s:
+            s.add_all(rows)
+        return [r.id for r in rows]
+
+    def delete_outbox_events(self, ids: Sequence[str]) -> None:
+        if not ids:
+            return
+        with self._sessions.begin() as s:
+            s.execute(delete(OutboxRow).where(OutboxRow.id.in_(list(ids))))
+
+    def claim_outbox_events(
+        self, *, older_than_s: float, claim_s: float, limit: int = 200
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Left-behind events (written at least ``older_than_s`` ago, not claimed by a live relay),
+        claimed for ``claim_s`` seconds; oldest first."""
+        now = utcnow()
+        with self._sessions.begin() as s:
+            query = (
+                select(OutboxRow)
+                .where(
+                    OutboxRow.created_at < now - timedelta(seconds=older_than_s),
+                    or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
+                )
+                .order_by(OutboxRow.created_at, OutboxRow.id)
+                .limit(limit)
+            )
+            if s.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = list(s.scalars(query))
+            for row in rows:
+                row.claimed_until = now + timedelta(seconds=claim_s)
+            return [(r.id, dict(r.event)) for r in rows]
 
     # -- decisions --------------------------------------------------------------------------------
     def add_decision(

@@ -113,7 +113,13 @@ class MessageRow(Base):
     __tablename__ = "messages"
     __table_args__ = (
         UniqueConstraint("conversation_id", "idempotency_key", name="uq_messages_idempotency"),
-        Index("ix_messages_conversation_seq", "conversation_id", "seq"),
+        Index("uq_messages_conversation_seq", "conversation_id", "seq", unique=True),
+        Index(
+            "ix_messages_unhandled",
+            "created_at",
+            sqlite_where=text("handled_at IS NULL"),
+            postgresql_where=text("handled_at IS NULL"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -129,6 +135,11 @@ class MessageRow(Base):
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", JsonType, default=dict)
     handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     """When the orchestrator finished with a customer message; NULL means it must be (re)handled."""
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    """The worker handling an unhandled customer message; nobody else takes it until the lease ends."""
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How many times handling began; each retry of a stranded message waits longer (backoff)."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -176,3 +187,16 @@ class CaseVectorRow(Base):
     intent: Mapped[str | None] = mapped_column(String(100))
     """Triage's intent for the first message counted, when triage was confident and in scope."""
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxRow(Base):
+    """Events written in the transaction that caused them and published after it commits; a row
+    left behind (a crash, the bus down) is published later by the outbox relay."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """While a relay publishes a left-behind row, no other relay takes it."""

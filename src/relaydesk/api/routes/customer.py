@@ -80,4 +80,5 @@ def post_message(
         replies=[MessageOut.of(m) for m in posted.replies],
         conversation=ConversationOut.of(posted.conversation),
         replayed=not posted.created,
+        answer_pending=posted.answer_pending,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 router = APIRouter(tags=["home"])
 
@@ -24,7 +24,8 @@ PAGE = """<!doctype html>
 {links}
 </ul>
 <h2>Health</h2>
-<p><a href="/healthz">/healthz</a> answers <code>ok</code> when the server and its database are up.</p>
+<p><a href="/healthz">/healthz</a> answers <code>starting</code> while the models load and
+<code>ready</code> once they are in.</p>
 </body></html>
 """
 
@@ -41,9 +42,17 @@ def home(request: Request) -> HTMLResponse:
 
 
 @router.get("/healthz", include_in_schema=False)
-def healthz(request: Request) -> dict[str, str]:
+def healthz(request: Request) -> JSONResponse:
+    """``starting`` while the models load (messages posted meanwhile wait for them), ``ready``
+    once everything is in, ``failed`` (503) when the models could not load."""
     from sqlalchemy import text
 
-    with request.app.state.runtime.engine.connect() as conn:
+    runtime = request.app.state.runtime
+    if runtime is None:
+        return JSONResponse({"status": "starting", "database": "pending"})
+    with runtime.engine.connect() as conn:
         conn.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    if runtime.load_error is not None:
+        return JSONResponse({"status": "failed", "database": "ok"}, status_code=503)
+    status = "ready" if runtime.ready else "starting"
+    return JSONResponse({"status": status, "database": "ok"})

@@ -121,6 +121,7 @@ async def _handle_customer_frame(
             "type": "ack",
             "message_id": posted.message.id,
             "replayed": not posted.created,
+            "answer_pending": posted.answer_pending,
             "idempotency_key": posted.message.idempotency_key,
         }
     )

@@ -1,0 +1,123 @@
+"""What kinds of decisions the log holds (stored as their string values), and typed readers of their
+payloads: code reads a decision through these, never by digging in ``reasons[0]``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from relaydesk.domain.models import Decision
+
+
+class DecisionKind(StrEnum):
+    TRIAGE = "triage"
+    """What triage read in a customer message (intent, scope, frustration, urgency, language)."""
+    ESCALATION = "escalation"
+    """Whether the message calls for a person, by which rules (or an offer withdrawn)."""
+    RESPONSE = "response"
+    """Which specialist answered, how sure, from which sources."""
+    DELIVERY = "delivery"
+    """A person owns the conversation: the message went to them and the AI stayed quiet (and any
+    answer the AI had prepared meanwhile was dropped)."""
+    ROUTE = "route"
+    """Where an escalation went: offered to an agent or queued, with the scores."""
+    ASSIGNMENT = "assignment"
+    """Which agent got the conversation and how (claimed, routed, next, auto)."""
+    HANDBACK = "handback"
+    """An agent gave the conversation back to the AI."""
+    RESOLUTION = "resolution"
+    """An agent closed the conversation."""
+    RECOVERY = "recovery"
+    """A message the AI kept failing to handle went to a person instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityReading:
+    kind: str
+    value: str | int | float | None
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TriageReading:
+    """The payload of a ``triage`` decision: what triage read in one customer message."""
+
+    intent: str | None
+    confidence: float
+    in_scope: bool
+    frustration: float
+    urgency: float
+    language: str | None
+    wants_human: bool
+    entities: tuple[EntityReading, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> TriageReading:
+        entities = tuple(
+            EntityReading(str(e.get("kind") or ""), e.get("value"), e.get("unit"))
+            for e in data.get("entities") or ()
+            if isinstance(e, dict)
+        )
+        return cls(
+            intent=data.get("intent") or None,
+            confidence=float(data.get("confidence") or 0.0),
+            in_scope=bool(data.get("in_scope", True)),
+            frustration=float(data.get("frustration") or 0.0),
+            urgency=float(data.get("urgency") or 0.0),
+            language=data.get("language") or None,
+            wants_human=bool(data.get("wants_human", False)),
+            entities=entities,
+            reasons=tuple(str(r) for r in data.get("reasons") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FiredRuleReading:
+    """One rule behind an ``escalation`` decision."""
+
+    rule: str
+    family: str
+    reason: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationReading:
+    """The payload of an ``escalation`` decision."""
+
+    escalate: bool
+    reason: str
+    rules: tuple[FiredRuleReading, ...]
+
+
+def triage_readings(decisions: Iterable[Decision]) -> list[TriageReading]:
+    """The triage readings in a decision log, oldest first (the one place that knows where the
+    triage decision keeps its payload)."""
+    readings = []
+    for d in decisions:
+        if d.kind == DecisionKind.TRIAGE and d.reasons and isinstance(d.reasons[0], dict):
+            readings.append(TriageReading.from_payload(d.reasons[0]))
+    return readings
+
+
+def escalation_readings(decisions: Iterable[Decision]) -> list[EscalationReading]:
+    """The escalation decisions (escalate or stay) in a decision log, oldest first."""
+    out = []
+    for d in decisions:
+        if d.kind != DecisionKind.ESCALATION or d.outcome not in ("escalate", "stay_with_ai"):
+            continue
+        rules = tuple(
+            FiredRuleReading(
+                str(r.get("rule") or ""),
+                str(r.get("family") or ""),
+                str(r.get("reason") or ""),
+                dict(r.get("values") or {}),
+            )
+            for r in d.reasons
+            if isinstance(r, dict) and r.get("rule")
+        )
+        out.append(EscalationReading(d.outcome == "escalate", d.summary, rules))
+    return out
