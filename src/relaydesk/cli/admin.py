@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -16,15 +14,6 @@ from relaydesk.settings import Settings
 workspace_app = typer.Typer(help="Workspaces (one per support team or brand).", no_args_is_help=True)
 agent_app = typer.Typer(help="Human agents: create them and see who is on.", no_args_is_help=True)
 console = Console()
-
-
-def _store():  # type: ignore[no-untyped-def]
-    from relaydesk.storage.database import make_engine, upgrade
-    from relaydesk.storage.store import SqlStore
-
-    engine = make_engine(Settings().database_url)
-    upgrade(engine)
-    return SqlStore(engine)
 
 
 def parse_skills(text: str) -> dict[str, float]:
@@ -46,7 +35,9 @@ def parse_skills(text: str) -> dict[str, float]:
 @friendly_errors
 def workspace_create(slug: str, name: str) -> None:
     """Create a workspace; customers start conversations with its SLUG."""
-    workspace = _store().create_workspace(slug, name)
+    from relaydesk.services.team import create_workspace
+
+    workspace = create_workspace(Settings(), slug, name)
     console.print(f"Created workspace [bold]{workspace.name}[/] ({workspace.slug}) id {workspace.id}")
 
 
@@ -62,30 +53,33 @@ def agent_add(
     capacity: int = typer.Option(3, min=1, max=50, help="Open conversations at once"),
 ) -> None:
     """Add a human agent and print their API key (shown once)."""
-    store = _store()
-    ws = store.workspace_by_slug(workspace)
-    key = f"rdk_{secrets.token_urlsafe(24)}"
-    agent = store.create_agent(
-        ws.id,
+    from relaydesk.services.team import add_agent
+
+    added = add_agent(
+        Settings(),
+        workspace,
         name=name,
         email=email,
-        api_key=key,
         skills=parse_skills(skills),
-        languages=tuple(x.strip() for x in languages.split(",") if x.strip()),
+        languages=[x.strip() for x in languages.split(",") if x.strip()],
         tier=tier,
         capacity=capacity,
     )
-    console.print(f"Added agent [bold]{agent.name}[/] ({agent.id}). API key (shown once): [cyan]{key}[/]")
+    agent = added.agent
+    console.print(
+        f"Added agent [bold]{agent.name}[/] ({agent.id}). API key (shown once): [cyan]{added.api_key}[/]"
+    )
 
 
 @agent_app.command("list")
 @friendly_errors
 def agent_list(workspace: str = typer.Option(..., help="Workspace slug")) -> None:
     """Agents of a workspace with their skills, languages, load and status."""
-    store = _store()
-    ws = store.workspace_by_slug(workspace)
+    from relaydesk.services.team import agent_loads
+
+    loads = agent_loads(Settings(), workspace)
     table = Table("name", "email", "skills", "languages", "tier", "load", "status")
-    for load in store.agent_loads(ws.id):
+    for load in loads:
         a = load.agent
         table.add_row(
             a.name,
@@ -103,10 +97,7 @@ def agent_list(workspace: str = typer.Option(..., help="Workspace slug")) -> Non
 @friendly_errors
 def agent_status(email: str, status: AgentStatus, workspace: str = typer.Option(...)) -> None:
     """Set an agent online, away or offline."""
-    store = _store()
-    ws = store.workspace_by_slug(workspace)
-    agent = next((a for a in store.list_agents(ws.id) if a.email == email), None)
-    if agent is None:
-        raise InvalidInput(f'No agent with email "{email}" in workspace "{workspace}"')
-    store.set_agent_status(agent.id, status)
+    from relaydesk.services.team import set_agent_status
+
+    agent = set_agent_status(Settings(), workspace, email, status)
     console.print(f"{agent.name} is now {status}")

@@ -22,17 +22,10 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print the entries as JSON instead of text"),
 ) -> None:
     """Every decision made in a conversation, oldest first, with the rules and values behind it."""
-    from relaydesk.governance.audit_text import describe_all, render_text
-    from relaydesk.storage.database import make_engine
-    from relaydesk.storage.store import SqlStore
+    from relaydesk.governance.audit_text import render_text
+    from relaydesk.services.audit_trail import conversation_audit_trail
 
-    engine = make_engine(Settings().database_url)
-    try:
-        store = SqlStore(engine)
-        store.get_conversation(conversation_id)
-        entries = describe_all(store.decisions(conversation_id))
-    finally:
-        engine.dispose()
+    entries = conversation_audit_trail(Settings(), conversation_id)
     if as_json:
         typer.echo(json.dumps([e.to_dict() for e in entries], indent=2))
     elif not entries:

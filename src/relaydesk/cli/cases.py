@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
@@ -17,9 +16,8 @@ from relaydesk.cli.errors import friendly_errors
 from relaydesk.settings import Settings
 
 if TYPE_CHECKING:
-    from relaydesk.handoff.similar_cases import SimilarCase, SimilarCaseFinder
-    from relaydesk.storage.case_store import SqlCaseStore
-    from relaydesk.storage.store import SqlStore
+    from relaydesk.handoff.similar_cases import SimilarCase
+    from relaydesk.services.case_search import CaseSearch
 
 app = typer.Typer(help="Similar-case search: past conversations like this one.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -27,25 +25,10 @@ LimitOption = typer.Option(5, "--limit", "-n", min=1, max=50, help="How many cas
 JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table")
 
 
-@contextmanager
-def _finder() -> Iterator[tuple[SimilarCaseFinder, SqlCaseStore, SqlStore]]:
-    from relaydesk.handoff.similar_cases import SimilarCaseFinder
-    from relaydesk.llm.embedders import build_embedder
-    from relaydesk.storage.case_store import SqlCaseStore
-    from relaydesk.storage.database import make_engine, upgrade
-    from relaydesk.storage.store import SqlStore
+def _case_search() -> AbstractContextManager[CaseSearch]:
+    from relaydesk.services.case_search import open_case_search
 
-    settings = Settings()
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-        cases = SqlCaseStore(engine)
-        finder = SimilarCaseFinder(
-            cases, build_embedder(settings), min_similarity=settings.similar_case_min_similarity
-        )
-        yield finder, cases, SqlStore(engine)
-    finally:
-        engine.dispose()
+    return open_case_search(Settings())
 
 
 @app.command("similar")
@@ -56,8 +39,8 @@ def similar(
     as_json: bool = JsonOption,
 ) -> None:
     """Resolved conversations like this one, with how each was resolved."""
-    with _finder() as (finder, _, store):
-        found = finder.for_conversation(store.get_conversation(conversation_id), limit=limit)
+    with _case_search() as cases:
+        found = cases.similar_to(conversation_id, limit=limit)
     _show(found, as_json, empty=f"No resolved conversation is similar enough to {conversation_id}.")
 
 
@@ -70,8 +53,8 @@ def search(
     as_json: bool = JsonOption,
 ) -> None:
     """Resolved conversations of a workspace about TEXT."""
-    with _finder() as (finder, _, store):
-        found = finder.for_text(store.workspace_by_slug(workspace).id, text, limit=limit)
+    with _case_search() as cases:
+        found = cases.about(workspace, text, limit=limit)
     _show(found, as_json, empty="No resolved conversation is similar enough.")
 
 
@@ -82,16 +65,17 @@ def reindex(
 ) -> None:
     """Place every conversation that has no vector from the configured embedder (after changing
     the embedder, or for conversations imported from elsewhere). Safe to run any time."""
-    with _finder() as (finder, cases, store):
-        workspace_id = store.workspace_by_slug(workspace).id if workspace else None
-        columns = (TextColumn("{task.description}"), TimeElapsedColumn())
-        with Progress(*columns, console=console, transient=True) as bar:
-            task = bar.add_task("Placing conversations", total=None)
+    columns = (TextColumn("{task.description}"), TimeElapsedColumn())
+    bar = Progress(*columns, console=console, transient=True)
+    task = bar.add_task("Placing conversations", total=None)
 
-            def advance(placed: int, seen: int) -> None:
-                bar.update(task, description=f"Placed {placed} of {seen} conversations looked at")
+    def advance(placed: int, seen: int) -> None:
+        bar.update(task, description=f"Placed {placed} of {seen} conversations looked at")
 
-            placed, seen = finder.reindex(cases, workspace_id=workspace_id, on_progress=advance)
+    with _case_search() as cases, ExitStack() as shown:  # the bar shows once the workspace is found
+        placed, seen = cases.reindex(
+            workspace, on_start=lambda: shown.enter_context(bar), on_progress=advance
+        )
     console.print(
         f"Placed {placed} conversations in similar-case search ({seen - placed} had no request to place)."
     )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 import typer
@@ -24,21 +23,11 @@ WorkspaceOption = typer.Option("northwind", "--workspace", "-w", help="Workspace
 STATUS_STYLE = {"added": "green", "updated": "cyan", "unchanged": "dim", "failed": "bold red"}
 
 
-@contextmanager
-def knowledge_base(workspace: str) -> Iterator[KnowledgeBase]:
+def knowledge_base(workspace: str) -> AbstractContextManager[KnowledgeBase]:
     """The workspace's knowledge base on the configured database (migrated first)."""
-    from relaydesk.storage.database import make_engine, upgrade
-    from relaydesk.storage.knowledge_store import open_knowledge_bases
-    from relaydesk.storage.store import SqlStore
+    from relaydesk.services.knowledge_bases import open_workspace_knowledge
 
-    settings = Settings()
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-        ws = SqlStore(engine).workspace_by_slug(workspace)
-        yield open_knowledge_bases(settings, engine).get(ws.id)
-    finally:
-        engine.dispose()
+    return open_workspace_knowledge(Settings(), workspace)
 
 
 @app.command("add")

@@ -35,26 +35,19 @@ console = Console()
 @friendly_errors
 def db_upgrade(revision: str = typer.Argument("head", help="Target revision")) -> None:
     """Bring the database schema up to date (safe to run any time)."""
-    from relaydesk.storage.database import current_revision, make_engine, upgrade
+    from relaydesk.services.schema import migrate_schema
 
-    settings = Settings()
-    engine = make_engine(settings.database_url)
-    upgrade(engine, revision)
-    console.print(
-        f"Database at revision [bold]{current_revision(engine)}[/] ({engine.url.render_as_string()})"
-    )
-    engine.dispose()
+    schema = migrate_schema(Settings(), revision)
+    console.print(f"Database at revision [bold]{schema.revision}[/] ({schema.database})")
 
 
 @db_app.command("current")
 @friendly_errors
 def db_current() -> None:
     """Show the schema revision of the configured database."""
-    from relaydesk.storage.database import current_revision, make_engine
+    from relaydesk.services.schema import schema_revision
 
-    engine = make_engine(Settings().database_url)
-    console.print(current_revision(engine) or "empty (run: relaydesk db upgrade)")
-    engine.dispose()
+    console.print(schema_revision(Settings()) or "empty (run: relaydesk db upgrade)")
 
 
 @app.command()
@@ -67,12 +60,10 @@ def serve(
     """Run the API server (migrates the database first)."""
     import uvicorn
 
-    from relaydesk.storage.database import make_engine, upgrade
+    from relaydesk.services.schema import migrate_schema
 
     settings = Settings()
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    engine.dispose()
+    migrate_schema(settings)
     logging.basicConfig(level=logging.INFO)
     console.print(f"relaydesk serving on [bold]http://{host}:{port}/[/] (API reference at /docs)")
     if workers > 1:

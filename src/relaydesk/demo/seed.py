@@ -132,12 +132,10 @@ def seed_demo(runtime: Runtime, console: Console | None = None) -> DemoInfo:
             )
     for c in DEMO_CUSTOMERS:
         store.upsert_customer(workspace.id, **c)
-    from relaydesk.storage.commerce_store import SqlCommerceStore
+    from relaydesk.services.demo_data import ingest_demo_help_center, load_demo_store
 
-    counts = SqlCommerceStore(runtime.engine).load_demo_if_empty()
-    from relaydesk.storage.knowledge_store import ingest_demo_helpcenter
-
-    report = ingest_demo_helpcenter(runtime.settings, workspace.id, engine=runtime.engine)
+    counts = load_demo_store(runtime)
+    report = ingest_demo_help_center(runtime, workspace.id)
     from relaydesk.demo.past_cases import seed_past_cases
 
     past = seed_past_cases(runtime, workspace.id, WORKSPACE_SLUG)

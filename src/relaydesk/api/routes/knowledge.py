@@ -11,17 +11,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from relaydesk.api.deps import CurrentAgent, RuntimeDep
 from relaydesk.domain.errors import InvalidInput
 from relaydesk.knowledge import IngestStatus, KnowledgeBase, KnowledgeSource, SourceFormat, SourceOutcome
+from relaydesk.services.knowledge_bases import workspace_knowledge
 
 router = APIRouter(prefix="/v1/knowledge", tags=["knowledge"])
 
 
-def workspace_knowledge(runtime: RuntimeDep, agent: CurrentAgent) -> KnowledgeBase:
-    from relaydesk.storage.knowledge_store import open_knowledge_bases
+def agent_knowledge(runtime: RuntimeDep, agent: CurrentAgent) -> KnowledgeBase:
+    """The knowledge base of the agent's workspace."""
+    return workspace_knowledge(runtime, agent.workspace_id)
 
-    return open_knowledge_bases(runtime.settings, runtime.engine).get(agent.workspace_id)
 
-
-KnowledgeDep = Annotated[KnowledgeBase, Depends(workspace_knowledge)]
+KnowledgeDep = Annotated[KnowledgeBase, Depends(agent_knowledge)]
 
 
 class SourceOut(BaseModel):

@@ -1,0 +1,81 @@
+"""Set up a support team without the demo: workspaces, agents, and who is on."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from relaydesk.domain.errors import InvalidInput
+from relaydesk.domain.models import Agent, AgentStatus, Workspace
+from relaydesk.domain.ports import AgentLoad
+from relaydesk.services.schema import open_database
+from relaydesk.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class NewAgent:
+    agent: Agent
+    api_key: str
+    """Shown once: only its digest is stored."""
+
+
+def create_workspace(settings: Settings, slug: str, name: str) -> Workspace:
+    """A new workspace; customers start conversations with its ``slug``."""
+    from relaydesk.storage.store import SqlStore
+
+    with open_database(settings) as engine:
+        return SqlStore(engine).create_workspace(slug, name)
+
+
+def add_agent(
+    settings: Settings,
+    workspace_slug: str,
+    *,
+    name: str,
+    email: str,
+    skills: dict[str, float],
+    languages: Sequence[str],
+    tier: int,
+    capacity: int,
+) -> NewAgent:
+    """A new human agent of the workspace, with a fresh API key."""
+    from relaydesk.storage.store import SqlStore
+
+    with open_database(settings) as engine:
+        store = SqlStore(engine)
+        workspace = store.workspace_by_slug(workspace_slug)
+        key = f"rdk_{secrets.token_urlsafe(24)}"
+        agent = store.create_agent(
+            workspace.id,
+            name=name,
+            email=email,
+            api_key=key,
+            skills=skills,
+            languages=tuple(languages),
+            tier=tier,
+            capacity=capacity,
+        )
+        return NewAgent(agent, key)
+
+
+def agent_loads(settings: Settings, workspace_slug: str) -> list[AgentLoad]:
+    """Every agent of the workspace with the number of open conversations they own."""
+    from relaydesk.storage.store import SqlStore
+
+    with open_database(settings) as engine:
+        store = SqlStore(engine)
+        return store.agent_loads(store.workspace_by_slug(workspace_slug).id)
+
+
+def set_agent_status(settings: Settings, workspace_slug: str, email: str, status: AgentStatus) -> Agent:
+    """Set the agent with ``email`` online, away or offline."""
+    from relaydesk.storage.store import SqlStore
+
+    with open_database(settings) as engine:
+        store = SqlStore(engine)
+        workspace = store.workspace_by_slug(workspace_slug)
+        agent = next((a for a in store.list_agents(workspace.id) if a.email == email), None)
+        if agent is None:
+            raise InvalidInput(f'No agent with email "{email}" in workspace "{workspace_slug}"')
+        return store.set_agent_status(agent.id, status)
