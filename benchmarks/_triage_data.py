@@ -18,9 +18,9 @@ CACHE = ROOT / "var" / "cache"
 def embed(texts: list[str], label: str) -> np.ndarray:
     """MiniLM vectors for ``texts`` in the view the product trains intent models on (the sentence
     vector first, then the extra layer blocks), cached under var/cache so reruns are cheap."""
-    from relaydesk.triage.embedcache import embed_cached
-    from relaydesk.triage.embedder import load_embedder
-    from relaydesk.triage.intent_vectors import richest_view
+    from relaydesk.embeddings.local import load_embedder
+    from relaydesk.triage.intent.vector_cache import embed_cached
+    from relaydesk.triage.intent.vectors import richest_view
 
     def report(done: int, total: int) -> None:
         if done == total or done % 4096 == 0:
@@ -32,7 +32,7 @@ def embed(texts: list[str], label: str) -> np.ndarray:
 
 def sentence_width() -> int:
     """Columns of the sentence vector at the front of :func:`embed`'s rows."""
-    from relaydesk.triage.embedder import load_embedder
+    from relaydesk.embeddings.local import load_embedder
 
     return load_embedder().dimension
 

@@ -21,9 +21,9 @@ import numpy as np  # noqa: E402
 
 from benchmarks._common import progress, report  # noqa: E402
 from benchmarks._triage_data import banking77, embed, sentence_width  # noqa: E402
-from relaydesk.triage.intent_artifact import cross_validated_scores  # noqa: E402
-from relaydesk.triage.intent_calibration import fit_temperature  # noqa: E402
-from relaydesk.triage.intent_model import IntentTrainingConfig, fit_model, softmax  # noqa: E402
+from relaydesk.triage.intent.artifact import cross_validated_scores  # noqa: E402
+from relaydesk.triage.intent.calibration import fit_temperature  # noqa: E402
+from relaydesk.triage.intent.model import IntentTrainingConfig, fit_model, softmax  # noqa: E402
 
 GRID = [
     IntentTrainingConfig(c=20.0, embedding_weight=2.0, knn_weight=0.3),

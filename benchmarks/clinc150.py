@@ -3,7 +3,7 @@
 The model trains on ``train`` plus ``oos_train`` (out-of-scope as an extra class), the product's
 recipe (``relaydesk nlu train``): 5-fold cross-validated scores of the training rows fit the softmax
 temperature and the out-of-scope head (a logistic regression over confidence, energy, distance and
-the out-of-scope probability, see ``relaydesk.triage.intent_scope``). The threshold on the head's
+the out-of-scope probability, see ``relaydesk.triage.intent.scope``). The threshold on the head's
 score is then chosen on ``val`` + ``oos_val`` alone, and applied once to ``test`` + ``oos_test``.
 
 Threshold rule: the issue states two operating requirements (in-scope accuracy >= 0.95 and
@@ -31,10 +31,10 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 
 from benchmarks._common import progress, report  # noqa: E402
 from benchmarks._triage_data import clinc150, embed, sentence_width  # noqa: E402
-from relaydesk.triage.intent_artifact import cross_validated_scores  # noqa: E402
-from relaydesk.triage.intent_calibration import OperatingTargets, calibrate, calibrate_scores  # noqa: E402
-from relaydesk.triage.intent_data import OOS_LABEL  # noqa: E402
-from relaydesk.triage.intent_model import IntentTrainingConfig, fit_model  # noqa: E402
+from relaydesk.triage.intent.artifact import cross_validated_scores  # noqa: E402
+from relaydesk.triage.intent.calibration import OperatingTargets, calibrate, calibrate_scores  # noqa: E402
+from relaydesk.triage.intent.data import OOS_LABEL  # noqa: E402
+from relaydesk.triage.intent.model import IntentTrainingConfig, fit_model  # noqa: E402
 
 CONFIG = IntentTrainingConfig(c=20.0, embedding_weight=2.0, knn_weight=0.3)
 

@@ -29,11 +29,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DATA, progress, report  # noqa: E402
 
+from relaydesk.embeddings.local import load_embedder  # noqa: E402
 from relaydesk.knowledge import KnowledgeBase  # noqa: E402
 from relaydesk.storage.database import make_engine, upgrade  # noqa: E402
 from relaydesk.storage.knowledge_store import SqlKnowledgeStore  # noqa: E402
 from relaydesk.storage.store import SqlStore  # noqa: E402
-from relaydesk.triage.embedder import load_embedder  # noqa: E402
 
 DOCS, SECTIONS, QUERIES = 100, 100, 300
 SEED = 7

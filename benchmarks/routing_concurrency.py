@@ -60,9 +60,9 @@ def _runtime(url: str):  # type: ignore[no-untyped-def]
 
 
 def worker(url: str, workspace_slug: str, index: int, rounds: int, out: mp.Queue) -> None:  # type: ignore[type-arg]
+    from relaydesk.domain.capability_types import EscalationDecision
     from relaydesk.domain.errors import Conflict, NotFound
     from relaydesk.domain.models import HUMAN_OWNED, CustomerTier
-    from relaydesk.domain.signals import EscalationDecision
 
     rng = random.Random(SEED * 100 + index)
     runtime = _runtime(url)

@@ -148,9 +148,9 @@ def work_s(case: Case, agent) -> float:  # type: ignore[no-untyped-def]
 
 
 def simulate(cases: list[Case], team, router, rules, policy: str) -> list[Case]:  # type: ignore[no-untyped-def]
+    from relaydesk.domain.capability_types import QueuedCase, RouteRequest
     from relaydesk.domain.models import Channel, Conversation, ConversationStatus, Customer, CustomerTier
     from relaydesk.domain.ports import AgentLoad
-    from relaydesk.domain.signals import QueuedCase, RouteRequest
 
     cases = [replace(c) for c in cases]
     seats = [Seat(i, a) for i, a in enumerate(team)]

@@ -53,9 +53,9 @@ def main() -> None:
 
     from sqlalchemy import insert, update
 
+    from relaydesk.domain.capability_types import EscalationDecision
     from relaydesk.domain.ids import new_id
     from relaydesk.domain.models import HUMAN_OWNED, AgentStatus, ConversationStatus, utcnow
-    from relaydesk.domain.signals import EscalationDecision
     from relaydesk.services.assignment import assign_next
     from relaydesk.services.runtime import build_runtime
     from relaydesk.settings import Settings

@@ -38,12 +38,12 @@ import numpy as np  # noqa: E402
 
 from benchmarks._common import progress, report  # noqa: E402
 from benchmarks._triage_data import banking77, clinc150, embed, sentence_width  # noqa: E402
+from relaydesk.cases.similar import MIN_SIMILARITY, OVERLAP_S, SimilarCaseFinder  # noqa: E402
 from relaydesk.domain.models import Channel, ConversationStatus, MessageRole, utcnow  # noqa: E402
-from relaydesk.handoff.similar_cases import MIN_SIMILARITY, OVERLAP_S, SimilarCaseFinder  # noqa: E402
+from relaydesk.embeddings.local import load_embedder  # noqa: E402
 from relaydesk.storage.case_store import SqlCaseStore  # noqa: E402
 from relaydesk.storage.database import make_engine, upgrade  # noqa: E402
 from relaydesk.storage.store import SqlStore  # noqa: E402
-from relaydesk.triage.embedder import load_embedder  # noqa: E402
 
 LIMIT = 5
 CURVE = (0.3, 0.4, 0.5, 0.6, 0.7)

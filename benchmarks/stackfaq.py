@@ -28,10 +28,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, data_path, progress, report  # noqa: E402
 
+from relaydesk.embeddings.local import load_embedder  # noqa: E402
 from relaydesk.knowledge import InMemoryKnowledgeStore, KnowledgeBase, KnowledgeConfig  # noqa: E402
 from relaydesk.knowledge.base import DEFAULT_ANSWER_THRESHOLD  # noqa: E402
 from relaydesk.knowledge.index import LEXICAL_WEIGHT  # noqa: E402
-from relaydesk.triage.embedder import load_embedder  # noqa: E402
 
 CACHE = ROOT / "var" / "cache" / "stackfaq"
 WEIGHT_GRID = (0.0, 0.05, 0.1, 0.2, 0.3)

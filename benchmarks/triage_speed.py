@@ -20,15 +20,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import peak_rss_mb, progress, report  # noqa: E402
 from benchmarks._triage_data import banking77  # noqa: E402
+from relaydesk.domain.capability_types import ConversationContext  # noqa: E402
 from relaydesk.domain.models import (  # noqa: E402
     MessageRole,
 )
-from relaydesk.domain.signals import ConversationContext  # noqa: E402
+from relaydesk.embeddings.local import load_embedder  # noqa: E402
 from relaydesk.testing import make_context  # noqa: E402
-from relaydesk.triage.embedder import load_embedder  # noqa: E402
-from relaydesk.triage.frustration import frustration_reader  # noqa: E402
-from relaydesk.triage.intent_artifact import train_from_examples  # noqa: E402
-from relaydesk.triage.intent_data import IntentExamples  # noqa: E402
+from relaydesk.triage.frustration.detector import frustration_reader  # noqa: E402
+from relaydesk.triage.intent.artifact import train_from_examples  # noqa: E402
+from relaydesk.triage.intent.data import IntentExamples  # noqa: E402
 from relaydesk.triage.message_triage import MessageTriage  # noqa: E402
 
 SINGLE = 400
@@ -66,8 +66,8 @@ def main() -> None:
     progress(f"trained in {train_s:.1f}s ({embed_s:.1f}s embedding)")
 
     progress("training on the shipped store intents (4-fold calibration)")
-    from relaydesk.triage.default_model import DEFAULT_INTENTS
-    from relaydesk.triage.intent_data import load_examples
+    from relaydesk.triage.intent.data import load_examples
+    from relaydesk.triage.intent.default_model import DEFAULT_INTENTS
 
     store: IntentExamples = load_examples(DEFAULT_INTENTS)
     started = time.perf_counter()

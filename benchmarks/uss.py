@@ -19,7 +19,7 @@ through the same ``conversation_features`` the product uses. Reported:
 * ``shipped_detector``: the packaged detector (joint model + plain-word signals) and its speed.
 
 ``--export`` trains the product model (joint, train+val of both corpora) and writes the shipped
-artifact under src/relaydesk/triage/models/frustration/.
+artifact src/relaydesk/triage/frustration/model.json.
 
     .venv/bin/python benchmarks/uss.py            # measure, write benchmarks/results/uss.json
     .venv/bin/python benchmarks/uss.py --export   # rebuild the shipped artifact
@@ -39,7 +39,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import data_path, progress, report  # noqa: E402
-from relaydesk.triage.frustration_features import Speaker, Turn, conversation_features  # noqa: E402
+from relaydesk.triage.frustration.features import Speaker, Turn, conversation_features  # noqa: E402
 
 SEED = 20240611
 CORPORA = ("MWOZ", "SGD")
@@ -276,7 +276,7 @@ def shipped_detector(tests: dict[str, list[RatedTurn]]) -> dict[str, float]:
     """The packaged detector (joint model + plain-word signals) on the test dialogues, and its speed."""
     from sklearn.metrics import roc_auc_score
 
-    from relaydesk.triage.frustration import load_frustration_detector
+    from relaydesk.triage.frustration.detector import load_frustration_detector
 
     detector = load_frustration_detector()
     out: dict[str, float] = {}
@@ -375,7 +375,7 @@ def export() -> Path:
     from sklearn.linear_model import LogisticRegression as Platt
     from sklearn.metrics import roc_auc_score
 
-    from relaydesk.triage.frustration import MODEL_DIR
+    from relaydesk.triage.frustration.detector import MODEL_DIR
 
     parts = {name: split(read_corpus(name)) for name in CORPORA}
     rows = Rows()

@@ -21,7 +21,14 @@ from relaydesk.storage.store import SqlStore
 from tests.pg_cluster import PostgresCluster, find_pg_bin
 
 # Suites that must pass on both databases; everything else runs on SQLite.
-BOTH_DATABASES = ("tests/storage", "tests/api", "tests/services", "tests/handoff", "tests/routing")
+BOTH_DATABASES = (
+    "tests/storage",
+    "tests/api",
+    "tests/services",
+    "tests/handoff",
+    "tests/cases",
+    "tests/routing",
+)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from relaydesk.domain.capability_types import ConversationContext
 from relaydesk.domain.ids import ConversationId, CustomerId, MessageId, WorkspaceId
 from relaydesk.domain.models import (
     Agent,
@@ -32,7 +33,6 @@ from relaydesk.domain.models import (
     MessageRole,
     Workspace,
 )
-from relaydesk.domain.signals import ConversationContext
 
 if TYPE_CHECKING:
     from relaydesk.storage.store import SqlStore
@@ -323,7 +323,7 @@ class HookedResponder:
         self.calls = 0
 
     def respond(self, message: Message, triage: Any, context: ConversationContext) -> Any:
-        from relaydesk.domain.signals import ResponderReply
+        from relaydesk.domain.capability_types import ResponderReply
 
         self.calls += 1
         self.hook(message)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from relaydesk.domain.capability_types import ConversationContext, Entity, TriageResult
 from relaydesk.domain.ids import ConversationId, CustomerId, MessageId, WorkspaceId
 from relaydesk.domain.models import (
     Channel,
@@ -16,7 +17,6 @@ from relaydesk.domain.models import (
     Message,
     MessageRole,
 )
-from relaydesk.domain.signals import ConversationContext, Entity, TriageResult
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

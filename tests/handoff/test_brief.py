@@ -139,7 +139,7 @@ def test_a_failing_router_still_tells_the_customer_and_keeps_the_conversation_qu
         auto_assign = True
 
         def plan(self, **kwargs):  # type: ignore[no-untyped-def]
-            from relaydesk.domain.signals import RoutePlan
+            from relaydesk.domain.capability_types import RoutePlan
 
             return RoutePlan()
 

@@ -11,10 +11,10 @@ from urllib.parse import unquote
 
 import pytest
 
+from relaydesk.embeddings.local import OnnxSentenceEmbedder, load_embedder
 from relaydesk.knowledge import HELPCENTER_DIR, InMemoryKnowledgeStore, KnowledgeBase
 from relaydesk.knowledge.base import KnowledgeConfig
 from relaydesk.knowledge.fetch import UrlPolicy
-from relaydesk.triage.embedder import OnnxSentenceEmbedder, load_embedder
 
 
 @pytest.fixture(scope="session")

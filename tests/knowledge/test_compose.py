@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from relaydesk.domain.errors import RelaydeskError
+from relaydesk.embeddings.local import OnnxSentenceEmbedder
 from relaydesk.knowledge import MISSING_KNOWLEDGE, GroundedLLMComposer, InMemoryKnowledgeStore, KnowledgeBase
 from relaydesk.knowledge.compose import ExtractiveComposer, trim_passage
 from relaydesk.knowledge.types import Passage
 from relaydesk.testing import ScriptedLLM
-from relaydesk.triage.embedder import OnnxSentenceEmbedder
 
 PASSAGES = [
     Passage("Refunds", "https://h.example/refunds", "Card refunds take 3 to 10 business days."),

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from relaydesk.embeddings.local import OnnxSentenceEmbedder
 from relaydesk.knowledge import IngestStatus, InMemoryKnowledgeStore, KnowledgeBase, KnowledgeConfig
 from relaydesk.knowledge.fetch import SourceError, UrlPolicy
-from relaydesk.triage.embedder import OnnxSentenceEmbedder
 from tests.knowledge.pdfs import text_pdf
 
 

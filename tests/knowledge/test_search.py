@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from relaydesk.domain.errors import InvalidInput
+from relaydesk.embeddings.local import OnnxSentenceEmbedder
 from relaydesk.knowledge import MISSING_KNOWLEDGE, InMemoryKnowledgeStore, KnowledgeBase, KnowledgeConfig
-from relaydesk.triage.embedder import OnnxSentenceEmbedder
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
+from relaydesk.domain.capability_types import RouteDecision, RouteRequest
 from relaydesk.domain.models import AgentStatus, ConversationStatus, CustomerTier, utcnow
 from relaydesk.domain.ports import AgentLoad
-from relaydesk.domain.signals import RouteDecision, RouteRequest
 from relaydesk.routing.skills import SkillRouter
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import make_agent, make_workspace

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from relaydesk.domain.capability_types import QueuedCase, RouteRequest
 from relaydesk.domain.models import (
     Agent,
     AgentStatus,
@@ -17,7 +18,6 @@ from relaydesk.domain.models import (
     CustomerTier,
 )
 from relaydesk.domain.ports import AgentLoad
-from relaydesk.domain.signals import QueuedCase, RouteRequest
 from relaydesk.routing.rules import load_routing_rules
 from relaydesk.routing.skills import SkillRouter
 

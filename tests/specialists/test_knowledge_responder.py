@@ -4,17 +4,17 @@ from datetime import UTC, datetime
 
 import pytest
 
+from relaydesk.domain.capability_types import ConversationContext, TriageResult
 from relaydesk.domain.ids import ConversationId, MessageId
 from relaydesk.domain.models import (
     Channel,
     Message,
     MessageRole,
 )
-from relaydesk.domain.signals import ConversationContext, TriageResult
+from relaydesk.embeddings.local import OnnxSentenceEmbedder, load_embedder
 from relaydesk.knowledge import HELPCENTER_DIR, InMemoryKnowledgeStore, KnowledgeBases
 from relaydesk.specialists.knowledge import NO_KNOWLEDGE_BASE, KnowledgeResponder
 from relaydesk.testing import make_context
-from relaydesk.triage.embedder import OnnxSentenceEmbedder, load_embedder
 
 NOW = datetime(2026, 1, 5, tzinfo=UTC)
 

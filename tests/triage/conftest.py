@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from relaydesk.triage.default_model import trained_model
-from relaydesk.triage.embedder import OnnxSentenceEmbedder, load_embedder
-from relaydesk.triage.intent_model import IntentModel
+from relaydesk.embeddings.local import OnnxSentenceEmbedder, load_embedder
+from relaydesk.triage.intent.default_model import trained_model
+from relaydesk.triage.intent.model import IntentModel
 from relaydesk.triage.message_triage import MessageTriage
 
 

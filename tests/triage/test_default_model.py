@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from relaydesk.domain.errors import ConfigurationError
-from relaydesk.triage.default_model import current_artifact, intent_model_for, trained_model
-from relaydesk.triage.intent_artifact import save_model, train_from_examples
-from relaydesk.triage.intent_data import parse_yaml
+from relaydesk.triage.intent.artifact import save_model, train_from_examples
+from relaydesk.triage.intent.data import parse_yaml
+from relaydesk.triage.intent.default_model import current_artifact, intent_model_for, trained_model
 
 TINY = """
 version: tiny-shop

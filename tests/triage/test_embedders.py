@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from relaydesk.domain.errors import ConfigurationError
 from relaydesk.domain.models import MessageRole
 from relaydesk.domain.ports import Embedder
-from relaydesk.llm.openai_embeddings import (
+from relaydesk.embeddings.local import OnnxSentenceEmbedder, Pooling, load_embedder
+from relaydesk.embeddings.openai_compat import (
     EmbeddingsUnavailable,
     OpenAICompatibleEmbedder,
     build_embeddings_client,
@@ -23,10 +24,9 @@ from relaydesk.llm.openai_embeddings import (
 from relaydesk.services.wiring import build_embedder, build_triage
 from relaydesk.settings import Settings
 from relaydesk.testing import EmbeddingsServer, make_context
-from relaydesk.triage.embedder import OnnxSentenceEmbedder, Pooling, load_embedder
 from relaydesk.triage.message_triage import MessageTriage
 
-TOKENIZER = Path(__file__).resolve().parents[2] / "src/relaydesk/triage/assets/minilm-tokenizer.json"
+TOKENIZER = Path(__file__).resolve().parents[2] / "src/relaydesk/embeddings/assets/minilm-tokenizer.json"
 TEXTS = [
     "where is my order",
     "I want my money back for the broken kettle",
@@ -371,8 +371,8 @@ def test_directories_the_runtime_cannot_reproduce_are_refused(tmp_path: Path) ->
 
 
 def test_layers_the_model_does_not_have_leave_the_plain_view() -> None:
-    from relaydesk.triage.embedder import OnnxSentenceEmbedder
-    from relaydesk.triage.intent_vectors import richest_view
+    from relaydesk.embeddings.local import OnnxSentenceEmbedder
+    from relaydesk.triage.intent.vectors import richest_view
 
     six_layers = OnnxSentenceEmbedder(intent_layers=(9,))
     assert six_layers.intent_layers == ()

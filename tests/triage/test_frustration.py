@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from relaydesk.domain.capability_types import ConversationContext
 from relaydesk.domain.models import (
     MessageRole,
 )
-from relaydesk.domain.signals import ConversationContext
 from relaydesk.testing import make_context
-from relaydesk.triage.frustration import FrustrationAssessment, load_frustration_detector
-from relaydesk.triage.frustration_features import Speaker, Turn, frustration_signals
+from relaydesk.triage.frustration.detector import FrustrationAssessment, load_frustration_detector
+from relaydesk.triage.frustration.features import Speaker, Turn, frustration_signals
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from relaydesk.domain.errors import InvalidInput
-from relaydesk.triage.default_model import DEFAULT_INTENTS
-from relaydesk.triage.intent_data import OOS_LABEL, load_examples, parse_csv, parse_yaml
+from relaydesk.triage.intent.data import OOS_LABEL, load_examples, parse_csv, parse_yaml
+from relaydesk.triage.intent.default_model import DEFAULT_INTENTS
 
 YAML = """
 version: tiny-1

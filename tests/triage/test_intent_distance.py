@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from relaydesk.domain.errors import InvalidInput
-from relaydesk.triage.intent_calibration import choose_threshold
-from relaydesk.triage.intent_distance import fit_scope_distance
-from relaydesk.triage.intent_model import IntentTrainingConfig, fit_model
+from relaydesk.triage.intent.calibration import choose_threshold
+from relaydesk.triage.intent.distance import fit_scope_distance
+from relaydesk.triage.intent.model import IntentTrainingConfig, fit_model
 
 
 def clusters(rng: np.random.Generator, centres: np.ndarray, per: int, spread: float) -> np.ndarray:

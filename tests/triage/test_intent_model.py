@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from relaydesk.domain.errors import ConfigurationError, InvalidInput
-from relaydesk.triage.intent_artifact import load_model, read_manifest, save_model, train_from_examples
-from relaydesk.triage.intent_data import IntentExamples, parse_yaml
-from relaydesk.triage.intent_model import IntentTrainingConfig, fit_model
-from relaydesk.triage.intent_vectors import model_vectors, richest_view
+from relaydesk.triage.intent.artifact import load_model, read_manifest, save_model, train_from_examples
+from relaydesk.triage.intent.data import IntentExamples, parse_yaml
+from relaydesk.triage.intent.model import IntentTrainingConfig, fit_model
+from relaydesk.triage.intent.vectors import model_vectors, richest_view
 
 SMALL = """
 version: small-shop
@@ -168,7 +168,7 @@ def test_a_view_the_embedder_cannot_give_is_a_configuration_error(small_model, e
 
 
 def test_parallel_cross_validation_gives_the_same_scores(embedder) -> None:  # type: ignore[no-untyped-def]
-    from relaydesk.triage.intent_artifact import cross_validated_scores
+    from relaydesk.triage.intent.artifact import cross_validated_scores
 
     examples = parse_yaml(SMALL)
     texts, labels = list(examples.texts), list(examples.labels)

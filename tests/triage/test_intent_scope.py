@@ -8,16 +8,16 @@ import numpy as np
 import pytest
 
 from relaydesk.domain.errors import InvalidInput
-from relaydesk.triage.intent_artifact import load_model, manifest_of, save_model
-from relaydesk.triage.intent_calibration import (
+from relaydesk.triage.intent.artifact import load_model, manifest_of, save_model
+from relaydesk.triage.intent.calibration import (
     OperatingTargets,
     calibrate_scores,
     choose_threshold,
     figures_at_threshold,
 )
-from relaydesk.triage.intent_model import IntentModel, IntentTrainingConfig, fit_model
-from relaydesk.triage.intent_scope import ScopeHead, fit_scope_head, scope_readings
-from relaydesk.triage.intent_vectors import model_vectors
+from relaydesk.triage.intent.model import IntentModel, IntentTrainingConfig, fit_model
+from relaydesk.triage.intent.scope import ScopeHead, fit_scope_head, scope_readings
+from relaydesk.triage.intent.vectors import model_vectors
 
 
 def test_head_weighs_up_the_reading_that_separates_the_rows() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from relaydesk.triage.intent_calibration import calibrate
-from relaydesk.triage.intent_data import OOS_LABEL
-from relaydesk.triage.intent_model import fit_model
+from relaydesk.triage.intent.calibration import calibrate
+from relaydesk.triage.intent.data import OOS_LABEL
+from relaydesk.triage.intent.model import fit_model
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 pytestmark = pytest.mark.data

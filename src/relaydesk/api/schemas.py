@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationInfo, field_validator
 
 if TYPE_CHECKING:
+    from relaydesk.cases.similar import SimilarCase
     from relaydesk.handoff.brief import HandoffBrief
-    from relaydesk.handoff.similar_cases import SimilarCase
 
 from relaydesk.domain.models import (
     Agent,

@@ -16,7 +16,7 @@ from relaydesk.cli.errors import friendly_errors
 from relaydesk.settings import Settings
 
 if TYPE_CHECKING:
-    from relaydesk.handoff.similar_cases import SimilarCase
+    from relaydesk.cases.similar import SimilarCase
     from relaydesk.services.case_search import CaseSearch
 
 app = typer.Typer(help="Similar-case search: past conversations like this one.", no_args_is_help=True)

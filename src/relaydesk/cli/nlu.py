@@ -24,7 +24,7 @@ ModelOption = typer.Option(
 
 
 def _default_artifact(settings: Settings) -> Path:
-    from relaydesk.triage.default_model import current_artifact
+    from relaydesk.triage.intent.default_model import current_artifact
 
     return current_artifact(settings.data_dir)
 
@@ -65,10 +65,10 @@ def train(
     folds: int = typer.Option(4, min=2, max=10, help="Cross-validation folds for calibration"),
 ) -> None:
     """Train an intent model and save it as a versioned artifact (manifest.json + model.joblib)."""
-    from relaydesk.llm.embedders import build_embedder
-    from relaydesk.triage.intent_artifact import manifest_of, save_model, train_from_examples
-    from relaydesk.triage.intent_data import load_examples
-    from relaydesk.triage.intent_model import IntentTrainingConfig
+    from relaydesk.embeddings.builder import build_embedder
+    from relaydesk.triage.intent.artifact import manifest_of, save_model, train_from_examples
+    from relaydesk.triage.intent.data import load_examples
+    from relaydesk.triage.intent.model import IntentTrainingConfig
 
     settings = Settings()
     data = load_examples(examples)
@@ -108,10 +108,10 @@ def evaluate(
     show_errors: int = typer.Option(10, help="How many misread examples to list"),
 ) -> None:
     """Score a trained model on labelled examples: accuracy, out-of-scope recall, per-intent F1."""
-    from relaydesk.llm.embedders import build_embedder
-    from relaydesk.triage.intent_artifact import load_model
-    from relaydesk.triage.intent_data import OOS_LABEL, load_examples
-    from relaydesk.triage.intent_eval import evaluate_model
+    from relaydesk.embeddings.builder import build_embedder
+    from relaydesk.triage.intent.artifact import load_model
+    from relaydesk.triage.intent.data import OOS_LABEL, load_examples
+    from relaydesk.triage.intent.evaluation import evaluate_model
 
     settings = Settings()
     embedder = build_embedder(settings)
@@ -140,10 +140,10 @@ def predict(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per message"),
 ) -> None:
     """Read messages with a trained model (or the default store model when none was trained)."""
-    from relaydesk.llm.embedders import build_embedder
-    from relaydesk.triage.default_model import trained_model
-    from relaydesk.triage.intent_artifact import load_model
-    from relaydesk.triage.intent_vectors import model_vectors
+    from relaydesk.embeddings.builder import build_embedder
+    from relaydesk.triage.intent.artifact import load_model
+    from relaydesk.triage.intent.default_model import trained_model
+    from relaydesk.triage.intent.vectors import model_vectors
 
     settings = Settings()
     embedder = build_embedder(settings)

@@ -9,9 +9,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from relaydesk.domain.events import ConversationEvent
-from relaydesk.domain.models import Agent, CustomerTier, Message
-from relaydesk.domain.signals import (
+from relaydesk.domain.capability_types import (
     ConversationContext,
     EscalationDecision,
     QueuedCase,
@@ -22,6 +20,8 @@ from relaydesk.domain.signals import (
     RouteRequest,
     TriageResult,
 )
+from relaydesk.domain.events import ConversationEvent
+from relaydesk.domain.models import Agent, CustomerTier, Message
 
 
 @runtime_checkable

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from relaydesk.domain.capability_types import ConversationContext
 from relaydesk.domain.models import Message, MessageRole
-from relaydesk.domain.signals import ConversationContext
 
 OFFER_METADATA_KEY = "escalation_offer"
 """An AI message that offered a person carries ``{"escalation_offer": true}`` in its metadata."""

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from relaydesk.domain.capability_types import EscalationMode
 from relaydesk.domain.models import CustomerTier
-from relaydesk.domain.signals import EscalationMode
 from relaydesk.governance.policy_file import PolicyDocument, Reader
 from relaydesk.triage.urgency import REASONS as SIGNAL_REASONS
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from relaydesk.cases.similar import SimilarCase, counts_as_request
 from relaydesk.domain.decisions import DecisionKind, TriageReading, escalation_readings, triage_readings
 from relaydesk.domain.models import Agent, Conversation, Customer, Decision, Message, MessageRole
-from relaydesk.handoff.similar_cases import SimilarCase, counts_as_request
 from relaydesk.triage.pii import mask_pii
 
 MAX_REQUESTS = 3

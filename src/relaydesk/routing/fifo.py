@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from relaydesk.domain.capability_types import QueuedCase, RouteDecision, RoutePlan, RouteRequest
 from relaydesk.domain.models import AgentStatus, CustomerTier
 from relaydesk.domain.ports import AgentLoad
-from relaydesk.domain.signals import QueuedCase, RouteDecision, RoutePlan, RouteRequest
 
 
 class FifoRouter:

@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from relaydesk.domain.capability_types import QueuedCase, RouteDecision, RoutePlan, RouteRequest
 from relaydesk.domain.models import Agent, AgentStatus, CustomerTier
 from relaydesk.domain.ports import AgentLoad
-from relaydesk.domain.signals import QueuedCase, RouteDecision, RoutePlan, RouteRequest
 from relaydesk.routing.rules import RoutingRules, load_routing_rules
 
 IDLE_SATURATION_S = 3600.0

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from relaydesk.domain.capability_types import QueuedCase
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Conflict
 from relaydesk.domain.events import EventType
@@ -23,7 +24,6 @@ from relaydesk.domain.models import (
     MessageRole,
     utcnow,
 )
-from relaydesk.domain.signals import QueuedCase
 from relaydesk.services.payloads import conversation_payload, message_payload
 
 if TYPE_CHECKING:

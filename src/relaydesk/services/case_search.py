@@ -11,7 +11,7 @@ from relaydesk.services.schema import open_database
 from relaydesk.settings import Settings
 
 if TYPE_CHECKING:
-    from relaydesk.handoff.similar_cases import SimilarCase, SimilarCaseFinder
+    from relaydesk.cases.similar import SimilarCase, SimilarCaseFinder
     from relaydesk.storage.case_store import SqlCaseStore
     from relaydesk.storage.store import SqlStore
 
@@ -50,8 +50,8 @@ class CaseSearch:
 def open_case_search(settings: Settings) -> Iterator[CaseSearch]:
     """Similar-case search on the configured database (migrated first) with the configured
     embedder; the database is closed when the block ends."""
-    from relaydesk.handoff.similar_cases import SimilarCaseFinder
-    from relaydesk.llm.embedders import build_embedder
+    from relaydesk.cases.similar import SimilarCaseFinder
+    from relaydesk.embeddings.builder import build_embedder
     from relaydesk.storage.case_store import SqlCaseStore
     from relaydesk.storage.store import SqlStore
 

@@ -40,8 +40,8 @@ from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.triage.pii import redact_card_numbers
 
 if TYPE_CHECKING:
+    from relaydesk.cases.similar import SimilarCase, SimilarCaseFinder
     from relaydesk.handoff.brief import HandoffBrief
-    from relaydesk.handoff.similar_cases import SimilarCase, SimilarCaseFinder
     from relaydesk.storage.store import SqlStore
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,13 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from relaydesk.domain.capability_types import (
+    EscalationDecision,
+    RouteDecision,
+    RoutePlan,
+    RouteRequest,
+    TriageResult,
+)
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Conflict
 from relaydesk.domain.events import EventType
@@ -26,13 +33,6 @@ from relaydesk.domain.models import (
     utcnow,
 )
 from relaydesk.domain.ports import Router
-from relaydesk.domain.signals import (
-    EscalationDecision,
-    RouteDecision,
-    RoutePlan,
-    RouteRequest,
-    TriageResult,
-)
 from relaydesk.services.assignment import assign, assign_next
 from relaydesk.services.context import ServiceContext
 from relaydesk.services.payloads import conversation_payload, message_payload

@@ -19,6 +19,14 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from relaydesk.domain.capability_types import (
+    ConversationContext,
+    EscalationDecision,
+    FiredRule,
+    ReplyAction,
+    ResponderReply,
+    TriageResult,
+)
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Conflict
 from relaydesk.domain.events import EventType
@@ -29,20 +37,12 @@ from relaydesk.domain.models import (
     Message,
     MessageRole,
 )
-from relaydesk.domain.signals import (
-    ConversationContext,
-    EscalationDecision,
-    FiredRule,
-    ReplyAction,
-    ResponderReply,
-    TriageResult,
-)
 from relaydesk.services.context import ServiceContext
 from relaydesk.services.escalation import ESCALATION_NOTICES, Escalation
 from relaydesk.services.payloads import conversation_payload, message_payload
 
 if TYPE_CHECKING:
-    from relaydesk.handoff.similar_cases import SimilarCaseFinder
+    from relaydesk.cases.similar import SimilarCaseFinder
     from relaydesk.services.wiring import Capabilities
     from relaydesk.storage.store import SqlStore
 

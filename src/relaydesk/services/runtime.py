@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from relaydesk.bus.memory import InProcessBus
-    from relaydesk.handoff.similar_cases import SimilarCaseFinder
+    from relaydesk.cases.similar import SimilarCaseFinder
     from relaydesk.storage.store import SqlStore
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def build_runtime(
 ) -> Runtime:
     """Everything for ``settings``. ``background``: load the capabilities in a thread (servers)."""
     from relaydesk.bus.redis_bus import build_bus
-    from relaydesk.handoff.similar_cases import SimilarCaseFinder
+    from relaydesk.cases.similar import SimilarCaseFinder
     from relaydesk.storage.case_store import SqlCaseStore
     from relaydesk.storage.database import make_engine, upgrade
     from relaydesk.storage.store import SqlStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from relaydesk.domain.ports import EscalationPolicy, Responder, Router, Triage
-from relaydesk.llm.embedders import build_embedder
+from relaydesk.embeddings.builder import build_embedder
 from relaydesk.settings import Settings
 
 
@@ -25,8 +25,8 @@ __all__ = ["Capabilities", "build_embedder", "build_triage"]
 
 
 def build_triage(settings: Settings) -> Triage:
-    from relaydesk.triage.default_model import intent_model_for
-    from relaydesk.triage.frustration import frustration_reader
+    from relaydesk.triage.frustration.detector import frustration_reader
+    from relaydesk.triage.intent.default_model import intent_model_for
     from relaydesk.triage.message_triage import MessageTriage
 
     embedder = build_embedder(settings)
@@ -35,7 +35,7 @@ def build_triage(settings: Settings) -> Triage:
 
 
 def build_escalation(settings: Settings) -> EscalationPolicy:
-    from relaydesk.governance.escalation import RulesEscalationPolicy
+    from relaydesk.governance.escalation_policy import RulesEscalationPolicy
 
     turns = settings.max_ai_turns if "max_ai_turns" in settings.model_fields_set else None
     return RulesEscalationPolicy.from_file(settings.governance_policy, max_ai_turns=turns)

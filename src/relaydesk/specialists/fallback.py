@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
 from relaydesk.domain.models import Message
-from relaydesk.domain.signals import ConversationContext, ResponderReply, TriageResult
 
 FALLBACK_TEXT = (
     "I'm not able to answer that one myself yet. Could you tell me a little more, "

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from relaydesk.domain.capability_types import Citation, ConversationContext, ResponderReply, TriageResult
 from relaydesk.domain.errors import RelaydeskError
 from relaydesk.domain.models import Message
-from relaydesk.domain.signals import Citation, ConversationContext, ResponderReply, TriageResult
 from relaydesk.knowledge.base import KnowledgeBases
 from relaydesk.knowledge.compose import MISSING_KNOWLEDGE
 

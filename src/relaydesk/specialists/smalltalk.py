@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
 from relaydesk.domain.models import Message, MessageRole
-from relaydesk.domain.signals import ConversationContext, ResponderReply, TriageResult
 
 GREETING_TEXT = (
     "Hi! I can help with orders, deliveries, returns and refunds, payments and your account. "

@@ -243,9 +243,9 @@ def release_knowledge_bases(settings: Settings) -> None:
 
 
 def _build(settings: Settings, engine: Engine | None) -> KnowledgeBases:
+    from relaydesk.embeddings.builder import build_embedder
     from relaydesk.knowledge.compose import GroundedLLMComposer
     from relaydesk.llm import build_llm
-    from relaydesk.llm.embedders import build_embedder
     from relaydesk.storage.database import make_engine
 
     store = SqlKnowledgeStore(engine or make_engine(settings.database_url))

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from relaydesk.domain.capability_types import QueuedCase
 from relaydesk.domain.errors import Conflict, NotFound
 from relaydesk.domain.models import (
     HUMAN_OWNED,
@@ -19,7 +20,6 @@ from relaydesk.domain.models import (
     utcnow,
 )
 from relaydesk.domain.ports import AgentLoad
-from relaydesk.domain.signals import QueuedCase
 from relaydesk.storage import convert
 from relaydesk.storage.database import Sessions
 from relaydesk.storage.tables import AgentRow, ConversationRow, CustomerRow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from relaydesk.domain.signals import Entity
+from relaydesk.domain.capability_types import Entity
 
 ORDER_ID = re.compile(
     r"(?:#\s?(?P<hash>[A-Z]?\d{4,12})\b)"

@@ -15,16 +15,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from relaydesk.domain.capability_types import ConversationContext, TriageResult
 from relaydesk.domain.models import MessageRole
 from relaydesk.domain.ports import Embedder
-from relaydesk.domain.signals import ConversationContext, TriageResult
 from relaydesk.triage.entities import extract_entities
-from relaydesk.triage.intent_artifact import model_version
-from relaydesk.triage.intent_model import IntentModel, IntentPrediction
-from relaydesk.triage.intent_vectors import model_vectors
+from relaydesk.triage.intent.artifact import model_version
+from relaydesk.triage.intent.model import IntentModel, IntentPrediction
+from relaydesk.triage.intent.vectors import model_vectors
 from relaydesk.triage.language import LanguageIdentifier, load_language_identifier
 from relaydesk.triage.pii import find_pii
-from relaydesk.triage.simple import EXPLICIT_HUMAN
 from relaydesk.triage.urgency import assess_urgency
 
 VERSION = "message-triage-1"
@@ -35,6 +34,12 @@ MODEL_CHARS = 1000
 MODEL_LANGUAGES = frozenset({"en"})
 """Languages the bundled intent model was trained on; others get a damped confidence."""
 HUMAN_INTENT = "human_handoff"
+EXPLICIT_HUMAN = re.compile(
+    r"\b(human|real person|a person|live agent|an agent|your agent|representative|operator|"
+    r"(speak|talk|chat) (to|with) (someone|somebody|a person|a human|an agent|staff|support staff))\b",
+    re.IGNORECASE,
+)
+"""Words that ask for a person outright: honoured whatever the intent model reads."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufeff]")
 _LETTER = re.compile(r"[^\W\d_]")

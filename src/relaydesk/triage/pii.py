@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from relaydesk.domain.signals import PiiSpan
+from relaydesk.domain.capability_types import PiiSpan
 
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 # A run of digit groups separated by up to three spaces, dashes or no-break spaces; card numbers are

@@ -9,7 +9,7 @@ A local sentence-transformers model directory can be used instead when it holds 
 (``model.onnx`` at its top or under ``onnx/``) and ``tokenizer.json``; its
 ``1_Pooling/config.json`` (CLS, mean or max pooling) and ``sentence_bert_config.json``
 (``max_seq_length``) are honoured. A remote ``openai:<model>`` embedder is built from settings by
-``relaydesk.llm.embedders.build_embedder``.
+``relaydesk.embeddings.builder.build_embedder``.
 """
 
 from __future__ import annotations
@@ -291,7 +291,7 @@ def load_embedder(spec: str = "default") -> OnnxSentenceEmbedder:
 
     Cached, so every capability in one process shares one model. A remote ``openai:<model>``
     embedder needs its endpoint from settings: build it with
-    ``relaydesk.services.wiring.build_embedder(settings)``.
+    ``relaydesk.embeddings.builder.build_embedder(settings)``.
     """
     return _load_embedder("default" if spec in DEFAULT_NAMES else spec)
 
@@ -303,7 +303,7 @@ def _load_embedder(spec: str) -> OnnxSentenceEmbedder:
     if spec.startswith("openai:"):
         raise ConfigurationError(
             f'Embedder "{spec}" is a remote endpoint; build it from settings with '
-            "relaydesk.services.wiring.build_embedder(settings)"
+            "relaydesk.embeddings.builder.build_embedder(settings)"
         )
     directory = Path(spec)
     if not directory.is_dir():

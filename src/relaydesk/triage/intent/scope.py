@@ -2,14 +2,14 @@
 
 No single reading separates in-scope from out-of-scope messages well on its own. The calibrated
 confidence of the best intent drops for messages between two intents as much as for foreign ones;
-the distance from every intent (:mod:`relaydesk.triage.intent_distance`) misses foreign messages
+the distance from every intent (:mod:`relaydesk.triage.intent.distance`) misses foreign messages
 that happen to use an intent's words; the classifier's "energy" (the log-sum-exp of its in-scope
 logits) and the probability of the explicit out-of-scope class see other things again. The head is
 a small logistic regression over these readings, fitted on held-out (cross-validated) rows where
 out-of-scope examples are known, so each reading gets the weight the data supports.
 
 The head returns a log-odds score: higher means more in scope. The threshold that turns it into a
-decision is chosen separately (:mod:`relaydesk.triage.intent_calibration`).
+decision is chosen separately (:mod:`relaydesk.triage.intent.calibration`).
 """
 
 from __future__ import annotations

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from relaydesk.domain.errors import ConfigurationError
 from relaydesk.domain.ports import Embedder
-from relaydesk.triage.intent_artifact import load_model, save_model, train_from_examples
-from relaydesk.triage.intent_data import load_examples
-from relaydesk.triage.intent_model import IntentModel
+from relaydesk.triage.intent.artifact import load_model, save_model, train_from_examples
+from relaydesk.triage.intent.data import load_examples
+from relaydesk.triage.intent.model import IntentModel
 
-DEFAULT_INTENTS = Path(__file__).parent / "data" / "intents.yaml"
+DEFAULT_INTENTS = Path(__file__).with_name("intents.yaml")
 _lock = threading.Lock()
 _MEMO: dict[str, IntentModel] = {}
 """Models already trained or loaded in this process, by cache key (tests build many runtimes)."""
@@ -33,8 +33,8 @@ def current_artifact(data_dir: Path | str) -> Path:
 def cache_key(examples_digest: str, embedder: Embedder) -> str:
     import sklearn
 
-    from relaydesk.triage.intent_artifact import ARTIFACT_VERSION
-    from relaydesk.triage.intent_vectors import richest_view
+    from relaydesk.triage.intent.artifact import ARTIFACT_VERSION
+    from relaydesk.triage.intent.vectors import richest_view
 
     raw = f"{examples_digest}|{richest_view(embedder)}|{sklearn.__version__}|{ARTIFACT_VERSION}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from relaydesk.domain.capability_types import EscalationMode
 from relaydesk.domain.models import CustomerTier, MessageRole
-from relaydesk.domain.signals import EscalationMode
 from relaydesk.governance.conversation_signals import OFFER_METADATA_KEY
-from relaydesk.governance.escalation import RulesEscalationPolicy
+from relaydesk.governance.escalation_policy import RulesEscalationPolicy
 from relaydesk.governance.policy import load_policy, parse_policy
 from relaydesk.governance.policy_file import PolicyFileError
 from relaydesk.services.wiring import build_escalation
@@ -237,13 +237,13 @@ def test_a_triage_signal_fires_a_topic_rule_and_an_unknown_signal_is_refused(
 def _reply(
     responder: str, *, text: str | None = "Here is how.", resolved: bool = False, why: str | None = None
 ):  # type: ignore[no-untyped-def]
-    from relaydesk.domain.signals import ResponderReply
+    from relaydesk.domain.capability_types import ResponderReply
 
     return ResponderReply(text, responder, resolved=resolved, confidence=0.4, abstain_reason=why)
 
 
 def test_a_knowledge_gap_escalates_with_the_policy_version(policy: RulesEscalationPolicy) -> None:
-    from relaydesk.domain.signals import ReplyAction
+    from relaydesk.domain.capability_types import ReplyAction
 
     calm = policy.evaluate(msg("Where is my order?"), triage(), context())
     gap = _reply("knowledge", text=None, why="missing knowledge")
@@ -258,7 +258,7 @@ def test_a_knowledge_gap_escalates_with_the_policy_version(policy: RulesEscalati
 def test_an_offer_replaces_a_reply_of_last_resort_and_follows_a_real_answer(
     policy: RulesEscalationPolicy,
 ) -> None:
-    from relaydesk.domain.signals import EscalationDecision, FiredRule, ReplyAction
+    from relaydesk.domain.capability_types import EscalationDecision, FiredRule, ReplyAction
 
     offer = EscalationDecision(
         True, "offer", (FiredRule("frustration", "implicit", "upset", {}),), offer_only=True

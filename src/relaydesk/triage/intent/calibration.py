@@ -2,7 +2,7 @@
 head (or, without out-of-scope examples, the weight of the distance term), and the threshold.
 
 Held-out rows are either cross-validated predictions on the training data
-(:func:`relaydesk.triage.intent_artifact.cross_validated_scores`) or a separate validation split.
+(:func:`relaydesk.triage.intent.artifact.cross_validated_scores`) or a separate validation split.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from relaydesk.domain.errors import InvalidInput
-from relaydesk.triage.intent_data import OOS_LABEL
-from relaydesk.triage.intent_model import IntentModel, softmax
-from relaydesk.triage.intent_scope import MIN_OUT_OF_SCOPE_ROWS, fit_scope_head, scope_readings
+from relaydesk.triage.intent.data import OOS_LABEL
+from relaydesk.triage.intent.model import IntentModel, softmax
+from relaydesk.triage.intent.scope import MIN_OUT_OF_SCOPE_ROWS, fit_scope_head, scope_readings
 
 
 def fit_temperature(logits: np.ndarray, true_index: np.ndarray) -> float:

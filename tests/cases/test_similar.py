@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from relaydesk.cases.similar import SimilarCaseFinder, counts_as_request
 from relaydesk.cli.main import app
 from relaydesk.domain.errors import InvalidInput
-from relaydesk.handoff.similar_cases import SimilarCaseFinder, counts_as_request
 from relaydesk.services.runtime import Runtime, build_runtime
 from relaydesk.settings import Settings
 from relaydesk.storage.case_store import SqlCaseStore

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from relaydesk.domain.ports import Embedder
-from relaydesk.triage.embedcache import embed_cached
-from relaydesk.triage.intent_data import OOS_LABEL, IntentExamples
-from relaydesk.triage.intent_model import IntentModel
-from relaydesk.triage.intent_vectors import model_view
+from relaydesk.triage.intent.data import OOS_LABEL, IntentExamples
+from relaydesk.triage.intent.model import IntentModel
+from relaydesk.triage.intent.vector_cache import embed_cached
+from relaydesk.triage.intent.vectors import model_view
 
 
 @dataclass(frozen=True, slots=True)

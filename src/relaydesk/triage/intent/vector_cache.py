@@ -36,10 +36,10 @@ def embed_cached(
 ) -> np.ndarray:
     """Vectors for ``texts``, read from ``cache_dir`` when this exact list was embedded before.
 
-    ``view`` (see :mod:`relaydesk.triage.intent_vectors`) defaults to the plain sentence vectors.
+    ``view`` (see :mod:`relaydesk.triage.intent.vectors`) defaults to the plain sentence vectors.
     ``on_progress(done, total)`` is called after each chunk, for progress bars.
     """
-    from relaydesk.triage.intent_vectors import embed_view, view_width
+    from relaydesk.triage.intent.vectors import embed_view, view_width
 
     view = view or embedder.model_id
     width = view_width(embedder, view)

@@ -20,10 +20,10 @@ def build_embedder(settings: Settings) -> Embedder:
     commands) should get its embedder here, so that they share it.
     """
     if not settings.embedder.startswith("openai:"):
-        from relaydesk.triage.embedder import load_embedder
+        from relaydesk.embeddings.local import load_embedder
 
         return load_embedder(settings.embedder)
-    from relaydesk.llm.openai_embeddings import build_embeddings_client
+    from relaydesk.embeddings.openai_compat import build_embeddings_client
 
     key = (
         settings.embedder,

@@ -1,7 +1,7 @@
 """The intent model: lexical (TF-IDF words + characters) and semantic (MiniLM) features, a
 multinomial logistic regression with temperature calibration, and an out-of-scope threshold.
 
-Train with :func:`train_intent_model`, save and load with :mod:`relaydesk.triage.intent_artifact`.
+Train with :func:`train_intent_model`, save and load with :mod:`relaydesk.triage.intent.artifact`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from relaydesk.domain.errors import InvalidInput
-from relaydesk.triage.intent_data import OOS_LABEL
-from relaydesk.triage.intent_distance import ScopeDistance, fit_scope_distance
-from relaydesk.triage.intent_scope import ScopeHead, scope_readings
+from relaydesk.triage.intent.data import OOS_LABEL
+from relaydesk.triage.intent.distance import ScopeDistance, fit_scope_distance
+from relaydesk.triage.intent.scope import ScopeHead, scope_readings
 
 Progress = Callable[[str], None]
 
@@ -78,14 +78,14 @@ class IntentPrediction:
     scope: float = 0.0
     """The score compared with the model's threshold (higher: more clearly in scope)."""
     readings: tuple[float, ...] = ()
-    """What the scope head read (see :mod:`relaydesk.triage.intent_scope`); empty without a head."""
+    """What the scope head read (see :mod:`relaydesk.triage.intent.scope`); empty without a head."""
 
 
 class IntentFeaturizer:
     """Turns texts and their sentence vectors into one sparse feature matrix.
 
     The vectors may be a wide view (the sentence vector followed by other unit-length blocks, see
-    :mod:`relaydesk.triage.intent_vectors`); they are scaled so the whole vector has the length
+    :mod:`relaydesk.triage.intent.vectors`); they are scaled so the whole vector has the length
     ``embedding_weight``, whatever the number of blocks.
     """
 
@@ -199,7 +199,7 @@ class IntentModel:
     members: np.ndarray | None = None
     """Row ``c`` lists the prototype rows of label ``c``, padded with -1."""
     distance: ScopeDistance | None = None
-    """Distance of a sentence vector from the trained intents (see :mod:`intent_distance`)."""
+    """Distance of a sentence vector from the trained intents (see :mod:`.distance`)."""
     distance_weight: float = 0.0
     """Without a scope head, the scope score is ``confidence - distance_weight * distance``."""
     scope_head: ScopeHead | None = None
@@ -227,7 +227,7 @@ class IntentModel:
             raise InvalidInput(
                 f"The intent model reads {len(texts)} texts with vectors of {width} columns, not "
                 f"an array of shape {np.shape(vectors)}; embed them with "
-                "relaydesk.triage.intent_vectors.model_vectors(model, embedder, texts)"
+                "relaydesk.triage.intent.vectors.model_vectors(model, embedder, texts)"
             )
         if len(texts) == 1:
             row = self.featurizer.row_logits(

@@ -7,8 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from relaydesk.domain.models import Message
-from relaydesk.domain.signals import (
+from relaydesk.domain.capability_types import (
     ConversationContext,
     EscalationDecision,
     EscalationMode,
@@ -18,6 +17,7 @@ from relaydesk.domain.signals import (
     ResponderReply,
     TriageResult,
 )
+from relaydesk.domain.models import Message
 from relaydesk.governance import conversation_signals as signals
 from relaydesk.governance.escalation_rules import EscalationRules, TriggerRule
 from relaydesk.governance.policy import GovernancePolicy, load_policy

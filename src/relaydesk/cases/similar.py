@@ -31,10 +31,10 @@ from typing import Protocol
 
 import numpy as np
 
+from relaydesk.domain.capability_types import TriageResult
 from relaydesk.domain.errors import InvalidInput
 from relaydesk.domain.models import Conversation, ConversationStatus, Message, utcnow
 from relaydesk.domain.ports import CaseRecord, CaseVector, CaseVectors, Embedder
-from relaydesk.domain.signals import TriageResult
 from relaydesk.triage.pii import mask_pii
 
 log = logging.getLogger(__name__)

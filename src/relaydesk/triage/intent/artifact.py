@@ -24,16 +24,16 @@ import numpy as np
 
 from relaydesk.domain.errors import ConfigurationError
 from relaydesk.domain.ports import Embedder
-from relaydesk.triage.embedcache import embed_cached
-from relaydesk.triage.intent_calibration import (
+from relaydesk.triage.intent.calibration import (
     calibrate,
     calibrate_scores,
     cross_fitted_figures,
     stratified_folds,
 )
-from relaydesk.triage.intent_data import OOS_LABEL, IntentExamples
-from relaydesk.triage.intent_model import IntentModel, IntentTrainingConfig, fit_model
-from relaydesk.triage.intent_vectors import richest_view
+from relaydesk.triage.intent.data import OOS_LABEL, IntentExamples
+from relaydesk.triage.intent.model import IntentModel, IntentTrainingConfig, fit_model
+from relaydesk.triage.intent.vector_cache import embed_cached
+from relaydesk.triage.intent.vectors import richest_view
 
 ARTIFACT_FORMAT = "relaydesk-intent-model"
 ARTIFACT_VERSION = 2
@@ -144,7 +144,7 @@ def cross_validated_scores(
 ) -> HeldOutScores:
     """Score every row with a model that did not see it (stratified ``folds``-fold).
 
-    ``sentence_width``: see :func:`~relaydesk.triage.intent_model.fit_model`. ``workers``: processes
+    ``sentence_width``: see :func:`~relaydesk.triage.intent.model.fit_model`. ``workers``: processes
     fitting folds at once (default: the machine's cores for sets of ``PARALLEL_FROM`` rows or more,
     else 1). The result does not depend on it.
     """

@@ -2,10 +2,10 @@
 
 Two sources of evidence are combined:
 
-* a linear model over sparse conversation features (see ``frustration_features``), trained on the
-  User Satisfaction Simulation dialogues (MultiWOZ and SGD) and shipped as JSON weights under
-  ``models/frustration/``; it knows how customers word dissatisfaction and which assistant replies
-  let them down;
+* a linear model over sparse conversation features (see ``features``), trained on the
+  User Satisfaction Simulation dialogues (MultiWOZ and SGD) and shipped as JSON weights in
+  ``model.json`` beside this module; it knows how customers word dissatisfaction and which
+  assistant replies let them down;
 * plain-word signals a support team would name: angry words, shouting, "I already tried that", a
   repeated question, a request for a human, an assistant that could not help or repeated itself.
 
@@ -25,10 +25,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from relaydesk.domain.capability_types import ConversationContext
 from relaydesk.domain.errors import ConfigurationError
 from relaydesk.domain.models import Message, MessageRole
-from relaydesk.domain.signals import ConversationContext
-from relaydesk.triage.frustration_features import (
+from relaydesk.triage.frustration.features import (
     MAX_EARLIER_TURNS,
     Speaker,
     Turn,
@@ -36,7 +36,7 @@ from relaydesk.triage.frustration_features import (
     frustration_signals,
 )
 
-MODEL_DIR = Path(__file__).parent / "models" / "frustration"
+MODEL_DIR = Path(__file__).parent
 MODEL_WEIGHT = 0.85
 """How far the model alone can push the score (its training data has no shouting or swearing)."""
 MODEL_REASON_AT = 0.5
