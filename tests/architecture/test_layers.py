@@ -24,7 +24,8 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "relaydesk"
 # architecture names but that do not exist yet are listed too; the tests skip what is not there.
 INTERFACES = ["api", "web", "cli", "demo"]
 USE_CASES = ["services"]
-ADAPTERS = ["storage", "bus", "llm", "embeddings", "channels"]
+ADAPTERS = ["storage", "bus", "llm", "embeddings", "channels", "testing"]
+"""``testing`` is an adapter too: ``MemoryStore`` implements the store ports in memory."""
 CAPABILITIES = [
     "triage",
     "knowledge",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -21,7 +22,19 @@ from relaydesk.domain.capability_types import (
     TriageResult,
 )
 from relaydesk.domain.events import ConversationEvent
-from relaydesk.domain.models import Agent, CustomerTier, Message
+from relaydesk.domain.models import (
+    Agent,
+    AgentStatus,
+    Channel,
+    Conversation,
+    ConversationStatus,
+    Customer,
+    CustomerTier,
+    Decision,
+    Message,
+    MessageRole,
+    Workspace,
+)
 
 
 @runtime_checkable
@@ -192,3 +205,257 @@ class CaseVectors(Protocol):
         ...
 
     def case_records(self, conversation_ids: Sequence[str]) -> dict[str, CaseRecord]: ...
+
+
+# -- store ports: what the use cases need from storage, by record type ---------------------------
+# ``storage.store.SqlStore`` implements them on SQLite and PostgreSQL, and
+# ``relaydesk.testing.MemoryStore`` in memory; tests/storage/test_store_contract.py runs the same
+# contract on all three. Services are typed against ``SupportStore``.
+
+
+class Transaction(Protocol):
+    """An open transaction that every store call of the same thread joins."""
+
+    state: dict[str, Any]
+    """Scratch space for the layers above for the life of the transaction."""
+
+    def before_commit(self, callback: Callable[[], None]) -> None: ...
+
+    def after_commit(self, callback: Callable[[], None]) -> None: ...
+
+
+class Transactions(Protocol):
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """One transaction for a whole use case; re-entrant; all of it commits or none of it."""
+        ...
+
+    def current_transaction(self) -> Transaction | None: ...
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A part of the open transaction that may fail alone (its writes undone, error raised)."""
+        ...
+
+
+class WorkspaceStore(Protocol):
+    def create_workspace(self, slug: str, name: str) -> Workspace: ...
+
+    def workspace_by_slug(self, slug: str) -> Workspace: ...
+
+    def get_workspace(self, workspace_id: str) -> Workspace: ...
+
+
+class CustomerStore(Protocol):
+    def upsert_customer(
+        self,
+        workspace_id: str,
+        *,
+        external_id: str | None = None,
+        name: str | None = None,
+        email: str | None = None,
+        tier: CustomerTier = CustomerTier.STANDARD,
+        language: str = "en",
+        attributes: dict[str, Any] | None = None,
+    ) -> Customer: ...
+
+    def get_customer(self, customer_id: str) -> Customer: ...
+
+
+class AgentStore(Protocol):
+    def create_agent(
+        self,
+        workspace_id: str,
+        *,
+        name: str,
+        email: str,
+        api_key: str,
+        skills: dict[str, float] | None = None,
+        languages: Sequence[str] = ("en",),
+        tier: int = 1,
+        capacity: int = 3,
+        status: AgentStatus = AgentStatus.ONLINE,
+    ) -> Agent: ...
+
+    def agent_by_api_key(self, api_key: str) -> Agent | None: ...
+
+    def get_agent(self, agent_id: str) -> Agent: ...
+
+    def list_agents(self, workspace_id: str) -> list[Agent]: ...
+
+    def set_agent_status(self, agent_id: str, status: AgentStatus) -> Agent: ...
+
+    def agent_load(self, agent_id: str) -> AgentLoad: ...
+
+    def agent_loads(self, workspace_id: str) -> list[AgentLoad]: ...
+
+
+class ConversationStore(Protocol):
+    def create_conversation(
+        self,
+        workspace_id: str,
+        customer_id: str,
+        *,
+        token: str,
+        channel: Channel,
+        subject: str | None = None,
+        language: str | None = None,
+    ) -> Conversation: ...
+
+    def get_conversation(self, conversation_id: str) -> Conversation: ...
+
+    def lock_conversation(self, conversation_id: str) -> Conversation:
+        """Read it and hold it against other writers until the transaction ends."""
+        ...
+
+    def conversation_token_matches(self, conversation_id: str, token: str) -> bool: ...
+
+    def list_conversations(
+        self,
+        workspace_id: str,
+        *,
+        statuses: Iterable[ConversationStatus] | None = None,
+        agent_id: str | None = None,
+        limit: int = 100,
+    ) -> list[Conversation]: ...
+
+    def customer_conversations(self, customer_id: str, limit: int = 10) -> list[Conversation]: ...
+
+    def transition(
+        self,
+        conversation_id: str,
+        *,
+        expected: Iterable[ConversationStatus],
+        to: ConversationStatus,
+        expected_agent_id: str | None = None,
+        **changes: Any,
+    ) -> Conversation:
+        """Compare-and-set of the status; Conflict when it is not one of ``expected``."""
+        ...
+
+    def update_conversation(self, conversation_id: str, **changes: Any) -> Conversation: ...
+
+    def increment_ai_turns(self, conversation_id: str) -> None: ...
+
+
+class QueueStore(Protocol):
+    """Reads and writes of the routing queue and assignment."""
+
+    def assign_agent(
+        self,
+        conversation_id: str,
+        agent_id: str,
+        *,
+        expected: Iterable[ConversationStatus],
+        capacity: int | None,
+        require_online: bool = False,
+        **changes: Any,
+    ) -> Conversation:
+        """Exactly-once, capacity-safe assignment; Conflict (reason at_capacity, not_online, or
+        the status) when refused."""
+        ...
+
+    def queue(self, workspace_id: str, limit: int = 200) -> list[Conversation]: ...
+
+    def queued_cases(
+        self, workspace_id: str, limit: int = 500, *, after: QueuedCase | None = None
+    ) -> list[QueuedCase]: ...
+
+    def queue_position(self, conversation: Conversation) -> int: ...
+
+    def workspaces_with_queue(self) -> list[str]: ...
+
+    def median_handle_time_s(
+        self, workspace_id: str, *, last: int = 50, at_least: int = 5
+    ) -> float | None: ...
+
+
+class MessageStore(Protocol):
+    def add_message(
+        self,
+        conversation_id: str,
+        *,
+        role: MessageRole,
+        text: str,
+        channel: Channel,
+        author_id: str | None = None,
+        idempotency_key: str | None = None,
+        reply_to_id: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        handled: bool = True,
+        only_if: Iterable[ConversationStatus] | None = None,
+        lease_owner: str | None = None,
+        lease_s: float = 0.0,
+    ) -> tuple[Message, bool]:
+        """Store at the next position (unique); ``(first message, False)`` for a used key."""
+        ...
+
+    def message_by_idempotency_key(self, conversation_id: str, key: str) -> Message | None: ...
+
+    def get_message(self, message_id: str) -> Message: ...
+
+    def messages(self, conversation_id: str, *, after_seq: int = 0, limit: int = 1000) -> list[Message]: ...
+
+    def replies_to(self, message_id: str) -> list[Message]: ...
+
+    def mark_handled(self, message_id: str) -> None: ...
+
+    def message_handled(self, message_id: str) -> bool: ...
+
+    def message_lease(self, message_id: str) -> tuple[datetime | None, datetime | None]: ...
+
+    def claim_message(
+        self, message_id: str, owner: str, lease_s: float, *, backoff_cap_s: float = 300.0
+    ) -> bool:
+        """Take an unhandled message whose lease ended; exactly one of many claimers wins."""
+        ...
+
+    def message_attempts(self, message_id: str) -> int: ...
+
+    def stranded_customer_messages(self, limit: int = 100) -> list[Message]: ...
+
+
+class DecisionStore(Protocol):
+    def add_decision(
+        self,
+        *,
+        workspace_id: str,
+        kind: str,
+        outcome: str,
+        summary: str,
+        conversation_id: str | None = None,
+        message_id: str | None = None,
+        inputs: dict[str, Any] | None = None,
+        reasons: list[Any] | None = None,
+        version: str = "unknown",
+        latency_ms: float = 0.0,
+        at: datetime | None = None,
+    ) -> Decision: ...
+
+    def decisions(self, conversation_id: str) -> list[Decision]: ...
+
+
+class OutboxStore(Protocol):
+    def add_outbox_events(self, events: Sequence[dict[str, Any]]) -> list[str]: ...
+
+    def delete_outbox_events(self, ids: Sequence[str]) -> None: ...
+
+    def claim_outbox_events(
+        self, *, older_than_s: float, claim_s: float, limit: int = 200
+    ) -> list[tuple[str, dict[str, Any]]]: ...
+
+
+class SupportStore(
+    Transactions,
+    WorkspaceStore,
+    CustomerStore,
+    AgentStore,
+    ConversationStore,
+    QueueStore,
+    MessageStore,
+    DecisionStore,
+    OutboxStore,
+    Protocol,
+):
+    """Everything the conversation use cases need from storage."""

@@ -9,11 +9,11 @@ from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.models import Conversation, Decision
 
 if TYPE_CHECKING:
-    from relaydesk.storage.store import SqlStore
+    from relaydesk.domain.ports import SupportStore
 
 
 class DecisionRecorder:
-    def __init__(self, store: SqlStore) -> None:
+    def __init__(self, store: SupportStore) -> None:
         self._store = store
 
     def record(

@@ -13,10 +13,10 @@ from relaydesk.domain.events import ConversationEvent, EventType
 from relaydesk.domain.models import Conversation
 
 if TYPE_CHECKING:
+    from relaydesk.domain.ports import SupportStore
     from relaydesk.services.audit import DecisionRecorder
     from relaydesk.services.outbox import EventOutbox
     from relaydesk.services.wiring import Capabilities
-    from relaydesk.storage.store import SqlStore
 
 
 class CapabilitySlot:
@@ -61,7 +61,7 @@ class CapabilitySlot:
 
 @dataclass
 class ServiceContext:
-    store: SqlStore
+    store: SupportStore
     events: EventOutbox
     decisions: DecisionRecorder
     slot: CapabilitySlot

@@ -41,8 +41,8 @@ from relaydesk.triage.pii import redact_card_numbers
 
 if TYPE_CHECKING:
     from relaydesk.cases.similar import SimilarCase, SimilarCaseFinder
+    from relaydesk.domain.ports import SupportStore
     from relaydesk.handoff.brief import HandoffBrief
-    from relaydesk.storage.store import SqlStore
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class SupportDesk:
         replay_wait_s: float = 10.0,
     ) -> None:
         self.ctx = context
-        self.store: SqlStore = context.store
+        self.store: SupportStore = context.store
         self.orchestrator = orchestrator
         self.cases = cases
         self.max_message_chars = max_message_chars

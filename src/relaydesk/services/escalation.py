@@ -38,9 +38,9 @@ from relaydesk.services.context import ServiceContext
 from relaydesk.services.payloads import conversation_payload, message_payload
 
 if TYPE_CHECKING:
+    from relaydesk.domain.ports import SupportStore
     from relaydesk.services.audit import DecisionRecorder
     from relaydesk.services.wiring import Capabilities
-    from relaydesk.storage.store import SqlStore
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class Escalation:
         self.ctx = context
 
     @property
-    def store(self) -> SqlStore:
+    def store(self) -> SupportStore:
         return self.ctx.store
 
     @property

@@ -43,8 +43,8 @@ from relaydesk.services.payloads import conversation_payload, message_payload
 
 if TYPE_CHECKING:
     from relaydesk.cases.similar import SimilarCaseFinder
+    from relaydesk.domain.ports import SupportStore
     from relaydesk.services.wiring import Capabilities
-    from relaydesk.storage.store import SqlStore
 
 log = logging.getLogger(__name__)
 VERSION = "turn-2"
@@ -100,7 +100,7 @@ class Orchestrator:
         self.ai_replies_dropped = 0
 
     @property
-    def store(self) -> SqlStore:
+    def store(self) -> SupportStore:
         return self.ctx.store
 
     @property

@@ -19,7 +19,7 @@ from relaydesk.domain.events import ConversationEvent, EventType
 from relaydesk.domain.ports import EventBus
 
 if TYPE_CHECKING:
-    from relaydesk.storage.store import SqlStore
+    from relaydesk.domain.ports import SupportStore
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def _event_from_dict(raw: dict[str, Any]) -> ConversationEvent:
 class EventOutbox:
     """The use cases' way to publish: ``publish(event)`` (see the module docstring)."""
 
-    def __init__(self, store: SqlStore, bus: EventBus) -> None:
+    def __init__(self, store: SupportStore, bus: EventBus) -> None:
         self.store = store
         self.bus = bus
         self.sent = 0

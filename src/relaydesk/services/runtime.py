@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from relaydesk.bus.memory import InProcessBus
     from relaydesk.cases.similar import SimilarCaseFinder
+    from relaydesk.domain.ports import EventBus, SupportStore
     from relaydesk.storage.store import SqlStore
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,49 @@ class Runtime:
         self.engine.dispose()
 
 
+@dataclass
+class Services:
+    """The use cases over one store and bus (``build_services``)."""
+
+    context: ServiceContext
+    orchestrator: Orchestrator
+    desk: SupportDesk
+    outbox: EventOutbox
+    recovery: MessageRecovery
+
+
+def build_services(
+    settings: Settings,
+    store: SupportStore,
+    bus: EventBus,
+    *,
+    capabilities: Capabilities | None = None,
+    cases: SimilarCaseFinder | None = None,
+    worker: str = "local",
+) -> Services:
+    """The use cases over any ``SupportStore`` (the SQL one, or ``relaydesk.testing.MemoryStore``)
+    and bus; capabilities now, or later through ``context.slot.provide``."""
+    outbox = EventOutbox(store, bus)
+    context = ServiceContext(store, outbox, DecisionRecorder(store), CapabilitySlot(capabilities))
+    orchestrator = Orchestrator(context, cases=cases)
+    desk = SupportDesk(
+        context,
+        orchestrator,
+        cases=cases,
+        max_message_chars=settings.max_message_chars,
+        redact_card_numbers=settings.redact_card_numbers,
+        worker=worker,
+        lease_s=settings.message_lease_s,
+    )
+    recovery = MessageRecovery(
+        orchestrator,
+        owner=worker,
+        lease_s=settings.message_lease_s,
+        max_attempts=settings.max_handling_attempts,
+    )
+    return Services(context, orchestrator, desk, outbox, recovery)
+
+
 def build_runtime(
     settings: Settings,
     *,
@@ -117,26 +161,16 @@ def build_runtime(
         upgrade(engine)
     store = SqlStore(engine)
     bus = build_bus(settings.redis_url)
-    outbox = EventOutbox(store, bus)
-    slot = CapabilitySlot()
-    context = ServiceContext(store, outbox, DecisionRecorder(store), slot)
     cases = SimilarCaseFinder(SqlCaseStore(engine), None, min_similarity=settings.similar_case_min_similarity)
-    orchestrator = Orchestrator(context, cases=cases)
     worker = worker_id()
-    desk = SupportDesk(
-        context,
-        orchestrator,
-        cases=cases,
-        max_message_chars=settings.max_message_chars,
-        redact_card_numbers=settings.redact_card_numbers,
-        worker=worker,
-        lease_s=settings.message_lease_s,
-    )
-    recovery = MessageRecovery(
-        orchestrator,
-        owner=worker,
-        lease_s=settings.message_lease_s,
-        max_attempts=settings.max_handling_attempts,
+    services = build_services(settings, store, bus, cases=cases, worker=worker)
+    context, orchestrator, desk, outbox, recovery, slot = (
+        services.context,
+        services.orchestrator,
+        services.desk,
+        services.outbox,
+        services.recovery,
+        services.context.slot,
     )
     runtime = Runtime(
         settings, engine, store, bus, context, orchestrator, desk, cases, outbox, recovery, worker

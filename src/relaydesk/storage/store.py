@@ -514,7 +514,7 @@ class SqlStore(RoutingQueries):
         now = utcnow()
         with self._sessions.begin() as s:
             attempts = s.scalar(select(MessageRow.attempts).where(MessageRow.id == message_id)) or 0
-            lease = min(lease_s * (2 ** max(attempts - 1, 0)), max(backoff_cap_s, lease_s))
+            lease = min(lease_s * (2 ** max(attempts, 0)), max(backoff_cap_s, lease_s))
             result = s.execute(
                 update(MessageRow)
                 .where(

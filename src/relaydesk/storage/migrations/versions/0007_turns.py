@@ -34,11 +34,12 @@ def _renumber_duplicate_positions() -> None:
         )
     ).scalars()
     for conversation_id in list(duplicated):
-        ids = bind.execute(
-            sa.text("SELECT id FROM messages WHERE conversation_id = :c ORDER BY seq, created_at, id"),
-            {"c": conversation_id},
-        ).scalars()
-        ids = list(ids)
+        ids = list(
+            bind.execute(
+                sa.text("SELECT id FROM messages WHERE conversation_id = :c ORDER BY seq, created_at, id"),
+                {"c": conversation_id},
+            ).scalars()
+        )
         # Move them out of the way first (negative positions), then number them 1..n in order.
         for position, message_id in enumerate(ids, start=1):
             bind.execute(

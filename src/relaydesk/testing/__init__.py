@@ -328,3 +328,18 @@ class HookedResponder:
         self.calls += 1
         self.hook(message)
         return ResponderReply(None, self.name, abstain_reason="test hook")
+
+
+from relaydesk.testing.memory_store import MemoryStore  # noqa: E402
+
+__all__ = [
+    "AgentWithKey",
+    "EmbeddingsServer",
+    "FlakyBus",
+    "HookedResponder",
+    "MemoryStore",
+    "ScriptedLLM",
+    "make_agent",
+    "make_context",
+    "make_workspace",
+]
