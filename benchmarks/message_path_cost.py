@@ -279,21 +279,23 @@ FIELDS = (
 
 
 def code_label() -> dict[str, Any]:
+    """Where the measured relaydesk came from: this checkout (its commit, and whether src/ had
+    uncommitted changes) or another folder (then ``--code`` says what it holds)."""
     import relaydesk
 
     where = Path(relaydesk.__file__).resolve().parent
     label: dict[str, Any] = {"relaydesk_path": str(where)}
-    try:
-        label["git_head"] = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-        if where.is_relative_to(ROOT):
+    if where.is_relative_to(ROOT):
+        try:
+            label["git_head"] = subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ).stdout.strip()
             dirty = subprocess.run(
                 ["git", "status", "--porcelain", "src"], cwd=ROOT, capture_output=True, text=True
             ).stdout.strip()
             label["src_uncommitted_changes"] = bool(dirty)
-    except OSError:
-        pass
+        except OSError:
+            pass
     return label
 
 
