@@ -36,9 +36,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import progress, report  # noqa: E402
+from relaydesk.services.demo_data import ingest_demo_help_center  # noqa: E402
 from relaydesk.services.runtime import build_runtime  # noqa: E402
 from relaydesk.settings import Settings  # noqa: E402
-from relaydesk.storage.knowledge_store import ingest_demo_helpcenter  # noqa: E402
 from relaydesk.testing import make_agent, make_workspace  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -57,7 +57,7 @@ def run(rows: list[dict[str, str]], models: Path) -> dict[str, Any]:
         try:
             workspace = make_workspace(runtime.store, slug="routine")
             make_agent(runtime.store, workspace)
-            ingest_demo_helpcenter(settings, workspace.id, engine=runtime.engine)
+            ingest_demo_help_center(runtime, workspace.id)
             outcomes = []
             for row in rows:
                 conversation = runtime.desk.start_conversation("routine").conversation.id

@@ -54,9 +54,9 @@ def test_customers_get_cited_help_center_answers_and_uncovered_questions_escalat
     chat,  # type: ignore[no-untyped-def]
 ) -> None:
     from relaydesk.knowledge import IngestStatus
-    from relaydesk.storage.knowledge_store import ingest_demo_helpcenter
+    from relaydesk.services.demo_data import ingest_demo_help_center
 
-    report = ingest_demo_helpcenter(runtime.settings, shop.id, engine=runtime.engine)
+    report = ingest_demo_help_center(runtime, shop.id)
     assert {o.status for o in report.outcomes} == {IngestStatus.ADDED} and len(report.outcomes) >= 10
 
     asked = client.post(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from relaydesk.services.demo_data import ingest_demo_help_center
 from relaydesk.services.runtime import Runtime
 from relaydesk.specialists.smalltalk import GREETING_TEXT, OPENER_TEXT, THANKS_TEXT
-from relaydesk.storage.knowledge_store import ingest_demo_helpcenter
 from relaydesk.testing import make_agent, make_workspace
 
 
@@ -14,7 +14,7 @@ from relaydesk.testing import make_agent, make_workspace
 def shop(runtime: Runtime) -> Runtime:
     ws = make_workspace(runtime.store, slug="smalltalk")
     make_agent(runtime.store, ws)
-    report = ingest_demo_helpcenter(runtime.settings, ws.id, engine=runtime.engine)
+    report = ingest_demo_help_center(runtime, ws.id)
     assert not report.failed
     return runtime
 

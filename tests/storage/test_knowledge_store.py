@@ -108,26 +108,17 @@ def test_migration_0002_creates_exactly_the_knowledge_tables(store: SqlStore) ->
     assert [d for d in diff if "kb_" in repr(d)] == []
 
 
-def test_knowledge_bases_are_shared_per_database_and_released(store: SqlStore) -> None:
-    from relaydesk.settings import Settings
-    from relaydesk.storage.knowledge_store import open_knowledge_bases, release_knowledge_bases
-
-    url = store.engine.url.render_as_string(hide_password=False)
-    settings = Settings(database_url=url, _env_file=None)  # type: ignore[call-arg]
-    first = open_knowledge_bases(settings)
-    assert open_knowledge_bases(settings) is first
-    release_knowledge_bases(settings)
-    assert open_knowledge_bases(settings) is not first
-    release_knowledge_bases(settings)
+def test_one_runtime_builds_its_knowledge_bases_once_on_its_own_database(runtime) -> None:  # type: ignore[no-untyped-def]
+    knowledge = runtime.capabilities.knowledge
+    assert knowledge is not None and runtime.knowledge() is runtime.knowledge()
+    assert knowledge.owned_engine is None  # no second engine on the same database
+    assert runtime.knowledge().get("ws_x") is runtime.knowledge().get("ws_x")
 
 
 def test_knowledge_search_embeds_with_the_configured_remote_embedder(store: SqlStore) -> None:
+    from relaydesk.knowledge import ingest_directory
+    from relaydesk.services.wiring import build_knowledge
     from relaydesk.settings import Settings
-    from relaydesk.storage.knowledge_store import (
-        ingest_demo_helpcenter,
-        open_knowledge_bases,
-        release_knowledge_bases,
-    )
     from relaydesk.testing import EmbeddingsServer
 
     ws = make_workspace(store).id
@@ -136,12 +127,10 @@ def test_knowledge_search_embeds_with_the_configured_remote_embedder(store: SqlS
         settings = Settings(  # type: ignore[call-arg]
             database_url=url, embedder="openai:fake-embed", embeddings_base_url=server.url, _env_file=None
         )
-        try:
-            report = ingest_demo_helpcenter(settings, ws, engine=store.engine)
-            ingested = len(server.requests)
-            result = open_knowledge_bases(settings, store.engine).get(ws).search("how do I return an item")
-        finally:
-            release_knowledge_bases(settings)
+        bases = build_knowledge(settings, store.engine)
+        report = ingest_directory(bases.get(ws))
+        ingested = len(server.requests)
+        result = bases.get(ws).search("how do I return an item")
         assert ingested > 0 and len(server.requests) == ingested + 1
     assert report.chunks_written > 0 and not report.failed and result.articles
     assert result.chunks[0].chunk.vector.shape == (32,)

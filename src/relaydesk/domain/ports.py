@@ -112,6 +112,12 @@ class Router(Protocol):
 EventHandler = Callable[[ConversationEvent], Any]
 
 
+class EventPublisher(Protocol):
+    """Where use cases publish events (``services.outbox.EventOutbox``: after their commit)."""
+
+    def publish(self, event: ConversationEvent) -> None: ...
+
+
 class EventBus(Protocol):
     """Fans conversation events out to subscribers (WebSockets, webhooks, metrics)."""
 

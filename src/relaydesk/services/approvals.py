@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from relaydesk.domain.errors import Forbidden, InvalidInput, NotFound
 from relaydesk.domain.events import ConversationEvent, EventType
 from relaydesk.domain.models import Agent, MessageRole
-from relaydesk.domain.ports import EventBus
+from relaydesk.domain.ports import EventPublisher
 from relaydesk.governance.actions import ActionPolicy
 from relaydesk.governance.approval import Approval, ApprovalStatus
 from relaydesk.governance.audit_text import AuditEntry, describe_all
@@ -54,7 +54,11 @@ class ApprovalDecision:
 
 class ApprovalService:
     def __init__(
-        self, store: SqlStore, approvals: SqlApprovalStore, tools: GovernedTools, bus: EventBus | None = None
+        self,
+        store: SqlStore,
+        approvals: SqlApprovalStore,
+        tools: GovernedTools,
+        bus: EventPublisher | None = None,
     ) -> None:
         self.store = store
         self.approvals = approvals
@@ -62,10 +66,19 @@ class ApprovalService:
         self.bus = bus
 
     @classmethod
-    def build(cls, store: SqlStore, settings: Settings, bus: EventBus | None = None) -> ApprovalService:
+    def build(
+        cls,
+        store: SqlStore,
+        settings: Settings,
+        bus: EventPublisher | None = None,
+        *,
+        policy: GovernancePolicy | None = None,
+    ) -> ApprovalService:
+        """``policy``: the one already loaded (the runtime passes the escalation policy's, so the
+        file is read once); read from the settings' file when not given."""
         from relaydesk.storage.approval_store import SqlApprovalStore
 
-        tools = governed_commerce(store, load_policy(settings.governance_policy))
+        tools = governed_commerce(store, policy or load_policy(settings.governance_policy))
         return cls(store, SqlApprovalStore(store.engine), tools, bus)
 
     # -- reads --------------------------------------------------------------------------------------

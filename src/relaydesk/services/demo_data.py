@@ -20,6 +20,6 @@ def load_demo_store(runtime: Runtime) -> dict[str, int]:
 def ingest_demo_help_center(runtime: Runtime, workspace_id: str) -> IngestReport:
     """Ingest the demo help center into the workspace's knowledge base (unchanged articles are
     skipped, so it is safe on every start)."""
-    from relaydesk.storage.knowledge_store import ingest_demo_helpcenter
+    from relaydesk.knowledge import HELPCENTER_DIR, ingest_directory
 
-    return ingest_demo_helpcenter(runtime.settings, workspace_id, engine=runtime.engine)
+    return ingest_directory(runtime.knowledge().get(workspace_id), HELPCENTER_DIR)

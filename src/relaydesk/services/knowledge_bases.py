@@ -15,19 +15,17 @@ if TYPE_CHECKING:
 
 
 def workspace_knowledge(runtime: Runtime, workspace_id: str) -> KnowledgeBase:
-    """The knowledge base of ``workspace_id`` on the running system's database."""
-    from relaydesk.storage.knowledge_store import open_knowledge_bases
-
-    return open_knowledge_bases(runtime.settings, runtime.engine).get(workspace_id)
+    """The knowledge base of ``workspace_id``: the one the knowledge responder answers from."""
+    return runtime.knowledge().get(workspace_id)
 
 
 @contextmanager
 def open_workspace_knowledge(settings: Settings, workspace_slug: str) -> Iterator[KnowledgeBase]:
     """The knowledge base of the workspace ``workspace_slug`` on the configured database (migrated
     first), for one command; the database is closed when the block ends."""
-    from relaydesk.storage.knowledge_store import open_knowledge_bases
+    from relaydesk.services.wiring import build_knowledge
     from relaydesk.storage.store import SqlStore
 
     with open_database(settings) as engine:
         workspace = SqlStore(engine).workspace_by_slug(workspace_slug)
-        yield open_knowledge_bases(settings, engine).get(workspace.id)
+        yield build_knowledge(settings, engine).get(workspace.id)

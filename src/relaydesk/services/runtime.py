@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from relaydesk.domain.errors import ConfigurationError
 from relaydesk.services.audit import DecisionRecorder
 from relaydesk.services.context import CapabilitySlot, ServiceContext
 from relaydesk.services.conversations import SupportDesk
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from relaydesk.bus.memory import InProcessBus
     from relaydesk.cases.similar import SimilarCaseFinder
     from relaydesk.domain.ports import EventBus, SupportStore
+    from relaydesk.knowledge import KnowledgeBases
+    from relaydesk.services.approvals import ApprovalService
     from relaydesk.storage.store import SqlStore
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,8 @@ class Runtime:
     started_at: float = field(default_factory=time.monotonic)
     _loops: list[BackgroundLoop | RoutingSweep] = field(default_factory=list)
     _loader: threading.Thread | None = None
+    _approvals: ApprovalService | None = None
+    _approvals_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def capabilities(self) -> Capabilities:
@@ -88,13 +93,30 @@ class Runtime:
         for loop in loops:
             loop.stop()
 
-    def close(self) -> None:
-        from relaydesk.storage.knowledge_store import release_knowledge_bases
+    @property
+    def approvals(self) -> ApprovalService:
+        """Approval tasks and held actions, with the policy the escalation rules came from."""
+        with self._approvals_lock:
+            if self._approvals is None:
+                from relaydesk.services.approvals import ApprovalService
 
+                policy = getattr(self.capabilities.escalation, "policy", None)
+                self._approvals = ApprovalService.build(self.store, self.settings, self.outbox, policy=policy)
+            return self._approvals
+
+    def knowledge(self) -> KnowledgeBases:
+        """The workspaces' knowledge bases (the same ones the knowledge responder answers from)."""
+        knowledge = self.capabilities.knowledge
+        if knowledge is None:
+            raise ConfigurationError("This server has no knowledge bases configured")
+        return knowledge.get()
+
+    def close(self) -> None:
         self.stop_background()
         if self._loader is not None:
             self._loader.join(timeout=60)
-        release_knowledge_bases(self.settings)
+        if self.context.slot.ready and self.capabilities.knowledge is not None:
+            self.capabilities.knowledge.close()
         self.bus.close()
         self.engine.dispose()
 
@@ -187,7 +209,7 @@ def build_runtime(
         def load() -> None:
             started = time.perf_counter()
             try:
-                provide(build_capabilities(settings))
+                provide(build_capabilities(settings, engine))
                 log.info("models loaded in %.1f s; ready", time.perf_counter() - started)
             except BaseException as exc:  # the server keeps answering, and says why it is not ready
                 log.exception("loading the capabilities failed")
@@ -196,5 +218,5 @@ def build_runtime(
         runtime._loader = threading.Thread(target=load, name="relaydesk-load-models", daemon=True)
         runtime._loader.start()
     else:
-        provide(build_capabilities(settings))
+        provide(build_capabilities(settings, engine))
     return runtime

@@ -1,12 +1,21 @@
-"""Which implementation plugs into each port. Each capability's issue replaces its builder here."""
+"""Which implementation plugs into each port, built once from Settings (the composition root,
+``services/runtime.py``, calls ``build_capabilities``). Each capability's issue replaces its
+builder here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from relaydesk.domain.ports import EscalationPolicy, Responder, Router, Triage
+from relaydesk.domain.ports import Embedder, EscalationPolicy, Responder, Router, Triage
 from relaydesk.embeddings.builder import build_embedder
 from relaydesk.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from relaydesk.knowledge import KnowledgeBases
 
 
 @dataclass
@@ -18,10 +27,67 @@ class Capabilities:
     responders: list[Responder]
     """Tried in order; the first reply that does not abstain is sent."""
     router: Router
-    extras: dict[str, object] = field(default_factory=dict)
+    knowledge: LazyKnowledge | None = None
+    """The workspaces' knowledge bases (help centers), shared by the knowledge responder, the
+    agents' API and the demo seeding: one index per workspace in the process."""
 
 
-__all__ = ["Capabilities", "build_embedder", "build_triage"]
+__all__ = ["Capabilities", "LazyKnowledge", "build_embedder", "build_knowledge", "build_triage"]
+
+
+class LazyKnowledge:
+    """The knowledge bases, opened on first use (so building capabilities stays cheap), once."""
+
+    def __init__(self, settings: Settings, engine: Engine | None, embedder: Embedder | None) -> None:
+        self._settings, self._engine, self._embedder = settings, engine, embedder
+        self._bases: KnowledgeBases | None = None
+        self._lock = threading.Lock()
+        self.owned_engine: Any = None
+        """An engine opened for the knowledge bases (when none was handed in); closed by ``close``."""
+
+    def get(self) -> KnowledgeBases:
+        with self._lock:
+            if self._bases is None:
+                engine = self._engine
+                if engine is None:
+                    from relaydesk.storage.database import make_engine
+
+                    engine = self.owned_engine = make_engine(self._settings.database_url)
+                self._bases = build_knowledge(self._settings, engine, self._embedder)
+            return self._bases
+
+    def close(self) -> None:
+        if self.owned_engine is not None:
+            self.owned_engine.dispose()
+            self.owned_engine = None
+
+
+def build_knowledge(settings: Settings, engine: Engine, embedder: Embedder | None = None) -> KnowledgeBases:
+    """The knowledge bases on ``engine``'s database: passages embedded with ``embedder`` (the
+    triage one when it is the same model; built from the settings on first use otherwise), and
+    answers written by the configured LLM from the retrieved passages when there is one."""
+    from relaydesk.knowledge import KnowledgeBases
+    from relaydesk.knowledge.base import DEFAULT_ANSWER_THRESHOLD, KnowledgeConfig
+    from relaydesk.knowledge.compose import GroundedLLMComposer
+    from relaydesk.knowledge.fetch import UrlPolicy
+    from relaydesk.llm import build_llm
+    from relaydesk.storage.knowledge_store import SqlKnowledgeStore
+
+    threshold = settings.knowledge_answer_threshold
+    config = KnowledgeConfig(
+        answer_threshold=DEFAULT_ANSWER_THRESHOLD if threshold is None else threshold,
+        max_source_bytes=settings.knowledge_max_source_bytes,
+        url_policy=UrlPolicy(
+            allow_private=settings.knowledge_url_allow_private, hosts=tuple(settings.knowledge_url_hosts)
+        ),
+    )
+    llm = build_llm(settings)
+    composer = None
+    if llm is not None:
+        masked = settings.llm_mask_personal_data
+        composer = GroundedLLMComposer(llm) if masked else GroundedLLMComposer(llm, redact=None)
+    embed = (lambda: embedder) if embedder is not None else (lambda: build_embedder(settings))
+    return KnowledgeBases(SqlKnowledgeStore(engine), embed, config=config, composer=composer)
 
 
 def build_triage(settings: Settings) -> Triage:
@@ -41,18 +107,12 @@ def build_escalation(settings: Settings) -> EscalationPolicy:
     return RulesEscalationPolicy.from_file(settings.governance_policy, max_ai_turns=turns)
 
 
-def build_responders(settings: Settings) -> list[Responder]:
+def build_responders(knowledge: LazyKnowledge) -> list[Responder]:
     from relaydesk.specialists.fallback import FallbackResponder
     from relaydesk.specialists.knowledge import KnowledgeResponder
     from relaydesk.specialists.smalltalk import SmallTalkResponder
-    from relaydesk.storage.knowledge_store import open_knowledge_bases
 
-    # The knowledge base opens on the first message, so building capabilities stays cheap.
-    return [
-        SmallTalkResponder(),
-        KnowledgeResponder(lambda: open_knowledge_bases(settings)),
-        FallbackResponder(),
-    ]
+    return [SmallTalkResponder(), KnowledgeResponder(knowledge.get), FallbackResponder()]
 
 
 def build_router(settings: Settings) -> Router:
@@ -65,10 +125,15 @@ def build_router(settings: Settings) -> Router:
     return SkillRouter(load_routing_rules(settings.routing_rules))
 
 
-def build_capabilities(settings: Settings) -> Capabilities:
+def build_capabilities(settings: Settings, engine: Engine | None = None) -> Capabilities:
+    """Every capability, once. ``engine``: the database the knowledge bases live in (the
+    runtime's; without one they open their own on first use)."""
+    triage = build_triage(settings)
+    knowledge = LazyKnowledge(settings, engine, getattr(triage, "embedder", None))
     return Capabilities(
-        triage=build_triage(settings),
+        triage=triage,
         escalation=build_escalation(settings),
-        responders=build_responders(settings),
+        responders=build_responders(knowledge),
         router=build_router(settings),
+        knowledge=knowledge,
     )

@@ -1,12 +1,9 @@
-"""The SQL ``KnowledgeStore`` and the composition of a workspace's knowledge base from Settings."""
+"""The SQL ``KnowledgeStore``: sources and chunks of the workspaces' knowledge bases."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import Engine, delete, func, insert, select
@@ -15,15 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from relaydesk.domain.errors import Conflict, InvalidInput, NotFound
 from relaydesk.domain.ids import new_id
 from relaydesk.domain.models import utcnow
-from relaydesk.knowledge.base import DEFAULT_ANSWER_THRESHOLD, KnowledgeBases, KnowledgeConfig
-from relaydesk.knowledge.fetch import UrlPolicy
-from relaydesk.knowledge.types import ChunkDraft, IngestReport, KnowledgeSource, SourceFormat, StoredChunk
+from relaydesk.knowledge.types import ChunkDraft, KnowledgeSource, SourceFormat, StoredChunk
 from relaydesk.storage.database import make_session_factory
 from relaydesk.storage.knowledge_tables import KbChunkRow, KbSourceRow
-
-if TYPE_CHECKING:
-    from relaydesk.knowledge.ingest import IngestProgress
-    from relaydesk.settings import Settings
 
 
 def _source(row: KbSourceRow) -> KnowledgeSource:
@@ -52,7 +43,6 @@ class SqlKnowledgeStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.owns_engine = False
         self._sessions = make_session_factory(engine)
 
     def find_source(self, workspace_id: str, uri: str) -> KnowledgeSource | None:
@@ -187,95 +177,3 @@ class SqlKnowledgeStore:
                 ).where(KbSourceRow.workspace_id == workspace_id)
             ).one()
         return f"{count}:{latest}:{chunks}"
-
-
-def knowledge_config(settings: Settings) -> KnowledgeConfig:
-    threshold = settings.knowledge_answer_threshold
-    return KnowledgeConfig(
-        answer_threshold=DEFAULT_ANSWER_THRESHOLD if threshold is None else threshold,
-        max_source_bytes=settings.knowledge_max_source_bytes,
-        url_policy=UrlPolicy(
-            allow_private=settings.knowledge_url_allow_private,
-            hosts=tuple(settings.knowledge_url_hosts),
-        ),
-    )
-
-
-_opened: dict[tuple[object, ...], KnowledgeBases] = {}
-_opened_lock = threading.Lock()
-
-
-def _cache_key(settings: Settings) -> tuple[object, ...]:
-    return (
-        settings.database_url,
-        settings.embedder,
-        settings.knowledge_answer_threshold,
-        settings.knowledge_max_source_bytes,
-        settings.knowledge_url_allow_private,
-        tuple(settings.knowledge_url_hosts),
-        settings.llm_base_url,
-        settings.llm_model,
-    )
-
-
-def open_knowledge_bases(settings: Settings, engine: Engine | None = None) -> KnowledgeBases:
-    """The process-wide ``KnowledgeBases`` for ``settings`` (one per database, shared by the
-    responder, the API and the CLI in one process). The embedder loads on first use; with an LLM
-    configured, answers are written by it from the retrieved passages.
-    """
-    key = _cache_key(settings)
-    with _opened_lock:
-        bases = _opened.get(key)
-        if bases is None:
-            bases = _build(settings, engine)
-            _opened[key] = bases
-        return bases
-
-
-def release_knowledge_bases(settings: Settings) -> None:
-    """Forget the knowledge bases opened for ``settings`` and close the engine opened for them
-    (call when a runtime shuts down; an engine handed in by the caller is left to the caller)."""
-    with _opened_lock:
-        bases = _opened.pop(_cache_key(settings), None)
-    store = bases.store if bases is not None else None
-    if isinstance(store, SqlKnowledgeStore) and store.owns_engine:
-        store.engine.dispose()
-
-
-def _build(settings: Settings, engine: Engine | None) -> KnowledgeBases:
-    from relaydesk.embeddings.builder import build_embedder
-    from relaydesk.knowledge.compose import GroundedLLMComposer
-    from relaydesk.llm import build_llm
-    from relaydesk.storage.database import make_engine
-
-    store = SqlKnowledgeStore(engine or make_engine(settings.database_url))
-    store.owns_engine = engine is None
-    llm = build_llm(settings)
-    composer = None
-    if llm is not None:
-        composer = (
-            GroundedLLMComposer(llm)
-            if settings.llm_mask_personal_data
-            else GroundedLLMComposer(llm, redact=None)
-        )
-    return KnowledgeBases(
-        store, lambda: build_embedder(settings), config=knowledge_config(settings), composer=composer
-    )
-
-
-def ingest_demo_helpcenter(
-    settings: Settings,
-    workspace_id: str,
-    *,
-    engine: Engine | None = None,
-    directory: Path | None = None,
-    progress: IngestProgress | None = None,
-) -> IngestReport:
-    """Ingest the demo help center (relaydesk/demo/helpcenter) into ``workspace_id``.
-
-    Safe to call on every start: unchanged articles are skipped.
-    """
-    from relaydesk.knowledge import HELPCENTER_DIR, ingest_directory
-
-    base = open_knowledge_bases(settings, engine).get(workspace_id)
-    return ingest_directory(base, directory or HELPCENTER_DIR, progress)

@@ -19,13 +19,8 @@ IdPath = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 def get_approvals(runtime: RuntimeDep) -> ApprovalService:
-    """One approval service per runtime, built on first use."""
-    extras = runtime.capabilities.extras
-    service = extras.get("approvals")
-    if not isinstance(service, ApprovalService):
-        service = ApprovalService.build(runtime.store, runtime.settings, runtime.bus)
-        extras["approvals"] = service
-    return service
+    """The runtime's approval service (built once, with the policy already loaded)."""
+    return runtime.approvals
 
 
 ApprovalsDep = Annotated[ApprovalService, Depends(get_approvals)]
