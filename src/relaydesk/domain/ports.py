@@ -237,6 +237,10 @@ class Transactions(Protocol):
 
     def current_transaction(self) -> Transaction | None: ...
 
+    def reading(self) -> AbstractContextManager[None]:
+        """Several reads in one consistent snapshot (one read transaction instead of one each)."""
+        ...
+
     @property
     def in_transaction(self) -> bool: ...
 

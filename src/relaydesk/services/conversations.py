@@ -174,46 +174,50 @@ class SupportDesk:
         channel: Channel | None,
         cards_redacted: int = 0,
     ) -> PostedMessage:
-        conversation = self.store.get_conversation(conversation_id)
-        if idempotency_key is not None:
-            existing = self.store.message_by_idempotency_key(conversation_id, idempotency_key)
-            if existing is not None:
-                return self._replay(existing, text)
-        if conversation.status == ConversationStatus.RESOLVED:
-            raise Conflict(f'Conversation "{conversation_id}" is resolved; start a new conversation')
         # Stored (with its event and any notice) before anything else happens, and leased to this
         # worker: if it dies, the lease runs out and another worker answers (services/recovery.py).
         with self.store.transaction():
-            message, created = self.store.add_message(
-                conversation_id,
-                role=MessageRole.CUSTOMER,
-                text=text,
-                channel=channel or conversation.channel,
-                idempotency_key=idempotency_key,
-                author_id=conversation.customer_id,
-                handled=False,
-                metadata={"redacted": {"card": cards_redacted}} if cards_redacted else None,
-                lease_owner=self.worker,
-                lease_s=self.lease_s,
+            conversation = self.store.get_conversation(conversation_id)
+            existing = (
+                self.store.message_by_idempotency_key(conversation_id, idempotency_key)
+                if idempotency_key is not None
+                else None
             )
+            if existing is None and conversation.status == ConversationStatus.RESOLVED:
+                raise Conflict(f'Conversation "{conversation_id}" is resolved; start a new conversation')
             notices = []
-            if created:
+            if existing is None:
+                message, created = self.store.add_message(
+                    conversation_id,
+                    role=MessageRole.CUSTOMER,
+                    text=text,
+                    channel=channel or conversation.channel,
+                    idempotency_key=idempotency_key,
+                    author_id=conversation.customer_id,
+                    handled=False,
+                    metadata={"redacted": {"card": cards_redacted}} if cards_redacted else None,
+                    lease_owner=self.worker,
+                    lease_s=self.lease_s,
+                )
+                if not created:  # the same key, stored by a racing request since we looked
+                    existing = message
+            if existing is None:
                 self._publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))
                 if cards_redacted:
                     event = "card_number_redacted"
                     notices.append(
                         self._system_message(conversation, CARD_NOTICE, event, reply_to_id=message.id)
                     )
-        if not created:
-            return self._replay(message, text)
+        if existing is not None:
+            return self._replay(existing, text)
         try:
-            replies = self.orchestrator.handle(message)
+            turn = self.orchestrator.run_turn(message)
         except Exception:
             # The message is stored and acknowledged; its answer follows when the lease runs out
             # and the recovery loop handles it again. A stored message never turns into an error.
             log.exception("handling message %s failed; it is retried when its lease ends", message.id)
             return PostedMessage(message, notices, self.store.get_conversation(conversation_id), True, True)
-        return PostedMessage(message, notices + replies, self.store.get_conversation(conversation_id), True)
+        return PostedMessage(message, notices + turn.replies, turn.conversation, True)
 
     def _replay(self, existing: Message, text: str) -> PostedMessage:
         """A retried post: the first handling's replies. A message whose worker died is handled now;

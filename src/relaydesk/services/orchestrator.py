@@ -81,6 +81,14 @@ class TurnPlan:
     reply_ms: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    replies: list[Message]
+    """What was said back to the customer in this turn (or in the first handling, on a retry)."""
+    conversation: Conversation
+    """The conversation as the turn left it."""
+
+
 def _same_state(seen: Conversation, now: Conversation) -> bool:
     return (seen.status, seen.updated_at, seen.ai_turns, seen.assigned_agent_id) == (
         now.status,
@@ -112,15 +120,19 @@ class Orchestrator:
         """Run the turn for a customer message that is already stored; returns what was said back.
         Safe to call twice or from two workers at once: the second finds the message handled and
         returns the first handling's replies."""
-        seen = self.store.get_conversation(message.conversation_id)
-        plan = self._think(seen, message) if seen.status == ConversationStatus.WITH_AI else None
+        return self.run_turn(message).replies
+
+    def run_turn(self, message: Message) -> TurnResult:
+        """``handle``, with the conversation as the turn left it."""
+        with self.store.reading():  # one read snapshot for everything the thinking reads
+            seen = self.store.get_conversation(message.conversation_id)
+            plan = self._think(seen, message) if seen.status == ConversationStatus.WITH_AI else None
         replies: list[Message] = []
         with self.store.transaction() as uow:
             conversation = self.store.lock_conversation(message.conversation_id)
             if self.store.message_handled(message.id):
-                handled_before = True
+                replies = self.store.replies_to(message.id)  # handled before: its replies, nothing new
             else:
-                handled_before = False
                 if conversation.status == ConversationStatus.WITH_AI:
                     if plan is None or not _same_state(plan.conversation, conversation):
                         plan = self._think(conversation, message)  # it changed meanwhile: think again
@@ -129,11 +141,13 @@ class Orchestrator:
                     replies = self._deliver_to_agent(conversation, message, dropped=plan)
                 # QUEUED: a person is coming; the AI does not talk over the handoff. RESOLVED: closed.
                 self.store.mark_handled(message.id)
-        if handled_before:
-            return self.store.replies_to(message.id)
-        if uow.state.get(ESCALATED):
-            return self._escalation_notices(message)
-        return replies
+            after = self.store.get_conversation(message.conversation_id)
+        if uow.state.get(ESCALATED):  # offered to agents after the commit: read what that changed
+            with self.store.reading():
+                return TurnResult(
+                    self._escalation_notices(message), self.store.get_conversation(message.conversation_id)
+                )
+        return TurnResult(replies, after)
 
     def give_up(self, message: Message, attempts: int) -> None:
         """The AI kept failing on this message (a model or a data error): hand the conversation to a

@@ -44,6 +44,10 @@ class EventOutbox:
         self.bus = bus
         self.sent = 0
         self.send_failures = 0
+        self._done: list[str] = []
+        """Rows sent but not yet deleted: deleted in the next transaction that writes events (no
+        transaction of their own on the message path), or by the relay's next pass."""
+        self._done_lock = threading.Lock()
 
     def publish(self, event: ConversationEvent) -> None:
         uow = self.store.current_transaction()
@@ -54,11 +58,34 @@ class EventOutbox:
         if pending is None:
             pending = uow.state[PENDING] = []
             ids: list[str] = []
-            uow.before_commit(
-                lambda: ids.extend(self.store.add_outbox_events([e.to_dict() for e in pending]))
-            )
-            uow.after_commit(lambda: self._send(list(zip(ids, pending, strict=True))))
+            with self._done_lock:
+                sent_before = list(self._done)
+
+            def write() -> None:
+                ids.extend(self.store.add_outbox_events([e.to_dict() for e in pending]))
+                self.store.delete_outbox_events(sent_before)
+
+            def send() -> None:
+                self._forget(sent_before)
+                self._send(list(zip(ids, pending, strict=True)))
+
+            uow.before_commit(write)
+            uow.after_commit(send)
         pending.append(event)
+
+    def _forget(self, ids: list[str]) -> None:
+        if ids:
+            gone = set(ids)
+            with self._done_lock:
+                self._done = [i for i in self._done if i not in gone]
+
+    def flush(self) -> None:
+        """Delete the rows of events already sent (the relay's pass and shutdown call this)."""
+        with self._done_lock:
+            done = list(self._done)
+        if done:
+            self.store.delete_outbox_events(done)
+            self._forget(done)
 
     def _send(self, rows: list[tuple[str, ConversationEvent]]) -> None:
         """Send in order; stop at the first failure (the relay sends the rest, in order, later)."""
@@ -75,13 +102,12 @@ class EventOutbox:
                 if row_id:
                     done.append(row_id)
         finally:
-            try:
-                self.store.delete_outbox_events(done)
-            except Exception:  # sent already; at worst the relay sends them again
-                log.exception("could not delete %d sent outbox rows", len(done))
+            with self._done_lock:
+                self._done.extend(done)
 
     def relay_once(self, *, older_than_s: float = 5.0, claim_s: float = 15.0) -> int:
         """Send events left behind by a crash or a bus outage; returns how many were sent."""
+        self.flush()
         rows = self.store.claim_outbox_events(older_than_s=older_than_s, claim_s=claim_s)
         if not rows:
             return 0
@@ -96,6 +122,7 @@ class EventOutbox:
                 broken.append(row_id)
         self.store.delete_outbox_events(broken)
         self._send(parsed)
+        self.flush()
         return self.sent - before
 
 

@@ -113,6 +113,10 @@ class Runtime:
 
     def close(self) -> None:
         self.stop_background()
+        try:
+            self.outbox.flush()
+        except Exception:  # the relay of the next start sends them again at worst
+            log.exception("could not delete sent outbox rows at shutdown")
         if self._loader is not None:
             self._loader.join(timeout=60)
         if self.context.slot.ready and self.capabilities.knowledge is not None:

@@ -66,9 +66,11 @@ class UnitOfWork:
     has committed (publishing events, work that must not hold the transaction open); none run
     when it rolls back."""
 
-    def __init__(self, session: Session, pool: object) -> None:
+    def __init__(self, session: Session, pool: object, *, read_only: bool = False) -> None:
         self.session = session
         self.pool = pool
+        self.read_only = read_only
+        """A read snapshot (``Sessions.reading``): reads join it, writes never do."""
         self._after_commit: list[Callable[[], None]] = []
         self._before_commit: list[Callable[[], None]] = []
         self.state: dict[str, Any] = {}
@@ -120,17 +122,23 @@ class Sessions:
     written as one short transaction becomes one step of a larger one when a use case asks."""
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
-        bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
-        self._factory = sessionmaker(bind, expire_on_commit=False)
-        self._writes = self._factory if not read_only else sessionmaker(engine, expire_on_commit=False)
+        self._read_factory = sessionmaker(
+            engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
+        self._writes = sessionmaker(engine, expire_on_commit=False)
+        self._factory = self._read_factory if read_only else self._writes
         self._pool = engine.pool
 
     def _joined(self) -> UnitOfWork | None:
         uow = _CURRENT.get()
         return uow if uow is not None and uow.pool is self._pool else None
 
-    def begin(self) -> Any:
+    def _writing(self) -> UnitOfWork | None:
         uow = self._joined()
+        return uow if uow is not None and not uow.read_only else None
+
+    def begin(self) -> Any:
+        uow = self._writing()
         return uow.join() if uow is not None else self._writes.begin()
 
     def __call__(self) -> Any:
@@ -139,16 +147,30 @@ class Sessions:
 
     @property
     def in_transaction(self) -> bool:
-        return self._joined() is not None
+        return self._writing() is not None
 
     def current(self) -> UnitOfWork | None:
-        """The open unit of work on this database, if any."""
-        return self._joined()
+        """The open (write) unit of work on this database, if any."""
+        return self._writing()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read snapshot for several reads (one transaction instead of one per read; deferred
+        on SQLite, so writers are not held up). Inside a transaction, that transaction."""
+        if self._joined() is not None:
+            yield
+            return
+        with self._read_factory() as session, session.begin():
+            token = _CURRENT.set(UnitOfWork(session, self._pool, read_only=True))
+            try:
+                yield
+            finally:
+                _CURRENT.reset(token)
 
     @contextmanager
     def transaction(self) -> Iterator[UnitOfWork]:
         """One transaction for a whole use case; re-entrant (an inner call joins the outer one)."""
-        uow = self._joined()
+        uow = self._writing()
         if uow is not None:
             yield uow
             return

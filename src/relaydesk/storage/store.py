@@ -68,6 +68,12 @@ class SqlStore(RoutingQueries):
         with self._sessions.transaction() as uow:
             yield uow
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads in one snapshot (one read transaction instead of one per call)."""
+        with self._sessions.reading():
+            yield
+
     @property
     def in_transaction(self) -> bool:
         return self._sessions.in_transaction

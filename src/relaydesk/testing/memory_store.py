@@ -123,6 +123,11 @@ class MemoryStore:
             with suppress(Exception):  # as the SQL store: committed work stands
                 callback()
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._lock:  # a consistent view: no transaction commits meanwhile
+            yield
+
     def current_transaction(self) -> MemoryTransaction | None:
         return self._current.get()
 
@@ -699,5 +704,9 @@ def _serialised(method: Any) -> Any:
 
 # Every read and write holds the lock, so a reader never sees a transaction half-way (as on SQLite).
 for _name, _method in list(vars(MemoryStore).items()):
-    if callable(_method) and not _name.startswith("_") and _name not in ("transaction", "savepoint"):
+    if (
+        callable(_method)
+        and not _name.startswith("_")
+        and _name not in ("transaction", "savepoint", "reading")
+    ):
         setattr(MemoryStore, _name, _serialised(_method))
