@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import typer
 from rich.console import Console
@@ -85,7 +86,7 @@ def demo(
     import uvicorn
 
     from relaydesk.api.app import create_app
-    from relaydesk.demo.seed import seed_demo
+    from relaydesk.demo.seed import DEMO_AGENTS, WORKSPACE_SLUG, DemoInfo, seed_demo_content, seed_demo_team
     from relaydesk.services.runtime import build_runtime
 
     settings = Settings()
@@ -93,19 +94,43 @@ def demo(
         from relaydesk.demo.seed import reset_database
 
         reset_database(settings)
-    runtime = build_runtime(settings)
-    info = seed_demo(runtime, console=console)
+    logging.basicConfig(level=logging.INFO)
+    # Serve at once: the models load and the demo's content (store, help center, past cases) is
+    # seeded in the background; /healthz says "starting" until both are done.
+    runtime = build_runtime(settings, background=True)
+    workspace, created = seed_demo_team(runtime)
+    runtime.hold_ready("demo data")
+    info = DemoInfo(WORKSPACE_SLUG, DEMO_AGENTS)
     app_ = create_app(settings, runtime=runtime)
     app_.state.home_links = info.home_links(host, port)
     base = f"http://{host}:{port}"
     console.rule("relaydesk demo")
+    console.print(
+        f"{'Created' if created else 'Using'} demo workspace [bold]{workspace.name}[/] ({WORKSPACE_SLUG}) "
+        f"in {settings.database_url}"
+    )
     console.print(f"Open [bold]{base}/[/] to see where to go; the API reference is at {base}/docs")
     for agent in info.agents:
         console.print(
             f"  agent [bold]{agent.name}[/] ({', '.join(agent.skills)}): API key [cyan]{agent.api_key}[/]"
         )
     console.print(f"  customers start conversations in workspace [bold]{info.workspace_slug}[/]")
-    logging.basicConfig(level=logging.INFO)
+    console.print(
+        "Loading the models and the demo's help center in the background (about a minute the first "
+        f"time); {base}/healthz says [bold]ready[/] when done, and messages sent before then wait."
+    )
+
+    def seed_content() -> None:
+        try:
+            for note in seed_demo_content(runtime, workspace.id):
+                console.print(f"  {note}")
+            console.print(f"[bold green]relaydesk demo ready[/] at {base}/")
+        except Exception:
+            logging.getLogger("relaydesk.demo").exception("seeding the demo's content failed")
+        finally:
+            runtime.release_ready("demo data")
+
+    threading.Thread(target=seed_content, name="relaydesk-demo-seed", daemon=True).start()
     try:
         uvicorn.run(app_, host=host, port=port, log_level="info")
     finally:

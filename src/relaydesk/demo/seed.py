@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from relaydesk.domain.errors import NotFound
-from relaydesk.domain.models import AgentStatus, CustomerTier
+from relaydesk.domain.models import AgentStatus, CustomerTier, Workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -108,7 +108,24 @@ class DemoInfo:
 
 
 def seed_demo(runtime: Runtime, console: Console | None = None) -> DemoInfo:
-    """Create the demo workspace, agents and customers if missing; safe to run on every start."""
+    """Create the demo workspace, agents and customers if missing, then its content (store, help
+    center, past cases); safe to run on every start."""
+    workspace, created = seed_demo_team(runtime)
+    info = DemoInfo(WORKSPACE_SLUG, DEMO_AGENTS)
+    info.notes.extend(seed_demo_content(runtime, workspace.id))
+    if console is not None:
+        console.print(
+            f"{'Created' if created else 'Using'} demo workspace [bold]{WORKSPACE_NAME}[/] "
+            f"({WORKSPACE_SLUG}) in {runtime.settings.database_url}"
+        )
+        for note in info.notes:
+            console.print(f"  {note}")
+    return info
+
+
+def seed_demo_team(runtime: Runtime) -> tuple[Workspace, bool]:
+    """The demo workspace, its agents and customers (fast: no model needed); ``created`` is True
+    when the workspace is new."""
     store = runtime.store
     try:
         workspace = store.workspace_by_slug(WORKSPACE_SLUG)
@@ -132,28 +149,25 @@ def seed_demo(runtime: Runtime, console: Console | None = None) -> DemoInfo:
             )
     for c in DEMO_CUSTOMERS:
         store.upsert_customer(workspace.id, **c)
+    return workspace, created
+
+
+def seed_demo_content(runtime: Runtime, workspace_id: str) -> list[str]:
+    """The demo store's records, the help center and the past cases (waits for the models: the help
+    center is embedded, and the past cases go through the AI); what was loaded, in short notes."""
+    from relaydesk.demo.past_cases import seed_past_cases
     from relaydesk.services.demo_data import ingest_demo_help_center, load_demo_store
 
     counts = load_demo_store(runtime)
-    report = ingest_demo_help_center(runtime, workspace.id)
-    from relaydesk.demo.past_cases import seed_past_cases
-
-    past = seed_past_cases(runtime, workspace.id, WORKSPACE_SLUG)
-    info = DemoInfo(WORKSPACE_SLUG, DEMO_AGENTS)
-    info.notes.append(f"demo store: {counts.get('users', 0)} customers, {counts.get('orders', 0)} orders")
-    info.notes.append(
-        f"help center: {len(report.outcomes)} articles ({report.chunks_written} passages newly indexed)"
-    )
+    report = ingest_demo_help_center(runtime, workspace_id)
+    past = seed_past_cases(runtime, workspace_id, WORKSPACE_SLUG)
+    notes = [
+        f"demo store: {counts.get('users', 0)} customers, {counts.get('orders', 0)} orders",
+        f"help center: {len(report.outcomes)} articles ({report.chunks_written} passages newly indexed)",
+    ]
     if past:
-        info.notes.append(f"past cases: {past} resolved conversations for similar-case search")
-    if console is not None:
-        console.print(
-            f"{'Created' if created else 'Using'} demo workspace [bold]{WORKSPACE_NAME}[/] "
-            f"({WORKSPACE_SLUG}) in {runtime.settings.database_url}"
-        )
-        for note in info.notes:
-            console.print(f"  {note}")
-    return info
+        notes.append(f"past cases: {past} resolved conversations for similar-case search")
+    return notes
 
 
 def reset_database(settings: Settings) -> None:

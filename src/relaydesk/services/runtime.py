@@ -57,6 +57,7 @@ class Runtime:
     _loader: threading.Thread | None = None
     _approvals: ApprovalService | None = None
     _approvals_lock: threading.Lock = field(default_factory=threading.Lock)
+    _holds: set[str] = field(default_factory=set)
 
     @property
     def capabilities(self) -> Capabilities:
@@ -65,7 +66,20 @@ class Runtime:
 
     @property
     def ready(self) -> bool:
-        return self.context.slot.ready
+        """The models are in and no start-up task holds readiness back."""
+        return self.context.slot.ready and not self._holds
+
+    @property
+    def waiting_for(self) -> list[str]:
+        """What start-up still waits for (empty once ready)."""
+        return ([] if self.context.slot.ready else ["models"]) + sorted(self._holds)
+
+    def hold_ready(self, task: str) -> None:
+        """Say "starting" until ``release_ready(task)`` (the demo loading its data, say)."""
+        self._holds.add(task)
+
+    def release_ready(self, task: str) -> None:
+        self._holds.discard(task)
 
     @property
     def load_error(self) -> BaseException | None:

@@ -54,5 +54,6 @@ def healthz(request: Request) -> JSONResponse:
         conn.execute(text("SELECT 1"))
     if runtime.load_error is not None:
         return JSONResponse({"status": "failed", "database": "ok"}, status_code=503)
-    status = "ready" if runtime.ready else "starting"
-    return JSONResponse({"status": status, "database": "ok"})
+    if runtime.ready:
+        return JSONResponse({"status": "ready", "database": "ok"})
+    return JSONResponse({"status": "starting", "database": "ok", "waiting_for": runtime.waiting_for})
