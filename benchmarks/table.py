@@ -55,6 +55,19 @@ ROWS: list[tuple[str, str, str, tuple[str, str], str]] = [
     ("tau_replay", "outcome_agreement", "pct", ("100%", ">=1.0"), ""),
     ("tau_replay", "state_match", "pct", ("100%", ">=1.0"), ""),
     ("tau_replay", "violations_refused", "pct", ("100%", ">=1.0"), ""),
+    ("crash_recovery", "acked_not_stored", "num", ("0", "<=0"), "kill -9 x5 SQLite, x5 PostgreSQL 2 workers"),
+    ("crash_recovery", "stored_twice", "num", ("0", "<=0"), "+ a second server, + Redis down 30 s"),
+    ("crash_recovery", "multi_reply_messages", "num", ("0", "<=0"), ""),
+    ("crash_recovery", "replays_without_replies", "num", ("0", "<=0"), ""),
+    ("crash_recovery", "ai_after_claim", "num", ("0", "<=0"), ""),
+    ("crash_recovery", "duplicate_positions", "num", ("0", "<=0"), ""),
+    ("crash_recovery", "max_answer_delay_s", "s", ("<= 30 s", "<=30"), "after the fault ends, no restart"),
+    ("message_path_cost", "transactions_answered", "num", ("<= 3", "<=3"), "15 before the rebuild"),
+    ("message_path_cost", "statements_answered", "num", ("reported", ""), "20 before"),
+    ("message_path_cost", "transactions_escalated", "num", ("reported", ""), "28 before"),
+    ("message_path_cost", "statements_escalated", "num", ("reported", ""), "43 before"),
+    ("startup", "first_answer_s", "s", ("<= 3 s", "<=3"), "12.6 s before (empty SQLite)"),
+    ("startup", "ready_s", "s", ("reported", ""), "models loaded in the background"),
 ]
 
 

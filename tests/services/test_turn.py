@@ -219,3 +219,20 @@ def test_a_message_posted_while_the_models_load_waits_for_them(runtime: Runtime)
 @pytest.mark.parametrize("kind", list(DecisionKind))
 def test_every_decision_kind_is_stored_as_its_name(kind: DecisionKind) -> None:
     assert str(kind) == kind.value and kind.value.isidentifier()
+
+
+def test_events_and_api_responses_carry_the_same_fields(runtime: Runtime) -> None:
+    from relaydesk.api.schemas import ConversationOut, MessageOut
+
+    conv_id, _ = _start(runtime)
+    seen: list[Any] = []
+    runtime.bus.subscribe(seen.append)
+    posted = runtime.desk.post_customer_message(conv_id, ROUTINE)
+    event = next(e for e in seen if e.data.get("id") == posted.replies[0].id)
+    api = MessageOut.of(posted.replies[0]).model_dump(mode="json")
+    assert MessageOut.model_validate(event.data).model_dump(mode="json") == api
+    assert api["seq"] == posted.message.seq + 1
+    runtime.desk.post_customer_message(conv_id, "I want to talk to a person")
+    queued = next(e for e in seen if str(e.type) == "conversation.queued")
+    conversation = ConversationOut.of(runtime.store.get_conversation(conv_id)).model_dump(mode="json")
+    assert set(conversation) <= set(queued.data) and queued.data["id"] == conv_id

@@ -22,6 +22,7 @@ from relaydesk.domain.models import (
     Message,
     MessageRole,
 )
+from relaydesk.services.payloads import conversation_payload, message_payload
 
 
 def _no_nul(value: Any, where: str = "") -> Any:
@@ -89,6 +90,7 @@ class NoteIn(Strict):
 class MessageOut(BaseModel):
     id: str
     conversation_id: str
+    seq: int = Field(description="Position in the conversation (1, 2, ...); unique, so ?after=N pages safely")
     role: MessageRole
     text: str
     channel: Channel
@@ -99,17 +101,7 @@ class MessageOut(BaseModel):
 
     @classmethod
     def of(cls, m: Message) -> MessageOut:
-        return cls(
-            id=m.id,
-            conversation_id=m.conversation_id,
-            role=m.role,
-            text=m.text,
-            channel=m.channel,
-            author_id=m.author_id,
-            reply_to_id=m.reply_to_id,
-            created_at=m.created_at,
-            metadata=m.metadata,
-        )
+        return cls.model_validate(message_payload(m))
 
 
 class ConversationOut(BaseModel):
@@ -136,27 +128,7 @@ class ConversationOut(BaseModel):
 
     @classmethod
     def of(cls, c: Conversation) -> ConversationOut:
-        return cls(
-            id=c.id,
-            workspace_id=c.workspace_id,
-            customer_id=c.customer_id,
-            channel=c.channel,
-            status=c.status,
-            subject=c.subject,
-            language=c.language,
-            assigned_agent_id=c.assigned_agent_id,
-            priority=c.priority,
-            required_skills=list(c.required_skills),
-            escalation_reason=c.escalation_reason,
-            ai_turns=c.ai_turns,
-            created_at=c.created_at,
-            updated_at=c.updated_at,
-            queued_at=c.queued_at,
-            assigned_at=c.assigned_at,
-            resolved_at=c.resolved_at,
-            preferred_skills=list(c.preferred_skills),
-            due_at=c.due_at,
-        )
+        return cls.model_validate(conversation_payload(c))
 
 
 class StartedConversationOut(BaseModel):

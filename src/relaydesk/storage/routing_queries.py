@@ -210,8 +210,14 @@ class RoutingQueries:
                 raise NotFound(f'No agent with id "{agent_id}"')
             if require_online and agent.status != str(AgentStatus.ONLINE):
                 raise Conflict(f"The agent is {agent.status}, not taking conversations", reason="not_online")
-            # Stamped once the agent is locked, so an agent's assignments and resolutions order
-            # correctly in time (a resolve that freed the seat is always stamped earlier).
+            # The conversation too (always agent first, then conversation: no other path locks the
+            # two the other way round), so a turn that holds it commits first.
+            s.execute(
+                select(ConversationRow.id).where(ConversationRow.id == conversation_id).with_for_update()
+            )
+            # Stamped once both are locked: an agent's assignments and resolutions order correctly in
+            # time (a resolve that freed the seat is always stamped earlier), and an AI reply the
+            # turn committed just before is never later than the assignment.
             values["updated_at"] = utcnow()
             values.setdefault("assigned_at", values["updated_at"])
             if capacity is not None:
