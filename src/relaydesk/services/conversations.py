@@ -339,6 +339,7 @@ class SupportDesk:
             return self._agent_reply(agent, conversation_id, text)
 
     def _agent_reply(self, agent: Agent, conversation_id: str, text: str) -> Message:
+        self.store.lock_agent(agent.id)  # agent before conversation, as assignment does
         conversation = self._owned(agent, conversation_id)
         message, _ = self.store.add_message(
             conversation_id,
@@ -370,6 +371,7 @@ class SupportDesk:
         return conversation
 
     def _hand_back(self, agent: Agent, conversation_id: str, note: str | None) -> Conversation:
+        self.store.lock_agent(agent.id)  # agent before conversation, as assignment does
         self._owned(agent, conversation_id)
         started = time.perf_counter()
         conversation = self.store.transition(
@@ -407,6 +409,7 @@ class SupportDesk:
         return conversation
 
     def _resolve(self, agent: Agent, conversation_id: str, note: str | None) -> Conversation:
+        self.store.lock_agent(agent.id)  # agent before conversation, as assignment does
         conversation = self.conversation_for_agent(agent, conversation_id)
         if conversation.status in HUMAN_OWNED and conversation.assigned_agent_id != agent.id:
             raise Forbidden(f'Conversation "{conversation_id}" is owned by another agent')

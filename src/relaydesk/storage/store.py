@@ -228,6 +228,22 @@ class SqlStore(RoutingQueries):
             )
             return [convert.agent(r) for r in rows]
 
+    def lock_agent(self, agent_id: str) -> Agent:
+        """Read the agent and hold their row until the transaction ends. Transactions that lock an
+        agent and a conversation take the agent first (as assignment does): a resolve or reply that
+        changes an assigned conversation twice would otherwise take the agent's row last (the
+        foreign key check of the second change) and could deadlock with an assignment."""
+        with self._sessions.begin() as s:
+            row = s.scalar(
+                select(AgentRow)
+                .where(AgentRow.id == agent_id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+            if row is None:
+                raise NotFound(f'No agent with id "{agent_id}"')
+            return convert.agent(row)
+
     def set_agent_status(self, agent_id: str, status: AgentStatus) -> Agent:
         with self._sessions.begin() as s:
             row = s.get(AgentRow, agent_id)

@@ -263,6 +263,9 @@ class MemoryStore:
             (a for a in self._t.agents.values() if a.workspace_id == workspace_id), key=lambda a: a.name
         )
 
+    def lock_agent(self, agent_id: str) -> Agent:
+        return self.get_agent(agent_id)  # the transaction's lock already excludes writers
+
     def set_agent_status(self, agent_id: str, status: AgentStatus) -> Agent:
         with self._lock:
             agent = replace(self.get_agent(agent_id), status=AgentStatus(status))
