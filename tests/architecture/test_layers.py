@@ -35,6 +35,7 @@ CAPABILITIES = [
     "handoff",
     "cases",
     "commerce",
+    "rules_files",
     "assist",
     "analytics",
     "simulation",

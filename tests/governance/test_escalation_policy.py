@@ -11,7 +11,7 @@ from relaydesk.domain.models import CustomerTier, MessageRole
 from relaydesk.governance.conversation_signals import OFFER_METADATA_KEY
 from relaydesk.governance.escalation_policy import RulesEscalationPolicy
 from relaydesk.governance.policy import load_policy, parse_policy
-from relaydesk.governance.policy_file import PolicyFileError
+from relaydesk.rules_files.reader import PolicyFileError
 from relaydesk.services.wiring import build_escalation
 from relaydesk.settings import Settings
 from tests.governance.conftest import ai, amount, context, msg, triage

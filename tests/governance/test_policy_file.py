@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from relaydesk.governance.policy import DEFAULT_POLICY, load_policy, parse_policy
-from relaydesk.governance.policy_file import PolicyFileError
+from relaydesk.rules_files.reader import PolicyFileError
 
 HEAD = "version: t1\nescalation:\n"
 

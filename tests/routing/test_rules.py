@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from relaydesk.governance.policy_file import PolicyFileError
 from relaydesk.routing.rules import DEFAULT_RULES, load_routing_rules, parse_routing_rules
+from relaydesk.rules_files.reader import PolicyFileError
 
 GOOD = """\
 version: shop-routing-3

@@ -21,7 +21,7 @@ import string
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from relaydesk.governance.policy_file import PolicyDocument, Reader
+from relaydesk.rules_files.reader import PolicyDocument, Reader
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 DEFAULT_LIMIT_EXPLANATION = "Amounts above {limit} need an approval from our team; this one is {amount}."

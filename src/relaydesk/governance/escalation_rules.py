@@ -18,7 +18,7 @@ from typing import Any
 
 from relaydesk.domain.capability_types import EscalationMode
 from relaydesk.domain.models import CustomerTier
-from relaydesk.governance.policy_file import PolicyDocument, Reader
+from relaydesk.rules_files.reader import PolicyDocument, Reader
 from relaydesk.triage.urgency import REASONS as SIGNAL_REASONS
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]{0,62}$")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from relaydesk.governance.action_rules import ActionRules, read_actions
 from relaydesk.governance.escalation_rules import EscalationRules, read_escalation
-from relaydesk.governance.policy_file import PolicyDocument, Reader, parse_policy_text, read_policy_file
+from relaydesk.rules_files.reader import PolicyDocument, Reader, parse_policy_text, read_policy_file
 
 DEFAULT_POLICY = Path(__file__).parent / "policies" / "default.yaml"
 

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from relaydesk.domain.models import CustomerTier
-from relaydesk.governance.policy_file import (
+from relaydesk.rules_files.reader import (
     PolicyDocument,
     PolicyFileError,
     Reader,
