@@ -1,5 +1,5 @@
 """The queries routing needs: agents' loads, the queue in routing order (read by key, page by
-page), places in line, handle times, and the capacity-safe assignment. Part of ``SqlStore``."""
+page), places in line, handle times, and the capacity-safe assignment."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import and_, false, func, or_, select, update
-from sqlalchemy.orm import Session
 
 from relaydesk.domain.capability_types import QueuedCase
 from relaydesk.domain.errors import Conflict, NotFound
@@ -21,7 +20,7 @@ from relaydesk.domain.models import (
 )
 from relaydesk.domain.ports import AgentLoad
 from relaydesk.storage import convert
-from relaydesk.storage.database import Sessions
+from relaydesk.storage.record_store import RecordStore
 from relaydesk.storage.tables import AgentRow, ConversationRow, CustomerRow
 
 MIN_HANDLE_S = 10.0
@@ -62,13 +61,8 @@ def wrong_status(conversation_id: str, row: ConversationRow, expected: list[str]
     )
 
 
-class RoutingQueries:
-    """Mixed into ``SqlStore``: reads through ``session()``, writes through ``_sessions.begin()``."""
-
-    _sessions: Sessions
-
-    def session(self) -> Session:  # pragma: no cover - provided by SqlStore
-        raise NotImplementedError
+class SqlQueueStore(RecordStore):
+    """The routing queue and assignment."""
 
     def agent_loads(self, workspace_id: str) -> list[AgentLoad]:
         """Every agent of the workspace with the number of open conversations they own."""
