@@ -118,3 +118,22 @@ def test_reusing_an_idempotency_key_for_other_text_is_409(client: TestClient, ch
         json={"text": "second", "idempotency_key": "k"},
     )
     assert_problem(r, 409, "different message")
+
+
+def test_a_lone_surrogate_is_422_naming_the_field_and_nothing_is_stored(
+    client: TestClient, chat: Chat
+) -> None:
+    r = client.post(
+        f"/v1/conversations/{chat.id}/messages",
+        headers={**chat.headers, "content-type": "application/json"},
+        content=b'{"text": "hi \\ud800 there"}',
+    )
+    assert r.status_code == 422 and "surrogate" in r.json()["detail"] and "message" in r.json()["detail"]
+    started = client.post(
+        "/v1/conversations",
+        headers={"content-type": "application/json"},
+        content=b'{"workspace": "shop", "customer": {"name": "A\\udfff"}}',
+    )
+    assert started.status_code == 422 and "name" in started.json()["detail"]
+    history = client.get(f"/v1/conversations/{chat.id}/messages", headers=chat.headers).json()
+    assert history == []

@@ -3,6 +3,9 @@ task) are in, then "ready"; a message sent meanwhile is stored at once and answe
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from relaydesk.api.app import create_app
@@ -15,13 +18,31 @@ def test_healthz_says_starting_until_the_models_and_start_up_tasks_are_in(settin
     runtime = build_runtime(settings, background=True)
     try:
         runtime.hold_ready("demo data")
+        make_workspace(runtime.store, slug="early")
         with TestClient(create_app(runtime=runtime)) as client:
             starting = client.get("/healthz")
             assert starting.status_code == 200 and starting.json()["status"] == "starting"
             assert "demo data" in starting.json()["waiting_for"]
-            assert runtime.context.slot.wait(300)
+            started = client.post("/v1/conversations", json={"workspace": "early"}).json()
+            posted: list[Any] = []
+
+            def post() -> None:  # a customer who writes before the demo's data is in
+                posted.append(
+                    client.post(
+                        f"/v1/conversations/{started['conversation']['id']}/messages",
+                        headers={"X-Conversation-Token": started["token"]},
+                        json={"text": "hello there"},
+                    )
+                )
+
+            writer = threading.Thread(target=post)
+            writer.start()
+            runtime.loaded_capabilities()  # the models are in; the start-up task still holds
             assert client.get("/healthz").json()["waiting_for"] == ["demo data"]
+            assert writer.is_alive()  # the message waits for readiness, not answered half-ready
             runtime.release_ready("demo data")
+            writer.join(60)
+            assert posted[0].status_code == 201 and posted[0].json()["replies"]
             assert client.get("/healthz").json() == {"status": "ready", "database": "ok"}
     finally:
         runtime.close()
@@ -30,7 +51,7 @@ def test_healthz_says_starting_until_the_models_and_start_up_tasks_are_in(settin
 def test_a_server_whose_models_failed_to_load_says_so(settings: Settings) -> None:
     runtime = build_runtime(settings, background=True)
     try:
-        assert runtime.context.slot.wait(300)
+        runtime.loaded_capabilities()
         runtime.context.slot.fail(RuntimeError("model file is corrupt"))
         runtime.context.slot._capabilities = None  # as when the load itself failed
         make_workspace(runtime.store, slug="broken")

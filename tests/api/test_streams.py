@@ -50,3 +50,18 @@ def test_agent_stream_without_a_key_is_closed_with_401(live_server) -> None:  # 
     with connect(f"{live_server.ws_url}/v1/agent/stream") as ws:
         assert next_frame(ws, lambda f: f["type"] == "error")["status"] == 401
     assert ws.close_code == 4401
+
+
+def test_a_bad_frame_gets_an_error_frame_and_the_socket_stays_open(runtime: Runtime, live_server) -> None:  # type: ignore[no-untyped-def]
+    make_workspace(runtime.store, slug="ws-chat")
+    started = _start(live_server.base_url)
+    conv_id, token = started["conversation"]["id"], started["token"]
+    with connect(f"{live_server.ws_url}/v1/conversations/{conv_id}/stream?token={token}") as ws:
+        next_frame(ws, lambda f: f["type"] == "snapshot")
+        for bad in ("not json", b"\x00\x01binary", '{"type": "message", "text": "hi \\ud800 there"}'):
+            ws.send(bad)
+            error = next_frame(ws, lambda f: f["type"] == "error")
+            assert error["status"] == 422
+        assert "surrogate" in error["detail"]
+        ws.send(json.dumps({"type": "message", "text": "still here?"}))
+        assert next_frame(ws, lambda f: f["type"] == "ack")["replayed"] is False

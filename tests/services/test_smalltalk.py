@@ -95,3 +95,24 @@ def test_help_asked_about_an_earlier_answer_is_not_taken_for_a_new_start(shop: R
     assert all(m.text not in (OPENER_TEXT, GREETING_TEXT) for m in later.replies)
     [reaction] = _say(shop, "That's a problem")
     assert all(m.text not in (OPENER_TEXT, GREETING_TEXT) for m in reaction.replies)
+
+
+def test_a_long_conversation_of_answered_questions_stays_with_the_ai(shop: Runtime) -> None:
+    # More answered questions than the turn limit (6): answers that settle the need do not count
+    # toward "still unresolved after N replies", and neither does small talk.
+    questions = [
+        "Do gift cards expire?",
+        "How long does delivery take?",
+        "How do I reset my password?",
+        "How do I return an item?",
+        "What payment methods do you accept?",
+        "How do I change my email address?",
+        "How do I cancel my order?",
+        "What does Northwind Plus include?",
+        "thanks!",
+    ]
+    posted = _say(shop, *questions)
+    answered = [p for p in posted if p.replies and p.replies[0].metadata.get("resolved")]
+    assert len(answered) >= 7
+    last = posted[-1].conversation
+    assert last.status == "with_ai" and last.ai_turns == 0

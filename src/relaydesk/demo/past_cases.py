@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from relaydesk.domain.models import HUMAN_OWNED, ConversationStatus
 
 if TYPE_CHECKING:
+    from relaydesk.services.conversations import SupportDesk
     from relaydesk.services.runtime import Runtime
 
 
@@ -108,10 +109,14 @@ PAST_CASES = (
 )
 
 
-def seed_past_cases(runtime: Runtime, workspace_id: str, workspace_slug: str) -> int:
-    """Play :data:`PAST_CASES` into the workspace when it has no resolved conversation yet.
-    Returns how many were added."""
+def seed_past_cases(
+    runtime: Runtime, workspace_id: str, workspace_slug: str, *, desk: SupportDesk | None = None
+) -> int:
+    """Play :data:`PAST_CASES` into the workspace when it has no resolved conversation yet, through
+    ``desk`` (the runtime's own unless given: a start-up task passes one that does not wait for
+    readiness). Returns how many were added."""
     store = runtime.store
+    desk = desk or runtime.desk
     if store.list_conversations(workspace_id, statuses=[ConversationStatus.RESOLVED], limit=1):
         return 0
     agents = {a.email: a for a in store.list_agents(workspace_id)}
@@ -121,16 +126,16 @@ def seed_past_cases(runtime: Runtime, workspace_id: str, workspace_slug: str) ->
         agent = agents.get(case.agent_email)
         if agent is None:
             continue
-        started = runtime.desk.start_conversation(workspace_slug, external_id=case.customer)
+        started = desk.start_conversation(workspace_slug, external_id=case.customer)
         conversation_id = started.conversation.id
         for text in case.messages:
-            runtime.desk.post_customer_message(conversation_id, text)
+            desk.post_customer_message(conversation_id, text)
         conversation = store.get_conversation(conversation_id)
         if conversation.status in HUMAN_OWNED and conversation.assigned_agent_id:
             agent = by_id.get(conversation.assigned_agent_id, agent)
         else:
-            runtime.desk.claim(agent, conversation_id)
-        runtime.desk.agent_reply(agent, conversation_id, case.reply)
-        runtime.desk.resolve(agent, conversation_id, case.note)
+            desk.claim(agent, conversation_id)
+        desk.agent_reply(agent, conversation_id, case.reply)
+        desk.resolve(agent, conversation_id, case.note)
         added += 1
     return added

@@ -160,7 +160,7 @@ def seed_demo_content(runtime: Runtime, workspace_id: str) -> list[str]:
 
     counts = load_demo_store(runtime)
     report = ingest_demo_help_center(runtime, workspace_id)
-    past = seed_past_cases(runtime, workspace_id, WORKSPACE_SLUG)
+    past = seed_past_cases(runtime, workspace_id, WORKSPACE_SLUG, desk=runtime.startup_services().desk)
     notes = [
         f"demo store: {counts.get('users', 0)} customers, {counts.get('orders', 0)} orders",
         f"help center: {len(report.outcomes)} articles ({report.chunks_written} passages newly indexed)",

@@ -136,7 +136,8 @@ class Conversation:
     required_skills: tuple[str, ...]
     escalation_reason: str | None
     ai_turns: int
-    """AI replies since the conversation was last handed to the AI."""
+    """The AI's replies that have not settled the customer's need yet: a resolved answer or a
+    hand-back to the AI starts it at 0, small talk does not count (the turn limit reads it)."""
     created_at: datetime
     updated_at: datetime
     queued_at: datetime | None = None

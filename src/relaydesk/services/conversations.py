@@ -75,6 +75,25 @@ CARD_NOTICE = (
 )
 
 
+def require_unicode(value: object, what: str) -> None:
+    """Refuse text that cannot be stored: a lone surrogate (``"\\ud800"`` in JSON) is valid JSON
+    but not Unicode text. Walks lists and mappings."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvalidInput(
+                f"{what} is not valid Unicode text: a lone surrogate at character {exc.start}"
+            ) from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            require_unicode(key, what)
+            require_unicode(item, what)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            require_unicode(item, what)
+
+
 class SupportDesk:
     """The use cases behind the API and CLI. Interfaces parse, call one method, and render."""
 
@@ -114,6 +133,16 @@ class SupportDesk:
         language: str = "en",
         attributes: dict[str, Any] | None = None,
     ) -> StartedConversation:
+        for value, what in (
+            (workspace_slug, "The workspace"),
+            (subject, "The subject"),
+            (external_id, "The customer's external_id"),
+            (name, "The customer's name"),
+            (email, "The customer's email"),
+            (language, "The customer's language"),
+            (attributes, "The customer's attributes"),
+        ):
+            require_unicode(value, what)
         workspace = self.store.workspace_by_slug(workspace_slug)
         token = secrets.token_urlsafe(32)
         with self.store.transaction():
@@ -164,6 +193,8 @@ class SupportDesk:
             and "\x00" not in idempotency_key
         ):
             raise InvalidInput(f"The idempotency key must be text of 1 to {MAX_IDEMPOTENCY_KEY} characters")
+        if idempotency_key is not None:
+            require_unicode(idempotency_key, "The idempotency key")
         return self._post(conversation_id, clean, idempotency_key, channel, cards)
 
     def _post(
@@ -484,6 +515,7 @@ class SupportDesk:
 
     def _redact(self, text: str | None) -> str | None:
         """Free text that is stored (a subject, a note) keeps no full card number either."""
+        require_unicode(text, "The text")
         if text is None or not self.redact_card_numbers:
             return text
         return redact_card_numbers(text).text
@@ -493,6 +525,7 @@ class SupportDesk:
             raise InvalidInput(f"A message must be text, got {type(text).__name__}")
         if "\x00" in text:
             raise InvalidInput("A message must not contain NUL characters")
+        require_unicode(text, "A message")
         stripped = text.strip()
         if not stripped:
             raise InvalidInput("A message must not be empty")

@@ -57,6 +57,7 @@ OUT_OF_SCOPE_OFFER_TEXT = (
     "support team? Just say yes, or ask me something else."
 )
 ESCALATED = "turn.escalated"
+SMALL_TALK = "smalltalk"
 
 
 def offer_text(rules: list[str]) -> str:
@@ -344,7 +345,13 @@ class Orchestrator:
             metadata=metadata,
             author_id=reply.responder,
         )
-        self.store.increment_ai_turns(conversation.id)
+        # ai_turns counts the AI's replies that have not settled anything yet (the turn limit's
+        # "still unresolved after N replies"): an answer that resolved the need starts it afresh,
+        # small talk (a greeting, a thank-you) does not count.
+        if reply.resolved:
+            self.store.update_conversation(conversation.id, ai_turns=0)
+        elif reply.responder != SMALL_TALK:
+            self.store.increment_ai_turns(conversation.id)
         self.ctx.decisions.record(
             conversation,
             kind=DecisionKind.RESPONSE,

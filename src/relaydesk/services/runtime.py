@@ -57,7 +57,6 @@ class Runtime:
     _loader: threading.Thread | None = None
     _approvals: ApprovalService | None = None
     _approvals_lock: threading.Lock = field(default_factory=threading.Lock)
-    _holds: set[str] = field(default_factory=set)
 
     @property
     def capabilities(self) -> Capabilities:
@@ -67,19 +66,36 @@ class Runtime:
     @property
     def ready(self) -> bool:
         """The models are in and no start-up task holds readiness back."""
-        return self.context.slot.ready and not self._holds
+        return self.context.slot.ready
 
     @property
     def waiting_for(self) -> list[str]:
         """What start-up still waits for (empty once ready)."""
-        return ([] if self.context.slot.ready else ["models"]) + sorted(self._holds)
+        return self.context.slot.waiting_for
 
     def hold_ready(self, task: str) -> None:
-        """Say "starting" until ``release_ready(task)`` (the demo loading its data, say)."""
-        self._holds.add(task)
+        """Stay "starting" (customers' messages wait) until ``release_ready(task)``: the demo
+        loading its help center, say, with ``loaded_capabilities()`` and ``startup_services()``."""
+        self.context.slot.hold(task)
 
     def release_ready(self, task: str) -> None:
-        self._holds.discard(task)
+        self.context.slot.release(task)
+
+    def loaded_capabilities(self) -> Capabilities:
+        """The capabilities once loaded, even while a start-up task holds readiness back."""
+        return self.context.slot.loaded()
+
+    def startup_services(self) -> Services:
+        """Use cases for start-up tasks: the same store, bus and case memory, with the loaded
+        capabilities given directly (they do not wait for readiness, which the task holds)."""
+        return build_services(
+            self.settings,
+            self.store,
+            self.bus,
+            capabilities=self.loaded_capabilities(),
+            cases=self.cases,
+            worker=self.worker,
+        )
 
     @property
     def load_error(self) -> BaseException | None:
@@ -114,13 +130,13 @@ class Runtime:
             if self._approvals is None:
                 from relaydesk.services.approvals import ApprovalService
 
-                policy = getattr(self.capabilities.escalation, "policy", None)
+                policy = getattr(self.loaded_capabilities().escalation, "policy", None)
                 self._approvals = ApprovalService.build(self.store, self.settings, self.outbox, policy=policy)
             return self._approvals
 
     def knowledge(self) -> KnowledgeBases:
         """The workspaces' knowledge bases (the same ones the knowledge responder answers from)."""
-        knowledge = self.capabilities.knowledge
+        knowledge = self.loaded_capabilities().knowledge
         if knowledge is None:
             raise ConfigurationError("This server has no knowledge bases configured")
         return knowledge.get()
@@ -133,8 +149,10 @@ class Runtime:
             log.exception("could not delete sent outbox rows at shutdown")
         if self._loader is not None:
             self._loader.join(timeout=60)
-        if self.context.slot.ready and self.capabilities.knowledge is not None:
-            self.capabilities.knowledge.close()
+        if self.context.slot.is_loaded:
+            knowledge = self.loaded_capabilities().knowledge
+            if knowledge is not None:
+                knowledge.close()
         self.bus.close()
         self.engine.dispose()
 

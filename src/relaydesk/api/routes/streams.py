@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -80,7 +81,7 @@ async def customer_stream(
             }
         )
         while True:
-            frame = await websocket.receive_json()
+            frame = await _next_frame(websocket)
             await _handle_customer_frame(websocket, runtime, conversation_id, frame)
     except WebSocketDisconnect:
         pass
@@ -89,6 +90,27 @@ async def customer_stream(
         pump.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await pump
+
+
+async def _next_frame(websocket: WebSocket) -> Any:
+    """The next frame as JSON; a frame that is not JSON text (binary, malformed) is answered with
+    an error frame and skipped, and the socket stays open."""
+    while True:
+        message = await websocket.receive()
+        if message.get("type") == "websocket.disconnect":
+            raise WebSocketDisconnect(message.get("code", 1000))
+        text = message.get("text")
+        if text is None:
+            await _frame_error(websocket, "Frames must be JSON text, not binary")
+            continue
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            await _frame_error(websocket, f"The frame is not valid JSON: {exc}")
+
+
+async def _frame_error(websocket: WebSocket, detail: str) -> None:
+    await websocket.send_json({"type": "error", "status": 422, "title": "Invalid input", "detail": detail})
 
 
 async def _handle_customer_frame(
@@ -144,8 +166,9 @@ async def agent_stream(websocket: WebSocket, api_key: str | None = Query(None)) 
         await websocket.send_json(
             {"type": "snapshot", "queue": [ConversationOut.of(c).model_dump(mode="json") for c in queue]}
         )
-        while True:
-            await websocket.receive_text()  # the agent side writes over REST; keep the socket open
+        while True:  # the agent side writes over REST; frames are read only to see the socket close
+            if (await websocket.receive()).get("type") == "websocket.disconnect":
+                break
     except WebSocketDisconnect:
         pass
     finally:
