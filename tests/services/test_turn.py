@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from relaydesk.domain.decisions import DecisionKind
+from relaydesk.domain.decisions import (
+    AssignmentPayload,
+    DecisionKind,
+    DeliveryPayload,
+    ResponsePayload,
+    RoutePayload,
+    triage_readings,
+)
 from relaydesk.domain.models import AgentStatus, Channel, MessageRole, utcnow
 from relaydesk.services.runtime import Runtime
 from relaydesk.storage.tables import MessageRow
@@ -126,8 +133,8 @@ def test_the_ai_does_not_talk_over_a_person_who_took_the_conversation_meanwhile(
     posted = runtime.desk.post_customer_message(conv_id, ROUTINE)
     assert posted.replies == []
     assert [m.role for m in runtime.store.messages(conv_id)] == [MessageRole.CUSTOMER, MessageRole.SYSTEM]
-    delivery = [d for d in runtime.store.decisions(conv_id) if d.kind == "delivery"]
-    assert len(delivery) == 1 and delivery[0].inputs["ai_reply_dropped"] is True
+    delivery = [DeliveryPayload.of(d) for d in runtime.store.decisions(conv_id) if d.kind == "delivery"]
+    assert len(delivery) == 1 and delivery[0].ai_reply_dropped and delivery[0].agent_id == agent.agent.id
     assert runtime.orchestrator.ai_replies_dropped == 1
 
 
@@ -236,3 +243,19 @@ def test_events_and_api_responses_carry_the_same_fields(runtime: Runtime) -> Non
     queued = next(e for e in seen if str(e.type) == "conversation.queued")
     conversation = ConversationOut.of(runtime.store.get_conversation(conv_id)).model_dump(mode="json")
     assert set(conversation) <= set(queued.data) and queued.data["id"] == conv_id
+
+
+def test_every_decision_of_a_turn_reads_back_as_its_typed_payload(runtime: Runtime) -> None:
+    conv_id, agent = _start(runtime, agent_status=AgentStatus.ONLINE)
+    runtime.desk.post_customer_message(conv_id, "Hello!")
+    runtime.desk.post_customer_message(conv_id, "I want to talk to a person")
+    decisions = runtime.store.decisions(conv_id)
+    kinds = {d.kind for d in decisions}
+    assert {"triage", "escalation", "response", "route", "assignment"} <= kinds
+    assert [r.wants_human for r in triage_readings(decisions)] == [False, True]
+    [response] = [ResponsePayload.of(d) for d in decisions if d.kind == DecisionKind.RESPONSE]
+    assert 0.0 < response.confidence <= 1.0
+    route = next(RoutePayload.of(d) for d in decisions if d.kind == DecisionKind.ROUTE)
+    assert route.queued_ahead == 0 and route.language == "en"
+    [assignment] = [AssignmentPayload.of(d) for d in decisions if d.kind == DecisionKind.ASSIGNMENT]
+    assert assignment.agent_id == agent.agent.id and assignment.waited_s is not None

@@ -121,3 +121,138 @@ def escalation_readings(decisions: Iterable[Decision]) -> list[EscalationReading
         )
         out.append(EscalationReading(d.outcome == "escalate", d.summary, rules))
     return out
+
+
+# -- payloads written by the use cases: one definition per kind, used to write and to read ------
+
+
+@dataclass(frozen=True, slots=True)
+class Abstention:
+    responder: str
+    reason: str | None
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsePayload:
+    """A ``response`` decision: which specialist answered (its name is the outcome), how sure."""
+
+    confidence: float
+    abstained: tuple[Abstention, ...] = ()
+
+    def inputs(self) -> dict[str, Any]:
+        return {
+            "confidence": self.confidence,
+            "abstained": [
+                {"responder": a.responder, "reason": a.reason, "confidence": a.confidence}
+                for a in self.abstained
+            ],
+        }
+
+    @classmethod
+    def of(cls, decision: Decision) -> ResponsePayload:
+        data = decision.inputs
+        return cls(
+            float(data.get("confidence") or 0.0),
+            tuple(
+                Abstention(str(a.get("responder") or ""), a.get("reason"), float(a.get("confidence") or 0.0))
+                for a in data.get("abstained") or ()
+                if isinstance(a, dict)
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RoutePayload:
+    """A ``route`` decision: what the escalation needed and where it stood in line."""
+
+    required_skills: tuple[str, ...] = ()
+    preferred_skills: tuple[str, ...] = ()
+    priority: int = 0
+    language: str | None = None
+    tier: str | None = None
+    due_at: str | None = None
+    queued_ahead: int = 0
+    candidates: tuple[str, ...] = ()
+    """Agents it was offered to (the follow-up record when none of them took it)."""
+
+    def inputs(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "required_skills": list(self.required_skills),
+            "preferred_skills": list(self.preferred_skills),
+            "priority": self.priority,
+            "language": self.language,
+            "tier": self.tier,
+            "due_at": self.due_at,
+            "queued_ahead": self.queued_ahead,
+        }
+        if self.candidates:
+            data["candidates"] = list(self.candidates)
+        return data
+
+    @classmethod
+    def of(cls, decision: Decision) -> RoutePayload:
+        data = decision.inputs
+        return cls(
+            tuple(data.get("required_skills") or ()),
+            tuple(data.get("preferred_skills") or ()),
+            int(data.get("priority") or 0),
+            data.get("language"),
+            data.get("tier"),
+            data.get("due_at"),
+            int(data.get("queued_ahead") or 0),
+            tuple(data.get("candidates") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentPayload:
+    """An ``assignment`` decision (how, ``claimed``/``routed``/``next``/``auto``, is the outcome)."""
+
+    agent_id: str
+    skills: dict[str, float] = field(default_factory=dict)
+    languages: tuple[str, ...] = ()
+    tier: int = 1
+    waited_s: float | None = None
+    due_at: str | None = None
+    within_service_level: bool | None = None
+
+    def inputs(self) -> dict[str, Any]:
+        return {
+            "agent_id": self.agent_id,
+            "skills": dict(self.skills),
+            "languages": list(self.languages),
+            "tier": self.tier,
+            "waited_s": self.waited_s,
+            "due_at": self.due_at,
+            "within_service_level": self.within_service_level,
+        }
+
+    @classmethod
+    def of(cls, decision: Decision) -> AssignmentPayload:
+        data = decision.inputs
+        return cls(
+            str(data.get("agent_id") or ""),
+            dict(data.get("skills") or {}),
+            tuple(data.get("languages") or ()),
+            int(data.get("tier") or 1),
+            data.get("waited_s"),
+            data.get("due_at"),
+            data.get("within_service_level"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryPayload:
+    """A ``delivery`` decision: the message went to the person who owns the conversation."""
+
+    agent_id: str | None
+    ai_reply_dropped: bool = False
+    """The AI had an answer ready, but a person took the conversation meanwhile."""
+
+    def inputs(self) -> dict[str, Any]:
+        return {"agent_id": self.agent_id, "ai_reply_dropped": self.ai_reply_dropped}
+
+    @classmethod
+    def of(cls, decision: Decision) -> DeliveryPayload:
+        return cls(decision.inputs.get("agent_id"), bool(decision.inputs.get("ai_reply_dropped")))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from relaydesk.domain.capability_types import QueuedCase
-from relaydesk.domain.decisions import DecisionKind
+from relaydesk.domain.decisions import AssignmentPayload, DecisionKind
 from relaydesk.domain.errors import Conflict
 from relaydesk.domain.events import EventType
 from relaydesk.domain.models import (
@@ -94,19 +94,19 @@ def _assign(
         kind=DecisionKind.ASSIGNMENT,
         outcome=how,
         summary=f"Assigned to {agent.name}: {reason}.",
-        inputs={
-            "agent_id": agent_id,
-            "skills": agent.skills,
-            "languages": list(agent.languages),
-            "tier": agent.tier,
-            "waited_s": waited,
-            "due_at": conversation.due_at.isoformat() if conversation.due_at else None,
-            "within_service_level": (
+        inputs=AssignmentPayload(
+            agent_id,
+            agent.skills,
+            tuple(agent.languages),
+            agent.tier,
+            waited,
+            conversation.due_at.isoformat() if conversation.due_at else None,
+            (
                 conversation.assigned_at <= conversation.due_at
                 if conversation.assigned_at and conversation.due_at
                 else None
             ),
-        },
+        ).inputs(),
         version=version,
         started=started,
     )

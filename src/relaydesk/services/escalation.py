@@ -20,7 +20,7 @@ from relaydesk.domain.capability_types import (
     RouteRequest,
     TriageResult,
 )
-from relaydesk.domain.decisions import DecisionKind
+from relaydesk.domain.decisions import DecisionKind, RoutePayload
 from relaydesk.domain.errors import Conflict
 from relaydesk.domain.events import EventType
 from relaydesk.domain.models import (
@@ -163,15 +163,15 @@ class Escalation:
                 if route.agent
                 else f"Queued for a person at position {position}: {route.reason}."
             ),
-            inputs={
-                "required_skills": list(required),
-                "preferred_skills": list(plan.preferred_skills),
-                "priority": conversation.priority,
-                "language": request.language,
-                "tier": str(customer.tier),
-                "due_at": plan.due_at.isoformat() if plan.due_at else None,
-                "queued_ahead": position - 1,
-            },
+            inputs=RoutePayload(
+                required,
+                plan.preferred_skills,
+                conversation.priority,
+                request.language,
+                str(customer.tier),
+                plan.due_at.isoformat() if plan.due_at else None,
+                position - 1,
+            ).inputs(),
             reasons=[{"scores": route.scores, "estimated_wait_s": route.estimated_wait_s}],
             version=route.version,
             started=started,
@@ -216,7 +216,7 @@ class Escalation:
                     f"Queued at position {position}: the agents who fit filled up, went away or took "
                     "more urgent conversations first."
                 ),
-                inputs={"candidates": list(route.candidates), "queued_ahead": position - 1},
+                inputs=RoutePayload(queued_ahead=position - 1, candidates=tuple(route.candidates)).inputs(),
                 version=route.version,
                 started=time.perf_counter(),
             )

@@ -27,7 +27,7 @@ from relaydesk.domain.capability_types import (
     ResponderReply,
     TriageResult,
 )
-from relaydesk.domain.decisions import DecisionKind
+from relaydesk.domain.decisions import Abstention, DecisionKind, DeliveryPayload, ResponsePayload
 from relaydesk.domain.errors import Conflict
 from relaydesk.domain.events import EventType
 from relaydesk.domain.models import (
@@ -316,7 +316,7 @@ class Orchestrator:
             outcome="to_agent",
             message_id=message.id,
             summary=summary,
-            inputs={"agent_id": conversation.assigned_agent_id, "ai_reply_dropped": dropped is not None},
+            inputs=DeliveryPayload(conversation.assigned_agent_id, dropped is not None).inputs(),
             version=VERSION,
         )
         return []
@@ -359,13 +359,10 @@ class Orchestrator:
             message_id=message.id,
             summary=f"The AI answered with the {reply.responder} responder"
             + (" and considers the question resolved." if reply.resolved else "."),
-            inputs={
-                "confidence": reply.confidence,
-                "abstained": [
-                    {"responder": a.responder, "reason": a.abstain_reason, "confidence": a.confidence}
-                    for a in abstained
-                ],
-            },
+            inputs=ResponsePayload(
+                reply.confidence,
+                tuple(Abstention(a.responder, a.abstain_reason, a.confidence) for a in abstained),
+            ).inputs(),
             reasons=list(reply.reasons) + [asdict(c) for c in reply.citations],
             version=reply.version,
             latency_ms=latency_ms,
