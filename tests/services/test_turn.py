@@ -259,3 +259,28 @@ def test_every_decision_of_a_turn_reads_back_as_its_typed_payload(runtime: Runti
     assert route.queued_ahead == 0 and route.language == "en"
     [assignment] = [AssignmentPayload.of(d) for d in decisions if d.kind == DecisionKind.ASSIGNMENT]
     assert assignment.agent_id == agent.agent.id and assignment.waited_s is not None
+
+
+def test_a_retried_escalation_returns_the_same_notices_as_the_first_answer(runtime: Runtime) -> None:
+    conv_id, _ = _start(runtime, agent_status=AgentStatus.ONLINE)
+    first = runtime.desk.post_customer_message(conv_id, "I want to talk to a person", idempotency_key="h")
+    assert [m.metadata.get("event") for m in first.replies] == ["queued", "assigned"]
+    again = runtime.desk.post_customer_message(conv_id, "I want to talk to a person", idempotency_key="h")
+    assert [m.id for m in again.replies] == [m.id for m in first.replies]
+
+
+def test_a_turn_thinks_again_outside_the_lock_when_the_conversation_changed(runtime: Runtime) -> None:
+    from relaydesk.services.orchestrator import TurnResult
+
+    conv_id, _ = _start(runtime)
+    conversation = runtime.store.get_conversation(conv_id)
+    message, _ = runtime.store.add_message(
+        conv_id, role=MessageRole.CUSTOMER, text=ROUTINE, channel=conversation.channel, handled=False
+    )
+    plan = runtime.orchestrator._plan(message, runtime.capabilities)
+    runtime.store.increment_ai_turns(conv_id)  # another turn answered meanwhile
+    assert runtime.orchestrator._commit(message, plan, think_under_lock=False) is None
+    assert not runtime.store.message_handled(message.id) and runtime.store.replies_to(message.id) == []
+    result = runtime.orchestrator.run_turn(message)
+    assert isinstance(result, TurnResult) and [m.role for m in result.replies] == [MessageRole.AI]
+    assert runtime.store.message_handled(message.id)

@@ -29,6 +29,10 @@ class DecisionKind(StrEnum):
     """An agent gave the conversation back to the AI."""
     RESOLUTION = "resolution"
     """An agent closed the conversation."""
+    APPROVAL = "approval"
+    """An agent with authority approved or denied an action governance held."""
+    TOOL_CALL = "tool_call"
+    """A governed action: allowed, held for approval or denied, with the rule that decided."""
     RECOVERY = "recovery"
     """A message the AI kept failing to handle went to a person instead."""
 

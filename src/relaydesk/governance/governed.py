@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import ConfigurationError, RelaydeskError
 from relaydesk.domain.models import Decision
 from relaydesk.governance.actions import ActionPolicy, ActionSession, ActionVerdict, Verdict, action_key
 from relaydesk.governance.ports import ApprovalQueue, ApprovalRequest, DecisionLog, Tool
 
-TOOL_CALL = "tool_call"
+TOOL_CALL = str(DecisionKind.TOOL_CALL)
 CONFIRMATION = "confirmation"
 
 

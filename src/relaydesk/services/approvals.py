@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Forbidden, InvalidInput, NotFound
 from relaydesk.domain.events import ConversationEvent, EventType
 from relaydesk.domain.models import Agent, MessageRole
@@ -158,11 +159,19 @@ class ApprovalService:
     def _log_and_tell(
         self, agent: Agent, approval: Approval, outcome: str, text: str, note: str | None
     ) -> None:
+        """The decision, the customer's message and its event, in one transaction (the event goes
+        through the outbox, so it is sent even if the bus is down at that moment)."""
+        with self.store.transaction():
+            self._log_and_tell_now(agent, approval, outcome, text, note)
+
+    def _log_and_tell_now(
+        self, agent: Agent, approval: Approval, outcome: str, text: str, note: str | None
+    ) -> None:
         request = approval.request
         self.store.add_decision(
             workspace_id=request.workspace_id,
             conversation_id=request.conversation_id,
-            kind="approval",
+            kind=str(DecisionKind.APPROVAL),
             outcome=outcome,
             summary=f"{agent.name} (tier {agent.tier}) {outcome} {request.tool}, held by rule "
             f"{request.rule}: {request.reason}" + (f" Note: {note}" if note else ""),

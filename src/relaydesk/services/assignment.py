@@ -48,10 +48,12 @@ def assign(
     reason: str,
     version: str = "desk-1",
     require_online: bool = False,
+    reply_to_id: str | None = None,
 ) -> list[Message]:
     """Give the conversation to ``agent_id`` atomically, with its decision, the customer's notice
     and the events in one transaction; raises Conflict if someone else has it, the agent is at
-    capacity, or (``require_online``: routing, not an agent's own claim) not online."""
+    capacity, or (``require_online``: routing, not an agent's own claim) not online.
+    ``reply_to_id``: the customer message whose escalation this answers (its retries show it)."""
     with ctx.store.transaction():
         return _assign(
             ctx,
@@ -61,6 +63,7 @@ def assign(
             reason=reason,
             version=version,
             require_online=require_online,
+            reply_to_id=reply_to_id,
         )
 
 
@@ -73,6 +76,7 @@ def _assign(
     reason: str,
     version: str,
     require_online: bool,
+    reply_to_id: str | None = None,
 ) -> list[Message]:
     store = ctx.store
     started = time.perf_counter()
@@ -115,6 +119,7 @@ def _assign(
         role=MessageRole.SYSTEM,
         text=f"{agent.name} from our team has joined the conversation.",
         channel=conversation.channel,
+        reply_to_id=reply_to_id,
         metadata={"event": "assigned", "agent_id": agent_id, "agent_name": agent.name},
     )
     ctx.publish(
@@ -127,11 +132,17 @@ def _assign(
 
 
 def assign_next(
-    ctx: ServiceContext, agent_id: str, *, how: str, max_scan: int = MAX_SCAN
+    ctx: ServiceContext,
+    agent_id: str,
+    *,
+    how: str,
+    max_scan: int = MAX_SCAN,
+    replying_to: tuple[str, str] | None = None,
 ) -> Conversation | None:
     """Give agent ``agent_id`` the first queued conversation the router ranks for them; None when
     none fits (among the first ``max_scan`` in routing order) or they are full or not online.
-    Racing agents never get the same conversation: a lost race moves on to the next one."""
+    Racing agents never get the same conversation: a lost race moves on to the next one.
+    ``replying_to``: (conversation, customer message) whose escalation is being routed."""
     store = ctx.store
     router = ctx.caps.router
     load = store.agent_load(agent_id)
@@ -159,6 +170,9 @@ def assign_next(
                     reason=reason,
                     version=router.version,
                     require_online=True,
+                    reply_to_id=(
+                        replying_to[1] if replying_to and replying_to[0] == case.conversation.id else None
+                    ),
                 )
             except Conflict as exc:
                 if exc.info.get("reason") in ("at_capacity", "not_online"):

@@ -216,20 +216,30 @@ class SupportDesk:
             )
             if existing is None and conversation.status == ConversationStatus.RESOLVED:
                 raise Conflict(f'Conversation "{conversation_id}" is resolved; start a new conversation')
+            if existing is None and conversation.assigned_agent_id and conversation.status in HUMAN_OWNED:
+                # Agent before conversation, as every transaction that takes both does (a card
+                # notice changes the assigned conversation twice, which checks the agent's row).
+                self.store.lock_agent(conversation.assigned_agent_id)
             notices = []
             if existing is None:
-                message, created = self.store.add_message(
-                    conversation_id,
-                    role=MessageRole.CUSTOMER,
-                    text=text,
-                    channel=channel or conversation.channel,
-                    idempotency_key=idempotency_key,
-                    author_id=conversation.customer_id,
-                    handled=False,
-                    metadata={"redacted": {"card": cards_redacted}} if cards_redacted else None,
-                    lease_owner=self.worker,
-                    lease_s=self.lease_s,
-                )
+                try:
+                    message, created = self.store.add_message(
+                        conversation_id,
+                        role=MessageRole.CUSTOMER,
+                        text=text,
+                        channel=channel or conversation.channel,
+                        idempotency_key=idempotency_key,
+                        author_id=conversation.customer_id,
+                        handled=False,
+                        metadata={"redacted": {"card": cards_redacted}} if cards_redacted else None,
+                        lease_owner=self.worker,
+                        lease_s=self.lease_s,
+                        only_if=OPEN_STATUSES,  # resolved meanwhile: refused, not stored unanswered
+                    )
+                except Conflict:  # resolved since it was read
+                    raise Conflict(
+                        f'Conversation "{conversation_id}" is resolved; start a new conversation'
+                    ) from None
                 if not created:  # the same key, stored by a racing request since we looked
                     existing = message
             if existing is None:
@@ -248,7 +258,10 @@ class SupportDesk:
             # and the recovery loop handles it again. A stored message never turns into an error.
             log.exception("handling message %s failed; it is retried when its lease ends", message.id)
             return PostedMessage(message, notices, self.store.get_conversation(conversation_id), True, True)
-        return PostedMessage(message, notices + turn.replies, turn.conversation, True)
+        told = {m.id for m in notices}  # a turn another worker ran returns the notices too
+        return PostedMessage(
+            message, notices + [m for m in turn.replies if m.id not in told], turn.conversation, True
+        )
 
     def _replay(self, existing: Message, text: str) -> PostedMessage:
         """A retried post: the first handling's replies. A message whose worker died is handled now;
@@ -371,6 +384,7 @@ class SupportDesk:
 
     def _agent_reply(self, agent: Agent, conversation_id: str, text: str) -> Message:
         self.store.lock_agent(agent.id)  # agent before conversation, as assignment does
+        self.store.lock_conversation(conversation_id)  # its status read below is current
         conversation = self._owned(agent, conversation_id)
         message, _ = self.store.add_message(
             conversation_id,
@@ -403,6 +417,7 @@ class SupportDesk:
 
     def _hand_back(self, agent: Agent, conversation_id: str, note: str | None) -> Conversation:
         self.store.lock_agent(agent.id)  # agent before conversation, as assignment does
+        self.store.lock_conversation(conversation_id)  # its status read below is current
         self._owned(agent, conversation_id)
         started = time.perf_counter()
         conversation = self.store.transition(
@@ -441,6 +456,7 @@ class SupportDesk:
 
     def _resolve(self, agent: Agent, conversation_id: str, note: str | None) -> Conversation:
         self.store.lock_agent(agent.id)  # agent before conversation, as assignment does
+        self.store.lock_conversation(conversation_id)  # its status read below is current
         conversation = self.conversation_for_agent(agent, conversation_id)
         if conversation.status in HUMAN_OWNED and conversation.assigned_agent_id != agent.id:
             raise Forbidden(f'Conversation "{conversation_id}" is owned by another agent')

@@ -112,7 +112,8 @@ class Escalation:
         except Conflict:
             return []  # someone else escalated or took it first
         try:
-            route = self._route_queued(conversation, customer, required, plan, decision, message, started)
+            with self.store.savepoint():  # a failure here undoes only the routing, not the queueing
+                route = self._route_queued(conversation, customer, required, plan, decision, message, started)
         except Exception:
             # The conversation is queued and stays so; the routing timer hands it out. The customer
             # still learns a person is coming.
@@ -199,7 +200,7 @@ class Escalation:
         """After the escalation committed: offer it to the agents who fit; if none took it, log
         that and tell the customer their place in line."""
         try:
-            self._offer(conversation, route)
+            self._offer(conversation, route, message.id if message else None)
         except Exception:  # the conversation is queued; the routing timer hands it out
             log.exception("routing escalated conversation %s failed; it waits in the queue", conversation.id)
         with self.store.transaction():
@@ -224,7 +225,7 @@ class Escalation:
                 waiting, _still_waiting_notice(position), message, decision, position, announce=False
             )
 
-    def _offer(self, conversation: Conversation, route: RouteDecision) -> None:
+    def _offer(self, conversation: Conversation, route: RouteDecision, message_id: str | None) -> None:
         """Give the new conversation to the agents who may take it, best first.
 
         The first few each take what the rules rank first for them: usually this conversation, or
@@ -233,7 +234,12 @@ class Escalation:
         went away meanwhile is skipped."""
         for agent_id in route.candidates[:MAX_CANDIDATES]:
             for _ in range(MAX_TAKES_PER_AGENT):
-                taken = assign_next(self.ctx, agent_id, how="routed")
+                taken = assign_next(
+                    self.ctx,
+                    agent_id,
+                    how="routed",
+                    replying_to=(conversation.id, message_id) if message_id else None,
+                )
                 if taken is None:
                     break
                 if taken.id == conversation.id:
@@ -248,6 +254,7 @@ class Escalation:
                     reason="the routing rules' next best agent for it",
                     version=route.version,
                     require_online=True,
+                    reply_to_id=message_id,
                 )
                 return
             except Conflict as exc:

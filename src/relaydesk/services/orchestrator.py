@@ -57,6 +57,8 @@ OUT_OF_SCOPE_OFFER_TEXT = (
     "support team? Just say yes, or ask me something else."
 )
 ESCALATED = "turn.escalated"
+MAX_REPLANS = 3
+"""Times a turn thinks again outside the lock when the conversation changed meanwhile."""
 SMALL_TALK = "smalltalk"
 
 
@@ -91,12 +93,11 @@ class TurnResult:
 
 
 def _same_state(seen: Conversation, now: Conversation) -> bool:
-    return (seen.status, seen.updated_at, seen.ai_turns, seen.assigned_agent_id) == (
-        now.status,
-        now.updated_at,
-        now.ai_turns,
-        now.assigned_agent_id,
-    )
+    """Whether a plan made on ``seen`` still fits: what the policy and the reply depend on is the
+    same (a later message arriving meanwhile changes nothing the plan read: the history is the
+    messages before this one)."""
+    keys = ("status", "assigned_agent_id", "ai_turns", "language", "priority", "escalation_reason")
+    return all(getattr(seen, k) == getattr(now, k) for k in keys)
 
 
 class Orchestrator:
@@ -125,9 +126,31 @@ class Orchestrator:
 
     def run_turn(self, message: Message) -> TurnResult:
         """``handle``, with the conversation as the turn left it."""
-        with self.store.reading():  # one read snapshot for everything the thinking reads
+        caps = self.caps  # wait for the models first, holding no connection meanwhile
+        for _attempt in range(MAX_REPLANS):
+            plan = self._plan(message, caps)
+            outcome = self._commit(message, plan, think_under_lock=False)
+            if outcome is not None:
+                return outcome
+        # The conversation kept changing while the AI thought (a burst of messages): this time the
+        # thinking happens under the lock, so the answer fits the conversation as it is.
+        outcome = self._commit(message, None, think_under_lock=True)
+        assert outcome is not None
+        return outcome
+
+    def _plan(self, message: Message, caps: Capabilities) -> TurnPlan | None:
+        with self.store.reading():  # one short read snapshot: the conversation and its history
             seen = self.store.get_conversation(message.conversation_id)
-            plan = self._think(seen, message) if seen.status == ConversationStatus.WITH_AI else None
+            if seen.status != ConversationStatus.WITH_AI:
+                return None
+            context = self._context(seen, message)
+        return self._think(seen, message, context)  # no connection held while the models run
+
+    def _commit(
+        self, message: Message, plan: TurnPlan | None, *, think_under_lock: bool
+    ) -> TurnResult | None:
+        """The turn's transaction; None (nothing written) when the conversation changed since the
+        plan was made and ``think_under_lock`` is off, so the caller thinks again outside the lock."""
         replies: list[Message] = []
         with self.store.transaction() as uow:
             conversation = self.store.lock_conversation(message.conversation_id)
@@ -136,7 +159,9 @@ class Orchestrator:
             else:
                 if conversation.status == ConversationStatus.WITH_AI:
                     if plan is None or not _same_state(plan.conversation, conversation):
-                        plan = self._think(conversation, message)  # it changed meanwhile: think again
+                        if not think_under_lock:
+                            return None  # changed meanwhile; nothing was written
+                        plan = self._think(conversation, message, self._context(conversation, message))
                     replies = self._apply(plan, conversation, message)
                 elif conversation.status in HUMAN_OWNED:
                     replies = self._deliver_to_agent(conversation, message, dropped=plan)
@@ -180,8 +205,7 @@ class Orchestrator:
             self.store.mark_handled(message.id)
 
     # -- thinking (no transaction, no writes) ------------------------------------------------------
-    def _think(self, conversation: Conversation, message: Message) -> TurnPlan:
-        context = self._context(conversation, message)
+    def _think(self, conversation: Conversation, message: Message, context: ConversationContext) -> TurnPlan:
         started = time.perf_counter()
         triage = self.caps.triage.analyze(message.text, context)
         triage_ms = (time.perf_counter() - started) * 1000.0

@@ -57,7 +57,6 @@ class SqlMessageStore(RecordStore):
         for ``lease_s`` seconds (see ``claim_message``).
         """
         allowed = [str(x) for x in only_if] if only_if is not None else None
-        now = utcnow()
         for _attempt in range(3):
             try:
                 with self._sessions.begin() as s:
@@ -68,6 +67,7 @@ class SqlMessageStore(RecordStore):
                     )
                     if status is None:
                         raise NotFound(f'No conversation with id "{conversation_id}"')
+                    now = utcnow()  # once the lock is held: a lease starts when the message is stored
                     if idempotency_key is not None:
                         existing = s.scalar(
                             select(MessageRow).where(
