@@ -51,3 +51,12 @@ def test_agent_can_go_away_and_back_online(client: TestClient, agent) -> None:  
     assert r.status_code == 200 and r.json()["status"] == "away"
     bad = client.put("/v1/agent/me/status", headers=agent.headers, json={"status": "asleep"})
     assert bad.status_code == 422 and "status" in bad.json()["detail"]
+
+
+def test_the_api_reference_declares_who_may_call_what(client) -> None:  # type: ignore[no-untyped-def]
+    spec = client.get("/openapi.json").json()
+    assert {"Bearer", "AgentKey", "ConversationToken"} <= set(spec["components"]["securitySchemes"])
+    queue = spec["paths"]["/v1/agent/queue"]["get"]["security"]
+    assert {"AgentKey": []} in queue and {"Bearer": []} in queue
+    post = spec["paths"]["/v1/conversations/{conversation_id}/messages"]["post"]["security"]
+    assert {"ConversationToken": []} in post
