@@ -27,6 +27,8 @@ def test_agent_can_hand_a_conversation_back_to_the_ai(client: TestClient, chat: 
         json={"note": "just a tracking question"},
     )
     assert r.status_code == 200 and r.json()["status"] == "with_ai"
+    back = r.json()
+    assert back["escalation_reason"] is None and back["priority"] == 0 and back["assigned_agent_id"] is None
     reply = client.post(
         f"/v1/conversations/{chat.id}/messages",
         headers=chat.headers,

@@ -429,6 +429,12 @@ class SupportDesk:
             ai_turns=0,
             queued_at=None,
             due_at=None,
+            # The escalation is over: its reason, urgency and needs no longer describe the
+            # conversation (a later escalation sets them afresh).
+            escalation_reason=None,
+            priority=0,
+            required_skills=[],
+            preferred_skills=[],
         )
         self.ctx.decisions.record(
             conversation,
