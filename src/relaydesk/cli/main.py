@@ -94,7 +94,6 @@ def demo(
         from relaydesk.demo.seed import reset_database
 
         reset_database(settings)
-    logging.basicConfig(level=logging.INFO)
     # Serve at once: the models load and the demo's content (store, help center, past cases) is
     # seeded in the background; /healthz says "starting" until both are done.
     runtime = build_runtime(settings, background=True)
@@ -119,6 +118,7 @@ def demo(
         "Loading the models and the demo's help center in the background (about a minute the first "
         f"time); {base}/healthz says [bold]ready[/] when done, and messages sent before then wait."
     )
+    logging.basicConfig(level=logging.INFO)  # after the banner, so migrations' logs do not bury it
 
     def seed_content() -> None:
         try:
