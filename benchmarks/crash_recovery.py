@@ -796,7 +796,7 @@ def run_kill(
             "start_s": round(t_ready - t_launch, 1),
             "restart_s": round(t_ready2 - fault_end, 1),
             "load_s": round(t_done - t0, 1),
-            "recovered_logged": server2.log_count("left unhandled by an earlier process"),
+            "recovered_logged": server2.log_count("left unhandled by a failed or stopped worker"),
         }
     )
     return figures
@@ -813,18 +813,7 @@ def run_second_server(
     first.wait_healthy()
     try:
         convs = start_conversations(first.base, args.conversations, run_id)
-        load = Load(
-            plan(rng, run_id, args.conversations, args.messages),
-            convs,
-            args.threads,
-            template.agent_keys,
-            rate=args.paced_rate,
-        )
-        load.urls = [first.base]
-        load.start()
-        t0 = time.time()
-        while load.acked < args.messages // 4 and not load.idle():
-            time.sleep(0.01)
+        load, t0 = start_paced_load(template, args, rng, run_id, convs, first.base)
         t_launch = second.start()
         progress(f"  second server launched after {load.acked} acknowledged")
         fault_end = second.wait_healthy()
@@ -840,10 +829,34 @@ def run_second_server(
         {
             "second_start_s": round(fault_end - t_launch, 1),
             "load_s": round(t_done - t0, 1),
-            "recovered_logged": second.log_count("left unhandled by an earlier process"),
+            "recovered_logged": second.log_count("left unhandled by a failed or stopped worker"),
         }
     )
     return figures
+
+
+def start_paced_load(
+    template: Template,
+    args: argparse.Namespace,
+    rng: random.Random,
+    run_id: str,
+    convs: Any,
+    base: str,
+) -> tuple[Load, float]:
+    """Start the paced load against ``base``; return once a quarter of it is acknowledged."""
+    load = Load(
+        plan(rng, run_id, args.conversations, args.messages),
+        convs,
+        args.threads,
+        template.agent_keys,
+        rate=args.paced_rate,
+    )
+    load.urls = [base]
+    load.start()
+    t0 = time.time()
+    while load.acked < args.messages // 4 and not load.idle():
+        time.sleep(0.01)
+    return load, t0
 
 
 def run_redis_down(
@@ -862,18 +875,7 @@ def run_redis_down(
         server.start()
         server.wait_healthy()
         convs = start_conversations(server.base, args.conversations, run_id)
-        load = Load(
-            plan(rng, run_id, args.conversations, args.messages),
-            convs,
-            args.threads,
-            template.agent_keys,
-            rate=args.paced_rate,
-        )
-        load.urls = [server.base]
-        load.start()
-        t0 = time.time()
-        while load.acked < args.messages // 4 and not load.idle():
-            time.sleep(0.01)
+        load, t0 = start_paced_load(template, args, rng, run_id, convs, server.base)
         assert redis.process is not None
         redis.process.terminate()
         redis.process.wait(timeout=10)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from relaydesk.domain.capability_types import FiredRule
 from relaydesk.domain.models import Decision
 
 
@@ -79,22 +80,12 @@ class TriageReading:
 
 
 @dataclass(frozen=True, slots=True)
-class FiredRuleReading:
-    """One rule behind an ``escalation`` decision."""
-
-    rule: str
-    family: str
-    reason: str
-    values: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
 class EscalationReading:
     """The payload of an ``escalation`` decision."""
 
     escalate: bool
     reason: str
-    rules: tuple[FiredRuleReading, ...]
+    rules: tuple[FiredRule, ...]
 
 
 def triage_readings(decisions: Iterable[Decision]) -> list[TriageReading]:
@@ -114,7 +105,7 @@ def escalation_readings(decisions: Iterable[Decision]) -> list[EscalationReading
         if d.kind != DecisionKind.ESCALATION or d.outcome not in ("escalate", "stay_with_ai"):
             continue
         rules = tuple(
-            FiredRuleReading(
+            FiredRule(
                 str(r.get("rule") or ""),
                 str(r.get("family") or ""),
                 str(r.get("reason") or ""),

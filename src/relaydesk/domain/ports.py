@@ -430,7 +430,9 @@ class MessageStore(Protocol):
     def stranded_customer_messages(self, limit: int = 100) -> list[Message]: ...
 
 
-class DecisionStore(Protocol):
+class DecisionLog(Protocol):
+    """Appends to the decision log (what governance needs)."""
+
     def add_decision(
         self,
         *,
@@ -446,6 +448,10 @@ class DecisionStore(Protocol):
         latency_ms: float = 0.0,
         at: datetime | None = None,
     ) -> Decision: ...
+
+
+class DecisionStore(DecisionLog, Protocol):
+    """The decision log, written and read."""
 
     def decisions(self, conversation_id: str) -> list[Decision]: ...
 

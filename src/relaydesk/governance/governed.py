@@ -11,8 +11,9 @@ from typing import Any
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import ConfigurationError, RelaydeskError
 from relaydesk.domain.models import Decision
+from relaydesk.domain.ports import DecisionLog
 from relaydesk.governance.actions import ActionPolicy, ActionSession, ActionVerdict, Verdict, action_key
-from relaydesk.governance.ports import ApprovalQueue, ApprovalRequest, DecisionLog, Tool
+from relaydesk.governance.ports import ApprovalQueue, ApprovalRequest, Tool
 
 TOOL_CALL = str(DecisionKind.TOOL_CALL)
 CONFIRMATION = "confirmation"

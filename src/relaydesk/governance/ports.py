@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Protocol
 
 from relaydesk.governance.actions import ToolSpec
@@ -21,26 +20,6 @@ class Tool(Protocol):
     def run(self, args: dict[str, Any]) -> Any:
         """Carry the call out; raise a ``RelaydeskError`` when the back end refuses it."""
         ...
-
-
-class DecisionLog(Protocol):
-    """The append-only decision log (``SqlStore.add_decision``)."""
-
-    def add_decision(
-        self,
-        *,
-        workspace_id: str,
-        kind: str,
-        outcome: str,
-        summary: str,
-        conversation_id: str | None = None,
-        message_id: str | None = None,
-        inputs: dict[str, Any] | None = None,
-        reasons: list[Any] | None = None,
-        version: str = "unknown",
-        latency_ms: float = 0.0,
-        at: datetime | None = None,
-    ) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)

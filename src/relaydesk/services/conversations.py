@@ -12,9 +12,7 @@ from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import (
     Conflict,
     Forbidden,
-    InvalidInput,
     NotFound,
-    PayloadTooLarge,
     Unauthenticated,
 )
 from relaydesk.domain.events import EventType
@@ -35,8 +33,17 @@ from relaydesk.domain.models import (
 from relaydesk.domain.ports import AgentLoad
 from relaydesk.services.assignment import assign, assign_next
 from relaydesk.services.context import ServiceContext
+from relaydesk.services.handoff_brief import brief_for
+from relaydesk.services.message_input import (
+    CARD_NOTICE,
+    checked_idempotency_key,
+    message_text,
+    require_unicode,
+    stored_free_text,
+)
 from relaydesk.services.orchestrator import Orchestrator
 from relaydesk.services.payloads import conversation_payload, message_payload
+from relaydesk.services.recovery import finish_message
 from relaydesk.triage.pii import redact_card_numbers
 
 if TYPE_CHECKING:
@@ -45,8 +52,6 @@ if TYPE_CHECKING:
     from relaydesk.handoff.brief import HandoffBrief
 
 log = logging.getLogger(__name__)
-
-MAX_IDEMPOTENCY_KEY = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,31 +72,6 @@ class PostedMessage:
     answer_pending: bool = False
     """True when the message is stored but its answer is still being worked out (the AI failed for
     the moment, or another worker is handling it): the answer follows on the stream."""
-
-
-CARD_NOTICE = (
-    "For your security, the card number in your message was hidden and only its last four digits "
-    "were kept. Please never send a full card number in chat: we do not need it to help you."
-)
-
-
-def require_unicode(value: object, what: str) -> None:
-    """Refuse text that cannot be stored: a lone surrogate (``"\\ud800"`` in JSON) is valid JSON
-    but not Unicode text. Walks lists and mappings."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise InvalidInput(
-                f"{what} is not valid Unicode text: a lone surrogate at character {exc.start}"
-            ) from None
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            require_unicode(key, what)
-            require_unicode(item, what)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            require_unicode(item, what)
 
 
 class SupportDesk:
@@ -187,15 +167,7 @@ class SupportDesk:
         if self.redact_card_numbers:
             masked = redact_card_numbers(clean)
             clean, cards = masked.text, len(masked.spans)
-        if idempotency_key is not None and not (
-            isinstance(idempotency_key, str)
-            and 0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY
-            and "\x00" not in idempotency_key
-        ):
-            raise InvalidInput(f"The idempotency key must be text of 1 to {MAX_IDEMPOTENCY_KEY} characters")
-        if idempotency_key is not None:
-            require_unicode(idempotency_key, "The idempotency key")
-        return self._post(conversation_id, clean, idempotency_key, channel, cards)
+        return self._post(conversation_id, clean, checked_idempotency_key(idempotency_key), channel, cards)
 
     def _post(
         self,
@@ -282,24 +254,9 @@ class SupportDesk:
         )
 
     def _finish(self, message: Message) -> bool:
-        """Make sure an unhandled message gets handled; True once it is."""
-        deadline = time.monotonic() + self.replay_wait_s
-        delay = 0.02
-        while True:
-            if self.store.claim_message(message.id, self.worker, self.lease_s):
-                try:
-                    self.orchestrator.handle(message)
-                    return True
-                except Exception:
-                    log.exception("handling replayed message %s failed; it is retried later", message.id)
-                    return False
-            handled_at, _lease_until = self.store.message_lease(message.id)
-            if handled_at is not None:
-                return True
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(delay)  # another worker holds it: its turn commits in milliseconds
-            delay = min(delay * 2, 0.25)
+        return finish_message(
+            self.orchestrator, message, owner=self.worker, lease_s=self.lease_s, wait_s=self.replay_wait_s
+        )
 
     def history(self, conversation_id: str, *, after_seq: int = 0) -> list[Message]:
         return self.store.messages(conversation_id, after_seq=after_seq)
@@ -490,28 +447,7 @@ class SupportDesk:
 
     def brief(self, agent: Agent, conversation_id: str) -> HandoffBrief:
         """The handoff brief for a conversation of the agent's workspace (see handoff/brief.py)."""
-        from relaydesk.handoff.brief import build_brief
-
-        conversation = self.conversation_for_agent(agent, conversation_id)
-        owner = (
-            self.store.get_agent(conversation.assigned_agent_id)
-            if conversation.assigned_agent_id and conversation.status in HUMAN_OWNED
-            else agent
-        )
-        try:
-            similar = self.cases.for_conversation(conversation, limit=3) if self.cases else []
-        except Exception:  # the brief is still useful without them
-            log.exception("similar cases for the brief of %s failed", conversation_id)
-            similar = []
-        return build_brief(
-            conversation,
-            self.store.get_customer(conversation.customer_id),
-            self.store.messages(conversation.id),
-            self.store.decisions(conversation.id),
-            agent=owner,
-            past=self.store.customer_conversations(conversation.customer_id, limit=6),
-            similar=similar,
-        )
+        return brief_for(self.store, self.cases, agent, self.conversation_for_agent(agent, conversation_id))
 
     def similar_cases(self, agent: Agent, conversation_id: str, *, limit: int = 5) -> list[SimilarCase]:
         """Resolved conversations like this one, with how they were resolved (personal data masked)."""
@@ -536,26 +472,10 @@ class SupportDesk:
         return conversation
 
     def _redact(self, text: str | None) -> str | None:
-        """Free text that is stored (a subject, a note) keeps no full card number either."""
-        require_unicode(text, "The text")
-        if text is None or not self.redact_card_numbers:
-            return text
-        return redact_card_numbers(text).text
+        return stored_free_text(text, redact_cards=self.redact_card_numbers)
 
     def _clean_text(self, text: object) -> str:
-        if not isinstance(text, str):
-            raise InvalidInput(f"A message must be text, got {type(text).__name__}")
-        if "\x00" in text:
-            raise InvalidInput("A message must not contain NUL characters")
-        require_unicode(text, "A message")
-        stripped = text.strip()
-        if not stripped:
-            raise InvalidInput("A message must not be empty")
-        if len(stripped) > self.max_message_chars:
-            raise PayloadTooLarge(
-                f"A message may have at most {self.max_message_chars} characters, got {len(stripped)}"
-            )
-        return stripped
+        return message_text(text, self.max_message_chars)
 
     def _system_message(
         self, conversation: Conversation, text: str, event: str, *, reply_to_id: str | None = None

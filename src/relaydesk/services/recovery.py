@@ -13,11 +13,13 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from typing import TYPE_CHECKING
 
 from relaydesk.domain.ids import new_id
 
 if TYPE_CHECKING:
+    from relaydesk.domain.models import Message
     from relaydesk.services.orchestrator import Orchestrator
 
 log = logging.getLogger(__name__)
@@ -69,3 +71,29 @@ class MessageRecovery:
             log.warning("answered %d customer messages left unhandled by a failed or stopped worker", handled)
         self.recovered += handled
         return handled
+
+
+def finish_message(
+    orchestrator: Orchestrator, message: Message, *, owner: str, lease_s: float, wait_s: float
+) -> bool:
+    """Make sure an unhandled message gets handled now (a client retried it): handle it when its
+    lease has ended (its worker died), else wait up to ``wait_s`` for the worker that holds it.
+    True once it is handled."""
+    store = orchestrator.store
+    deadline = time.monotonic() + wait_s
+    delay = 0.02
+    while True:
+        if store.claim_message(message.id, owner, lease_s):
+            try:
+                orchestrator.handle(message)
+                return True
+            except Exception:
+                log.exception("handling retried message %s failed; it is retried later", message.id)
+                return False
+        handled_at, _lease_until = store.message_lease(message.id)
+        if handled_at is not None:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(delay)  # another worker holds it: its turn commits in milliseconds
+        delay = min(delay * 2, 0.25)

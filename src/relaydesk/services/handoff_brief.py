@@ -1,0 +1,43 @@
+"""The handoff brief an agent reads before the first reply, assembled from the store and case
+memory (the brief itself is built by ``handoff/brief.py``)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from relaydesk.domain.models import HUMAN_OWNED, Agent, Conversation
+
+if TYPE_CHECKING:
+    from relaydesk.cases.similar import SimilarCaseFinder
+    from relaydesk.domain.ports import SupportStore
+    from relaydesk.handoff.brief import HandoffBrief
+
+log = logging.getLogger(__name__)
+
+
+def brief_for(
+    store: SupportStore, cases: SimilarCaseFinder | None, agent: Agent, conversation: Conversation
+) -> HandoffBrief:
+    """The brief of ``conversation`` for ``agent`` (or for its owner, when a person owns it)."""
+    from relaydesk.handoff.brief import build_brief
+
+    owner = (
+        store.get_agent(conversation.assigned_agent_id)
+        if conversation.assigned_agent_id and conversation.status in HUMAN_OWNED
+        else agent
+    )
+    try:
+        similar = cases.for_conversation(conversation, limit=3) if cases else []
+    except Exception:  # the brief is still useful without them
+        log.exception("similar cases for the brief of %s failed", conversation.id)
+        similar = []
+    return build_brief(
+        conversation,
+        store.get_customer(conversation.customer_id),
+        store.messages(conversation.id),
+        store.decisions(conversation.id),
+        agent=owner,
+        past=store.customer_conversations(conversation.customer_id, limit=6),
+        similar=similar,
+    )
