@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from relaydesk.api.app import create_app
+from relaydesk.services.context import CapabilitySlot
 from relaydesk.services.runtime import build_runtime
 from relaydesk.settings import Settings
 from relaydesk.testing import make_workspace
@@ -52,8 +53,9 @@ def test_a_server_whose_models_failed_to_load_says_so(settings: Settings) -> Non
     runtime = build_runtime(settings, background=True)
     try:
         runtime.loaded_capabilities()
-        runtime.context.slot.fail(RuntimeError("model file is corrupt"))
-        runtime.context.slot._capabilities = None  # as when the load itself failed
+        failed = CapabilitySlot(timeout_s=5)  # as when loading the models failed
+        failed.fail(RuntimeError("model file is corrupt"))
+        runtime.context.slot = failed
         make_workspace(runtime.store, slug="broken")
         with TestClient(create_app(runtime=runtime), raise_server_exceptions=False) as client:
             health = client.get("/healthz")
