@@ -147,6 +147,8 @@ class Conversation:
     """Skills the router prefers for this conversation (from what triage read), not required."""
     due_at: datetime | None = None
     """When a person should have taken the conversation, by the routing rules' service level."""
+    flow: dict[str, Any] | None = None
+    """The specialist flow the conversation is in (``specialists/state.py``), as plain data."""
 
 
 @dataclass(frozen=True, slots=True)

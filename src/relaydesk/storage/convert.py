@@ -95,6 +95,7 @@ def conversation(row: ConversationRow) -> Conversation:
         resolved_at=aware(row.resolved_at),
         preferred_skills=tuple(row.preferred_skills or ()),
         due_at=aware(row.due_at),
+        flow=row.flow or None,
     )
 
 

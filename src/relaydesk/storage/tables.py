@@ -107,6 +107,7 @@ class ConversationRow(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     preferred_skills: Mapped[list[str]] = mapped_column(JsonType, default=list, server_default=text("'[]'"))
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    flow: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
 
 
 class MessageRow(Base):
