@@ -24,10 +24,10 @@ JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgres
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("conversations") as batch:
-        batch.add_column(sa.Column("flow", JSON, nullable=True))
+    # A plain ADD/DROP COLUMN (no table copy: on SQLite a batch copy of ``conversations`` would
+    # trip the foreign keys that point at it).
+    op.add_column("conversations", sa.Column("flow", JSON, nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("conversations") as batch:
-        batch.drop_column("flow")
+    op.execute("ALTER TABLE conversations DROP COLUMN flow")
