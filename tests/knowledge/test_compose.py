@@ -37,7 +37,7 @@ def test_llm_answer_is_grounded_in_numbered_passages_and_cites_them() -> None:
     assert answer.text is not None and answer.text.endswith(
         "Sources:\n[1] Refunds (https://h.example/refunds)\n[2] Gift cards"
     )
-    system, user = llm.calls[0]
+    system, user = llm.calls[0].messages
     assert "ONLY the numbered passages" in system.content and "NO_ANSWER" in system.content
     assert "[1] Refunds\nCard refunds take 3 to 10 business days." in user.content
     assert user.content.endswith("Customer question: refund timing?")
@@ -68,7 +68,7 @@ def test_the_llm_is_not_asked_when_retrieval_confidence_is_below_threshold(
     assert llm.calls == []
     answer = kb.answer("is customer parking free?")
     assert answer.answered and len(llm.calls) == 1
-    assert "Customer parking is free for two hours." in llm.calls[0][1].content
+    assert "Customer parking is free for two hours." in llm.calls[0].messages[1].content
 
 
 def test_the_llm_never_sees_the_customers_personal_data_but_keeps_the_articles_contact_details() -> None:
@@ -82,7 +82,7 @@ def test_the_llm_never_sees_the_customers_personal_data_but_keeps_the_articles_c
     llm = ScriptedLLM(["Call +1 (555) 010-4477 [1]."])
     answer = GroundedLLMComposer(llm).compose(question, passages, confidence=0.7, threshold=0.5)
     assert answer.answered
-    sent = llm.calls[0][1].content
+    sent = llm.calls[0].messages[1].content
     for secret in ("4111 1111 1111 1111", "jo.doe@mail.example", "12 Baker Street"):
         assert secret not in sent
     assert "[card ending 1111]" in sent and "[email]" in sent and "[address]" in sent
@@ -94,4 +94,4 @@ def test_masking_can_be_turned_off_for_a_self_hosted_model() -> None:
     GroundedLLMComposer(llm, redact=None).compose(
         "my email is jo.doe@mail.example", PASSAGES, confidence=0.7, threshold=0.5
     )
-    assert "jo.doe@mail.example" in llm.calls[0][1].content
+    assert "jo.doe@mail.example" in llm.calls[0].messages[1].content

@@ -72,3 +72,10 @@ class NotReady(RelaydeskError):
     def __init__(self, detail: str, *, retry_after_s: int = 2, **info: Any) -> None:
         super().__init__(detail, **info)
         self.retry_after_s = retry_after_s
+
+
+class LLMUnavailable(RelaydeskError):
+    """The language model could not be reached or its answer could not be read; callers fall back
+    to what works without a model."""
+
+    title = "Language model unavailable"

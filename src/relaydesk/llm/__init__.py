@@ -1,7 +1,9 @@
-"""Language-model adapters behind the ``LLM`` port (domain/ports.py). Optional everywhere."""
+"""Language-model adapters behind the ``LLM`` and ``ToolCallingLLM`` ports (domain/ports.py).
+Optional everywhere."""
 
 from __future__ import annotations
 
-from relaydesk.llm.openai_compat import LLMUnavailable, OpenAICompatibleLLM, build_llm
+from relaydesk.domain.errors import LLMUnavailable
+from relaydesk.llm.openai_compat import OpenAICompatibleLLM, build_llm
 
 __all__ = ["LLMUnavailable", "OpenAICompatibleLLM", "build_llm"]

@@ -11,6 +11,7 @@ import json
 import re
 import secrets
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +34,7 @@ from relaydesk.domain.models import (
     MessageRole,
     Workspace,
 )
+from relaydesk.domain.ports import ChatMessage, ChatTurn
 
 if TYPE_CHECKING:
     from relaydesk.storage.store import SqlStore
@@ -81,32 +83,67 @@ def make_agent(
     return AgentWithKey(agent, key)
 
 
-class ScriptedLLM:
-    """An ``LLM`` that answers from a script, in order, and records every request.
+@dataclass(frozen=True)
+class ScriptedCall:
+    """One request a ``ScriptedLLM`` was given."""
 
-    ``ScriptedLLM(["first reply", "second reply"])`` or ``llm.enqueue("reply")``; an enqueued
-    exception is raised instead of answering (to test fallbacks). Running out of replies raises.
+    messages: list[ChatMessage]
+    tools: list[dict[str, Any]]
+    """The tool schemas offered (empty for ``complete``)."""
+
+    @property
+    def sent_text(self) -> str:
+        """Everything that would have left for the model, as one string (to assert masking)."""
+        return "\n".join(m.content for m in self.messages) + "\n" + json.dumps(self.tools)
+
+
+class ScriptedLLM:
+    """A ``ToolCallingLLM`` that answers from a script, in order, and records every request.
+
+    ``ScriptedLLM(["first reply", ChatTurn(None, (ToolCallRequest("lookup", {}),))])`` or
+    ``llm.enqueue("reply")``. A string is a text answer, a ``ChatTurn`` an answer with tool calls
+    (``complete`` returns its text), an exception is raised instead of answering (to test
+    fallbacks). Running out of answers raises ``AssertionError``. ``calls`` keeps what each request
+    sent (``ScriptedCall``: messages and tools).
     """
 
-    def __init__(self, replies: list[str | Exception] | None = None, model: str = "scripted") -> None:
-        from relaydesk.domain.ports import ChatMessage
-
+    def __init__(
+        self, replies: list[str | ChatTurn | Exception] | None = None, model: str = "scripted"
+    ) -> None:
         self.model = model
-        self._replies: list[str | Exception] = list(replies or [])
-        self.calls: list[list[ChatMessage]] = []
+        self._replies: list[str | ChatTurn | Exception] = list(replies or [])
+        self.calls: list[ScriptedCall] = []
 
-    def enqueue(self, reply: str | Exception) -> ScriptedLLM:
+    def enqueue(self, reply: str | ChatTurn | Exception) -> ScriptedLLM:
         self._replies.append(reply)
         return self
 
-    def complete(self, messages, *, max_tokens: int = 512, temperature: float = 0.0) -> str:  # type: ignore[no-untyped-def]
-        self.calls.append(list(messages))
+    def complete(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int = 512, temperature: float = 0.0
+    ) -> str:
+        turn = self._next(messages, ())
+        if turn.text is None:
+            raise AssertionError("ScriptedLLM.complete was scripted a turn without text")
+        return turn.text
+
+    def chat(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        tools: Sequence[dict[str, Any]] = (),
+        max_tokens: int = 512,
+        temperature: float = 0.0,
+    ) -> ChatTurn:
+        return self._next(messages, tools)
+
+    def _next(self, messages: Sequence[ChatMessage], tools: Sequence[dict[str, Any]]) -> ChatTurn:
+        self.calls.append(ScriptedCall(list(messages), list(tools)))
         if not self._replies:
             raise AssertionError("ScriptedLLM has no scripted reply left")
         reply = self._replies.pop(0)
         if isinstance(reply, Exception):
             raise reply
-        return reply
+        return ChatTurn(reply) if isinstance(reply, str) else reply
 
 
 def make_context(
@@ -338,6 +375,7 @@ __all__ = [
     "FlakyBus",
     "HookedResponder",
     "MemoryStore",
+    "ScriptedCall",
     "ScriptedLLM",
     "make_agent",
     "make_context",
