@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     """Seconds between looks for stranded messages and left-behind events; 0 turns both loops off."""
     max_handling_attempts: int = Field(5, ge=1, le=50)
     """Tries at handling one message before the AI gives up and a person takes the conversation."""
+    approval_sla_s: float = Field(600.0, gt=0)
+    """Seconds the agent an approval task is offered to has to decide it. Once past, the routing
+    sweep offers it to another online agent with the authority; until then any qualified agent
+    may decide it too."""
 
     embedder: str = "default"
     """Sentence vectors for triage and knowledge search: ``default`` (the bundled MiniLM int8 ONNX),

@@ -82,3 +82,45 @@ def test_the_server_runs_the_timer(settings: Settings) -> None:
         assert runtime.store.get_conversation(conv).due_at < utcnow()  # type: ignore[operator]
     finally:
         runtime.close()
+
+
+def test_the_servers_timer_offers_a_waiting_approval_once_a_qualified_agent_comes_online(
+    settings: Settings,
+) -> None:
+    from relaydesk.domain.models import AgentStatus
+    from relaydesk.storage.commerce_store import SqlCommerceStore
+
+    runtime = build_runtime(settings.model_copy(update={"routing_sweep_s": 0.2}))
+    try:
+        SqlCommerceStore(runtime.store.engine).load_json()
+        ws = make_workspace(runtime.store, slug="approvals")
+        maya = make_agent(runtime.store, ws, name="Maya", tier=1, status=AgentStatus.AWAY).agent
+        lucas = make_agent(
+            runtime.store, ws, name="Lucas", tier=2, skills={"approvals": 0.9}, status=AgentStatus.OFFLINE
+        )
+        conv = runtime.desk.start_conversation("approvals").conversation.id
+        tools = runtime.agent_tools
+        tools.run(maya, conv, "find_user_id_by_email", {"email": "yusuf.rossi7301@example.com"})
+        cancel = {"order_id": "#W6247578", "reason": "no longer needed"}  # above the refund limit
+        held = tools.run(maya, conv, "cancel_pending_order", cancel, customer_confirmed=True).outcome
+        assert (
+            held.approval_id and runtime.approvals.approvals.get(held.approval_id).assigned_agent_id is None
+        )
+        offered = threading.Event()
+
+        def on_event(event: ConversationEvent) -> None:
+            if event.type == EventType.APPROVAL_ASSIGNED and event.data["approval_id"] == held.approval_id:
+                offered.set()
+
+        unsubscribe = runtime.bus.subscribe(on_event)
+        try:
+            with TestClient(create_app(runtime=runtime)) as client:
+                r = client.put("/v1/agent/me/status", headers=lucas.headers, json={"status": "online"})
+                assert r.status_code == 200, r.text
+                assert offered.wait(timeout=20), "the server's timer offered nothing within 20 s"
+        finally:
+            unsubscribe()
+        approval = runtime.approvals.approvals.get(held.approval_id)
+        assert approval.assigned_agent_id == lucas.agent.id and approval.due_at is not None
+    finally:
+        runtime.close()

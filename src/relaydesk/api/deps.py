@@ -9,6 +9,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from relaydesk.domain.errors import Unauthenticated
 from relaydesk.domain.models import Agent, Conversation
+from relaydesk.services.agent_tools import AgentToolService
 from relaydesk.services.conversations import SupportDesk
 from relaydesk.services.runtime import Runtime
 
@@ -25,6 +26,13 @@ def get_desk(runtime: RuntimeDep) -> SupportDesk:
 
 
 DeskDep = Annotated[SupportDesk, Depends(get_desk)]
+
+
+def get_agent_tools(runtime: RuntimeDep) -> AgentToolService:
+    return runtime.agent_tools
+
+
+AgentToolsDep = Annotated[AgentToolService, Depends(get_agent_tools)]
 
 
 def agent_from_key(runtime: Runtime, key: str | None) -> Agent:

@@ -25,6 +25,9 @@ class EventType(StrEnum):
     """The status changed for another reason (e.g. waiting on customer)."""
     CONVERSATION_RESOLVED = "conversation.resolved"
     """The conversation was closed."""
+    APPROVAL_ASSIGNED = "approval.assigned"
+    """An approval task was offered to an agent with the authority (``data.agent_id``); only that
+    agent's stream gets it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,3 +33,9 @@ class Approval:
     note: str | None = None
     result: dict[str, Any] = field(default_factory=dict)
     """What happened when it was decided: the action's outcome and reason."""
+    assigned_agent_id: str | None = None
+    """The agent it was offered to (one who holds the authority); None while nobody qualified is
+    online, when any agent of the approver tier may decide it (and the sweep offers it again)."""
+    due_at: datetime | None = None
+    """When the assigned agent should have decided it (the approvals' service level); once past,
+    the sweep offers it to another qualified agent."""

@@ -13,10 +13,13 @@ from relaydesk.domain.errors import ConfigurationError, RelaydeskError
 from relaydesk.domain.models import Decision
 from relaydesk.domain.ports import DecisionLog
 from relaydesk.governance.actions import ActionPolicy, ActionSession, ActionVerdict, Verdict, action_key
+from relaydesk.governance.actor import AI, Actor, actor_input, approved_by_actor
 from relaydesk.governance.ports import ApprovalQueue, ApprovalRequest, Tool
 
 TOOL_CALL = str(DecisionKind.TOOL_CALL)
 CONFIRMATION = "confirmation"
+DEFAULT_APPROVER_TIER = 2
+"""The tier an approval needs when the rule that held the action names none."""
 
 
 class ToolStatus(StrEnum):
@@ -66,59 +69,78 @@ class GovernedTools:
 
     # -- the customer's side of the rules -------------------------------------------------------
     def confirm(
-        self, session: ActionSession, tool: str, args: dict[str, Any], *, message_id: str | None = None
+        self,
+        session: ActionSession,
+        tool: str,
+        args: dict[str, Any],
+        *,
+        message_id: str | None = None,
+        actor: Actor = AI,
     ) -> None:
-        """Record that the customer explicitly confirmed this exact action."""
+        """Record that the customer explicitly confirmed this exact action (``actor``: an agent who
+        records the customer's confirmation on their behalf, say on the phone)."""
         session.confirm(tool, args)
-        self._log(
-            session,
-            CONFIRMATION,
-            "confirmed",
-            f"The customer confirmed {tool} with these details.",
-            {"tool": tool, "args": args},
-            [],
-            message_id,
-            0.0,
-        )
+        if actor.is_ai:
+            summary, inputs = (
+                f"The customer confirmed {tool} with these details.",
+                {"tool": tool, "args": args},
+            )
+        else:
+            summary = f"{actor.name} confirmed {tool} with these details on the customer's behalf."
+            inputs = {"tool": tool, "args": args, "on_behalf_of": "customer", "actor": actor.to_log()}
+        self._log(session, CONFIRMATION, "confirmed", summary, inputs, [], message_id, 0.0)
+
+    def argument_problem(self, name: str, args: Mapping[str, Any]) -> str | None:
+        """What is wrong with calling ``name`` with these argument names (None: nothing)."""
+        tool = self.tools.get(name)
+        if tool is None:
+            return f'There is no tool called "{name}"; known tools: {", ".join(sorted(self.tools))}'
+        return _argument_problem(tool, dict(args))
 
     # -- calls --------------------------------------------------------------------------------------
     def call(
-        self, session: ActionSession, name: str, args: Mapping[str, Any], *, message_id: str | None = None
+        self,
+        session: ActionSession,
+        name: str,
+        args: Mapping[str, Any],
+        *,
+        message_id: str | None = None,
+        actor: Actor = AI,
     ) -> ToolOutcome:
+        """Judge and run (or hold, or refuse) one call, and log it. ``actor``: who calls (the AI by
+        default); an agent whose tier reaches the approver tier of a rule that would hold the call
+        runs it on their own authority."""
         started = time.perf_counter()
         args = dict(args)
+
+        def refuse(
+            facts: dict[str, Any], verdict: ActionVerdict | None, rule: str | None, why: str
+        ) -> ToolOutcome:
+            return self._refuse(
+                session, name, args, facts, verdict, rule, why, message_id, started, actor=actor
+            )
+
         tool = self.tools.get(name)
         if tool is None:
-            return self._refuse(
-                session,
-                name,
-                args,
-                {},
-                None,
-                "unknown_tool",
-                f'There is no tool called "{name}".',
-                message_id,
-                started,
-            )
+            return refuse({}, None, "unknown_tool", f'There is no tool called "{name}".')
         problem = _argument_problem(tool, args)
         if problem:
-            return self._refuse(
-                session, name, args, {}, None, "invalid_arguments", problem, message_id, started
-            )
+            return refuse({}, None, "invalid_arguments", problem)
         try:
             facts = tool.facts(args)
         except RelaydeskError as exc:
-            return self._refuse(
-                session, name, args, {}, None, "invalid_arguments", exc.detail, message_id, started
-            )
+            return refuse({}, None, "invalid_arguments", exc.detail)
         verdict = self.policy.check(tool.spec, args, facts, session)
         if verdict.verdict == Verdict.DENY:
-            return self._refuse(
-                session, name, args, facts, verdict, verdict.rule, verdict.reason, message_id, started
-            )
+            return refuse(facts, verdict, verdict.rule, verdict.reason)
         if verdict.verdict == Verdict.NEEDS_APPROVAL:
-            return self._hold(session, tool, args, facts, verdict, message_id, started)
-        return self._run(session, tool, args, facts, verdict, message_id, started)
+            needed = verdict.approver_tier or DEFAULT_APPROVER_TIER
+            if actor.may_approve(needed):  # an agent with the authority approves their own call
+                own = approved_by_actor(verdict, actor, needed)
+                extra = {"approved_by": actor.id, "own_authority": True}
+                return self._run(session, tool, args, facts, own, message_id, started, extra, actor=actor)
+            return self._hold(session, tool, args, facts, verdict, message_id, started, actor=actor)
+        return self._run(session, tool, args, facts, verdict, message_id, started, actor=actor)
 
     def run_approved(self, request: ApprovalRequest, *, approver: str, approval_id: str) -> ToolOutcome:
         """Carry out an approved call; every rule but the amount limit and confirmation is checked again."""
@@ -194,13 +216,24 @@ class GovernedTools:
         message_id: str | None,
         started: float,
         extra: dict[str, Any] | None = None,
+        *,
+        actor: Actor = AI,
     ) -> ToolOutcome:
         name = tool.spec.name
         try:
             result = tool.run(args)
         except RelaydeskError as exc:
             return self._refuse(
-                session, name, args, facts, verdict, "store_rule", exc.detail, message_id, started
+                session,
+                name,
+                args,
+                facts,
+                verdict,
+                "store_rule",
+                exc.detail,
+                message_id,
+                started,
+                actor=actor,
             )
         if tool.spec.authenticates and isinstance(result, str):
             if session.authenticated_user_id not in (None, result):
@@ -214,18 +247,21 @@ class GovernedTools:
                     "I can help only the customer who was verified in this conversation.",
                     message_id,
                     started,
+                    actor=actor,
                 )
             session.authenticated_user_id = result
         session.confirmed.discard(action_key(name, args))
         if tool.spec.once_per and tool.spec.once_per in args:
             session.done.add(f"{name}:{args[tool.spec.once_per]}")
+        own_authority = bool(extra and extra.get("own_authority"))
         summary = (
-            f"The AI ran {name}"
-            + (" after a person approved it" if extra else "")
+            f"{actor.name} ran {name}"
+            + (f" on their own authority (tier {actor.tier})" if own_authority else "")
+            + (" after a person approved it" if extra and not own_authority else "")
             + (": every rule that applies was met." if verdict.checks else ".")
         )
         if tool.spec.authenticates:
-            summary = f"The AI verified the customer as {result} with {name}."
+            summary = f"{actor.name} verified the customer as {result} with {name}."
         inputs = {
             "tool": name,
             "args": args,
@@ -234,6 +270,7 @@ class GovernedTools:
             "changes": list(tool.spec.changes),
             "authenticated_user_id": session.authenticated_user_id,
             **(extra or {}),
+            **actor_input(actor),
         }
         self._log(
             session,
@@ -256,6 +293,8 @@ class GovernedTools:
         verdict: ActionVerdict,
         message_id: str | None,
         started: float,
+        *,
+        actor: Actor = AI,
     ) -> ToolOutcome:
         name = tool.spec.name
         if self.approvals is None:
@@ -269,6 +308,7 @@ class GovernedTools:
                 verdict.reason + " No approval queue is configured, so it cannot be done here.",
                 message_id,
                 started,
+                actor=actor,
             )
         request = ApprovalRequest(
             workspace_id=session.workspace_id,
@@ -278,7 +318,7 @@ class GovernedTools:
             authenticated_user_id=session.authenticated_user_id,
             rule=verdict.rule or "approval",
             reason=verdict.reason,
-            approver_tier=verdict.approver_tier or 2,
+            approver_tier=verdict.approver_tier or DEFAULT_APPROVER_TIER,
             amount=verdict.amount,
             policy_version=self.policy.version,
             facts=_loggable(facts),
@@ -286,7 +326,7 @@ class GovernedTools:
         approval_id = self.approvals.create_approval(request)
         session.confirmed.discard(action_key(name, args))
         summary = (
-            f"The AI asked a person to approve {name}: {verdict.reason} (rule {verdict.rule}; "
+            f"{actor.name} asked a person to approve {name}: {verdict.reason} (rule {verdict.rule}; "
             f"approval {approval_id})."
         )
         self._log(
@@ -300,6 +340,7 @@ class GovernedTools:
                 "facts": _loggable(facts),
                 "approval_id": approval_id,
                 "authenticated_user_id": session.authenticated_user_id,
+                **actor_input(actor),
             },
             verdict.to_log(),
             message_id,
@@ -325,8 +366,10 @@ class GovernedTools:
         reason: str,
         message_id: str | None,
         started: float,
+        *,
+        actor: Actor = AI,
     ) -> ToolOutcome:
-        summary = f"The AI did not run {name}: {reason} (rule {rule})."
+        summary = f"{actor.name} did not run {name}: {reason} (rule {rule})."
         self._log(
             session,
             TOOL_CALL,
@@ -338,6 +381,7 @@ class GovernedTools:
                 "facts": _loggable(facts),
                 "rule": rule,
                 "authenticated_user_id": session.authenticated_user_id,
+                **actor_input(actor),
             },
             verdict.to_log() if verdict else [{"rule": rule, "passed": False, "reason": reason}],
             message_id,

@@ -3,24 +3,29 @@
 ``governed_commerce`` builds the demo store's governed tool layer over the database;
 ``ApprovalService`` lists approval tasks and decides them once: on approval the held action runs
 (every rule but the amount limit is checked again), on denial it does not, and either way the
-conversation gets a message saying what happened, so it resumes.
+conversation gets a message saying what happened, so it resumes. New tasks are offered to an agent
+with the authority through ``ApprovalRouter`` (``services/approval_routing.py``); the assigned
+agent or any agent of the approver tier may decide.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Forbidden, InvalidInput, NotFound
 from relaydesk.domain.events import ConversationEvent, EventType
-from relaydesk.domain.models import Agent, MessageRole
+from relaydesk.domain.models import Agent, Message, MessageRole
 from relaydesk.domain.ports import EventPublisher
 from relaydesk.governance.actions import ActionPolicy
+from relaydesk.governance.actor import Actor
 from relaydesk.governance.approval import Approval, ApprovalStatus
 from relaydesk.governance.audit_text import AuditEntry, describe_all
 from relaydesk.governance.governed import GovernedTools, ToolOutcome, ToolStatus
 from relaydesk.governance.policy import GovernancePolicy, load_policy
+from relaydesk.governance.ports import ApprovalQueue
+from relaydesk.services.approval_routing import ApprovalRouter
 from relaydesk.services.payloads import message_payload
 from relaydesk.settings import Settings
 
@@ -29,10 +34,17 @@ if TYPE_CHECKING:
     from relaydesk.storage.store import SqlStore
 
 MAX_NOTE = 2000
+RECENT_MESSAGES = 6
+"""Messages of the transcript an approver sees with an approval task."""
+FLOW_CONTEXT = ("name", "version", "step", "slots")
+"""What of the conversation's specialist flow an approver sees."""
 
 
-def governed_commerce(store: SqlStore, policy: GovernancePolicy | None = None) -> GovernedTools:
-    """The demo store's tools over ``store``'s database, judged by ``policy`` and logged to it."""
+def governed_commerce(
+    store: SqlStore, policy: GovernancePolicy | None = None, approvals: ApprovalQueue | None = None
+) -> GovernedTools:
+    """The demo store's tools over ``store``'s database, judged by ``policy`` and logged to it;
+    ``approvals``: where held calls go (default: stored, offered to nobody in particular)."""
     from relaydesk.commerce.tools import commerce_tools
     from relaydesk.storage.approval_store import SqlApprovalStore
     from relaydesk.storage.commerce_store import SqlCommerceStore
@@ -42,8 +54,18 @@ def governed_commerce(store: SqlStore, policy: GovernancePolicy | None = None) -
         commerce_tools(SqlCommerceStore(store.engine)),
         ActionPolicy(policy.actions, policy.label),
         store,
-        SqlApprovalStore(store.engine),
+        approvals or SqlApprovalStore(store.engine),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalContext:
+    """What an approver decides with: where the conversation's flow stands and what was said last."""
+
+    flow: dict[str, Any] | None = None
+    """The conversation's specialist flow: its name, version, step and filled slots."""
+    messages: list[Message] = field(default_factory=list)
+    """The last messages of the transcript, oldest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +96,17 @@ class ApprovalService:
         bus: EventPublisher | None = None,
         *,
         policy: GovernancePolicy | None = None,
+        router: ApprovalRouter | None = None,
     ) -> ApprovalService:
         """``policy``: the one already loaded (the runtime passes the escalation policy's, so the
-        file is read once); read from the settings' file when not given."""
+        file is read once); read from the settings' file when not given. ``router``: who new
+        approval tasks are offered to (built from the settings when not given)."""
         from relaydesk.storage.approval_store import SqlApprovalStore
 
-        tools = governed_commerce(store, policy or load_policy(settings.governance_policy))
-        return cls(store, SqlApprovalStore(store.engine), tools, bus)
+        approvals = SqlApprovalStore(store.engine)
+        router = router or ApprovalRouter(store, approvals, bus, sla_s=settings.approval_sla_s)
+        tools = governed_commerce(store, policy or load_policy(settings.governance_policy), router)
+        return cls(store, approvals, tools, bus)
 
     # -- reads --------------------------------------------------------------------------------------
     def list_approvals(
@@ -89,8 +115,28 @@ class ApprovalService:
         *,
         status: ApprovalStatus | None = ApprovalStatus.PENDING,
         conversation_id: str | None = None,
+        mine: bool = False,
     ) -> list[Approval]:
-        return self.approvals.list(agent.workspace_id, status=status, conversation_id=conversation_id)
+        """The workspace's approval tasks; ``mine``: only those offered to ``agent``."""
+        return self.approvals.list(
+            agent.workspace_id,
+            status=status,
+            conversation_id=conversation_id,
+            assigned_to=agent.id if mine else None,
+        )
+
+    def context(self, approval: Approval) -> ApprovalContext:
+        """The conversation's flow and its last messages, for the agent deciding ``approval``."""
+        conversation_id = approval.request.conversation_id
+        if conversation_id is None:
+            return ApprovalContext()
+        with self.store.reading():
+            conversation = self.store.get_conversation(conversation_id)
+            messages = self.store.messages(conversation_id)
+        flow = conversation.flow
+        return ApprovalContext(
+            {k: flow.get(k) for k in FLOW_CONTEXT} if flow else None, messages[-RECENT_MESSAGES:]
+        )
 
     def get(self, agent: Agent, approval_id: str) -> Approval:
         approval = self.approvals.get(approval_id)
@@ -181,6 +227,7 @@ class ApprovalService:
                 "args": request.args,
                 "agent_id": agent.id,
                 "amount": request.amount,
+                "actor": Actor.agent(agent).to_log(),
             },
             reasons=[{"rule": request.rule, "passed": outcome == "approved", "reason": request.reason}],
             version=request.policy_version,
@@ -214,8 +261,8 @@ def _action(tools: GovernedTools, approval: Approval) -> str:
     return what + (f" for order {target}" if target else "") + amount
 
 
-def approval_view(approval: Approval) -> dict[str, Any]:
-    """Plain data for the API and CLI."""
+def approval_view(approval: Approval, context: ApprovalContext | None = None) -> dict[str, Any]:
+    """Plain data for the API and CLI; with ``context``, the flow and the last messages too."""
     request = approval.request
     return {
         "id": approval.id,
@@ -233,4 +280,11 @@ def approval_view(approval: Approval) -> dict[str, Any]:
         "decided_at": approval.decided_at.isoformat() if approval.decided_at else None,
         "note": approval.note,
         "result": approval.result,
+        "assigned_agent_id": approval.assigned_agent_id,
+        "due_at": approval.due_at.isoformat() if approval.due_at else None,
+        "flow": context.flow if context else None,
+        "recent_messages": [
+            {"role": str(m.role), "text": m.text, "created_at": m.created_at.isoformat()}
+            for m in (context.messages if context else [])
+        ],
     }

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from relaydesk.cases.similar import SimilarCaseFinder
     from relaydesk.domain.ports import EventBus, SupportStore
     from relaydesk.knowledge import KnowledgeBases
+    from relaydesk.services.agent_tools import AgentToolService
+    from relaydesk.services.approval_routing import ApprovalRouter
     from relaydesk.services.approvals import ApprovalService
     from relaydesk.storage.store import SqlStore
 
@@ -56,6 +58,8 @@ class Runtime:
     _loops: list[BackgroundLoop | RoutingSweep] = field(default_factory=list)
     _loader: threading.Thread | None = None
     _approvals: ApprovalService | None = None
+    _approval_router: ApprovalRouter | None = None
+    _agent_tools: AgentToolService | None = None
     _approvals_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -106,7 +110,7 @@ class Runtime:
         tests and one-off commands usually do not)."""
         if self._loops:
             return
-        sweep = RoutingSweep(self.context, self.settings.routing_sweep_s)
+        sweep = RoutingSweep(self.context, self.settings.routing_sweep_s, self.approval_router.offer_waiting)
         interval = self.settings.recovery_interval_s
         recovery = BackgroundLoop("relaydesk-message-recovery", self._recover, interval)
         relay = BackgroundLoop("relaydesk-outbox-relay", self.outbox.relay_once, interval)
@@ -124,15 +128,45 @@ class Runtime:
             loop.stop()
 
     @property
+    def approval_router(self) -> ApprovalRouter:
+        """Offers approval tasks to agents with the authority (new ones, and again on the sweep)."""
+        with self._approvals_lock:
+            if self._approval_router is None:
+                from relaydesk.services.approval_routing import ApprovalRouter
+                from relaydesk.storage.approval_store import SqlApprovalStore
+
+                self._approval_router = ApprovalRouter(
+                    self.store,
+                    SqlApprovalStore(self.engine),
+                    self.outbox,
+                    sla_s=self.settings.approval_sla_s,
+                )
+            return self._approval_router
+
+    @property
     def approvals(self) -> ApprovalService:
         """Approval tasks and held actions, with the policy the escalation rules came from."""
+        router = self.approval_router
         with self._approvals_lock:
             if self._approvals is None:
                 from relaydesk.services.approvals import ApprovalService
 
                 policy = getattr(self.loaded_capabilities().escalation, "policy", None)
-                self._approvals = ApprovalService.build(self.store, self.settings, self.outbox, policy=policy)
+                self._approvals = ApprovalService.build(
+                    self.store, self.settings, self.outbox, policy=policy, router=router
+                )
             return self._approvals
+
+    @property
+    def agent_tools(self) -> AgentToolService:
+        """The store's governed tools for agents (the same ones, policy and approvals as the AI's)."""
+        approvals = self.approvals
+        with self._approvals_lock:
+            if self._agent_tools is None:
+                from relaydesk.services.agent_tools import AgentToolService
+
+                self._agent_tools = AgentToolService(self.store, approvals.tools)
+            return self._agent_tools
 
     def knowledge(self) -> KnowledgeBases:
         """The workspaces' knowledge bases (the same ones the knowledge responder answers from)."""

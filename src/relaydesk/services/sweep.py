@@ -1,4 +1,5 @@
-"""The routing timer: every few seconds, waiting conversations go to agents with room for them.
+"""The routing timer: every few seconds, waiting conversations go to agents with room for them,
+and approval tasks nobody qualified could take (or that went overdue) are offered again.
 
 Agent events (coming online, resolving, handing back) hand out queued conversations at once; the
 timer covers what no event announces: a conversation whose wait has widened its requirements
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from relaydesk.services.assignment import hand_out_waiting
 from relaydesk.services.context import ServiceContext
@@ -19,9 +21,18 @@ log = logging.getLogger(__name__)
 
 
 class RoutingSweep:
-    def __init__(self, context: ServiceContext, interval_s: float) -> None:
+    def __init__(
+        self,
+        context: ServiceContext,
+        interval_s: float,
+        offer_approvals: Callable[[], int] | None = None,
+    ) -> None:
+        """``offer_approvals``: offers waiting approval tasks again (``ApprovalRouter.offer_waiting``);
+        the number that found an agent."""
         self.ctx = context
         self.interval_s = interval_s
+        self.offer_approvals = offer_approvals
+        self.approvals_offered = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.passes = 0
@@ -34,6 +45,9 @@ class RoutingSweep:
         self._thread.start()
 
     def run_once(self) -> int:
+        """One pass; the number of conversations assigned (approvals offered: ``approvals_offered``)."""
+        if self.offer_approvals is not None:  # first: it needs no models, so it runs while they load
+            self.approvals_offered += self.offer_approvals()
         assigned = hand_out_waiting(self.ctx, self._stop.is_set)
         self.passes += 1
         self.assigned += assigned

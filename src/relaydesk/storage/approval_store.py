@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, or_, select, update
 
 from relaydesk.domain.errors import Conflict, NotFound
 from relaydesk.domain.ids import new_id
@@ -41,6 +43,8 @@ def _approval(row: ApprovalRow) -> Approval:
         row.decided_by,
         row.note,
         dict(row.result or {}),
+        row.assigned_agent_id,
+        aware(row.due_at),
     )
 
 
@@ -84,9 +88,12 @@ class SqlApprovalStore:
         *,
         status: ApprovalStatus | None = ApprovalStatus.PENDING,
         conversation_id: str | None = None,
+        assigned_to: str | None = None,
         limit: int = 100,
     ) -> list[Approval]:
         query = select(ApprovalRow).where(ApprovalRow.workspace_id == workspace_id)
+        if assigned_to is not None:
+            query = query.where(ApprovalRow.assigned_agent_id == assigned_to)
         if status is not None:
             query = query.where(ApprovalRow.status == str(status))
         if conversation_id is not None:
@@ -94,6 +101,53 @@ class SqlApprovalStore:
         with self._sessions() as s:
             rows = s.scalars(query.order_by(ApprovalRow.created_at, ApprovalRow.id).limit(limit))
             return [_approval(r) for r in rows]
+
+    def assign(
+        self, approval_id: str, *, agent_id: str, due_at: datetime, expected_agent_id: str | None
+    ) -> bool:
+        """Offer a pending approval to ``agent_id`` if it is still pending and still offered to
+        ``expected_agent_id`` (compare-and-set: of two workers offering it at once, one wins)."""
+        current = ApprovalRow.assigned_agent_id
+        with self._sessions.begin() as s:
+            result = s.execute(
+                update(ApprovalRow)
+                .where(
+                    ApprovalRow.id == approval_id,
+                    ApprovalRow.status == str(ApprovalStatus.PENDING),
+                    current.is_(None) if expected_agent_id is None else current == expected_agent_id,
+                )
+                .values(assigned_agent_id=agent_id, due_at=due_at)
+            )
+            return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+    def pending_per_agent(self, workspace_id: str) -> dict[str, int]:
+        """How many pending approvals each agent of the workspace has been offered."""
+        query = (
+            select(ApprovalRow.assigned_agent_id, func.count())
+            .where(
+                ApprovalRow.workspace_id == workspace_id,
+                ApprovalRow.status == str(ApprovalStatus.PENDING),
+                ApprovalRow.assigned_agent_id.is_not(None),
+            )
+            .group_by(ApprovalRow.assigned_agent_id)
+        )
+        with self._sessions() as s:
+            return {str(agent_id): int(n) for agent_id, n in s.execute(query)}
+
+    def waiting_for_an_approver(self, now: datetime, *, limit: int = 200) -> builtins.list[Approval]:
+        """Pending approvals nobody was offered, or whose approver let the service level pass,
+        oldest first (every workspace)."""
+        query = (
+            select(ApprovalRow)
+            .where(
+                ApprovalRow.status == str(ApprovalStatus.PENDING),
+                or_(ApprovalRow.assigned_agent_id.is_(None), ApprovalRow.due_at < now),
+            )
+            .order_by(ApprovalRow.created_at, ApprovalRow.id)
+            .limit(limit)
+        )
+        with self._sessions() as s:
+            return [_approval(r) for r in s.scalars(query)]
 
     def claim_decision(
         self, approval_id: str, *, status: ApprovalStatus, agent_id: str, note: str | None

@@ -1,4 +1,5 @@
-"""Tables of governance (approvals) and of the demo store (customers, orders, products). Migration 0003."""
+"""Tables of governance (approvals) and of the demo store (customers, orders, products). Migration 0003
+(approvals' assignment: 0009)."""
 
 from __future__ import annotations
 
@@ -63,7 +64,10 @@ class ApprovalRow(Base):
     """A tool call held until an agent with authority approves or denies it."""
 
     __tablename__ = "approvals"
-    __table_args__ = (Index("ix_approvals_queue", "workspace_id", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_approvals_queue", "workspace_id", "status", "created_at"),
+        Index("ix_approvals_assigned", "assigned_agent_id", "status"),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
@@ -83,3 +87,6 @@ class ApprovalRow(Base):
     decided_by: Mapped[str | None] = mapped_column(ForeignKey("agents.id"))
     note: Mapped[str | None] = mapped_column(Text)
     result: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    assigned_agent_id: Mapped[str | None] = mapped_column(ForeignKey("agents.id"))
+    """Migration 0009: the agent the approval was offered to, and by when they should decide."""
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

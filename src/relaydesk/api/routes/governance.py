@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from relaydesk.api.deps import CurrentAgent, RuntimeDep
 from relaydesk.api.schemas import NoteIn
-from relaydesk.governance.approval import ApprovalStatus
+from relaydesk.governance.approval import Approval, ApprovalStatus
 from relaydesk.governance.audit_text import AuditEntry
 from relaydesk.services.approvals import ApprovalService, approval_view
 
@@ -42,6 +42,12 @@ class AuditEntryOut(BaseModel):
         return cls.model_validate(entry.to_dict())
 
 
+class RecentMessageOut(BaseModel):
+    role: str
+    text: str
+    created_at: datetime
+
+
 class ApprovalOut(BaseModel):
     id: str
     status: ApprovalStatus
@@ -60,6 +66,15 @@ class ApprovalOut(BaseModel):
     decided_at: datetime | None
     note: str | None
     result: dict[str, Any]
+    assigned_agent_id: str | None
+    """The agent with the authority it was offered to (None: nobody qualified was online yet;
+    any agent of ``approver_tier`` may decide it)."""
+    due_at: datetime | None
+    """When the assigned agent should have decided it; after that it is offered to another."""
+    flow: dict[str, Any] | None
+    """The conversation's specialist flow: name, version, step and the slots filled."""
+    recent_messages: list[RecentMessageOut]
+    """The last messages of the conversation, oldest first."""
 
 
 @router.get("/conversations/{conversation_id}/audit", response_model=list[AuditEntryOut])
@@ -74,16 +89,17 @@ def list_approvals(
     approvals: ApprovalsDep,
     status: Annotated[ApprovalStatus | None, Query()] = ApprovalStatus.PENDING,
     conversation_id: Annotated[str | None, Query(max_length=64)] = None,
+    mine: Annotated[bool, Query(description="Only the approval tasks offered to you")] = False,
 ) -> list[ApprovalOut]:
-    return [
-        ApprovalOut.model_validate(approval_view(a))
-        for a in approvals.list_approvals(agent, status=status, conversation_id=conversation_id)
-    ]
+    """Approval tasks of your workspace, oldest first, each with the conversation's flow and last
+    messages. The agent a task is offered to, or any agent of its approver tier, may decide it."""
+    found = approvals.list_approvals(agent, status=status, conversation_id=conversation_id, mine=mine)
+    return [_out(approvals, a) for a in found]
 
 
 @router.get("/approvals/{approval_id}", response_model=ApprovalOut)
 def get_approval(approval_id: IdPath, agent: CurrentAgent, approvals: ApprovalsDep) -> ApprovalOut:
-    return ApprovalOut.model_validate(approval_view(approvals.get(agent, approval_id)))
+    return _out(approvals, approvals.get(agent, approval_id))
 
 
 @router.post("/approvals/{approval_id}/approve", response_model=ApprovalOut)
@@ -92,7 +108,7 @@ def approve(
 ) -> ApprovalOut:
     """Approve a held action: it runs now (if the records still allow it) and the customer is told."""
     decided = approvals.approve(agent, approval_id, body.note if body else None)
-    return ApprovalOut.model_validate(approval_view(decided.approval))
+    return _out(approvals, decided.approval)
 
 
 @router.post("/approvals/{approval_id}/deny", response_model=ApprovalOut)
@@ -101,4 +117,8 @@ def deny(
 ) -> ApprovalOut:
     """Deny a held action: it does not run, and the customer is told (with the note, if any)."""
     decided = approvals.deny(agent, approval_id, body.note if body else None)
-    return ApprovalOut.model_validate(approval_view(decided.approval))
+    return _out(approvals, decided.approval)
+
+
+def _out(approvals: ApprovalService, approval: Approval) -> ApprovalOut:
+    return ApprovalOut.model_validate(approval_view(approval, approvals.context(approval)))

@@ -15,7 +15,7 @@ from relaydesk.api.deps import agent_from_key
 from relaydesk.api.errors import status_for
 from relaydesk.api.schemas import ConversationOut, MessageOut
 from relaydesk.domain.errors import RelaydeskError
-from relaydesk.domain.events import ConversationEvent
+from relaydesk.domain.events import ConversationEvent, EventType
 from relaydesk.services.runtime import Runtime
 
 router = APIRouter(tags=["streams"])
@@ -149,9 +149,17 @@ async def _handle_customer_frame(
     )
 
 
+def _for_agent(event: ConversationEvent, workspace_id: str, agent_id: str) -> bool:
+    """Every event of the agent's workspace, except approval offers made to someone else."""
+    if event.workspace_id != workspace_id:
+        return False
+    return event.type != EventType.APPROVAL_ASSIGNED or event.data.get("agent_id") == agent_id
+
+
 @router.websocket("/v1/agent/stream")
 async def agent_stream(websocket: WebSocket, api_key: str | None = Query(None)) -> None:
-    """Every event of the agent's workspace: new conversations, queue changes, messages."""
+    """Every event of the agent's workspace: new conversations, queue changes, messages; and the
+    approval tasks offered to this agent (``approval.assigned``)."""
     runtime: Runtime = websocket.app.state.runtime
     try:
         agent = await run_in_threadpool(agent_from_key, runtime, api_key)
@@ -159,7 +167,7 @@ async def agent_stream(websocket: WebSocket, api_key: str | None = Query(None)) 
         await _refuse(websocket, exc)
         return
     await websocket.accept()
-    subscription = _Subscription(runtime, lambda e: e.workspace_id == agent.workspace_id)
+    subscription = _Subscription(runtime, lambda e: _for_agent(e, agent.workspace_id, agent.id))
     pump = asyncio.create_task(subscription.pump(websocket))
     try:
         queue = await run_in_threadpool(runtime.desk.queue, agent)
