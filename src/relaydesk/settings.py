@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     governance_policy: Path | None = None
     """Governance policy file (escalation triggers, action rules); None: the bundled default.yaml.
     When ``max_ai_turns`` is set explicitly it overrides the policy's ``ai_turns`` rule."""
+    flows_dir: Path | None = None
+    """A folder of the team's own specialist flows (``*.yaml``, see docs/specialists.md): they add
+    to the bundled flows or replace one of the same name, for every workspace; a subfolder named
+    after a workspace's slug does so for that workspace only. None: the bundled flows alone."""
 
     router: str = Field("skills", pattern="^(skills|fifo)$")
     """How escalated conversations reach people: ``skills`` (the routing rules: skills, language,

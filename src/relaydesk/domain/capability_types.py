@@ -170,6 +170,16 @@ class ResponderReply:
     """When it abstains: why, e.g. ``missing knowledge``; this can trigger escalation."""
     reasons: tuple[str, ...] = ()
     version: str = "unknown"
+    flow_state: dict[str, Any] | None = None
+    """A specialist flow's new state, stored on the conversation with the reply (None: unchanged)."""
+    progressed: bool = False
+    """The reply moved a flow on (filled a slot, acted): not a turn that failed to help."""
+    handoff_reason: str | None = None
+    """Set when the responder asks for a person after its reply (a flow that could not finish)."""
+    asks: str | None = None
+    """What the reply asks the customer for (``confirm``, ``order_id``, ``items``...), if anything."""
+    flow: str | None = None
+    """``name@version`` of the flow that replied."""
 
 
 @dataclass(frozen=True, slots=True)

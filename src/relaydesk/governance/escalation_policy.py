@@ -32,8 +32,33 @@ Hit = tuple[str, dict[str, Any]] | None
 Check = Callable[[TriggerRule, Message, TriageResult, ConversationContext], Hit]
 
 
+EXPRESSED = (
+    "angry or negative language",
+    "shouting",
+    "says they already tried that",
+    "says they have asked before",
+    "says the answer missed the point",
+)
+"""Triage's reasons for frustration that the customer's own words express (not the shape of the
+conversation: its length, repeats)."""
+
+
+def answers_flow_question(ctx: ConversationContext) -> bool:
+    """Whether the AI's last message was a specialist flow's question (the order, the items, a
+    confirmation): the customer's reply is an answer, and saying "no longer needed" or "yes" again
+    for a second order is not repeating oneself."""
+    for earlier in reversed(ctx.history):
+        if earlier.role.value == "ai":
+            return bool(earlier.metadata.get("flow")) and earlier.metadata.get("asks") is not None
+        if earlier.role.value != "customer":
+            continue
+    return False
+
+
 def _frustration(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
     threshold = rule.params["threshold"]
+    if answers_flow_question(ctx) and not any(r in EXPRESSED for r in triage.reasons):
+        return None
     if triage.frustration >= threshold:
         return (
             f"frustration {triage.frustration:.2f} is at or above {threshold:.2f}",
@@ -45,6 +70,8 @@ def _frustration(rule: TriggerRule, message: Message, triage: TriageResult, ctx:
 def _repeated_question(
     rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext
 ) -> Hit:
+    if answers_flow_question(ctx):
+        return None
     found = signals.repeated_question(
         message.text, ctx.history, similarity=rule.params["similarity"], min_words=rule.params["min_words"]
     )
@@ -326,6 +353,11 @@ class RulesEscalationPolicy:
             return ReplyVerdict(ReplyAction.OFFER_INSTEAD, offer=offer)
         if offer is not None and reply.resolved and _only_triage_doubt(offer):
             return ReplyVerdict(ReplyAction.SEND, withdrawn=offer)
+        if offer is not None and reply.progressed and (offer.offer_only or _only_doubt_or_repeat(offer)):
+            # A flow that moves on (asked for the order, took the confirmation) is not a customer
+            # going round in circles, and an offer in the middle of it would turn the customer's
+            # next "yes" (meant for the flow's question) into a request for a person.
+            return ReplyVerdict(ReplyAction.SEND, withdrawn=offer)
         return ReplyVerdict(ReplyAction.SEND, offer=offer)
 
     def _escalate(
@@ -364,6 +396,14 @@ class RulesEscalationPolicy:
 
 def _reasons(fired: tuple[FiredRule, ...]) -> str:
     return "; ".join(f"{f.reason} (rule {f.rule})" for f in fired)
+
+
+def _only_doubt_or_repeat(decision: EscalationDecision) -> bool:
+    """True when every rule behind an offer doubted triage or saw a repeated message."""
+    return bool(decision.fired) and all(
+        rule.values.get("triage_doubt") or rule.family == "implicit" and "similarity" in rule.values
+        for rule in decision.fired
+    )
 
 
 def _only_triage_doubt(decision: EscalationDecision) -> bool:

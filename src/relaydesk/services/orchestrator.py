@@ -96,7 +96,7 @@ def _same_state(seen: Conversation, now: Conversation) -> bool:
     """Whether a plan made on ``seen`` still fits: what the policy and the reply depend on is the
     same (a later message arriving meanwhile changes nothing the plan read: the history is the
     messages before this one)."""
-    keys = ("status", "assigned_agent_id", "ai_turns", "language", "priority", "escalation_reason")
+    keys = ("status", "assigned_agent_id", "ai_turns", "language", "priority", "escalation_reason", "flow")
     return all(getattr(seen, k) == getattr(now, k) for k in keys)
 
 
@@ -266,6 +266,17 @@ class Orchestrator:
         if verdict.action == ReplyAction.OFFER_INSTEAD and verdict.offer is not None:
             return [self._offer_a_person(conversation, message, verdict.offer)]
         replies = [self._send_ai_reply(conversation, message, reply, plan.abstained, plan.reply_ms)]
+        if reply.handoff_reason:  # a flow that could not finish: a person takes it from where it stopped
+            handoff = EscalationDecision(
+                True,
+                f"A person finishes what the AI started: {reply.handoff_reason}",
+                (FiredRule("flow_exit", "policy", reply.handoff_reason, {"flow": reply.flow}),),
+                priority=max(decision.priority, 1),
+                required_skills=decision.required_skills,
+                version=reply.version,
+            )
+            self._record_escalation(conversation, message, handoff, 0.0)
+            return replies + self._escalate(conversation, handoff, message, triage)
         if verdict.withdrawn is not None:
             self.ctx.decisions.record(
                 conversation,
@@ -360,6 +371,8 @@ class Orchestrator:
             "confidence": round(reply.confidence, 4),
             "citations": [asdict(c) for c in reply.citations],
         }
+        if reply.flow:
+            metadata.update(flow=reply.flow, asks=reply.asks)
         stored, _ = self.store.add_message(
             conversation.id,
             role=MessageRole.AI,
@@ -372,9 +385,12 @@ class Orchestrator:
         # ai_turns counts the AI's replies that have not settled anything yet (the turn limit's
         # "still unresolved after N replies"): an answer that resolved the need starts it afresh,
         # small talk (a greeting, a thank-you) does not count.
+        # A flow that moves on (asks for the next thing, confirms) is making headway either way.
+        if reply.flow_state is not None:
+            self.store.update_conversation(conversation.id, flow=reply.flow_state)
         if reply.resolved:
             self.store.update_conversation(conversation.id, ai_turns=0)
-        elif reply.responder != SMALL_TALK:
+        elif reply.responder != SMALL_TALK and not reply.progressed:
             self.store.increment_ai_turns(conversation.id)
         self.ctx.decisions.record(
             conversation,

@@ -107,12 +107,60 @@ def build_escalation(settings: Settings) -> EscalationPolicy:
     return RulesEscalationPolicy.from_file(settings.governance_policy, max_ai_turns=turns)
 
 
-def build_responders(knowledge: LazyKnowledge) -> list[Responder]:
+def build_responders(knowledge: LazyKnowledge, specialist: Responder | None = None) -> list[Responder]:
     from relaydesk.specialists.fallback import FallbackResponder
     from relaydesk.specialists.knowledge import KnowledgeResponder
     from relaydesk.specialists.smalltalk import SmallTalkResponder
 
-    return [SmallTalkResponder(), KnowledgeResponder(knowledge.get), FallbackResponder()]
+    chain: list[Responder] = [SmallTalkResponder()]
+    if specialist is not None:
+        chain.append(specialist)
+    return [*chain, KnowledgeResponder(knowledge.get), FallbackResponder()]
+
+
+def build_specialist(settings: Settings, engine: Engine | None) -> Responder:
+    """The specialist flows over the demo store's governed tools, on ``engine``'s database (its
+    own engine, opened on first use, when none is given)."""
+    from relaydesk.commerce.tools import TOOL_TYPES
+    from relaydesk.specialists.flow_spec import FlowLibrary, bundled_library
+    from relaydesk.specialists.responder import SpecialistResponder
+
+    tool_names = [t.spec.name for t in TOOL_TYPES]
+    state: dict[str, Any] = {}
+    lock = threading.Lock()
+
+    def store() -> Any:
+        with lock:
+            if "store" not in state:
+                from relaydesk.storage.database import make_engine
+                from relaydesk.storage.store import SqlStore
+
+                state["store"] = SqlStore(engine or make_engine(settings.database_url))
+            return state["store"]
+
+    def tools() -> Any:
+        from relaydesk.governance.policy import load_policy
+        from relaydesk.services.approvals import governed_commerce
+
+        return governed_commerce(store(), load_policy(settings.governance_policy))
+
+    libraries: dict[str, FlowLibrary] = {}
+
+    def library(workspace_id: str) -> FlowLibrary:
+        with lock:
+            if workspace_id not in libraries:
+                folders = []
+                if settings.flows_dir is not None:
+                    folders.append(settings.flows_dir)
+                    try:
+                        slug = store().get_workspace(workspace_id).slug
+                        folders.append(settings.flows_dir / slug)
+                    except Exception:  # an unknown workspace has only the shared flows
+                        pass
+                libraries[workspace_id] = bundled_library(tool_names, [f for f in folders if f.is_dir()])
+            return libraries[workspace_id]
+
+    return SpecialistResponder(tools, lambda cid: store().decisions(cid), library)
 
 
 def build_router(settings: Settings) -> Router:
@@ -133,7 +181,7 @@ def build_capabilities(settings: Settings, engine: Engine | None = None) -> Capa
     return Capabilities(
         triage=triage,
         escalation=build_escalation(settings),
-        responders=build_responders(knowledge),
+        responders=build_responders(knowledge, build_specialist(settings, engine)),
         router=build_router(settings),
         knowledge=knowledge,
     )

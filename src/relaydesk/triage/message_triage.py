@@ -34,6 +34,8 @@ MODEL_CHARS = 1000
 MODEL_LANGUAGES = frozenset({"en"})
 """Languages the bundled intent model was trained on; others get a damped confidence."""
 HUMAN_INTENT = "human_handoff"
+CARRIES_DATA = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|#?\b[Ww]\d{7}\b|\b\d{5}\b")
+"""An e-mail, an order id or a zip code: what a customer gives when answering a question."""
 EXPLICIT_HUMAN = re.compile(
     r"\b(human|real person|a person|live agent|an agent|your agent|representative|operator|"
     r"(speak|talk|chat) (to|with) (someone|somebody|a person|a human|an agent|staff|support staff))\b",
@@ -148,7 +150,12 @@ class MessageTriage:
             reasons.append(f"message cut to {MAX_CHARS} characters")
 
         explicit = bool(EXPLICIT_HUMAN.search(text))
-        wants_human = explicit or (intent == HUMAN_INTENT and confidence >= self.human_confidence)
+        # The intent model alone is not enough when the message carries data a flow asked for
+        # ("sure, mia@example.com" read as human_handoff 0.67): an answer is not a request.
+        guessed = (
+            intent == HUMAN_INTENT and confidence >= self.human_confidence and not CARRIES_DATA.search(text)
+        )
+        wants_human = explicit or guessed
         if wants_human:
             reasons.append("asked for a human")
 

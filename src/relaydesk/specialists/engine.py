@@ -1,0 +1,310 @@
+"""Runs the flows: starts the one a message asks for, feeds each message to the flow in progress,
+sets a flow aside when the customer asks something else and comes back to it, and hands a flow to
+another (with its slots) when the records show another fits (a change of items on a delivered
+order is an exchange).
+
+``FlowEngine.turn(text, state, box, intent=...)`` returns a ``FlowReply`` (what to say, what it
+asks, whether the need is settled or a person should take over) and leaves the new state in
+``state``; it writes nothing itself except through the governed tools.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from relaydesk.specialists import extract as ex
+from relaydesk.specialists import steps as st
+from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec
+from relaydesk.specialists.state import FlowFrame, FlowState
+from relaydesk.specialists.toolbox import Toolbox
+
+MAX_ATTEMPTS = 3
+"""Times a step may ask for the same thing before a person is brought in."""
+MAX_STEPS_PER_TURN = 40
+MIN_INTENT_CONFIDENCE = 0.6
+SAID_KEPT = 8
+
+
+@dataclass
+class FlowReply:
+    text: str
+    flow: str
+    """``name@version`` of the flow that spoke."""
+    step: str = ""
+    asks: str | None = None
+    resolved: bool = False
+    progressed: bool = True
+    """Whether the flow moved on (filled something, acted or answered); a re-ask is not progress."""
+    handoff: str | None = None
+    """Set when a person should take over: why, in words for the brief."""
+    outcome: str = ""
+
+
+@dataclass
+class _Turn:
+    parts: list[str] = field(default_factory=list)
+    progressed: bool = False
+    resolved: bool = False
+
+
+class FlowEngine:
+    def __init__(self, library: FlowLibrary) -> None:
+        self.library = library
+
+    # -- choosing a flow ------------------------------------------------------------------------------
+    def dispatch(self, text: str, intent: str | None = None, confidence: float = 0.0) -> FlowSpec | None:
+        """The task flow this message starts, or None. Words decide first (several matches: the
+        flow's priority, then the most words); a confident intent alone also starts its flow."""
+        scored = []
+        for flow in self.library.tasks():
+            hits = sum(1 for w in flow.words if w.search(text))
+            by_intent = intent in flow.intents and confidence >= MIN_INTENT_CONFIDENCE
+            if hits or by_intent:
+                scored.append((hits > 0, flow.priority, hits, by_intent, flow.name, flow))
+        if not scored:
+            return None
+        scored.sort(key=lambda s: s[:5], reverse=True)
+        return scored[0][-1]
+
+    def intake_for(self, topics: set[str]) -> FlowSpec | None:
+        for flow in sorted(self.library.intakes(), key=lambda f: -f.priority):
+            if topics & set(flow.topics):
+                return flow
+        return None
+
+    # -- one customer message -------------------------------------------------------------------------
+    def turn(
+        self,
+        text: str,
+        state: FlowState,
+        box: Toolbox,
+        *,
+        intent: str | None = None,
+        confidence: float = 0.0,
+    ) -> FlowReply | None:
+        """None when no flow is in progress and none fits the message (another responder answers)."""
+        active = state.active
+        # In the middle of a flow only the words of another request set it aside: triage's intent
+        # for an answer ("linear, RGB backlight") is no request.
+        started = self.dispatch(text, None if active else intent, confidence)
+        if active is not None and self.library.get(active.name) is None:
+            state.active = active = None  # its flow was removed since
+        if active is not None and ex.wants_to_stop(text):
+            name = active.name
+            state.finished.append({"flow": name, "outcome": "dropped"})
+            state.active = None
+            turn = _Turn(["No problem, I've left that as it was."], progressed=True)
+            return self._resume_or_close(state, box, turn, name)
+        if active is not None and started is not None and started.name != active.name:
+            if not _answers(active.asked, text):
+                state.suspended.append(active)
+                state.active = None
+                active = None
+        if active is None:
+            if started is None:
+                return None
+            state.active = FlowFrame(started.name, started.version)
+        frame = state.active
+        assert frame is not None
+        _remember_said(frame, text)
+        turn = _Turn()
+        return self._run(state, box, turn, fresh_text=text)
+
+    def resume_text(self, state: FlowState, box: Toolbox) -> FlowReply | None:
+        """The question the flow in progress is waiting on (after an approval, or to come back)."""
+        if state.active is None:
+            return None
+        return self._run(state, box, _Turn(), fresh_text=None)
+
+    # -- running ---------------------------------------------------------------------------------------
+    def _run(self, state: FlowState, box: Toolbox, turn: _Turn, fresh_text: str | None) -> FlowReply:
+        frame = state.active
+        assert frame is not None
+        flow = self.library.get(frame.name)
+        assert flow is not None
+        box.flow = flow.label
+        said = list(frame.slots.get("_said", []))
+        for _ in range(MAX_STEPS_PER_TURN):
+            if frame.step >= len(flow.steps):
+                state.finished.append({"flow": flow.name, "outcome": "done"})
+                state.active = None
+                return self._resume_or_close(state, box, turn, flow.name)
+            spec = flow.steps[frame.step]
+            texts = ([fresh_text] if fresh_text is not None else []) + [
+                t for t in reversed(said) if t != fresh_text
+            ]
+            step_input = st.StepInput(box, spec, frame, texts, flow.title)
+            outcome = self._step(step_input, state, flow)
+            if outcome.kind == "next":
+                frame.step += 1
+                frame.asked = None
+                frame.attempts = 0
+                turn.progressed = True
+                continue
+            if outcome.kind == "ask":
+                if frame.asked == outcome.asks and fresh_text is not None:
+                    frame.attempts += 1
+                else:
+                    frame.attempts = 0
+                    turn.progressed = turn.progressed or fresh_text is None
+                frame.asked = outcome.asks
+                if frame.attempts >= MAX_ATTEMPTS:
+                    return self._exit(
+                        state,
+                        flow,
+                        frame,
+                        turn,
+                        f"the customer could not give what the {flow.title.lower()} flow needs ({outcome.asks}) "
+                        f"after {MAX_ATTEMPTS} tries",
+                    )
+                turn.parts.append(outcome.text)
+                return FlowReply(
+                    " ".join(turn.parts), flow.label, spec.kind, outcome.asks, turn.resolved, turn.progressed
+                )
+            if outcome.kind == "handover":
+                target = self.library.get(outcome.target or "")
+                if target is None:
+                    return self._exit(state, flow, frame, turn, f"flow {outcome.target} is not installed")
+                slots = {k: v for k, v in frame.slots.items() if not k.startswith("_") or k == "_said"}
+                state.finished.append({"flow": flow.name, "outcome": f"handed to {target.name}"})
+                state.active = frame = FlowFrame(target.name, target.version, slots=slots)
+                flow = target
+                box.flow = flow.label
+                turn.progressed = True
+                continue
+            if outcome.kind == "finish":
+                turn.parts.append(outcome.text)
+                turn.progressed = True
+                turn.resolved = turn.resolved or outcome.resolved
+                record: dict[str, Any] = {"flow": flow.name, "outcome": outcome.label}
+                if frame.approval_id:
+                    record["approval_id"] = frame.approval_id
+                state.finished.append(record)
+                state.active = None
+                reply = self._resume_or_close(state, box, turn, flow.name)
+                reply.outcome = outcome.label
+                return reply
+            return self._exit(state, flow, frame, turn, outcome.text)
+        return self._exit(state, flow, frame, turn, "the flow went round in circles")
+
+    def _step(self, s: st.StepInput, state: FlowState, flow: FlowSpec) -> st.Outcome:
+        kind = s.spec.kind
+        if kind == "confirm":
+            return st.confirm(s, self._refiller(s, flow))
+        if kind == "gather":
+            return st.gather(s, state.intake)
+        handler: Callable[[st.StepInput], st.Outcome] = STEP_HANDLERS[kind]
+        return handler(s)
+
+    def _refiller(self, s: st.StepInput, flow: FlowSpec) -> Callable[[str], bool]:
+        """For a confirmation answered with a change ("yes but make it the red one"): re-read the
+        earlier steps from that message alone; go back to the first one that changes."""
+
+        def refill(text: str) -> bool:
+            frame = s.frame
+            for index, spec in enumerate(flow.steps[: frame.step]):
+                if spec.kind not in REFILLABLE:
+                    continue
+                saved = dict(frame.slots)
+                for slot in REFILLABLE[spec.kind]:
+                    frame.slots.pop(slot, None)
+                if spec.kind == "new_items":
+                    frame.slots.pop("_new", None)
+                trial = st.StepInput(s.box, spec, frame, [text], flow.title)
+                outcome = STEP_HANDLERS[spec.kind](trial)
+                changed = outcome.kind == "next" and any(
+                    frame.slots.get(k) != saved.get(k) for k in REFILLABLE[spec.kind]
+                )
+                if changed:
+                    later = {
+                        k for sp in flow.steps[index + 1 : frame.step] for k in REFILLABLE.get(sp.kind, ())
+                    }
+                    for key in later:
+                        frame.slots.pop(key, None)
+                    if any(sp.kind == "new_items" for sp in flow.steps[index + 1 : frame.step]):
+                        frame.slots.pop("_new", None)
+                    if index + 1 < frame.step and later:
+                        frame.step = index + 1
+                    return True
+                frame.slots.clear()
+                frame.slots.update(saved)
+            return False
+
+        return refill
+
+    def _resume_or_close(self, state: FlowState, box: Toolbox, turn: _Turn, ended: str) -> FlowReply:
+        flow = self.library.get(ended)
+        label = flow.label if flow else ended
+        if state.suspended:
+            frame = state.suspended.pop()
+            resumed = self.library.get(frame.name)
+            if resumed is not None:
+                state.active = frame
+                turn.parts = [p.replace(" " + st.ANYTHING_ELSE, "") for p in turn.parts]
+                turn.parts.append(f"Now, back to your {resumed.title.lower()}:")
+                return self._run(state, box, turn, fresh_text=None)
+        return FlowReply(" ".join(turn.parts), label, "end", None, turn.resolved, turn.progressed)
+
+    def _exit(self, state: FlowState, flow: FlowSpec, frame: FlowFrame, turn: _Turn, why: str) -> FlowReply:
+        state.finished.append({"flow": flow.name, "outcome": "escalated", "step": frame.step, "why": why})
+        turn.parts.append(
+            "I'll bring in a member of our team to finish this with you; they will see everything so far."
+        )
+        reply = FlowReply(
+            " ".join(turn.parts), flow.label, flow.steps[min(frame.step, len(flow.steps) - 1)].kind
+        )
+        reply.handoff = f"The {flow.title.lower()} flow stopped at step {frame.step + 1}: {why}."
+        reply.progressed = False
+        return reply
+
+
+def _remember_said(frame: FlowFrame, text: str) -> None:
+    said = list(frame.slots.get("_said", []))
+    said.append(text[:500])
+    frame.slots["_said"] = said[-SAID_KEPT:]
+
+
+def _answers(asked: str | None, text: str) -> bool:
+    """Whether ``text`` looks like an answer to the question ``asked`` (so a flow is not set aside
+    for a message that merely mentions another request's word)."""
+    if asked == "identity":
+        return bool(ex.email(text) or ex.name_and_zip(text))
+    if asked == "confirm":
+        return ex.answer(text) is not None
+    if asked == "order_id":
+        return bool(ex.order_ids(text))
+    if asked == "reason":
+        return ex.cancel_reason(text) is not None
+    if asked == "address":
+        return ex.address(text) is not None
+    if asked == "payment":
+        return bool(PAYMENT_WORDS.search(text))
+    return False
+
+
+PAYMENT_WORDS = re.compile(r"\b(card|paypal|gift|visa|mastercard|ending)\b", re.IGNORECASE)
+
+
+STEP_HANDLERS: dict[str, Callable[[st.StepInput], st.Outcome]] = {
+    "identify": st.identify,
+    "order": st.order,
+    "items": st.items,
+    "new_items": st.new_items,
+    "payment": st.payment,
+    "reason": st.reason,
+    "address": st.address,
+    "act": st.act,
+    "order_status": st.order_status,
+    "product_info": st.product_info,
+    "say": st.say,
+}
+REFILLABLE: dict[str, tuple[str, ...]] = {
+    "items": ("item_ids", "items"),
+    "new_items": ("new_item_ids", "new_items"),
+    "payment": ("payment_method_id", "payment"),
+    "reason": ("reason",),
+    "address": ("address",),
+}

@@ -1,0 +1,126 @@
+"""Reception: the specialist responder. For each message it picks the specialist flow (orders and
+delivery, cancellations and changes to pending orders, returns and exchanges, account and
+addresses, product questions) from the words and triage's intent, or feeds the message to the flow
+in progress, and proposes the flow's reply. It abstains when no flow fits, so knowledge answers,
+small talk and the fallback still get their turn.
+
+Every tool call goes through ``GovernedTools``: judged by the action rules, logged, and held for
+a person's approval where the rules say so. The flow's new state travels back on the reply and is
+stored with it, in the turn's transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
+from relaydesk.domain.models import Decision, Message
+from relaydesk.governance.governed import GovernedTools
+from relaydesk.specialists.engine import FlowEngine, FlowReply
+from relaydesk.specialists.extract import nothing_more
+from relaydesk.specialists.flow_spec import FlowLibrary
+from relaydesk.specialists.state import FlowState
+from relaydesk.specialists.toolbox import Toolbox
+
+if TYPE_CHECKING:
+    from relaydesk.specialists.llm_assist import LLMPhraser
+
+log = logging.getLogger(__name__)
+NAME = "specialist"
+CLOSING = "You're welcome! I'm glad that's sorted. If anything else comes up, just write here."
+
+
+def _asked_anything_else(context: ConversationContext) -> bool:
+    """Whether the AI's last message ended a flow with "anything else?"."""
+    for earlier in reversed(context.history):
+        if earlier.role.value == "ai":
+            return bool(earlier.metadata.get("flow")) and earlier.metadata.get("asks") is None
+    return False
+
+
+class SpecialistResponder:
+    name = NAME
+    version = "specialists-1"
+
+    def __init__(
+        self,
+        tools: GovernedTools | Callable[[], GovernedTools],
+        decisions: Callable[[str], Iterable[Decision]],
+        libraries: Callable[[str], FlowLibrary],
+        *,
+        phraser: LLMPhraser | None = None,
+    ) -> None:
+        self._tools = tools
+        self._decisions = decisions
+        self._libraries = libraries
+        self.phraser = phraser
+
+    @property
+    def tools(self) -> GovernedTools:
+        if not isinstance(self._tools, GovernedTools):
+            self._tools = self._tools()
+        return self._tools
+
+    def engine_for(self, workspace_id: str) -> FlowEngine:
+        return FlowEngine(self._libraries(workspace_id))
+
+    def respond(self, message: Message, triage: TriageResult, context: ConversationContext) -> ResponderReply:
+        conversation = context.conversation
+        state = FlowState.from_json(conversation.flow)
+        engine = self.engine_for(conversation.workspace_id)
+        if state.active is None and engine.dispatch(message.text, triage.intent, triage.confidence) is None:
+            if (
+                state.finished
+                and not state.suspended
+                and nothing_more(message.text)
+                and _asked_anything_else(context)
+            ):
+                state.finished.append({"flow": "close", "outcome": "done"})
+                return self._reply(
+                    FlowReply(CLOSING, "close", "end", resolved=True),
+                    state,
+                    conversation.language or triage.language,
+                )
+            return self._abstain("no flow fits the message")
+        session = self.tools.restore_session(
+            self._decisions(conversation.id),
+            conversation_id=conversation.id,
+            workspace_id=conversation.workspace_id,
+        )
+        box = Toolbox(self.tools, session, state, message_id=message.id)
+        reply = engine.turn(message.text, state, box, intent=triage.intent, confidence=triage.confidence)
+        if reply is None:
+            return self._abstain("no flow fits the message")
+        return self._reply(reply, state, conversation.language or triage.language)
+
+    def _reply(self, reply: FlowReply, state: FlowState, language: str | None) -> ResponderReply:
+        text = reply.text
+        if self.phraser is not None:
+            text = self.phraser.phrase(text, language=language)
+        reasons = [
+            f"flow {reply.flow}, step {reply.step}" + (f", asks for {reply.asks}" if reply.asks else "")
+        ]
+        if reply.outcome:
+            reasons.append(f"flow outcome: {reply.outcome}")
+        if reply.handoff:
+            reasons.append(reply.handoff)
+        return ResponderReply(
+            text=text,
+            responder=self.name,
+            resolved=reply.resolved,
+            confidence=1.0,
+            reasons=tuple(reasons),
+            version=f"flows/{reply.flow}",
+            flow_state=state.to_json(),
+            progressed=reply.progressed,
+            handoff_reason=reply.handoff,
+            asks=reply.asks,
+            flow=reply.flow,
+        )
+
+    def _abstain(self, why: str) -> ResponderReply:
+        return ResponderReply(
+            text=None, responder=self.name, abstain_reason=None, reasons=(why,), version=self.version
+        )
