@@ -268,6 +268,8 @@ class HandoffBriefOut(BaseModel):
     similar_cases: list[SimilarCaseOut]
     suggested_reply: str
     transcript: list[dict[str, Any]]
+    intake: dict[str, Any] = {}
+    flow: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, brief: HandoffBrief) -> HandoffBriefOut:
@@ -300,6 +302,8 @@ class HandoffBriefOut(BaseModel):
             ],
             similar_cases=[SimilarCaseOut.of(c) for c in brief.similar_cases],
             suggested_reply=brief.suggested_reply,
+            intake=brief.intake,
+            flow=brief.flow,
             transcript=list(brief.transcript),
         )
 

@@ -102,6 +102,11 @@ class HandoffBrief:
     suggested_reply: str
     transcript: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     """Every message, masked, oldest first."""
+    intake: dict[str, Any] = field(default_factory=dict)
+    """What the AI gathered for the person while the customer waited (read it first)."""
+    flow: dict[str, Any] | None = None
+    """The specialist flow the AI was in: its name, the step it stopped at and what it was waiting
+    for, the slots filled, the flows set aside and every tool call made, so the agent can finish it."""
 
 
 def build_brief(
@@ -195,6 +200,8 @@ def build_brief(
         past_conversations=past_list,
         similar_cases=tuple(similar),
         suggested_reply=suggest_reply(name, agent, topics, entities, latest_frustration),
+        intake=_masked_value(dict((conversation.flow or {}).get("intake") or {})),
+        flow=flow_section(conversation.flow),
         transcript=tuple(
             {
                 "role": str(m.role),
@@ -205,6 +212,46 @@ def build_brief(
             for m in messages
         ),
     )
+
+
+def flow_section(state: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The flow part of the brief from the conversation's stored flow state (masked)."""
+    if not state:
+        return None
+    active = state.get("active")
+    finished = list(state.get("finished") or [])
+    calls = [
+        {
+            "tool": c.get("tool"),
+            "status": c.get("status"),
+            "args": _masked_value(c.get("args") or {}),
+            **({"reason": c["reason"]} if c.get("reason") else {}),
+            **({"approval_id": c["approval_id"]} if c.get("approval_id") else {}),
+        }
+        for c in state.get("tool_calls") or []
+        if c.get("tool") not in READ_ONLY_LOOKUPS or c.get("status") != "executed"
+    ]
+    section: dict[str, Any] = {
+        "verified_customer": (state.get("shared") or {}).get("user_id"),
+        "suspended": [f.get("name") for f in state.get("suspended") or []],
+        "finished": finished[-6:],
+        "tool_calls": calls[-20:],
+    }
+    if active:
+        slots = {k: v for k, v in (active.get("slots") or {}).items() if not str(k).startswith("_")}
+        section.update(
+            flow=f"{active.get('name')}@{active.get('version')}",
+            step=int(active.get("step", 0)) + 1,
+            waiting_for=active.get("asked"),
+            slots=_masked_value(slots),
+        )
+    elif finished:
+        section["flow"] = finished[-1].get("flow")
+    return section
+
+
+READ_ONLY_LOOKUPS = ("get_user_details", "get_order_details", "get_product_details", "list_all_product_types")
+"""Look-ups the brief leaves out when they succeeded (the changes and refusals are what matter)."""
 
 
 def suggest_reply(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from relaydesk.domain.capability_types import (
     ConversationContext,
@@ -165,7 +165,9 @@ class Orchestrator:
                     replies = self._apply(plan, conversation, message)
                 elif conversation.status in HUMAN_OWNED:
                     replies = self._deliver_to_agent(conversation, message, dropped=plan)
-                # QUEUED: a person is coming; the AI does not talk over the handoff. RESOLVED: closed.
+                elif conversation.status == ConversationStatus.QUEUED:
+                    replies = self._continue_intake(conversation, message)
+                # QUEUED: a person is coming; the AI only gathers what they will need. RESOLVED: closed.
                 self.store.mark_handled(message.id)
             after = self.store.get_conversation(message.conversation_id)
         if uow.state.get(ESCALATED):  # offered to agents after the commit: read what that changed
@@ -299,7 +301,70 @@ class Orchestrator:
         uow = self.store.current_transaction()
         if uow is not None:
             uow.state[ESCALATED] = True
-        return self.escalation.escalate(conversation, decision, message=message, triage=triage)
+        notices = self.escalation.escalate(conversation, decision, message=message, triage=triage)
+        topics = {triage.intent, *decision.required_skills} - {None}
+        return notices + self._begin_intake(conversation, message, {str(t) for t in topics})
+
+    # -- intake while the customer waits (specialists/intake.py) ---------------------------------
+    def _begin_intake(self, conversation: Conversation, message: Message, topics: set[str]) -> list[Message]:
+        intake = self.caps.intake
+        if intake is None or not topics:
+            return []
+        from relaydesk.specialists.state import FlowState
+
+        now = self.store.get_conversation(conversation.id)
+        if now.status != ConversationStatus.QUEUED:
+            return []
+        state = FlowState.from_json(now.flow)
+        question = intake.begin(now.workspace_id, state, topics, self._customer_texts(now, message))
+        return self._intake_reply(now, message, state, question)
+
+    def _continue_intake(self, conversation: Conversation, message: Message) -> list[Message]:
+        intake = self.caps.intake
+        if intake is None:
+            return []
+        from relaydesk.specialists.state import FlowState
+
+        state = FlowState.from_json(conversation.flow)
+        earlier = self._customer_texts(conversation, message)[1:]
+        text = intake.answer(conversation.workspace_id, state, message.text, earlier)
+        return self._intake_reply(conversation, message, state, text)
+
+    def _intake_reply(
+        self, conversation: Conversation, message: Message, state: Any, text: str | None
+    ) -> list[Message]:
+        if not text:
+            return []
+        self.store.update_conversation(conversation.id, flow=state.to_json())
+        stored, _ = self.store.add_message(
+            conversation.id,
+            role=MessageRole.AI,
+            text=text,
+            channel=conversation.channel,
+            reply_to_id=message.id,
+            author_id="intake",
+            metadata={"intake": True, "flow": state.intake.get("_flow"), "asks": state.intake.get("_asked")},
+        )
+        self.ctx.decisions.record(
+            conversation,
+            kind=DecisionKind.RESPONSE,
+            outcome="intake",
+            message_id=message.id,
+            summary="While the customer waits for a person, the AI gathers what the person will need.",
+            inputs={"asks": state.intake.get("_asked"), "done": bool(state.intake.get("_done"))},
+            version=str(state.intake.get("_flow") or "intake"),
+        )
+        self.ctx.publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
+        return [stored]
+
+    def _customer_texts(self, conversation: Conversation, message: Message) -> list[str]:
+        """This message's text, then the customer's earlier ones, newest first."""
+        earlier = [
+            m.text
+            for m in self.store.messages(conversation.id)
+            if m.role == MessageRole.CUSTOMER and m.id != message.id and m.seq < message.seq
+        ]
+        return [message.text, *reversed(earlier)]
 
     def _escalation_notices(self, message: Message) -> list[Message]:
         """This escalation's own notices and assignment, not other messages stored meanwhile (the
@@ -307,7 +372,11 @@ class Orchestrator:
         return [
             m
             for m in self.store.messages(message.conversation_id, after_seq=message.seq)
-            if m.role == MessageRole.SYSTEM and m.metadata.get("event") in ESCALATION_NOTICES
+            if m.role == MessageRole.SYSTEM
+            and m.metadata.get("event") in ESCALATION_NOTICES
+            or m.role == MessageRole.AI
+            and m.metadata.get("intake")
+            and m.reply_to_id == message.id
         ]
 
     def _place_case(self, conversation: Conversation, message: Message, triage: TriageResult) -> None:

@@ -30,6 +30,8 @@ class Capabilities:
     knowledge: LazyKnowledge | None = None
     """The workspaces' knowledge bases (help centers), shared by the knowledge responder, the
     agents' API and the demo seeding: one index per workspace in the process."""
+    intake: Any = None
+    """Gathers what a person will need while the customer waits (``specialists/intake.py``)."""
 
 
 __all__ = ["Capabilities", "LazyKnowledge", "build_embedder", "build_knowledge", "build_triage"]
@@ -160,7 +162,14 @@ def build_specialist(settings: Settings, engine: Engine | None) -> Responder:
                 libraries[workspace_id] = bundled_library(tool_names, [f for f in folders if f.is_dir()])
             return libraries[workspace_id]
 
-    return SpecialistResponder(tools, lambda cid: store().decisions(cid), library)
+    phraser = None
+    if settings.llm_base_url:
+        from relaydesk.llm import build_llm
+        from relaydesk.specialists.llm_assist import LLMPhraser
+
+        llm = build_llm(settings)
+        phraser = LLMPhraser(llm, mask=settings.llm_mask_personal_data) if llm is not None else None
+    return SpecialistResponder(tools, lambda cid: store().decisions(cid), library, phraser=phraser)
 
 
 def build_router(settings: Settings) -> Router:
@@ -178,10 +187,12 @@ def build_capabilities(settings: Settings, engine: Engine | None = None) -> Capa
     runtime's; without one they open their own on first use)."""
     triage = build_triage(settings)
     knowledge = LazyKnowledge(settings, engine, getattr(triage, "embedder", None))
+    specialist = build_specialist(settings, engine)
     return Capabilities(
         triage=triage,
         escalation=build_escalation(settings),
-        responders=build_responders(knowledge, build_specialist(settings, engine)),
+        responders=build_responders(knowledge, specialist),
         router=build_router(settings),
         knowledge=knowledge,
+        intake=getattr(specialist, "intake", None),
     )

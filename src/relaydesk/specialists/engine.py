@@ -57,11 +57,19 @@ class FlowEngine:
     # -- choosing a flow ------------------------------------------------------------------------------
     def dispatch(self, text: str, intent: str | None = None, confidence: float = 0.0) -> FlowSpec | None:
         """The task flow this message starts, or None. Words decide first (several matches: the
-        flow's priority, then the most words); a confident intent alone also starts its flow."""
+        flow's priority, then the most words); a confident intent alone starts its flow when the
+        message names an order."""
         scored = []
+        how = ex.asks_how(text)
         for flow in self.library.tasks():
+            if how and flow.kind == "task":
+                continue  # "how do I return an item?" is a question for the knowledge base
             hits = sum(1 for w in flow.words if w.search(text))
-            by_intent = intent in flow.intents and confidence >= MIN_INTENT_CONFIDENCE
+            # an intent alone starts a flow only about a named order: a general question with the
+            # same intent ("my parcel says delivered but is not here") is the knowledge base's
+            by_intent = (
+                intent in flow.intents and confidence >= MIN_INTENT_CONFIDENCE and bool(ex.order_ids(text))
+            )
             if hits or by_intent:
                 scored.append((hits > 0, flow.priority, hits, by_intent, flow.name, flow))
         if not scored:
@@ -92,17 +100,19 @@ class FlowEngine:
         started = self.dispatch(text, None if active else intent, confidence)
         if active is not None and self.library.get(active.name) is None:
             state.active = active = None  # its flow was removed since
+        if active is not None and ex.asks_how(text) and not _answers(active.asked, text):
+            return None  # a question on the side: knowledge answers it, the flow waits
         if active is not None and ex.wants_to_stop(text):
             name = active.name
             state.finished.append({"flow": name, "outcome": "dropped"})
             state.active = None
             turn = _Turn(["No problem, I've left that as it was."], progressed=True)
             return self._resume_or_close(state, box, turn, name)
-        if active is not None and started is not None and started.name != active.name:
-            if not _answers(active.asked, text):
-                state.suspended.append(active)
-                state.active = None
-                active = None
+        switching = active is not None and started is not None and started.name != active.name
+        if active is not None and switching and not _answers(active.asked, text):
+            state.suspended.append(active)
+            state.active = None
+            active = None
         if active is None:
             if started is None:
                 return None
@@ -157,7 +167,8 @@ class FlowEngine:
                         flow,
                         frame,
                         turn,
-                        f"the customer could not give what the {flow.title.lower()} flow needs ({outcome.asks}) "
+                        f"the customer could not give what the {flow.title.lower()} flow needs "
+                        f"({outcome.asks}) "
                         f"after {MAX_ATTEMPTS} tries",
                     )
                 turn.parts.append(outcome.text)

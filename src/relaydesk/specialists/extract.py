@@ -205,6 +205,19 @@ def answer(text: str) -> str | None:
     return None
 
 
+HOW_TO = re.compile(
+    r"^\s*(how (do|can|would|should|long|much|many|does)|what (is|are|does|do|if)|when (will|do|does|is|can)|"
+    r"why|is there|are there|can you (tell|explain)|do i (need|have)|what's)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_how(text: str) -> bool:
+    """A question about how things work ("How do I return an item?"), not a request to act: the
+    knowledge base answers it, no task flow starts (unless it names an order)."""
+    return bool(HOW_TO.search(text)) and not order_ids(text)
+
+
 def wants_to_stop(text: str) -> bool:
     return bool(ABANDON.search(text))
 
@@ -322,7 +335,8 @@ class ItemMatch:
 
 
 REPLACEMENT = re.compile(
-    r"\b(same (one|item|thing|options?|model)|identical|replacement|exactly the same|another one just like)\b",
+    r"\b(same (one|item|thing|options?|model)|identical|replacement|exactly the same|"
+    r"another one just like)\b",
     re.I,
 )
 QUANTITY_ALL = re.compile(r"\b(both|all|every|each|two|three|2|3)\b", re.IGNORECASE)

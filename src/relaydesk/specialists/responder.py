@@ -21,6 +21,7 @@ from relaydesk.governance.governed import GovernedTools
 from relaydesk.specialists.engine import FlowEngine, FlowReply
 from relaydesk.specialists.extract import nothing_more
 from relaydesk.specialists.flow_spec import FlowLibrary
+from relaydesk.specialists.intake import Intake
 from relaydesk.specialists.state import FlowState
 from relaydesk.specialists.toolbox import Toolbox
 
@@ -56,6 +57,7 @@ class SpecialistResponder:
         self._decisions = decisions
         self._libraries = libraries
         self.phraser = phraser
+        self.intake = Intake(libraries)
 
     @property
     def tools(self) -> GovernedTools:

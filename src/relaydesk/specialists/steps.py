@@ -28,7 +28,8 @@ ALL_ITEMS = re.compile(
 )
 SAME_ORDER = re.compile(r"\b(same|that|this) order\b", re.I)
 DEFAULT_ADDRESS = re.compile(
-    r"\b(to|use|same as|ship (it )?to|send (it )?to)\s+(my |the )?(default|usual|profile|account|saved) address\b",
+    r"\b(to|use|same as|ship (it )?to|send (it )?to)\s+(my |the )?"
+    r"(default|usual|profile|account|saved) address\b",
     re.I,
 )
 
@@ -196,8 +197,8 @@ def _take_order(
             s.slots[slot] = order_id
             return Outcome("handover", target=target)
         return finish(
-            f"Order {order_id} is {found['status']}, so I can't {s.title.lower()} for it "
-            f"(that needs an order that is {' or '.join(statuses)}). {ANYTHING_ELSE}",
+            f"Order {order_id} is {found['status']}, and to {s.title.lower()} the order has to be "
+            f"{' or '.join(statuses)}, so I can't do it for this one. {ANYTHING_ELSE}",
             "not_possible",
         )
     s.slots[slot] = order_id
@@ -229,7 +230,8 @@ def items(s: StepInput) -> Outcome:
         return _set_items(s, order_items, match.item_ids)
     if match is not None and match.unknown:
         return ask(
-            f"Order {s.slots['order_id']} has no {match.unknown[0]}. It has:\n{listing}\nWhich item(s) do you mean?",
+            f"Order {s.slots['order_id']} has no {match.unknown[0]}. It has:\n{listing}\n"
+            "Which item(s) do you mean?",
             "items",
         )
     if len(order_items) == 1 and s.spec.get("all_if_one", False):
@@ -299,7 +301,8 @@ def new_items(s: StepInput) -> Outcome:
         product = s.box.product(str(item["product_id"])) or {"variants": {}}
         new = product["variants"].get(chosen[f"{n}:{item_id}"], {})
         descriptions.append(
-            f"{item['name']} ({ex.describe_options(new.get('options', {}))}) at {ex.money(float(new.get('price', 0)))}"
+            f"{item['name']} ({ex.describe_options(new.get('options', {}))}) "
+            f"at {ex.money(float(new.get('price', 0)))}"
         )
     s.slots["new_items"] = "; ".join(descriptions)
     return next_()
@@ -312,9 +315,15 @@ def _variant_problem(
     available = [v for v in variants if v.get("available") and str(v["item_id"]) != str(item["item_id"])]
     choices = _option_summary(available)
     if result is None or result.problem == "not_said":
-        return f"What would you like instead of the {name} ({ex.describe_options(item['options'])})? Available options: {choices}."
+        return (
+            f"What would you like instead of the {name} ({ex.describe_options(item['options'])})? "
+            f"Available options: {choices}."
+        )
     if result.problem == "same":
-        return f"That is the same {name} you have now. What would you like to change about it? Available options: {choices}."
+        return (
+            f"That is the same {name} you have now. What would you like to change about it? "
+            f"Available options: {choices}."
+        )
     if result.problem == "unavailable":
         return f"That {name} is not available right now. Available options: {choices}. Which would you like?"
     listing = "; ".join(ex.describe_options(v["options"]) for v in result.candidates[:5])
@@ -389,7 +398,8 @@ def reason(s: StepInput) -> Outcome:
         pass
     return ask(
         s.spec.get("ask")
-        or "Could you tell me why you'd like to cancel: is it no longer needed, or was it ordered by mistake?",
+        or "Could you tell me why you'd like to cancel: is it no longer needed, "
+        "or was it ordered by mistake?",
         "reason",
     )
 
@@ -405,7 +415,8 @@ def address(s: StepInput) -> Outcome:
             return next_()
     return ask(
         s.spec.get("ask")
-        or "What is the new address? Please write it on one line: street, apartment or suite, city, state, zip code.",
+        or "What is the new address? Please write it on one line: "
+        "street, apartment or suite, city, state, zip code.",
         "address",
     )
 
@@ -612,7 +623,7 @@ def product_info(s: StepInput) -> Outcome:
 
 # -- intake and plain text ----------------------------------------------------------------------------
 GATHERERS: dict[str, Callable[[str], Any]] = {
-    "order_id": lambda t: (ex.order_ids(t) or [None])[0],
+    "order_id": lambda t: next(iter(ex.order_ids(t)), None),
     "email": ex.email,
     "amount": lambda t: m.group(1) if (m := re.search(r"\$?\s?(\d+(?:[.,]\d{1,2})?)", t)) else None,
     "yes_no": lambda t: ex.answer(t) if ex.answer(t) in ("yes", "no") else None,
