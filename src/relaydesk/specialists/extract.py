@@ -459,10 +459,15 @@ def resolve_variant(
     item_id = str(current["item_id"])
     options = {k: str(v) for k, v in dict(current.get("options", {})).items()}
     named: dict[str, set[str]] = {}
-    for variant in variants:
-        for key, value in variant.get("options", {}).items():
-            if option_score(text, {key: value})[0]:
-                named.setdefault(str(value), set()).add(str(key))
+    pairs = {(str(k), str(v)) for variant in variants for k, v in variant.get("options", {}).items()}
+    work = text
+    # longest values first, each blanked once found, so "Wi-Fi" inside "Wi-Fi + Cellular" (the
+    # item's current option, named to say which item) is not read as a wish for plain Wi-Fi
+    for value in sorted({v for _, v in pairs}, key=len, reverse=True):
+        keys = {k for k, v in pairs if v == value and option_score(work, {k: v})[0]}
+        if keys:
+            named[value] = keys
+            work = re.sub(re.escape(value), " " * len(value), work, flags=re.IGNORECASE)
     changes = {value: keys for value, keys in named.items() if all(options.get(k) != value for k in keys)}
     if REPLACEMENT.search(text) and not changes:
         same = [v for v in variants if str(v["item_id"]) == item_id]
@@ -470,7 +475,7 @@ def resolve_variant(
             return VariantChoice(item_id, item_id)  # a replacement of the very same item
         return VariantChoice(item_id, None, "unavailable", [dict(v) for v in same])
     if not changes:
-        return VariantChoice(item_id, None, "same" if named else "not_said")
+        return VariantChoice(item_id, None, "not_said")  # it named only what the item is now
     # a value that is part of a longer one named too ("1" in "1.5 liters") is not asked for itself
     changes = {
         v: k for v, k in changes.items() if not any(v != o and v.lower() in o.lower() for o in changes)
