@@ -29,6 +29,9 @@ app.add_typer(nlu_app, name="nlu")
 from relaydesk.cli.cases import app as cases_app  # noqa: E402
 
 app.add_typer(cases_app, name="cases")
+from relaydesk.cli.flows import app as flows_app  # noqa: E402
+
+app.add_typer(flows_app, name="flows")
 console = Console()
 
 
