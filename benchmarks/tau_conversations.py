@@ -248,7 +248,7 @@ class Customer:
             bits.append(a["order_id"])
         if a.get("address1"):
             bits.append(a["address1"])
-        for old, new in zip(a.get("item_ids", []), a.get("new_item_ids", []), strict=False):
+        for new in a.get("new_item_ids", []):
             options = self.item_product[new]["variants"][new]["options"]
             bits.extend(f"{k} {v}" for k, v in options.items())
         method = self.user["payment_methods"].get(a.get("payment_method_id", ""), {})

@@ -353,10 +353,12 @@ class RulesEscalationPolicy:
             return ReplyVerdict(ReplyAction.OFFER_INSTEAD, offer=offer)
         if offer is not None and reply.resolved and _only_triage_doubt(offer):
             return ReplyVerdict(ReplyAction.SEND, withdrawn=offer)
-        if offer is not None and reply.progressed and (offer.offer_only or _only_doubt_or_repeat(offer)):
+        in_flow = reply.progressed or bool(reply.asks)
+        if offer is not None and in_flow and (offer.offer_only or _only_doubt_or_repeat(offer)):
             # A flow that moves on (asked for the order, took the confirmation) is not a customer
-            # going round in circles, and an offer in the middle of it would turn the customer's
-            # next "yes" (meant for the flow's question) into a request for a person.
+            # going round in circles, and an offer after a flow's question (even one asked again)
+            # would turn the customer's next "yes" (meant for that question) into a request for a
+            # person. A flow that stays stuck hands over by itself after its last try.
             return ReplyVerdict(ReplyAction.SEND, withdrawn=offer)
         return ReplyVerdict(ReplyAction.SEND, offer=offer)
 

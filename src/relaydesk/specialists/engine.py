@@ -154,6 +154,11 @@ class FlowEngine:
                 frame.attempts = 0
                 turn.progressed = True
                 continue
+            if outcome.kind == "again":
+                frame.asked = None
+                frame.attempts = 0
+                turn.progressed = True
+                continue
             if outcome.kind == "ask":
                 if frame.asked == outcome.asks and fresh_text is not None:
                     frame.attempts += 1
@@ -167,7 +172,7 @@ class FlowEngine:
                         flow,
                         frame,
                         turn,
-                        f"the customer could not give what the {flow.title.lower()} flow needs "
+                        f"the customer could not give what the flow '{flow.title}' needs "
                         f"({outcome.asks}) "
                         f"after {MAX_ATTEMPTS} tries",
                     )
@@ -254,8 +259,8 @@ class FlowEngine:
             resumed = self.library.get(frame.name)
             if resumed is not None:
                 state.active = frame
-                turn.parts = [p.replace(" " + st.ANYTHING_ELSE, "") for p in turn.parts]
-                turn.parts.append(f"Now, back to your {resumed.title.lower()}:")
+                turn.parts = [_without_anything_else(p) for p in turn.parts]
+                turn.parts.append(f"Now, back to where we were ({resumed.title}):")
                 return self._run(state, box, turn, fresh_text=None)
         return FlowReply(" ".join(turn.parts), label, "end", None, turn.resolved, turn.progressed)
 
@@ -267,9 +272,14 @@ class FlowEngine:
         reply = FlowReply(
             " ".join(turn.parts), flow.label, flow.steps[min(frame.step, len(flow.steps) - 1)].kind
         )
-        reply.handoff = f"The {flow.title.lower()} flow stopped at step {frame.step + 1}: {why}."
+        reply.handoff = f"The flow '{flow.title}' stopped at step {frame.step + 1}: {why}."
         reply.progressed = False
         return reply
+
+
+def _without_anything_else(part: str) -> str:
+    """A reply part without its closing question: the flow set aside comes back instead."""
+    return re.sub(r"\s*" + re.escape(st.ANYTHING_ELSE), "", part).rstrip()
 
 
 def _remember_said(frame: FlowFrame, text: str) -> None:

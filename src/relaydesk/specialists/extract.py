@@ -9,7 +9,7 @@ it never guesses. Items are resolved against the real order and catalogue (``res
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -366,10 +366,16 @@ def option_score(window: str, options: Mapping[str, Any]) -> tuple[int, int]:
     return hits, 0
 
 
-def mentions(text: str, names: Sequence[str]) -> list[tuple[str, int, int]]:
+ARTICLE_BEFORE = re.compile(r"\b(the|my|a|an|for|of|and)\s+$", re.IGNORECASE)
+
+
+def mentions(text: str, names: Sequence[str], values: Collection[str] = ()) -> list[tuple[str, int, int]]:
     """Where each product name is mentioned: ``(name, start, end of its window)``; a window runs to
     the next mention, so "the blue lamp and the large t-shirt" gives each its own options. A
-    product may be named by its last word alone ("the keyboard") when no other name shares it."""
+    product may be named by its last word alone ("the keyboard") when no other name shares it.
+    A name that is also an option value (``values``, lower case: a backpack's "laptop"
+    compartment) counts as a mention only after "the", "my", "for"... ("green, laptop" is the
+    backpack's option; "for the laptop" is the laptop)."""
     distinct = sorted(set(names))
     heads: dict[str, list[str]] = {}
     for name in distinct:
@@ -382,6 +388,8 @@ def mentions(text: str, names: Sequence[str]) -> list[tuple[str, int, int]]:
             for m in _name_pattern(head).finditer(text):
                 if not any(a <= m.start() < b for a, b in spans):
                     spans.append((m.start(), m.end()))
+        if values and name.lower() in values:
+            spans = [(a, b) for a, b in spans if ARTICLE_BEFORE.search(text[:a])]
         found.extend((name, a, b) for a, b in spans)
     found.sort(key=lambda f: f[1])
     windows = []
@@ -463,12 +471,22 @@ def resolve_variant(
     work = text
     # longest values first, each blanked once found, so "Wi-Fi" inside "Wi-Fi + Cellular" (the
     # item's current option, named to say which item) is not read as a wish for plain Wi-Fi
+    times: dict[str, int] = {}
     for value in sorted({v for _, v in pairs}, key=len, reverse=True):
         keys = {k for k, v in pairs if v == value and option_score(work, {k: v})[0]}
         if keys:
             named[value] = keys
+            times[value] = len(re.findall(rf"(?<!\w){re.escape(value)}(?!\w)", work, flags=re.IGNORECASE))
             work = re.sub(re.escape(value), " " * len(value), work, flags=re.IGNORECASE)
-    changes = {value: keys for value, keys in named.items() if all(options.get(k) != value for k in keys)}
+    changes: dict[str, set[str]] = {}
+    for value, keys in named.items():
+        held = {k for k in keys if options.get(k) == value}
+        if not held:
+            changes[value] = keys
+        elif times.get(value, 0) > len(held) and keys - held:
+            # named more often than the item has it ("brown frame, brown lenses" on black-framed
+            # brown lenses): the other option(s) that can be brown change to it
+            changes[value] = keys - held
     if REPLACEMENT.search(text) and not changes:
         same = [v for v in variants if str(v["item_id"]) == item_id]
         if same and same[0].get("available", False):

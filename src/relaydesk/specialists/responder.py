@@ -19,7 +19,7 @@ from relaydesk.domain.capability_types import ConversationContext, ResponderRepl
 from relaydesk.domain.models import Decision, Message
 from relaydesk.governance.governed import GovernedTools
 from relaydesk.specialists.engine import FlowEngine, FlowReply
-from relaydesk.specialists.extract import nothing_more
+from relaydesk.specialists.extract import answer, nothing_more
 from relaydesk.specialists.flow_spec import FlowLibrary
 from relaydesk.specialists.intake import Intake
 from relaydesk.specialists.state import FlowState
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NAME = "specialist"
+MORE = "Sure, what else can I help you with?"
 CLOSING = "You're welcome! I'm glad that's sorted. If anything else comes up, just write here."
 
 
@@ -39,6 +40,11 @@ def _asked_anything_else(context: ConversationContext) -> bool:
         if earlier.role.value == "ai":
             return bool(earlier.metadata.get("flow")) and earlier.metadata.get("asks") is None
     return False
+
+
+def _bare_yes(text: str) -> bool:
+    """A plain yes to "anything else?" (the customer has more to ask but has not said what)."""
+    return len(text.split()) <= 4 and answer(text) == "yes"
 
 
 class SpecialistResponder:
@@ -82,6 +88,12 @@ class SpecialistResponder:
                 state.finished.append({"flow": "close", "outcome": "done"})
                 return self._reply(
                     FlowReply(CLOSING, "close", "end", resolved=True),
+                    state,
+                    conversation.language or triage.language,
+                )
+            if state.finished and _asked_anything_else(context) and _bare_yes(message.text):
+                return self._reply(
+                    FlowReply(MORE, "close", "end", asks="request", progressed=True),
                     state,
                     conversation.language or triage.language,
                 )

@@ -37,8 +37,9 @@ DEFAULT_ADDRESS = re.compile(
 @dataclass(frozen=True, slots=True)
 class Outcome:
     kind: str
-    """``next`` (slots filled, go on), ``ask`` (wait for the customer), ``finish`` (the flow ended),
-    ``exit`` (a person should take it), ``handover`` (another flow fits better)."""
+    """``next`` (slots filled, go on), ``again`` (run the flow on from the step it now stands at),
+    ``ask`` (wait for the customer), ``finish`` (the flow ended), ``exit`` (a person should take
+    it), ``handover`` (another flow fits better)."""
     text: str = ""
     asks: str | None = None
     label: str = ""
@@ -226,14 +227,18 @@ def items(s: StepInput) -> Outcome:
         return ask(
             f"Your order has more than one {name}: {options}. Which one do you mean (or both)?", "items"
         )
-    if match is not None and match.item_ids:
-        return _set_items(s, order_items, match.item_ids)
     if match is not None and match.unknown:
+        # never drop an item the customer named: "the grill and the notebook" where the notebook
+        # is in another order is asked about, not turned into "the grill"
+        found_too = _describe_ids(order_items, match.item_ids) if match.item_ids else ""
+        also = f" (I did find the {found_too})" if found_too else ""
         return ask(
-            f"Order {s.slots['order_id']} has no {match.unknown[0]}. It has:\n{listing}\n"
+            f"Order {s.slots['order_id']} has no {match.unknown[0]}{also}. It has:\n{listing}\n"
             "Which item(s) do you mean?",
             "items",
         )
+    if match is not None and match.item_ids:
+        return _set_items(s, order_items, match.item_ids)
     if len(order_items) == 1 and s.spec.get("all_if_one", False):
         return _set_items(s, order_items, [str(order_items[0]["item_id"])])
     question = s.spec.get("ask") or "Which item(s) is it about?"
@@ -260,6 +265,15 @@ def new_items(s: StepInput) -> Outcome:
     item_ids = list(s.slots["item_ids"])
     problems: list[str] = []
     several = len({by_id[i]["name"] for i in item_ids if i in by_id}) > 1
+    # option values of the products involved: a product name that is also one ("laptop", a
+    # backpack's compartment) is a mention of that product only when it reads like one
+    values = {
+        str(v).lower()
+        for i in item_ids
+        if i in by_id
+        for variant in (s.box.product(str(by_id[i]["product_id"])) or {"variants": {}})["variants"].values()
+        for v in variant.get("options", {}).values()
+    }
     for n, item_id in enumerate(item_ids):
         key = f"{n}:{item_id}"
         if key in chosen:
@@ -275,7 +289,7 @@ def new_items(s: StepInput) -> Outcome:
         # the other kettle should be glass")
         rank = sum(1 for earlier in item_ids[:n] if by_id.get(earlier, {}).get("name") == item["name"])
         for text in s.texts:
-            windows = [text[a:b] for name, a, b in ex.mentions(text, names) if name == item["name"]]
+            windows = [text[a:b] for name, a, b in ex.mentions(text, names, values) if name == item["name"]]
             if not windows and not several:
                 windows = [text]
             if len(windows) > 1 and rank < len(windows):
@@ -500,7 +514,12 @@ def confirm(s: StepInput, refill: Refill) -> Outcome:
         if said == "yes":
             s.box.confirm(tool, tool_args(s.spec, s.slots))
             return next_()
+        at = s.frame.step
         if said in ("no", "change", None) and refill(s.current):
+            if s.frame.step != at:
+                # an earlier step's answer changed and the steps after it must be read again
+                s.slots["_changed"] = True
+                return Outcome("again")
             return _ask_confirmation(s, tool, changed=True)
         if said == "no":
             return finish(f"All right, I haven't changed anything. {ANYTHING_ELSE}", "declined")
@@ -509,7 +528,7 @@ def confirm(s: StepInput, refill: Refill) -> Outcome:
         if said == "unsure":
             s.frame.attempts += 0
             return _ask_confirmation(s, tool, unsure=True)
-    return _ask_confirmation(s, tool)
+    return _ask_confirmation(s, tool, changed=bool(s.slots.pop("_changed", False)))
 
 
 def _ask_confirmation(s: StepInput, tool: str, *, changed: bool = False, unsure: bool = False) -> Outcome:

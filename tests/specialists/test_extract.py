@@ -1,0 +1,37 @@
+"""The extraction helpers on their own: how customers name variants and products."""
+
+from __future__ import annotations
+
+from relaydesk.specialists import extract as ex
+
+SUNGLASSES = [
+    {"item_id": "1", "available": True, "options": {"frame color": "black", "lens color": "brown"}},
+    {"item_id": "2", "available": True, "options": {"frame color": "brown", "lens color": "brown"}},
+    {"item_id": "3", "available": True, "options": {"frame color": "brown", "lens color": "black"}},
+    {"item_id": "4", "available": True, "options": {"frame color": "black", "lens color": "black"}},
+]
+
+
+def test_a_value_named_twice_changes_the_option_that_does_not_have_it_yet() -> None:
+    current = {"item_id": "1", "options": SUNGLASSES[0]["options"]}
+    choice = ex.resolve_variant("the sunglasses should be brown, brown", current, SUNGLASSES)
+    assert choice.new_item_id == "2"
+
+
+def test_a_value_the_item_already_has_named_once_is_not_a_change() -> None:
+    current = {"item_id": "1", "options": SUNGLASSES[0]["options"]}
+    assert ex.resolve_variant("the brown sunglasses", current, SUNGLASSES).problem == "not_said"
+
+
+def test_a_product_name_that_is_also_an_option_value_is_read_as_the_option() -> None:
+    text = "for the Backpack, I'd like green, laptop instead; for the Laptop, I'd like 15-inch"
+    found = ex.mentions(text, ["Backpack", "Laptop"], {"laptop", "camera", "green"})
+    assert [name for name, _, _ in found] == ["Backpack", "Laptop"]
+    backpack = next(text[a:b] for name, a, b in found if name == "Backpack")
+    assert "laptop instead" in backpack
+    # without the option values, the bare word cuts the backpack's window short
+    assert [name for name, _, _ in ex.mentions(text, ["Backpack", "Laptop"])] == [
+        "Backpack",
+        "Laptop",
+        "Laptop",
+    ]
