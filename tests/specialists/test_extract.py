@@ -35,3 +35,20 @@ def test_a_product_name_that_is_also_an_option_value_is_read_as_the_option() -> 
         "Laptop",
         "Laptop",
     ]
+
+
+def test_an_option_value_that_is_also_a_product_is_not_an_item_from_another_order() -> None:
+    backpack = {"item_id": "9", "name": "Backpack", "options": {"color": "navy", "compartment": "laptop"}}
+    match = ex.resolve_items("the Backpack (navy, small, nylon, laptop)", [backpack], ["Backpack", "Laptop"])
+    assert match.item_ids == ["9"] and match.unknown == []
+    match = ex.resolve_items("the backpack and the laptop", [backpack], ["Backpack", "Laptop"])
+    assert match.unknown == ["Laptop"]
+
+
+def test_a_camera_storage_card_is_not_a_payment_card() -> None:
+    methods = [
+        {"id": "credit_card_1", "source": "credit_card", "brand": "visa", "last_four": "2364"},
+        {"id": "gift_card_1", "source": "gift_card"},
+    ]
+    assert ex.payment_method("the Digital Camera (30MP, zoom 3x, SD card)", methods) == (None, False)
+    assert ex.payment_method("my card please", methods) == ("credit_card_1", False)

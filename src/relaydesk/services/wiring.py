@@ -162,14 +162,18 @@ def build_specialist(settings: Settings, engine: Engine | None) -> Responder:
                 libraries[workspace_id] = bundled_library(tool_names, [f for f in folders if f.is_dir()])
             return libraries[workspace_id]
 
-    phraser = None
+    phraser = planner = None
     if settings.llm_base_url:
         from relaydesk.llm import build_llm
-        from relaydesk.specialists.llm_assist import LLMPhraser
+        from relaydesk.specialists.llm_assist import LLMPhraser, LLMPlanner
 
         llm = build_llm(settings)
-        phraser = LLMPhraser(llm, mask=settings.llm_mask_personal_data) if llm is not None else None
-    return SpecialistResponder(tools, lambda cid: store().decisions(cid), library, phraser=phraser)
+        if llm is not None:
+            phraser = LLMPhraser(llm, mask=settings.llm_mask_personal_data)
+            planner = LLMPlanner(llm, mask=settings.llm_mask_personal_data)
+    return SpecialistResponder(
+        tools, lambda cid: store().decisions(cid), library, phraser=phraser, planner=planner
+    )
 
 
 def build_router(settings: Settings) -> Router:

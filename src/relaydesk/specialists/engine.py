@@ -92,12 +92,17 @@ class FlowEngine:
         *,
         intent: str | None = None,
         confidence: float = 0.0,
+        start: FlowSpec | None = None,
     ) -> FlowReply | None:
-        """None when no flow is in progress and none fits the message (another responder answers)."""
+        """None when no flow is in progress and none fits the message (another responder answers).
+        ``start``: the flow to begin when none is in progress and the words choose none (one a
+        language model picked)."""
         active = state.active
         # In the middle of a flow only the words of another request set it aside: triage's intent
         # for an answer ("linear, RGB backlight") is no request.
         started = self.dispatch(text, None if active else intent, confidence)
+        if started is None and active is None:
+            started = start
         if active is not None and self.library.get(active.name) is None:
             state.active = active = None  # its flow was removed since
         if active is not None and ex.asks_how(text) and not _answers(active.asked, text):

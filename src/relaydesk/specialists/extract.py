@@ -281,10 +281,16 @@ def address(text: str) -> dict[str, str] | None:
 
 
 # -- payment methods ------------------------------------------------------------------------------
+NOT_PAYMENT_CARD = re.compile(
+    r"\b(sd|cf|micro ?sd|sdxc|sdhc|memory|storage|sim|graphics|video|sound|network|key)[\s-]*cards?\b"
+)
+
+
 def payment_method(text: str, methods: Sequence[Mapping[str, Any]]) -> tuple[str | None, bool]:
     """The id of the payment method the text names among ``methods`` (the customer's, as
     ``get_user_details`` returns them), and whether the text named one that is ambiguous."""
-    lowered = text.lower()
+    # an SD or CF card is a product option ("Digital Camera, 24MP, SD card"), not a way to pay
+    lowered = NOT_PAYMENT_CARD.sub(" ", text.lower())
     wanted: list[Mapping[str, Any]] = []
     digits = set(re.findall(r"(?<!\d)(\d{4})(?!\d)", text))
     for method in methods:
@@ -441,8 +447,15 @@ def resolve_items(
         taken.add(best[1])
         result.item_ids.append(str(best[2]["item_id"]))
     mentioned = {w[0] for w in windows}
+    # "the backpack (navy, laptop)": the backpack's laptop compartment, not the Laptop product
+    values = {str(v).lower() for i in items for v in dict(i.get("options", {})).values()}
     for product in catalogue_names:
-        if product not in mentioned and _name_pattern(product).search(text):
+        if product in mentioned:
+            continue
+        hits = list(_name_pattern(product).finditer(text))
+        if product.lower() in values:
+            hits = [m for m in hits if ARTICLE_BEFORE.search(text[: m.start()])]
+        if hits:
             result.unknown.append(product)
     return result
 

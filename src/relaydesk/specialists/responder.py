@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
@@ -20,13 +21,13 @@ from relaydesk.domain.models import Decision, Message
 from relaydesk.governance.governed import GovernedTools
 from relaydesk.specialists.engine import FlowEngine, FlowReply
 from relaydesk.specialists.extract import answer, nothing_more
-from relaydesk.specialists.flow_spec import FlowLibrary
+from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec
 from relaydesk.specialists.intake import Intake
 from relaydesk.specialists.state import FlowState
 from relaydesk.specialists.toolbox import Toolbox
 
 if TYPE_CHECKING:
-    from relaydesk.specialists.llm_assist import LLMPhraser
+    from relaydesk.specialists.llm_assist import LLMPhraser, LLMPlanner
 
 log = logging.getLogger(__name__)
 NAME = "specialist"
@@ -58,11 +59,13 @@ class SpecialistResponder:
         libraries: Callable[[str], FlowLibrary],
         *,
         phraser: LLMPhraser | None = None,
+        planner: LLMPlanner | None = None,
     ) -> None:
         self._tools = tools
         self._decisions = decisions
         self._libraries = libraries
         self.phraser = phraser
+        self.planner = planner
         self.intake = Intake(libraries)
 
     @property
@@ -78,7 +81,13 @@ class SpecialistResponder:
         conversation = context.conversation
         state = FlowState.from_json(conversation.flow)
         engine = self.engine_for(conversation.workspace_id)
-        if state.active is None and engine.dispatch(message.text, triage.intent, triage.confidence) is None:
+        planned: FlowSpec | None = None
+        unchosen = (
+            state.active is None and engine.dispatch(message.text, triage.intent, triage.confidence) is None
+        )
+        if unchosen and not self._closing(state, message, context):
+            planned = self._planned_flow(engine, message, context)
+        if unchosen and planned is None:
             if (
                 state.finished
                 and not state.suspended
@@ -104,10 +113,51 @@ class SpecialistResponder:
             workspace_id=conversation.workspace_id,
         )
         box = Toolbox(self.tools, session, state, message_id=message.id)
-        reply = engine.turn(message.text, state, box, intent=triage.intent, confidence=triage.confidence)
+        reply = engine.turn(
+            message.text, state, box, intent=triage.intent, confidence=triage.confidence, start=planned
+        )
         if reply is None:
             return self._abstain("no flow fits the message")
-        return self._reply(reply, state, conversation.language or triage.language)
+        out = self._reply(reply, state, conversation.language or triage.language)
+        if planned is not None:
+            out = replace(out, reasons=(f"flow {planned.label} chosen by the language model", *out.reasons))
+        return out
+
+    @staticmethod
+    def _closing(state: FlowState, message: Message, context: ConversationContext) -> bool:
+        """The customer answering "anything else?" (no model needed for that)."""
+        return (
+            bool(state.finished)
+            and _asked_anything_else(context)
+            and (nothing_more(message.text) or _bare_yes(message.text))
+        )
+
+    def _planned_flow(
+        self, engine: FlowEngine, message: Message, context: ConversationContext
+    ) -> FlowSpec | None:
+        """When the words choose no flow and a language model is configured: offer it the installed
+        flows as tools and start the one it calls. The model picks a flow, never an action: the flow
+        still identifies the customer, restates and waits for a yes, and every call passes
+        governance."""
+        if self.planner is None:
+            return None
+        flows = {f"start_{flow.name}": flow for flow in engine.library.tasks()}
+        tools = [
+            {
+                "type": "function",
+                "function": {
+                    "name": name,
+                    "description": f"{flow.title} ({flow.kind})",
+                    "parameters": {"type": "object", "properties": {}},
+                },
+            }
+            for name, flow in flows.items()
+        ]
+        history = [(m.role.value, m.text) for m in context.history if m.id != message.id]
+        for call in self.planner.plan(message.text, history, tools):
+            if call.name in flows:
+                return flows[call.name]
+        return None
 
     def _reply(self, reply: FlowReply, state: FlowState, language: str | None) -> ResponderReply:
         text = reply.text
