@@ -331,3 +331,67 @@ def test_an_off_topic_answer_to_a_flow_question_is_asked_again_without_offering_
     # no offer of a person after it: the customer's next "yes" would be read as a wish for one
     assert not [r for r in chat.replies if r.metadata.get("escalation_offer")]
     assert chat.with_ai
+
+
+def test_an_option_that_exists_only_with_other_changes_is_offered_never_chosen_silently(shop: Shop) -> None:
+    chat = Chat(shop)
+    before = records(shop, "raj_lopez_5873")
+    chat.say("I want to change the t-shirt in my order #W7162915")
+    chat.say("raj.lopez2997@example.com")
+    assert chat.asks == "new_items"
+    # black S polyester crew neck: blue comes only as M cotton crew neck or S cotton v-neck
+    text = chat.say("blue please")
+    assert chat.asks == "new_items" and "1)" in text and "2)" in text
+    assert "size M" in text and "style v-neck" in text
+    chat.say("the second one")
+    assert chat.asks == "payment"
+    text = chat.say("paypal")
+    assert chat.asks == "confirm" and "color blue, size S, material cotton, style v-neck" in text
+    # red comes only in XXL crew neck or L v-neck: the closest to what was chosen (blue S cotton
+    # v-neck) is proposed, not swapped in
+    text = chat.say("yes but make it the red one")
+    assert chat.asks == "new_items" and "color red, size L" in text and "Shall I use that one" in text
+    assert records(shop, "raj_lopez_5873") == before
+    text = chat.say("yes")
+    assert chat.asks == "confirm" and "color red, size L, material cotton, style v-neck" in text
+    assert "Updated" in text and "PayPal" in text  # the payment answer was kept
+    chat.say("yes")
+    order = shop.store.order("#W7162915")
+    assert order is not None and "3234800602" in [i.item_id for i in order.items]
+
+
+def test_a_refund_method_the_rules_do_not_allow_is_explained_at_the_confirmation(shop: Shop) -> None:
+    chat = Chat(shop)
+    before = records(shop, "raj_sanchez_2970")
+    chat.say("I want to return the earbuds from order #W1067251")
+    chat.say("raj.sanchez2046@example.com")
+    assert chat.asks == "payment"
+    chat.say("my credit card")
+    assert chat.asks == "confirm"
+    text = chat.say("yes but refund it to my paypal instead")
+    assert chat.asks == "payment" and "PayPal" in text and "gift card" in text
+    text = chat.say("the gift card then")
+    assert chat.asks == "confirm" and "gift card" in text
+    assert records(shop, "raj_sanchez_2970") == before
+
+
+def test_a_question_at_the_confirmation_is_answered_and_the_confirmation_stands(shop: Shop) -> None:
+    chat = Chat(shop)
+    before = records(shop, "olivia_lopez_9494")
+    chat.say("please cancel order #W8955613")
+    chat.say("olivia.lopez8783@example.com")
+    chat.say("ordered by mistake")
+    assert chat.asks == "confirm"
+    text = chat.say("wait, does the backpack come in black?")
+    assert "Backpack" in text and "haven't changed anything" not in text
+    assert chat.asks == "confirm" and "#W8955613" in text  # back to the confirmation
+    assert records(shop, "olivia_lopez_9494") == before
+
+
+def test_no_i_dont_want_to_exchange_anything_leaves_the_flow_and_answers_what_they_want(shop: Shop) -> None:
+    chat = Chat(shop)
+    chat.say("I want to exchange something from order #W1067251")
+    chat.say("raj.sanchez2046@example.com")
+    assert chat.flow == "exchange_items@1"
+    text = chat.say("no i dont want to exchange anything, i just want to know where my order #W4566809 is")
+    assert "left that as it was" in text and "#W4566809 is pending" in text

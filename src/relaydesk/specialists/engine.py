@@ -11,13 +11,13 @@ asks, whether the need is settled or a person should take over) and leaves the n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from relaydesk.specialists import extract as ex
 from relaydesk.specialists import steps as st
-from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec
+from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec, StepSpec
 from relaydesk.specialists.state import FlowFrame, FlowState
 from relaydesk.specialists.toolbox import Toolbox
 
@@ -55,13 +55,17 @@ class FlowEngine:
         self.library = library
 
     # -- choosing a flow ------------------------------------------------------------------------------
-    def dispatch(self, text: str, intent: str | None = None, confidence: float = 0.0) -> FlowSpec | None:
+    def dispatch(
+        self, text: str, intent: str | None = None, confidence: float = 0.0, exclude: str | None = None
+    ) -> FlowSpec | None:
         """The task flow this message starts, or None. Words decide first (several matches: the
         flow's priority, then the most words); a confident intent alone starts its flow when the
         message names an order."""
         scored = []
         how = ex.asks_how(text)
         for flow in self.library.tasks():
+            if flow.name == exclude:
+                continue
             if how and flow.kind == "task":
                 continue  # "how do I return an item?" is a question for the knowledge base
             hits = sum(1 for w in flow.words if w.search(text))
@@ -105,13 +109,24 @@ class FlowEngine:
             started = start
         if active is not None and self.library.get(active.name) is None:
             state.active = active = None  # its flow was removed since
-        if active is not None and ex.asks_how(text) and not _answers(active.asked, text):
+        if (
+            active is not None
+            and (ex.asks_how(text) or ex.side_question(text))
+            and not _answers(active.asked, text)
+            and (started is None or started.name == active.name)
+        ):
             return None  # a question on the side: knowledge answers it, the flow waits
         if active is not None and ex.wants_to_stop(text):
             name = active.name
             state.finished.append({"flow": name, "outcome": "dropped"})
             state.active = None
             turn = _Turn(["No problem, I've left that as it was."], progressed=True)
+            started = self.dispatch(text, exclude=name)
+            if started is not None:
+                # "no, I don't want to exchange anything, I just want to know where it is"
+                state.active = FlowFrame(started.name, started.version)
+                _remember_said(state.active, text)
+                return self._run(state, box, turn, fresh_text=text)
             return self._resume_or_close(state, box, turn, name)
         switching = active is not None and started is not None and started.name != active.name
         if active is not None and switching and not _answers(active.asked, text):
@@ -220,7 +235,7 @@ class FlowEngine:
         handler: Callable[[st.StepInput], st.Outcome] = STEP_HANDLERS[kind]
         return handler(s)
 
-    def _refiller(self, s: st.StepInput, flow: FlowSpec) -> Callable[[str], bool]:
+    def _refiller(self, s: st.StepInput, flow: FlowSpec) -> st.Refill:
         """For a confirmation answered with a change ("yes but make it the red one"): re-read the
         earlier steps from that message alone; go back to the first one that changes."""
 
@@ -230,25 +245,24 @@ class FlowEngine:
                 if spec.kind not in REFILLABLE:
                     continue
                 saved = dict(frame.slots)
-                for slot in REFILLABLE[spec.kind]:
-                    frame.slots.pop(slot, None)
-                if spec.kind == "new_items":
-                    frame.slots.pop("_new", None)
+                _clear(frame, [spec])
                 trial = st.StepInput(s.box, spec, frame, [text], flow.title)
                 outcome = STEP_HANDLERS[spec.kind](trial)
                 changed = outcome.kind == "next" and any(
                     frame.slots.get(k) != saved.get(k) for k in REFILLABLE[spec.kind]
                 )
+                later = flow.steps[index + 1 : frame.step]
                 if changed:
-                    later = {
-                        k for sp in flow.steps[index + 1 : frame.step] for k in REFILLABLE.get(sp.kind, ())
-                    }
-                    for key in later:
-                        frame.slots.pop(key, None)
-                    if any(sp.kind == "new_items" for sp in flow.steps[index + 1 : frame.step]):
-                        frame.slots.pop("_new", None)
-                    if index + 1 < frame.step and later:
+                    if any(sp.kind in REFILLABLE for sp in later):
+                        _clear(frame, later)
                         frame.step = index + 1
+                    return True
+                if outcome.kind == "ask" and outcome.specific:
+                    # they named something this step cannot take as it is ("make it the red one"
+                    # where red comes only in another size, a refund to a method the rules do not
+                    # allow): go back to that step, which says why and offers what can be done
+                    _clear(frame, later)
+                    frame.step = index
                     return True
                 frame.slots.clear()
                 frame.slots.update(saved)
@@ -282,6 +296,15 @@ class FlowEngine:
         return reply
 
 
+def _clear(frame: FlowFrame, specs: Sequence[StepSpec]) -> None:
+    """Empty the slots these steps fill (the items chosen before are kept aside as a reference)."""
+    for spec in specs:
+        for slot in REFILLABLE.get(spec.kind, ()):
+            frame.slots.pop(slot, None)
+        if spec.kind == "new_items":
+            frame.slots["_new_before"] = frame.slots.pop("_new", None) or frame.slots.get("_new_before") or {}
+
+
 def _without_anything_else(part: str) -> str:
     """A reply part without its closing question: the flow set aside comes back instead."""
     return re.sub(r"\s*" + re.escape(st.ANYTHING_ELSE), "", part).rstrip()
@@ -299,7 +322,8 @@ def _answers(asked: str | None, text: str) -> bool:
     if asked == "identity":
         return bool(ex.email(text) or ex.name_and_zip(text))
     if asked == "confirm":
-        return ex.answer(text) is not None
+        # "wait, does the backpack come in black?" is a question of its own, not a no
+        return ex.answer(text) is not None and not ex.side_question(text)
     if asked == "order_id":
         return bool(ex.order_ids(text))
     if asked == "reason":

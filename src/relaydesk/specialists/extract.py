@@ -50,7 +50,7 @@ NOT_NAMES = {
 }
 
 YES = re.compile(
-    r"^\s*(y|yes|yeah|yea|yep|yup|sure|ok|okay|k|correct|right|confirm(ed)?|absolutely|definitely|"
+    r"^\s*(y|yes+|yeah|yea|yeh|ya|yah|yep|yup|sure|ok|okay|k|correct|right|confirm(ed)?|absolutely|definitely|"
     r"of course|please do|go ahead|do it|sounds good|that's right|that is right|that's correct|"
     r"affirmative|si|sí|oui|ja)\b"
     r"|\b(yes|please go ahead|go ahead|proceed|confirm|that's correct|that is correct|sounds good|"
@@ -68,7 +68,10 @@ UNSURE = re.compile(
 CHANGE = re.compile(r"\b(but|instead|rather|actually|make it|change it|except)\b", re.IGNORECASE)
 ABANDON = re.compile(
     r"\b(never ?mind|forget (it|about it|that)|changed my mind|don't bother|leave it|scratch that|"
-    r"no longer want to|i'll do it later|not anymore|cancel (that|this) request|stop this)\b",
+    r"no longer want to|i'll do it later|not anymore|cancel (that|this) request|stop (this|it|that)|"
+    r"(don'?t|do not|dont) want (to )?(an? )?(exchange|return|cancel|change|modify|refund)\w* "
+    r"(anything|it|that)|"
+    r"(don'?t|do not|dont) want (an? )?(exchange|return|refund)\b(?! for))\b",
     re.IGNORECASE,
 )
 NO_MORE = re.compile(
@@ -218,6 +221,60 @@ def asks_how(text: str) -> bool:
     return bool(HOW_TO.search(text)) and not order_ids(text)
 
 
+ORDINALS = {
+    "first": 0,
+    "1st": 0,
+    "one": 0,
+    "second": 1,
+    "2nd": 1,
+    "two": 1,
+    "third": 2,
+    "3rd": 2,
+    "three": 2,
+    "fourth": 3,
+    "4th": 3,
+    "four": 3,
+    "fifth": 4,
+    "5th": 4,
+    "five": 4,
+}
+
+
+def ordinal(text: str, count: int) -> int | None:
+    """Which of ``count`` listed choices the text picks ("the second one", "2", "number 3", "the
+    last"), from 0; None when it picks none."""
+    lowered = text.lower().strip()
+    if re.search(r"\b(last|final) one\b|^\W*(the )?last\W*$", lowered):
+        return count - 1
+    number = re.fullmatch(r"\W*(?:number |option |no\.? |#)?(\d)\W*(?:please)?\W*", lowered)
+    if number:
+        index = int(number.group(1)) - 1
+        return index if 0 <= index < count else None
+    found = re.search(
+        r"\b(?:the |option |number )?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)\b", lowered
+    )
+    if found is None and len(lowered.split()) <= 4:
+        found = re.search(r"\b(?:option|number) (one|two|three|four|five)\b", lowered)
+    if found:
+        index = ORDINALS[found.group(1)]
+        return index if index < count else None
+    return None
+
+
+def side_question(text: str) -> bool:
+    """A question of its own ("wait, does the backpack come in black?"), not a yes or no with a
+    question mark ("yes?", "ok, go ahead?")."""
+    words = re.sub(
+        r"^\W*(wait|hold on|hang on|sorry|hmm+|oh|ok(ay)?|actually|but|and|so)\W+", "", text, flags=re.I
+    )
+    return "?" in text and len(words.split()) >= 3 and bool(QUESTION_START.search(words))
+
+
+QUESTION_START = re.compile(
+    r"^\s*(do|does|did|is|are|can|could|will|would|how|what|when|where|which|why|who|have|has)\b", re.I
+)
+
+
 def wants_to_stop(text: str) -> bool:
     return bool(ABANDON.search(text))
 
@@ -312,6 +369,18 @@ def payment_method(text: str, methods: Sequence[Mapping[str, Any]]) -> tuple[str
     if len(wanted) == 1:
         return str(wanted[0]["id"]), False
     return None, len(wanted) > 1
+
+
+def named_source(text: str) -> str | None:
+    """The kind of payment method the text names (``paypal``, ``gift_card``, ``credit_card``)."""
+    lowered = NOT_PAYMENT_CARD.sub(" ", text.lower())
+    if "paypal" in lowered or "pay pal" in lowered:
+        return "paypal"
+    if "gift card" in lowered or "giftcard" in lowered:
+        return "gift_card"
+    if re.search(r"\b(credit|debit) card\b|\b(visa|mastercard|amex|american express|discover)\b", lowered):
+        return "credit_card"
+    return None
 
 
 def describe_method(method: Mapping[str, Any]) -> str:
@@ -465,20 +534,28 @@ class VariantChoice:
     item_id: str
     new_item_id: str | None
     problem: str | None = None
-    """Why no variant was chosen: ``not_said``, ``ambiguous``, ``unavailable``, ``same``."""
+    """Why no variant was chosen: ``not_said``, ``ambiguous``, ``unavailable``, ``same``, or
+    ``compromise`` (what was asked for exists only with other options changed too)."""
     candidates: list[dict[str, Any]] = field(default_factory=list)
 
 
 def resolve_variant(
-    text: str, current: Mapping[str, Any], variants: Sequence[Mapping[str, Any]]
+    text: str,
+    current: Mapping[str, Any],
+    variants: Sequence[Mapping[str, Any]],
+    base: Mapping[str, Any] | None = None,
 ) -> VariantChoice:
     """The variant of the same product the text asks for instead of ``current`` (an order item).
 
     Every option value the text names that differs from the item's must hold in the new variant (a
     bare value such as "black" may belong to any option that has it); among the available variants
-    that satisfy that, the one that changes the fewest other options wins, and a tie is ambiguous."""
+    that satisfy that, the one that changes the fewest other options wins, and a tie is ambiguous.
+    Options the customer did not name are never changed silently: when no variant keeps them as
+    they are (or as in ``base``, the options of the variant chosen before, for "make it the red
+    one"), the answer is a ``compromise`` with the closest variants to choose from."""
     item_id = str(current["item_id"])
     options = {k: str(v) for k, v in dict(current.get("options", {})).items()}
+    reference = {k: str(v) for k, v in dict(base or options).items()}
     named: dict[str, set[str]] = {}
     pairs = {(str(k), str(v)) for variant in variants for k, v in variant.get("options", {}).items()}
     work = text
@@ -518,14 +595,24 @@ def resolve_variant(
 
     def distance(variant: Mapping[str, Any]) -> int:
         opts = {k: str(x) for k, x in variant.get("options", {}).items()}
-        return sum(1 for k, v in opts.items() if options.get(k) != v)
+        return sum(1 for k, v in opts.items() if reference.get(k) != v)
+
+    asked_keys = {k for keys in changes.values() for k in keys}
+
+    def unasked(variant: Mapping[str, Any]) -> bool:
+        opts = {k: str(x) for k, x in variant.get("options", {}).items()}
+        return any(reference.get(k) != v and k not in asked_keys for k, v in opts.items())
 
     matching = [v for v in variants if fits(v) and str(v["item_id"]) != item_id]
     available = [v for v in matching if v.get("available", False)]
     if not available:
         return VariantChoice(item_id, None, "unavailable", [dict(v) for v in matching[:5]])
-    best = min(distance(v) for v in available)
-    closest = [v for v in available if distance(v) == best]
+    clean = [v for v in available if not unasked(v)]
+    pool = clean or available
+    best = min(distance(v) for v in pool)
+    closest = [v for v in pool if distance(v) == best]
+    if not clean:
+        return VariantChoice(item_id, None, "compromise", [dict(v) for v in closest[:5]])
     if len(closest) == 1:
         return VariantChoice(item_id, str(closest[0]["item_id"]))
     return VariantChoice(item_id, None, "ambiguous", [dict(v) for v in closest[:5]])

@@ -46,14 +46,17 @@ class Outcome:
     """For finish/exit: how it ended (done, refused, declined, not_possible, awaiting_approval)."""
     target: str | None = None
     resolved: bool = False
+    specific: bool = False
+    """For ask: the customer named something this step cannot take as it is (an option that is
+    not available, a refund method the rules do not allow), and the question says why."""
 
 
 def next_() -> Outcome:
     return Outcome("next")
 
 
-def ask(text: str, slot: str) -> Outcome:
-    return Outcome("ask", text, asks=slot)
+def ask(text: str, slot: str, *, specific: bool = False) -> Outcome:
+    return Outcome("ask", text, asks=slot, specific=specific)
 
 
 def finish(text: str, label: str, *, resolved: bool = False) -> Outcome:
@@ -262,8 +265,11 @@ def new_items(s: StepInput) -> Outcome:
     found = s.box.order(s.slots["order_id"]) or {"items": []}
     by_id = {str(i["item_id"]): i for i in found["items"]}
     chosen: dict[str, str] = dict(s.slots.get("_new") or {})
+    # the options chosen before a "yes, but make it the red one": unnamed options stay as chosen
+    before_ids: dict[str, str] = dict(s.slots.get("_new_before") or {})
     item_ids = list(s.slots["item_ids"])
     problems: list[str] = []
+    named_something = False
     several = len({by_id[i]["name"] for i in item_ids if i in by_id}) > 1
     # option values of the products involved: a product name that is also one ("laptop", a
     # backpack's compartment) is a mention of that product only when it reads like one
@@ -274,6 +280,15 @@ def new_items(s: StepInput) -> Outcome:
         for variant in (s.box.product(str(by_id[i]["product_id"])) or {"variants": {}})["variants"].values()
         for v in variant.get("options", {}).values()
     }
+    proposed: dict[str, list[str]] = dict(s.slots.pop("_proposed", None) or {})
+    if s.frame.asked == "new_items" and len(proposed) == 1 and s.texts:
+        # "yes" to the one variant proposed, or "the second one" of those listed
+        ((key, ids),) = proposed.items()
+        pick = ex.ordinal(s.current, len(ids))
+        if pick is None and len(ids) == 1 and ex.answer(s.current) == "yes":
+            pick = 0
+        if pick is not None:
+            chosen[key] = ids[pick]
     for n, item_id in enumerate(item_ids):
         key = f"{n}:{item_id}"
         if key in chosen:
@@ -288,6 +303,7 @@ def new_items(s: StepInput) -> Outcome:
         # the k-th item of a product takes the k-th mention of it ("the kettle should be ceramic;
         # the other kettle should be glass")
         rank = sum(1 for earlier in item_ids[:n] if by_id.get(earlier, {}).get("name") == item["name"])
+        earlier_choice = product["variants"].get(before_ids.get(key, ""), {}).get("options")
         for text in s.texts:
             windows = [text[a:b] for name, a, b in ex.mentions(text, names, values) if name == item["name"]]
             if not windows and not several:
@@ -295,7 +311,7 @@ def new_items(s: StepInput) -> Outcome:
             if len(windows) > 1 and rank < len(windows):
                 windows = [windows[rank]]
             for window in windows:
-                attempt = ex.resolve_variant(window, item, variants)
+                attempt = ex.resolve_variant(window, item, variants, earlier_choice)
                 if attempt.problem != "not_said":
                     result = attempt
                     break
@@ -304,10 +320,14 @@ def new_items(s: StepInput) -> Outcome:
         if result is not None and result.new_item_id:
             chosen[key] = result.new_item_id
             continue
+        named_something = named_something or (result is not None and result.problem != "not_said")
+        if result is not None and result.problem in ("compromise", "ambiguous") and result.candidates:
+            proposed[key] = [str(v["item_id"]) for v in result.candidates]
         problems.append(_variant_problem(item, result, variants))
     s.slots["_new"] = chosen
+    s.slots["_proposed"] = {k: v for k, v in proposed.items() if k not in chosen}
     if problems:
-        return ask(" ".join(problems), "new_items")
+        return ask(" ".join(problems), "new_items", specific=named_something)
     s.slots["new_item_ids"] = [chosen[f"{n}:{i}"] for n, i in enumerate(item_ids)]
     descriptions = []
     for n, item_id in enumerate(item_ids):
@@ -338,10 +358,28 @@ def _variant_problem(
             f"That is the same {name} you have now. What would you like to change about it? "
             f"Available options: {choices}."
         )
+    if result.problem == "compromise":
+        if len(result.candidates) == 1:
+            only = result.candidates[0]
+            return (
+                f"The {name} isn't available that way with its other options as they are. The closest "
+                f"I have is {ex.describe_options(only['options'])} ({ex.money(float(only.get('price', 0)))})"
+                ". Shall I use that one, or would you like something else?"
+            )
+        return (
+            f"The {name} isn't available that way with its other options as they are. The closest "
+            f"I have: {_numbered(result.candidates)}. Which one would you like?"
+        )
     if result.problem == "unavailable":
         return f"That {name} is not available right now. Available options: {choices}. Which would you like?"
-    listing = "; ".join(ex.describe_options(v["options"]) for v in result.candidates[:5])
-    return f"More than one {name} fits that: {listing}. Which one would you like?"
+    return f"More than one {name} fits that: {_numbered(result.candidates)}. Which one would you like?"
+
+
+def _numbered(variants: list[dict[str, Any]]) -> str:
+    return "; ".join(
+        f"{n}) {ex.describe_options(v['options'])} ({ex.money(float(v.get('price', 0)))})"
+        for n, v in enumerate(variants[:5], start=1)
+    )
 
 
 def _option_summary(variants: list[dict[str, Any]]) -> str:
@@ -369,6 +407,16 @@ def payment(s: StepInput) -> Outcome:
     else:
         eligible = methods
     purpose = s.spec.get("purpose") or "use"
+    missing = ex.named_source(s.current)
+    if s.texts and missing and not any(m.get("source") == missing for m in methods):
+        # "refund it to my PayPal" with no PayPal account: say so, never fall back on an older answer
+        kind = {"paypal": "PayPal account", "gift_card": "gift card", "credit_card": "card"}[missing]
+        listing = ", ".join(ex.describe_method(m) for m in eligible) or "none"
+        return ask(
+            f"I don't see a {kind} on your account, so I can't use one here. You can choose: {listing}.",
+            "payment",
+            specific=True,
+        )
     for text in s.texts:
         chosen: str | None = None
         if ORIGINAL.search(text) and original:
@@ -377,7 +425,9 @@ def payment(s: StepInput) -> Outcome:
             chosen, ambiguous = ex.payment_method(text, methods)
             if ambiguous:
                 listing = ", ".join(ex.describe_method(m) for m in eligible)
-                return ask(f"You have more than one of those. Which one: {listing}?", "payment")
+                return ask(
+                    f"You have more than one of those. Which one: {listing}?", "payment", specific=True
+                )
         if chosen is not None:
             if chosen not in {m["id"] for m in eligible}:
                 why = (
@@ -386,7 +436,7 @@ def payment(s: StepInput) -> Outcome:
                     else "That is the method the order uses now."
                 )
                 listing = ", ".join(ex.describe_method(m) for m in eligible) or "none"
-                return ask(f"{why} You can choose: {listing}.", "payment")
+                return ask(f"{why} You can choose: {listing}.", "payment", specific=True)
             return _set_payment(s, methods, chosen)
     if len(eligible) == 1 and rule != "other_than_current":
         return _set_payment(s, methods, str(eligible[0]["id"]))
@@ -505,6 +555,8 @@ def render(template: str, values: dict[str, Any]) -> str:
 
 
 Refill = Callable[[str], bool]
+"""Re-reads the earlier steps from a reply to the confirmation: True when one changed (the flow
+may have gone back to an earlier step)."""
 
 
 def confirm(s: StepInput, refill: Refill) -> Outcome:
