@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -51,6 +52,12 @@ AI = Actor(ActorKind.AI, "The AI")
 def actor_input(actor: Actor) -> dict[str, Any]:
     """The actor in a decision's inputs: nothing for the AI (its entries read as they always did)."""
     return {} if actor.is_ai else {"actor": actor.to_log()}
+
+
+def logged_by_ai(inputs: Mapping[str, Any]) -> bool:
+    """Whether a logged decision is the AI's own, read back from its inputs (``actor_input``'s
+    inverse): the AI names no actor, so any entry that names one counts as a person's."""
+    return "actor" not in inputs
 
 
 def approved_by_actor(verdict: ActionVerdict, actor: Actor, needed: int) -> ActionVerdict:

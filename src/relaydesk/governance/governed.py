@@ -13,7 +13,7 @@ from relaydesk.domain.errors import ConfigurationError, RelaydeskError
 from relaydesk.domain.models import Decision
 from relaydesk.domain.ports import DecisionLog
 from relaydesk.governance.actions import ActionPolicy, ActionSession, ActionVerdict, Verdict, action_key
-from relaydesk.governance.actor import AI, Actor, actor_input, approved_by_actor
+from relaydesk.governance.actor import AI, Actor, actor_input, approved_by_actor, logged_by_ai
 from relaydesk.governance.ports import ApprovalQueue, ApprovalRequest, Tool
 
 TOOL_CALL = str(DecisionKind.TOOL_CALL)
@@ -185,22 +185,35 @@ class GovernedTools:
         )
 
     def restore_session(
-        self, decisions: Iterable[Decision], *, conversation_id: str | None, workspace_id: str
+        self,
+        decisions: Iterable[Decision],
+        *,
+        conversation_id: str | None,
+        workspace_id: str,
+        actor: Actor = AI,
     ) -> ActionSession:
-        """Rebuild a conversation's governance memory (identity, confirmations, once-only) from its log."""
+        """Rebuild a conversation's governance memory (identity, confirmations, once-only) from its
+        log, as ``actor`` may rely on it. The customer is verified only by an executed verification
+        call (a tool that ``authenticates``). The AI relies on its own verifications and on the
+        confirmations the customer gave it, never on an agent's: a customer an agent looked up, or a
+        confirmation an agent recorded, stays in the log but the AI verifies and asks again itself.
+        An agent relies on the whole log. Once-only actions count as done whoever did them."""
         session = ActionSession(conversation_id, workspace_id)
         for decision in decisions:
             inputs = decision.inputs or {}
             name, args = inputs.get("tool", ""), inputs.get("args", {})
+            relied_on = not actor.is_ai or logged_by_ai(inputs)
+            spec = self.tools[name].spec if name in self.tools else None
             if decision.kind == CONFIRMATION:
-                session.confirm(name, args)
+                if relied_on:
+                    session.confirm(name, args)
             elif decision.kind == TOOL_CALL and decision.outcome == ToolStatus.PENDING_APPROVAL:
                 session.confirmed.discard(action_key(name, args))
             elif decision.kind == TOOL_CALL and decision.outcome == ToolStatus.EXECUTED:
-                if inputs.get("authenticated_user_id"):
-                    session.authenticated_user_id = inputs["authenticated_user_id"]
+                verified = inputs.get("authenticated_user_id")
+                if relied_on and verified and spec is not None and spec.authenticates:
+                    session.authenticated_user_id = verified
                 session.confirmed.discard(action_key(name, args))
-                spec = self.tools[name].spec if name in self.tools else None
                 if spec is not None and spec.once_per and spec.once_per in args:
                     session.done.add(f"{name}:{args[spec.once_per]}")
         return session

@@ -89,16 +89,25 @@ def list_tools(agent: CurrentAgent, tools: AgentToolsDep) -> list[ToolOut]:
     return [ToolOut.of(spec) for spec in tools.list_tools()]
 
 
-@router.post("/conversations/{conversation_id}/tools", response_model=ToolCallOut)
+@router.post(
+    "/conversations/{conversation_id}/tools",
+    response_model=ToolCallOut,
+    responses={
+        403: {"description": "The conversation is assigned to another agent"},
+        409: {"description": "The conversation is assigned to nobody: claim it first"},
+    },
+)
 def run_tool(
     conversation_id: ConversationIdPath, body: ToolCallIn, agent: CurrentAgent, tools: AgentToolsDep
 ) -> ToolCallOut:
-    """Run a store tool in the conversation, through the same governance as the AI, recorded under
-    your name. The customer the AI verified stays verified (or verify them with
-    ``find_user_id_by_email`` / ``find_user_id_by_name_zip``). A consequential call needs
+    """Run a store tool in a conversation assigned to you, through the same governance as the AI,
+    recorded under your name. The customer the AI verified stays verified (or verify them with
+    ``find_user_id_by_email`` / ``find_user_id_by_name_zip``; that verifies them for you, not for
+    the AI once it has the conversation back). A consequential call needs
     ``customer_confirmed: true``. Over an amount limit it runs on your authority when your tier
     reaches the rule's approver tier, and is held for approval otherwise. Governance's verdict is
-    the response's ``status``; 422 for an unknown tool or wrong arguments, 404 for a conversation
-    outside your workspace."""
+    the response's ``status``; 409 for a conversation assigned to nobody (queued, with the AI,
+    resolved: claim it first) and 403 for one assigned to another agent, read-only tools included;
+    422 for an unknown tool or wrong arguments, 404 for a conversation outside your workspace."""
     call = tools.run(agent, conversation_id, body.tool, body.args, customer_confirmed=body.customer_confirmed)
     return ToolCallOut.of(call)
