@@ -52,3 +52,45 @@ def test_a_camera_storage_card_is_not_a_payment_card() -> None:
     ]
     assert ex.payment_method("the Digital Camera (30MP, zoom 3x, SD card)", methods) == (None, False)
     assert ex.payment_method("my card please", methods) == ("credit_card_1", False)
+
+
+def test_ordinals_pick_from_a_numbered_list() -> None:
+    assert [ex.ordinal(t, 3) for t in ("the second one", "2", "number 3 please", "the last one")] == [
+        1,
+        1,
+        2,
+        2,
+    ]
+    assert ex.ordinal("the fourth", 3) is None and ex.ordinal("yes", 3) is None
+    assert ex.ordinal("size 2 is fine", 3) is None
+
+
+def test_an_address_on_two_parts_with_the_unit_inside_the_street() -> None:
+    found = ex.address("123 Maple st apt 4, Austin TX 78701")
+    assert found is not None
+    assert (found["address1"], found["address2"], found["city"], found["state"], found["zip"]) == (
+        "123 Maple st",
+        "apt 4",
+        "Austin",
+        "TX",
+        "78701",
+    )
+
+
+def test_products_named_as_customers_write_them() -> None:
+    names = ["T-Shirt", "Mechanical Keyboard", "Smart Watch", "Water Bottle"]
+    assert ex.named_products("my tshirt", names) == ["T-Shirt"]
+    assert ex.named_products("the shirt in blue", names) == ["T-Shirt"]
+    assert ex.named_products("the keyboard one", names) == ["Mechanical Keyboard"]
+    assert ex.named_products("the light", names) == []
+
+
+def test_size_words_name_letter_sizes() -> None:
+    assert ex.option_score("in small please", {"size": "S"})[0] == 1
+    assert ex.option_score("extra large", {"size": "L"})[0] == 0
+    assert ex.option_score("extra large", {"size": "XL"})[0] == 1
+
+
+def test_a_side_question_is_not_an_answer() -> None:
+    assert ex.side_question("wait, does the backpack come in black?")
+    assert not ex.side_question("yes?") and not ex.side_question("ok go ahead?")

@@ -198,7 +198,7 @@ class FlowEngine:
                     )
                 turn.parts.append(outcome.text)
                 return FlowReply(
-                    " ".join(turn.parts), flow.label, spec.kind, outcome.asks, turn.resolved, turn.progressed
+                    _joined(turn.parts), flow.label, spec.kind, outcome.asks, turn.resolved, turn.progressed
                 )
             if outcome.kind == "handover":
                 target = self.library.get(outcome.target or "")
@@ -279,9 +279,9 @@ class FlowEngine:
             if resumed is not None:
                 state.active = frame
                 turn.parts = [_without_anything_else(p) for p in turn.parts]
-                turn.parts.append(f"Now, back to where we were ({resumed.title}):")
+                turn.parts.append(f"\n\nNow, back to where we were ({resumed.title}):")
                 return self._run(state, box, turn, fresh_text=None)
-        return FlowReply(" ".join(turn.parts), label, "end", None, turn.resolved, turn.progressed)
+        return FlowReply(_joined(turn.parts), label, "end", None, turn.resolved, turn.progressed)
 
     def _exit(self, state: FlowState, flow: FlowSpec, frame: FlowFrame, turn: _Turn, why: str) -> FlowReply:
         state.finished.append({"flow": flow.name, "outcome": "escalated", "step": frame.step, "why": why})
@@ -289,7 +289,7 @@ class FlowEngine:
             "I'll bring in a member of our team to finish this with you; they will see everything so far."
         )
         reply = FlowReply(
-            " ".join(turn.parts), flow.label, flow.steps[min(frame.step, len(flow.steps) - 1)].kind
+            _joined(turn.parts), flow.label, flow.steps[min(frame.step, len(flow.steps) - 1)].kind
         )
         reply.handoff = f"The flow '{flow.title}' stopped at step {frame.step + 1}: {why}."
         reply.progressed = False
@@ -303,6 +303,10 @@ def _clear(frame: FlowFrame, specs: Sequence[StepSpec]) -> None:
             frame.slots.pop(slot, None)
         if spec.kind == "new_items":
             frame.slots["_new_before"] = frame.slots.pop("_new", None) or frame.slots.get("_new_before") or {}
+
+
+def _joined(parts: list[str]) -> str:
+    return " ".join(parts).replace(" \n", "\n").strip()
 
 
 def _without_anything_else(part: str) -> str:

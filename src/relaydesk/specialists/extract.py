@@ -153,6 +153,7 @@ STATES = {
     "DC",
 }
 COUNTRIES = {"usa": "USA", "us": "USA", "united states": "USA", "united states of america": "USA"}
+INLINE_UNIT = re.compile(r"\s(suite|ste\.?|apt\.?|apartment|unit|#)\s*\S+$", re.I)
 UNIT = re.compile(r"^(suite|ste\.?|apt\.?|apartment|unit|floor|fl\.?|room|building|bldg\.?|#)\s*\S+", re.I)
 
 
@@ -293,7 +294,7 @@ def cancel_reason(text: str) -> str | None:
 def address(text: str) -> dict[str, str] | None:
     """An address written on one line with commas: street, [suite], city, state zip, [country]."""
     parts = [p.strip(" .") for p in re.split(r"[,\n;]", text) if p.strip(" .")]
-    if len(parts) < 3:
+    if len(parts) < 2:
         return None
     zip_code = state = country = ""
     rest: list[str] = []
@@ -319,6 +320,9 @@ def address(text: str) -> dict[str, str] | None:
     # drop a lead-in such as "the new address is" before the street number
     first = re.sub(r"^.*?(?=\d)", "", rest[0], count=1) if re.search(r"\d", rest[0]) else rest[0]
     rest[0] = first.strip()
+    unit = INLINE_UNIT.search(rest[0])
+    if len(rest) == 2 and unit:  # "123 Maple St Apt 4, Austin TX 78701": the unit is the second line
+        rest = [rest[0][: unit.start()].strip(), unit.group(0).strip(), rest[1]]
     if len(rest) >= 3:
         address1, address2, city = rest[0], rest[1], rest[2]
     elif len(rest) == 2:
@@ -417,9 +421,15 @@ REPLACEMENT = re.compile(
 QUANTITY_ALL = re.compile(r"\b(both|all|every|each|two|three|2|3)\b", re.IGNORECASE)
 
 
+def named_products(text: str, names: Sequence[str]) -> list[str]:
+    """The product names the text mentions, by full name ("T-Shirt", "tshirt") or by a last word
+    no other name shares ("the keyboard" for the Mechanical Keyboard, "shirt" for the T-Shirt)."""
+    return sorted({name for name, _, _ in mentions(text, names)})
+
+
 def _name_pattern(name: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in name.lower().replace("-", " ").split()]
-    body = r"[\s-]+".join(words)
+    body = r"[\s-]*".join(words)
     return re.compile(rf"\b{body}(e?s)?\b", re.IGNORECASE)
 
 
@@ -438,7 +448,18 @@ def option_score(window: str, options: Mapping[str, Any]) -> tuple[int, int]:
             text,
         ):
             hits += 1
+        elif k == "size" and v in SIZE_WORDS and SIZE_WORDS[v].search(text):
+            hits += 1  # "in small" for size S
     return hits, 0
+
+
+SIZE_WORDS = {
+    "s": re.compile(r"\bsmall\b"),
+    "m": re.compile(r"\bmedium\b"),
+    "l": re.compile(r"(?<!extra )(?<!extra-)(?<!x-)\blarge\b"),
+    "xl": re.compile(r"\b(extra[ -]large|x-large)\b"),
+    "xxl": re.compile(r"\b(xx-large|2xl|double extra[ -]large)\b"),
+}
 
 
 ARTICLE_BEFORE = re.compile(r"\b(the|my|a|an|for|of|and)\s+$", re.IGNORECASE)
@@ -459,7 +480,7 @@ def mentions(text: str, names: Sequence[str], values: Collection[str] = ()) -> l
     for name in distinct:
         spans = [(m.start(), m.end()) for m in _name_pattern(name).finditer(text)]
         head = name.lower().replace("-", " ").split()[-1]
-        if len(name.split()) > 1 and len(heads[head]) == 1 and len(head) >= 4:
+        if len(name.replace("-", " ").split()) > 1 and len(heads[head]) == 1 and len(head) >= 4:
             for m in _name_pattern(head).finditer(text):
                 if not any(a <= m.start() < b for a, b in spans):
                     spans.append((m.start(), m.end()))
@@ -567,7 +588,7 @@ def resolve_variant(
         if keys:
             named[value] = keys
             times[value] = len(re.findall(rf"(?<!\w){re.escape(value)}(?!\w)", work, flags=re.IGNORECASE))
-            work = re.sub(re.escape(value), " " * len(value), work, flags=re.IGNORECASE)
+            work = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " " * len(value), work, flags=re.IGNORECASE)
     changes: dict[str, set[str]] = {}
     for value, keys in named.items():
         held = {k for k in keys if options.get(k) == value}
@@ -586,7 +607,9 @@ def resolve_variant(
         return VariantChoice(item_id, None, "not_said")  # it named only what the item is now
     # a value that is part of a longer one named too ("1" in "1.5 liters") is not asked for itself
     changes = {
-        v: k for v, k in changes.items() if not any(v != o and v.lower() in o.lower() for o in changes)
+        v: k
+        for v, k in changes.items()
+        if not any(v != o and re.search(rf"(?<!\w){re.escape(v)}(?!\w)", o, re.I) for o in changes)
     }
 
     def fits(variant: Mapping[str, Any]) -> bool:

@@ -120,9 +120,12 @@ def identify(s: StepInput) -> Outcome:
         "(Or your full name and zip code.)"
     )
     if failure:
-        return ask(
-            f"{failure} Could you check it, or give me your full name and zip code instead?", "identity"
+        other = (
+            "the e-mail address on your account"
+            if failure.startswith("I couldn't find an account for")
+            else "your full name and zip code"
         )
+        return ask(f"{failure} Could you check it, or give me {other} instead?", "identity")
     return ask(question, "identity")
 
 
@@ -153,7 +156,7 @@ def order(s: StepInput) -> Outcome:
     fitting = [o for o in orders if not statuses or o["status"] in statuses]
     catalogue = list(s.box.catalogue())
     for text in s.texts:
-        named = [p for p in catalogue if ex._name_pattern(p).search(text)]
+        named = ex.named_products(text, list(catalogue))
         if named:
             with_product = [o for o in fitting if any(i["name"] in named for i in o["items"])]
             if len(with_product) == 1:
@@ -287,6 +290,8 @@ def new_items(s: StepInput) -> Outcome:
         pick = ex.ordinal(s.current, len(ids))
         if pick is None and len(ids) == 1 and ex.answer(s.current) == "yes":
             pick = 0
+        if pick is None:
+            pick = _pick_by_options(s, by_id.get(key.split(":", 1)[1]), ids)
         if pick is not None:
             chosen[key] = ids[pick]
     for n, item_id in enumerate(item_ids):
@@ -342,6 +347,19 @@ def new_items(s: StepInput) -> Outcome:
     return next_()
 
 
+def _pick_by_options(s: StepInput, item: dict[str, Any] | None, ids: list[str]) -> int | None:
+    """Of the variants offered, the one this message's options point to ("size S please")."""
+    if item is None:
+        return None
+    product = s.box.product(str(item["product_id"])) or {"variants": {}}
+    scores = [ex.option_score(s.current, product["variants"].get(i, {}).get("options", {})) for i in ids]
+    best = max((hit - 2 * miss for hit, miss in scores), default=0)
+    if best <= 0:
+        return None
+    top = [n for n, (hit, miss) in enumerate(scores) if hit - 2 * miss == best]
+    return top[0] if len(top) == 1 else None
+
+
 def _variant_problem(
     item: dict[str, Any], result: ex.VariantChoice | None, variants: list[dict[str, Any]]
 ) -> str:
@@ -388,7 +406,13 @@ def _option_summary(variants: list[dict[str, Any]]) -> str:
         for key, value in v.get("options", {}).items():
             if str(value) not in values.setdefault(key, []):
                 values[key].append(str(value))
-    return "; ".join(f"{k}: {', '.join(vs)}" for k, vs in values.items()) or "none"
+    summary = "; ".join(f"{k}: {', '.join(vs)}" for k, vs in values.items())
+    if not summary:
+        return "none"
+    combinations = 1
+    for vs in values.values():
+        combinations *= len(vs)
+    return summary + (" (not every combination exists)" if combinations > len(variants) else "")
 
 
 # -- payment, reason, address -----------------------------------------------------------------------
@@ -477,12 +501,18 @@ def address(s: StepInput) -> Outcome:
         if DEFAULT_ADDRESS.search(text) and s.box.user():
             s.slots["address"] = dict((s.box.user() or {})["address"])
             return next_()
-    return ask(
+    question = (
         s.spec.get("ask")
         or "What is the new address? Please write it on one line: "
-        "street, apartment or suite, city, state, zip code.",
-        "address",
+        "street, apartment or suite, city, state, zip code."
     )
+    if s.frame.asked == "address" and s.texts and re.search(r"\d", s.current):
+        question = (
+            "I couldn't read a complete address there. I need the street with its number, the city, "
+            "the state as two capital letters (like TX) and the 5-digit zip code, separated by commas: "
+            "for example 12 Oak Street, Apt 3, Austin, TX 78701."
+        )
+    return ask(question, "address")
 
 
 def format_address(a: dict[str, Any]) -> str:
@@ -622,12 +652,25 @@ def act(s: StepInput) -> Outcome:
 
 
 # -- information --------------------------------------------------------------------------------------
+COLOURS = re.compile(
+    r"\b(black|white|grey|gray|silver|gold|red|orange|yellow|green|blue|navy|purple|violet|pink|brown|"
+    r"beige|teal|turquoise|maroon|burgundy|cream|ivory|khaki|olive|magenta|cyan|lilac|lavender)\b"
+)
+STATUS_MEANING = {
+    "processed": " (it has left our warehouse)",
+    "delivered": " (the carrier has marked it as delivered)",
+    "return requested": " (we are waiting for the items to come back)",
+    "exchange requested": " (we are waiting for the items to come back before sending the new ones)",
+}
+
+
 def order_status(s: StepInput) -> Outcome:
     found = s.box.order(s.slots["order_id"])
     if found is None:
         return finish(f"I couldn't read order {s.slots['order_id']}. {ANYTHING_ELSE}", "refused")
     names = ", ".join(f"{i['name']} ({ex.describe_options(i['options'])})" for i in found["items"])
-    text = f"Order {found['order_id']} is {found['status']}. It has: {names}."
+    meaning = STATUS_MEANING.get(found["status"], "")
+    text = f"Order {found['order_id']} is {found['status']}{meaning}. It has: {names}."
     tracking = [t for f in found.get("fulfillments", []) for t in f.get("tracking_id", [])]
     if tracking:
         text += f" Tracking number{'s' if len(tracking) > 1 else ''}: {', '.join(tracking)}."
@@ -639,10 +682,10 @@ def order_status(s: StepInput) -> Outcome:
 def product_info(s: StepInput) -> Outcome:
     catalogue = s.box.catalogue()
     for text in s.texts:
-        named = [p for p in catalogue if ex._name_pattern(p).search(text)]
-        if not named:
+        found_names = ex.mentions(text, list(catalogue))
+        if not found_names:
             continue
-        name = max(named, key=len)
+        name, at, _ = max(found_names, key=lambda m: len(m[0]))
         product = s.box.product(catalogue[name])
         if product is None:
             break
@@ -652,7 +695,7 @@ def product_info(s: StepInput) -> Outcome:
             (k, str(v))
             for var in variants
             for k, v in var["options"].items()
-            if ex.option_score(text[text.lower().find(name.lower().split()[0]) :], {k: v})[0]
+            if ex.option_score(text[at:], {k: v})[0]
         }
         if asked:
             fits = [v for v in available if all(str(v["options"].get(k)) == val for k, val in asked)]
@@ -676,6 +719,15 @@ def product_info(s: StepInput) -> Outcome:
                 "done",
                 resolved=True,
             )
+        known = {str(v).lower() for var in variants for v in var["options"].values()}
+        other = [c for c in COLOURS.findall(text[at:].lower()) if c not in known]
+        if other and available:
+            return finish(
+                f"Sorry, the {name} doesn't come in {other[0]}. Available options: "
+                f"{_option_summary(available)}. {ANYTHING_ELSE}",
+                "done",
+                resolved=True,
+            )
         if not available:
             return finish(
                 f"The {name} is out of stock in every option right now. {ANYTHING_ELSE}",
@@ -684,7 +736,7 @@ def product_info(s: StepInput) -> Outcome:
             )
         prices = sorted(float(v["price"]) for v in available)
         return finish(
-            f"The {name} comes in {len(available)} available options, from {ex.money(prices[0])} to "
+            f"The {name} is available in {len(available)} options, from {ex.money(prices[0])} to "
             f"{ex.money(prices[-1])}. Options: {_option_summary(available)}. {ANYTHING_ELSE}",
             "done",
             resolved=True,
