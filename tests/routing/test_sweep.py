@@ -99,6 +99,7 @@ def test_the_servers_timer_offers_a_waiting_approval_once_a_qualified_agent_come
             runtime.store, ws, name="Lucas", tier=2, skills={"approvals": 0.9}, status=AgentStatus.OFFLINE
         )
         conv = runtime.desk.start_conversation("approvals").conversation.id
+        runtime.desk.claim(maya, conv)  # agents run tools only in conversations assigned to them
         tools = runtime.agent_tools
         tools.run(maya, conv, "find_user_id_by_email", {"email": "yusuf.rossi7301@example.com"})
         cancel = {"order_id": "#W6247578", "reason": "no longer needed"}  # above the refund limit
