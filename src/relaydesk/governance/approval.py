@@ -19,6 +19,8 @@ class ApprovalStatus(StrEnum):
     """Refused by the agent; the action did not run."""
     FAILED = "failed"
     """Approved, but the action could no longer be done (the records changed meanwhile)."""
+    WITHDRAWN = "withdrawn"
+    """The customer withdrew the request before anyone decided; the action did not run."""
 
 
 @dataclass(frozen=True, slots=True)

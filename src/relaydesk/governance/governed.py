@@ -184,6 +184,32 @@ class GovernedTools:
             extra={"approval_id": approval_id, "approved_by": approver},
         )
 
+    def approval_status(self, approval_id: str) -> str | None:
+        return self.approvals.approval_status(approval_id) if self.approvals is not None else None
+
+    def withdraw(
+        self, session: ActionSession, approval_id: str, *, message_id: str | None = None, actor: Actor = AI
+    ) -> str | None:
+        """The customer no longer wants an action held for approval: withdraw it if nobody has
+        decided yet, and log it. Returns the approval's status after (None: no approval queue)."""
+        if self.approvals is None:
+            return None
+        started = time.perf_counter()
+        status = self.approvals.withdraw_approval(approval_id, "withdrawn at the customer's request")
+        self._log(
+            session,
+            str(DecisionKind.APPROVAL),
+            "withdrawn" if status == "withdrawn" else f"not_withdrawn_{status}",
+            f"{actor.name} withdrew approval {approval_id} at the customer's request."
+            if status == "withdrawn"
+            else f"{actor.name} could not withdraw approval {approval_id}: it was already {status}.",
+            {"approval_id": approval_id, "status": status, **actor_input(actor)},
+            [],
+            message_id,
+            started,
+        )
+        return status
+
     def restore_session(
         self,
         decisions: Iterable[Decision],

@@ -43,3 +43,12 @@ class ApprovalQueue(Protocol):
     def create_approval(self, request: ApprovalRequest) -> str:
         """Store the request as a pending approval task; returns its id."""
         ...
+
+    def approval_status(self, approval_id: str) -> str:
+        """``pending``, ``approved``, ``denied``, ``failed`` or ``withdrawn``."""
+        ...
+
+    def withdraw_approval(self, approval_id: str, note: str) -> str:
+        """Withdraw a pending approval (the customer no longer wants it); returns its status after:
+        ``withdrawn``, or what an agent decided first."""
+        ...

@@ -50,6 +50,12 @@ class ApprovalRouter:
             self.offer(self.approvals.get(approval_id))
         return approval_id
 
+    def approval_status(self, approval_id: str) -> str:
+        return self.approvals.approval_status(approval_id)
+
+    def withdraw_approval(self, approval_id: str, note: str) -> str:
+        return self.approvals.withdraw_approval(approval_id, note)
+
     # -- offering -------------------------------------------------------------------------------
     def offer(self, approval: Approval, *, now: datetime | None = None) -> Agent | None:
         """Offer ``approval`` to the best qualified online agent (not the one who let it go

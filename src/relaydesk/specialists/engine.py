@@ -149,6 +149,47 @@ class FlowEngine:
             return None
         return self._run(state, box, _Turn(), fresh_text=None)
 
+    def while_approval_waits(self, text: str, state: FlowState, box: Toolbox) -> FlowReply | None:
+        """A message while an action waits for a person's approval: "never mind, don't return it"
+        withdraws it (if nobody has decided yet), "how long will that take?" is answered. None:
+        the message is about something else."""
+        if state.active is not None:
+            return None
+        record = state.awaiting_approval()
+        if record is None:
+            return None
+        approval_id = str(record["approval_id"])
+        flow = self.library.get(str(record.get("flow")))
+        label = flow.label if flow else str(record.get("flow"))
+        if ex.wants_to_stop(text) or WITHDRAW.search(text):
+            status = box.withdraw(approval_id)
+            record["outcome"] = "withdrawn" if status == "withdrawn" else str(status)
+            if status == "withdrawn":
+                text_out = (
+                    "Done: I've withdrawn that request before anyone decided on it, so nothing will "
+                    f"change. {st.ANYTHING_ELSE}"
+                )
+            elif status == "approved":
+                text_out = (
+                    "That request was already approved and carried out, so I can't withdraw it any more. "
+                    "If you want it undone, tell me what you'd like and I'll see what can be done."
+                )
+            elif status in ("denied", "failed"):
+                text_out = f"That request was not carried out, so nothing changed. {st.ANYTHING_ELSE}"
+            else:
+                return None
+            return FlowReply(text_out, label, "approval", progressed=True, resolved=status == "withdrawn")
+        if box.approval_status(approval_id) == "pending" and WAIT_QUESTION.search(text):
+            return FlowReply(
+                "It's with a member of our team now, and I'll tell you here as soon as they decide. "
+                "If you'd rather not go ahead, just say so and I'll withdraw the request.",
+                label,
+                "approval",
+                asks=None,
+                progressed=True,
+            )
+        return None
+
     # -- running ---------------------------------------------------------------------------------------
     def _run(self, state: FlowState, box: Toolbox, turn: _Turn, fresh_text: str | None) -> FlowReply:
         frame = state.active
@@ -339,6 +380,16 @@ def _answers(asked: str | None, text: str) -> bool:
     return False
 
 
+WITHDRAW = re.compile(
+    r"\b(withdraw|take back|cancel) (the |my |that |this )?(request|approval)\b|"
+    r"\b(don'?t|do not|dont) (return|cancel|exchange|change|refund|do) (it|that|them|anything)\b",
+    re.IGNORECASE,
+)
+WAIT_QUESTION = re.compile(
+    r"\b(how long|when will|when do|any news|any update|still waiting|how much longer|is it done|"
+    r"has (it|anyone) (been )?(approved|decided))\b",
+    re.IGNORECASE,
+)
 PAYMENT_WORDS = re.compile(r"\b(card|paypal|gift|visa|mastercard|ending)\b", re.IGNORECASE)
 
 

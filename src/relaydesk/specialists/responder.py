@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
-from relaydesk.domain.models import Decision, Message
+from relaydesk.domain.models import Conversation, Decision, Message
 from relaydesk.governance.governed import GovernedTools
 from relaydesk.specialists.engine import FlowEngine, FlowReply
 from relaydesk.specialists.extract import answer, nothing_more
@@ -81,6 +81,9 @@ class SpecialistResponder:
         conversation = context.conversation
         state = FlowState.from_json(conversation.flow)
         engine = self.engine_for(conversation.workspace_id)
+        waiting = self._while_approval_waits(engine, message, state, conversation)
+        if waiting is not None:
+            return self._reply(waiting, state, conversation.language or triage.language)
         planned: FlowSpec | None = None
         unchosen = (
             state.active is None and engine.dispatch(message.text, triage.intent, triage.confidence) is None
@@ -122,6 +125,19 @@ class SpecialistResponder:
         if planned is not None:
             out = replace(out, reasons=(f"flow {planned.label} chosen by the language model", *out.reasons))
         return out
+
+    def _while_approval_waits(
+        self, engine: FlowEngine, message: Message, state: FlowState, conversation: Conversation
+    ) -> FlowReply | None:
+        if state.active is not None or state.awaiting_approval() is None:
+            return None
+        session = self.tools.restore_session(
+            self._decisions(conversation.id),
+            conversation_id=conversation.id,
+            workspace_id=conversation.workspace_id,
+        )
+        box = Toolbox(self.tools, session, state, message_id=message.id)
+        return engine.while_approval_waits(message.text, state, box)
 
     @staticmethod
     def _closing(state: FlowState, message: Message, context: ConversationContext) -> bool:

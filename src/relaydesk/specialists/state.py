@@ -87,6 +87,14 @@ class FlowState:
             intake=dict(data.get("intake") or {}),
         )
 
+    def awaiting_approval(self) -> dict[str, Any] | None:
+        """The latest finished flow whose action waits for a person's approval, if any (its record:
+        flow, outcome, approval_id)."""
+        for record in reversed(self.finished):
+            if record.get("approval_id") and record.get("outcome") == "awaiting_approval":
+                return record
+        return None
+
     def remember_order(self, order_id: str) -> None:
         orders = [o for o in self.shared.get("orders", []) if o != order_id]
         self.shared["orders"] = [*orders, order_id][-10:]

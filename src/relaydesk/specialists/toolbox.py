@@ -52,6 +52,12 @@ class Toolbox:
     def confirm(self, name: str, args: Mapping[str, Any]) -> None:
         self.tools.confirm(self.session, name, dict(args), message_id=self.message_id)
 
+    def approval_status(self, approval_id: str) -> str | None:
+        return self.tools.approval_status(approval_id)
+
+    def withdraw(self, approval_id: str) -> str | None:
+        return self.tools.withdraw(self.session, approval_id, message_id=self.message_id)
+
     def preview(self, name: str, args: Mapping[str, Any]) -> dict[str, Any]:
         """The facts governance would judge the call on (amounts, statuses), without calling it."""
         tool = self.tools.tools.get(name)

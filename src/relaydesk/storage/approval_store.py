@@ -167,6 +167,23 @@ class SqlApprovalStore:
             s.refresh(row)
             return _approval(row)
 
+    def approval_status(self, approval_id: str) -> str:
+        return str(self.get(approval_id).status)
+
+    def withdraw_approval(self, approval_id: str, note: str) -> str:
+        """Pending to withdrawn exactly once (compare-and-set against an agent deciding it at the
+        same moment); the status after."""
+        with self._sessions.begin() as s:
+            s.execute(
+                update(ApprovalRow)
+                .where(ApprovalRow.id == approval_id, ApprovalRow.status == str(ApprovalStatus.PENDING))
+                .values(status=str(ApprovalStatus.WITHDRAWN), decided_at=utcnow(), note=note)
+            )
+            row = s.get(ApprovalRow, approval_id)
+            if row is None:
+                raise NotFound(f'No approval with id "{approval_id}"')
+            return str(row.status)
+
     def record_result(self, approval_id: str, *, status: ApprovalStatus, result: dict[str, Any]) -> Approval:
         """After the decision: what happened (and ``failed`` when an approved action could not run)."""
         with self._sessions.begin() as s:
