@@ -40,8 +40,11 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
 def _hold_a_cancellation(runtime: Runtime, workspace: str) -> tuple[str, str]:
     """Cancel #W4172216 (over $50) by chat up to the approval; (conversation id, approval id)."""
     conversation = runtime.desk.start_conversation(workspace).conversation.id
-    for text in ("please cancel order #W4172216", "lei.patel3765@example.com", "ordered by mistake", "yes"):
+    for text in ("please cancel order #W4172216", "lei.patel3765@example.com", "ordered by mistake"):
         posted = runtime.desk.post_customer_message(conversation, text)
+    # the confirmation says before the yes that a person will have to approve it
+    assert "a member of our team will check it before it happens" in posted.replies[-1].text
+    posted = runtime.desk.post_customer_message(conversation, "yes")
     (held,) = runtime.approvals.approvals.list(runtime.store.get_conversation(conversation).workspace_id)
     assert "approv" in " ".join(r.text for r in posted.replies)
     return conversation, held.id

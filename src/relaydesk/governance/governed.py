@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -183,6 +183,20 @@ class GovernedTools:
             started,
             extra={"approval_id": approval_id, "approved_by": approver},
         )
+
+    def foresee(self, session: ActionSession, name: str, args: Mapping[str, Any]) -> ActionVerdict | None:
+        """What governance would decide if the customer confirmed this call now (to tell them at
+        the confirmation that a person must approve it). Nothing runs and nothing is logged."""
+        tool = self.tools.get(name)
+        if tool is None or _argument_problem(tool, dict(args)):
+            return None
+        try:
+            facts = tool.facts(dict(args))
+        except RelaydeskError:
+            return None
+        trial = replace(session, confirmed=set(session.confirmed), done=set(session.done))
+        trial.confirm(name, dict(args))
+        return self.policy.check(tool.spec, dict(args), facts, trial)
 
     def approval_status(self, approval_id: str) -> str | None:
         return self.approvals.approval_status(approval_id) if self.approvals is not None else None

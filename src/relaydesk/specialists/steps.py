@@ -625,6 +625,11 @@ def _ask_confirmation(s: StepInput, tool: str, *, changed: bool = False, unsure:
         if changed
         else "Before I do anything: "
     )
+    held = s.box.needs_approval(tool, args)
+    if held:
+        note = (note + " " if note else "") + (
+            f"{held} So once you say yes, a member of our team will check it before it happens."
+        )
     text = f"{lead}I will {action}.{(' ' + note) if note else ''} Shall I go ahead? (yes / no)"
     return ask(text, "confirm")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from relaydesk.governance.actions import ActionSession
+from relaydesk.governance.actions import ActionSession, Verdict
 from relaydesk.governance.governed import GovernedTools, ToolOutcome, ToolStatus
 from relaydesk.specialists.state import FlowState
 
@@ -51,6 +51,13 @@ class Toolbox:
 
     def confirm(self, name: str, args: Mapping[str, Any]) -> None:
         self.tools.confirm(self.session, name, dict(args), message_id=self.message_id)
+
+    def needs_approval(self, name: str, args: Mapping[str, Any]) -> str | None:
+        """Why a person must approve this call if the customer confirms it, or None."""
+        verdict = self.tools.foresee(self.session, name, args)
+        if verdict is not None and verdict.verdict == Verdict.NEEDS_APPROVAL:
+            return verdict.reason
+        return None
 
     def approval_status(self, approval_id: str) -> str | None:
         return self.tools.approval_status(approval_id)
