@@ -395,3 +395,9 @@ def test_no_i_dont_want_to_exchange_anything_leaves_the_flow_and_answers_what_th
     assert chat.flow == "exchange_items@1"
     text = chat.say("no i dont want to exchange anything, i just want to know where my order #W4566809 is")
     assert "left that as it was" in text and "#W4566809 is pending" in text
+
+
+def test_make_the_lamp_black_starts_the_change_of_items(shop: Shop) -> None:
+    chat = Chat(shop)
+    chat.say("can you make the desk lamp black? order #W8306539")
+    assert chat.flow in ("modify_order_items@1", "exchange_items@1") and chat.asks == "identity"

@@ -154,6 +154,9 @@ def order(s: StepInput) -> Outcome:
             return _take_order(s, slot, ids[0], statuses, handover)
     orders = s.box.orders_of_user()
     fitting = [o for o in orders if not statuses or o["status"] in statuses]
+    # "where is my other order?" in the middle of a return: not the order being returned
+    busy = {f.slots.get("order_id") for f in s.box.state.suspended}
+    fitting = [o for o in fitting if o["order_id"] not in busy] or fitting
     catalogue = list(s.box.catalogue())
     for text in s.texts:
         named = ex.named_products(text, list(catalogue))
