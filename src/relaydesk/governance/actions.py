@@ -205,7 +205,9 @@ class ActionPolicy:
                 continue
             amount = float(facts[limit.fact])
             ok = approved or amount <= limit.auto_max
-            reason = render(limit.explain, {**values, "limit": float(limit.auto_max), "amount": amount})
+            reason = render(
+                limit.explain, {**values, "limit": money(limit.auto_max), "amount": money(amount)}
+            )
             checks.append(
                 RuleCheck(
                     limit.id,
@@ -247,3 +249,8 @@ class ActionPolicy:
             amount=amount,
             version=self.version,
         )
+
+
+def money(amount: float) -> str:
+    """An amount limit's figures as the customer reads them: ``$1,234.56``."""
+    return f"${float(amount):,.2f}"

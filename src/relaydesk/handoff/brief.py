@@ -20,11 +20,20 @@ from typing import Any
 from relaydesk.cases.similar import SimilarCase, counts_as_request
 from relaydesk.domain.decisions import DecisionKind, TriageReading, escalation_readings, triage_readings
 from relaydesk.domain.models import Agent, Conversation, Customer, Decision, Message, MessageRole
+from relaydesk.handoff.flow_section import (
+    flow_section,
+    intake_section,
+    masked_value,
+    verified_first_name,
+    verified_user_id,
+)
 from relaydesk.triage.pii import mask_pii
 
 MAX_REQUESTS = 3
-LONG_NUMBER_DIGITS = 9
 MAX_EXCERPT = 300
+MIN_TOPIC_CONFIDENCE = 0.6
+"""Triage readings below this confidence are not taken as something the customer asked about (a
+side reading of "I want to cancel, get me a human" is not a damaged item)."""
 PERSONAL_ENTITY_KINDS = frozenset({"email", "phone", "card", "card_number", "address", "postal_address"})
 
 TOPIC_PHRASES = {
@@ -44,9 +53,22 @@ TOPIC_PHRASES = {
     "account_update": "updating your account",
     "product_question": "a question about a product",
     "complaint": "your complaint",
+    "modify_order_items": "changing items in your order",
+    "modify_order_payment": "changing how your order is paid",
+    "update_default_address": "updating your default address",
 }
-"""How the suggested reply names what the customer asked about, by intent (others: the intent's
+"""How the suggested reply names what the customer asked about, by intent or flow (others: the
 name in words)."""
+
+FLOW_TOPICS = {
+    "cancel_order": "cancel_order",
+    "return_items": "return_item",
+    "exchange_items": "exchange_item",
+    "modify_order_address": "change_address",
+    "order_status": "order_status",
+    "product_question": "product_question",
+}
+"""The intent a specialist flow serves, where triage has one for it (others: the flow's name)."""
 
 NOT_A_TOPIC = frozenset({"greeting", "thanks", "human_handoff", "unknown", "oos"})
 
@@ -74,6 +96,16 @@ class PastConversation:
 
 
 @dataclass(frozen=True, slots=True)
+class VerifiedAccount:
+    """The store's record of the customer the AI verified in the conversation (the caller reads it
+    through the store's port; the brief only shows it)."""
+
+    user_id: str
+    name: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class HandoffBrief:
     conversation_id: str
     status: str
@@ -85,7 +117,8 @@ class HandoffBrief:
     triggers: tuple[str, ...]
     """The escalation rules that fired (``explicit``, ``billing_dispute``, ...)."""
     topics: tuple[str, ...]
-    """What triage read the customer asking about, first asked first."""
+    """What the customer asked about, the main one first (the flow in progress, else the latest
+    confident reading), then the other confident readings in the order asked."""
     requests: tuple[str, ...]
     """The customer's first requests in their own words (masked)."""
     entities: tuple[EntitySeen, ...]
@@ -103,7 +136,8 @@ class HandoffBrief:
     transcript: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     """Every message, masked, oldest first."""
     intake: dict[str, Any] = field(default_factory=dict)
-    """What the AI gathered for the person while the customer waited (read it first)."""
+    """What the AI gathered for the person while the customer waited (read it first), and the
+    question still open (``waiting_for``)."""
     flow: dict[str, Any] | None = None
     """The specialist flow the AI was in: its name, the step it stopped at and what it was waiting
     for, the slots filled, the flows set aside and every tool call made, so the agent can finish it."""
@@ -118,13 +152,12 @@ def build_brief(
     agent: Agent | None = None,
     past: Iterable[Conversation] = (),
     similar: Sequence[SimilarCase] = (),
+    account: VerifiedAccount | None = None,
 ) -> HandoffBrief:
+    """``account``: the store's record of the customer the AI verified (its name and e-mail fill
+    what the conversation's customer record lacks)."""
     readings = triage_readings(decisions)
-    topics = tuple(
-        dict.fromkeys(
-            str(r.intent) for r in readings if r.intent and r.in_scope and r.intent not in NOT_A_TOPIC
-        )
-    )
+    topics = main_topics(readings, conversation.flow)
     requests = tuple(
         _masked(m.text)
         for m in [m for m in messages if m.role == MessageRole.CUSTOMER and counts_as_request(m.text)][
@@ -173,14 +206,21 @@ def build_brief(
         for c in past
         if c.id != conversation.id
     )
-    name = customer.name.strip() if customer.name and customer.name.strip() else None
+    if account is not None and account.user_id != verified_user_id(conversation.flow):
+        account = None  # not the account this conversation verified
+    name = (
+        _text(customer.name)
+        or _text(account.name if account else None)
+        or verified_first_name(conversation.flow)
+    )
+    email = _text(customer.email) or _text(account.email if account else None)
     who = {
         "name": name,
         "tier": str(customer.tier),
         "language": conversation.language or customer.language,
         "external_id": _masked(customer.external_id) if customer.external_id else None,
-        "email": _masked(customer.email) if customer.email else None,
-        "attributes": _masked_value(customer.attributes),
+        "email": _masked(email) if email else None,
+        "attributes": masked_value(customer.attributes),
     }
     summary = _summary(who, topics, requests, answers, conversation, frustration, past_list)
     return HandoffBrief(
@@ -200,8 +240,8 @@ def build_brief(
         past_conversations=past_list,
         similar_cases=tuple(similar),
         suggested_reply=suggest_reply(name, agent, topics, entities, latest_frustration),
-        intake=_masked_value(dict((conversation.flow or {}).get("intake") or {})),
-        flow=flow_section(conversation.flow),
+        intake=intake_section((conversation.flow or {}).get("intake")),
+        flow=flow_section(conversation.flow, decisions),
         transcript=tuple(
             {
                 "role": str(m.role),
@@ -214,44 +254,22 @@ def build_brief(
     )
 
 
-def flow_section(state: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The flow part of the brief from the conversation's stored flow state (masked)."""
-    if not state:
-        return None
-    active = state.get("active")
-    finished = list(state.get("finished") or [])
-    calls = [
-        {
-            "tool": c.get("tool"),
-            "status": c.get("status"),
-            "args": _masked_value(c.get("args") or {}),
-            **({"reason": c["reason"]} if c.get("reason") else {}),
-            **({"approval_id": c["approval_id"]} if c.get("approval_id") else {}),
-        }
-        for c in state.get("tool_calls") or []
-        if c.get("tool") not in READ_ONLY_LOOKUPS or c.get("status") != "executed"
+def main_topics(readings: Sequence[TriageReading], flow: dict[str, Any] | None) -> tuple[str, ...]:
+    """What the customer asked about, the main one first: the flow in progress (or waiting for an
+    approval), else the latest confident triage reading; then the other confident readings, first
+    asked first. Readings triage was unsure of are left out."""
+    confident = [
+        str(r.intent)
+        for r in readings
+        if r.intent and r.in_scope and r.intent not in NOT_A_TOPIC and r.confidence >= MIN_TOPIC_CONFIDENCE
     ]
-    section: dict[str, Any] = {
-        "verified_customer": (state.get("shared") or {}).get("user_id"),
-        "suspended": [f.get("name") for f in state.get("suspended") or []],
-        "finished": finished[-6:],
-        "tool_calls": calls[-20:],
-    }
-    if active:
-        slots = {k: v for k, v in (active.get("slots") or {}).items() if not str(k).startswith("_")}
-        section.update(
-            flow=f"{active.get('name')}@{active.get('version')}",
-            step=int(active.get("step", 0)) + 1,
-            waiting_for=active.get("asked"),
-            slots=_masked_value(slots),
-        )
-    elif finished:
-        section["flow"] = finished[-1].get("flow")
-    return section
-
-
-READ_ONLY_LOOKUPS = ("get_user_details", "get_order_details", "get_product_details", "list_all_product_types")
-"""Look-ups the brief leaves out when they succeeded (the changes and refusals are what matter)."""
+    state = flow or {}
+    active = state.get("active") or {}
+    waiting = [f for f in state.get("finished") or [] if f.get("outcome") == "awaiting_approval"]
+    in_progress = active.get("name") or (waiting[-1].get("flow") if waiting else None)
+    lead = FLOW_TOPICS.get(str(in_progress), str(in_progress)) if in_progress else None
+    lead = lead or (confident[-1] if confident else None)
+    return tuple(dict.fromkeys([lead, *confident])) if lead else ()
 
 
 def suggest_reply(
@@ -261,7 +279,8 @@ def suggest_reply(
     entities: Sequence[EntitySeen],
     frustration: float,
 ) -> str:
-    """A first message for the agent to edit: greets, shows the context was read, names the next step."""
+    """A first message for the agent to edit: greets, shows the context was read, names what the
+    customer asked about (``topics``: the main one first) and the next step."""
     first = (customer_name or "").split()[0] if customer_name and customer_name.strip() else None
     parts = [f"Hi {first}," if first else "Hi there,"]
     me = agent.name.split()[0] if agent and agent.name.strip() else None
@@ -272,7 +291,7 @@ def suggest_reply(
     )
     if frustration >= 0.5:
         parts.append("I'm sorry this has been frustrating.")
-    topic = topics[-1] if topics else None
+    topic = topics[0] if topics else None
     order = next((e.value for e in entities if e.kind in ("order_id", "order")), None)
     if topic:
         about = TOPIC_PHRASES.get(topic, topic.replace("_", " "))
@@ -317,7 +336,12 @@ def _summary(
     past: Sequence[PastConversation],
 ) -> str:
     name = who.get("name") or "The customer"
-    about = ", ".join(t.replace("_", " ") for t in topics) if topics else "something triage could not place"
+    about = (
+        topics[0].replace("_", " ")
+        + (f" (also {', '.join(t.replace('_', ' ') for t in topics[1:])})" if topics[1:] else "")
+        if topics
+        else "something triage could not place"
+    )
     first = (
         f"{name} ({who['tier']}, writes in {who['language'] or 'an unknown language'}) asked about {about}"
     )
@@ -370,20 +394,8 @@ def _masked(text: str) -> str:
     return mask_pii(text).text
 
 
-def _masked_value(value: Any) -> Any:
-    """``value`` with personal data masked in every text and number inside it, at any depth (a
-    phone number stored as an integer is still a phone number)."""
-    if isinstance(value, dict):
-        return {str(k): _masked_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_masked_value(v) for v in value]
-    if isinstance(value, str):
-        return _masked(value)
-    if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) >= LONG_NUMBER_DIGITS:
-        # A long number in a customer record is a phone, card or account number more often than
-        # a quantity; the agent sees its last four digits.
-        return f"[number ending {str(abs(value))[-4:]}]"
-    return value
+def _text(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
 
 
 def _excerpt(text: str, limit: int = MAX_EXCERPT) -> str:

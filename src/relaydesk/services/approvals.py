@@ -10,34 +10,40 @@ agent or any agent of the approver tier may decide.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Forbidden, InvalidInput, NotFound
 from relaydesk.domain.events import ConversationEvent, EventType
-from relaydesk.domain.models import Agent, Message, MessageRole
+from relaydesk.domain.models import Agent, Decision, Message, MessageRole
 from relaydesk.domain.ports import EventPublisher
-from relaydesk.governance.actions import ActionPolicy
+from relaydesk.governance.actions import ActionPolicy, money
 from relaydesk.governance.actor import Actor
 from relaydesk.governance.approval import Approval, ApprovalStatus
 from relaydesk.governance.audit_text import AuditEntry, describe_all
 from relaydesk.governance.governed import GovernedTools, ToolOutcome, ToolStatus
 from relaydesk.governance.policy import GovernancePolicy, load_policy
 from relaydesk.governance.ports import ApprovalQueue
+from relaydesk.handoff.flow_section import public_slots, step_kinds, step_name
 from relaydesk.services.approval_routing import ApprovalRouter
 from relaydesk.services.payloads import message_payload
 from relaydesk.settings import Settings
 
 if TYPE_CHECKING:
+    from relaydesk.commerce.ports import CommerceRepository
     from relaydesk.storage.approval_store import SqlApprovalStore
     from relaydesk.storage.store import SqlStore
+
+log = logging.getLogger(__name__)
 
 MAX_NOTE = 2000
 RECENT_MESSAGES = 6
 """Messages of the transcript an approver sees with an approval task."""
-FLOW_CONTEXT = ("name", "version", "step", "slots")
-"""What of the conversation's specialist flow an approver sees."""
+MONEY_FACTS = ("refund_amount", "charge_amount", "price_difference")
+"""Amounts of a held call's facts an approver sees with the flow's slots."""
 
 
 def governed_commerce(
@@ -63,7 +69,9 @@ class ApprovalContext:
     """What an approver decides with: where the conversation's flow stands and what was said last."""
 
     flow: dict[str, Any] | None = None
-    """The conversation's specialist flow: its name, version, step and filled slots."""
+    """The specialist flow that asked for the approval (or, for an agent's call, the one in
+    progress): its name, version, the step it stands at, how it ended (``outcome``) and the slots
+    it filled; None when there is none (``approval_flow``)."""
     messages: list[Message] = field(default_factory=list)
     """The last messages of the transcript, oldest first."""
 
@@ -82,11 +90,17 @@ class ApprovalService:
         approvals: SqlApprovalStore,
         tools: GovernedTools,
         bus: EventPublisher | None = None,
+        records: CommerceRepository | None = None,
     ) -> None:
+        """``records``: the store's records an approver's view describes items and payment methods
+        from (the demo store on ``store``'s database when not given)."""
+        from relaydesk.storage.commerce_store import SqlCommerceStore
+
         self.store = store
         self.approvals = approvals
         self.tools = tools
         self.bus = bus
+        self.records: CommerceRepository = records or SqlCommerceStore(store.engine)
 
     @classmethod
     def build(
@@ -133,10 +147,13 @@ class ApprovalService:
         with self.store.reading():
             conversation = self.store.get_conversation(conversation_id)
             messages = self.store.messages(conversation_id)
-        flow = conversation.flow
-        return ApprovalContext(
-            {k: flow.get(k) for k in FLOW_CONTEXT} if flow else None, messages[-RECENT_MESSAGES:]
-        )
+            decisions = self.store.decisions(conversation_id)
+        try:
+            flow = approval_flow(conversation.flow, approval, self.records, decisions)
+        except Exception:  # the task is still decidable without it
+            log.exception("the flow of approval %s could not be described", approval.id)
+            flow = None
+        return ApprovalContext(flow, messages[-RECENT_MESSAGES:])
 
     def get(self, agent: Agent, approval_id: str) -> Approval:
         approval = self.approvals.get(approval_id)
@@ -257,8 +274,86 @@ def _action(tools: GovernedTools, approval: Approval) -> str:
     tool = tools.tools.get(approval.request.tool)
     what = tool.spec.description.rstrip(".").lower() if tool else approval.request.tool
     target = approval.request.args.get("order_id")
-    amount = f", {approval.request.amount:.2f}" if approval.request.amount is not None else ""
+    amount = f", {money(approval.request.amount)}" if approval.request.amount is not None else ""
     return what + (f" for order {target}" if target else "") + amount
+
+
+def approval_flow(
+    state: dict[str, Any] | None,
+    approval: Approval,
+    records: CommerceRepository | None = None,
+    decisions: Sequence[Decision] = (),
+) -> dict[str, Any] | None:
+    """The specialist flow an approver sees with ``approval``, from the conversation's flow state.
+
+    The flow that asked for it: its frame, or (as the engine leaves it) the ended flow's record
+    with the approval's id and the held tool call; its slots are read back from the held call (an
+    ended flow keeps none): the arguments, the items and payment method they name, and the
+    amounts. For an approval the flow did not ask for (an agent's own call), the flow in progress.
+    Each as its name and version, the step (``step 3 (reason)``; ``act`` for the call the flow
+    made) and how it ended (``outcome``), and its slots without the flow's own (``_``) keys. None
+    when there is no flow."""
+    state = state or {}
+    frames = [state.get("active"), *(state.get("suspended") or [])]
+    frame = next((f for f in frames if f and f.get("approval_id") == approval.id), None)
+    record = next((r for r in state.get("finished") or [] if r.get("approval_id") == approval.id), None)
+    call = next((c for c in state.get("tool_calls") or [] if c.get("approval_id") == approval.id), None)
+    if frame is None and (record is not None or call is not None):
+        name, _, version = str((call or {}).get("flow") or "").partition("@")
+        return {
+            "name": (record or {}).get("flow") or name or None,
+            "version": version or None,
+            "step": "act",
+            "outcome": (record or {}).get("outcome") or "awaiting_approval",
+            "slots": public_slots((record or {}).get("slots")) or held_slots(approval, records),
+        }
+    asked = frame is not None
+    frame = frame or state.get("active")
+    if not frame:
+        return None
+    slots = public_slots(frame.get("slots"))
+    return {
+        "name": frame.get("name"),
+        "version": frame.get("version"),
+        "step": step_name(
+            frame.get("step", 0), step_kinds(decisions).get(f"{frame.get('name')}@{frame.get('version')}")
+        ),
+        "outcome": None,
+        "slots": (slots or held_slots(approval, records)) if asked else slots,
+    }
+
+
+def held_slots(approval: Approval, records: CommerceRepository | None = None) -> dict[str, Any]:
+    """The slots a held call was made from: its arguments, the items and the payment method in
+    words (read from ``records``), and the amounts governance judged."""
+    from relaydesk.specialists.extract import describe_method, describe_options
+
+    request = approval.request
+    slots: dict[str, Any] = dict(request.args)
+    order = records.order(str(request.args["order_id"])) if records and request.args.get("order_id") else None
+    if order is not None:
+        wanted = [str(i) for i in request.args.get("item_ids") or [i.item_id for i in order.items]]
+        items = [i for i in order.items if i.item_id in wanted]
+        slots["items"] = ", ".join(f"{i.name} ({describe_options(i.options)})" for i in items)
+        new = []
+        for item_id in request.args.get("new_item_ids") or []:
+            product = records.product_of_item(str(item_id)) if records else None
+            variant = product.variants.get(str(item_id)) if product else None
+            if product and variant:
+                new.append(f"{product.name} ({describe_options(variant.options)})")
+        if new:
+            slots["new_items"] = ", ".join(new)
+        method_id = request.args.get("payment_method_id") or next(
+            (p.payment_method_id for p in order.payments if str(p.kind) == "payment"), None
+        )
+        user = records.user(order.user_id) if records and method_id else None
+        method = user.payment_method(str(method_id)) if user else None
+        if method is not None:
+            slots["payment"] = describe_method(method.to_json())
+    for fact in MONEY_FACTS:
+        if isinstance(request.facts.get(fact), int | float):
+            slots[fact] = money(float(request.facts[fact]))
+    return slots
 
 
 def approval_view(approval: Approval, context: ApprovalContext | None = None) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from relaydesk.domain.models import HUMAN_OWNED, Agent, Conversation
 if TYPE_CHECKING:
     from relaydesk.cases.similar import SimilarCaseFinder
     from relaydesk.domain.ports import SupportStore
-    from relaydesk.handoff.brief import HandoffBrief
+    from relaydesk.handoff.brief import HandoffBrief, VerifiedAccount
 
 log = logging.getLogger(__name__)
 
@@ -40,4 +40,28 @@ def brief_for(
         agent=owner,
         past=store.customer_conversations(conversation.customer_id, limit=6),
         similar=similar,
+        account=verified_account(store, conversation),
     )
+
+
+def verified_account(store: SupportStore, conversation: Conversation) -> VerifiedAccount | None:
+    """The demo store's record of the customer the AI verified in ``conversation`` (its name and
+    e-mail), read through the store's port; None when nobody was verified or there is no store."""
+    from relaydesk.handoff.brief import VerifiedAccount
+    from relaydesk.handoff.flow_section import verified_user_id
+
+    user_id = verified_user_id(conversation.flow)
+    engine = getattr(store, "engine", None)  # the demo store shares the SQL database (none in memory)
+    if user_id is None or engine is None:
+        return None
+    from relaydesk.storage.commerce_store import SqlCommerceStore
+
+    try:
+        user = SqlCommerceStore(engine).user(user_id)
+    except Exception:  # the brief is still useful without it
+        log.exception("reading store account %s for the brief of %s failed", user_id, conversation.id)
+        return None
+    if user is None:
+        return None
+    name = f"{user.first_name} {user.last_name}".strip()
+    return VerifiedAccount(user.id, name or None, user.email or None)
