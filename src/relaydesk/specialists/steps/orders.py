@@ -1,0 +1,197 @@
+"""Steps that find the customer, the order and the items a request is about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from relaydesk.specialists import extract as ex
+from relaydesk.specialists.steps.base import (
+    ALL_ITEMS,
+    ANYTHING_ELSE,
+    SAME_ORDER,
+    Outcome,
+    StepInput,
+    ask,
+    finish,
+    next_,
+)
+
+
+def identify(s: StepInput) -> Outcome:
+    if s.box.user_id:
+        s.box.state.shared["user_id"] = s.box.user_id
+        s.slots["user_id"] = s.box.user_id
+        return next_()
+    tried = s.slots.setdefault("_tried", [])
+    failure = None
+    for text in s.texts:
+        found_email = ex.email(text)
+        if found_email and found_email not in tried:
+            tried.append(found_email)
+            outcome = s.box.call("find_user_id_by_email", {"email": found_email})
+            if outcome.accepted:
+                return _verified(s)
+            failure = f"I couldn't find an account with the e-mail {found_email}."
+            break
+        person = ex.name_and_zip(text)
+        key = " ".join(person) if person else None
+        if person and key not in tried:
+            tried.append(key)
+            first, last, zip_code = person
+            outcome = s.box.call(
+                "find_user_id_by_name_zip", {"first_name": first, "last_name": last, "zip": zip_code}
+            )
+            if outcome.accepted:
+                return _verified(s)
+            failure = f"I couldn't find an account for {first} {last} with zip code {zip_code}."
+            break
+    question = s.spec.get("ask") or (
+        "First I need to confirm who you are: what is the e-mail address on your account? "
+        "(Or your full name and zip code.)"
+    )
+    if failure:
+        other = (
+            "the e-mail address on your account"
+            if failure.startswith("I couldn't find an account for")
+            else "your full name and zip code"
+        )
+        return ask(f"{failure} Could you check it, or give me {other} instead?", "identity")
+    return ask(question, "identity")
+
+
+def _verified(s: StepInput) -> Outcome:
+    s.box.state.shared["user_id"] = s.box.user_id
+    s.slots["user_id"] = s.box.user_id
+    user = s.box.user() or {}
+    name = (user.get("name") or {}).get("first_name")
+    if name:
+        s.box.state.shared["first_name"] = name
+    return next_()
+
+
+# -- orders -----------------------------------------------------------------------------------------
+def order(s: StepInput) -> Outcome:
+    slot = str(s.spec.get("slot", "order_id"))
+    statuses = list(s.spec.get("statuses", []))
+    handover = dict(s.spec.get("handover", {}))
+    if s.frame.asked == slot and s.slots.get("_offered") and ex.answer(s.current) == "yes":
+        return _take_order(s, slot, str(s.slots.pop("_offered")), statuses, handover)
+    for text in s.texts:
+        ids = ex.order_ids(text)
+        if not ids and SAME_ORDER.search(text) and s.box.state.shared.get("orders"):
+            ids = [s.box.state.shared["orders"][-1]]
+        if ids:
+            return _take_order(s, slot, ids[0], statuses, handover)
+    orders = s.box.orders_of_user()
+    fitting = [o for o in orders if not statuses or o["status"] in statuses]
+    # "where is my other order?" in the middle of a return: not the order being returned
+    busy = {f.slots.get("order_id") for f in s.box.state.suspended}
+    fitting = [o for o in fitting if o["order_id"] not in busy] or fitting
+    catalogue = list(s.box.catalogue())
+    for text in s.texts:
+        named = ex.named_products(text, list(catalogue))
+        if named:
+            with_product = [o for o in fitting if any(i["name"] in named for i in o["items"])]
+            if len(with_product) == 1:
+                return _take_order(s, slot, with_product[0]["order_id"], statuses, handover)
+            if with_product:
+                fitting = with_product
+            break
+    if not fitting:
+        listing = "; ".join(f"{o['order_id']} ({o['status']})" for o in orders) or "none"
+        kind = " or ".join(statuses) if statuses else ""
+        return finish(
+            f"I don't see any {kind} order on your account that I could use for this. Your orders: "
+            f"{listing}. {ANYTHING_ELSE}",
+            "not_possible",
+        )
+    if len(fitting) == 1:
+        s.slots["_offered"] = fitting[0]["order_id"]
+        return ask(f"Is it order {_describe_order(fitting[0])}?", slot)
+    s.slots.pop("_offered", None)
+    listing = "\n".join(f"- {_describe_order(o)}" for o in fitting[:8])
+    question = s.spec.get("ask") or "Which order is it?"
+    return ask(f"{question} These are the ones I can see:\n{listing}", slot)
+
+
+def _describe_order(o: dict[str, Any]) -> str:
+    names = ", ".join(i["name"] for i in o["items"][:4]) + (", ..." if len(o["items"]) > 4 else "")
+    return f"{o['order_id']} ({o['status']}: {names})"
+
+
+def _take_order(
+    s: StepInput, slot: str, order_id: str, statuses: list[str], handover: dict[str, str]
+) -> Outcome:
+    found = s.box.order(order_id)
+    if found is None:
+        s.slots.pop("_offered", None)
+        return ask(
+            f"I couldn't find order {order_id} on your account. Could you check the number? "
+            "It starts with #W and has seven digits.",
+            slot,
+        )
+    s.box.state.remember_order(order_id)
+    if statuses and found["status"] not in statuses:
+        target = handover.get(found["status"])
+        if target:
+            s.slots[slot] = order_id
+            return Outcome("handover", target=target)
+        return finish(
+            f"Order {order_id} is {found['status']}, and to {s.title.lower()} the order has to be "
+            f"{' or '.join(statuses)}, so I can't do it for this one. {ANYTHING_ELSE}",
+            "not_possible",
+        )
+    s.slots[slot] = order_id
+    return next_()
+
+
+# -- items ------------------------------------------------------------------------------------------
+def items(s: StepInput) -> Outcome:
+    found = s.box.order(s.slots["order_id"]) or {"items": []}
+    order_items = found["items"]
+    catalogue = list(s.box.catalogue())
+    match: ex.ItemMatch | None = None
+    for text in s.texts:
+        if ALL_ITEMS.search(text):
+            return _set_items(s, order_items, [str(i["item_id"]) for i in order_items])
+        candidate = ex.resolve_items(text, order_items, catalogue)
+        if candidate.item_ids or candidate.ambiguous or candidate.unknown:
+            match = candidate
+            break
+    listing = "\n".join(f"- {i['name']} ({ex.describe_options(i['options'])})" for i in order_items)
+    if match is not None and match.ambiguous:
+        name = match.ambiguous[0]
+        same = [i for i in order_items if i["name"] == name]
+        options = "; ".join(ex.describe_options(i["options"]) for i in same)
+        return ask(
+            f"Your order has more than one {name}: {options}. Which one do you mean (or both)?", "items"
+        )
+    if match is not None and match.unknown:
+        # never drop an item the customer named: "the grill and the notebook" where the notebook
+        # is in another order is asked about, not turned into "the grill"
+        found_too = _describe_ids(order_items, match.item_ids) if match.item_ids else ""
+        also = f" (I did find the {found_too})" if found_too else ""
+        return ask(
+            f"Order {s.slots['order_id']} has no {match.unknown[0]}{also}. It has:\n{listing}\n"
+            "Which item(s) do you mean?",
+            "items",
+        )
+    if match is not None and match.item_ids:
+        return _set_items(s, order_items, match.item_ids)
+    if len(order_items) == 1 and s.spec.get("all_if_one", False):
+        return _set_items(s, order_items, [str(order_items[0]["item_id"])])
+    question = s.spec.get("ask") or "Which item(s) is it about?"
+    return ask(f"{question} Order {s.slots['order_id']} has:\n{listing}", "items")
+
+
+def _set_items(s: StepInput, order_items: list[dict[str, Any]], ids: list[str]) -> Outcome:
+    s.slots["item_ids"] = ids
+    s.slots["items"] = _describe_ids(order_items, ids)
+    return next_()
+
+
+def _describe_ids(order_items: list[dict[str, Any]], ids: list[str]) -> str:
+    by_id = {str(i["item_id"]): i for i in order_items}
+    return "; ".join(
+        f"{by_id[i]['name']} ({ex.describe_options(by_id[i]['options'])})" for i in ids if i in by_id
+    )
