@@ -401,3 +401,17 @@ def test_make_the_lamp_black_starts_the_change_of_items(shop: Shop) -> None:
     chat = Chat(shop)
     chat.say("can you make the desk lamp black? order #W8306539")
     assert chat.flow in ("modify_order_items@1", "exchange_items@1") and chat.asks == "identity"
+
+
+def test_each_governed_call_is_made_once_per_message(shop: Shop) -> None:
+    # the flow state read with the conversation must not be changed in place while the AI thinks:
+    # that made the turn look stale and think (and call the tools) again
+    chat = Chat(shop)
+    chat.say("I want to return the earbuds from order #W1067251")
+    chat.say("raj.sanchez2046@example.com")
+    calls = [
+        (d.message_id, d.inputs.get("tool"))
+        for d in shop.runtime.store.decisions(chat.id)
+        if d.kind == "tool_call"
+    ]
+    assert calls and len(calls) == len(set(calls)), calls

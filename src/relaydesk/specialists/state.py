@@ -8,6 +8,7 @@ so the customer never repeats them) and the tool calls made, which the handoff b
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,8 +76,11 @@ class FlowState:
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> FlowState:
+        """A state of its own: nothing in ``data`` (the conversation as read) is shared with it, so
+        running the flow never changes the conversation the turn was planned on."""
         if not data:
             return cls()
+        data = copy.deepcopy(data)
         active = data.get("active")
         return cls(
             active=FlowFrame.from_json(active) if active else None,
