@@ -213,8 +213,6 @@ def test_an_approval_goes_to_the_qualified_agent_and_shows_the_flows_context(
     sam = make_agent(runtime.store, shop, name="Sam", tier=3)
     for text in ("hi", "please cancel W6247578", "my email is " + YUSUF):
         client.post(f"/v1/conversations/{chat.id}/messages", headers=chat.headers, json={"text": text})
-    flow = {"name": "cancel_order", "version": "1", "step": "confirm", "slots": {"order_id": "#W6247578"}}
-    runtime.store.update_conversation(chat.id, flow={**flow, "tool_calls": []})
     claim(client, maya, chat)
     run(client, maya, chat, "find_user_id_by_email", {"email": YUSUF})
     held = run(client, maya, chat, "cancel_pending_order", BIG_CANCEL, customer_confirmed=True)
@@ -223,7 +221,9 @@ def test_an_approval_goes_to_the_qualified_agent_and_shows_the_flows_context(
     assert [a["id"] for a in mine] == [held["approval_id"]]
     approval = mine[0]
     assert approval["assigned_agent_id"] == ava.agent.id and approval["due_at"] is not None
-    assert approval["flow"] == flow
+    # Maya's own call, made while the AI's cancel flow was in progress: the approver sees that flow
+    assert approval["flow"]["name"] == "cancel_order" and approval["flow"]["step"].startswith("step ")
+    assert approval["flow"]["slots"]["order_id"] == "#W6247578"
     transcript = runtime.store.messages(chat.id)
     assert [m["text"] for m in approval["recent_messages"]] == [m.text for m in transcript[-6:]]
     assert client.get("/v1/governance/approvals", params={"mine": "true"}, headers=sam.headers).json() == []
