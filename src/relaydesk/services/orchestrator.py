@@ -92,6 +92,10 @@ class TurnResult:
     """The conversation as the turn left it."""
 
 
+INTAKE_MIN_CONFIDENCE = 0.6
+"""Triage confidence from which the escalating message's intent chooses the intake flow."""
+
+
 def _same_state(seen: Conversation, now: Conversation) -> bool:
     """Whether a plan made on ``seen`` still fits: what the policy and the reply depend on is the
     same (a later message arriving meanwhile changes nothing the plan read: the history is the
@@ -302,7 +306,9 @@ class Orchestrator:
         if uow is not None:
             uow.state[ESCALATED] = True
         notices = self.escalation.escalate(conversation, decision, message=message, triage=triage)
-        topics = {triage.intent, *decision.required_skills} - {None}
+        # an unsure intent reading is no topic: intake would ask about the wrong thing
+        intent = triage.intent if triage.confidence >= INTAKE_MIN_CONFIDENCE else None
+        topics = {intent, *decision.required_skills} - {None}
         return notices + self._begin_intake(conversation, message, {str(t) for t in topics})
 
     # -- intake while the customer waits (specialists/intake.py) ---------------------------------
