@@ -75,10 +75,14 @@ class FlowEngine:
                 intent in flow.intents and confidence >= MIN_INTENT_CONFIDENCE and bool(ex.order_ids(text))
             )
             if hits or by_intent:
-                scored.append((hits > 0, flow.priority, hits, by_intent, flow.name, flow))
+                # a request to do something comes before a look-up its words also match ("can I
+                # change the t-shirt on my order? it hasn't shipped")
+                scored.append(
+                    (hits > 0, flow.kind == "task", flow.priority, hits, by_intent, flow.name, flow)
+                )
         if not scored:
             return None
-        scored.sort(key=lambda s: s[:5], reverse=True)
+        scored.sort(key=lambda s: s[:6], reverse=True)
         return scored[0][-1]
 
     def intake_for(self, topics: set[str]) -> FlowSpec | None:
@@ -137,11 +141,28 @@ class FlowEngine:
             if started is None:
                 return None
             state.active = FlowFrame(started.name, started.version)
+            self._queue_second_request(text, started, state)
         frame = state.active
         assert frame is not None
         _remember_said(frame, text)
         turn = _Turn()
         return self._run(state, box, turn, fresh_text=text)
+
+    def _queue_second_request(self, text: str, first: FlowSpec, state: FlowState) -> None:
+        """ "where is #W1 and also pls cancel #W2": two requests about two orders. The first flow
+        runs now; the other waits its turn, set aside like a flow interrupted, and comes back when
+        the first ends."""
+        ids = ex.order_ids(text)
+        if len(ids) < 2:
+            return
+        second = self.dispatch(text, exclude=first.name)
+        if second is None or not any(w.search(text) for w in second.words):
+            return
+        if ex.order_near(text, ids, second.words) == ex.order_near(text, ids, first.words):
+            return
+        state.suspended.append(
+            FlowFrame(second.name, second.version, slots={"_said": [text[:500]], "_queued": True})
+        )
 
     def resume_text(self, state: FlowState, box: Toolbox) -> FlowReply | None:
         """The question the flow in progress is waiting on (after an approval, or to come back)."""
@@ -207,7 +228,7 @@ class FlowEngine:
             texts = ([fresh_text] if fresh_text is not None else []) + [
                 t for t in reversed(said) if t != fresh_text
             ]
-            step_input = st.StepInput(box, spec, frame, texts, flow.title)
+            step_input = st.StepInput(box, spec, frame, texts, flow.title, flow.words)
             outcome = self._step(step_input, state, flow)
             if outcome.kind == "next":
                 frame.step += 1
@@ -287,7 +308,7 @@ class FlowEngine:
                     continue
                 saved = dict(frame.slots)
                 _clear(frame, [spec])
-                trial = st.StepInput(s.box, spec, frame, [text], flow.title)
+                trial = st.StepInput(s.box, spec, frame, [text], flow.title, flow.words)
                 outcome = STEP_HANDLERS[spec.kind](trial)
                 changed = outcome.kind == "next" and any(
                     frame.slots.get(k) != saved.get(k) for k in REFILLABLE[spec.kind]
@@ -320,7 +341,12 @@ class FlowEngine:
             if resumed is not None:
                 state.active = frame
                 turn.parts = [_without_anything_else(p) for p in turn.parts]
-                turn.parts.append(f"\n\nNow, back to where we were ({resumed.title}):")
+                lead = (
+                    "Now, your other request"
+                    if frame.slots.pop("_queued", False)
+                    else "Now, back to where we were"
+                )
+                turn.parts.append(f"\n\n{lead} ({resumed.title}):")
                 return self._run(state, box, turn, fresh_text=None)
         return FlowReply(_joined(turn.parts), label, "end", None, turn.resolved, turn.progressed)
 

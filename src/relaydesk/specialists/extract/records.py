@@ -111,6 +111,27 @@ def order_ids(text: str) -> list[str]:
     return found
 
 
+def order_near(text: str, ids: Sequence[str], words: Sequence[re.Pattern[str]]) -> str:
+    """Of the order ids a message names, the one a request is about: the nearest to that request's
+    words ("where is #W1 and also pls cancel #W2": the cancellation is about #W2). The first id
+    when the words are not found."""
+    if len(ids) < 2 or not words:
+        return ids[0]
+    spots = [m.start() for w in words for m in w.finditer(text)]
+    if not spots:
+        return ids[0]
+    where = {i: [m.start() for m in ORDER_ID.finditer(text) if f"#{m.group(1).upper()}" == i] for i in ids}
+
+    def distance(order_id: str) -> int:
+        # an id after the request's word is closer than one before it at the same distance
+        return min(
+            (abs(p - w) * 2 + (1 if p < w else 0) for p in where.get(order_id, []) for w in spots),
+            default=10**9,
+        )
+
+    return min(ids, key=distance)
+
+
 def email(text: str) -> str | None:
     m = EMAIL.search(text)
     return m.group().lower() if m else None

@@ -66,6 +66,8 @@ class StepInput:
     texts: Sequence[str]
     """This message first (when there is one), then the customer's earlier messages in the flow."""
     title: str
+    words: Sequence[re.Pattern[str]] = ()
+    """The flow's start words: in a message naming several orders, the one next to them is meant."""
 
     @property
     def slots(self) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def product_info(s: StepInput) -> Outcome:
             (k, str(v))
             for var in variants
             for k, v in var["options"].items()
-            if ex.option_score(text[at:], {k: v})[0]
+            if ex.option_score(text, {k: v})[0]
         }
         if asked:
             fits = [v for v in available if all(str(v["options"].get(k)) == val for k, val in asked)]
@@ -87,7 +87,7 @@ def product_info(s: StepInput) -> Outcome:
                 resolved=True,
             )
         known = {str(v).lower() for var in variants for v in var["options"].values()}
-        other = [c for c in COLOURS.findall(text[at:].lower()) if c not in known]
+        other = [c for c in COLOURS.findall(text.lower()) if c not in known]
         if other and available:
             return finish(
                 f"Sorry, the {name} doesn't come in {other[0]}. Available options: "

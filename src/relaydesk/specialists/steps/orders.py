@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from relaydesk.specialists import extract as ex
@@ -81,7 +82,7 @@ def order(s: StepInput) -> Outcome:
         if not ids and SAME_ORDER.search(text) and s.box.state.shared.get("orders"):
             ids = [s.box.state.shared["orders"][-1]]
         if ids:
-            return _take_order(s, slot, ids[0], statuses, handover)
+            return _take_order(s, slot, ex.order_near(text, ids, s.words), statuses, handover)
     orders = s.box.orders_of_user()
     fitting = [o for o in orders if not statuses or o["status"] in statuses]
     # "where is my other order?" in the middle of a return: not the order being returned
@@ -151,6 +152,13 @@ def items(s: StepInput) -> Outcome:
     order_items = found["items"]
     catalogue = list(s.box.catalogue())
     match: ex.ItemMatch | None = None
+    pending = s.slots.pop("_which", None)
+    if pending and s.frame.asked == "items" and s.texts:
+        # the answer to "which one do you mean (or both)?"
+        same = [i for i in order_items if i["name"] == pending["name"]]
+        chosen = _which_of(s.current, same)
+        if chosen:
+            return _set_items(s, order_items, list(pending["matched"]) + chosen)
     for text in s.texts:
         if ALL_ITEMS.search(text):
             return _set_items(s, order_items, [str(i["item_id"]) for i in order_items])
@@ -162,7 +170,8 @@ def items(s: StepInput) -> Outcome:
     if match is not None and match.ambiguous:
         name = match.ambiguous[0]
         same = [i for i in order_items if i["name"] == name]
-        options = "; ".join(ex.describe_options(i["options"]) for i in same)
+        options = "; ".join(f"{n}) {ex.describe_options(i['options'])}" for n, i in enumerate(same, start=1))
+        s.slots["_which"] = {"name": name, "matched": list(match.item_ids)}
         return ask(
             f"Your order has more than one {name}: {options}. Which one do you mean (or both)?", "items"
         )
@@ -182,6 +191,25 @@ def items(s: StepInput) -> Outcome:
         return _set_items(s, order_items, [str(order_items[0]["item_id"])])
     question = s.spec.get("ask") or "Which item(s) is it about?"
     return ask(f"{question} Order {s.slots['order_id']} has:\n{listing}", "items")
+
+
+BOTH = re.compile(r"\b(both|all of them|the two|each of them|all \w+ of them)\b", re.I)
+
+
+def _which_of(text: str, same: list[dict[str, Any]]) -> list[str]:
+    """Which of several items of one product the answer picks: "both", "the second one", or the
+    one whose options it names ("the large one", "the hydration one"); none when unclear."""
+    if BOTH.search(text):
+        return [str(i["item_id"]) for i in same]
+    pick = ex.ordinal(text, len(same))
+    if pick is not None:
+        return [str(same[pick]["item_id"])]
+    words = re.sub(r"\bone\b", " ", text)
+    scores = [ex.option_score(words, i.get("options", {}))[0] for i in same]
+    best = max(scores, default=0)
+    if best > 0 and scores.count(best) == 1:
+        return [str(same[scores.index(best)]["item_id"])]
+    return []
 
 
 def _set_items(s: StepInput, order_items: list[dict[str, Any]], ids: list[str]) -> Outcome:
