@@ -8,12 +8,12 @@ STAMP := $(VENV)/.relaydesk-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck system-deps clean
+.PHONY: demo test lint typecheck system-deps web-assets clean
 
-demo: $(STAMP)
+demo: $(STAMP) web-assets
 	$(BIN)/relaydesk demo --host $(HOST) --port $(PORT)
 
-test: system-deps $(STAMP)
+test: system-deps $(STAMP) web-assets
 	$(BIN)/ruff check src tests benchmarks
 	RELAYDESK_REQUIRE_POSTGRES=1 RELAYDESK_REQUIRE_REDIS=1 $(BIN)/pytest
 
@@ -27,6 +27,10 @@ typecheck: $(STAMP)
 system-deps:
 	@bash scripts/install-system-deps.sh
 
+# Browser libraries from npm (pinned by web/package-lock.json), served by the app itself.
+web-assets:
+	@bash scripts/build-web.sh
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -34,4 +38,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache web/node_modules src/relaydesk/web/static/vendor

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs the real services the test suite runs against (PostgreSQL, Redis) when they are missing.
+# Installs what the test suite runs against when it is missing: PostgreSQL and Redis (real
+# services), Chromium (the pages are tested in a real browser) and npm (the pages' libraries).
 set -euo pipefail
 
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)  # the pages' tests drive a real browser
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)      # the pages' browser libraries come from npm
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -46,6 +46,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         version=relaydesk.__version__,
         description="Hybrid AI-human customer support: customer and agent APIs, WebSocket streams.",
         lifespan=lifespan,
+        docs_url=None,  # served by relaydesk.web with local assets (the default page loads a CDN)
+        redoc_url=None,
     )
     app.state.runtime = runtime
     app.state.home_links = []
@@ -56,4 +58,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     from relaydesk.api.routes import knowledge
 
     app.include_router(knowledge.router)
+    from relaydesk.web import pages
+
+    pages.install(app)
     return app

@@ -104,7 +104,10 @@ def demo(
     runtime.hold_ready("demo data")
     info = DemoInfo(WORKSPACE_SLUG, DEMO_AGENTS)
     app_ = create_app(settings, runtime=runtime)
-    app_.state.home_links = info.home_links(host, port)
+    demo_links = info.home_links(host, port)
+    app_.state.home_links = demo_links + [
+        link for link in app_.state.home_links if link[0] not in {d[0].split("?")[0] for d in demo_links}
+    ]
     base = f"http://{host}:{port}"
     console.rule("relaydesk demo")
     console.print(

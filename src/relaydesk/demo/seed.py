@@ -102,8 +102,9 @@ class DemoInfo:
 
     def home_links(self, host: str, port: int) -> list[tuple[str, str]]:
         return [
-            ("/docs#/customer", f'Start a conversation as a customer (workspace "{self.workspace_slug}")'),
-            ("/docs#/agent", "Work the queue as an agent (demo API keys are printed in the terminal)"),
+            (f"/chat?workspace={self.workspace_slug}", "Chat as a customer of the demo store"),
+            ("/console", "Work as an agent (sign in with a demo agent's API key, printed in the terminal)"),
+            ("/dashboard", "Watch the desk as a supervisor"),
         ]
 
 

@@ -1,0 +1,71 @@
+"""Routes that serve the pages and their static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEMPLATES = HERE / "templates"
+VENDOR = STATIC / "vendor"
+
+router = APIRouter(include_in_schema=False)
+
+PAGES = {
+    "/chat": ("chat.html", "Customer chat (the same chat the widget embeds)"),
+    "/console": ("console.html", "Agent console: queue, conversations, brief, co-pilot, approvals"),
+    "/dashboard": ("dashboard.html", "Supervisor dashboard: queues, agents, KPIs, decisions"),
+}
+
+DOCS = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>relaydesk API reference</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/static/vendor/swagger-ui.css">
+<link rel="stylesheet" href="/static/docs.css"></head>
+<body><main id="swagger-ui" aria-label="API reference"></main>
+<script src="/static/vendor/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body></html>
+"""
+
+MISSING_ASSETS = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>relaydesk</title></head>
+<body><main><h1>Web assets are not built</h1><p>Run <code>make demo</code> (or
+<code>scripts/build-web.sh</code>): it fetches the browser libraries from npm once.</p></main></body></html>
+"""
+
+
+def _page(name: str) -> FileResponse:
+    return FileResponse(TEMPLATES / name, media_type="text/html")
+
+
+for path, (template, _label) in PAGES.items():
+
+    def serve(template: str = template) -> FileResponse:
+        return _page(template)
+
+    router.add_api_route(path, serve, methods=["GET"], response_class=FileResponse)
+
+
+@router.get("/docs")
+def docs() -> HTMLResponse:
+    if not (VENDOR / "swagger-ui-bundle.js").exists():
+        return HTMLResponse(MISSING_ASSETS, status_code=503)
+    return HTMLResponse(DOCS)
+
+
+@router.get("/widget.js")
+def widget() -> FileResponse:
+    """One script tag embeds the chat in any site: ``<script src=".../widget.js"
+    data-workspace="acme"></script>``."""
+    return FileResponse(STATIC / "widget.js", media_type="text/javascript")
+
+
+def install(app: FastAPI) -> None:
+    """Serve the pages, ``/static`` and the links on ``/``."""
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.state.home_links = [(path, label) for path, (_template, label) in PAGES.items()]
