@@ -77,6 +77,8 @@ class AgentRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="online")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    role: Mapped[str] = mapped_column(String(16), default="agent", server_default="agent")
+    """``agent``, ``supervisor`` (sees the whole desk) or ``admin`` (also manages it). Migration 0010."""
 
 
 class ConversationRow(Base):
@@ -108,6 +110,8 @@ class ConversationRow(Base):
     preferred_skills: Mapped[list[str]] = mapped_column(JsonType, default=list, server_default=text("'[]'"))
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     flow: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    page_context: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    """What the embedding page passed (the page the customer is on, attributes the site signed). 0010."""
 
 
 class MessageRow(Base):
