@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 import relaydesk
 from relaydesk.api.errors import install_error_handlers
 from relaydesk.api.limits import BodySizeLimit
-from relaydesk.api.routes import agent, agent_tools, customer, governance, home, streams
+from relaydesk.api.routes import agent, agent_tools, csat, customer, desk, governance, home, reports, streams
 from relaydesk.services.runtime import Runtime, build_runtime
 from relaydesk.settings import Settings
 
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.home_links = []
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
-    for module in (home, customer, agent, agent_tools, governance, streams):
+    for module in (home, customer, csat, agent, agent_tools, desk, governance, reports, streams):
         app.include_router(module.router)
     from relaydesk.api.routes import knowledge
 
