@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from relaydesk.domain.capability_types import (
     ConversationContext,
@@ -39,7 +39,8 @@ from relaydesk.domain.models import (
 )
 from relaydesk.services.context import ServiceContext
 from relaydesk.services.escalation import ESCALATION_NOTICES, Escalation
-from relaydesk.services.payloads import conversation_payload, message_payload
+from relaydesk.services.intake_turns import IntakeTurns
+from relaydesk.services.payloads import conversation_payload, message_payload, triage_summary
 
 if TYPE_CHECKING:
     from relaydesk.cases.similar import SimilarCaseFinder
@@ -111,6 +112,7 @@ class Orchestrator:
         self.ctx = context
         self.cases = cases
         self.escalation = Escalation(context)
+        self.intake = IntakeTurns(context)
         self.ai_replies_dropped = 0
 
     @property
@@ -170,7 +172,7 @@ class Orchestrator:
                 elif conversation.status in HUMAN_OWNED:
                     replies = self._deliver_to_agent(conversation, message, dropped=plan)
                 elif conversation.status == ConversationStatus.QUEUED:
-                    replies = self._continue_intake(conversation, message)
+                    replies = self.intake.answer(conversation, message)
                 # QUEUED: a person is coming; the AI only gathers what they will need. RESOLVED: closed.
                 self.store.mark_handled(message.id)
             after = self.store.get_conversation(message.conversation_id)
@@ -250,7 +252,7 @@ class Orchestrator:
             kind=DecisionKind.TRIAGE,
             outcome=triage.intent or "unknown",
             message_id=message.id,
-            summary=_triage_summary(triage),
+            summary=triage_summary(triage),
             inputs={"text_chars": len(message.text)},
             reasons=[triage.to_log()],
             version=triage.version,
@@ -309,69 +311,9 @@ class Orchestrator:
         # an unsure intent reading is no topic: intake would ask about the wrong thing
         intent = triage.intent if triage.confidence >= INTAKE_MIN_CONFIDENCE else None
         topics = {intent, *decision.required_skills} - {None}
-        return notices + self._begin_intake(conversation, message, {str(t) for t in topics})
+        return notices + self.intake.begin(conversation, message, {str(t) for t in topics})
 
     # -- intake while the customer waits (specialists/intake.py) ---------------------------------
-    def _begin_intake(self, conversation: Conversation, message: Message, topics: set[str]) -> list[Message]:
-        intake = self.caps.intake
-        if intake is None or not topics:
-            return []
-        from relaydesk.specialists.state import FlowState
-
-        now = self.store.get_conversation(conversation.id)
-        if now.status != ConversationStatus.QUEUED:
-            return []
-        state = FlowState.from_json(now.flow)
-        question = intake.begin(now.workspace_id, state, topics, self._customer_texts(now, message))
-        return self._intake_reply(now, message, state, question)
-
-    def _continue_intake(self, conversation: Conversation, message: Message) -> list[Message]:
-        intake = self.caps.intake
-        if intake is None:
-            return []
-        from relaydesk.specialists.state import FlowState
-
-        state = FlowState.from_json(conversation.flow)
-        earlier = self._customer_texts(conversation, message)[1:]
-        text = intake.answer(conversation.workspace_id, state, message.text, earlier)
-        return self._intake_reply(conversation, message, state, text)
-
-    def _intake_reply(
-        self, conversation: Conversation, message: Message, state: Any, text: str | None
-    ) -> list[Message]:
-        if not text:
-            return []
-        self.store.update_conversation(conversation.id, flow=state.to_json())
-        stored, _ = self.store.add_message(
-            conversation.id,
-            role=MessageRole.AI,
-            text=text,
-            channel=conversation.channel,
-            reply_to_id=message.id,
-            author_id="intake",
-            metadata={"intake": True, "flow": state.intake.get("_flow"), "asks": state.intake.get("_asked")},
-        )
-        self.ctx.decisions.record(
-            conversation,
-            kind=DecisionKind.RESPONSE,
-            outcome="intake",
-            message_id=message.id,
-            summary="While the customer waits for a person, the AI gathers what the person will need.",
-            inputs={"asks": state.intake.get("_asked"), "done": bool(state.intake.get("_done"))},
-            version=str(state.intake.get("_flow") or "intake"),
-        )
-        self.ctx.publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
-        return [stored]
-
-    def _customer_texts(self, conversation: Conversation, message: Message) -> list[str]:
-        """This message's text, then the customer's earlier ones, newest first."""
-        earlier = [
-            m.text
-            for m in self.store.messages(conversation.id)
-            if m.role == MessageRole.CUSTOMER and m.id != message.id and m.seq < message.seq
-        ]
-        return [message.text, *reversed(earlier)]
-
     def _escalation_notices(self, message: Message) -> list[Message]:
         """This escalation's own notices and assignment, not other messages stored meanwhile (the
         card notice the desk already returns, a customer's next message)."""
@@ -544,18 +486,3 @@ class Orchestrator:
         )
         customer = self.store.get_customer(conversation.customer_id)
         return ConversationContext(conversation, customer, history, now_ts=time.time())
-
-
-def _triage_summary(triage: TriageResult) -> str:
-    parts = [f"intent {triage.intent or 'unknown'} ({triage.confidence:.0%})"]
-    if not triage.in_scope:
-        parts.append("out of scope")
-    if triage.wants_human:
-        parts.append("asked for a person")
-    if triage.frustration >= 0.5:
-        parts.append(f"frustration {triage.frustration:.2f}")
-    if triage.urgency >= 0.5:
-        parts.append(f"urgency {triage.urgency:.2f}")
-    if triage.language:
-        parts.append(f"language {triage.language}")
-    return "Triage read " + ", ".join(parts) + "."

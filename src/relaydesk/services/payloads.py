@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from relaydesk.domain.capability_types import TriageResult
 from relaydesk.domain.models import Conversation, Message
 
 
@@ -51,3 +52,19 @@ def conversation_payload(conversation: Conversation) -> dict[str, Any]:
         "resolved_at": _time(c.resolved_at),
         "due_at": _time(c.due_at),
     }
+
+
+def triage_summary(triage: TriageResult) -> str:
+    """The decision log's one-line summary of what triage read."""
+    parts = [f"intent {triage.intent or 'unknown'} ({triage.confidence:.0%})"]
+    if not triage.in_scope:
+        parts.append("out of scope")
+    if triage.wants_human:
+        parts.append("asked for a person")
+    if triage.frustration >= 0.5:
+        parts.append(f"frustration {triage.frustration:.2f}")
+    if triage.urgency >= 0.5:
+        parts.append(f"urgency {triage.urgency:.2f}")
+    if triage.language:
+        parts.append(f"language {triage.language}")
+    return "Triage read " + ", ".join(parts) + "."
