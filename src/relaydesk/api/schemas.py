@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationInfo, fi
 if TYPE_CHECKING:
     from relaydesk.cases.similar import SimilarCase
     from relaydesk.handoff.brief import HandoffBrief
+    from relaydesk.services.desk import QueueItem
 
 from relaydesk.domain.models import (
     Agent,
@@ -129,6 +130,25 @@ class ConversationOut(BaseModel):
     @classmethod
     def of(cls, c: Conversation) -> ConversationOut:
         return cls.model_validate(conversation_payload(c))
+
+
+class QueueItemOut(ConversationOut):
+    """A conversation as the agent console lists it."""
+
+    customer_name: str | None = None
+    first_request: str | None = Field(None, description="The customer's first message, masked and cut short")
+    waiting_s: float | None = Field(None, description="Seconds since it was queued (queued conversations)")
+
+    @classmethod
+    def of_item(cls, item: QueueItem) -> QueueItemOut:
+        return cls.model_validate(
+            {
+                **conversation_payload(item.conversation),
+                "customer_name": item.customer_name,
+                "first_request": item.first_request,
+                "waiting_s": item.waiting_s,
+            }
+        )
 
 
 class StartedConversationOut(BaseModel):

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, status
 
 from relaydesk.api.deps import CurrentAgent, DeskDep
+from relaydesk.api.routes.desk import DeskServiceDep
 from relaydesk.api.schemas import (
     AgentOut,
     AgentStatusIn,
@@ -18,6 +19,7 @@ from relaydesk.api.schemas import (
     HandoffBriefOut,
     MessageOut,
     NoteIn,
+    QueueItemOut,
     SimilarCaseOut,
 )
 
@@ -37,14 +39,17 @@ def set_status(body: AgentStatusIn, agent: CurrentAgent, desk: DeskDep) -> Agent
     return AgentOut.of(desk.set_status(agent, body.status))
 
 
-@router.get("/queue", response_model=list[ConversationOut])
-def queue(agent: CurrentAgent, desk: DeskDep) -> list[ConversationOut]:
-    return [ConversationOut.of(c) for c in desk.queue(agent)]
+@router.get("/queue", response_model=list[QueueItemOut])
+def queue(agent: CurrentAgent, console: DeskServiceDep) -> list[QueueItemOut]:
+    """Queued conversations, most urgent first, with the customer's name, their first request
+    (masked) and how long they have waited."""
+    return [QueueItemOut.of_item(i) for i in console.queue_items(agent)]
 
 
-@router.get("/conversations", response_model=list[ConversationOut])
-def my_conversations(agent: CurrentAgent, desk: DeskDep) -> list[ConversationOut]:
-    return [ConversationOut.of(c) for c in desk.my_conversations(agent)]
+@router.get("/conversations", response_model=list[QueueItemOut])
+def my_conversations(agent: CurrentAgent, console: DeskServiceDep) -> list[QueueItemOut]:
+    """The conversations you own, with the customer's name and first request."""
+    return [QueueItemOut.of_item(i) for i in console.my_items(agent)]
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationDetailOut)

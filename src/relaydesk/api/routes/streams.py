@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from relaydesk.api.deps import agent_from_key
 from relaydesk.api.errors import status_for
-from relaydesk.api.schemas import ConversationOut, MessageOut
+from relaydesk.api.schemas import ConversationOut, HandoffBriefOut, MessageOut
 from relaydesk.domain.errors import RelaydeskError
 from relaydesk.domain.events import ConversationEvent, EventType
 from relaydesk.services.runtime import Runtime
@@ -46,11 +46,15 @@ class _Subscription:
 
         self._unsubscribe = runtime.bus.subscribe(handler)
 
-    async def pump(self, websocket: WebSocket) -> None:
+    async def pump(
+        self, websocket: WebSocket, extra: Callable[[ConversationEvent], dict[str, Any]] | None = None
+    ) -> None:
+        """Send each event; ``extra`` (run in a worker thread) adds fields to an event's frame."""
         while True:
             event = await self.queue.get()
             payload = event.to_dict()
-            await websocket.send_json({**payload, "type": "event", "event": payload["type"]})
+            added = await run_in_threadpool(extra, event) if extra is not None else {}
+            await websocket.send_json({**payload, **added, "type": "event", "event": payload["type"]})
 
     def close(self) -> None:
         self._unsubscribe()
@@ -58,9 +62,15 @@ class _Subscription:
 
 @router.websocket("/v1/conversations/{conversation_id}/stream")
 async def customer_stream(
-    websocket: WebSocket, conversation_id: str, token: str | None = Query(None)
+    websocket: WebSocket,
+    conversation_id: str,
+    token: str | None = Query(None),
+    after: int = Query(0, ge=0),
 ) -> None:
-    """Events of one conversation; send ``{"type": "message", "text": ...}`` frames to write."""
+    """Events of one conversation; send ``{"type": "message", "text": ...}`` frames to write.
+    The first frame is a snapshot: the conversation and its messages after position ``after`` (a
+    client reconnecting passes the last ``seq`` it has; events may repeat a message the snapshot
+    has, so clients keep messages by id)."""
     runtime: Runtime = websocket.app.state.runtime
     desk = runtime.desk
     try:
@@ -72,7 +82,7 @@ async def customer_stream(
     subscription = _Subscription(runtime, lambda e: e.conversation_id == conversation_id)
     pump = asyncio.create_task(subscription.pump(websocket))
     try:
-        history = await run_in_threadpool(desk.history, conversation_id)
+        history = await run_in_threadpool(lambda: desk.history(conversation_id, after_seq=after))
         await websocket.send_json(
             {
                 "type": "snapshot",
@@ -159,7 +169,8 @@ def _for_agent(event: ConversationEvent, workspace_id: str, agent_id: str) -> bo
 @router.websocket("/v1/agent/stream")
 async def agent_stream(websocket: WebSocket, api_key: str | None = Query(None)) -> None:
     """Every event of the agent's workspace: new conversations, queue changes, messages; and the
-    approval tasks offered to this agent (``approval.assigned``)."""
+    approval tasks offered to this agent (``approval.assigned``). A ``conversation.assigned`` event
+    for this agent carries the handoff brief (``brief``, as GET .../brief gives it)."""
     runtime: Runtime = websocket.app.state.runtime
     try:
         agent = await run_in_threadpool(agent_from_key, runtime, api_key)
@@ -168,7 +179,18 @@ async def agent_stream(websocket: WebSocket, api_key: str | None = Query(None)) 
         return
     await websocket.accept()
     subscription = _Subscription(runtime, lambda e: _for_agent(e, agent.workspace_id, agent.id))
-    pump = asyncio.create_task(subscription.pump(websocket))
+
+    def brief_of_assignment(event: ConversationEvent) -> dict[str, Any]:
+        """A conversation assigned to this agent arrives with its handoff brief (``brief``)."""
+        if event.type != EventType.CONVERSATION_ASSIGNED or event.data.get("assigned_agent_id") != agent.id:
+            return {}
+        try:
+            brief = runtime.desk.brief(agent, event.conversation_id)
+        except RelaydeskError:  # gone or moved meanwhile: the console fetches it when opened
+            return {}
+        return {"brief": HandoffBriefOut.of(brief).model_dump(mode="json")}
+
+    pump = asyncio.create_task(subscription.pump(websocket, brief_of_assignment))
     try:
         queue = await run_in_threadpool(runtime.desk.queue, agent)
         await websocket.send_json(

@@ -1,0 +1,377 @@
+"""The agent console's use cases beyond the core desk: what the queue shows, internal notes,
+canned replies, feedback on the co-pilot (stored with the versions that produced it), transfer to
+another agent or back to the queue, and reopening a resolved conversation."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+from relaydesk.domain.decisions import DecisionKind
+from relaydesk.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from relaydesk.domain.events import EventType
+from relaydesk.domain.ids import new_id
+from relaydesk.domain.models import (
+    HUMAN_OWNED,
+    Agent,
+    Conversation,
+    ConversationStatus,
+    MessageRole,
+    utcnow,
+)
+from relaydesk.services.assignment import assign
+from relaydesk.services.payloads import conversation_payload, message_payload
+from relaydesk.triage.pii import mask_pii
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from relaydesk.services.conversations import SupportDesk
+    from relaydesk.services.runtime import Runtime
+
+MAX_NOTE_CHARS = 4000
+MAX_REQUEST_CHARS = 160
+"""The first request as the queue shows it, cut to this many characters."""
+DESK_VERSION = "desk-1"
+TRANSFER_NOTICE = "I'm passing you to a colleague who can help best; they'll be with you shortly."
+
+
+class FeedbackTarget(StrEnum):
+    SUGGESTED_REPLY = "suggested_reply"
+    """The brief's suggested first reply."""
+    PASSAGE = "passage"
+    """A knowledge passage the co-pilot offered."""
+    SIMILAR_CASE = "similar_case"
+    """A similar resolved conversation the co-pilot offered."""
+    AI_REPLY = "ai_reply"
+    """A reply the AI sent the customer."""
+
+
+class FeedbackRating(StrEnum):
+    UP = "up"
+    """Useful (co-pilot)."""
+    DOWN = "down"
+    """Not useful (co-pilot)."""
+    ACCURATE = "accurate"
+    """The AI's reply was right."""
+    PARTLY = "partly"
+    """The AI's reply was partly right."""
+    WRONG = "wrong"
+    """The AI's reply was wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class AgentNote:
+    """An internal note: agents see it, the customer never does."""
+
+    id: str
+    conversation_id: str
+    agent_id: str
+    agent_name: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CannedReply:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CoPilotFeedback:
+    """An agent's rating of something the AI proposed, with the versions that produced it."""
+
+    id: str
+    workspace_id: str
+    conversation_id: str
+    agent_id: str
+    target: str
+    target_ref: str | None
+    rating: str
+    note: str | None
+    model_version: str | None
+    policy_version: str | None
+    flow_version: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFacts:
+    customer_name: str | None
+    first_request: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """A conversation as the console lists it: who, what they first asked (masked), how long
+    they have waited."""
+
+    conversation: Conversation
+    customer_name: str | None
+    first_request: str | None
+    waiting_s: float | None
+
+
+class DeskRecords(Protocol):
+    def add_note(self, conversation_id: str, agent_id: str, text: str) -> AgentNote: ...
+    def notes(self, conversation_id: str) -> list[AgentNote]: ...
+    def add_canned_reply(self, workspace_id: str, title: str, text: str) -> CannedReply: ...
+    def canned_replies(self, workspace_id: str) -> list[CannedReply]: ...
+    def add_feedback(self, feedback: CoPilotFeedback) -> None: ...
+    def feedback(self, conversation_id: str) -> list[CoPilotFeedback]: ...
+    def queue_facts(self, conversation_ids: Sequence[str]) -> dict[str, QueueFacts]: ...
+
+
+def desk_service_for(runtime: Runtime) -> DeskService:
+    """The console's use cases over the runtime's database."""
+    from relaydesk.storage.desk_store import SqlDeskStore
+
+    return DeskService(runtime.desk, SqlDeskStore(runtime.engine))
+
+
+class DeskService:
+    def __init__(self, desk: SupportDesk, records: DeskRecords) -> None:
+        self.desk = desk
+        self.ctx = desk.ctx
+        self.store = desk.store
+        self.records = records
+
+    # -- lists --------------------------------------------------------------------------------------
+    def queue_items(self, agent: Agent) -> list[QueueItem]:
+        return self._items(self.desk.queue(agent))
+
+    def my_items(self, agent: Agent) -> list[QueueItem]:
+        return self._items(self.desk.my_conversations(agent))
+
+    def _items(self, conversations: list[Conversation]) -> list[QueueItem]:
+        facts = self.records.queue_facts([c.id for c in conversations])
+        now = utcnow()
+        items = []
+        for c in conversations:
+            fact = facts.get(c.id, QueueFacts(None, None))
+            first = fact.first_request
+            if first is not None:
+                first = mask_pii(first).text
+                if len(first) > MAX_REQUEST_CHARS:
+                    first = first[: MAX_REQUEST_CHARS - 1].rstrip() + "…"
+            waiting = (
+                round((now - c.queued_at).total_seconds(), 1)
+                if c.queued_at and c.status == ConversationStatus.QUEUED
+                else None
+            )
+            items.append(QueueItem(c, fact.customer_name, first, waiting))
+        return items
+
+    # -- notes and canned replies --------------------------------------------------------------------
+    def add_note(self, agent: Agent, conversation_id: str, text: str) -> AgentNote:
+        """An internal note on a conversation of the agent's workspace (any status)."""
+        self.desk.conversation_for_agent(agent, conversation_id)
+        clean = (text or "").strip()
+        if not clean:
+            raise InvalidInput("The note is empty")
+        if len(clean) > MAX_NOTE_CHARS:
+            raise InvalidInput(f"The note has {len(clean)} characters; at most {MAX_NOTE_CHARS} are kept")
+        return self.records.add_note(conversation_id, agent.id, clean)
+
+    def notes(self, agent: Agent, conversation_id: str) -> list[AgentNote]:
+        self.desk.conversation_for_agent(agent, conversation_id)
+        return self.records.notes(conversation_id)
+
+    def colleagues(self, agent: Agent) -> list[Agent]:
+        return self.store.list_agents(agent.workspace_id)
+
+    def canned_replies(self, agent: Agent) -> list[CannedReply]:
+        return self.records.canned_replies(agent.workspace_id)
+
+    # -- feedback -------------------------------------------------------------------------------------
+    def rate(
+        self,
+        agent: Agent,
+        conversation_id: str,
+        *,
+        target: FeedbackTarget,
+        rating: FeedbackRating,
+        target_ref: str | None = None,
+        note: str | None = None,
+    ) -> CoPilotFeedback:
+        """Store the agent's rating with the model, policy and flow versions behind what was rated
+        (read from the conversation's decisions and flow state, never from the client)."""
+        conversation = self.desk.conversation_for_agent(agent, conversation_id)
+        co_pilot = {FeedbackRating.UP, FeedbackRating.DOWN}
+        if (target == FeedbackTarget.AI_REPLY) == (rating in co_pilot):
+            allowed = "accurate, partly or wrong" if target == FeedbackTarget.AI_REPLY else "up or down"
+            raise InvalidInput(f'A rating of "{target}" is {allowed}, not "{rating}"')
+        model, policy, flow = self._versions(conversation, target, target_ref)
+        feedback = CoPilotFeedback(
+            id=new_id("fb"),
+            workspace_id=conversation.workspace_id,
+            conversation_id=conversation.id,
+            agent_id=agent.id,
+            target=str(target),
+            target_ref=target_ref,
+            rating=str(rating),
+            note=(note or "").strip() or None,
+            model_version=model,
+            policy_version=policy,
+            flow_version=flow,
+            created_at=utcnow(),
+        )
+        self.records.add_feedback(feedback)
+        return feedback
+
+    def feedback(self, agent: Agent, conversation_id: str) -> list[CoPilotFeedback]:
+        self.desk.conversation_for_agent(agent, conversation_id)
+        return self.records.feedback(conversation_id)
+
+    def _versions(
+        self, conversation: Conversation, target: FeedbackTarget, target_ref: str | None
+    ) -> tuple[str | None, str | None, str | None]:
+        """(model, policy, flow): the latest triage model, the escalation policy (the governance
+        policy for an approval-related rating), and the flow the conversation is or was in. A
+        rated AI reply takes the versions of the decisions made for that message."""
+        latest: dict[str, str] = {}
+        for decision in self.store.decisions(conversation.id):
+            if (
+                target == FeedbackTarget.AI_REPLY
+                and target_ref
+                and decision.message_id not in (None, target_ref)
+            ):
+                continue
+            latest[str(decision.kind)] = decision.version
+        model = latest.get(str(DecisionKind.TRIAGE)) or latest.get(str(DecisionKind.RESPONSE))
+        if target == FeedbackTarget.SIMILAR_CASE:
+            model = latest.get(str(DecisionKind.TRIAGE)) or model
+        policy = latest.get(str(DecisionKind.ESCALATION))
+        flow_state = conversation.flow or {}
+        active = flow_state.get("active") or (list(flow_state.get("finished") or []) or [None])[-1]
+        flow = f"{active.get('name')}@{active.get('version')}" if isinstance(active, dict) else None
+        return model, policy, flow
+
+    # -- transfer and reopen ------------------------------------------------------------------------
+    def transfer(
+        self,
+        agent: Agent,
+        conversation_id: str,
+        *,
+        to_agent_id: str | None = None,
+        skill: str | None = None,
+        note: str | None = None,
+    ) -> Conversation:
+        """Give a conversation you own to another agent of your workspace (who must have room), or
+        put it back in the queue, needing ``skill`` when one is named."""
+        if to_agent_id and skill:
+            raise InvalidInput("Transfer to an agent or to the queue with a skill, not both")
+        with self.store.transaction():
+            self.store.lock_agent(agent.id)
+            conversation = self._owned(agent, conversation_id)
+            started = time.perf_counter()
+            target = self._colleague(agent, to_agent_id) if to_agent_id else None
+            skills = [skill] if skill else list(conversation.required_skills)
+            queued = self.store.transition(
+                conversation_id,
+                expected=HUMAN_OWNED,
+                to=ConversationStatus.QUEUED,
+                expected_agent_id=agent.id,
+                assigned_agent_id=None,
+                assigned_at=None,
+                queued_at=utcnow(),
+                required_skills=skills,
+            )
+            self.ctx.decisions.record(
+                queued,
+                kind=DecisionKind.ROUTE,
+                outcome="transferred_to_agent" if target else "transferred_to_queue",
+                summary=f"{agent.name} transferred the conversation"
+                + (f" to {target.name}" if target else " to the queue")
+                + (f" for an agent with {skill}" if skill else "")
+                + (f": {note}" if note else "."),
+                inputs={"agent_id": agent.id, "to_agent_id": to_agent_id, "skill": skill, "note": note},
+                version=DESK_VERSION,
+                started=started,
+            )
+            if target is not None:
+                # Refused (and all of it undone) when the colleague is at capacity.
+                assign(
+                    self.ctx,
+                    conversation_id,
+                    target.id,
+                    how="transferred",
+                    reason=f"{agent.name} transferred it" + (f": {note}" if note else ""),
+                )
+                return self.store.get_conversation(conversation_id)
+            self._notice(queued, TRANSFER_NOTICE, "transferred")
+            self.ctx.publish(queued, EventType.CONVERSATION_QUEUED, conversation_payload(queued))
+            return queued
+
+    def reopen(self, agent: Agent, conversation_id: str, note: str | None = None) -> Conversation:
+        """Reopen a resolved conversation: it is assigned to the reopening agent (within their
+        capacity), and the customer may write in it again."""
+        conversation = self.desk.conversation_for_agent(agent, conversation_id)
+        if conversation.status != ConversationStatus.RESOLVED:
+            raise Conflict(
+                f'Conversation "{conversation_id}" is {conversation.status}; only a resolved conversation '
+                "can be reopened",
+                reason="not_resolved",
+            )
+        with self.store.transaction():
+            started = time.perf_counter()
+            reopened = self.store.assign_agent(
+                conversation_id,
+                agent.id,
+                expected=[ConversationStatus.RESOLVED],
+                capacity=agent.capacity,
+                resolved_at=None,
+                queued_at=None,
+            )
+            self.ctx.decisions.record(
+                reopened,
+                kind=DecisionKind.ASSIGNMENT,
+                outcome="reopened",
+                summary=f"{agent.name} reopened the conversation" + (f": {note}" if note else "."),
+                inputs={"agent_id": agent.id, "note": note},
+                version=DESK_VERSION,
+                started=started,
+            )
+            self._notice(reopened, f"{agent.name} from our team has reopened this conversation.", "reopened")
+            self.ctx.publish(
+                reopened,
+                EventType.CONVERSATION_ASSIGNED,
+                {**conversation_payload(reopened), "agent_name": agent.name},
+            )
+        return reopened
+
+    def _owned(self, agent: Agent, conversation_id: str) -> Conversation:
+        conversation = self.desk.conversation_for_agent(agent, conversation_id)
+        if conversation.status not in HUMAN_OWNED:
+            raise Conflict(f'Conversation "{conversation_id}" is {conversation.status}; claim it first')
+        if conversation.assigned_agent_id != agent.id:
+            raise Forbidden(f'Conversation "{conversation_id}" is owned by another agent')
+        return conversation
+
+    def _colleague(self, agent: Agent, agent_id: str) -> Agent:
+        try:
+            target = self.store.get_agent(agent_id)
+        except NotFound:
+            target = None
+        if target is None or target.workspace_id != agent.workspace_id:
+            raise NotFound(f'No agent with id "{agent_id}" in your workspace')
+        if target.id == agent.id:
+            raise InvalidInput("You already own this conversation; pick another agent")
+        return target
+
+    def _notice(self, conversation: Conversation, text: str, event: str) -> None:
+        message, _ = self.store.add_message(
+            conversation.id,
+            role=MessageRole.SYSTEM,
+            text=text,
+            channel=conversation.channel,
+            metadata={
+                "event": "transferred" if conversation.status == ConversationStatus.QUEUED else "reopened"
+            },
+        )
+        self.ctx.publish(conversation, EventType.MESSAGE_CREATED, message_payload(message))
