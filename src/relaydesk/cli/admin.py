@@ -8,7 +8,7 @@ from rich.table import Table
 
 from relaydesk.cli.errors import friendly_errors
 from relaydesk.domain.errors import InvalidInput
-from relaydesk.domain.models import AgentStatus
+from relaydesk.domain.models import AgentRole, AgentStatus
 from relaydesk.settings import Settings
 
 workspace_app = typer.Typer(help="Workspaces (one per support team or brand).", no_args_is_help=True)
@@ -51,6 +51,9 @@ def agent_add(
     languages: str = typer.Option("en", help="Comma-separated language codes"),
     tier: int = typer.Option(1, min=1, max=3, help="1 front line, 2 senior, 3 expert"),
     capacity: int = typer.Option(3, min=1, max=50, help="Open conversations at once"),
+    role: AgentRole = typer.Option(
+        AgentRole.AGENT, help="agent; supervisor or admin may also read the reports and the dashboard"
+    ),
 ) -> None:
     """Add a human agent and print their API key (shown once)."""
     from relaydesk.services.team import add_agent
@@ -64,10 +67,12 @@ def agent_add(
         languages=[x.strip() for x in languages.split(",") if x.strip()],
         tier=tier,
         capacity=capacity,
+        role=role,
     )
     agent = added.agent
     console.print(
-        f"Added agent [bold]{agent.name}[/] ({agent.id}). API key (shown once): [cyan]{added.api_key}[/]"
+        f"Added agent [bold]{agent.name}[/] ({agent.id}, role {agent.role}). "
+        f"API key (shown once): [cyan]{added.api_key}[/]"
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from relaydesk.domain.errors import NotFound
-from relaydesk.domain.models import AgentStatus, CustomerTier, Workspace
+from relaydesk.domain.models import AgentRole, AgentStatus, CustomerTier, Workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,6 +27,8 @@ class DemoAgent:
     languages: tuple[str, ...]
     tier: int
     capacity: int
+    role: AgentRole = AgentRole.AGENT
+    """Theo, the team's lead, is a supervisor: his key opens the dashboard too."""
 
 
 DEMO_AGENTS = (
@@ -65,6 +67,7 @@ DEMO_AGENTS = (
         ("en", "de"),
         3,
         2,
+        AgentRole.SUPERVISOR,
     ),
 )
 
@@ -104,7 +107,10 @@ class DemoInfo:
         return [
             (f"/chat?workspace={self.workspace_slug}", "Chat as a customer of the demo store"),
             ("/console", "Work as an agent (sign in with a demo agent's API key, printed in the terminal)"),
-            ("/dashboard", "Watch the desk as a supervisor"),
+            (
+                "/dashboard",
+                "Watch the desk as a supervisor (sign in with a supervisor's key: Theo Brandt's in the demo)",
+            ),
         ]
 
 
@@ -147,6 +153,7 @@ def seed_demo_team(runtime: Runtime) -> tuple[Workspace, bool]:
                 tier=a.tier,
                 capacity=a.capacity,
                 status=AgentStatus.ONLINE,
+                role=a.role,
             )
     for c in DEMO_CUSTOMERS:
         store.upsert_customer(workspace.id, **c)

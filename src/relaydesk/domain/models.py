@@ -70,6 +70,21 @@ class AgentStatus(StrEnum):
     """Not working."""
 
 
+class AgentRole(StrEnum):
+    """What an agent may do beyond working conversations (every role works conversations)."""
+
+    AGENT = "agent"
+    """Works conversations: queue, replies, approvals within their authority."""
+    SUPERVISOR = "supervisor"
+    """An agent who also watches the desk: live queues, every agent's load, KPIs, decisions."""
+    ADMIN = "admin"
+    """A supervisor who also administers the workspace."""
+
+
+REPORT_ROLES = frozenset({AgentRole.SUPERVISOR, AgentRole.ADMIN})
+"""The roles that may read the desk's reports (the supervisor dashboard)."""
+
+
 class CustomerTier(StrEnum):
     STANDARD = "standard"
     """Default tier."""
@@ -119,6 +134,8 @@ class Agent:
     """How many conversations the agent can own at once."""
     status: AgentStatus
     created_at: datetime
+    role: AgentRole = AgentRole.AGENT
+    """What the agent may do beyond working conversations (reports need supervisor or admin)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from relaydesk.domain.errors import InvalidInput
-from relaydesk.domain.models import Agent, AgentStatus, Workspace
+from relaydesk.domain.models import Agent, AgentRole, AgentStatus, Workspace
 from relaydesk.domain.ports import AgentLoad
 from relaydesk.services.schema import open_database
 from relaydesk.settings import Settings
@@ -38,6 +38,7 @@ def add_agent(
     languages: Sequence[str],
     tier: int,
     capacity: int,
+    role: AgentRole = AgentRole.AGENT,
 ) -> NewAgent:
     """A new human agent of the workspace, with a fresh API key."""
     from relaydesk.storage.store import SqlStore
@@ -55,6 +56,7 @@ def add_agent(
             languages=tuple(languages),
             tier=tier,
             capacity=capacity,
+            role=role,
         )
         return NewAgent(agent, key)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +12,7 @@ from relaydesk.domain.errors import Conflict, NotFound
 from relaydesk.domain.ids import new_id
 from relaydesk.domain.models import (
     Agent,
+    AgentRole,
     AgentStatus,
     utcnow,
 )
@@ -19,6 +21,11 @@ from relaydesk.storage.record_store import RecordStore, digest
 from relaydesk.storage.tables import (
     AgentRow,
 )
+
+
+def _agent(row: AgentRow) -> Agent:
+    """The agent with their role (the role column is read here, beside the shared conversion)."""
+    return replace(convert.agent(row), role=AgentRole(row.role or AgentRole.AGENT))
 
 
 class SqlAgentStore(RecordStore):
@@ -37,6 +44,7 @@ class SqlAgentStore(RecordStore):
         tier: int = 1,
         capacity: int = 3,
         status: AgentStatus = AgentStatus.ONLINE,
+        role: AgentRole = AgentRole.AGENT,
     ) -> Agent:
         row = AgentRow(
             id=new_id("agt"),
@@ -50,32 +58,33 @@ class SqlAgentStore(RecordStore):
             capacity=capacity,
             status=str(status),
             created_at=utcnow(),
+            role=str(AgentRole(role)),
         )
         try:
             with self._sessions.begin() as s:
                 s.add(row)
         except IntegrityError as exc:
             raise Conflict(f'An agent with email "{email}" or that API key already exists') from exc
-        return convert.agent(row)
+        return _agent(row)
 
     def agent_by_api_key(self, api_key: str) -> Agent | None:
         with self.session() as s:
             row = s.scalar(select(AgentRow).where(AgentRow.api_key_hash == digest(api_key)))
-            return convert.agent(row) if row else None
+            return _agent(row) if row else None
 
     def get_agent(self, agent_id: str) -> Agent:
         with self.session() as s:
             row = s.get(AgentRow, agent_id)
             if row is None:
                 raise NotFound(f'No agent with id "{agent_id}"')
-            return convert.agent(row)
+            return _agent(row)
 
     def list_agents(self, workspace_id: str) -> list[Agent]:
         with self.session() as s:
             rows = s.scalars(
                 select(AgentRow).where(AgentRow.workspace_id == workspace_id).order_by(AgentRow.name)
             )
-            return [convert.agent(r) for r in rows]
+            return [_agent(r) for r in rows]
 
     def lock_agent(self, agent_id: str) -> Agent:
         """Read the agent and hold their row until the transaction ends. Transactions that lock an
@@ -91,7 +100,7 @@ class SqlAgentStore(RecordStore):
             )
             if row is None:
                 raise NotFound(f'No agent with id "{agent_id}"')
-            return convert.agent(row)
+            return _agent(row)
 
     def set_agent_status(self, agent_id: str, status: AgentStatus) -> Agent:
         with self._sessions.begin() as s:
@@ -100,4 +109,4 @@ class SqlAgentStore(RecordStore):
                 raise NotFound(f'No agent with id "{agent_id}"')
             row.status = str(status)
             s.flush()
-            return convert.agent(row)
+            return _agent(row)

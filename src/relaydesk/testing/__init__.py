@@ -24,6 +24,7 @@ from relaydesk.domain.capability_types import ConversationContext
 from relaydesk.domain.ids import ConversationId, CustomerId, MessageId, WorkspaceId
 from relaydesk.domain.models import (
     Agent,
+    AgentRole,
     AgentStatus,
     Channel,
     Conversation,
@@ -66,6 +67,7 @@ def make_agent(
     tier: int = 1,
     capacity: int = 5,
     status: AgentStatus = AgentStatus.ONLINE,
+    role: AgentRole | str = AgentRole.AGENT,
 ) -> AgentWithKey:
     key = f"key-{secrets.token_hex(12)}"
     suffix = secrets.token_hex(3)
@@ -79,6 +81,7 @@ def make_agent(
         tier=tier,
         capacity=capacity,
         status=status,
+        role=AgentRole(role),
     )
     return AgentWithKey(agent, key)
 
