@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response, status
+from pydantic import Field
 
-from relaydesk.api.deps import CustomerConversation, DeskDep
+from relaydesk.api.deps import CustomerConversation, DeskDep, RuntimeDep
 from relaydesk.api.schemas import (
     ConversationOut,
     MessageIn,
@@ -16,12 +17,30 @@ from relaydesk.api.schemas import (
     StartedConversationOut,
 )
 from relaydesk.domain.errors import InvalidInput
+from relaydesk.services.csat import MAX_PAGE_CONTEXT_BYTES, CsatService, checked_page_context
 
 router = APIRouter(prefix="/v1/conversations", tags=["customer"])
 
 
+class StartWithContextIn(StartConversationIn):
+    page_context: dict[str, Any] | None = Field(
+        None,
+        description="Where the customer is (the widget sends it): page_url, page_title and the "
+        "site's attributes (flat text values; stored as unverified), "
+        f"at most {MAX_PAGE_CONTEXT_BYTES} bytes as JSON",
+    )
+
+
+class ConversationWithContextOut(ConversationOut):
+    page_context: dict[str, Any] | None = None
+    """What the widget told on start (``verified`` false: the site's attributes are not signed)."""
+
+
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=StartedConversationOut)
-def start_conversation(body: StartConversationIn, desk: DeskDep) -> StartedConversationOut:
+def start_conversation(
+    body: StartWithContextIn, desk: DeskDep, runtime: RuntimeDep
+) -> StartedConversationOut:
+    context = checked_page_context(body.page_context) if body.page_context is not None else None
     c = body.customer
     started = desk.start_conversation(
         body.workspace,
@@ -34,6 +53,8 @@ def start_conversation(body: StartConversationIn, desk: DeskDep) -> StartedConve
         language=c.language,
         attributes=c.attributes,
     )
+    if context is not None:
+        CsatService.on(runtime.engine).set_page_context(started.conversation.id, context)
     return StartedConversationOut(
         conversation=ConversationOut.of(started.conversation),
         token=started.token,
@@ -41,9 +62,12 @@ def start_conversation(body: StartConversationIn, desk: DeskDep) -> StartedConve
     )
 
 
-@router.get("/{conversation_id}", response_model=ConversationOut)
-def get_conversation(conversation: CustomerConversation) -> ConversationOut:
-    return ConversationOut.of(conversation)
+@router.get("/{conversation_id}", response_model=ConversationWithContextOut)
+def get_conversation(conversation: CustomerConversation, runtime: RuntimeDep) -> ConversationWithContextOut:
+    out = ConversationOut.of(conversation).model_dump()
+    return ConversationWithContextOut(
+        **out, page_context=CsatService.on(runtime.engine).page_context(conversation.id)
+    )
 
 
 @router.get("/{conversation_id}/messages", response_model=list[MessageOut])
