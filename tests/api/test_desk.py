@@ -234,3 +234,48 @@ def test_reopen_refuses_an_agent_at_capacity(
     assert r.status_code == 409
     assert "capacity" in r.json()["detail"]
     assert runtime.store.get_conversation(chat.id).status == "resolved"
+
+
+def test_the_customer_stream_never_carries_a_note_and_the_agent_stream_brings_the_brief(
+    runtime: Runtime, live_server
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import httpx
+    from websockets.sync.client import connect
+
+    from relaydesk.testing import make_workspace
+    from tests.api.helpers import event, next_frame
+
+    shop = make_workspace(runtime.store, slug="stream-desk")
+    rita = make_agent(runtime.store, shop, name="Rita", status=AgentStatus.AWAY)
+    with httpx.Client(base_url=live_server.base_url, timeout=60) as http:
+        started = http.post("/v1/conversations", json={"workspace": "stream-desk"}).json()
+        cid, token = started["conversation"]["id"], started["token"]
+        headers = {"X-Conversation-Token": token}
+        http.post(f"/v1/conversations/{cid}/messages", headers=headers, json={"text": "I want a human"})
+        with (
+            connect(f"{live_server.ws_url}/v1/conversations/{cid}/stream?token={token}") as customer,
+            connect(f"{live_server.ws_url}/v1/agent/stream?api_key={rita.api_key}") as desk,
+        ):
+            next_frame(customer, lambda f: f["type"] == "snapshot")
+            next_frame(desk, lambda f: f["type"] == "snapshot")
+            assert http.post(f"/v1/agent/conversations/{cid}/claim", headers=rita.headers).status_code == 200
+            assigned = next_frame(desk, event("conversation.assigned", assigned_agent_id=rita.agent.id))
+            assert assigned["brief"]["conversation_id"] == cid
+            assert assigned["brief"]["suggested_reply"].startswith("Hi")
+            r = http.post(
+                f"/v1/agent/conversations/{cid}/notes", headers=rita.headers, json={"text": "secret reseller"}
+            )
+            assert r.status_code == 201
+            http.post(
+                f"/v1/agent/conversations/{cid}/messages", headers=rita.headers, json={"text": "Hello!"}
+            )
+            seen: list[str] = []
+
+            def until_reply(frame: dict) -> bool:  # type: ignore[type-arg]
+                seen.append(json.dumps(frame))
+                return event("message.created", role="agent")(frame)
+
+            next_frame(customer, until_reply)
+            assert not any("secret reseller" in f for f in seen)

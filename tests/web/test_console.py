@@ -219,3 +219,45 @@ def _user_email(runtime: Runtime, user_id: str) -> str:
     user = SqlCommerceStore(runtime.store.engine).user(user_id)
     assert user is not None
     return user.email
+
+
+def test_keyboard_and_the_customer_orders_with_governed_actions(
+    runtime: Runtime, page: Any, demo_server: LiveServer
+) -> None:
+    agent = _desk(runtime, name="Kim Keys")
+    _sign_in(page, demo_server, agent)
+    email = _user_email(runtime, "sofia_rossi_8776")
+    with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
+        cid, _ = _customer(http, "Sofia Rossi", "I want to talk to a person about my order")
+    page.wait_for_selector(f"#queue button.item[data-id='{cid}']")
+    page.keyboard.press("?")
+    page.wait_for_selector("#shortcuts[open]")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.getElementById('shortcuts').open")
+    page.locator("body").focus()
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.dataset.id") == cid
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#conv-meta:has-text('owned by you')")
+    page.keyboard.press("r")
+    assert page.evaluate("document.activeElement.id") == "reply"
+    page.keyboard.type("no shortcut fires here: n j k ?")
+    assert not page.is_visible("#shortcuts")
+    assert page.input_value("#reply") == "no shortcut fires here: n j k ?"
+
+    page.fill("#lookup-email", email)
+    page.click("#lookup-form button")
+    order = page.wait_for_selector("#orders li.order:has-text('#W5918442')")
+    assert "pending" in order.inner_text()
+    order.query_selector("button.danger").click()  # the customer has not confirmed
+    refused = page.wait_for_selector("#orders li.order:has-text('#W5918442') .tool-result.bad")
+    assert refused.inner_text().startswith("Refused")
+    order.query_selector("input[type=checkbox]").check()
+    order.query_selector("button.danger").click()  # over the tier 1 limit: held for approval
+    page.wait_for_selector(
+        "#orders li.order:has-text('#W5918442') .tool-result:has-text('Held for approval')"
+    )
+    stored = runtime.store  # nothing changed in the store yet
+    from relaydesk.storage.commerce_store import SqlCommerceStore
+
+    assert SqlCommerceStore(stored.engine).order("#W5918442").status == "pending"  # type: ignore[union-attr]

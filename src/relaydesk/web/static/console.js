@@ -571,15 +571,15 @@
     const card = el("div", { className: "card" });
     if (label) card.append(el("p", { className: "card-title", text: label }));
     card.append(el("p", { className: "card-text", text }));
-    const up = el("button", { type: "button", className: "rate", "aria-pressed": "false", "aria-label": "Helpful: " + (label || target), text: "👍" });
-    const down = el("button", { type: "button", className: "rate", "aria-pressed": "false", "aria-label": "Not helpful: " + (label || target), text: "👎" });
+    const up = el("button", { type: "button", className: "rate", "aria-pressed": "false", "aria-label": "Helpful: " + (label || target.replaceAll("_", " ")), text: "Helpful" });
+    const down = el("button", { type: "button", className: "rate", "aria-pressed": "false", "aria-label": "Not helpful: " + (label || target.replaceAll("_", " ")), text: "Not helpful" });
     up.addEventListener("click", () => rate("up", up));
     down.addEventListener("click", () => rate("down", down));
     card.append(
       el(
         "div",
         { className: "row" },
-        el("button", { type: "button", className: "insert", "aria-label": "Insert into reply: " + (label || target), onclick: () => insertReply(text), text: "Insert" }),
+        el("button", { type: "button", className: "insert", "aria-label": "Insert into reply: " + (label || target.replaceAll("_", " ")), onclick: () => insertReply(text), text: "Insert" }),
         up,
         down,
       ),
@@ -589,7 +589,7 @@
 
   function renderSuggestion(brief) {
     const section = copilotSection("co-suggestion", "Suggested reply");
-    section.append(suggestionCard(brief.suggested_reply, "suggested_reply", null, "Suggested reply"));
+    section.append(suggestionCard(brief.suggested_reply, "suggested_reply", null, null));
   }
 
   function latestCustomerText() {
