@@ -81,7 +81,8 @@ def make_agent(
         tier=tier,
         capacity=capacity,
         status=status,
-        role=AgentRole(role),
+        # only when asked for: the in-memory store (tests/services/test_in_memory.py) has no roles
+        **({"role": AgentRole(role)} if AgentRole(role) != AgentRole.AGENT else {}),
     )
     return AgentWithKey(agent, key)
 
