@@ -261,3 +261,33 @@ def test_keyboard_and_the_customer_orders_with_governed_actions(
     from relaydesk.storage.commerce_store import SqlCommerceStore
 
     assert SqlCommerceStore(stored.engine).order("#W5918442").status == "pending"  # type: ignore[union-attr]
+
+
+def test_a_transfer_reaches_the_colleague_live_who_hands_it_back_to_the_ai(
+    runtime: Runtime, browser: Any, demo_server: LiveServer
+) -> None:
+    first = _desk(runtime, name="Ana Sender")
+    second = _desk(runtime, name="Ben Receiver")
+    contexts = [browser.new_context(viewport=VIEWPORTS["desktop"]) for _ in range(2)]
+    try:
+        pages = [c.new_page() for c in contexts]
+        _sign_in(pages[0], demo_server, first)
+        _sign_in(pages[1], demo_server, second)
+        with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
+            cid, _ = _customer(http, "Omar", "Can I speak to a human please")
+        pages[0].click(f"#queue button.item[data-id='{cid}']")
+        pages[0].wait_for_selector("#conv-meta:has-text('owned by you')")
+        pages[0].click("details.inline summary")
+        pages[0].select_option("#transfer-to", second.agent.id)
+        pages[0].click("#transfer-form button[type=submit]")
+        pages[0].wait_for_selector("#notice:has-text('Conversation transferred')")
+        # Ben is told at once, with the customer's name from the brief the stream brought.
+        pages[1].wait_for_selector("#notice:has-text('A conversation was assigned to you: Omar')")
+        pages[1].click(f"#mine button.item[data-id='{cid}']")
+        pages[1].wait_for_selector("#conv-meta:has-text('owned by you')")
+        pages[1].click("#handback")
+        pages[1].wait_for_selector("#conv-meta:has-text('Status: with ai')")
+        assert runtime.store.get_conversation(cid).status == "with_ai"
+    finally:
+        for c in contexts:
+            c.close()

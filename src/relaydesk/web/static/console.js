@@ -219,9 +219,13 @@
       notify("A new approval is waiting for you.");
       return;
     }
-    if (frame.event === "conversation.assigned" && data.assigned_agent_id === state.me.id && frame.brief) {
-      state.briefs.set(frame.conversation_id, frame.brief);
-      if (frame.conversation_id === state.currentId) renderBrief(frame.brief);
+    if (frame.event === "conversation.assigned" && data.assigned_agent_id === state.me.id) {
+      if (frame.brief) state.briefs.set(frame.conversation_id, frame.brief);
+      if (frame.conversation_id === state.currentId && frame.brief) renderBrief(frame.brief);
+      else if (frame.conversation_id !== state.currentId) {
+        const name = frame.brief && frame.brief.customer ? frame.brief.customer.name : null;
+        notify("A conversation was assigned to you" + (name ? ": " + name : "") + ". It is in My conversations.");
+      }
     }
     if (frame.event === "message.created" && frame.conversation_id === state.currentId) {
       if (!state.messages.some((m) => m.id === data.id)) {
@@ -302,10 +306,14 @@
       notify("You took the conversation.");
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
+        if (/already own/.test(error.detail)) {
+          await openConversation(id);
+          return;
+        }
         notify(
-          "Someone else already took this conversation (or you are at capacity): " +
-            error.detail +
-            ". The lists are refreshed.",
+          /capacity/.test(error.detail)
+            ? "You are at capacity: resolve or transfer a conversation first. (" + error.detail + ")"
+            : "Someone else already took this conversation. The lists are refreshed. (" + error.detail + ")",
           "error",
         );
         await refreshLists();
@@ -498,6 +506,9 @@
   function renderBrief(brief) {
     const box = clear($("brief"));
     const customer = brief.customer || {};
+    if (customer.name && $("conv-title").textContent.startsWith("Customer")) {
+      $("conv-title").textContent = customer.name + $("conv-title").textContent.slice("Customer".length);
+    }
     box.append(el("p", { className: "summary", text: brief.summary }));
     box.append(
       el("h3", { text: "Customer" }),
