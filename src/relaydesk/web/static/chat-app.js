@@ -1,0 +1,581 @@
+/* relaydesk customer chat: /chat?workspace=SLUG, full page or inside the widget's frame (&embed=1).
+ *
+ * Starts a conversation on the first message and keeps its id and token in localStorage, so a
+ * reload continues it (history from the API). Follows the conversation's WebSocket; when the socket
+ * drops it reconnects with backoff, asking only for messages after the last position it holds, and
+ * keeps messages by id, so none is lost or shown twice. Every text from the server is set with
+ * textContent. No framework, no build step. */
+(function () {
+  "use strict";
+
+  var params = new URLSearchParams(window.location.search);
+  var workspace = (params.get("workspace") || "").trim();
+  var embedded = params.get("embed") === "1";
+  var storageKey = "relaydesk.conversation." + workspace;
+  var MAX_BACKOFF_MS = 10000;
+
+  var $ = function (id) { return document.getElementById(id); };
+  var ui = {
+    log: $("rd-log"), form: $("rd-form"), input: $("rd-input"), send: $("rd-send"),
+    typing: $("rd-typing"), typingText: $("rd-typing-text"), quick: $("rd-quick"),
+    notice: $("rd-notice"), noticeTitle: $("rd-notice-title"), noticeText: $("rd-notice-text"),
+    connection: $("rd-connection"), error: $("rd-error"), close: $("rd-close"),
+    csat: $("rd-csat"), csatSend: $("rd-csat-send"), csatComment: $("rd-csat-comment"),
+    csatDone: $("rd-csat-done"), ended: $("rd-ended"), startNew: $("rd-new")
+  };
+
+  var state = {
+    id: null, token: null, conversation: null,
+    messages: new Map(),   // message id -> {message, node}
+    seqs: new Set(),       // positions held
+    lastSeq: 0,            // every position up to this one is held
+    pending: [],           // customer messages not yet seen stored: {key, text, node, sentOn, id}
+    socket: null, attempt: 0, timer: null,
+    awaitingReply: false,
+    agents: {},            // agent id -> name, from "joined" notices
+    csatChecked: false, starting: null
+  };
+
+  // -- small helpers --------------------------------------------------------------------------
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) return "web-" + window.crypto.randomUUID();
+    return "web-" + Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  function showError(text) {
+    ui.error.textContent = text || "";
+    ui.error.hidden = !text;
+  }
+
+  function setConnection(kind, text) {
+    ui.connection.dataset.state = kind;
+    ui.connection.textContent = text;
+  }
+
+  function api(method, path, body) {
+    var headers = { "Accept": "application/json" };
+    if (state.token) headers["X-Conversation-Token"] = state.token;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    return fetch(path, {
+      method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (response) {
+      return response.text().then(function (text) {
+        var data = null;
+        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+        return { ok: response.ok, status: response.status, data: data };
+      });
+    });
+  }
+
+  function problemText(result, fallback) {
+    var d = result && result.data;
+    return (d && (d.detail || d.title)) || fallback;
+  }
+
+  /* Where the conversation's id and token are kept. On /chat: this page's localStorage. In the
+   * widget's frame: the embedding page's, through postMessage (a frame from another site may not
+   * be allowed storage of its own, and its own would be shared by every site embedding it). */
+  function hostOrigin() {
+    try {
+      var told = new URL(pageContext().page_url);
+      return /^https?:$/.test(told.protocol) ? told.origin : "*";
+    } catch (e) { return "*"; }
+  }
+
+  function tellHost(message) {
+    window.parent.postMessage(message, hostOrigin());
+  }
+
+  function save() {
+    if (embedded) { tellHost({ type: "relaydesk:save", id: state.id, token: state.token }); return; }
+    try { localStorage.setItem(storageKey, JSON.stringify({ id: state.id, token: state.token })); } catch (e) { /* private mode */ }
+  }
+
+  function forget() {
+    if (embedded) { tellHost({ type: "relaydesk:forget" }); return; }
+    try { localStorage.removeItem(storageKey); } catch (e) { /* private mode */ }
+  }
+
+  function valid(value) {
+    return value && typeof value.id === "string" && typeof value.token === "string" ? value : null;
+  }
+
+  function saved() {
+    if (embedded) {
+      return new Promise(function (resolve) {
+        var done = false;
+        function finish(value) {
+          if (done) return;
+          done = true;
+          window.removeEventListener("message", listen);
+          resolve(valid(value));
+        }
+        function listen(event) {
+          if (event.source === window.parent && event.data && event.data.type === "relaydesk:session") {
+            finish(event.data.conversation);
+          }
+        }
+        window.addEventListener("message", listen);
+        tellHost({ type: "relaydesk:ready" });
+        setTimeout(function () { finish(null); }, 2000);
+      });
+    }
+    try {
+      return Promise.resolve(valid(JSON.parse(localStorage.getItem(storageKey) || "null")));
+    } catch (e) { return Promise.resolve(null); }
+  }
+
+  function pageContext() {
+    var context = { page_url: window.location.href.slice(0, 2000), page_title: document.title.slice(0, 300) };
+    if (embedded && window.location.hash.length > 1) {
+      try {
+        var told = JSON.parse(decodeURIComponent(window.location.hash.slice(1)));
+        if (told && typeof told === "object") {
+          if (typeof told.page_url === "string") context.page_url = told.page_url.slice(0, 2000);
+          if (typeof told.page_title === "string") context.page_title = told.page_title.slice(0, 300);
+          if (told.attributes && typeof told.attributes === "object") context.attributes = told.attributes;
+        }
+      } catch (e) { /* a malformed hash: the frame's own page is context enough */ }
+    }
+    return context;
+  }
+
+  // -- rendering --------------------------------------------------------------------------------
+  var ROLE_LABELS = { customer: "You", ai: "Virtual assistant (AI)", system: "Update" };
+
+  function labelFor(message) {
+    if (message.role === "agent") {
+      var name = state.agents[message.author_id];
+      return name ? name + " · Support team" : "Support team";
+    }
+    return ROLE_LABELS[message.role] || message.role;
+  }
+
+  function timeText(iso) {
+    var at = iso ? new Date(iso) : new Date();
+    return isNaN(at.getTime()) ? "" : at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function bubble(role, label, text, iso) {
+    var node = document.createElement("div");
+    node.className = "rd-msg rd-msg--" + role;
+    var labelNode = document.createElement("span");
+    labelNode.className = "rd-label";
+    labelNode.textContent = label;
+    var textNode = document.createElement("p");
+    textNode.className = "rd-text";
+    textNode.textContent = text;
+    var timeNode = document.createElement("time");
+    if (iso) timeNode.dateTime = iso;
+    timeNode.textContent = timeText(iso);
+    node.appendChild(labelNode);
+    node.appendChild(textNode);
+    node.appendChild(timeNode);
+    return node;
+  }
+
+  function place(node, seq) {
+    node.dataset.seq = String(seq);
+    var children = ui.log.querySelectorAll(".rd-msg[data-seq]");
+    for (var i = 0; i < children.length; i++) {
+      if (children[i] !== node && Number(children[i].dataset.seq) > seq) {
+        ui.log.insertBefore(node, children[i]);
+        return;
+      }
+    }
+    var firstPending = ui.log.querySelector(".rd-msg--pending");
+    if (firstPending && firstPending !== node) ui.log.insertBefore(node, firstPending);
+    else ui.log.appendChild(node);
+  }
+
+  function holdSeq(seq) {
+    state.seqs.add(seq);
+    while (state.seqs.has(state.lastSeq + 1)) state.lastSeq += 1;
+  }
+
+  function takePendingFor(message) {
+    for (var i = 0; i < state.pending.length; i++) {
+      var p = state.pending[i];
+      if (p.id === message.id || (!p.id && p.text === message.text)) {
+        state.pending.splice(i, 1);
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /* Add one stored message unless it is already shown; true when it was new. */
+  function addMessage(message) {
+    if (!message || typeof message.id !== "string" || state.messages.has(message.id)) return false;
+    if (message.role === "system" && message.metadata && message.metadata.event === "assigned") {
+      state.agents[message.metadata.agent_id] = message.metadata.agent_name;
+    }
+    var node = bubble(message.role, labelFor(message), message.text, message.created_at);
+    var pending = message.role === "customer" ? takePendingFor(message) : null;
+    if (pending) {
+      ui.log.replaceChild(node, pending.node);
+    }
+    node.dataset.id = message.id;
+    place(node, message.seq);
+    state.messages.set(message.id, { message: message, node: node });
+    holdSeq(message.seq);
+    if (message.role !== "customer" && state.awaitingReply) state.awaitingReply = false;
+    return true;
+  }
+
+  function lastMessage() {
+    var last = null;
+    state.messages.forEach(function (entry) {
+      if (!last || entry.message.seq > last.seq) last = entry.message;
+    });
+    return last;
+  }
+
+  function refresh() {
+    var status = state.conversation ? state.conversation.status : null;
+    var resolved = status === "resolved";
+    ui.typing.hidden = resolved || !(state.awaitingReply || state.pending.some(function (p) { return p.sentOn; }));
+    ui.typingText.textContent = status === "assigned" || status === "waiting_on_customer"
+      ? "Waiting for a reply…" : "The assistant is typing…";
+    renderQuickReplies(resolved);
+    renderNotice(status);
+    ui.form.hidden = resolved;
+    ui.ended.hidden = !resolved;
+    if (resolved) showCsat();
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  function renderQuickReplies(resolved) {
+    var last = lastMessage();
+    var choices = [];
+    if (!resolved && last && last.role === "ai" && state.pending.length === 0) {
+      var meta = last.metadata || {};
+      if (meta.escalation_offer) choices = ["Yes, a person please", "No thanks"];
+      else if (meta.asks === "confirm") choices = ["Yes, go ahead", "No"];
+    }
+    while (ui.quick.firstChild) ui.quick.removeChild(ui.quick.firstChild);
+    choices.forEach(function (text) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = text;
+      button.addEventListener("click", function () { sendText(text); });
+      ui.quick.appendChild(button);
+    });
+    ui.quick.hidden = choices.length === 0;
+  }
+
+  function latestSystem(event) {
+    var found = null;
+    state.messages.forEach(function (entry) {
+      var m = entry.message;
+      if (m.role === "system" && m.metadata && m.metadata.event === event && (!found || m.seq > found.seq)) found = m;
+    });
+    return found;
+  }
+
+  function renderNotice(status) {
+    var title = "", text = "", kind = status === "waiting_on_customer" ? "assigned" : status || "";
+    if (status === "queued") {
+      var queued = latestSystem("queued");
+      var position = state.conversation.position || (queued && queued.metadata.position);
+      title = "A person from our team is taking over";
+      text = queued ? queued.text : (position ? "You're number " + position + " in line." : "You're in line for the next available person.");
+    } else if ((status === "assigned" || status === "waiting_on_customer") && state.conversation.assigned_agent_id) {
+      var name = state.agents[state.conversation.assigned_agent_id] || state.conversation.agent_name;
+      title = (name || "A member of our team") + " is with you";
+      text = "You're talking with a person now. They can see everything discussed so far.";
+    } else if (status === "resolved") {
+      title = "This conversation is closed";
+      text = "Thanks for contacting us. You can start a new conversation at any time.";
+    }
+    ui.notice.hidden = !title;
+    ui.notice.dataset.kind = kind;
+    ui.noticeTitle.textContent = title;
+    ui.noticeText.textContent = text;
+  }
+
+  // -- CSAT -------------------------------------------------------------------------------------
+  function showCsat() {
+    if (state.csatChecked) return;
+    state.csatChecked = true;
+    api("GET", "/v1/conversations/" + encodeURIComponent(state.id) + "/csat").then(function (result) {
+      if (result.ok) thankForRating(result.data.score);
+      else if (result.status === 404) ui.csat.hidden = false;
+      ui.log.scrollTop = ui.log.scrollHeight;
+    });
+  }
+
+  function thankForRating(score) {
+    ui.csat.hidden = true;
+    ui.csatDone.textContent = "Thank you! You rated this conversation " + score + " out of 5.";
+    ui.csatDone.hidden = false;
+  }
+
+  ui.csat.addEventListener("change", function () {
+    ui.csatSend.disabled = !ui.csat.querySelector("input[name=score]:checked");
+  });
+
+  ui.csat.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var chosen = ui.csat.querySelector("input[name=score]:checked");
+    if (!chosen) return;
+    var comment = ui.csatComment.value.trim();
+    ui.csatSend.disabled = true;
+    api("POST", "/v1/conversations/" + encodeURIComponent(state.id) + "/csat", {
+      score: Number(chosen.value), comment: comment || null
+    }).then(function (result) {
+      if (result.ok) { showError(""); thankForRating(result.data.score); return; }
+      if (result.status === 409) {
+        ui.csat.hidden = true;
+        ui.csatDone.textContent = problemText(result, "This conversation has already been rated.");
+        ui.csatDone.hidden = false;
+        return;
+      }
+      ui.csatSend.disabled = false;
+      showError(problemText(result, "Your rating could not be sent. Please try again."));
+    }, function () {
+      ui.csatSend.disabled = false;
+      showError("Your rating could not be sent: no connection. Please try again.");
+    });
+  });
+
+  // -- the stream ---------------------------------------------------------------------------------
+  function socketUrl() {
+    var base = window.location.origin.replace(/^http/, "ws");
+    return base + "/v1/conversations/" + encodeURIComponent(state.id) + "/stream?token=" +
+      encodeURIComponent(state.token) + "&after=" + state.lastSeq;
+  }
+
+  function connect() {
+    clearTimeout(state.timer);
+    state.timer = null;
+    if (!state.id || state.socket) return;
+    var socket = new WebSocket(socketUrl());
+    state.socket = socket;
+    setConnection(state.attempt ? "reconnecting" : "connecting", state.attempt ? "Reconnecting…" : "Connecting…");
+    socket.onmessage = function (event) {
+      if (state.socket !== socket) return;
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      onFrame(socket, frame);
+    };
+    socket.onclose = function (event) {
+      if (state.socket !== socket) return;
+      state.socket = null;
+      state.pending.forEach(function (p) { if (p.sentOn === socket) p.sentOn = null; });
+      if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
+        forget();
+        setConnection("offline", "This conversation is no longer available.");
+        return;
+      }
+      scheduleReconnect();
+    };
+  }
+
+  function scheduleReconnect() {
+    if (state.timer || !state.id) return;
+    state.attempt += 1;
+    var delay = Math.min(MAX_BACKOFF_MS, 500 * Math.pow(2, state.attempt - 1));
+    delay = Math.round(delay * (0.8 + Math.random() * 0.4));
+    setConnection("reconnecting", "Connection lost. Reconnecting…");
+    state.timer = setTimeout(connect, delay);
+  }
+
+  function onFrame(socket, frame) {
+    if (frame.type === "snapshot") {
+      state.attempt = 0;
+      setConnection("online", "Connected");
+      updateConversation(frame.conversation);
+      (frame.messages || []).forEach(addMessage);
+      flushPending();
+    } else if (frame.type === "event") {
+      if (frame.event === "message.created") addMessage(frame.data);
+      else if (String(frame.event).indexOf("conversation.") === 0) updateConversation(frame.data);
+    } else if (frame.type === "ack") {
+      onAck(frame);
+    } else if (frame.type === "error") {
+      onRefused(socket, frame);
+    }
+    refresh();
+  }
+
+  function updateConversation(data) {
+    if (!data || data.id !== state.id) return;
+    var before = state.conversation ? state.conversation.status : null;
+    state.conversation = Object.assign({}, state.conversation || {}, data);
+    if (data.agent_name && data.assigned_agent_id) state.agents[data.assigned_agent_id] = data.agent_name;
+    if (before !== "resolved" && data.status === "resolved") state.csatChecked = false;
+  }
+
+  function onAck(frame) {
+    for (var i = 0; i < state.pending.length; i++) {
+      var p = state.pending[i];
+      if (p.key === frame.idempotency_key) {
+        if (state.messages.has(frame.message_id)) {
+          state.pending.splice(i, 1);
+          if (p.node.parentNode) p.node.parentNode.removeChild(p.node);
+        } else {
+          p.id = frame.message_id;
+          p.sentOn = null;
+        }
+        break;
+      }
+    }
+    if (!frame.answer_pending) state.awaitingReply = false;
+  }
+
+  function onRefused(socket, frame) {
+    var inFlight = state.pending.filter(function (p) { return p.sentOn === socket && !p.id; })[0];
+    if (inFlight) {
+      state.pending.splice(state.pending.indexOf(inFlight), 1);
+      if (inFlight.node.parentNode) inFlight.node.parentNode.removeChild(inFlight.node);
+      if (!ui.input.value) ui.input.value = inFlight.text;
+    }
+    state.awaitingReply = false;
+    showError(frame.detail || frame.title || "The message could not be sent.");
+    if (frame.status === 409 && state.id) {
+      api("GET", "/v1/conversations/" + encodeURIComponent(state.id)).then(function (result) {
+        if (result.ok) { updateConversation(result.data); refresh(); }
+      });
+    }
+  }
+
+  function flushPending() {
+    var socket = state.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    state.pending.forEach(function (p) {
+      if (p.sentOn || p.id) return;
+      socket.send(JSON.stringify({ type: "message", text: p.text, idempotency_key: p.key }));
+      p.sentOn = socket;
+    });
+  }
+
+  // -- starting and sending -------------------------------------------------------------------
+  function start() {
+    if (state.starting) return state.starting;
+    var body = { workspace: workspace, channel: "web", page_context: pageContext() };
+    state.starting = api("POST", "/v1/conversations", body).then(function (result) {
+      if (!result.ok && result.status === 422 && /page_context/.test(problemText(result, ""))) {
+        delete body.page_context;  // the site's context is refused: chat without it
+        return api("POST", "/v1/conversations", body);
+      }
+      return result;
+    }).then(function (result) {
+      state.starting = null;
+      if (!result.ok) throw new Error(problemText(result, "The chat could not start."));
+      state.id = result.data.conversation.id;
+      state.token = result.data.token;
+      state.conversation = result.data.conversation;
+      save();
+      connect();
+    }, function (error) {
+      state.starting = null;
+      throw error;
+    });
+    return state.starting;
+  }
+
+  function sendText(text) {
+    text = text.trim();
+    if (!text) return;
+    showError("");
+    var pending = { key: newKey(), text: text, node: bubble("customer", "You", text, null), sentOn: null, id: null };
+    pending.node.classList.add("rd-msg--pending");
+    ui.log.appendChild(pending.node);
+    state.pending.push(pending);
+    state.awaitingReply = true;
+    refresh();
+    var ready = state.id ? Promise.resolve() : start();
+    ready.then(flushPending, function (error) {
+      state.pending.splice(state.pending.indexOf(pending), 1);
+      if (pending.node.parentNode) pending.node.parentNode.removeChild(pending.node);
+      state.awaitingReply = false;
+      ui.input.value = ui.input.value || text;
+      showError(error.message || "The chat could not start. Please try again.");
+      refresh();
+    });
+  }
+
+  ui.form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = ui.input.value;
+    if (!text.trim()) { ui.input.focus(); return; }
+    ui.input.value = "";
+    sendText(text);
+    ui.input.focus();
+  });
+
+  ui.input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      ui.form.requestSubmit();
+    }
+  });
+
+  ui.startNew.addEventListener("click", function () {
+    forget();
+    window.location.reload();
+  });
+
+  window.addEventListener("online", function () {
+    if (state.id && !state.socket) connect();
+  });
+
+  // -- inside the widget's frame ------------------------------------------------------------
+  if (embedded) {
+    document.documentElement.classList.add("rd-embedded");
+    ui.close.hidden = false;
+    ui.close.addEventListener("click", function () {
+      tellHost({ type: "relaydesk:close" });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") tellHost({ type: "relaydesk:close" });
+    });
+    window.addEventListener("message", function (event) {
+      if (event.source === window.parent && event.data && event.data.type === "relaydesk:open") ui.input.focus();
+    });
+  }
+
+  // For tests and for people debugging a site: the live socket and what is held.
+  window.relaydeskChat = {
+    get socket() { return state.socket; },
+    get conversationId() { return state.id; },
+    get lastSeq() { return state.lastSeq; }
+  };
+
+  // -- on load ------------------------------------------------------------------------------------
+  if (!workspace) {
+    setConnection("offline", "No workspace chosen.");
+    showError("This chat needs a workspace: open it as /chat?workspace=YOUR-WORKSPACE.");
+    ui.input.disabled = true;
+    ui.send.disabled = true;
+    return;
+  }
+  setConnection("connecting", "Loading…");
+  saved().then(function (held) {
+    if (!held) {
+      setConnection("idle", "Our assistant answers at once; a person joins when you need one.");
+      return;
+    }
+    state.id = held.id;
+    state.token = held.token;
+    setConnection("connecting", "Loading your conversation…");
+    var base = "/v1/conversations/" + encodeURIComponent(held.id);
+    return Promise.all([api("GET", base), api("GET", base + "/messages")]).then(function (results) {
+      if (!results[0].ok || !results[1].ok) {
+        var status = results[0].ok ? results[1].status : results[0].status;
+        if (status === 401 || status === 403 || status === 404) {
+          forget();
+          state.id = state.token = null;
+          setConnection("idle", "Our assistant answers at once; a person joins when you need one.");
+          return;
+        }
+      } else {
+        updateConversation(results[0].data);
+        results[1].data.forEach(addMessage);
+        refresh();
+      }
+      connect();
+    }, function () { scheduleReconnect(); });
+  });
+})();

@@ -1,0 +1,281 @@
+"""The customer chat in a real browser against the real app with the demo store: /chat full page
+and the widget embedded by one script tag in another site's page."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import socketserver
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from relaydesk.demo.seed import DEMO_AGENTS, WORKSPACE_SLUG
+from relaydesk.services.runtime import Runtime
+from tests.conftest import LiveServer
+from tests.web.conftest import check_accessibility, screenshot
+
+ORDER = "#W2611340"  # in src/relaydesk/demo/tau_retail/orders.json
+WAIT_MS = 30000
+
+
+def _chat(page: Any, server: LiveServer) -> None:
+    page.goto(f"{server.base_url}/chat?workspace={WORKSPACE_SLUG}")
+    page.wait_for_selector("#rd-input")
+
+
+def _send(page_or_frame: Any, text: str) -> None:
+    page_or_frame.locator("#rd-input").fill(text)
+    page_or_frame.get_by_role("button", name="Send", exact=True).click()
+
+
+def _texts(page_or_frame: Any, role: str | None = None) -> list[str]:
+    selector = f".rd-msg--{role}:not(.rd-msg--pending) .rd-text" if role else ".rd-msg[data-id] .rd-text"
+    return [t for t in page_or_frame.locator(selector).all_inner_texts()]
+
+
+def _wait_for_reply(page_or_frame: Any, role: str, count: int) -> None:
+    page_or_frame.locator(f".rd-msg--{role}").nth(count - 1).wait_for(timeout=WAIT_MS)
+
+
+def _token(page: Any) -> tuple[str, dict[str, str]]:
+    saved = page.evaluate(f"localStorage.getItem('relaydesk.conversation.{WORKSPACE_SLUG}')")
+    held = json.loads(saved)
+    return held["id"], {"X-Conversation-Token": held["token"]}
+
+
+def test_customer_asks_about_an_order_and_a_reload_keeps_the_conversation(
+    page: Any, demo_server: LiveServer
+) -> None:
+    _chat(page, demo_server)
+    assert check_accessibility(page) == []
+    _send(page, f"Where is my order {ORDER}?")
+    _wait_for_reply(page, "ai", 1)
+    before = _texts(page)
+    assert before[0] == f"Where is my order {ORDER}?"
+    assert page.locator(".rd-msg--ai .rd-label").first.inner_text() == "Virtual assistant (AI)"
+    screenshot(page, "chat")
+    problems = check_accessibility(page)
+    assert problems == [], json.dumps(problems, indent=1)
+
+    page.reload()
+    page.locator(".rd-msg[data-id]").nth(len(before) - 1).wait_for(timeout=WAIT_MS)
+    assert _texts(page) == before
+
+
+def test_the_ai_answers_the_order_question_once_the_customer_is_identified(
+    page: Any, demo_server: LiveServer
+) -> None:
+    _chat(page, demo_server)
+    _send(page, f"Where is my order {ORDER}?")
+    _wait_for_reply(page, "ai", 1)
+    _send(page, "james.li4495@example.com")
+    _wait_for_reply(page, "ai", 2)
+    answer = _texts(page, "ai")[1]
+    assert ORDER in answer and "processed" in answer, answer
+
+
+# -- the widget on another site -------------------------------------------------------------------
+
+SHOP_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Billing - Shop</title></head>
+<body><main><h1>Your invoices</h1><p>Nothing due.</p></main>
+<script src="{base}/widget.js" data-workspace="{slug}"
+ data-attributes='{{"plan": "pro", "seats": 3}}'></script>
+</body></html>"""
+
+
+@pytest.fixture
+def shop_site(demo_server: LiveServer, tmp_path: Path) -> Iterator[str]:
+    """Another site (``http://localhost:PORT``, not the chat server's ``127.0.0.1``) whose
+    billing page embeds the widget with one script tag; the page's URL."""
+    (tmp_path / "billing.html").write_text(SHOP_PAGE.format(base=demo_server.base_url, slug=WORKSPACE_SLUG))
+    handler = functools.partial(_QuietHandler, directory=str(tmp_path))
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as site:
+        thread = threading.Thread(target=site.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://localhost:{site.server_address[1]}/billing.html"
+        site.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_the_widget_embedded_in_another_site_chats_and_tells_the_page(
+    page: Any, demo_server: LiveServer, shop_site: str
+) -> None:
+    page.goto(shop_site)
+    page.get_by_role("button", name="Chat with us").wait_for()
+    assert check_accessibility(page) == []
+    launcher = page.locator("#relaydesk-widget-launcher")
+    launcher.click()
+    assert launcher.get_attribute("aria-expanded") == "true"
+    assert launcher.inner_text() == "Close chat"
+    chat = page.frame_locator("#relaydesk-widget-frame")
+    chat.locator("#rd-input").wait_for()
+    _send(chat, "Hi, how do I return an item?")
+    _wait_for_reply(chat, "ai", 1)
+    screenshot(page, "chat-widget")
+
+    frame = next(f for f in page.frames if "/chat?" in f.url)
+    problems = check_accessibility(frame)
+    assert problems == [], json.dumps(problems, indent=1)
+    conversation_id, headers = _token(page)  # kept by the embedding page (first-party storage)
+    got = httpx.get(f"{demo_server.base_url}/v1/conversations/{conversation_id}", headers=headers).json()
+    assert got["page_context"] == {
+        "page_url": shop_site,
+        "page_title": "Billing - Shop",
+        "attributes": {"plan": "pro", "seats": "3"},
+        "verified": False,
+    }
+
+    chat.get_by_role("button", name="Close the chat").click()
+    page.locator("#relaydesk-widget-frame").wait_for(state="hidden")
+    assert launcher.get_attribute("aria-expanded") == "false"
+    assert launcher.inner_text() == "Chat with us"
+    assert page.evaluate("document.activeElement.id") == "relaydesk-widget-launcher"
+
+    page.reload()  # the same conversation, continued
+    page.locator("#relaydesk-widget-launcher").click()
+    chat.locator(".rd-msg--ai").first.wait_for(timeout=WAIT_MS)
+    assert chat.locator(".rd-msg--customer .rd-text").first.inner_text() == "Hi, how do I return an item?"
+
+
+# -- a person takes over ----------------------------------------------------------------------------
+
+
+def _person_takes_over(page: Any, runtime: Runtime, server: LiveServer) -> tuple[str, dict[str, str]]:
+    """Escalate from the chat; the assigned demo agent's key (claimed by Maya if still queued)."""
+    _send(page, "I want to talk to a human please")
+    page.locator(".rd-msg--system").first.wait_for(timeout=WAIT_MS)
+    conversation_id, headers = _token(page)
+    keys = {runtime.store.agent_by_api_key(a.api_key).id: a.api_key for a in DEMO_AGENTS}  # type: ignore[union-attr]
+    got = httpx.get(f"{server.base_url}/v1/conversations/{conversation_id}", headers=headers).json()
+    if got["status"] == "queued":
+        maya = {"X-API-Key": DEMO_AGENTS[0].api_key}
+        r = httpx.post(f"{server.base_url}/v1/agent/conversations/{conversation_id}/claim", headers=maya)
+        assert r.status_code == 200, r.text
+        return conversation_id, maya
+    assert got["status"] == "assigned", got
+    page.get_by_text(re.compile(r"is with you$")).wait_for(timeout=WAIT_MS)
+    return conversation_id, {"X-API-Key": keys[got["assigned_agent_id"]]}
+
+
+def _agent_says(server: LiveServer, conversation_id: str, agent: dict[str, str], text: str) -> None:
+    r = httpx.post(
+        f"{server.base_url}/v1/agent/conversations/{conversation_id}/messages",
+        headers=agent,
+        json={"text": text},
+    )
+    assert r.status_code in (200, 201), r.text
+
+
+def test_a_dropped_connection_resumes_with_every_message_once_in_order(
+    page: Any, runtime: Runtime, demo_server: LiveServer
+) -> None:
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    _chat(page, demo_server)
+    conversation_id, agent = _person_takes_over(page, runtime, demo_server)
+    _agent_says(demo_server, conversation_id, agent, "Hello, I'm here to help.")
+    page.get_by_text("Hello, I'm here to help.").wait_for(timeout=WAIT_MS)
+    held_before = page.evaluate("window.relaydeskChat.lastSeq")
+
+    page.context.set_offline(True)
+    page.evaluate("window.relaydeskChat.socket.close()")
+    page.wait_for_function(
+        "window.relaydeskChat.socket === null"
+        " || document.getElementById('rd-connection').dataset.state === 'reconnecting'"
+    )
+    _agent_says(demo_server, conversation_id, agent, "First, while you were away.")
+    _agent_says(demo_server, conversation_id, agent, "Second, while you were away.")
+    page.context.set_offline(False)
+    page.get_by_text("Second, while you were away.").wait_for(timeout=WAIT_MS)
+    _agent_says(demo_server, conversation_id, agent, "Third, after you came back.")
+    page.get_by_text("Third, after you came back.").wait_for(timeout=WAIT_MS)
+
+    assert _texts(page, "agent") == [
+        "Hello, I'm here to help.",
+        "First, while you were away.",
+        "Second, while you were away.",
+        "Third, after you came back.",
+    ]
+    ids = page.locator(".rd-msg[data-id]").evaluate_all("nodes => nodes.map(n => n.dataset.id)")
+    seqs = page.locator(".rd-msg[data-id]").evaluate_all("nodes => nodes.map(n => Number(n.dataset.seq))")
+    assert len(ids) == len(set(ids))
+    assert seqs == list(range(1, len(seqs) + 1))  # every stored message, once, in order
+    stored = httpx.get(
+        f"{demo_server.base_url}/v1/conversations/{conversation_id}/messages", headers=_token(page)[1]
+    ).json()
+    assert [m["id"] for m in stored] == ids
+    assert len(sockets) >= 2
+    assert f"after={held_before}" in sockets[-1]  # resumed from the last message it held
+    screenshot(page, "chat-agent")
+    problems = check_accessibility(page)
+    assert problems == [], json.dumps(problems, indent=1)
+
+
+def test_script_in_a_message_is_shown_as_text(page: Any, runtime: Runtime, demo_server: LiveServer) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _chat(page, demo_server)
+    attacks = ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>"]
+    for text in attacks:
+        _send(page, text)
+    page.locator(".rd-msg--customer[data-id]").nth(1).wait_for(timeout=WAIT_MS)
+    conversation_id, agent = _person_takes_over(page, runtime, demo_server)
+    _agent_says(demo_server, conversation_id, agent, '<img src=y onerror="alert(3)"> hello')
+    page.get_by_text('<img src=y onerror="alert(3)"> hello').wait_for(timeout=WAIT_MS)
+    assert _texts(page, "customer")[:2] == attacks
+    assert page.locator(".rd-log img, .rd-log script").count() == 0
+    assert dialogs == []
+
+
+def test_the_customer_rates_the_conversation_once_it_is_resolved(
+    page: Any, runtime: Runtime, demo_server: LiveServer
+) -> None:
+    _chat(page, demo_server)
+    conversation_id, agent = _person_takes_over(page, runtime, demo_server)
+    _agent_says(demo_server, conversation_id, agent, "Your refund is on its way.")
+    r = httpx.post(
+        f"{demo_server.base_url}/v1/agent/conversations/{conversation_id}/resolve", headers=agent, json={}
+    )
+    assert r.status_code == 200, r.text
+    page.get_by_role("group", name="How did we do? Rate this conversation").wait_for(timeout=WAIT_MS)
+    assert page.get_by_text("This conversation is closed").is_visible()
+    screenshot(page, "chat-resolved")
+    problems = check_accessibility(page)
+    assert problems == [], json.dumps(problems, indent=1)
+
+    page.get_by_text("4 Good").click()
+    page.get_by_label("Anything you'd like to add? (optional)").fill("Fast and friendly")
+    page.get_by_role("button", name="Send rating").click()
+    page.get_by_text("Thank you! You rated this conversation 4 out of 5.").wait_for()
+
+    headers = _token(page)[1]
+    url = f"{demo_server.base_url}/v1/conversations/{conversation_id}/csat"
+    stored = httpx.get(url, headers=headers).json()
+    assert (stored["score"], stored["comment"]) == (4, "Fast and friendly")
+    again = httpx.post(url, headers=headers, json={"score": 1})
+    assert again.status_code == 409 and "already rated (4 of 5)" in again.json()["detail"]
+
+    page.reload()  # the rating is remembered: no second prompt
+    page.get_by_text("Thank you! You rated this conversation 4 out of 5.").wait_for(timeout=WAIT_MS)
+    assert page.locator("#rd-csat").is_hidden()
+
+
+@pytest.mark.parametrize("query", ["", "?workspace=no-such-shop"])
+def test_a_chat_without_a_usable_workspace_says_so(page: Any, demo_server: LiveServer, query: str) -> None:
+    page.goto(f"{demo_server.base_url}/chat{query}")
+    if query:
+        _send(page, "hello")
+    alert = page.get_by_role("alert")
+    alert.wait_for(timeout=WAIT_MS)
+    assert "workspace" in alert.inner_text().lower()
