@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from relaydesk.domain.ids import AgentId, ConversationId, CustomerId, MessageId, WorkspaceId
 from relaydesk.domain.models import (
     Agent,
+    AgentRole,
     AgentStatus,
     Channel,
     Conversation,
@@ -71,6 +72,7 @@ def agent(row: AgentRow) -> Agent:
         capacity=row.capacity,
         status=AgentStatus(row.status),
         created_at=_aware(row.created_at),
+        role=AgentRole(row.role or AgentRole.AGENT),
     )
 
 
