@@ -115,9 +115,14 @@ def demo(
         f"in {settings.database_url}"
     )
     console.print(f"Open [bold]{base}/[/] to see where to go; the API reference is at {base}/docs")
+    console.print(
+        f"  customers chat at {base}/chat?workspace={info.workspace_slug}; agents sign in at {base}/console"
+    )
     for agent in info.agents:
+        role = "supervisor (also opens /dashboard)" if str(agent.role) != "agent" else "agent"
         console.print(
-            f"  agent [bold]{agent.name}[/] ({', '.join(agent.skills)}): API key [cyan]{agent.api_key}[/]"
+            f"  {role} [bold]{agent.name}[/] (tier {agent.tier}; {', '.join(agent.skills)}): "
+            f"API key [cyan]{agent.api_key}[/]"
         )
     console.print(f"  customers start conversations in workspace [bold]{info.workspace_slug}[/]")
     console.print(

@@ -140,8 +140,10 @@ def seed_demo_team(runtime: Runtime) -> tuple[Workspace, bool]:
     except NotFound:
         workspace = store.create_workspace(WORKSPACE_SLUG, WORKSPACE_NAME)
         created = True
-    existing = {a.email for a in store.list_agents(workspace.id)}
+    existing = {a.email: a for a in store.list_agents(workspace.id)}
     for a in DEMO_AGENTS:
+        if a.email in existing and existing[a.email].role != a.role and hasattr(store, "set_agent_role"):
+            store.set_agent_role(existing[a.email].id, a.role)  # a demo database from before roles
         if a.email not in existing:
             store.create_agent(
                 workspace.id,

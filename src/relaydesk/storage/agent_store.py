@@ -110,3 +110,12 @@ class SqlAgentStore(RecordStore):
             row.status = str(status)
             s.flush()
             return _agent(row)
+
+    def set_agent_role(self, agent_id: str, role: AgentRole) -> Agent:
+        with self._sessions.begin() as s:
+            row = s.get(AgentRow, agent_id)
+            if row is None:
+                raise NotFound(f'No agent with id "{agent_id}"')
+            row.role = str(AgentRole(role))
+            s.flush()
+            return _agent(row)
