@@ -15,7 +15,7 @@ demo: $(STAMP) web-assets
 
 test: system-deps $(STAMP) web-assets
 	$(BIN)/ruff check src tests benchmarks
-	RELAYDESK_REQUIRE_POSTGRES=1 RELAYDESK_REQUIRE_REDIS=1 $(BIN)/pytest
+	RELAYDESK_REQUIRE_POSTGRES=1 RELAYDESK_REQUIRE_REDIS=1 RELAYDESK_REQUIRE_BROWSER=1 $(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
