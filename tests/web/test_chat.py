@@ -279,3 +279,44 @@ def test_a_chat_without_a_usable_workspace_says_so(page: Any, demo_server: LiveS
     alert = page.get_by_role("alert")
     alert.wait_for(timeout=WAIT_MS)
     assert "workspace" in alert.inner_text().lower()
+
+
+def test_a_confirmation_offers_quick_replies_that_answer_it(page: Any, demo_server: LiveServer) -> None:
+    _chat(page, demo_server)
+    _send(page, "Please cancel my order #W5918442")
+    _wait_for_reply(page, "ai", 1)
+    _send(page, "sofia.rossi2645@example.com")
+    _wait_for_reply(page, "ai", 2)
+    quick = page.get_by_role("group", name="Quick replies")
+    if not quick.is_visible():  # the flow asks why first
+        _send(page, "I no longer need it")
+        _wait_for_reply(page, "ai", 3)
+    quick.wait_for(timeout=WAIT_MS)
+    assert quick.get_by_role("button").all_inner_texts() == ["Yes, go ahead", "No"]
+    asked = len(_texts(page, "ai"))
+    assert page.locator("#rd-typing").is_hidden()  # the answer is in: nobody is typing
+
+    quick.get_by_role("button", name="Yes, go ahead").click()
+    assert quick.is_hidden()
+    _wait_for_reply(page, "ai", asked + 1)
+    assert _texts(page, "customer")[-1] == "Yes, go ahead"
+    assert re.search(r"cancelled|approv", _texts(page, "ai")[-1]), _texts(page, "ai")[-1]
+
+
+def test_waiting_for_a_person_shows_the_place_in_line(page: Any, demo_server: LiveServer) -> None:
+    for agent in DEMO_AGENTS:  # nobody free: the conversation waits in the queue
+        r = httpx.put(
+            f"{demo_server.base_url}/v1/agent/me/status",
+            headers={"X-API-Key": agent.api_key},
+            json={"status": "away"},
+        )
+        assert r.status_code == 200, r.text
+    _chat(page, demo_server)
+    _send(page, "I want to talk to a human please")
+    notice = page.get_by_role("status").filter(has_text="A person from our team is taking over")
+    notice.wait_for(timeout=WAIT_MS)
+    assert re.search(r"next in line|number \d+ in line", notice.inner_text()), notice.inner_text()
+    assert page.locator(".rd-msg--system .rd-label").first.inner_text() == "Update"
+    screenshot(page, "chat-queued")
+    problems = check_accessibility(page)
+    assert problems == [], json.dumps(problems, indent=1)

@@ -277,9 +277,12 @@
     var title = "", text = "", kind = status === "waiting_on_customer" ? "assigned" : status || "";
     if (status === "queued") {
       var queued = latestSystem("queued");
-      var position = state.conversation.position || (queued && queued.metadata.position);
+      var position = (queued && queued.metadata.position) || state.conversation.position;
+      var wait = queued && /about (\d+) minutes?/.exec(queued.text);
       title = "A person from our team is taking over";
-      text = queued ? queued.text : (position ? "You're number " + position + " in line." : "You're in line for the next available person.");
+      text = position > 1 ? "You're number " + position + " in line." : position ? "You're next in line." : "You're in line.";
+      text += wait ? " The wait should be about " + wait[1] + " minute" + (wait[1] === "1" ? "" : "s") + "."
+        : " We'll be with you as soon as someone is free.";
     } else if ((status === "assigned" || status === "waiting_on_customer") && state.conversation.assigned_agent_id) {
       var name = state.agents[state.conversation.assigned_agent_id] || state.conversation.agent_name;
       title = (name || "A member of our team") + " is with you";
