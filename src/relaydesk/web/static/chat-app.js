@@ -548,14 +548,27 @@
 
   // -- on load ------------------------------------------------------------------------------------
   if (!workspace) {
-    setConnection("offline", "No workspace chosen.");
-    showError("This chat needs a workspace: open it as /chat?workspace=YOUR-WORKSPACE.");
-    ui.input.disabled = true;
-    ui.send.disabled = true;
+    // Opened without ?workspace=: ask which one (the demo's is "northwind").
+    setConnection("idle", "Choose the workspace to chat with.");
+    showError("This chat needs a workspace: type its name below, or open /chat?workspace=NAME.");
+    ui.input.id = "rd-workspace";
+    ui.input.rows = 1;
+    ui.input.placeholder = "for example: northwind";
+    ui.form.querySelector("label").htmlFor = "rd-workspace";
+    ui.form.querySelector("label").textContent = "Workspace";
+    ui.form.querySelector("label").classList.remove("rd-visually-hidden");
+    ui.send.textContent = "Open chat";
+    ui.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      var chosen = ui.input.value.trim();
+      if (chosen) window.location.search = "?" + new URLSearchParams({ workspace: chosen }).toString();
+    }, true);
     return;
   }
   setConnection("connecting", "Loading…");
   saved().then(function (held) {
+    if (embedded) ui.input.focus();  // the frame is made when the customer opens the chat
     if (!held) {
       setConnection("idle", "Our assistant answers at once; a person joins when you need one.");
       return;
