@@ -334,3 +334,19 @@ def test_waiting_for_a_person_shows_the_place_in_line(page: Any, demo_server: Li
     screenshot(page, "chat-queued")
     problems = check_accessibility(page)
     assert problems == [], json.dumps(problems, indent=1)
+
+
+def test_the_widget_works_in_a_page_opened_from_a_file(
+    page: Any, demo_server: LiveServer, tmp_path: Path
+) -> None:
+    shop = tmp_path / "shop.html"
+    shop.write_text(SHOP_PAGE.format(base=demo_server.base_url, slug=WORKSPACE_SLUG))
+    page.goto(shop.as_uri())
+    page.get_by_role("button", name="Chat with us").click()
+    chat = page.frame_locator("#relaydesk-widget-frame")
+    _send(chat, "Hello there")
+    _wait_for_reply(chat, "ai", 1)
+    page.reload()  # the conversation is kept by the page (file:// storage) and goes on
+    page.get_by_role("button", name="Chat with us").click()
+    chat.locator(".rd-msg--ai").first.wait_for(timeout=WAIT_MS)
+    assert _texts(chat, "customer") == ["Hello there"]
