@@ -350,3 +350,25 @@ def test_the_widget_works_in_a_page_opened_from_a_file(
     page.get_by_role("button", name="Chat with us").click()
     chat.locator(".rd-msg--ai").first.wait_for(timeout=WAIT_MS)
     assert _texts(chat, "customer") == ["Hello there"]
+
+
+def test_a_message_written_while_disconnected_is_sent_once_when_back(
+    page: Any, demo_server: LiveServer
+) -> None:
+    _chat(page, demo_server)
+    _send(page, "Hello")
+    _wait_for_reply(page, "ai", 1)
+    page.context.set_offline(True)
+    page.evaluate("window.relaydeskChat.socket.close()")
+    _send(page, "Do you ship to Canada?")
+    page.context.set_offline(False)
+    _wait_for_reply(page, "ai", 2)
+    page.locator(".rd-msg--pending").wait_for(state="detached")
+    assert _texts(page, "customer") == ["Hello", "Do you ship to Canada?"]
+    assert page.locator("#rd-typing").is_hidden()
+    conversation_id, headers = _token(page)
+    stored = httpx.get(f"{demo_server.base_url}/v1/conversations/{conversation_id}/messages", headers=headers)
+    assert [m["text"] for m in stored.json() if m["role"] == "customer"] == [
+        "Hello",
+        "Do you ship to Canada?",
+    ]

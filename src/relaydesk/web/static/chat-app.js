@@ -234,7 +234,8 @@
   function refresh() {
     var status = state.conversation ? state.conversation.status : null;
     var resolved = status === "resolved";
-    ui.typing.hidden = resolved || !(state.awaitingReply || state.pending.some(function (p) { return p.sentOn; }));
+    var live = state.socket && state.socket.readyState === WebSocket.OPEN;
+    ui.typing.hidden = resolved || !live || !(state.awaitingReply || state.pending.some(function (p) { return p.sentOn; }));
     ui.typingText.textContent = status === "assigned" || status === "waiting_on_customer"
       ? "Waiting for a reply…" : "The assistant is typing…";
     renderQuickReplies(resolved);
@@ -369,9 +370,11 @@
       if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
         forget();
         setConnection("offline", "This conversation is no longer available.");
+        refresh();
         return;
       }
       scheduleReconnect();
+      refresh();
     };
   }
 
