@@ -1,0 +1,296 @@
+/* relaydesk agent console: the panels beside the conversation (brief, co-pilot, the customer's
+   orders through the governed agent tools). */
+import { $, api, clear, el, failed, notify, state } from "./console-core.js";
+export async function loadBrief() {
+  const id = state.currentId;
+  try {
+    const brief = await api("GET", "/v1/agent/conversations/" + encodeURIComponent(id) + "/brief");
+    state.briefs.set(id, brief);
+    if (id === state.currentId) renderBrief(brief);
+  } catch (error) {
+    failed(error, "Could not load the brief");
+  }
+}
+
+function fieldList(entries) {
+  const dl = el("dl", { className: "facts" });
+  for (const [name, value] of entries) {
+    if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) continue;
+    dl.append(el("dt", { text: name }), el("dd", { text: Array.isArray(value) ? value.join(", ") : value }));
+  }
+  return dl;
+}
+
+export function renderBrief(brief) {
+  const box = clear($("brief"));
+  const customer = brief.customer || {};
+  if (customer.name && $("conv-title").textContent.startsWith("Customer")) {
+    $("conv-title").textContent = customer.name + $("conv-title").textContent.slice("Customer".length);
+  }
+  box.append(el("p", { className: "summary", text: brief.summary }));
+  box.append(
+    el("h3", { text: "Customer" }),
+    fieldList([
+      ["Name", customer.name],
+      ["Tier", customer.tier],
+      ["Language", customer.language],
+      ["Email", customer.email],
+      ["Earlier conversations", String((brief.past_conversations || []).length)],
+    ]),
+  );
+  const flow = brief.flow || {};
+  const intake = brief.intake || {};
+  box.append(
+    el("h3", { text: "Request" }),
+    fieldList([
+      ["Topics", brief.topics],
+      ["In their words", brief.requests],
+      ["Entities", (brief.entities || []).map((e) => e.kind + " " + e.value)],
+      ["Escalated because", brief.escalation_reason],
+      ["Frustration", brief.frustration && brief.frustration.peak !== undefined ? String(brief.frustration.peak) : null],
+    ]),
+  );
+  const intakeEntries = Object.entries(intake).map(([k, v]) => [k.replaceAll("_", " "), typeof v === "string" ? v : JSON.stringify(v)]);
+  if (intakeEntries.length) box.append(el("h3", { text: "Intake" }), fieldList(intakeEntries));
+  if (brief.flow) {
+    box.append(
+      el("h3", { text: "Flow" }),
+      fieldList([
+        ["Flow", flow.flow],
+        ["Step", flow.step],
+        ["Waiting for", flow.waiting_for],
+        ["Verified customer", flow.verified_customer],
+        ["Tool calls", (flow.tool_calls || []).map((t) => (typeof t === "string" ? t : t.tool + " " + (t.status || "")))],
+      ]),
+    );
+  }
+  renderSuggestion(brief);
+  if (flow.verified_customer) loadOrders(flow.verified_customer);
+}
+
+// -- co-pilot ----------------------------------------------------------------------------------------
+function copilotSection(id, title) {
+  let section = document.getElementById(id);
+  if (!section) {
+    section = el("section", { id, className: "co" }, el("h3", { text: title }));
+    const order = ["co-suggestion", "co-passages", "co-similar"];
+    const box = $("copilot");
+    const after = order.slice(order.indexOf(id) + 1).map((x) => document.getElementById(x)).find(Boolean);
+    box.insertBefore(section, after || null);
+  }
+  while (section.children.length > 1) section.removeChild(section.lastChild);
+  return section;
+}
+
+function suggestionCard(text, target, ref, label) {
+  const rate = async (rating, button) => {
+    try {
+      await api("POST", "/v1/agent/conversations/" + encodeURIComponent(state.currentId) + "/feedback", {
+        target,
+        target_ref: ref || null,
+        rating,
+      });
+      button.parentElement.querySelectorAll("button.rate").forEach((b) => b.setAttribute("aria-pressed", "false"));
+      button.setAttribute("aria-pressed", "true");
+      notify("Thanks — your rating is saved.");
+    } catch (error) {
+      failed(error, "Could not save the rating");
+    }
+  };
+  const card = el("div", { className: "card" });
+  if (label) card.append(el("p", { className: "card-title", text: label }));
+  card.append(el("p", { className: "card-text", text }));
+  const up = el("button", { type: "button", className: "rate", "aria-pressed": "false", "aria-label": "Helpful: " + (label || target.replaceAll("_", " ")), text: "Helpful" });
+  const down = el("button", { type: "button", className: "rate", "aria-pressed": "false", "aria-label": "Not helpful: " + (label || target.replaceAll("_", " ")), text: "Not helpful" });
+  up.addEventListener("click", () => rate("up", up));
+  down.addEventListener("click", () => rate("down", down));
+  card.append(
+    el(
+      "div",
+      { className: "row" },
+      el("button", { type: "button", className: "insert", "aria-label": "Insert into reply: " + (label || target.replaceAll("_", " ")), onclick: () => insertReply(text), text: "Insert" }),
+      up,
+      down,
+    ),
+  );
+  return card;
+}
+
+function renderSuggestion(brief) {
+  const section = copilotSection("co-suggestion", "Suggested reply");
+  section.append(suggestionCard(brief.suggested_reply, "suggested_reply", null, null));
+}
+
+function latestCustomerText() {
+  for (let i = state.messages.length - 1; i >= 0; i--) {
+    if (state.messages[i].role === "customer") return state.messages[i].text;
+  }
+  return null;
+}
+
+export async function loadPassages() {
+  const id = state.currentId;
+  const question = latestCustomerText();
+  if (!question) return;
+  let result;
+  try {
+    result = await api("GET", "/v1/knowledge/search?answer=false&limit=3&q=" + encodeURIComponent(question.slice(0, 1900)));
+  } catch (error) {
+    if (id !== state.currentId) return;
+    const section = copilotSection("co-passages", "From the help center");
+    section.append(el("p", { className: "muted", text: "No knowledge search: " + (error.detail || "unavailable") }));
+    return;
+  }
+  if (id !== state.currentId) return;
+  const section = copilotSection("co-passages", "From the help center");
+  const chunks = (result.chunks || []).slice(0, 3);
+  if (!chunks.length) section.append(el("p", { className: "muted", text: "No passage matches the latest question." }));
+  for (const chunk of chunks) {
+    section.append(suggestionCard(chunk.text, "passage", chunk.article_url || chunk.article_title, chunk.article_title));
+  }
+}
+
+export async function loadSimilar() {
+  const id = state.currentId;
+  let cases;
+  try {
+    cases = await api("GET", "/v1/agent/conversations/" + encodeURIComponent(id) + "/similar?limit=3");
+  } catch (error) {
+    return;
+  }
+  if (id !== state.currentId) return;
+  const section = copilotSection("co-similar", "Similar resolved cases");
+  if (!cases.length) section.append(el("p", { className: "muted", text: "No similar resolved case yet." }));
+  for (const c of cases) {
+    const text = c.agent_reply || c.resolution_note || c.request;
+    const label = (c.subject || c.request || "Case").slice(0, 80) + " · " + Math.round(c.similarity * 100) + "% similar";
+    section.append(suggestionCard(text, "similar_case", c.conversation_id, label));
+  }
+}
+
+export function insertReply(text) {
+  const box = $("reply");
+  if ($("reply-form").hidden) {
+    notify("Take the conversation to reply.", "error");
+    return;
+  }
+  box.value = box.value ? box.value.replace(/\s*$/, "") + "\n\n" + text : text;
+  box.focus();
+}
+
+// -- the customer's orders ---------------------------------------------------------------------------
+async function runTool(tool, args, confirmed) {
+  return api("POST", "/v1/agent/conversations/" + encodeURIComponent(state.currentId) + "/tools", {
+    tool,
+    args,
+    customer_confirmed: Boolean(confirmed),
+  });
+}
+
+function toolProblem(call) {
+  return call.status === "refused" ? "Refused: " + call.reason : call.status === "needs_approval" ? "Held for approval: " + call.reason : null;
+}
+
+export async function lookup(event) {
+  event.preventDefault();
+  const email = $("lookup-email").value.trim();
+  if (!email || !state.currentId) return;
+  try {
+    const call = await runTool("find_user_id_by_email", { email });
+    const problem = toolProblem(call);
+    if (problem) {
+      notify(problem, "error");
+      return;
+    }
+    await loadOrders(call.result);
+  } catch (error) {
+    failed(error, "Could not look the customer up");
+  }
+}
+
+export async function loadOrders(userId) {
+  const box = clear($("orders"));
+  const id = state.currentId;
+  let user;
+  try {
+    const call = await runTool("get_user_details", { user_id: userId });
+    if (call.status !== "executed") {
+      box.append(el("p", { className: "muted", text: toolProblem(call) || "No details." }));
+      return;
+    }
+    user = call.result;
+  } catch (error) {
+    box.append(el("p", { className: "muted", text: error.detail || "Orders are not available." }));
+    return;
+  }
+  if (id !== state.currentId) return;
+  box.append(el("p", { className: "card-title", text: "User " + userId }));
+  const list = el("ul", { className: "orders" });
+  box.append(list);
+  for (const orderId of (user.orders || []).slice(0, 10)) {
+    let order;
+    try {
+      const call = await runTool("get_order_details", { order_id: orderId });
+      order = call.result || {};
+    } catch (_) {
+      continue;
+    }
+    if (id !== state.currentId) return;
+    list.append(orderRow(orderId, order));
+  }
+}
+
+function orderTotal(order) {
+  const payments = order.payment_history || [];
+  const paid = payments.filter((p) => p.transaction_type === "payment").reduce((s, p) => s + Number(p.amount || 0), 0);
+  if (paid) return paid;
+  return (order.items || []).reduce((s, i) => s + Number(i.price || 0), 0);
+}
+
+function orderRow(orderId, order) {
+  const total = orderTotal(order);
+  const items = (order.items || []).map((i) => i.name).join(", ");
+  const li = el(
+    "li",
+    { className: "order" },
+    el("p", { className: "who", text: orderId + " · " + (order.status || "?") + " · $" + total.toFixed(2) }),
+    el("p", { className: "first", text: items }),
+  );
+  if (order.status === "pending") {
+    const reasonId = "cancel-reason-" + orderId.replace(/[^A-Za-z0-9]/g, "");
+    const confirmId = "cancel-confirm-" + orderId.replace(/[^A-Za-z0-9]/g, "");
+    const result = el("p", { className: "tool-result", role: "status" });
+    li.append(
+      el("label", { for: reasonId, text: "Cancel reason" }),
+      el(
+        "select",
+        { id: reasonId },
+        el("option", { value: "no longer needed", text: "No longer needed" }),
+        el("option", { value: "ordered by mistake", text: "Ordered by mistake" }),
+      ),
+      el("label", { className: "check" }, el("input", { type: "checkbox", id: confirmId }), " The customer confirmed"),
+      el("button", {
+        type: "button",
+        className: "danger",
+        text: "Cancel order",
+        onclick: async () => {
+          try {
+            const call = await runTool(
+              "cancel_pending_order",
+              { order_id: orderId, reason: document.getElementById(reasonId).value },
+              document.getElementById(confirmId).checked,
+            );
+            result.textContent =
+              call.status === "executed" ? "Cancelled." : toolProblem(call) || call.status;
+            result.className = "tool-result " + (call.status === "executed" ? "ok" : "bad");
+          } catch (error) {
+            result.textContent = "Refused: " + (error.detail || "error");
+            result.className = "tool-result bad";
+          }
+        },
+      }),
+      result,
+    );
+  }
+  return li;
+}
