@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, status
+from fastapi import APIRouter, Depends, Path, Request, status
 from pydantic import BaseModel, Field, StrictStr
 
 from relaydesk.api.deps import CurrentAgent, RuntimeDep
@@ -25,8 +25,13 @@ router = APIRouter(prefix="/v1/agent", tags=["agent console"])
 ConversationIdPath = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
-def get_desk_service(runtime: RuntimeDep) -> DeskService:
-    return desk_service_for(runtime)
+def get_desk_service(request: Request, runtime: RuntimeDep) -> DeskService:
+    """The console's use cases, built once per app (the runtime does not hold them yet)."""
+    service: DeskService | None = getattr(request.app.state, "desk_service", None)
+    if service is None or service.desk is not runtime.desk:
+        service = desk_service_for(runtime)
+        request.app.state.desk_service = service
+    return service
 
 
 DeskServiceDep = Annotated[DeskService, Depends(get_desk_service)]
