@@ -165,9 +165,11 @@ def seed_demo_team(runtime: Runtime) -> tuple[Workspace, bool]:
 def seed_demo_content(runtime: Runtime, workspace_id: str) -> list[str]:
     """The demo store's records, the help center and the past cases (waits for the models: the help
     center is embedded, and the past cases go through the AI); what was loaded, in short notes."""
+    from relaydesk.demo.canned import seed_canned_replies
     from relaydesk.demo.past_cases import seed_past_cases
     from relaydesk.services.demo_data import ingest_demo_help_center, load_demo_store
 
+    canned = seed_canned_replies(runtime, workspace_id)
     counts = load_demo_store(runtime)
     report = ingest_demo_help_center(runtime, workspace_id)
     past = seed_past_cases(runtime, workspace_id, WORKSPACE_SLUG, desk=runtime.startup_services().desk)
@@ -177,6 +179,8 @@ def seed_demo_content(runtime: Runtime, workspace_id: str) -> list[str]:
     ]
     if past:
         notes.append(f"past cases: {past} resolved conversations for similar-case search")
+    if canned:
+        notes.append(f"canned replies: {canned} added for the console")
     return notes
 
 
