@@ -11,7 +11,7 @@
   var params = new URLSearchParams(window.location.search);
   var workspace = (params.get("workspace") || "").trim();
   var embedded = params.get("embed") === "1";
-  var storageKey = "relaydesk.conversation." + workspace;
+  var session = window.relaydeskSession(workspace, embedded);
   var MAX_BACKOFF_MS = 10000;
 
   var $ = function (id) { return document.getElementById(id); };
@@ -33,7 +33,7 @@
     socket: null, attempt: 0, timer: null,
     awaitingReply: false,
     agents: {},            // agent id -> name, from "joined" notices
-    csatChecked: false, starting: null
+    starting: null
   };
 
   // -- small helpers --------------------------------------------------------------------------
@@ -72,73 +72,10 @@
     return (d && (d.detail || d.title)) || fallback;
   }
 
-  /* Where the conversation's id and token are kept. On /chat: this page's localStorage. In the
-   * widget's frame: the embedding page's, through postMessage (a frame from another site may not
-   * be allowed storage of its own, and its own would be shared by every site embedding it). */
-  function hostOrigin() {
-    try {
-      var told = new URL(pageContext().page_url);
-      return /^https?:$/.test(told.protocol) ? told.origin : "*";
-    } catch (e) { return "*"; }
-  }
-
-  function tellHost(message) {
-    window.parent.postMessage(message, hostOrigin());
-  }
-
-  function save() {
-    if (embedded) { tellHost({ type: "relaydesk:save", id: state.id, token: state.token }); return; }
-    try { localStorage.setItem(storageKey, JSON.stringify({ id: state.id, token: state.token })); } catch (e) { /* private mode */ }
-  }
-
-  function forget() {
-    if (embedded) { tellHost({ type: "relaydesk:forget" }); return; }
-    try { localStorage.removeItem(storageKey); } catch (e) { /* private mode */ }
-  }
-
-  function valid(value) {
-    return value && typeof value.id === "string" && typeof value.token === "string" ? value : null;
-  }
-
-  function saved() {
-    if (embedded) {
-      return new Promise(function (resolve) {
-        var done = false;
-        function finish(value) {
-          if (done) return;
-          done = true;
-          window.removeEventListener("message", listen);
-          resolve(valid(value));
-        }
-        function listen(event) {
-          if (event.source === window.parent && event.data && event.data.type === "relaydesk:session") {
-            finish(event.data.conversation);
-          }
-        }
-        window.addEventListener("message", listen);
-        tellHost({ type: "relaydesk:ready" });
-        setTimeout(function () { finish(null); }, 2000);
-      });
-    }
-    try {
-      return Promise.resolve(valid(JSON.parse(localStorage.getItem(storageKey) || "null")));
-    } catch (e) { return Promise.resolve(null); }
-  }
-
-  function pageContext() {
-    var context = { page_url: window.location.href.slice(0, 2000), page_title: document.title.slice(0, 300) };
-    if (embedded && window.location.hash.length > 1) {
-      try {
-        var told = JSON.parse(decodeURIComponent(window.location.hash.slice(1)));
-        if (told && typeof told === "object") {
-          if (typeof told.page_url === "string") context.page_url = told.page_url.slice(0, 2000);
-          if (typeof told.page_title === "string") context.page_title = told.page_title.slice(0, 300);
-          if (told.attributes && typeof told.attributes === "object") context.attributes = told.attributes;
-        }
-      } catch (e) { /* a malformed hash: the frame's own page is context enough */ }
-    }
-    return context;
-  }
+  var csat = window.relaydeskCsat(ui, {
+    api: api, problemText: problemText, showError: showError,
+    conversationId: function () { return state.id; }
+  });
 
   // -- rendering --------------------------------------------------------------------------------
   var ROLE_LABELS = { customer: "You", ai: "Virtual assistant (AI)", system: "Update" };
@@ -242,7 +179,7 @@
     renderNotice(status);
     ui.form.hidden = resolved;
     ui.ended.hidden = !resolved;
-    if (resolved) showCsat();
+    if (resolved) csat.show();
     ui.log.scrollTop = ui.log.scrollHeight;
   }
 
@@ -298,51 +235,6 @@
     ui.noticeText.textContent = text;
   }
 
-  // -- CSAT -------------------------------------------------------------------------------------
-  function showCsat() {
-    if (state.csatChecked) return;
-    state.csatChecked = true;
-    api("GET", "/v1/conversations/" + encodeURIComponent(state.id) + "/csat").then(function (result) {
-      if (result.ok) thankForRating(result.data.score);
-      else if (result.status === 404) ui.csat.hidden = false;
-      ui.log.scrollTop = ui.log.scrollHeight;
-    });
-  }
-
-  function thankForRating(score) {
-    ui.csat.hidden = true;
-    ui.csatDone.textContent = "Thank you! You rated this conversation " + score + " out of 5.";
-    ui.csatDone.hidden = false;
-  }
-
-  ui.csat.addEventListener("change", function () {
-    ui.csatSend.disabled = !ui.csat.querySelector("input[name=score]:checked");
-  });
-
-  ui.csat.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var chosen = ui.csat.querySelector("input[name=score]:checked");
-    if (!chosen) return;
-    var comment = ui.csatComment.value.trim();
-    ui.csatSend.disabled = true;
-    api("POST", "/v1/conversations/" + encodeURIComponent(state.id) + "/csat", {
-      score: Number(chosen.value), comment: comment || null
-    }).then(function (result) {
-      if (result.ok) { showError(""); thankForRating(result.data.score); return; }
-      if (result.status === 409) {
-        ui.csat.hidden = true;
-        ui.csatDone.textContent = problemText(result, "This conversation has already been rated.");
-        ui.csatDone.hidden = false;
-        return;
-      }
-      ui.csatSend.disabled = false;
-      showError(problemText(result, "Your rating could not be sent. Please try again."));
-    }, function () {
-      ui.csatSend.disabled = false;
-      showError("Your rating could not be sent: no connection. Please try again.");
-    });
-  });
-
   // -- the stream ---------------------------------------------------------------------------------
   function socketUrl() {
     var base = window.location.origin.replace(/^http/, "ws");
@@ -368,7 +260,7 @@
       state.socket = null;
       state.pending.forEach(function (p) { if (p.sentOn === socket) p.sentOn = null; });
       if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
-        forget();
+        session.forget();
         setConnection("offline", "This conversation is no longer available.");
         refresh();
         return;
@@ -410,7 +302,7 @@
     var before = state.conversation ? state.conversation.status : null;
     state.conversation = Object.assign({}, state.conversation || {}, data);
     if (data.agent_name && data.assigned_agent_id) state.agents[data.assigned_agent_id] = data.agent_name;
-    if (before !== "resolved" && data.status === "resolved") state.csatChecked = false;
+    if (before !== "resolved" && data.status === "resolved") csat.reset();
   }
 
   function onAck(frame) {
@@ -459,7 +351,7 @@
   // -- starting and sending -------------------------------------------------------------------
   function start() {
     if (state.starting) return state.starting;
-    var body = { workspace: workspace, channel: "web", page_context: pageContext() };
+    var body = { workspace: workspace, channel: "web", page_context: session.pageContext() };
     state.starting = api("POST", "/v1/conversations", body).then(function (result) {
       if (!result.ok && result.status === 422 && /page_context/.test(problemText(result, ""))) {
         delete body.page_context;  // the site's context is refused: chat without it
@@ -472,7 +364,7 @@
       state.id = result.data.conversation.id;
       state.token = result.data.token;
       state.conversation = result.data.conversation;
-      save();
+      session.save(state.id, state.token);
       connect();
     }, function (error) {
       state.starting = null;
@@ -519,7 +411,7 @@
   });
 
   ui.startNew.addEventListener("click", function () {
-    forget();
+    session.forget();
     window.location.reload();
   });
 
@@ -532,10 +424,10 @@
     document.documentElement.classList.add("rd-embedded");
     ui.close.hidden = false;
     ui.close.addEventListener("click", function () {
-      tellHost({ type: "relaydesk:close" });
+      session.tellHost({ type: "relaydesk:close" });
     });
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") tellHost({ type: "relaydesk:close" });
+      if (event.key === "Escape") session.tellHost({ type: "relaydesk:close" });
     });
     window.addEventListener("message", function (event) {
       if (event.source === window.parent && event.data && event.data.type === "relaydesk:open") ui.input.focus();
@@ -570,7 +462,7 @@
     return;
   }
   setConnection("connecting", "Loading…");
-  saved().then(function (held) {
+  session.saved().then(function (held) {
     if (embedded) ui.input.focus();  // the frame is made when the customer opens the chat
     if (!held) {
       setConnection("idle", "Our assistant answers at once; a person joins when you need one.");
@@ -584,7 +476,7 @@
       if (!results[0].ok || !results[1].ok) {
         var status = results[0].ok ? results[1].status : results[0].status;
         if (status === 401 || status === 403 || status === 404) {
-          forget();
+          session.forget();
           state.id = state.token = null;
           setConnection("idle", "Our assistant answers at once; a person joins when you need one.");
           return;

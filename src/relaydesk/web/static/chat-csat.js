@@ -1,0 +1,59 @@
+/* relaydesk customer chat: the rating (CSAT) a customer gives a resolved conversation, once.
+ * Loaded before chat-app.js; ``relaydeskCsat(ui, chat)`` gives ``show()`` (ask, or thank for the
+ * rating already given) and ``reset()`` (the conversation was resolved again: look again). */
+window.relaydeskCsat = function (ui, chat) {
+  "use strict";
+
+  var api = chat.api, problemText = chat.problemText, showError = chat.showError;
+  var checked = false;
+
+  function path() {
+    return "/v1/conversations/" + encodeURIComponent(chat.conversationId()) + "/csat";
+  }
+
+  function show() {
+    if (checked) return;
+    checked = true;
+    api("GET", path()).then(function (result) {
+      if (result.ok) thankForRating(result.data.score);
+      else if (result.status === 404) ui.csat.hidden = false;
+      ui.log.scrollTop = ui.log.scrollHeight;
+    });
+  }
+
+  function thankForRating(score) {
+    ui.csat.hidden = true;
+    ui.csatDone.textContent = "Thank you! You rated this conversation " + score + " out of 5.";
+    ui.csatDone.hidden = false;
+  }
+
+  ui.csat.addEventListener("change", function () {
+    ui.csatSend.disabled = !ui.csat.querySelector("input[name=score]:checked");
+  });
+
+  ui.csat.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var chosen = ui.csat.querySelector("input[name=score]:checked");
+    if (!chosen) return;
+    var comment = ui.csatComment.value.trim();
+    ui.csatSend.disabled = true;
+    api("POST", path(), {
+      score: Number(chosen.value), comment: comment || null
+    }).then(function (result) {
+      if (result.ok) { showError(""); thankForRating(result.data.score); return; }
+      if (result.status === 409) {
+        ui.csat.hidden = true;
+        ui.csatDone.textContent = problemText(result, "This conversation has already been rated.");
+        ui.csatDone.hidden = false;
+        return;
+      }
+      ui.csatSend.disabled = false;
+      showError(problemText(result, "Your rating could not be sent. Please try again."));
+    }, function () {
+      ui.csatSend.disabled = false;
+      showError("Your rating could not be sent: no connection. Please try again.");
+    });
+  });
+
+  return { show: show, reset: function () { checked = false; } };
+};
