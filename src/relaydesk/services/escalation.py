@@ -187,6 +187,7 @@ class Escalation:
             message,
             decision,
             position,
+            estimated_wait_s=route.estimated_wait_s,
         )
         return route
 
@@ -270,6 +271,7 @@ class Escalation:
         position: int,
         *,
         announce: bool = True,
+        estimated_wait_s: float | None = None,
     ) -> None:
         """Store a queue notice while the conversation is still queued, and publish it (with the
         ``conversation.queued`` event when ``announce``)."""
@@ -280,7 +282,12 @@ class Escalation:
                 text=text,
                 channel=conversation.channel,
                 reply_to_id=message.id if message else None,
-                metadata={"event": "queued", "position": position, "reason": decision.reason},
+                metadata={
+                    "event": "queued",
+                    "position": position,
+                    "estimated_wait_s": estimated_wait_s,
+                    "reason": decision.reason,
+                },
                 only_if=[ConversationStatus.QUEUED],
             )
         except Conflict:

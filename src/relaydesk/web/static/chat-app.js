@@ -216,7 +216,9 @@
     if (status === "queued") {
       var queued = latestSystem("queued");
       var position = (queued && queued.metadata.position) || state.conversation.position;
-      var wait = queued && /about (\d+) minutes?/.exec(queued.text);
+      var seconds = queued && queued.metadata.estimated_wait_s;
+      var minutes = typeof seconds === "number" && seconds > 0 ? String(Math.max(1, Math.round(seconds / 60))) : null;
+      var wait = minutes ? [null, minutes] : null;
       title = "A person from our team is taking over";
       text = position > 1 ? "You're number " + position + " in line." : position ? "You're next in line." : "You're in line.";
       text += wait ? " The wait should be about " + wait[1] + " minute" + (wait[1] === "1" ? "" : "s") + "."
