@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     """Store every message with its Luhn-valid card numbers cut to the last four digits, and tell
     the customer so. Turning this off keeps full card numbers in transcripts and logs."""
     llm_mask_personal_data: bool = True
+    widget_signing_secret: str | None = None
+    """Shared with the sites that embed the widget: a site that signs the attributes it passes
+    (``data-signature``: hex HMAC-SHA256 of the attributes as canonical JSON) gets them marked
+    ``verified``. None: attributes are kept as told, unverified."""
     """Mask the customer's emails, phone numbers, card numbers and addresses before a message is
     sent to the LLM."""
 

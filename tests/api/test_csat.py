@@ -96,6 +96,19 @@ def test_the_page_context_is_stored_unverified_and_returned(client: TestClient, 
     assert got["page_context"] == {**context, "verified": False}
 
 
+def test_the_agent_brief_says_where_the_customer_wrote_from(client: TestClient, shop, agent) -> None:  # type: ignore[no-untyped-def]
+    context = {
+        "page_url": "https://shop.example/billing",
+        "page_title": "Billing",
+        "attributes": {"plan": "pro"},
+    }
+    started = client.post("/v1/conversations", json={"workspace": shop.slug, "page_context": context}).json()
+    chat = Chat(started["conversation"]["id"], started["token"], {"X-Conversation-Token": started["token"]})
+    escalate(client, chat)
+    brief = client.get(f"/v1/agent/conversations/{chat.id}/brief", headers=agent.headers).json()
+    assert brief["page"] == {**context, "verified": False}
+
+
 @pytest.mark.parametrize(
     ("context", "detail"),
     [

@@ -290,6 +290,8 @@ class HandoffBriefOut(BaseModel):
     transcript: list[dict[str, Any]]
     intake: dict[str, Any] = {}
     flow: dict[str, Any] | None = None
+    page: dict[str, Any] = {}
+    """Where the customer was when they wrote (the widget's page context)."""
 
     @classmethod
     def of(cls, brief: HandoffBrief) -> HandoffBriefOut:
@@ -324,6 +326,7 @@ class HandoffBriefOut(BaseModel):
             suggested_reply=brief.suggested_reply,
             intake=brief.intake,
             flow=brief.flow,
+            page=brief.page,
             transcript=list(brief.transcript),
         )
 

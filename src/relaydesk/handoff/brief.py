@@ -141,6 +141,9 @@ class HandoffBrief:
     flow: dict[str, Any] | None = None
     """The specialist flow the AI was in: its name, the step it stopped at and what it was waiting
     for, the slots filled, the flows set aside and every tool call made, so the agent can finish it."""
+    page: dict[str, Any] = field(default_factory=dict)
+    """Where the customer was when they wrote (the widget's page context): ``page_url``,
+    ``page_title``, the site's ``attributes`` and whether the site signed them (``verified``)."""
 
 
 def build_brief(

@@ -3,6 +3,8 @@ optional comment. Also the widget's page context: where the customer was when th
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -89,16 +91,25 @@ def checked_comment(comment: object) -> str | None:
     return comment or None
 
 
-def checked_page_context(raw: object) -> dict[str, Any]:
-    """The page context as stored: ``page_url``, ``page_title`` and flat string ``attributes``
-    (unsigned, so ``verified`` is false), at most ``MAX_PAGE_CONTEXT_BYTES`` as JSON."""
+def attributes_signature(attributes: dict[str, str], secret: str) -> str:
+    """What a site sends as ``signature``: hex HMAC-SHA256, keyed with the shared secret, of the
+    attributes as canonical JSON (keys sorted, no spaces, UTF-8)."""
+    canonical = json.dumps(attributes, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hmac.new(secret.encode("utf-8"), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def checked_page_context(raw: object, secret: str | None = None) -> dict[str, Any]:
+    """The page context as stored: ``page_url``, ``page_title`` and flat string ``attributes``,
+    at most ``MAX_PAGE_CONTEXT_BYTES`` as JSON. ``verified`` is true only when a signing secret is
+    configured and ``signature`` matches the attributes; a signature that does not match is refused
+    (nothing is started), so a customer cannot pass off attributes as the site's."""
     if not isinstance(raw, dict):
         raise InvalidInput("page_context must be an object")
-    unknown = sorted(set(raw) - {"page_url", "page_title", "attributes"})
+    unknown = sorted(set(raw) - {"page_url", "page_title", "attributes", "signature"})
     if unknown:
         raise InvalidInput(
             f"page_context has unknown field(s) {', '.join(unknown)}; "
-            "expected page_url, page_title and attributes"
+            "expected page_url, page_title, attributes and signature"
         )
     context: dict[str, Any] = {}
     for field in ("page_url", "page_title"):
@@ -125,7 +136,14 @@ def checked_page_context(raw: object) -> dict[str, Any]:
                 f"not {type(value).__name__}"
             )
     context["attributes"] = dict(attributes)
-    context["verified"] = False  # no signing secret: the site's attributes are taken as told
+    signature = raw.get("signature")
+    if signature is not None and not isinstance(signature, str):
+        raise InvalidInput("page_context.signature must be text (hex HMAC-SHA256)")
+    context["verified"] = False  # unsigned, or no secret to check with: taken as told
+    if signature and secret:
+        if not hmac.compare_digest(signature.lower(), attributes_signature(context["attributes"], secret)):
+            raise InvalidInput("page_context.signature does not match the attributes")
+        context["verified"] = True
     for text in _texts(context):
         if "\x00" in text:
             raise InvalidInput("page_context must not contain NUL characters")

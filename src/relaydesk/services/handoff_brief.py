@@ -4,7 +4,8 @@ memory (the brief itself is built by ``handoff/brief.py``)."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from relaydesk.domain.models import HUMAN_OWNED, Agent, Conversation
 
@@ -32,7 +33,7 @@ def brief_for(
     except Exception:  # the brief is still useful without them
         log.exception("similar cases for the brief of %s failed", conversation.id)
         similar = []
-    return build_brief(
+    brief = build_brief(
         conversation,
         store.get_customer(conversation.customer_id),
         store.messages(conversation.id),
@@ -42,6 +43,22 @@ def brief_for(
         similar=similar,
         account=verified_account(store, conversation),
     )
+    page = page_context(store, conversation)
+    return replace(brief, page=page) if page else brief
+
+
+def page_context(store: SupportStore, conversation: Conversation) -> dict[str, Any]:
+    """What the embedding page passed when the conversation started (none in memory)."""
+    engine = getattr(store, "engine", None)
+    if engine is None:
+        return {}
+    from relaydesk.services.csat import CsatService
+
+    try:
+        return CsatService.on(engine).page_context(conversation.id) or {}
+    except Exception:  # the brief is still useful without it
+        log.exception("page context for the brief of %s failed", conversation.id)
+        return {}
 
 
 def verified_account(store: SupportStore, conversation: Conversation) -> VerifiedAccount | None:

@@ -40,7 +40,8 @@ class ConversationWithContextOut(ConversationOut):
 def start_conversation(
     body: StartWithContextIn, desk: DeskDep, runtime: RuntimeDep
 ) -> StartedConversationOut:
-    context = checked_page_context(body.page_context) if body.page_context is not None else None
+    secret = runtime.settings.widget_signing_secret
+    context = checked_page_context(body.page_context, secret) if body.page_context is not None else None
     c = body.customer
     started = desk.start_conversation(
         body.workspace,

@@ -52,6 +52,18 @@ export function renderBrief(brief) {
   );
   const intakeEntries = Object.entries(intake).map(([k, v]) => [k.replaceAll("_", " "), typeof v === "string" ? v : JSON.stringify(v)]);
   if (intakeEntries.length) box.append(el("h3", { text: "Intake" }), fieldList(intakeEntries));
+  const page = brief.page || {};
+  if (page.page_url || page.page_title || Object.keys(page.attributes || {}).length) {
+    const attributes = Object.entries(page.attributes || {}).map(([k, v]) => k + ": " + v);
+    box.append(
+      el("h3", { text: "Where they wrote from" }),
+      fieldList([
+        ["Page", page.page_title || ""],
+        ["Address", page.page_url || ""],
+        ["Site says", attributes.length ? attributes.join("; ") + (page.verified ? " (signed by the site)" : " (not signed)") : ""],
+      ]),
+    );
+  }
   if (brief.flow) {
     box.append(
       el("h3", { text: "Flow" }),

@@ -72,6 +72,8 @@
 
   function makeFrame() {
     var context = { page_url: window.location.href, page_title: document.title, attributes: attributes() };
+    var signature = script.getAttribute("data-signature");
+    if (signature) context.signature = signature; // the site's HMAC of the attributes (docs/web.md)
     var query = new URLSearchParams({ workspace: workspace, embed: "1" });
     var made = document.createElement("iframe");
     made.id = PREFIX + "-frame";
