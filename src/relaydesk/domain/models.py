@@ -166,6 +166,8 @@ class Conversation:
     """When a person should have taken the conversation, by the routing rules' service level."""
     flow: dict[str, Any] | None = None
     """The specialist flow the conversation is in (``specialists/state.py``), as plain data."""
+    page_context: dict[str, Any] | None = None
+    """Where the customer wrote from, as the embedding page told it (``services/csat.py``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,6 +151,35 @@ def _customer_tier(
     return None
 
 
+def _page(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
+    """The page the customer wrote from (the widget's page context): a pattern on its address or
+    title, and/or attributes the site passed (only signed ones with ``verified_only``), once the
+    customer has written at least ``min_customer_messages`` times ("asking twice on the billing
+    page")."""
+    page = ctx.conversation.page_context or {}
+    if not page:
+        return None
+    count = signals.customer_messages(ctx.history) + 1
+    if count < rule.params["min_customer_messages"]:
+        return None
+    where = f"{page.get('page_url') or ''} {page.get('page_title') or ''}"
+    matched = next((p for p in rule.params["pages"] if re.search(p, where, re.IGNORECASE)), None)
+    if rule.params["pages"] and matched is None:
+        return None
+    wanted = rule.params["attributes"]
+    if wanted:
+        if rule.params["verified_only"] and not page.get("verified"):
+            return None
+        told = page.get("attributes") or {}
+        if any(str(told.get(k)) != v for k, v in wanted.items()):
+            return None
+    on = page.get("page_title") or page.get("page_url") or "the page"
+    return (
+        f"the customer wrote {count} times from {on}",
+        {"page_url": page.get("page_url"), "pattern": matched, "customer_messages": count},
+    )
+
+
 def _out_of_scope(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
     if not triage.in_scope:
         return "the request is outside what the AI handles", {
@@ -208,6 +237,7 @@ CHECKS: dict[str, Check] = {
     "topic": _topic,
     "amount": _amount,
     "customer_tier": _customer_tier,
+    "page": _page,
     "out_of_scope": _out_of_scope,
     "low_confidence": _low_confidence,
     "ai_turns": _ai_turns,

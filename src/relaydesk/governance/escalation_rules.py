@@ -175,6 +175,32 @@ def _customer_tier(r: Reader) -> dict[str, Any]:
     return {"tiers": tiers}
 
 
+def _page(r: Reader) -> dict[str, Any]:
+    pages = r.texts("pages", [])
+    attributes = r.get(
+        "attributes",
+        lambda v: isinstance(v, dict) and all(isinstance(x, str | int | float) for x in v.values()),
+        "a mapping of attribute names to values",
+        {},
+    )
+    if not pages and not attributes:
+        raise r.error("pages", "rule can never fire: no page pattern and no attribute is listed")
+    for pattern in pages:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise r.error("pages", f'bad pattern "{pattern}": {exc}') from None
+    minimum = r.integer("min_customer_messages", 1)
+    if minimum < 1:
+        raise r.error("min_customer_messages", "min_customer_messages must be 1 or more")
+    return {
+        "pages": pages,
+        "attributes": {str(k): str(v) for k, v in attributes.items()},
+        "min_customer_messages": minimum,
+        "verified_only": r.boolean("verified_only", False),
+    }
+
+
 def _out_of_scope(r: Reader) -> dict[str, Any]:
     return {}
 
@@ -210,6 +236,7 @@ KINDS: dict[TriggerFamily, dict[str, tuple[ParamReader, tuple[str, ...]]]] = {
         "topic": (_topic, ("intents", "keywords", "signals")),
         "amount": (_amount, ("over", "entity_kinds")),
         "customer_tier": (_customer_tier, ("tiers",)),
+        "page": (_page, ("pages", "attributes", "min_customer_messages", "verified_only")),
         "out_of_scope": (_out_of_scope, ()),
         "low_confidence": (_low_confidence, ("below",)),
     },

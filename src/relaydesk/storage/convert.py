@@ -98,6 +98,7 @@ def conversation(row: ConversationRow) -> Conversation:
         preferred_skills=tuple(row.preferred_skills or ()),
         due_at=aware(row.due_at),
         flow=row.flow or None,
+        page_context=row.page_context or None,
     )
 
 

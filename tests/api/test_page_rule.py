@@ -1,0 +1,53 @@
+"""The policy reads where the customer wrote from: a second message from the billing page offers a
+person (rule billing_page_asks_again); the same two messages from the help page do not."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from relaydesk.governance.policy import parse_policy
+from relaydesk.rules_files.reader import PolicyFileError
+
+
+def _two_messages(client: TestClient, workspace: str, page_url: str) -> list[dict]:
+    started = client.post(
+        "/v1/conversations",
+        json={"workspace": workspace, "page_context": {"page_url": page_url, "page_title": "Account"}},
+    ).json()
+    headers = {"X-Conversation-Token": started["token"]}
+    cid = started["conversation"]["id"]
+    client.post(
+        f"/v1/conversations/{cid}/messages",
+        headers=headers,
+        json={"text": "I have a question about my invoice"},
+    )
+    client.post(
+        f"/v1/conversations/{cid}/messages",
+        headers=headers,
+        json={"text": "there is a line on it I do not get"},
+    )
+    return client.get(f"/v1/conversations/{cid}/messages", headers=headers).json()
+
+
+def _offered_by(messages: list[dict]) -> list[str]:
+    return [
+        rule
+        for m in messages
+        if (m.get("metadata") or {}).get("escalation_offer")
+        for rule in m["metadata"]["rules"]
+    ]
+
+
+def test_a_second_message_from_the_billing_page_offers_a_person(client: TestClient, shop) -> None:  # type: ignore[no-untyped-def]
+    billing = _two_messages(client, shop.slug, "https://shop.example/account/billing")
+    assert "billing_page_asks_again" in _offered_by(billing)
+    help_page = _two_messages(client, shop.slug, "https://shop.example/help/faq")
+    assert "billing_page_asks_again" not in _offered_by(help_page)
+
+
+def test_a_page_rule_with_a_bad_pattern_is_refused_with_its_line() -> None:
+    text = 'version: "t"\nescalation:\n  policy:\n    - id: p\n      kind: page\n      pages: ["(unclosed"]\n'
+    with pytest.raises(PolicyFileError, match="bad pattern") as refused:
+        parse_policy(text, "policy.yaml")
+    assert refused.value.line == 6
