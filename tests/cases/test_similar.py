@@ -303,3 +303,12 @@ def test_the_agents_last_substantial_reply_is_shown_masked(desk) -> None:  # typ
     runtime.desk.resolve(agent.agent, conv_id, "reshipped")
     [case] = runtime.desk.search_cases(agent.agent, PARCEL_AGAIN)
     assert case.agent_reply == "I sent a free replacement by express; tracking goes to [email]"
+
+
+def test_another_customers_order_numbers_and_greeted_name_are_masked() -> None:
+    from relaydesk.cases.similar import _masked
+
+    shown = _masked("Hi Chen, your order #W3381155 left on Monday; write to chen.brown4062@example.com")
+    assert shown is not None
+    assert "Chen" not in shown and "W3381155" not in shown and "example.com" not in shown
+    assert shown.startswith("Hi [name], your order [order] left on Monday")

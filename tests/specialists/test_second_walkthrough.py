@@ -63,6 +63,7 @@ def test_a_refund_for_a_pending_order_becomes_a_cancellation(shop: Shop) -> None
     chat = Chat(shop)
     before = records(shop, "emma_smith_8564")
     chat.say("i want a refund for order #W3614011")
-    chat.say("emma.smith3991@example.com")
+    text = chat.say("emma.smith3991@example.com")
     assert chat.flow == "cancel_order@1" and chat.asks == "reason"
+    assert "Order #W3614011 is pending. So I'll handle this as: Cancel an order." in text  # said, not silent
     assert records(shop, "emma_smith_8564") == before

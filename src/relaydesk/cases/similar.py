@@ -376,5 +376,15 @@ def _excerpt(text: str | None) -> str | None:
     return text[: EXCERPT_CHARS - 1].rstrip() + "…"
 
 
+ORDER_NUMBER = re.compile(r"#?\b[Ww]\d{7}\b")
+GREETING_NAME = re.compile(r"\b(Hi|Hello|Hey|Dear|Thanks|Thank you)\s+[A-Z][a-z'-]+")
+
+
 def _masked(text: str | None) -> str | None:
-    return None if text is None else mask_pii(text).text
+    """Personal data masked, and what would tie another customer's words to them if an agent
+    inserted them in a reply: their order numbers and the name they were greeted by."""
+    if text is None:
+        return None
+    masked = mask_pii(text).text
+    masked = ORDER_NUMBER.sub("[order]", masked)
+    return GREETING_NAME.sub(lambda m: f"{m.group(1)} [name]", masked)

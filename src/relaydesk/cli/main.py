@@ -116,7 +116,8 @@ def demo(
     )
     console.print(f"Open [bold]{base}/[/] to see where to go; the API reference is at {base}/docs")
     console.print(
-        f"  customers chat at {base}/chat?workspace={info.workspace_slug}; agents sign in at {base}/console"
+        f"  customers chat at {base}/chat?workspace={info.workspace_slug}; agents sign in at {base}/console "
+        "(demo agents start away: set Presence to Online to get conversations)"
     )
     for agent in info.agents:
         role = "supervisor (also opens /dashboard)" if str(agent.role) != "agent" else "agent"

@@ -154,7 +154,9 @@ def seed_demo_team(runtime: Runtime) -> tuple[Workspace, bool]:
                 languages=a.languages,
                 tier=a.tier,
                 capacity=a.capacity,
-                status=AgentStatus.ONLINE,
+                # away until they sign in to the console and go online: the demo never tells a
+                # customer that a person "has joined" when nobody is at a screen
+                status=AgentStatus.AWAY,
                 role=a.role,
             )
     for c in DEMO_CUSTOMERS:

@@ -269,6 +269,8 @@ class FlowEngine:
                 slots = {k: v for k, v in frame.slots.items() if not k.startswith("_") or k == "_said"}
                 state.finished.append({"flow": flow.name, "outcome": f"handed to {target.name}"})
                 state.active = frame = FlowFrame(target.name, target.version, slots=slots)
+                if outcome.text:  # "Order #W... is pending. So I'll handle this as: Cancel an order."
+                    turn.parts.append(f"{outcome.text} So I'll handle this as: {target.title}.")
                 flow = target
                 box.flow = flow.label
                 turn.progressed = True

@@ -136,7 +136,7 @@ def _take_order(
         target = handover.get(found["status"])
         if target:
             s.slots[slot] = order_id
-            return Outcome("handover", target=target)
+            return Outcome("handover", f"Order {order_id} is {found['status']}.", target=target)
         return finish(
             f"Order {order_id} is {found['status']}, and to {s.title.lower()} the order has to be "
             f"{' or '.join(statuses)}, so I can't do it for this one. {ANYTHING_ELSE}",

@@ -232,7 +232,11 @@ export async function loadOrders(userId) {
     }
     user = call.result;
   } catch (error) {
-    box.append(el("p", { className: "muted", text: error.detail || "Orders are not available." }));
+    const text =
+      error.status === 409 || error.status === 403
+        ? "Take this conversation to see the customer's orders: agents run the store's tools only in conversations assigned to them."
+        : error.detail || "Orders are not available.";
+    box.append(el("p", { className: "muted", text }));
     return;
   }
   if (id !== state.currentId) return;
