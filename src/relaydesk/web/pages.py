@@ -24,6 +24,7 @@ PAGES = {
 DOCS = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>relaydesk API reference</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/vendor/swagger-ui.css">
 <link rel="stylesheet" href="/static/docs.css"></head>
 <body><main id="swagger-ui" aria-label="API reference"></main>
@@ -55,6 +56,11 @@ def docs() -> HTMLResponse:
     if not (VENDOR / "swagger-ui-bundle.js").exists():
         return HTMLResponse(MISSING_ASSETS, status_code=503)
     return HTMLResponse(DOCS)
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
 
 @router.get("/widget.js")

@@ -101,6 +101,11 @@ function connect() {
 
 function startPolling() {
   clearInterval(state.pollTimer);
+  clearInterval(state.clockTimer);
+  // waits and due times move on even when nothing new arrives on the stream
+  state.clockTimer = setInterval(() => {
+    if (state.signedIn && !document.hidden) refreshLists();
+  }, 30000);
   state.pollTimer = setInterval(() => {
     if (!state.socket || state.socket.readyState !== WebSocket.OPEN) {
       refreshLists();
@@ -275,7 +280,7 @@ function renderApprovals() {
         const decided = await api("POST", "/v1/governance/approvals/" + encodeURIComponent(approval.id) + "/" + verb, {
           note: note || null,
         });
-        notify("Approval " + decided.status + ": " + approval.tool + ".");
+        notify("Approval " + decided.status + ": " + approval.tool.replaceAll("_", " ") + ".");
       } catch (error) {
         failed(error, "Could not " + verb);
       }
@@ -286,7 +291,7 @@ function renderApprovals() {
       el(
         "li",
         { className: "approval" },
-        el("p", { className: "who", text: approval.tool.replaceAll("_", " ") + (approval.amount ? " · $" + approval.amount : "") }),
+        el("p", { className: "who", text: approval.tool.replaceAll("_", " ") + (approval.amount ? " · $" + Number(approval.amount).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : "") }),
         el("p", { className: "first", text: args }),
         el("p", { className: "when", text: approval.reason }),
         el("label", { for: noteId, text: "Reason" }),
@@ -319,7 +324,7 @@ async function openConversation(id) {
   else loadBrief();
   loadPassages();
   loadSimilar();
-  $("conversation").focus();
+  $("conversation").focus({ preventScroll: true });
 }
 
 async function reloadConversation() {
