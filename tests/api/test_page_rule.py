@@ -51,3 +51,14 @@ def test_a_page_rule_with_a_bad_pattern_is_refused_with_its_line() -> None:
     with pytest.raises(PolicyFileError, match="bad pattern") as refused:
         parse_policy(text, "policy.yaml")
     assert refused.value.line == 6
+
+
+def test_only_the_conversations_agent_is_shown_typing(client: TestClient, chat, agent) -> None:  # type: ignore[no-untyped-def]
+    from tests.api.conftest import escalate
+
+    escalate(client, chat)
+    path = f"/v1/agent/conversations/{chat.id}/typing"
+    refused = client.post(path, headers=agent.headers)
+    assert refused.status_code == 409 and "not assigned to you" in refused.json()["detail"]
+    assert client.post(f"/v1/agent/conversations/{chat.id}/claim", headers=agent.headers).status_code == 200
+    assert client.post(path, headers=agent.headers).status_code == 204

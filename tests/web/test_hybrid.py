@@ -121,3 +121,25 @@ def test_an_approval_asked_in_the_chat_is_decided_in_the_console_and_told_in_the
     finally:
         customer_side.close()
         agent_side.close()
+
+
+def test_the_customer_sees_the_agent_typing(browser: Any, runtime: Runtime, demo_server: LiveServer) -> None:
+    agent = _desk(runtime, name="Nadia Park")
+    customer_side = browser.new_context(viewport={"width": 390, "height": 844})
+    agent_side = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        console = agent_side.new_page()
+        _sign_in(console, demo_server, agent)
+        chat = customer_side.new_page()
+        chat.goto(f"{demo_server.base_url}/chat?workspace={WORKSPACE_SLUG}")
+        chat.wait_for_selector("#rd-input")
+        _send(chat, "I want to talk to a person please")
+        chat.locator(".rd-msg--system").first.wait_for(timeout=WAIT_MS)
+        cid, _customer = _token(chat)
+        console.wait_for_selector(f"#queue button.item[data-id='{cid}']", timeout=WAIT_MS).click()
+        console.wait_for_selector("#reply", timeout=WAIT_MS)
+        console.locator("#reply").press_sequentially("Hello, let me look", delay=20)
+        chat.wait_for_selector("#rd-typing:not([hidden]) >> text=Nadia is typing", timeout=WAIT_MS)
+    finally:
+        customer_side.close()
+        agent_side.close()

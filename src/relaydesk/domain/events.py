@@ -25,6 +25,9 @@ class EventType(StrEnum):
     """The status changed for another reason (e.g. waiting on customer)."""
     CONVERSATION_RESOLVED = "conversation.resolved"
     """The conversation was closed."""
+    AGENT_TYPING = "agent.typing"
+    """The agent who owns the conversation is writing a reply: shown to the customer for a few
+    seconds; not stored, and sent only to the sockets of the worker that received it."""
     APPROVAL_ASSIGNED = "approval.assigned"
     """An approval task was offered to an agent with the authority (``data.agent_id``); only that
     agent's stream gets it."""

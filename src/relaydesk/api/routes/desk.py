@@ -195,3 +195,26 @@ def reopen(
     """Reopen a resolved conversation: it is assigned to you (within your capacity) and the
     customer can write in it again."""
     return ConversationOut.of(console.reopen(agent, conversation_id, body.note if body else None))
+
+
+@router.post("/conversations/{conversation_id}/typing", status_code=status.HTTP_204_NO_CONTENT)
+def typing(conversation_id: ConversationIdPath, agent: CurrentAgent, runtime: RuntimeDep) -> None:
+    """Tell the customer you are writing (their chat shows "<name> is typing…" for a few seconds).
+    Only the agent the conversation is assigned to; 409 otherwise."""
+    from relaydesk.domain.errors import Conflict
+    from relaydesk.domain.events import ConversationEvent, EventType
+    from relaydesk.domain.models import HUMAN_OWNED
+
+    conversation = runtime.desk.conversation_for_agent(agent, conversation_id)
+    if conversation.assigned_agent_id != agent.id or conversation.status not in HUMAN_OWNED:
+        raise Conflict(
+            f'Conversation "{conversation_id}" is not assigned to you; only its agent is shown typing'
+        )
+    runtime.bus.publish(
+        ConversationEvent(
+            EventType.AGENT_TYPING,
+            conversation.workspace_id,
+            conversation.id,
+            {"agent_name": agent.name.split()[0] if agent.name else "Your agent"},
+        )
+    )

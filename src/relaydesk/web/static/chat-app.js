@@ -168,13 +168,22 @@
     return last;
   }
 
+  function showAgentTyping(name) {
+    // the agent's console says they are writing: shown for a few seconds, renewed while they type
+    state.agentTyping = { name: String(name || "Your agent"), until: Date.now() + 6000 };
+    refresh();
+    setTimeout(refresh, 6100);
+  }
+
   function refresh() {
     var status = state.conversation ? state.conversation.status : null;
     var resolved = status === "resolved";
     var live = state.socket && state.socket.readyState === WebSocket.OPEN;
-    ui.typing.hidden = resolved || !live || !(state.awaitingReply || state.pending.some(function (p) { return p.sentOn; }));
-    ui.typingText.textContent = status === "assigned" || status === "waiting_on_customer"
-      ? "Waiting for a reply…" : "The assistant is typing…";
+    var agentTyping = state.agentTyping && state.agentTyping.until > Date.now() ? state.agentTyping : null;
+    ui.typing.hidden = resolved || !live || !(agentTyping || state.awaitingReply || state.pending.some(function (p) { return p.sentOn; }));
+    ui.typingText.textContent = agentTyping
+      ? agentTyping.name + " is typing…"
+      : status === "assigned" || status === "waiting_on_customer" ? "Waiting for a reply…" : "The assistant is typing…";
     renderQuickReplies(resolved);
     renderNotice(status);
     ui.form.hidden = resolved;
@@ -289,7 +298,8 @@
       (frame.messages || []).forEach(addMessage);
       flushPending();
     } else if (frame.type === "event") {
-      if (frame.event === "message.created") addMessage(frame.data);
+      if (frame.event === "message.created") { state.agentTyping = null; addMessage(frame.data); }
+      else if (frame.event === "agent.typing") showAgentTyping(frame.data && frame.data.agent_name);
       else if (String(frame.event).indexOf("conversation.") === 0) updateConversation(frame.data);
     } else if (frame.type === "ack") {
       onAck(frame);

@@ -99,6 +99,17 @@ function connect() {
   };
 }
 
+// The customer sees "<name> is typing…" while the agent writes (at most one signal every 3 s).
+let lastTyping = 0;
+function tellTyping() {
+  const now = Date.now();
+  if (!state.currentId || now - lastTyping < 3000 || !$("reply").value.trim()) return;
+  lastTyping = now;
+  api("POST", "/v1/agent/conversations/" + encodeURIComponent(state.currentId) + "/typing").catch(() => {
+    /* only the conversation's own agent is shown typing; nothing to tell otherwise */
+  });
+}
+
 function startPolling() {
   clearInterval(state.pollTimer);
   clearInterval(state.clockTimer);
@@ -514,6 +525,7 @@ function init() {
   $("handback").addEventListener("click", () => conversationAction("/handback", { note: null }, "Handed back to the AI."));
   $("reopen").addEventListener("click", () => conversationAction("/reopen", { note: null }, "Conversation reopened; it is yours."));
   $("reply-form").addEventListener("submit", sendReply);
+  $("reply").addEventListener("input", tellTyping);
   $("note-form").addEventListener("submit", addNote);
   $("resolve-form").addEventListener("submit", resolve);
   $("transfer-form").addEventListener("submit", transfer);
