@@ -67,3 +67,18 @@ def test_a_refund_for_a_pending_order_becomes_a_cancellation(shop: Shop) -> None
     assert chat.flow == "cancel_order@1" and chat.asks == "reason"
     assert "Order #W3614011 is pending. So I'll handle this as: Cancel an order." in text  # said, not silent
     assert records(shop, "emma_smith_8564") == before
+
+
+def test_the_queue_names_a_customer_the_ai_verified(shop: Shop) -> None:  # noqa: F811
+    from relaydesk.domain.models import AgentStatus
+    from relaydesk.services.desk import desk_service_for
+    from relaydesk.testing import make_agent
+
+    chat = Chat(shop)  # the customer wrote without giving a name
+    chat.say("where is my order #W3614011")
+    chat.say("emma.smith3991@example.com")
+    chat.say("I want to talk to a person")
+    workspace = shop.runtime.store.workspace_by_slug("shop")
+    agent = make_agent(shop.runtime.store, workspace, name="Queue Reader", status=AgentStatus.AWAY).agent
+    items = {i.conversation.id: i for i in desk_service_for(shop.runtime).queue_items(agent)}
+    assert items[chat.id].customer_name == "Emma Smith"

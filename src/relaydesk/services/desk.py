@@ -164,8 +164,17 @@ class DeskService:
                 if c.queued_at and c.status == ConversationStatus.QUEUED
                 else None
             )
-            items.append(QueueItem(c, fact.customer_name, first, waiting))
+            items.append(QueueItem(c, fact.customer_name or self._verified_name(c), first, waiting))
         return items
+
+    def _verified_name(self, conversation: Conversation) -> str | None:
+        """For a customer who wrote without a name: the name on the account the AI verified."""
+        if not conversation.flow:
+            return None
+        from relaydesk.services.handoff_brief import verified_account
+
+        account = verified_account(self.store, conversation)
+        return account.name if account is not None else None
 
     # -- notes and canned replies --------------------------------------------------------------------
     def add_note(self, agent: Agent, conversation_id: str, text: str) -> AgentNote:
