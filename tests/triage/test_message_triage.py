@@ -32,7 +32,15 @@ def test_store_messages_get_their_intent(triage: MessageTriage, text: str, inten
 
 @pytest.mark.parametrize(
     "text",
-    ["I want to talk to a human", "let me speak with a real person please", "get me a live agent"],
+    [
+        "I want to talk to a human",
+        "let me speak with a real person please",
+        "get me a live agent",
+        "can i tlak to a humna pls",  # written in a hurry
+        "Quiero hablar con una persona",
+        "Je voudrais parler à un conseiller",
+        "Ich möchte mit einem Mitarbeiter sprechen",
+    ],
 )
 def test_explicit_request_for_a_person_sets_wants_human(triage: MessageTriage, text: str) -> None:
     result = triage.analyze(text, None)  # type: ignore[arg-type]

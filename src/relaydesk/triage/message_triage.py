@@ -38,10 +38,22 @@ CARRIES_DATA = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|#?\b[Ww]\d{7}\b|\b\d{5}\b")
 """An e-mail, an order id or a zip code: what a customer gives when answering a question."""
 EXPLICIT_HUMAN = re.compile(
     r"\b(human|real person|a person|live agent|an agent|your agent|representative|operator|"
-    r"(speak|talk|chat) (to|with) (someone|somebody|a person|a human|an agent|staff|support staff))\b",
+    r"(speak|talk|chat) (to|with) (someone|somebody|a person|a human|an agent|staff|support staff)|"
+    # written in a hurry: "can i tlak to a humna pls"
+    r"(tlak|tak|talkk|speek|spek|spaek) (to|too|with|wiht) (a |an |the |some )?"
+    r"(human|humna|huamn|person|persn|agent|agnet|someone|somebody|manager|staff)|"
+    r"(a|an|real|live) (humna|huamn|hooman|humen|persn|pesron|preson|agnet|agetn)|"
+    # Spanish, French, German: the same request in the customer's language
+    r"hablar con (una persona|un humano|un agente|alguien|un asesor)|"
+    r"(quiero|necesito) (una persona|un humano|un agente)|persona real|"
+    r"parler (à|a|avec) (quelqu'un|quelqu’un|une personne|un humain|un agent|un conseiller)|"
+    r"(une|vraie) personne (réelle|physique)|un conseiller humain|"
+    r"(mit )?(einem|einer) (menschen|mitarbeiter|mitarbeiterin|berater|beraterin|person) "
+    r"(sprechen|reden)|echten menschen)\b",
     re.IGNORECASE,
 )
-"""Words that ask for a person outright: honoured whatever the intent model reads."""
+"""Words that ask for a person outright (English, with common slips, Spanish, French, German):
+honoured whatever the intent model reads."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufeff]")
 _LETTER = re.compile(r"[^\W\d_]")
