@@ -62,3 +62,25 @@ def test_only_the_conversations_agent_is_shown_typing(client: TestClient, chat, 
     assert refused.status_code == 409 and "not assigned to you" in refused.json()["detail"]
     assert client.post(f"/v1/agent/conversations/{chat.id}/claim", headers=agent.headers).status_code == 200
     assert client.post(path, headers=agent.headers).status_code == 204
+
+
+def test_a_key_accounts_first_message_is_not_told_sorry_this_is_taking_a_while(
+    client: TestClient, shop
+) -> None:  # type: ignore[no-untyped-def]
+    started = client.post(
+        "/v1/conversations", json={"workspace": shop.slug, "customer": {"name": "Vera", "tier": "vip"}}
+    ).json()
+    headers = {"X-Conversation-Token": started["token"]}
+    cid = started["conversation"]["id"]
+    client.post(
+        f"/v1/conversations/{cid}/messages",
+        headers=headers,
+        json={"text": "Hello, I have a question about my order"},
+    )
+    offers = [
+        m
+        for m in client.get(f"/v1/conversations/{cid}/messages", headers=headers).json()
+        if (m.get("metadata") or {}).get("escalation_offer")
+    ]
+    assert offers and "key_account" in offers[0]["metadata"]["rules"]
+    assert "taking a while" not in offers[0]["text"] and "at any time" in offers[0]["text"]

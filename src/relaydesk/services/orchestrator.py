@@ -40,6 +40,7 @@ from relaydesk.domain.models import (
 from relaydesk.services.context import ServiceContext
 from relaydesk.services.escalation import ESCALATION_NOTICES, Escalation
 from relaydesk.services.intake_turns import IntakeTurns
+from relaydesk.services.offers import offer_text
 from relaydesk.services.payloads import conversation_payload, message_payload, triage_summary
 
 if TYPE_CHECKING:
@@ -49,23 +50,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 VERSION = "turn-2"
-OFFER_TEXT = (
-    "I'm sorry this is taking a while. Would you like me to bring in someone from our support team? "
-    "Just say yes, or tell me more and I'll keep trying."
-)
-OUT_OF_SCOPE_OFFER_TEXT = (
-    "That is outside what I can help with on my own. Would you like me to bring in someone from our "
-    "support team? Just say yes, or ask me something else."
-)
 ESCALATED = "turn.escalated"
 MAX_REPLANS = 3
 """Times a turn thinks again outside the lock when the conversation changed meanwhile."""
 SMALL_TALK = "smalltalk"
-
-
-def offer_text(rules: list[str]) -> str:
-    """The offer's wording: a request the AI does not cover is not a conversation that dragged on."""
-    return OUT_OF_SCOPE_OFFER_TEXT if rules and set(rules) == {"out_of_scope"} else OFFER_TEXT
 
 
 @dataclass
