@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from relaydesk.domain.errors import LLMUnavailable
-from relaydesk.domain.ports import ChatTurn, ToolCallRequest
+from relaydesk.domain.llm_ports import ChatTurn, ToolCallRequest
 from relaydesk.llm import OpenAICompatibleLLM
 from relaydesk.specialists.llm_assist import LLMPhraser, LLMPlanner, phrasing_problem
 from relaydesk.testing import ScriptedLLM

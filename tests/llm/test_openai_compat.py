@@ -5,7 +5,7 @@ import json
 import pytest
 
 from relaydesk.domain.errors import ConfigurationError
-from relaydesk.domain.ports import ChatMessage, ChatTurn, ToolCallRequest
+from relaydesk.domain.llm_ports import ChatMessage, ChatTurn, ToolCallRequest
 from relaydesk.llm import LLMUnavailable, OpenAICompatibleLLM, build_llm
 from relaydesk.settings import Settings
 from tests.llm.openai_server import ChatCompletionsServer, completion

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from relaydesk.domain.errors import LLMUnavailable
-from relaydesk.domain.ports import ChatMessage, ChatTurn, ToolCallRequest
+from relaydesk.domain.llm_ports import ChatMessage, ChatTurn, ToolCallRequest
 from relaydesk.testing import ScriptedLLM
 
 TOOLS = [{"type": "function", "function": {"name": "get_order", "parameters": {}}}]

@@ -3,10 +3,10 @@ the customer already said, and put in the brief; played through the whole runtim
 
 from __future__ import annotations
 
-from tests.specialists.test_flow_dialogues import Chat, Shop, shop  # noqa: F401
+from tests.specialists.test_flow_dialogues import Chat, Shop
 
 
-def test_a_billing_case_gathers_the_order_and_the_charge_while_the_customer_waits(shop: Shop) -> None:  # noqa: F811
+def test_a_billing_case_gathers_the_order_and_the_charge_while_the_customer_waits(shop: Shop) -> None:
     chat = Chat(shop)
     text = chat.say("I was charged twice for an order, I want to talk to a person please")
     conversation = shop.runtime.store.get_conversation(chat.id)

@@ -54,6 +54,19 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+def watch_dialogs(page: Any) -> list[str]:
+    """The messages of every alert, confirm or prompt the page opens (each is dismissed): an
+    injected script that ran would show up here."""
+    dialogs: list[str] = []
+
+    def seen(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", seen)
+    return dialogs
+
+
 def check_accessibility(page: Any, *, skip: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """axe-core on the page as it is now; the serious and critical violations (empty is good).
     ``skip``: axe rule ids not to run, each with its reason at the call."""

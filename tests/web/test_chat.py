@@ -19,7 +19,7 @@ import pytest
 from relaydesk.demo.seed import DEMO_AGENTS, WORKSPACE_SLUG
 from relaydesk.services.runtime import Runtime
 from tests.conftest import LiveServer
-from tests.web.conftest import check_accessibility, screenshot
+from tests.web.conftest import check_accessibility, screenshot, watch_dialogs
 
 ORDER = "#W2611340"  # in src/relaydesk/demo/tau_retail/orders.json
 WAIT_MS = 30000
@@ -228,8 +228,7 @@ def test_a_dropped_connection_resumes_with_every_message_once_in_order(
 
 
 def test_script_in_a_message_is_shown_as_text(page: Any, runtime: Runtime, demo_server: LiveServer) -> None:
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    dialogs = watch_dialogs(page)
     _chat(page, demo_server)
     attacks = ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>"]
     for text in attacks:

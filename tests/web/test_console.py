@@ -17,7 +17,7 @@ from relaydesk.domain.models import AgentStatus
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import AgentWithKey, make_agent
 from tests.conftest import LiveServer
-from tests.web.conftest import VIEWPORTS, check_accessibility, screenshot
+from tests.web.conftest import VIEWPORTS, check_accessibility, screenshot, watch_dialogs
 
 EVIL_NAME = "<img src=x onerror=alert('name')>Eve"
 EVIL_TEXT = "<script>alert('message')</script>"
@@ -42,17 +42,6 @@ def _desk(runtime: Runtime, **agent: Any) -> AgentWithKey:
     seed_canned_replies(runtime, workspace.id)
     agent.setdefault("status", AgentStatus.AWAY)
     return make_agent(runtime.store, workspace, **agent)
-
-
-def _watch_dialogs(page: Any) -> list[str]:
-    dialogs: list[str] = []
-
-    def seen(dialog: Any) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", seen)
-    return dialogs
 
 
 def _sign_in(page: Any, server: LiveServer, agent: AgentWithKey) -> None:
@@ -102,7 +91,7 @@ def test_an_escalation_is_taken_answered_noted_rated_resolved_and_reopened(
     runtime: Runtime, page: Any, demo_server: LiveServer
 ) -> None:
     agent = _desk(runtime, name="Nadia Park")
-    dialogs = _watch_dialogs(page)
+    dialogs = watch_dialogs(page)
     _sign_in(page, demo_server, agent)
     assert page.inner_text("#me-name").startswith("Nadia Park")
     with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
@@ -189,7 +178,7 @@ def test_an_agent_approves_a_cancellation_over_the_limit_and_the_customer_is_tol
     from relaydesk.storage.commerce_store import SqlCommerceStore
 
     approver = _desk(runtime, name="Lena Approver", tier=3, status=AgentStatus.ONLINE)
-    dialogs = _watch_dialogs(page)
+    dialogs = watch_dialogs(page)
     _sign_in(page, demo_server, approver)
     order_id = "#W5918442"  # pending, $1,463.70, sofia_rossi_8776
     email = _user_email(runtime, "sofia_rossi_8776")

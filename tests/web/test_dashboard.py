@@ -16,7 +16,7 @@ from relaydesk.domain.models import AgentStatus
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import AgentWithKey, make_agent
 from tests.conftest import LiveServer
-from tests.web.conftest import check_accessibility, screenshot
+from tests.web.conftest import check_accessibility, screenshot, watch_dialogs
 
 EVIL_NAME = "<img src=x onerror=alert('name')>Eve"
 EVIL_TEXT = "<script>alert('message')</script> I want a human"
@@ -60,17 +60,6 @@ def _kpis_for_the_page_period(page: Any, server: LiveServer, agent: AgentWithKey
     return dict(r.json())
 
 
-def _watch_dialogs(page: Any) -> list[str]:
-    dialogs: list[str] = []
-
-    def seen(dialog: Any) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", seen)
-    return dialogs
-
-
 def _sign_in(page: Any, server: LiveServer, agent: AgentWithKey) -> None:
     page.goto(f"{server.base_url}/dashboard")
     page.fill("#api-key", agent.api_key)
@@ -81,7 +70,7 @@ def test_a_supervisor_watches_the_desk(page: Any, runtime: Runtime, demo_server:
     lead, _ = _team(runtime)
     cid = _escalated_chat(demo_server, EVIL_NAME, EVIL_TEXT)
     _escalated_chat(demo_server, "Noor", "Please let me speak to a human")
-    dialogs = _watch_dialogs(page)
+    dialogs = watch_dialogs(page)
 
     page.goto(f"{demo_server.base_url}/dashboard")
     page.wait_for_selector("#signin-form")

@@ -7,6 +7,8 @@ the chat, written in the store."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -15,7 +17,7 @@ from relaydesk.demo.seed import WORKSPACE_SLUG
 from relaydesk.domain.models import AgentRole, AgentStatus
 from relaydesk.services.runtime import Runtime
 from relaydesk.storage.commerce_store import SqlCommerceStore
-from relaydesk.testing import make_agent
+from relaydesk.testing import AgentWithKey, make_agent
 from tests.conftest import LiveServer
 from tests.web.test_chat import _send, _texts, _token, _wait_for_reply
 from tests.web.test_console import _desk, _sign_in
@@ -23,19 +25,29 @@ from tests.web.test_console import _desk, _sign_in
 WAIT_MS = 30000
 
 
-def test_a_hybrid_conversation_from_the_first_question_to_the_rating_on_the_dashboard(
-    browser: Any, runtime: Runtime, demo_server: LiveServer
-) -> None:
-    agent = _desk(runtime, name="Nadia Park")
+@contextmanager
+def _two_windows(browser: Any, server: LiveServer, agent: AgentWithKey) -> Iterator[tuple[Any, Any, Any]]:
+    """A customer's phone-sized window on /chat and an agent's desktop window signed in to
+    /console: (chat page, console page, the agent's browser context)."""
     customer_side = browser.new_context(viewport={"width": 390, "height": 844})
     agent_side = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         console = agent_side.new_page()
-        _sign_in(console, demo_server, agent)
+        _sign_in(console, server, agent)
         chat = customer_side.new_page()
-        chat.goto(f"{demo_server.base_url}/chat?workspace={WORKSPACE_SLUG}")
+        chat.goto(f"{server.base_url}/chat?workspace={WORKSPACE_SLUG}")
         chat.wait_for_selector("#rd-input")
+        yield chat, console, agent_side
+    finally:
+        customer_side.close()
+        agent_side.close()
 
+
+def test_a_hybrid_conversation_from_the_first_question_to_the_rating_on_the_dashboard(
+    browser: Any, runtime: Runtime, demo_server: LiveServer
+) -> None:
+    agent = _desk(runtime, name="Nadia Park")
+    with _two_windows(browser, demo_server, agent) as (chat, console, agent_side):
         _send(chat, "where is my order #W2611340?")
         _wait_for_reply(chat, "ai", 1)  # the AI answers (it asks who they are first)
         _send(chat, "this is ridiculous, I already gave you the order number. I want a real person NOW")
@@ -82,23 +94,13 @@ def test_a_hybrid_conversation_from_the_first_question_to_the_rating_on_the_dash
         row.wait_for(timeout=WAIT_MS)
         cells = row.locator("td").all_inner_texts()
         assert "1" in cells and any(c.startswith("5") for c in cells), cells
-    finally:
-        customer_side.close()
-        agent_side.close()
 
 
 def test_an_approval_asked_in_the_chat_is_decided_in_the_console_and_told_in_the_chat(
     browser: Any, runtime: Runtime, demo_server: LiveServer
 ) -> None:
     approver = _desk(runtime, name="Lena Approver", tier=3, status=AgentStatus.ONLINE)
-    customer_side = browser.new_context(viewport={"width": 390, "height": 844})
-    agent_side = browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
-        console = agent_side.new_page()
-        _sign_in(console, demo_server, approver)
-        chat = customer_side.new_page()
-        chat.goto(f"{demo_server.base_url}/chat?workspace={WORKSPACE_SLUG}")
-        chat.wait_for_selector("#rd-input")
+    with _two_windows(browser, demo_server, approver) as (chat, console, agent_side):
         _send(chat, "please cancel order #W5918442")  # pending, $1,463.70
         _wait_for_reply(chat, "ai", 1)
         _send(chat, "sofia.rossi2645@example.com")
@@ -118,21 +120,11 @@ def test_an_approval_asked_in_the_chat_is_decided_in_the_console_and_told_in_the
         chat.locator(".rd-msg", has_text="approved your request").wait_for(timeout=WAIT_MS)
         order = SqlCommerceStore(runtime.store.engine).order("#W5918442")
         assert order is not None and order.status == "cancelled"
-    finally:
-        customer_side.close()
-        agent_side.close()
 
 
 def test_the_customer_sees_the_agent_typing(browser: Any, runtime: Runtime, demo_server: LiveServer) -> None:
     agent = _desk(runtime, name="Nadia Park")
-    customer_side = browser.new_context(viewport={"width": 390, "height": 844})
-    agent_side = browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
-        console = agent_side.new_page()
-        _sign_in(console, demo_server, agent)
-        chat = customer_side.new_page()
-        chat.goto(f"{demo_server.base_url}/chat?workspace={WORKSPACE_SLUG}")
-        chat.wait_for_selector("#rd-input")
+    with _two_windows(browser, demo_server, agent) as (chat, console, agent_side):
         _send(chat, "I want to talk to a person please")
         chat.locator(".rd-msg--system").first.wait_for(timeout=WAIT_MS)
         cid, _customer = _token(chat)
@@ -140,6 +132,3 @@ def test_the_customer_sees_the_agent_typing(browser: Any, runtime: Runtime, demo
         console.wait_for_selector("#reply", timeout=WAIT_MS)
         console.locator("#reply").press_sequentially("Hello, let me look", delay=20)
         chat.wait_for_selector("#rd-typing:not([hidden]) >> text=Nadia is typing", timeout=WAIT_MS)
-    finally:
-        customer_side.close()
-        agent_side.close()

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from relaydesk.domain.errors import RelaydeskError
-from relaydesk.domain.ports import LLM, ChatMessage
+from relaydesk.domain.llm_ports import LLM, ChatMessage
 from relaydesk.knowledge.chunking import split_sentences
 from relaydesk.knowledge.index import tokenize
 from relaydesk.knowledge.types import KnowledgeAnswer, Passage

@@ -1,4 +1,4 @@
-"""Language-model adapters behind the ``LLM`` and ``ToolCallingLLM`` ports (domain/ports.py).
+"""Language-model adapters behind the ``LLM`` and ``ToolCallingLLM`` ports (domain/llm_ports.py).
 Optional everywhere."""
 
 from __future__ import annotations

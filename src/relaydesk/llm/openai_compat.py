@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from relaydesk.domain.errors import ConfigurationError, LLMUnavailable
-from relaydesk.domain.ports import ChatMessage, ChatTurn, ToolCallRequest
+from relaydesk.domain.llm_ports import ChatMessage, ChatTurn, ToolCallRequest
 
 if TYPE_CHECKING:
     from relaydesk.settings import Settings

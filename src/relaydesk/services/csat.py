@@ -6,10 +6,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
+from relaydesk.domain.desk_records import AlreadyRated, CsatRating, CsatRecords
 from relaydesk.domain.errors import Conflict, InvalidInput
 from relaydesk.domain.models import Conversation, ConversationStatus, utcnow
 
@@ -22,43 +21,6 @@ MAX_PAGE_CONTEXT_BYTES = 4096
 """The page context as stored (JSON, UTF-8) may not be larger than this."""
 MAX_ATTRIBUTES = 32
 MAX_ATTRIBUTE_KEY_CHARS = 64
-
-
-@dataclass(frozen=True, slots=True)
-class CsatRating:
-    """A customer's rating of one conversation; there is at most one per conversation."""
-
-    conversation_id: str
-    workspace_id: str
-    score: int
-    """1 (very poor) to 5 (excellent)."""
-    comment: str | None
-    created_at: datetime
-
-
-class CsatRecords(Protocol):
-    """Where ratings and page contexts are kept (``storage/csat_store.py``)."""
-
-    def add_rating(self, rating: CsatRating) -> None:
-        """Store ``rating``; raise ``AlreadyRated`` when the conversation has one."""
-
-    def rating(self, conversation_id: str) -> CsatRating | None: ...
-
-    def set_page_context(self, conversation_id: str, context: dict[str, Any]) -> None: ...
-
-    def page_context(self, conversation_id: str) -> dict[str, Any] | None: ...
-
-
-class AlreadyRated(Conflict):
-    """The conversation has its rating; a rating is given once."""
-
-    def __init__(self, conversation_id: str, score: int) -> None:
-        super().__init__(
-            f'Conversation "{conversation_id}" was already rated ({score} of 5); '
-            "a conversation is rated once",
-            conversation_id=conversation_id,
-            score=score,
-        )
 
 
 class NotResolvedYet(Conflict):

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from relaydesk.domain.decisions import DecisionKind
+from relaydesk.domain.desk_records import (
+    AgentNote,
+    CannedReply,
+    CoPilotFeedback,
+    DeskRecords,
+    QueueFacts,
+)
 from relaydesk.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from relaydesk.domain.events import EventType
 from relaydesk.domain.ids import new_id
@@ -27,8 +33,6 @@ from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.triage.pii import mask_pii
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from relaydesk.services.conversations import SupportDesk
     from relaydesk.services.runtime import Runtime
 
@@ -64,49 +68,6 @@ class FeedbackRating(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class AgentNote:
-    """An internal note: agents see it, the customer never does."""
-
-    id: str
-    conversation_id: str
-    agent_id: str
-    agent_name: str
-    text: str
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class CannedReply:
-    id: str
-    title: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class CoPilotFeedback:
-    """An agent's rating of something the AI proposed, with the versions that produced it."""
-
-    id: str
-    workspace_id: str
-    conversation_id: str
-    agent_id: str
-    target: str
-    target_ref: str | None
-    rating: str
-    note: str | None
-    model_version: str | None
-    policy_version: str | None
-    flow_version: str | None
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class QueueFacts:
-    customer_name: str | None
-    first_request: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class QueueItem:
     """A conversation as the console lists it: who, what they first asked (masked), how long
     they have waited."""
@@ -115,16 +76,6 @@ class QueueItem:
     customer_name: str | None
     first_request: str | None
     waiting_s: float | None
-
-
-class DeskRecords(Protocol):
-    def add_note(self, conversation_id: str, agent_id: str, text: str) -> AgentNote: ...
-    def notes(self, conversation_id: str) -> list[AgentNote]: ...
-    def add_canned_reply(self, workspace_id: str, title: str, text: str) -> CannedReply: ...
-    def canned_replies(self, workspace_id: str) -> list[CannedReply]: ...
-    def add_feedback(self, feedback: CoPilotFeedback) -> None: ...
-    def feedback(self, conversation_id: str) -> list[CoPilotFeedback]: ...
-    def queue_facts(self, conversation_ids: Sequence[str]) -> dict[str, QueueFacts]: ...
 
 
 def desk_service_for(runtime: Runtime) -> DeskService:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from relaydesk.domain.errors import RelaydeskError
-from relaydesk.domain.ports import LLM, ChatMessage, ToolCallingLLM, ToolCallRequest
+from relaydesk.domain.llm_ports import LLM, ChatMessage, ToolCallingLLM, ToolCallRequest
 from relaydesk.triage.pii import EMAIL, find_pii, mask_pii
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
+from relaydesk.domain.desk_records import AlreadyRated, CsatRating
 from relaydesk.domain.errors import NotFound
-from relaydesk.services.csat import AlreadyRated, CsatRating
 from relaydesk.storage.convert import aware
 from relaydesk.storage.database import make_session_factory, read_only_sessions
 from relaydesk.storage.desk_tables import CsatRow

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import Engine, func, select
 
+from relaydesk.domain.desk_records import AgentNote, CannedReply, CoPilotFeedback, QueueFacts
 from relaydesk.domain.ids import new_id
 from relaydesk.domain.models import MessageRole, utcnow
-from relaydesk.services.desk import AgentNote, CannedReply, CoPilotFeedback, QueueFacts
 from relaydesk.storage.convert import aware
 from relaydesk.storage.database import make_session_factory, read_only_sessions
 from relaydesk.storage.desk_tables import AgentNoteRow, CannedReplyRow, FeedbackRow

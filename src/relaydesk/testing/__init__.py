@@ -22,6 +22,7 @@ import numpy as np
 
 from relaydesk.domain.capability_types import ConversationContext
 from relaydesk.domain.ids import ConversationId, CustomerId, MessageId, WorkspaceId
+from relaydesk.domain.llm_ports import ChatMessage, ChatTurn
 from relaydesk.domain.models import (
     Agent,
     AgentRole,
@@ -35,7 +36,6 @@ from relaydesk.domain.models import (
     MessageRole,
     Workspace,
 )
-from relaydesk.domain.ports import ChatMessage, ChatTurn
 
 if TYPE_CHECKING:
     from relaydesk.storage.store import SqlStore

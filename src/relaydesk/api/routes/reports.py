@@ -216,16 +216,7 @@ class ConversationLineOut(BaseModel):
 
     @classmethod
     def of(cls, c: ConversationLine) -> ConversationLineOut:
-        return cls(
-            id=c.id,
-            customer_name=c.customer_name,
-            first_message=c.first_message,
-            status=c.status,
-            channel=c.channel,
-            assigned_agent_id=c.assigned_agent_id,
-            created_at=c.created_at,
-            updated_at=c.updated_at,
-        )
+        return cls(**{name: getattr(c, name) for name in cls.model_fields})
 
 
 # -- routes -------------------------------------------------------------------------------------------
