@@ -50,11 +50,34 @@ def test_an_explicit_request_is_honored_even_after_the_customer_declined_an_offe
 
 
 def test_high_frustration_hands_over_with_the_values_it_saw(policy: RulesEscalationPolicy) -> None:
-    decision = policy.evaluate(msg("this is useless!!"), triage(frustration=0.9), context())
+    decision = policy.evaluate(
+        msg("this is useless!!"), triage(frustration=0.9, reasons=("shouting", "harsh words")), context()
+    )
     assert decision.escalate and not decision.offer_only
     rule = next(f for f in decision.fired if f.rule == "frustrated_customer")
     assert rule.family == "implicit" and rule.values == {"frustration": 0.9, "threshold": 0.75}
     assert "frustration 0.90" in decision.reason
+
+
+def test_a_frustration_score_alone_without_anger_or_shouting_only_offers(
+    policy: RulesEscalationPolicy,
+) -> None:
+    """ "That's not what I asked" scores high on frustration from the conversation's shape, but the
+    customer is neither angry nor shouting: a person is offered, not forced on them."""
+    decision = policy.evaluate(
+        msg("that's not what I asked"),
+        triage(frustration=0.9, reasons=("says the answer missed the point", "says the answer did not help")),
+        context(),
+    )
+    assert decision.escalate and decision.offer_only
+    assert "frustrated_customer" not in fired(decision) and "answer_did_not_help" in fired(decision)
+
+
+def test_harsh_words_bring_a_person_at_once_even_at_a_low_score(policy: RulesEscalationPolicy) -> None:
+    decision = policy.evaluate(
+        msg("you're useless"), triage(frustration=0.45, reasons=("harsh words",)), context()
+    )
+    assert decision.escalate and not decision.offer_only and fired(decision) == ["harsh_words"]
 
 
 def test_mild_frustration_only_offers_a_person_and_only_once(policy: RulesEscalationPolicy) -> None:
@@ -191,7 +214,9 @@ def test_settings_max_ai_turns_overrides_the_policy_turn_rule_when_set() -> None
 
 def test_hard_wins_over_soft_and_the_highest_priority_is_kept(policy: RulesEscalationPolicy) -> None:
     decision = policy.evaluate(
-        msg("my lawyer will hear about this"), triage(frustration=0.9), context(tier=CustomerTier.VIP)
+        msg("my lawyer will hear about this"),
+        triage(frustration=0.9, reasons=("harsh words",)),
+        context(tier=CustomerTier.VIP),
     )
     assert decision.mode == EscalationMode.HARD and decision.priority == 3
     assert set(fired(decision)) >= {"legal_or_security", "frustrated_customer", "key_account"}

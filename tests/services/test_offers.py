@@ -39,15 +39,15 @@ def test_a_declined_offer_is_not_made_again(runtime: Runtime) -> None:
     assert _offer_made(runtime, conv_id) == 1
 
 
-def test_an_off_topic_question_is_told_it_is_out_of_scope_and_carrying_on_is_not_a_yes(
+def test_an_off_topic_question_is_declined_politely_without_a_person_and_carrying_on_works(
     runtime: Runtime,
 ) -> None:
     conv_id = _start(runtime)
     first = runtime.desk.post_customer_message(conv_id, "what is the capital of peru")
-    offer = first.replies[-1]
-    assert offer.metadata.get("escalation_offer") is True
-    assert offer.metadata["rules"] == ["out_of_scope"]
-    assert offer.text.startswith("That is outside what I can help with")
+    [declined] = first.replies
+    assert declined.metadata.get("act") == "off_topic" and not declined.metadata.get("escalation_offer")
+    assert declined.text.startswith("That's not something I can help with here")
+    assert "orders, deliveries" in declined.text and first.conversation.status == "with_ai"
     carrying_on = runtime.desk.post_customer_message(conv_id, "ok and where is my order #W2378156?")
     assert carrying_on.conversation.status == "with_ai"
     assert all(m.metadata.get("event") != "queued" for m in carrying_on.replies)

@@ -180,6 +180,8 @@ class ResponderReply:
     """What the reply asks the customer for (``confirm``, ``order_id``, ``items``...), if anything."""
     flow: str | None = None
     """``name@version`` of the flow that replied."""
+    act: str | None = None
+    """A social reply's act (``greeting``, ``thanks``, ``off_topic``, ``offer_declined``...)."""
 
 
 @dataclass(frozen=True, slots=True)

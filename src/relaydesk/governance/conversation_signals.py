@@ -74,10 +74,17 @@ STOPWORDS = frozenset(
 )
 DECLINE = re.compile(
     r"^\W*(no|nope|nah|not now|not yet|not needed|no need|i'?m (fine|ok|okay|good)|"
-    r"(i )?don'?t|do not|let'?s (continue|keep going)|keep going|continue)\b",
+    r"(i )?don'?t|do not|let'?s (continue|keep going)|keep going|continue|"
+    # Spanish, French, German, Portuguese
+    r"ahora no|non|pas maintenant|pas besoin|nein|jetzt nicht|nicht n[öo]tig|n[ãa]o|agora n[ãa]o)\b",
     re.IGNORECASE,
 )
-ACCEPT = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|go ahead|connect me|do it)\b", re.IGNORECASE)
+ACCEPT = re.compile(
+    r"^\W*(yes|yeah|yep|yup|sure|ok|okay|please|go ahead|connect me|do it|"
+    # Spanish, French, German, Portuguese
+    r"s[ií]|claro|vale|adelante|por favor|oui|volontiers|d'accord|allez-y|ja|gerne|bitte|sim|pode ser)\b",
+    re.IGNORECASE,
+)
 PERSON = re.compile(
     r"\b(person|people|human|agent|someone|somebody|representative|rep|team|staff)\b", re.IGNORECASE
 )
@@ -190,10 +197,17 @@ def offers_made(history: Sequence[Message]) -> int:
     return sum(1 for m in history if m.role == MessageRole.AI and (m.metadata or {}).get(OFFER_METADATA_KEY))
 
 
+def last_ai_offered(history: Sequence[Message]) -> bool:
+    """True when the last thing said to the customer was the AI's offer of a person."""
+    last = next((m for m in reversed(history) if m.role != MessageRole.CUSTOMER), None)
+    if last is None or last.role != MessageRole.AI:
+        return False
+    return bool((last.metadata or {}).get(OFFER_METADATA_KEY))
+
+
 def answer_to_offer(text: str, history: Sequence[Message]) -> str | None:
     """``accepted`` or ``declined`` when the AI's last message offered a person, else None."""
-    last = next((m for m in reversed(history) if m.role != MessageRole.CUSTOMER), None)
-    if last is None or last.role != MessageRole.AI or not (last.metadata or {}).get(OFFER_METADATA_KEY):
+    if not last_ai_offered(history):
         return None
     if DECLINE.search(text):
         return "declined"

@@ -59,6 +59,9 @@ def _frustration(rule: TriggerRule, message: Message, triage: TriageResult, ctx:
     threshold = rule.params["threshold"]
     if answers_flow_question(ctx) and not any(r in EXPRESSED for r in triage.reasons):
         return None
+    needs = rule.params.get("needs") or ()
+    if needs and not any(reason in needs for reason in triage.reasons):
+        return None
     if triage.frustration >= threshold:
         return (
             f"frustration {triage.frustration:.2f} is at or above {threshold:.2f}",
@@ -356,8 +359,12 @@ class RulesEscalationPolicy:
         reply of last resort (the fallback) is replaced by the offer itself. An answer from
         knowledge or tools settles a doubt that was only triage's, so that offer is withdrawn."""
         offer = decision if decision.escalate else None
-        if abstained and self.escalate_on_missing_knowledge and not reply.resolved:
+        if abstained and self.escalate_on_missing_knowledge and not reply.resolved and not reply.act:
             gaps = [a for a in abstained if a.abstain_reason == MISSING_KNOWLEDGE]
+            if gaps and offer is not None and offer.offer_only and reply.responder == FALLBACK:
+                # The customer is being offered a person anyway (the answer did not help, a key
+                # account): they choose, rather than being queued unasked.
+                return ReplyVerdict(ReplyAction.OFFER_INSTEAD, offer=offer)
             if gaps:
                 rule = FiredRule(
                     "missing_knowledge",
@@ -381,6 +388,10 @@ class RulesEscalationPolicy:
                 )
         if offer is not None and reply.responder == FALLBACK:
             return ReplyVerdict(ReplyAction.OFFER_INSTEAD, offer=offer)
+        if offer is not None and reply.act and not any("frustration" in f.values for f in offer.fired):
+            # A social reply (a hello, thanks, a "no thanks", a question outside the business
+            # declined) is no moment to offer a person: the offer waits for a real request.
+            return ReplyVerdict(ReplyAction.SEND, withdrawn=offer)
         if offer is not None and reply.resolved and _only_triage_doubt(offer):
             return ReplyVerdict(ReplyAction.SEND, withdrawn=offer)
         in_flow = reply.progressed or bool(reply.asks)

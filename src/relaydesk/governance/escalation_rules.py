@@ -120,7 +120,12 @@ def _count(r: Reader, key: str, default: Any = ...) -> int:
 
 
 def _frustration(r: Reader) -> dict[str, Any]:
-    return {"threshold": _fraction(r, "threshold", never_above=True, default=0.7)}
+    """``needs``: the rule fires only when triage gave one of these reasons too (the customer's
+    own anger or shouting, not only a conversation that went round in circles)."""
+    return {
+        "threshold": _fraction(r, "threshold", never_above=True, default=0.7),
+        "needs": tuple(r.texts("needs", [])),
+    }
 
 
 def _repeated_question(r: Reader) -> dict[str, Any]:
@@ -227,7 +232,7 @@ def _elapsed_minutes(r: Reader) -> dict[str, Any]:
 
 KINDS: dict[TriggerFamily, dict[str, tuple[ParamReader, tuple[str, ...]]]] = {
     TriggerFamily.IMPLICIT: {
-        "frustration": (_frustration, ("threshold",)),
+        "frustration": (_frustration, ("threshold", "needs")),
         "repeated_question": (_repeated_question, ("similarity", "min_words")),
         "failed_attempts": (_failed_attempts, ("max_failures", "responders")),
         "long_session": (_long_session, ("max_customer_messages",)),

@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from relaydesk.dialogue.catalogue import say
+from relaydesk.dialogue.language import conversation_language
 from relaydesk.domain.capability_types import QueuedCase
 from relaydesk.domain.decisions import AssignmentPayload, DecisionKind
 from relaydesk.domain.errors import Conflict
@@ -117,7 +119,11 @@ def _assign(
     message, _ = store.add_message(
         conversation_id,
         role=MessageRole.SYSTEM,
-        text=f"{agent.name} from our team has joined the conversation.",
+        text=say(
+            "agent.joined",
+            conversation_language(conversation, store.get_customer(conversation.customer_id)),
+            name=agent.name,
+        ),
         channel=conversation.channel,
         reply_to_id=reply_to_id,
         metadata={"event": "assigned", "agent_id": agent_id, "agent_name": agent.name},

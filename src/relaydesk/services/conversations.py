@@ -8,6 +8,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from relaydesk.dialogue.catalogue import say
+from relaydesk.dialogue.language import conversation_language
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import (
     Conflict,
@@ -404,7 +406,10 @@ class SupportDesk:
         )
         self._system_message(
             conversation,
-            "You're back with our virtual assistant. Everything you discussed with the team is still here.",
+            say(
+                "handed_back",
+                conversation_language(conversation, self.store.get_customer(conversation.customer_id)),
+            ),
             "handed_back",
         )
         self._publish(conversation, EventType.CONVERSATION_HANDED_BACK, conversation_payload(conversation))

@@ -13,6 +13,8 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from relaydesk.dialogue.catalogue import say
+from relaydesk.dialogue.language import conversation_language
 from relaydesk.domain.capability_types import (
     EscalationDecision,
     RouteDecision,
@@ -118,7 +120,9 @@ class Escalation:
             # The conversation is queued and stays so; the routing timer hands it out. The customer
             # still learns a person is coming.
             log.exception("routing escalated conversation %s failed; it waits in the queue", conversation.id)
-            self._queue_message(conversation, _queue_notice(1, None, True), message, decision, 1)
+            self._queue_message(
+                conversation, _queue_notice(1, None, True, self._language(conversation)), message, decision, 1
+            )
             return []
         if router.auto_assign and route.candidates:
             offer = lambda: self._offer_and_report(conversation, route, message, decision)  # noqa: E731
@@ -183,7 +187,7 @@ class Escalation:
         # assigned it meanwhile, "X has joined" is already there and a queue notice would follow it.
         self._queue_message(
             conversation,
-            _queue_notice(position, route.estimated_wait_s, offering),
+            _queue_notice(position, route.estimated_wait_s, offering, self._language(conversation)),
             message,
             decision,
             position,
@@ -223,7 +227,12 @@ class Escalation:
                 started=time.perf_counter(),
             )
             self._queue_message(
-                waiting, _still_waiting_notice(position), message, decision, position, announce=False
+                waiting,
+                _still_waiting_notice(position, self._language(waiting)),
+                message,
+                decision,
+                position,
+                announce=False,
             )
 
     def _offer(self, conversation: Conversation, route: RouteDecision, message_id: str | None) -> None:
@@ -325,25 +334,33 @@ class Escalation:
                 return candidate
         return plan
 
+    def _language(self, conversation: Conversation) -> str:
+        return conversation_language(conversation, self.store.get_customer(conversation.customer_id))
+
     def _queue_position(self, conversation: Conversation) -> int:
         return self.store.queue_position(conversation)
 
 
-def _still_waiting_notice(position: int) -> str:
-    return "Everyone who can help with this is busy for the moment. " + (
-        "You're next in line." if position <= 1 else f"You're number {position} in line."
+def place_in_line(position: int, language: str) -> str:
+    return (
+        say("queue.next", language) if position <= 1 else say("queue.position", language, position=position)
     )
 
 
-def _queue_notice(position: int, estimated_wait_s: float | None, assigned_now: bool = False) -> str:
-    text = "I'm bringing in a member of our support team, who will see everything we've discussed so far. "
+def _still_waiting_notice(position: int, language: str = "en") -> str:
+    return f"{say('queue.busy', language)} {place_in_line(position, language)}"
+
+
+def _queue_notice(
+    position: int, estimated_wait_s: float | None, assigned_now: bool = False, language: str = "en"
+) -> str:
+    text = say("queue.bringing", language)
     if assigned_now:
-        return text.rstrip()
-    if position <= 1:
-        text += "You're next in line."
-    else:
-        text += f"You're number {position} in line."
+        return text
+    text += " " + place_in_line(position, language)
     if estimated_wait_s is not None:
         minutes = max(1, round(estimated_wait_s / 60))
-        text += f" The wait should be about {minutes} minute{'s' if minutes != 1 else ''}."
+        text += " " + (
+            say("queue.wait_one", language) if minutes == 1 else say("queue.wait", language, minutes=minutes)
+        )
     return text

@@ -19,6 +19,8 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from relaydesk.dialogue.catalogue import supported
+from relaydesk.dialogue.language import message_language, reply_language
 from relaydesk.domain.capability_types import (
     ConversationContext,
     EscalationDecision,
@@ -42,6 +44,7 @@ from relaydesk.services.escalation import ESCALATION_NOTICES, Escalation
 from relaydesk.services.intake_turns import IntakeTurns
 from relaydesk.services.offers import offer_text
 from relaydesk.services.payloads import conversation_payload, message_payload, triage_summary
+from relaydesk.services.waiting_turns import WaitingTurns
 
 if TYPE_CHECKING:
     from relaydesk.cases.similar import SimilarCaseFinder
@@ -73,6 +76,15 @@ class TurnPlan:
     reply_ms: float = 0.0
 
 
+@dataclass
+class WaitingRead:
+    """A message to a conversation a person has or is coming to: triage only, read before the
+    transaction like a plan (services/waiting_turns.py)."""
+
+    context: ConversationContext
+    triage: TriageResult
+
+
 @dataclass(frozen=True, slots=True)
 class TurnResult:
     replies: list[Message]
@@ -101,6 +113,7 @@ class Orchestrator:
         self.cases = cases
         self.escalation = Escalation(context)
         self.intake = IntakeTurns(context)
+        self.waiting = WaitingTurns(context)
         self.ai_replies_dropped = 0
 
     @property
@@ -132,16 +145,21 @@ class Orchestrator:
         assert outcome is not None
         return outcome
 
-    def _plan(self, message: Message, caps: Capabilities) -> TurnPlan | None:
+    def _plan(self, message: Message, caps: Capabilities) -> TurnPlan | WaitingRead | None:
         with self.store.reading():  # one short read snapshot: the conversation and its history
             seen = self.store.get_conversation(message.conversation_id)
-            if seen.status != ConversationStatus.WITH_AI:
+            if seen.status == ConversationStatus.RESOLVED:
                 return None
             context = self._context(seen, message)
+        if seen.status != ConversationStatus.WITH_AI:
+            return self._read_waiting(message, context)
         return self._think(seen, message, context)  # no connection held while the models run
 
+    def _read_waiting(self, message: Message, context: ConversationContext) -> WaitingRead:
+        return WaitingRead(context, self.caps.triage.analyze(message.text, context))
+
     def _commit(
-        self, message: Message, plan: TurnPlan | None, *, think_under_lock: bool
+        self, message: Message, plan: TurnPlan | WaitingRead | None, *, think_under_lock: bool
     ) -> TurnResult | None:
         """The turn's transaction; None (nothing written) when the conversation changed since the
         plan was made and ``think_under_lock`` is off, so the caller thinks again outside the lock."""
@@ -152,15 +170,26 @@ class Orchestrator:
                 replies = self.store.replies_to(message.id)  # handled before: its replies, nothing new
             else:
                 if conversation.status == ConversationStatus.WITH_AI:
-                    if plan is None or not _same_state(plan.conversation, conversation):
+                    if not isinstance(plan, TurnPlan) or not _same_state(plan.conversation, conversation):
                         if not think_under_lock:
                             return None  # changed meanwhile; nothing was written
                         plan = self._think(conversation, message, self._context(conversation, message))
                     replies = self._apply(plan, conversation, message)
-                elif conversation.status in HUMAN_OWNED:
-                    replies = self._deliver_to_agent(conversation, message, dropped=plan)
-                elif conversation.status == ConversationStatus.QUEUED:
-                    replies = self.intake.answer(conversation, message)
+                elif conversation.status in HUMAN_OWNED or conversation.status == ConversationStatus.QUEUED:
+                    read = plan if isinstance(plan, WaitingRead) else None
+                    if read is None:  # the AI had planned an answer: a person took it meanwhile
+                        read = self._read_waiting(message, self._context(conversation, message))
+                    conversation, raised = self.waiting.retriage(
+                        conversation, message, read.triage, read.context
+                    )
+                    if conversation.status == ConversationStatus.QUEUED:
+                        replies = self.intake.answer(conversation, message)
+                        replies = replies or self.waiting.acknowledge(
+                            conversation, message, read.triage, raised
+                        )
+                    else:
+                        dropped = plan if isinstance(plan, TurnPlan) else None
+                        replies = self._deliver_to_agent(conversation, message, dropped=dropped)
                 # QUEUED: a person is coming; the AI only gathers what they will need. RESOLVED: closed.
                 self.store.mark_handled(message.id)
             after = self.store.get_conversation(message.conversation_id)
@@ -247,8 +276,12 @@ class Orchestrator:
             latency_ms=plan.triage_ms,
         )
         self._place_case(conversation, message, triage)
-        if triage.language and not conversation.language:
-            conversation = self.store.update_conversation(conversation.id, language=triage.language)
+        spoken = message_language(triage, message.text)
+        if (spoken and supported(spoken) and spoken != conversation.language) or (
+            triage.language and not conversation.language
+        ):
+            conversation = self.store.update_conversation(conversation.id, language=spoken or triage.language)
+        language = reply_language(plan.context, triage, message.text)
         decision = plan.decision
         self._record_escalation(conversation, message, decision, plan.decision_ms)
         if decision.escalate and not decision.offer_only:
@@ -260,7 +293,7 @@ class Orchestrator:
             self._record_escalation(conversation, message, verdict.escalation, plan.reply_ms)
             return self._escalate(conversation, verdict.escalation, message, triage)
         if verdict.action == ReplyAction.OFFER_INSTEAD and verdict.offer is not None:
-            return [self._offer_a_person(conversation, message, verdict.offer)]
+            return [self._offer_a_person(conversation, message, verdict.offer, language)]
         replies = [self._send_ai_reply(conversation, message, reply, plan.abstained, plan.reply_ms)]
         if reply.handoff_reason:  # a flow that could not finish: a person takes it from where it stopped
             handoff = EscalationDecision(
@@ -286,7 +319,7 @@ class Orchestrator:
                 latency_ms=0.0,
             )
         if verdict.offer is not None:
-            replies.append(self._offer_a_person(conversation, message, verdict.offer))
+            replies.append(self._offer_a_person(conversation, message, verdict.offer, language))
         return replies
 
     def _escalate(
@@ -378,6 +411,8 @@ class Orchestrator:
         }
         if reply.flow:
             metadata.update(flow=reply.flow, asks=reply.asks)
+        if reply.act:
+            metadata["act"] = reply.act
         stored, _ = self.store.add_message(
             conversation.id,
             role=MessageRole.AI,
@@ -416,14 +451,14 @@ class Orchestrator:
         return stored
 
     def _offer_a_person(
-        self, conversation: Conversation, message: Message, decision: EscalationDecision
+        self, conversation: Conversation, message: Message, decision: EscalationDecision, language: str
     ) -> Message:
         """Ask the customer whether they want a person (a soft trigger); their answer decides."""
         rules = [rule.rule for rule in decision.fired]
         stored, _ = self.store.add_message(
             conversation.id,
             role=MessageRole.AI,
-            text=offer_text(rules),
+            text=offer_text(rules, language),
             channel=conversation.channel,
             reply_to_id=message.id,
             author_id="orchestrator",

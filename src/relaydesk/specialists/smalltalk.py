@@ -1,29 +1,39 @@
-"""Replies to a hello or a thank-you that carries no request, so that knowledge is not searched for one.
+"""Replies to the social side of a conversation, in the customer's language, so that knowledge is
+not searched for it and nobody is queued for it: a hello, "how's it going?", thanks, "ok" or 👍,
+a goodbye, "are you a bot?", a "no thanks" to the offer of a person, and a question outside the
+business ("what's the capital of Australia"), which is declined politely with what the AI can do.
 
 Without it a greeting reached the knowledge responder, which found no article about "hi" and
 abstained with ``missing knowledge``: the orchestrator then queued the customer for a person before
-they had asked anything. It answers only when triage is confident the message is a greeting or
-thanks and every word of it is social.
+they had asked anything. It answers only when every word of the message is social
+(dialogue/acts.py), or when nothing in it touches the business (dialogue/topics.py). While a
+specialist flow waits for an answer, "yes", "no" and "ok" are the flow's.
 """
 
 from __future__ import annotations
 
 import re
 
+from relaydesk.dialogue.acts import social_act
+from relaydesk.dialogue.catalogue import say, supported
+from relaydesk.dialogue.language import reply_language
+from relaydesk.dialogue.topics import DEFAULT_READER, TopicReader
 from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
 from relaydesk.domain.models import Message, MessageRole
+from relaydesk.governance import conversation_signals as signals
 
-GREETING_TEXT = (
-    "Hi! I can help with orders, deliveries, returns and refunds, payments and your account. "
-    "What can I do for you?"
-)
-THANKS_TEXT = "You're welcome! Is there anything else I can help you with?"
-OPENER_TEXT = (
-    "Of course. What do you need help with? I can help with orders, deliveries, returns and refunds, "
-    "payments and your account, and bring in someone from our team when needed."
-)
-REPLIES = {"greeting": GREETING_TEXT, "thanks": THANKS_TEXT}
-MIN_CONFIDENCE = 0.6
+GREETING_TEXT = say("greeting")
+THANKS_TEXT = say("thanks")
+OPENER_TEXT = say("opener")
+ACT_TEXTS = {
+    "greeting": "greeting",
+    "how_are_you": "how_are_you",
+    "thanks": "thanks",
+    "farewell": "farewell",
+    "ack": "ack",
+    "bot_question": "bot",
+}
+"""The catalogue text (dialogue/catalogue.py) each social act is answered with."""
 ASKING_WORDS = frozenset(
     ["help", "question", "something", "assist", "assistance", "problem", "issue", "support"]
 )
@@ -139,55 +149,71 @@ WORD = re.compile(r"[a-z']+")
 
 class SmallTalkResponder:
     name = "smalltalk"
-    version = "smalltalk-1"
+    version = "smalltalk-2"
 
     def __init__(
         self,
-        replies: dict[str, str] | None = None,
         *,
-        min_confidence: float = MIN_CONFIDENCE,
         opener: str | None = OPENER_TEXT,
+        topics: TopicReader | None = None,
     ) -> None:
-        self.replies = dict(REPLIES if replies is None else replies)
         self.opener = opener
-        self.min_confidence = min_confidence
+        self.topics = topics or DEFAULT_READER
 
     def respond(self, message: Message, triage: TriageResult, context: ConversationContext) -> ResponderReply:
-        words = WORD.findall(message.text.lower().replace("\u2019", "'"))
+        text = message.text
+        words = WORD.findall(text.lower().replace("\u2019", "'"))
+        act = social_act(text)
+        language = reply_language(context, triage, text)
+        if act is not None and act.language and supported(act.language):
+            language = act.language  # "hola" is Spanish, however short
+        waiting = _flow_waits(context)
+        if act is not None and not triage.wants_human and not (waiting and act.act != "bot_question"):
+            key = self._key(act.act, context)
+            if key is not None:
+                return self._reply(say(key, language), act=key, reason=f"{act.act} ({act.language or '-'})")
         if words and self.opener and not triage.wants_human and _is_opener(words, triage, context):
-            return ResponderReply(
-                text=self.opener,
-                responder=self.name,
-                resolved=False,
-                confidence=1.0,
-                reasons=("asks for help without saying with what",),
-                version=self.version,
+            opener = say("opener", language) if self.opener == OPENER_TEXT else self.opener
+            return self._reply(opener, act="opener", reason="asks for help without saying with what")
+        if not waiting and self.topics.off_topic(text, triage):
+            return self._reply(
+                say("off_topic", language),
+                act="off_topic",
+                reason="nothing in it is about the shop or its support",
             )
-        text = self.replies.get(triage.intent or "")
-        if (
-            text is None
-            or not words
-            or not triage.in_scope
-            or triage.wants_human
-            or triage.confidence < self.min_confidence
-            or any(word not in SOCIAL_WORDS for word in words)
-            or (triage.intent == "greeting" and REFERRING.intersection(words))
-        ):
-            return ResponderReply(
-                text=None,
-                responder=self.name,
-                abstain_reason="not small talk",
-                reasons=(f"intent {triage.intent} at {triage.confidence:.2f}",),
-                version=self.version,
-            )
+        return ResponderReply(
+            text=None,
+            responder=self.name,
+            abstain_reason="not small talk",
+            reasons=(f"intent {triage.intent} at {triage.confidence:.2f}",),
+            version=self.version,
+        )
+
+    def _key(self, act: str, context: ConversationContext) -> str | None:
+        """The catalogue text for a social act, read in the conversation's context."""
+        if act == "decline":
+            return "offer_declined" if signals.last_ai_offered(context.history) else "farewell"
+        if act == "accept":
+            return "ack"  # a yes to an offer never gets here: the policy has brought a person in
+        return ACT_TEXTS.get(act)
+
+    def _reply(self, text: str, *, act: str, reason: str) -> ResponderReply:
         return ResponderReply(
             text=text,
             responder=self.name,
             resolved=False,
-            confidence=triage.confidence,
-            reasons=(f"{triage.intent} at {triage.confidence:.2f}",),
+            confidence=1.0,
+            reasons=(reason,),
             version=self.version,
+            act=act,
         )
+
+
+def _flow_waits(context: ConversationContext) -> bool:
+    """A specialist flow asked the customer something: a "yes", "no" or "ok" is its answer."""
+    flow = context.conversation.flow or {}
+    active = flow.get("active") if isinstance(flow, dict) else None
+    return bool(active)
 
 
 def _is_opener(words: list[str], triage: TriageResult, context: ConversationContext) -> bool:

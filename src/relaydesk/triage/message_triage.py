@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from relaydesk.dialogue.feedback import feedback_reasons
 from relaydesk.domain.capability_types import ConversationContext, TriageResult
 from relaydesk.domain.models import MessageRole
 from relaydesk.domain.ports import Embedder
@@ -23,6 +24,8 @@ from relaydesk.triage.intent.artifact import model_version
 from relaydesk.triage.intent.model import IntentModel, IntentPrediction
 from relaydesk.triage.intent.vectors import model_vectors
 from relaydesk.triage.language import LanguageIdentifier, load_language_identifier
+from relaydesk.triage.person_request import REQUEST as PERSON_REQUEST
+from relaydesk.triage.person_request import asks_for_person, request_guard
 from relaydesk.triage.pii import find_pii
 from relaydesk.triage.urgency import assess_urgency
 
@@ -36,23 +39,8 @@ MODEL_LANGUAGES = frozenset({"en"})
 HUMAN_INTENT = "human_handoff"
 CARRIES_DATA = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|#?\b[Ww]\d{7}\b|\b\d{5}\b")
 """An e-mail, an order id or a zip code: what a customer gives when answering a question."""
-EXPLICIT_HUMAN = re.compile(
-    r"\b(human|real person|a person|live agent|an agent|your agent|representative|operator|"
-    r"(speak|talk|chat) (to|with) (someone|somebody|a person|a human|an agent|staff|support staff)|"
-    # written in a hurry: "can i tlak to a humna pls"
-    r"(tlak|tak|talkk|speek|spek|spaek) (to|too|with|wiht) (a |an |the |some )?"
-    r"(human|humna|huamn|person|persn|agent|agnet|someone|somebody|manager|staff)|"
-    r"(a|an|real|live) (humna|huamn|hooman|humen|persn|pesron|preson|agnet|agetn)|"
-    # Spanish, French, German: the same request in the customer's language
-    r"hablar con (una persona|un humano|un agente|alguien|un asesor)|"
-    r"(quiero|necesito) (una persona|un humano|un agente)|persona real|"
-    r"parler (à|a|avec) (quelqu'un|quelqu’un|une personne|un humain|un agent|un conseiller)|"
-    r"(une|vraie) personne (réelle|physique)|un conseiller humain|"
-    r"(mit )?(einem|einer) (menschen|mitarbeiter|mitarbeiterin|berater|beraterin|person) "
-    r"(sprechen|reden)|echten menschen)\b",
-    re.IGNORECASE,
-)
-"""Words that ask for a person outright (English, with common slips, Spanish, French, German):
+EXPLICIT_HUMAN = PERSON_REQUEST
+"""Words that ask for a person outright (five languages, common slips; triage/person_request.py):
 honoured whatever the intent model reads."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufeff]")
@@ -161,11 +149,14 @@ class MessageTriage:
         if reading.truncated:
             reasons.append(f"message cut to {MAX_CHARS} characters")
 
-        explicit = bool(EXPLICIT_HUMAN.search(text))
+        explicit = asks_for_person(text)
         # The intent model alone is not enough when the message carries data a flow asked for
         # ("sure, mia@example.com" read as human_handoff 0.67): an answer is not a request.
         guessed = (
-            intent == HUMAN_INTENT and confidence >= self.human_confidence and not CARRIES_DATA.search(text)
+            intent == HUMAN_INTENT
+            and confidence >= self.human_confidence
+            and not CARRIES_DATA.search(text)
+            and request_guard(text)
         )
         wants_human = explicit or guessed
         if wants_human:
@@ -178,6 +169,7 @@ class MessageTriage:
         else:
             frustration, why = conversation_frustration(text, None)
         reasons.extend(r for r in why if r not in reasons)
+        reasons.extend(r for r in feedback_reasons(text) if r not in reasons)
 
         return TriageResult(
             intent=intent,
@@ -234,7 +226,7 @@ def conversation_frustration(text: str, context: ConversationContext | None) -> 
         cues.append(("shouting", 0.35))
     if text.count("!") >= 3 or "?!" in text:
         cues.append(("exclamation marks", 0.15))
-    if EXPLICIT_HUMAN.search(text):
+    if asks_for_person(text):
         cues.append(("asked for a human", 0.25))
     if context is not None:
         history = context.history[-12:]

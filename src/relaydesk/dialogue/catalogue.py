@@ -1,0 +1,317 @@
+"""Everything the AI and the desk say on their own (not from the help center, not from an agent),
+in English, Spanish, French, German and Portuguese.
+
+``say(key, language, **values)`` returns the text for ``key`` in ``language``, in English when
+that language has no text for it (a language the catalogue does not cover, a key only English
+has). The texts are written for each language, not translated word by word; ``{name}`` fields
+are filled from ``values``. ``tests/dialogue/test_catalogue.py`` checks every key has every
+language and the same fields in each.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("en", "es", "fr", "de", "pt")
+DEFAULT = "en"
+
+TEXTS: dict[str, dict[str, str]] = {
+    # -- social turns -----------------------------------------------------------------------------
+    "greeting": {
+        "en": "Hi! I can help with orders, deliveries, returns and refunds, payments and your account. "
+        "What can I do for you?",
+        "es": "¡Hola! Puedo ayudarte con pedidos, envíos, devoluciones y reembolsos, pagos y tu cuenta. "
+        "¿En qué puedo ayudarte?",
+        "fr": "Bonjour ! Je peux vous aider pour vos commandes, livraisons, retours et remboursements, "
+        "paiements et votre compte. Que puis-je faire pour vous ?",
+        "de": "Hallo! Ich helfe Ihnen gern bei Bestellungen, Lieferungen, Rücksendungen und Erstattungen, "
+        "Zahlungen und Ihrem Konto. Was kann ich für Sie tun?",
+        "pt": "Olá! Posso ajudar com encomendas, entregas, devoluções e reembolsos, pagamentos e a sua "
+        "conta. Em que posso ajudar?",
+    },
+    "how_are_you": {
+        "en": "I'm doing well, thanks for asking! I can help with orders, deliveries, returns and refunds, "
+        "payments and your account. What can I do for you?",
+        "es": "¡Muy bien, gracias por preguntar! Puedo ayudarte con pedidos, envíos, devoluciones y "
+        "reembolsos, pagos y tu cuenta. ¿Qué necesitas?",
+        "fr": "Très bien, merci de demander ! Je peux vous aider pour vos commandes, livraisons, retours "
+        "et remboursements, paiements et votre compte. De quoi avez-vous besoin ?",
+        "de": "Gut, danke der Nachfrage! Ich helfe Ihnen bei Bestellungen, Lieferungen, Rücksendungen "
+        "und Erstattungen, Zahlungen und Ihrem Konto. Was brauchen Sie?",
+        "pt": "Estou bem, obrigado por perguntar! Posso ajudar com encomendas, entregas, devoluções e "
+        "reembolsos, pagamentos e a sua conta. Do que precisa?",
+    },
+    "thanks": {
+        "en": "You're welcome! Is there anything else I can help you with?",
+        "es": "¡De nada! ¿Hay algo más en lo que pueda ayudarte?",
+        "fr": "Avec plaisir ! Puis-je vous aider pour autre chose ?",
+        "de": "Gern geschehen! Kann ich Ihnen sonst noch helfen?",
+        "pt": "De nada! Posso ajudar com mais alguma coisa?",
+    },
+    "ack": {
+        "en": "Great! If anything else comes up, just write here.",
+        "es": "¡Perfecto! Si necesitas algo más, escríbeme aquí.",
+        "fr": "Parfait ! Si vous avez besoin d'autre chose, écrivez-moi ici.",
+        "de": "Prima! Wenn noch etwas ist, schreiben Sie einfach hier.",
+        "pt": "Ótimo! Se precisar de mais alguma coisa, é só escrever aqui.",
+    },
+    "farewell": {
+        "en": "Glad I could help. Have a great day!",
+        "es": "Me alegro de haberte ayudado. ¡Que tengas un buen día!",
+        "fr": "Ravi d'avoir pu vous aider. Bonne journée !",
+        "de": "Schön, dass ich helfen konnte. Einen schönen Tag noch!",
+        "pt": "Fico contente por ter ajudado. Tenha um ótimo dia!",
+    },
+    "bot": {
+        "en": "I'm Northwind's virtual assistant, an AI. I can sort out most order, delivery, return and "
+        "account questions right away, and bring in someone from our team whenever you ask.",
+        "es": "Soy el asistente virtual de Northwind, una IA. Resuelvo al momento la mayoría de dudas sobre "
+        "pedidos, envíos, devoluciones y cuentas, y te paso con alguien del equipo cuando lo pidas.",
+        "fr": "Je suis l'assistant virtuel de Northwind, une IA. Je règle tout de suite la plupart des "
+        "questions sur les commandes, livraisons, retours et comptes, et je fais venir quelqu'un de "
+        "l'équipe dès que vous le demandez.",
+        "de": "Ich bin der virtuelle Assistent von Northwind, eine KI. Die meisten Fragen zu Bestellungen, "
+        "Lieferungen, Rücksendungen und Konten kläre ich sofort, und auf Wunsch hole ich jemanden aus "
+        "unserem Team dazu.",
+        "pt": "Sou o assistente virtual da Northwind, uma IA. Resolvo na hora a maioria das dúvidas sobre "
+        "encomendas, entregas, devoluções e contas, e chamo alguém da equipa sempre que pedir.",
+    },
+    "opener": {
+        "en": "Of course. What do you need help with? I can help with orders, deliveries, returns and "
+        "refunds, payments and your account, and bring in someone from our team when needed.",
+        "es": "Claro. ¿Con qué necesitas ayuda? Puedo ayudarte con pedidos, envíos, devoluciones y "
+        "reembolsos, pagos y tu cuenta, y pasarte con el equipo si hace falta.",
+        "fr": "Bien sûr. Sur quoi avez-vous besoin d'aide ? Je peux vous aider pour vos commandes, "
+        "livraisons, retours et remboursements, paiements et votre compte, et faire venir quelqu'un de "
+        "l'équipe si besoin.",
+        "de": "Natürlich. Wobei brauchen Sie Hilfe? Ich helfe bei Bestellungen, Lieferungen, Rücksendungen "
+        "und Erstattungen, Zahlungen und Ihrem Konto und hole bei Bedarf jemanden aus dem Team dazu.",
+        "pt": "Claro. Em que precisa de ajuda? Posso ajudar com encomendas, entregas, devoluções e "
+        "reembolsos, pagamentos e a sua conta, e chamar alguém da equipa se for preciso.",
+    },
+    "off_topic": {
+        "en": "That's not something I can help with here, sorry. I'm Northwind's support assistant: I can "
+        "help with orders, deliveries, returns and refunds, payments and your account.",
+        "es": "Con eso no puedo ayudarte aquí, lo siento. Soy el asistente de soporte de Northwind: puedo "
+        "ayudarte con pedidos, envíos, devoluciones y reembolsos, pagos y tu cuenta.",
+        "fr": "Je ne peux pas vous aider pour cela ici, désolé. Je suis l'assistant du support Northwind : "
+        "je peux vous aider pour vos commandes, livraisons, retours et remboursements, paiements et "
+        "votre compte.",
+        "de": "Dabei kann ich Ihnen hier leider nicht helfen. Ich bin der Support-Assistent von Northwind "
+        "und helfe bei Bestellungen, Lieferungen, Rücksendungen und Erstattungen, Zahlungen und Ihrem "
+        "Konto.",
+        "pt": "Com isso não consigo ajudar aqui, desculpe. Sou o assistente de apoio da Northwind: posso "
+        "ajudar com encomendas, entregas, devoluções e reembolsos, pagamentos e a sua conta.",
+    },
+    "offer_declined": {
+        "en": "No problem, I'll keep helping you myself. What else can I do for you?",
+        "es": "Sin problema, sigo ayudándote yo. ¿Qué más puedo hacer por ti?",
+        "fr": "Pas de souci, je continue à vous aider moi-même. Que puis-je faire d'autre pour vous ?",
+        "de": "Kein Problem, ich helfe Ihnen weiter. Was kann ich sonst für Sie tun?",
+        "pt": "Sem problema, continuo a ajudar. Que mais posso fazer por si?",
+    },
+    # -- offers of a person -----------------------------------------------------------------------
+    "offer.dragged_on": {
+        "en": "I'm sorry this is taking a while. Would you like me to bring in someone from our support "
+        "team? Just say yes, or tell me more and I'll keep trying.",
+        "es": "Siento que esto se esté alargando. ¿Quieres que te pase con alguien de nuestro equipo de "
+        "soporte? Dime que sí, o cuéntame más y lo sigo intentando.",
+        "fr": "Je suis désolé que cela prenne du temps. Voulez-vous que je fasse venir quelqu'un de notre "
+        "équipe ? Répondez oui, ou dites-m'en plus et je continue.",
+        "de": "Es tut mir leid, dass das so lange dauert. Soll ich jemanden aus unserem Support-Team "
+        "dazuholen? Sagen Sie einfach ja, oder erzählen Sie mir mehr und ich versuche es weiter.",
+        "pt": "Lamento que isto esteja a demorar. Quer que chame alguém da nossa equipa de apoio? Diga "
+        "que sim, ou conte-me mais e eu continuo a tentar.",
+    },
+    "offer.not_helped": {
+        "en": "Sorry that didn't help. Would you like me to bring in someone from our support team? Just "
+        "say yes, or tell me more and I'll try another way.",
+        "es": "Siento que eso no te haya servido. ¿Quieres que te pase con alguien de nuestro equipo? "
+        "Dime que sí, o cuéntame más y lo intento de otra manera.",
+        "fr": "Désolé, cela ne vous a pas aidé. Voulez-vous que je fasse venir quelqu'un de notre équipe ? "
+        "Répondez oui, ou dites-m'en plus et j'essaie autrement.",
+        "de": "Das tut mir leid, dass Ihnen das nicht geholfen hat. Soll ich jemanden aus unserem Team "
+        "dazuholen? Sagen Sie einfach ja, oder erzählen Sie mir mehr und ich versuche es anders.",
+        "pt": "Lamento que isso não tenha ajudado. Quer que chame alguém da nossa equipa? Diga que sim, ou "
+        "conte-me mais e eu tento de outra forma.",
+    },
+    "offer.out_of_scope": {
+        "en": "That is outside what I can help with on my own. Would you like me to bring in someone from "
+        "our support team? Just say yes, or ask me something else.",
+        "es": "Eso queda fuera de lo que puedo resolver yo solo. ¿Quieres que te pase con alguien de "
+        "nuestro equipo? Dime que sí, o pregúntame otra cosa.",
+        "fr": "Cela dépasse ce que je peux faire seul. Voulez-vous que je fasse venir quelqu'un de notre "
+        "équipe ? Répondez oui, ou posez-moi une autre question.",
+        "de": "Das kann ich allein nicht klären. Soll ich jemanden aus unserem Team dazuholen? Sagen Sie "
+        "einfach ja, oder fragen Sie mich etwas anderes.",
+        "pt": "Isso está fora do que consigo resolver sozinho. Quer que chame alguém da nossa equipa? "
+        "Diga que sim, ou pergunte-me outra coisa.",
+    },
+    "offer.key_account": {
+        "en": "You can talk to someone from our team at any time. Would you like me to bring someone in "
+        "now? Just say yes, or tell me more and I'll help you myself.",
+        "es": "Puedes hablar con alguien de nuestro equipo en cualquier momento. ¿Quieres que lo llame "
+        "ahora? Dime que sí, o cuéntame más y te ayudo yo.",
+        "fr": "Vous pouvez parler à quelqu'un de notre équipe à tout moment. Voulez-vous que je le fasse "
+        "venir maintenant ? Répondez oui, ou dites-m'en plus et je vous aide moi-même.",
+        "de": "Sie können jederzeit mit jemandem aus unserem Team sprechen. Soll ich jetzt jemanden "
+        "dazuholen? Sagen Sie einfach ja, oder erzählen Sie mir mehr und ich helfe Ihnen selbst.",
+        "pt": "Pode falar com alguém da nossa equipa a qualquer momento. Quer que chame alguém agora? "
+        "Diga que sim, ou conte-me mais e eu ajudo.",
+    },
+    "offer.billing": {
+        "en": "Would you like someone from our billing team to look at this with you? Just say yes, or "
+        "tell me more and I'll keep helping.",
+        "es": "¿Quieres que alguien de nuestro equipo de facturación lo revise contigo? Dime que sí, o "
+        "cuéntame más y sigo ayudándote.",
+        "fr": "Voulez-vous que quelqu'un de notre service facturation regarde cela avec vous ? Répondez "
+        "oui, ou dites-m'en plus et je continue à vous aider.",
+        "de": "Soll sich jemand aus unserem Abrechnungsteam das mit Ihnen ansehen? Sagen Sie einfach ja, "
+        "oder erzählen Sie mir mehr und ich helfe weiter.",
+        "pt": "Quer que alguém da nossa equipa de faturação veja isto consigo? Diga que sim, ou conte-me "
+        "mais e eu continuo a ajudar.",
+    },
+    "offer.sales": {
+        "en": "That sounds like something our sales team would love to help with: they can talk volumes, "
+        "business pricing and the right products for you. Would you like me to bring someone in? Just "
+        "say yes, or ask me anything else.",
+        "es": "Eso es justo en lo que puede ayudarte nuestro equipo comercial: volúmenes, precios para "
+        "empresas y los productos adecuados. ¿Quieres que te pase con alguien? Dime que sí, o "
+        "pregúntame otra cosa.",
+        "fr": "Notre équipe commerciale sera ravie de vous aider : volumes, tarifs professionnels et "
+        "produits adaptés. Voulez-vous que je fasse venir quelqu'un ? Répondez oui, ou posez-moi une "
+        "autre question.",
+        "de": "Dabei hilft Ihnen unser Vertriebsteam gern: Mengen, Geschäftskundenpreise und die "
+        "passenden Produkte. Soll ich jemanden dazuholen? Sagen Sie einfach ja, oder fragen Sie mich "
+        "etwas anderes.",
+        "pt": "A nossa equipa comercial terá todo o gosto em ajudar: volumes, preços para empresas e os "
+        "produtos certos. Quer que chame alguém? Diga que sim, ou pergunte-me outra coisa.",
+    },
+    "offer.unsure": {
+        "en": "I'm not sure I understood. Could you tell me a bit more, or would you like me to bring in "
+        "someone from our support team?",
+        "es": "No estoy seguro de haberte entendido. ¿Me cuentas un poco más, o prefieres que te pase con "
+        "alguien de nuestro equipo?",
+        "fr": "Je ne suis pas sûr d'avoir compris. Pouvez-vous m'en dire un peu plus, ou préférez-vous que "
+        "je fasse venir quelqu'un de notre équipe ?",
+        "de": "Ich bin nicht sicher, ob ich Sie richtig verstanden habe. Können Sie mir etwas mehr "
+        "erzählen, oder soll ich jemanden aus unserem Team dazuholen?",
+        "pt": "Não tenho a certeza de ter percebido. Pode contar-me um pouco mais, ou prefere que chame "
+        "alguém da nossa equipa?",
+    },
+    "offer.neutral": {
+        "en": "Would you like me to bring in someone from our support team? Just say yes, or tell me more "
+        "and I'll keep helping.",
+        "es": "¿Quieres que te pase con alguien de nuestro equipo de soporte? Dime que sí, o cuéntame más "
+        "y sigo ayudándote.",
+        "fr": "Voulez-vous que je fasse venir quelqu'un de notre équipe ? Répondez oui, ou dites-m'en plus "
+        "et je continue à vous aider.",
+        "de": "Soll ich jemanden aus unserem Support-Team dazuholen? Sagen Sie einfach ja, oder erzählen "
+        "Sie mir mehr und ich helfe weiter.",
+        "pt": "Quer que chame alguém da nossa equipa de apoio? Diga que sim, ou conte-me mais e eu "
+        "continuo a ajudar.",
+    },
+    # -- the queue and the team -------------------------------------------------------------------
+    "queue.bringing": {
+        "en": "I'm bringing in a member of our support team, who will see everything we've discussed so far.",
+        "es": "Voy a pasarte con una persona de nuestro equipo de soporte, que verá todo lo que hemos "
+        "hablado hasta ahora.",
+        "fr": "Je fais venir une personne de notre équipe, qui verra tout ce que nous avons échangé "
+        "jusqu'ici.",
+        "de": "Ich hole eine Person aus unserem Support-Team dazu, die alles sieht, was wir bisher "
+        "besprochen haben.",
+        "pt": "Vou chamar uma pessoa da nossa equipa de apoio, que vai ver tudo o que falámos até agora.",
+    },
+    "queue.next": {
+        "en": "You're next in line.",
+        "es": "Eres el siguiente en la cola.",
+        "fr": "Vous êtes le prochain dans la file.",
+        "de": "Sie sind als Nächstes dran.",
+        "pt": "É o próximo na fila.",
+    },
+    "queue.position": {
+        "en": "You're number {position} in line.",
+        "es": "Estás en el puesto {position} de la cola.",
+        "fr": "Vous êtes en position {position} dans la file.",
+        "de": "Sie sind an Position {position} in der Warteschlange.",
+        "pt": "Está na posição {position} da fila.",
+    },
+    "queue.wait_one": {
+        "en": "The wait should be about 1 minute.",
+        "es": "La espera debería ser de 1 minuto aproximadamente.",
+        "fr": "L'attente devrait être d'environ 1 minute.",
+        "de": "Die Wartezeit beträgt etwa 1 Minute.",
+        "pt": "A espera deve ser de cerca de 1 minuto.",
+    },
+    "queue.wait": {
+        "en": "The wait should be about {minutes} minutes.",
+        "es": "La espera debería ser de unos {minutes} minutos.",
+        "fr": "L'attente devrait être d'environ {minutes} minutes.",
+        "de": "Die Wartezeit beträgt etwa {minutes} Minuten.",
+        "pt": "A espera deve ser de cerca de {minutes} minutos.",
+    },
+    "queue.busy": {
+        "en": "Everyone who can help with this is busy for the moment.",
+        "es": "Todas las personas que pueden ayudarte con esto están ocupadas en este momento.",
+        "fr": "Toutes les personnes qui peuvent vous aider sont occupées pour le moment.",
+        "de": "Alle, die Ihnen dabei helfen können, sind gerade beschäftigt.",
+        "pt": "Todas as pessoas que podem ajudar com isto estão ocupadas de momento.",
+    },
+    "queue.noted": {
+        "en": "Thanks, I've added that for the person who will help you, so you won't need to repeat it.",
+        "es": "Gracias, lo he añadido para la persona que te atenderá, así no tendrás que repetirlo.",
+        "fr": "Merci, je l'ai transmis à la personne qui va vous aider : vous n'aurez pas à le répéter.",
+        "de": "Danke, ich habe das für die Person notiert, die Ihnen hilft, damit Sie es nicht "
+        "wiederholen müssen.",
+        "pt": "Obrigado, acrescentei isso para a pessoa que o vai ajudar, assim não terá de repetir.",
+    },
+    "queue.still_here": {
+        "en": "You're still in line and haven't been forgotten.",
+        "es": "Sigues en la cola y no nos hemos olvidado de ti.",
+        "fr": "Vous êtes toujours dans la file et nous ne vous oublions pas.",
+        "de": "Sie sind weiterhin in der Warteschlange und nicht vergessen.",
+        "pt": "Continua na fila e não nos esquecemos de si.",
+    },
+    "queue.raised": {
+        "en": "I'm sorry about the wait. I've let the team know this is urgent for you.",
+        "es": "Siento la espera. He avisado al equipo de que esto es urgente para ti.",
+        "fr": "Je suis désolé pour l'attente. J'ai signalé à l'équipe que c'est urgent pour vous.",
+        "de": "Entschuldigen Sie die Wartezeit. Ich habe dem Team gesagt, dass es für Sie dringend ist.",
+        "pt": "Lamento a espera. Avisei a equipa de que isto é urgente para si.",
+    },
+    "agent.joined": {
+        "en": "{name} from our team has joined the conversation.",
+        "es": "{name}, de nuestro equipo, se ha unido a la conversación.",
+        "fr": "{name}, de notre équipe, a rejoint la conversation.",
+        "de": "{name} aus unserem Team ist dem Gespräch beigetreten.",
+        "pt": "{name}, da nossa equipa, juntou-se à conversa.",
+    },
+    "handed_back": {
+        "en": "You're back with our virtual assistant. Everything you discussed with the team is still here.",
+        "es": "Vuelves a estar con nuestro asistente virtual. Todo lo que hablaste con el equipo sigue aquí.",
+        "fr": "Vous êtes de retour avec notre assistant virtuel. Tout ce que vous avez échangé avec "
+        "l'équipe est toujours là.",
+        "de": "Sie sind wieder bei unserem virtuellen Assistenten. Alles, was Sie mit dem Team besprochen "
+        "haben, ist noch da.",
+        "pt": "Voltou ao nosso assistente virtual. Tudo o que falou com a equipa continua aqui.",
+    },
+    # -- knowledge --------------------------------------------------------------------------------
+    "knowledge.english_only": {
+        "en": "",
+        "es": "Este artículo de nuestro centro de ayuda solo está disponible en inglés:",
+        "fr": "Cet article de notre centre d'aide n'existe qu'en anglais :",
+        "de": "Dieser Artikel aus unserem Hilfe-Center ist nur auf Englisch verfügbar:",
+        "pt": "Este artigo do nosso centro de ajuda só está disponível em inglês:",
+    },
+}
+
+
+def supported(language: str | None) -> bool:
+    return language in LANGUAGES
+
+
+def say(key: str, language: str | None = None, **values: Any) -> str:
+    """The text for ``key`` in ``language`` (English when it has none), with ``values`` filled in."""
+    texts = TEXTS[key]
+    text = texts.get(language or DEFAULT) or texts[DEFAULT]
+    return text.format(**values) if values else text

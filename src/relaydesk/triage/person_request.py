@@ -1,0 +1,111 @@
+"""Whether a message asks for a person: "can i tlak to a humna pls", "Quiero hablar con una
+persona", "agent!!", "get me a manager", in English (with the common slips), Spanish, French,
+German and Portuguese; and not the same words used in another sense ("is this wig made of human
+hair?", "the tour operator cancelled my trip", "I am a sales representative", "are you a real
+person?", which asks about the assistant).
+
+``asks_for_person(text)`` reads the words; ``request_guard(text)`` says whether a guess of the
+intent model ("human_handoff") may stand: a message that only describes someone ("I'm a sales
+rep") or asks about the assistant is not a request, however the model reads it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PERSON = (
+    r"(a |an |the |some |one of the |your |real |live |actual )*"
+    r"(human|humna|huamn|hooman|humen|person|persn|pesron|preson|people|agent|agnet|agetn|"
+    r"someone|somebody|some one|representative|rep|operator|manager|supervisor|team ?lead|staff|"
+    r"support staff|customer service|human being|real person|live agent|employee|advisor|adviser|"
+    r"specialist|somone|sombody)"
+)
+_TALK = r"(talk|tlak|tak|talkk|speak|speek|spek|spaek|chat|cht|speack|speakk)"
+_REQUEST_EN = (
+    rf"{_TALK} (to|too|with|wiht|w) {_PERSON}\b",
+    rf"(get|give|put|transfer|connect|pass|send|escalate) (me|us|this|it)? ?"
+    rf"(to|through to|thru to|with)? ?{_PERSON}\b",
+    rf"(want|need|wanna|would like|i'd like|like|require|request|demand|asking for|ask for) (to )?"
+    rf"({_TALK} (to|with) )?{_PERSON}\b",
+    rf"(can|could|may) i (get|have) {_PERSON}\b",
+    rf"(help|assistance|support|answer) from {_PERSON}\b",
+    r"(can|could) (someone|somebody|a person|a human|an agent) (help|call|contact|look)",
+    rf"{_PERSON} (please|pls|plz|now|asap)\b",
+    r"^\W*(human|agent|operator|representative|person|a person|a human|real person|live agent|manager|"
+    r"supervisor|someone real)\W*(please|pls|plz)?\W*$",
+    r"\b(not|no more|stop talking to|done with|sick of|tired of) (a |the |this |your )?"
+    r"(bot|robot|machine|ai)\b",
+    r"\b(real|actual|live) (human|person|people|agent)\b",
+    r"\bhuman (please|pls|plz|agent|support|help|being)\b",
+)
+_REQUEST_OTHER = (
+    # Spanish
+    r"hablar con (una persona|un humano|un agente|alguien|un asesor|un operador|un responsable|un encargado|"
+    r"un supervisor|una persona real)",
+    r"(quiero|necesito|quisiera|pásame|pasame|paseme) (con )?"
+    r"(una persona|un humano|un agente|alguien|un asesor|un operador|un supervisor)",
+    r"persona real|atención humana|atencion humana",
+    # French
+    r"parler (à|a|avec) (quelqu'un|quelqu’un|une personne|un humain|un agent|un conseiller|un responsable|"
+    r"un opérateur|un operateur|une vraie personne)",
+    r"(je veux|je voudrais|j'aimerais|passez-moi|mettez-moi en relation avec) (parler à )?"
+    r"(quelqu'un|une personne|un humain|un agent|un conseiller|un responsable)",
+    r"(une )?(vraie personne|personne réelle|personne physique)|un conseiller humain",
+    # German
+    r"(mit )?(einem|einer) (menschen|mitarbeiter|mitarbeiterin|berater|beraterin|person|kundenberater|"
+    r"kundenberaterin|vorgesetzten|echten person) (sprechen|reden)",
+    r"(echten|echte|richtigen) (menschen|mensch|mitarbeiter|person)",
+    r"(verbinden sie mich|stellen sie mich durch) (mit|zu) ",
+    # Portuguese
+    r"falar com (uma pessoa|um humano|um atendente|um agente|alguém|alguem|um assistente|um responsável|"
+    r"um supervisor|uma pessoa real)",
+    r"(quero|preciso|queria) (de )?(uma pessoa|um humano|um atendente|um agente|alguém|alguem)",
+    r"pessoa real|atendimento humano|atendente humano",
+)
+REQUEST = re.compile("|".join(f"(?:{p})" for p in (*_REQUEST_EN, *_REQUEST_OTHER)), re.IGNORECASE)
+
+ABOUT_THE_ASSISTANT = re.compile(
+    r"\b(are|r) (you|u) (a |an )?(real|human|person|bot|robot|ai)\b|"
+    r"\bam i (talking|speaking|chatting) (to|with) (a |an )?(real )?(person|human|bot|robot)\b|"
+    r"\bis this (a |an )?(real )?(person|human|bot|robot)\b",
+    re.IGNORECASE,
+)
+"""A question about what the assistant is: answered, not taken as a request."""
+SELF_DESCRIPTION = re.compile(
+    r"^\W*(i am|i'm|im|we are|we're|my (name|job|role) is|i work as)\b", re.IGNORECASE
+)
+OTHER_SENSES = re.compile(
+    r"\bhuman (hair|body|skin|error|rights|resources|size|use|consumption|made)\b|"
+    r"\b(tour|phone|network|mobile|machine|crane|forklift|smooth|camera|travel) operators?\b|"
+    r"\b(sales|travel|insurance|union) (rep|representative|agent)s?\b|"
+    r"\b(real estate|travel|shipping|customs|booking) agents?\b|"
+    r"\bperson(al|ally|alised|alized|ality)\b",
+    re.IGNORECASE,
+)
+"""The request words in another sense: products, other trades, oneself."""
+_STRONG = re.compile(
+    rf"{_TALK} (to|too|with|wiht|w) {_PERSON}|(want|need|get|give|transfer|connect) (me )?(to )?(a |an )?"
+    r"(human|person|agent|manager|someone|somebody|representative)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_person(text: str) -> bool:
+    """True when the words ask for a person (not about the assistant, not the words in another sense)."""
+    if not text:
+        return False
+    match = REQUEST.search(text)
+    if match is None:
+        return False
+    if ABOUT_THE_ASSISTANT.search(text) and not _STRONG.search(text):
+        return False
+    if OTHER_SENSES.search(text) and not _STRONG.search(text):
+        return False
+    return not (SELF_DESCRIPTION.search(text) and not _STRONG.search(text))
+
+
+def request_guard(text: str) -> bool:
+    """Whether an intent model's "asks for a person" reading may stand for ``text``."""
+    if ABOUT_THE_ASSISTANT.search(text) or SELF_DESCRIPTION.search(text):
+        return bool(_STRONG.search(text))
+    return not OTHER_SENSES.search(text) or bool(_STRONG.search(text))
