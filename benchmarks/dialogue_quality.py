@@ -83,6 +83,20 @@ EXPECTS = frozenset(
         "priority_up",
     ]
 )
+HELP_CENTER = Path(__file__).resolve().parent.parent / "src" / "relaydesk" / "demo" / "helpcenter"
+
+
+def _articles() -> dict[str, str]:
+    """The demo help center's article titles by url (a quick answer cites its article's url)."""
+    found = {}
+    for path in HELP_CENTER.glob("*.md"):
+        head = path.read_text(encoding="utf-8").split("---")[1]
+        meta = yaml.safe_load(head)
+        found[meta["url"]] = meta["title"]
+    return found
+
+
+ARTICLE_AT = _articles()
 STAY_EXPECTS = frozenset(["smalltalk", "decline", "stay"])
 HUMAN_SIDE = frozenset(["queued", "assigned", "waiting_on_customer"])
 SOCIAL = "smalltalk"
@@ -221,7 +235,9 @@ class Player:
         escalated = before.status.value == "with_ai" and after.status.value in HUMAN_SIDE
         title = None
         if knowledge is not None:
-            title = ((knowledge.metadata.get("citations") or [{}])[0]).get("title")
+            first = (knowledge.metadata.get("citations") or [{}])[0]
+            # a quick answer cites its own question; it belongs to the article at its url
+            title = ARTICLE_AT.get(first.get("url") or "", first.get("title"))
         fired = self.fired_rules(after.id, message.id) if escalated else set()
         out = Outcome(script, index, turn.say, expect, False, "", texts, escalated, title)
         out.triage = self.triage_reading(after.id, message.id)

@@ -36,7 +36,7 @@ DEMO_AGENTS = (
         "Maya Okafor",
         "maya@northwind.example",
         "demo-agent-maya",
-        {"orders": 0.9, "shipping": 0.8, "returns": 0.7},
+        {"orders": 0.9, "shipping": 0.8, "returns": 0.7, "sales": 0.8},
         ("en", "fr"),
         1,
         4,

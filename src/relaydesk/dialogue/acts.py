@@ -273,6 +273,7 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 _FILLER = """
+my me i just question
 quick fast speedy kind prompt support service assistance patience time answer answers reply info
 so very much a lot just again and also please pls plz guys all everyone folks team there you your
 for the this that it it's that's is was really help of ok oh ah well well then mate dear sir madam
@@ -331,10 +332,33 @@ def social_act(text: str) -> SocialAct | None:
         for match in pattern.finditer(rest):
             found.append((match.start(), act, language, match.group(0)))
         rest = pattern.sub(" ", rest)
-    leftover = [w for w in _WORD.findall(rest) if w not in FILLER]
-    if not found or leftover:
+    names = {w.lower() for w in _NAME.findall(raw)}  # "Hi Northwind", "thanks Sarah"
+    leftover = [w for w in _WORD.findall(rest) if w not in FILLER and w not in names]
+    if not found:
+        return None
+    if leftover and not _closing(raw, found, leftover):
         return None
     acts = {act for _, act, _, _ in found}
     act = next(a for a in ACTS if a in acts)
     languages = {lang for _, _, lang, words in found if words.strip() not in LANGUAGE_NEUTRAL}
     return SocialAct(act, languages.pop() if len(languages) == 1 else None)
+
+
+_NAME = re.compile(r"(?<=[\w,!.] )[A-Z][a-z]+\b")
+"""A capitalised word after the first: a name ("Hi Northwind", "thanks Sarah"), not a request."""
+_KEEPS_ASKING = re.compile(
+    r"\?|\b(but|however|though|although|still|yet|not|never|no longer|n't|cannot|where|when|how|what|"
+    r"why|which|who|can you|could you|would you|will you|want|wanted|need|needs|like to|please|pls|"
+    r"pero|todavía|todavia|dónde|donde|cuándo|cuando|cómo|quiero|necesito|mais|toujours|où|quand|"
+    r"comment|je veux|aber|noch|nicht|wo|wann|wie|ich will|mas|ainda|onde|quando|como|quero|preciso)\b",
+    re.IGNORECASE,
+)
+MAX_CLOSING_WORDS = 10
+
+
+def _closing(raw: str, found: list[tuple[int, str, str, str]], leftover: list[str]) -> bool:
+    """A thank-you or goodbye with a few words about how it went ("the reset link worked,
+    thanks!", "ok thanks thats all i needed"), asking for nothing more."""
+    if not any(act in ("thanks", "farewell") for _, act, _, _ in found):
+        return False
+    return len(leftover) <= MAX_CLOSING_WORDS and not _KEEPS_ASKING.search(raw)

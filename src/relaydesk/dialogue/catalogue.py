@@ -103,6 +103,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "pt": "Com isso não consigo ajudar aqui, desculpe. Sou o assistente de apoio da Northwind: posso "
         "ajudar com encomendas, entregas, devoluções e reembolsos, pagamentos e a sua conta.",
     },
+    "clarify": {
+        "en": "I'm sorry to hear that. Could you tell me a bit more? Is it about an order, a delivery, a "
+        "return or refund, a payment or your account? An order number helps too.",
+        "es": "Siento oír eso. ¿Me cuentas un poco más? ¿Es sobre un pedido, un envío, una devolución o "
+        "reembolso, un pago o tu cuenta? Un número de pedido también ayuda.",
+        "fr": "Désolé d'apprendre cela. Pouvez-vous m'en dire un peu plus ? Est-ce au sujet d'une "
+        "commande, d'une livraison, d'un retour ou remboursement, d'un paiement ou de votre compte ? Un "
+        "numéro de commande aide aussi.",
+        "de": "Das tut mir leid. Können Sie mir etwas mehr erzählen? Geht es um eine Bestellung, eine "
+        "Lieferung, eine Rücksendung oder Erstattung, eine Zahlung oder Ihr Konto? Eine Bestellnummer "
+        "hilft auch.",
+        "pt": "Lamento ouvir isso. Pode contar-me um pouco mais? É sobre uma encomenda, uma entrega, uma "
+        "devolução ou reembolso, um pagamento ou a sua conta? Um número de encomenda também ajuda.",
+    },
     "offer_declined": {
         "en": "No problem, I'll keep helping you myself. What else can I do for you?",
         "es": "Sin problema, sigo ayudándote yo. ¿Qué más puedo hacer por ti?",

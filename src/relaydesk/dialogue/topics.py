@@ -41,6 +41,21 @@ MONEY_OR_ID = re.compile(
     re.IGNORECASE,
 )
 WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass) (all |any |your |the |my |previous |prior |earlier |above |"
+    r"these |those )*(instructions|rules|prompt|guidelines|policies|polic(y|ies)|restrictions|guardrails)|"
+    r"system prompt|developer mode|dev mode|jailbreak|\bdan\b|you are now|from now on you|new instructions|"
+    r"pretend (to be|you are|you're)|act as (a|an|my)|role ?play|admin(istrator)? override|"
+    r"\[(system|admin)\]|"
+    r"^\W*system\s*:|i'?m (the|your) (ceo|owner|admin|administrator|developer|boss)|this is the ceo|"
+    r"(i'?m|i am|we are|this is) (from )?(the )?\w* ?(security|it|audit|compliance|fraud) team|for an audit|"
+    r"(list|show|print|give me|send me|dump) (all|every|the) .{0,40}(of|for) (another|other|all) customers?|"
+    r"(print|list|dump) (all|every) (customer|user|email)",
+    re.IGNORECASE,
+)
+"""Attempts to steer the assistant instead of asking it something: declined like a question
+outside the business, unless the rest of the message asks something real."""
+_CLAUSES = re.compile(r"(?<=[.!?\n,;])\s+|\s+(?:also|and also|btw|plus)\s+", re.IGNORECASE)
 MIN_WORDS = 3
 """Shorter messages ("65", "Hy", "the blue one") are too little to call off-topic: they are asked."""
 CONFIDENT_INTENT = 0.75
@@ -56,7 +71,11 @@ class TopicReader:
         return bool(self._shop.search(text) or MONEY_OR_ID.search(text))
 
     def off_topic(self, text: str, triage: TriageResult | None) -> bool:
-        """True when the message is plainly not about shopping or support."""
+        """True when the message is plainly not about shopping or support (an attempt to steer the
+        assistant counts as not about it)."""
+        if INJECTION.search(text):
+            rest = " ".join(c for c in _CLAUSES.split(text) if c and not INJECTION.search(c))
+            return not self.about_the_business(rest)
         if len(WORD.findall(text)) < MIN_WORDS or self.about_the_business(text):
             return False
         if triage is not None and triage.wants_human:

@@ -124,6 +124,8 @@ class EscalationDecision:
     offer_only: bool = False
     """True when the AI should offer a human rather than hand over at once."""
     version: str = "unknown"
+    declined_person: bool = False
+    """The customer turned down the offer of a person: nothing but their own request brings one."""
 
 
 class ReplyAction(StrEnum):

@@ -205,6 +205,14 @@ def last_ai_offered(history: Sequence[Message]) -> bool:
     return bool((last.metadata or {}).get(OFFER_METADATA_KEY))
 
 
+def last_offer_rules(history: Sequence[Message]) -> list[str]:
+    """The rules behind the AI's latest offer of a person (``sales_opportunity``...)."""
+    for message in reversed(history):
+        if message.role == MessageRole.AI and (message.metadata or {}).get(OFFER_METADATA_KEY):
+            return [str(rule) for rule in (message.metadata or {}).get("rules") or ()]
+    return []
+
+
 def answer_to_offer(text: str, history: Sequence[Message]) -> str | None:
     """``accepted`` or ``declined`` when the AI's last message offered a person, else None."""
     if not last_ai_offered(history):

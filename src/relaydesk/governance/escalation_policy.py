@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from relaydesk.dialogue.opportunity import opportunity
 from relaydesk.domain.capability_types import (
     ConversationContext,
     EscalationDecision,
@@ -24,6 +26,8 @@ from relaydesk.governance.policy import GovernancePolicy, load_policy
 
 MISSING_KNOWLEDGE = "missing knowledge"
 """The abstain reason of a specialist whose knowledge has no answer."""
+ALREADY_SENT = "answer already sent"
+"""The abstain reason of the knowledge responder when its best passage was sent before."""
 FALLBACK = "fallback"
 """The responder of last resort ("I'm not sure I understood...")."""
 
@@ -183,6 +187,13 @@ def _page(rule: TriggerRule, message: Message, triage: TriageResult, ctx: Conver
     )
 
 
+def _opportunity(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
+    cue = opportunity(message.text)
+    if cue is None:
+        return None
+    return f'a sales opportunity ("{cue}")', {"cue": cue}
+
+
 def _out_of_scope(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
     if not triage.in_scope:
         return "the request is outside what the AI handles", {
@@ -242,6 +253,7 @@ CHECKS: dict[str, Check] = {
     "customer_tier": _customer_tier,
     "page": _page,
     "out_of_scope": _out_of_scope,
+    "opportunity": _opportunity,
     "low_confidence": _low_confidence,
     "ai_turns": _ai_turns,
     "elapsed_minutes": _elapsed_minutes,
@@ -292,6 +304,17 @@ class RulesEscalationPolicy:
     def evaluate(
         self, message: Message, triage: TriageResult, context: ConversationContext
     ) -> EscalationDecision:
+        decision = self._evaluate(message, triage, context)
+        if not decision.escalate and (
+            signals.answer_to_offer(message.text, context.history) == "declined"
+            or signals.declined_before(context.history)
+        ):
+            decision = replace(decision, declined_person=True)
+        return decision
+
+    def _evaluate(
+        self, message: Message, triage: TriageResult, context: ConversationContext
+    ) -> EscalationDecision:
         history = context.history
         answer = signals.answer_to_offer(message.text, history)
         explicit: list[FiredRule] = []
@@ -305,12 +328,13 @@ class RulesEscalationPolicy:
                 )
             )
         elif answer == "accepted":
+            offered_for = signals.last_offer_rules(history)
             explicit.append(
                 FiredRule(
                     "accepted_offer",
                     "explicit",
                     "the customer accepted the offer of a person",
-                    {"answer": message.text[:200]},
+                    {"answer": message.text[:200], "offered_for": offered_for},
                 )
             )
         direct: list[tuple[TriggerRule, FiredRule]] = []
@@ -361,6 +385,9 @@ class RulesEscalationPolicy:
         offer = decision if decision.escalate else None
         if abstained and self.escalate_on_missing_knowledge and not reply.resolved and not reply.act:
             gaps = [a for a in abstained if a.abstain_reason == MISSING_KNOWLEDGE]
+            if gaps and decision.declined_person:
+                # They said no to a person: the AI says what it can instead of queuing them.
+                return ReplyVerdict(ReplyAction.SEND)
             if gaps and offer is not None and offer.offer_only and reply.responder == FALLBACK:
                 # The customer is being offered a person anyway (the answer did not help, a key
                 # account): they choose, rather than being queued unasked.
@@ -388,6 +415,24 @@ class RulesEscalationPolicy:
                 )
         if offer is not None and reply.responder == FALLBACK:
             return ReplyVerdict(ReplyAction.OFFER_INSTEAD, offer=offer)
+        if reply.responder == FALLBACK and any(a.abstain_reason == ALREADY_SENT for a in abstained):
+            # The customer asks again what the help center already answered: it did not help.
+            # Another try with the same passage would not either, so a person is offered.
+            rule = FiredRule(
+                "answer_already_given",
+                "implicit",
+                "the customer asked again what the help center's answer already covered",
+                {"responder": "knowledge"},
+            )
+            again = EscalationDecision(
+                True,
+                f"Offer the customer a person: {rule.reason} (rule {rule.rule}).",
+                (rule,),
+                mode=EscalationMode.SOFT,
+                offer_only=True,
+                version=self.version,
+            )
+            return ReplyVerdict(ReplyAction.OFFER_INSTEAD, offer=again)
         if offer is not None and reply.act and not any("frustration" in f.values for f in offer.fired):
             # A social reply (a hello, thanks, a "no thanks", a question outside the business
             # declined) is no moment to offer a person: the offer waits for a real request.
@@ -409,6 +454,11 @@ class RulesEscalationPolicy:
         trigger = self.rules.explicit
         priorities = [trigger.priority] if explicit else []
         skills = [trigger.skill] if explicit and trigger.skill else []
+        for accepted in explicit:  # a yes to an offer goes to whoever the offer was for (sales...)
+            for rule in self.rules.active():
+                if rule.id in accepted.values.get("offered_for", ()):
+                    priorities.append(rule.priority)
+                    skills.extend([rule.skill] if rule.skill else [])
         modes = [trigger.mode] if explicit else []
         for rule, _ in hits:
             priorities.append(rule.priority)

@@ -206,6 +206,10 @@ def _page(r: Reader) -> dict[str, Any]:
     }
 
 
+def _no_params(r: Reader) -> dict[str, Any]:
+    return {}
+
+
 def _out_of_scope(r: Reader) -> dict[str, Any]:
     return {}
 
@@ -243,6 +247,7 @@ KINDS: dict[TriggerFamily, dict[str, tuple[ParamReader, tuple[str, ...]]]] = {
         "customer_tier": (_customer_tier, ("tiers",)),
         "page": (_page, ("pages", "attributes", "min_customer_messages", "verified_only")),
         "out_of_scope": (_out_of_scope, ()),
+        "opportunity": (_no_params, ()),
         "low_confidence": (_low_confidence, ("below",)),
     },
     TriggerFamily.TIME_TURNS: {

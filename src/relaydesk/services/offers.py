@@ -12,6 +12,7 @@ DRAGGED_ON = frozenset(
 """Rules (of the default policy) that mean the conversation is not going well: only these say sorry."""
 SPECIFIC_OFFERS = {
     "answer_did_not_help": "offer.not_helped",
+    "answer_already_given": "offer.not_helped",
     "sales_opportunity": "offer.sales",
     "key_account": "offer.key_account",
     "billing_page_asks_again": "offer.billing",
@@ -28,7 +29,7 @@ def offer_text(rules: list[str], language: str = "en") -> str:
     """The offer's wording, from why it is made: a request the AI does not cover, or a key
     customer's first message, is not a conversation that dragged on, so only those say sorry."""
     fired = set(rules)
-    if "answer_did_not_help" in fired:
+    if fired & {"answer_did_not_help", "answer_already_given"}:
         return say("offer.not_helped", language)
     if fired & DRAGGED_ON:
         return say("offer.dragged_on", language)

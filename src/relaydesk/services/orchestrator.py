@@ -39,12 +39,14 @@ from relaydesk.domain.models import (
     Message,
     MessageRole,
 )
+from relaydesk.governance.conversation_signals import offers_made
 from relaydesk.services.context import ServiceContext
 from relaydesk.services.escalation import ESCALATION_NOTICES, Escalation
 from relaydesk.services.intake_turns import IntakeTurns
 from relaydesk.services.offers import offer_text
 from relaydesk.services.payloads import conversation_payload, message_payload, triage_summary
 from relaydesk.services.waiting_turns import WaitingTurns
+from relaydesk.triage.entities import canonical_order_ids
 
 if TYPE_CHECKING:
     from relaydesk.cases.similar import SimilarCaseFinder
@@ -231,6 +233,8 @@ class Orchestrator:
 
     # -- thinking (no transaction, no writes) ------------------------------------------------------
     def _think(self, conversation: Conversation, message: Message, context: ConversationContext) -> TurnPlan:
+        # order ids as the store writes them ("w 954 9057" is #W9549057) for triage and the flows
+        message = replace(message, text=canonical_order_ids(message.text))
         started = time.perf_counter()
         triage = self.caps.triage.analyze(message.text, context)
         triage_ms = (time.perf_counter() - started) * 1000.0
@@ -292,7 +296,9 @@ class Orchestrator:
         if verdict.action == ReplyAction.ESCALATE and verdict.escalation is not None:
             self._record_escalation(conversation, message, verdict.escalation, plan.reply_ms)
             return self._escalate(conversation, verdict.escalation, message, triage)
-        if verdict.action == ReplyAction.OFFER_INSTEAD and verdict.offer is not None:
+        offer_instead = verdict.action == ReplyAction.OFFER_INSTEAD and verdict.offer is not None
+        if offer_instead and not offers_made(plan.context.history):  # offered once, never again
+            assert verdict.offer is not None
             return [self._offer_a_person(conversation, message, verdict.offer, language)]
         replies = [self._send_ai_reply(conversation, message, reply, plan.abstained, plan.reply_ms)]
         if reply.handoff_reason:  # a flow that could not finish: a person takes it from where it stopped

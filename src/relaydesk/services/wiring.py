@@ -110,6 +110,7 @@ def build_escalation(settings: Settings) -> EscalationPolicy:
 
 
 def build_responders(knowledge: LazyKnowledge, specialist: Responder | None = None) -> list[Responder]:
+    from relaydesk.specialists.clarify import ClarifyResponder
     from relaydesk.specialists.fallback import FallbackResponder
     from relaydesk.specialists.knowledge import KnowledgeResponder
     from relaydesk.specialists.smalltalk import SmallTalkResponder
@@ -117,7 +118,7 @@ def build_responders(knowledge: LazyKnowledge, specialist: Responder | None = No
     chain: list[Responder] = [SmallTalkResponder()]
     if specialist is not None:
         chain.append(specialist)
-    return [*chain, KnowledgeResponder(knowledge.get), FallbackResponder()]
+    return [*chain, KnowledgeResponder(knowledge.get), ClarifyResponder(), FallbackResponder()]
 
 
 def build_specialist(settings: Settings, engine: Engine | None) -> Responder:

@@ -10,14 +10,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from relaydesk.dialogue.catalogue import say
+from relaydesk.dialogue.language import reply_language
 from relaydesk.domain.capability_types import Citation, ConversationContext, ResponderReply, TriageResult
 from relaydesk.domain.errors import RelaydeskError
 from relaydesk.domain.models import Message
+from relaydesk.governance.escalation_policy import ALREADY_SENT
 from relaydesk.knowledge.base import KnowledgeBases
 from relaydesk.knowledge.compose import MISSING_KNOWLEDGE
 
 log = logging.getLogger(__name__)
 
+HELP_CENTER_LANGUAGE = "en"
+"""The language the help center is written in (the demo's; articles carry no language yet)."""
 NO_KNOWLEDGE_BASE = "no knowledge base"
 UNAVAILABLE = "knowledge base unavailable"
 
@@ -45,7 +50,9 @@ class KnowledgeResponder:
                 return self._abstain(
                     0.0, ("the workspace has no knowledge base yet",), reason=NO_KNOWLEDGE_BASE
                 )
-            answer = base.answer(message.text, query_vector=triage.embedding)
+            # a message in another language is searched by its English gloss (triage/glossary.py)
+            query = str(triage.extra.get("gloss") or message.text)
+            answer = base.answer(query, query_vector=triage.embedding)
         except RelaydeskError as exc:
             log.warning("knowledge base unavailable: %s", exc.detail)
             return self._abstain(0.0, (f"knowledge base unavailable: {exc.detail}",), reason=UNAVAILABLE)
@@ -58,12 +65,22 @@ class KnowledgeResponder:
         )
         if not answer.answered:
             return self._abstain(answer.confidence, (decision, *answer.reasons))
+        citations = tuple(Citation(c.title, c.url, c.text) for c in answer.citations)
+        if citations and _sent_before(citations[0], context):
+            # Never the same passage twice: a customer who asks again was not helped by it.
+            return self._abstain(
+                answer.confidence, (decision, "this passage was already sent"), reason=ALREADY_SENT
+            )
+        text = answer.text
+        language = reply_language(context, triage, message.text)
+        if language != HELP_CENTER_LANGUAGE:  # one line in their language says the article is English
+            text = f"{say('knowledge.english_only', language)}\n\n{text}"
         return ResponderReply(
-            text=answer.text,
+            text=text,
             responder=self.name,
             resolved=True,
             confidence=answer.confidence,
-            citations=tuple(Citation(c.title, c.url, c.text) for c in answer.citations),
+            citations=citations,
             reasons=(decision, *answer.reasons),
             version=self.version,
         )
@@ -79,3 +96,12 @@ class KnowledgeResponder:
             reasons=reasons,
             version=self.version,
         )
+
+
+def _sent_before(citation: Citation, context: ConversationContext) -> bool:
+    """Whether an earlier answer in this conversation quoted the same passage."""
+    for message in context.history:
+        for earlier in (message.metadata or {}).get("citations") or ():
+            if earlier.get("url") == citation.url and earlier.get("snippet") == citation.snippet:
+                return True
+    return False

@@ -80,3 +80,23 @@ def extract_entities(text: str) -> tuple[Entity, ...]:
 def largest_amount(entities: tuple[Entity, ...]) -> float | None:
     amounts = [float(e.value) for e in entities if e.kind == "amount"]
     return max(amounts) if amounts else None
+
+
+SPLIT_ORDER_ID = re.compile(r"(?<![\w@.])#?\s?\b([Ww])\s?[-‐ ]?\s?(\d{3})[\s.-]?(\d{4})\b(?![.@]\w)")
+"""The demo store's order ids written the way customers write them: "w9549057", "#W 954 9057",
+"W-954-9057"."""
+BARE_ORDER_NUMBER = re.compile(
+    r"\b(order|pedido|commande|bestellung|encomenda)(\s+(number|no\.?|num|id|nr\.?|número|numero|nummer|"
+    r"numéro))?(\s+(is|es|est|ist|é))?\s*[:#]?\s*(\d{7})\b",
+    re.IGNORECASE,
+)
+"""An order number given without its letter ("my order number is 9549057")."""
+
+
+def canonical_order_ids(text: str) -> str:
+    """``text`` with order ids in the store's own form (``#W9549057``), however they were written.
+    What the flows and triage read; the stored message keeps the customer's words."""
+    if not text:
+        return text
+    text = SPLIT_ORDER_ID.sub(lambda m: f"#W{m.group(2)}{m.group(3)}", text)
+    return BARE_ORDER_NUMBER.sub(lambda m: f"{m.group(0)[: m.start(6) - m.start(0)]}#W{m.group(6)}", text)

@@ -20,6 +20,7 @@ from relaydesk.domain.capability_types import ConversationContext, TriageResult
 from relaydesk.domain.models import MessageRole
 from relaydesk.domain.ports import Embedder
 from relaydesk.triage.entities import extract_entities
+from relaydesk.triage.glossary import GLOSSARY, to_english
 from relaydesk.triage.intent.artifact import model_version
 from relaydesk.triage.intent.model import IntentModel, IntentPrediction
 from relaydesk.triage.intent.vectors import model_vectors
@@ -36,6 +37,8 @@ MODEL_CHARS = 1000
 """The intent model reads at most this many characters (the embedder stops at 128 tokens anyway)."""
 MODEL_LANGUAGES = frozenset({"en"})
 """Languages the bundled intent model was trained on; others get a damped confidence."""
+MIN_GLOSS_COVERAGE = 0.6
+"""Share of a non-English message's words the glossary must know for the models to read the gloss."""
 HUMAN_INTENT = "human_handoff"
 CARRIES_DATA = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|#?\b[Ww]\d{7}\b|\b\d{5}\b")
 """An e-mail, an order id or a zip code: what a customer gives when answering a question."""
@@ -75,6 +78,13 @@ class _Reading:
     letters: int
     language: str | None
     language_confidence: float
+    gloss: str | None = None
+    """A rough English gloss of a message in another language (triage/glossary.py), which the
+    English models read instead; never shown to anyone."""
+
+    @property
+    def model_text(self) -> str:
+        return (self.gloss or self.text)[:MODEL_CHARS]
 
 
 class MessageTriage:
@@ -104,7 +114,7 @@ class MessageTriage:
     ) -> list[TriageResult]:
         """Triage several messages with one batched embedding call (imports, replays, benchmarks)."""
         readings = [self._read(text) for text in texts]
-        model_texts = [r.text[:MODEL_CHARS] for r in readings]
+        model_texts = [r.model_text for r in readings]
         wide = model_vectors(self.intents, self.embedder, model_texts)
         predictions = self.intents.predict(model_texts, wide)
         vectors = wide[:, : self.embedder.dimension]  # the sentence vectors, shared with search
@@ -119,7 +129,11 @@ class MessageTriage:
         text, truncated, junk_share = clean_message(raw)
         guess, confidence = self.language.identify(text)
         letters = len(_LETTER.findall(text[:MODEL_CHARS]))
-        return _Reading(text, truncated, junk_share, letters, guess, confidence)
+        gloss = None
+        if guess in GLOSSARY:
+            english, coverage = to_english(text[:MODEL_CHARS], guess)
+            gloss = english if coverage >= MIN_GLOSS_COVERAGE else None
+        return _Reading(text, truncated, junk_share, letters, guess, confidence, gloss)
 
     def _result(
         self,
@@ -137,6 +151,8 @@ class MessageTriage:
         elif reading.junk_share > 0.2:
             intent, confidence, in_scope = None, min(confidence, 0.1), False
             reasons.append("unreadable characters")
+        elif reading.gloss is not None:
+            reasons.append(f"written in {reading.language}; the models read an English gloss")
         elif reading.language is not None and reading.language not in MODEL_LANGUAGES:
             confidence *= 0.5
             in_scope = in_scope and self.intents.accepts(prediction, confidence)
@@ -188,6 +204,7 @@ class MessageTriage:
                 "intent_guess": prediction.best_guess,
                 "alternatives": [[name, round(p, 4)] for name, p in prediction.alternatives],
                 "language_confidence": round(reading.language_confidence, 4),
+                **({"gloss": reading.gloss} if reading.gloss else {}),
             },
         )
 

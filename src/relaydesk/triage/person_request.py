@@ -67,7 +67,11 @@ REQUEST = re.compile("|".join(f"(?:{p})" for p in (*_REQUEST_EN, *_REQUEST_OTHER
 ABOUT_THE_ASSISTANT = re.compile(
     r"\b(are|r) (you|u) (a |an )?(real|human|person|bot|robot|ai)\b|"
     r"\bam i (talking|speaking|chatting) (to|with) (a |an )?(real )?(person|human|bot|robot)\b|"
-    r"\bis this (a |an )?(real )?(person|human|bot|robot)\b",
+    r"\bis this (a |an )?(real )?(person|human|bot|robot)\b|"
+    r"\b(eres|es usted) (una |un )?(persona|humano|bot|robot|ia|máquina)|"
+    r"\b(êtes-vous|es-tu|tu es|vous êtes) (une |un )?(vraie )?(personne|humain|bot|robot|ia)|"
+    r"\b(bist du|sind sie) (ein |eine )?(echter |echte )?(mensch|person|bot|roboter|ki)|"
+    r"\b(você é|voce e|és) (uma |um )?(pessoa|humano|bot|robô|robo|ia)",
     re.IGNORECASE,
 )
 """A question about what the assistant is: answered, not taken as a request."""

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from relaydesk.triage.person_request import asks_for_person
+
 MAX_TURN_CHARS = 2000
 """Longer turns are cut to this many characters before anything reads them."""
 MAX_EARLIER_TURNS = 16
@@ -292,7 +294,7 @@ def _message_signals(text: str) -> list[FrustrationSignal]:
         found.append(FrustrationSignal("asked_before", 0.45, "says they have asked before"))
     if MISSED_POINT.search(text):
         found.append(FrustrationSignal("missed_point", 0.35, "says the answer missed the point"))
-    if WANTS_HUMAN.search(text):
+    if WANTS_HUMAN.search(text) and asks_for_person(text):  # not "are you a real person?"
         found.append(FrustrationSignal("wants_human", 0.5, "asked for a human"))
     return found
 
