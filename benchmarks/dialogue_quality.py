@@ -43,7 +43,8 @@ What ``expect`` checks on the turn's replies and the conversation after it:
 Figures: ``right_turns`` (share of turns checked right), ``needless_handoffs`` (turns expected to
 stay with the AI, smalltalk / decline / stay, that brought in a person), ``missed_requests_for_person``
 (turns expected to escalate on an explicit request that did not), ``wrong_answers`` (knowledge
-answers sent with a passage that does not answer, over all knowledge answers sent), per category
+answers sent with a passage that does not answer, over the knowledge answers the scripts judge: turns
+that name the article, or that expect no passage at all), per category
 and language; ``failures`` lists every wrong turn.
 
     .venv/bin/python benchmarks/dialogue_quality.py [--only CATEGORY] [--show]
@@ -97,6 +98,8 @@ def _articles() -> dict[str, str]:
 
 
 ARTICLE_AT = _articles()
+NO_PASSAGE = frozenset(["gap", "ask", "decline", "smalltalk", "ack", "quiet"])
+"""Expectations under which any passage sent is a wrong answer."""
 STAY_EXPECTS = frozenset(["smalltalk", "decline", "stay"])
 HUMAN_SIDE = frozenset(["queued", "assigned", "waiting_on_customer"])
 SOCIAL = "smalltalk"
@@ -131,6 +134,7 @@ class Outcome:
     handoff: bool = False
     knowledge: str | None = None
     knowledge_wrong: bool = False
+    knowledge_judged: bool = False
     triage: str = ""
     """Triage's reading of the message (intent, frustration), shown with --show."""
 
@@ -241,9 +245,10 @@ class Player:
         fired = self.fired_rules(after.id, message.id) if escalated else set()
         out = Outcome(script, index, turn.say, expect, False, "", texts, escalated, title)
         out.triage = self.triage_reading(after.id, message.id)
-        if knowledge is not None:
+        if knowledge is not None:  # judged when the script says which article, or that none fits
             wanted = _titles(spec.get("article"))
-            out.knowledge_wrong = expect != "answer" or title not in wanted
+            out.knowledge_judged = bool(wanted) or expect in NO_PASSAGE
+            out.knowledge_wrong = out.knowledge_judged and (expect in NO_PASSAGE or title not in wanted)
         why = ""
         if expect in ("smalltalk", "decline", "stay", "ask", "flow", "answer"):
             if escalated:
@@ -360,7 +365,8 @@ def summarise(outcomes: list[Outcome], answers_sent: int, wrong_sent: int) -> di
             for o in outcomes
         ),
         "wrong_answers": round(wrong_sent / max(answers_sent, 1), 4),
-        "knowledge_answers_sent": answers_sent,
+        "knowledge_answers_judged": answers_sent,
+        "knowledge_answers_sent": sum(o.knowledge is not None for o in outcomes),
         "per_category": {k: block(v) for k, v in sorted(by_category.items())},
         "per_language": {k: block(v) for k, v in sorted(by_language.items())},
     }
@@ -397,7 +403,7 @@ def main() -> None:
             seconds = time.perf_counter() - started
         finally:
             runtime.close()
-    answers_sent = sum(o.knowledge is not None for o in outcomes)
+    answers_sent = sum(o.knowledge_judged for o in outcomes)
     wrong_sent = sum(o.knowledge_wrong for o in outcomes)
     failures = [o for o in outcomes if not o.right]
     if args.show:
@@ -405,6 +411,11 @@ def main() -> None:
             print(f"{o.script.id}#{o.turn} [{o.expect}] {o.say!r}: {o.why} {o.triage}", file=sys.stderr)
     result = summarise(outcomes, answers_sent, wrong_sent)
     result["seconds"] = round(seconds, 1)
+    result["wrong_answer_turns"] = [
+        {"id": o.script.id, "turn": o.turn, "say": o.say, "expect": o.expect, "got": o.knowledge}
+        for o in outcomes
+        if o.knowledge_wrong
+    ]
     result["failures"] = [
         {"id": o.script.id, "turn": o.turn, "say": o.say, "expect": o.expect, "why": o.why} for o in failures
     ]

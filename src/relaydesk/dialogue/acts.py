@@ -66,7 +66,7 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "how_are_you": {
         "en": (
-            "how are you( doing| today)?",
+            "how are you( doing)?( today)?",
             "how('?s| is) it going",
             "how r u",
             "how are u",
@@ -217,6 +217,8 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             "hi there",
             "hello there",
             "hey there",
+            "(is )?any(one|body) (there|here|around|home)",
+            "you there",
         ),
         "es": ("hola", "buenas", "buenos días", "buenos dias", "buenas tardes", "buenas noches"),
         "fr": ("bonjour", "salut", "bonsoir", "coucou"),
@@ -273,6 +275,7 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 _FILLER = """
+wait hmm um uh zusammen todos pessoal tout monde
 my me i just question
 quick fast speedy kind prompt support service assistance patience time answer answers reply info
 so very much a lot just again and also please pls plz guys all everyone folks team there you your
@@ -302,7 +305,7 @@ def _compile() -> list[tuple[str, str, re.Pattern[str]]]:
     compiled = []
     for act in ACTS:
         for language, phrases in PHRASES[act].items():
-            for phrase in phrases:
+            for phrase in sorted(phrases, key=len, reverse=True):  # "buenas tardes" before "buenas"
                 pattern = re.compile(rf"(?<![\w']){phrase}(?![\w'])", re.IGNORECASE)
                 compiled.append((act, language, pattern))
     return compiled
@@ -334,6 +337,8 @@ def social_act(text: str) -> SocialAct | None:
         rest = pattern.sub(" ", rest)
     names = {w.lower() for w in _NAME.findall(raw)}  # "Hi Northwind", "thanks Sarah"
     leftover = [w for w in _WORD.findall(rest) if w not in FILLER and w not in names]
+    if any(act == "bot_question" for _, act, _, _ in found):  # "is this a real person or an AI?"
+        leftover = [w for w in leftover if w not in ABOUT_BOT_WORDS]
     if not found:
         return None
     if leftover and not _closing(raw, found, leftover):
@@ -344,6 +349,13 @@ def social_act(text: str) -> SocialAct | None:
     return SocialAct(act, languages.pop() if len(languages) == 1 else None)
 
 
+_ABOUT_BOT = """
+or an a ai bot robot chatbot human person real actual live talking speaking chatting to with im i'm
+am i curious actually this is are you u o una un persona de verdad humano ou une personne vraie
+humain oder ein eine mensch echter echte pessoa humano robô um
+"""
+ABOUT_BOT_WORDS = frozenset(_ABOUT_BOT.split())
+"""Words a question about the assistant may carry ("or an AI", "I'm talking to", "o una persona")."""
 _NAME = re.compile(r"(?<=[\w,!.] )[A-Z][a-z]+\b")
 """A capitalised word after the first: a name ("Hi Northwind", "thanks Sarah"), not a request."""
 _KEEPS_ASKING = re.compile(

@@ -29,6 +29,7 @@ MISSING_KNOWLEDGE = "missing knowledge"
 ALREADY_SENT = "answer already sent"
 """The abstain reason of the knowledge responder when its best passage was sent before."""
 FALLBACK = "fallback"
+KNOWLEDGE = "knowledge"
 """The responder of last resort ("I'm not sure I understood...")."""
 
 Hit = tuple[str, dict[str, Any]] | None
@@ -116,9 +117,11 @@ def _topic(rule: TriggerRule, message: Message, triage: TriageResult, ctx: Conve
     for signal in rule.params.get("signals", ()):
         if signal in triage.reasons:
             return f"triage read {signal}", {"signal": signal}
-    text = message.text.lower()
+    # a message in another language is also read in its English gloss (triage/glossary.py)
+    texts = [message.text.lower(), str(triage.extra.get("gloss") or "").lower()]
     for keyword in rule.params["keywords"]:
-        if re.search(r"(?<!\w)" + re.escape(keyword) + r"(?!\w)", text):
+        pattern = r"(?<!\w)" + re.escape(keyword) + r"(?!\w)"
+        if any(re.search(pattern, text) for text in texts if text):
             return f'the message mentions "{keyword}"', {"keyword": keyword}
     return None
 
@@ -383,7 +386,12 @@ class RulesEscalationPolicy:
         reply of last resort (the fallback) is replaced by the offer itself. An answer from
         knowledge or tools settles a doubt that was only triage's, so that offer is withdrawn."""
         offer = decision if decision.escalate else None
-        if abstained and self.escalate_on_missing_knowledge and not reply.resolved and not reply.act:
+        if (
+            abstained
+            and self.escalate_on_missing_knowledge
+            and not reply.resolved
+            and reply.responder == FALLBACK  # a flow or another responder took it up
+        ):
             gaps = [a for a in abstained if a.abstain_reason == MISSING_KNOWLEDGE]
             if gaps and decision.declined_person:
                 # They said no to a person: the AI says what it can instead of queuing them.
@@ -439,6 +447,12 @@ class RulesEscalationPolicy:
             return ReplyVerdict(ReplyAction.SEND, withdrawn=offer)
         if offer is not None and reply.resolved and _only_triage_doubt(offer):
             return ReplyVerdict(ReplyAction.SEND, withdrawn=offer)
+        if offer is not None and _opportunity(offer):
+            # Someone to sell to is offered the sales team, not a flow's question about a product;
+            # a help-center answer (their question answered) is sent with the offer.
+            if reply.responder == KNOWLEDGE:
+                return ReplyVerdict(ReplyAction.SEND, offer=offer)
+            return ReplyVerdict(ReplyAction.OFFER_INSTEAD, offer=offer)
         in_flow = reply.progressed or bool(reply.asks)
         if offer is not None and in_flow and (offer.offer_only or _only_doubt_or_repeat(offer)):
             # A flow that moves on (asked for the order, took the confirmation) is not a customer
@@ -497,6 +511,11 @@ def _only_doubt_or_repeat(decision: EscalationDecision) -> bool:
         rule.values.get("triage_doubt") or rule.family == "implicit" and "similarity" in rule.values
         for rule in decision.fired
     )
+
+
+def _opportunity(decision: EscalationDecision) -> bool:
+    """True when the offer is made for a sales opportunity (a rule of kind ``opportunity``)."""
+    return any("cue" in rule.values for rule in decision.fired)
 
 
 def _only_triage_doubt(decision: EscalationDecision) -> bool:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from relaydesk.dialogue.catalogue import supported
 from relaydesk.dialogue.language import message_language, reply_language
+from relaydesk.dialogue.questions import general_question
 from relaydesk.domain.capability_types import (
     ConversationContext,
     EscalationDecision,
@@ -50,7 +51,7 @@ from relaydesk.triage.entities import canonical_order_ids
 
 if TYPE_CHECKING:
     from relaydesk.cases.similar import SimilarCaseFinder
-    from relaydesk.domain.ports import SupportStore
+    from relaydesk.domain.ports import Responder, SupportStore
     from relaydesk.services.wiring import Capabilities
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,25 @@ def _same_state(seen: Conversation, now: Conversation) -> bool:
     messages before this one)."""
     keys = ("status", "assigned_agent_id", "ai_turns", "language", "priority", "escalation_reason", "flow")
     return all(getattr(seen, k) == getattr(now, k) for k in keys)
+
+
+def _order_for(
+    message: Message, context: ConversationContext, responders: list[Responder]
+) -> list[Responder]:
+    """The responders in the order they get the message: a general question ("how long do I have
+    to return a jacket?") goes to the help center before the flows, unless a flow is under way."""
+    names = [getattr(r, "name", "") for r in responders]
+    if (
+        "knowledge" not in names
+        or "specialist" not in names
+        or (context.conversation.flow or {}).get("active")
+        or not general_question(message.text)
+    ):
+        return responders
+    knowledge = responders[names.index("knowledge")]
+    rest = [r for r in responders if r is not knowledge]
+    at = names.index("specialist")
+    return [*rest[:at], knowledge, *rest[at:]]
 
 
 class Orchestrator:
@@ -256,7 +276,7 @@ class Orchestrator:
         self, message: Message, triage: TriageResult, context: ConversationContext
     ) -> tuple[ResponderReply, list[ResponderReply]]:
         abstained: list[ResponderReply] = []
-        for responder in self.caps.responders:
+        for responder in _order_for(message, context, self.caps.responders):
             reply = responder.respond(message, triage, context)
             if reply.text:
                 return reply, abstained

@@ -22,6 +22,7 @@ from relaydesk.domain.models import Message, MessageRole
 VAGUE = re.compile(
     r"\b(problem|issue|trouble|broken|broke|not working|doesn'?t work|does not work|isn'?t working|"
     r"something'?s (wrong|not right|off)|something (is )?(wrong|not right)|went wrong|not right|help|"
+    r"my thing|it'?s broken|its broken|"
     r"problema|kaputt|probl[eè]me|cass[ée]|funktioniert nicht|não funciona|nao funciona|no funciona)\b",
     re.IGNORECASE,
 )
@@ -39,8 +40,6 @@ class ClarifyResponder:
     def respond(self, message: Message, triage: TriageResult, context: ConversationContext) -> ResponderReply:
         text = message.text
         language = reply_language(context, triage, text)
-        if not triage.wants_human and self.topics.off_topic(text, None):
-            return self._reply(say("off_topic", language), "off_topic", "nothing in it is about the shop")
         words = WORD.findall(text)
         if (
             not triage.wants_human
@@ -52,6 +51,8 @@ class ClarifyResponder:
             return self._reply(
                 say("clarify", language), "clarify", "a problem named without what it is about"
             )
+        if not triage.wants_human and self.topics.off_topic(text, None):
+            return self._reply(say("off_topic", language), "off_topic", "nothing in it is about the shop")
         return ResponderReply(
             text=None, responder=self.name, abstain_reason="nothing to clarify", version=self.version
         )

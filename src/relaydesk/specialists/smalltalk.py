@@ -17,7 +17,7 @@ import re
 from relaydesk.dialogue.acts import social_act
 from relaydesk.dialogue.catalogue import say, supported
 from relaydesk.dialogue.language import reply_language
-from relaydesk.dialogue.topics import DEFAULT_READER, TopicReader
+from relaydesk.dialogue.topics import DEFAULT_READER, INJECTION, TopicReader
 from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
 from relaydesk.domain.models import Message, MessageRole
 from relaydesk.governance import conversation_signals as signals
@@ -175,7 +175,10 @@ class SmallTalkResponder:
         if words and self.opener and not triage.wants_human and _is_opener(words, triage, context):
             opener = say("opener", language) if self.opener == OPENER_TEXT else self.opener
             return self._reply(opener, act="opener", reason="asks for help without saying with what")
-        if not waiting and self.topics.off_topic(text, triage):
+        if not waiting and INJECTION.search(text) and self.topics.off_topic(text, triage):
+            # an attempt to steer the assistant is declined before anything acts on it; other
+            # questions outside the business are declined after the help center had nothing
+            # (specialists/clarify.py), so "what are your opening hours" is not refused here
             return self._reply(
                 say("off_topic", language),
                 act="off_topic",
