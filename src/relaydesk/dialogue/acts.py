@@ -350,6 +350,7 @@ def social_act(text: str) -> SocialAct | None:
 
 
 _ABOUT_BOT = """
+eigentlich really realmente vraiment wirklich en realidad
 or an a ai bot robot chatbot human person real actual live talking speaking chatting to with im i'm
 am i curious actually this is are you u o una un persona de verdad humano ou une personne vraie
 humain oder ein eine mensch echter echte pessoa humano robô um
@@ -362,7 +363,9 @@ _KEEPS_ASKING = re.compile(
     r"\?|\b(but|however|though|although|still|yet|not|never|no longer|n't|cannot|where|when|how|what|"
     r"why|which|who|can you|could you|would you|will you|want|wanted|need|needs|like to|please|pls|"
     r"pero|todavía|todavia|dónde|donde|cuándo|cuando|cómo|quiero|necesito|mais|toujours|où|quand|"
-    r"comment|je veux|aber|noch|nicht|wo|wann|wie|ich will|mas|ainda|onde|quando|como|quero|preciso)\b",
+    r"comment|je veux|aber|noch|nicht|wo|wann|wie|ich will|mas|ainda|onde|quando|como|quero|preciso|"
+    r"quanto|cuánto|cuanto|combien|wieviel|wie viel|qual|cual|cuál|quel|quelle|diz|dime|dis-moi|sag|"
+    r"tell me|let me know)\b",
     re.IGNORECASE,
 )
 MAX_CLOSING_WORDS = 10
@@ -374,3 +377,23 @@ def _closing(raw: str, found: list[tuple[int, str, str, str]], leftover: list[st
     if not any(act in ("thanks", "farewell") for _, act, _, _ in found):
         return False
     return len(leftover) <= MAX_CLOSING_WORDS and not _KEEPS_ASKING.search(raw)
+
+
+LEAD_INS = re.compile(
+    r"^\W*(nvm|never ?mind|different (q|question)|quick (q|question)|another (q|question)|one more (thing|q)|"
+    r"also|btw|by the way|ok(ay)?|so|anyway|right|cool|thx|thanks|hiya|hi|hey|hello|nah,? i'?m good|"
+    r"no,? thanks?|no,? i'?m good|nah,? that'?s ok|nope)\b\W*",
+    re.IGNORECASE,
+)
+
+
+def strip_social_prefix(text: str) -> str:
+    """``text`` without the social lead-in before the question ("thx. different q: how long do I
+    have to return a jacket?" reads "how long do I have to return a jacket?"), for a search."""
+    rest = text
+    for _ in range(6):
+        match = LEAD_INS.match(rest)
+        if match is None or not match.group(0).strip():
+            break
+        rest = rest[match.end() :]
+    return rest if len(_WORD.findall(rest)) >= 2 else text

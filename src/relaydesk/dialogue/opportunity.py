@@ -17,7 +17,7 @@ _CUES = re.compile(
     r"b2b|net[- ]?30|purchase order|for (my|our) (company|business|office|staff|employees|team|hotel|"
     r"restaurant|cafe|café|school|shop|store|stores|buildings|clients|customers)|"
     r"(my|our) (company|business|hotel|restaurant|cafe|school|office|chain)\b.{0,60}\b(buy|order|"
-    r"pric\w*|deal|discount|account)|(sell|selling) to (companies|businesses)|"
+    r"pric\w*|deal|discount|account)\b|(sell|selling) to (companies|businesses)|"
     r"(buy|order|need|get|purchase)\w* (like |about |around |some )?\d{2,} (\w+ )?(units|pieces|pcs|"
     r"kettles|blenders|heaters|chairs|lamps|bottles|items|gift cards|of (them|these|those))|"
     r"(any|a) deal for (that|this) many|upgrade (all|every|our|my whole)|(want|like) to upgrade|"

@@ -32,7 +32,9 @@ kaputt beschädig defekt danific partid avari cancel cancell anul annul stornier
 heater chair lamp bottle backpack keyboard headphone speaker smartwatch camera phone tablet laptop
 shoe shirt jacket hoodie tshirt t-shirt jeans bag$ bags$ wallet sofa desk$ mattress bed$ beds$
 vacuum cleaner grill tent bike bicycle skate puzzle book garden hose drill tool thermostat agent$
-agents$ person human manager$ complaint complain northwind nwg
+agents$ person human manager$ complaint complain northwind nwg garant réclamation reclamaci reklamation
+verif vérif secur sécur sicher segur anmeld two-factor two-step 2fa opening hours horario öffnungszeit
+invoice
 """
 SHOP_STEMS = tuple(_STEMS.split())
 MONEY_OR_ID = re.compile(
@@ -50,7 +52,8 @@ INJECTION = re.compile(
     r"^\W*system\s*:|i'?m (the|your) (ceo|owner|admin|administrator|developer|boss)|this is the ceo|"
     r"(i'?m|i am|we are|this is) (from )?(the )?\w* ?(security|it|audit|compliance|fraud) team|for an audit|"
     r"(list|show|print|give me|send me|dump) (all|every|the) .{0,40}(of|for) (another|other|all) customers?|"
-    r"(print|list|dump) (all|every) (customer|user|email)",
+    r"(print|list|dump) (all|every) (customer|user|email)|(finish|complete) (this|the|my) sentence|"
+    r"say something (really )?(rude|mean|bad|offensive|nasty)|\{\{|\}\}",
     re.IGNORECASE,
 )
 """Attempts to steer the assistant instead of asking it something: declined like a question
@@ -66,6 +69,13 @@ class TopicReader:
         stems = sorted({*SHOP_STEMS, *(w.lower() for w in extra_words)}, key=len, reverse=True)
         parts = [re.escape(s[:-1]) + r"\b" if s.endswith("$") else re.escape(s) for s in stems]
         self._shop = re.compile(r"\b(" + "|".join(parts) + ")", re.IGNORECASE)
+
+    def without_injection(self, text: str) -> str:
+        """``text`` without the clauses that try to steer the assistant (what a search should read)."""
+        if not INJECTION.search(text):
+            return text
+        kept = " ".join(c for c in _CLAUSES.split(text) if c and not INJECTION.search(c))
+        return re.sub(r"\{\{.*?\}\}", " ", kept).strip() or text
 
     def about_the_business(self, text: str) -> bool:
         return bool(self._shop.search(text) or MONEY_OR_ID.search(text))

@@ -80,7 +80,8 @@ DECLINE = re.compile(
     re.IGNORECASE,
 )
 ACCEPT = re.compile(
-    r"^\W*(yes|yeah|yep|yup|sure|ok|okay|please|go ahead|connect me|do it|"
+    r"^\W*(?:(?:hmm+|um+|well|oh|ah|alright|fine)\W+)*"
+    r"(yes|yeah|yep|yup|sure|ok|okay|please|go ahead|connect me|do it|"
     # Spanish, French, German, Portuguese
     r"s[ií]|claro|vale|adelante|por favor|oui|volontiers|d'accord|allez-y|ja|gerne|bitte|sim|pode ser)\b",
     re.IGNORECASE,
@@ -102,6 +103,12 @@ QUESTION_START = re.compile(
     r"(what|where|when|why|how|which|who|is|are|can|could|do|does|did|will|would|should)\b",
     re.IGNORECASE,
 )
+JUST_YES = re.compile(
+    r"^\W*((do it|go ahead|please( do)?|do|sure|ok(ay)?|why not|yes|yeah|thanks?|thank you|that would be "
+    r"(great|good|nice)|sounds good|let'?s (do it|talk)|lets (do it|talk))\W*)*$",
+    re.IGNORECASE,
+)
+"""What may follow a yes and still be nothing but a yes."""
 MAX_ACCEPT_TAIL_WORDS = 3
 """Content words a "yes" may carry and still be an answer to the offer ("yes, the order is late")."""
 
@@ -118,6 +125,8 @@ def accepts_offer(text: str) -> bool:
     if match is None:
         return False
     rest = text[match.end() :]
+    if JUST_YES.match(rest):  # "ok do it", "please do", "hmm ok, why not"
+        return True
     connect = CONNECT.search(rest)
     if connect is not None and not NEGATION.search(rest[: connect.start()]):
         return True

@@ -322,13 +322,11 @@ class RulesEscalationPolicy:
         answer = signals.answer_to_offer(message.text, history)
         explicit: list[FiredRule] = []
         if triage.wants_human:
+            values: dict[str, Any] = {"wants_human": True, "triage_reasons": list(triage.reasons)}
+            if signals.last_ai_offered(history):  # "yes, have someone from sales call me"
+                values["offered_for"] = signals.last_offer_rules(history)
             explicit.append(
-                FiredRule(
-                    "explicit_request",
-                    "explicit",
-                    "the customer asked for a person",
-                    {"wants_human": True, "triage_reasons": list(triage.reasons)},
-                )
+                FiredRule("explicit_request", "explicit", "the customer asked for a person", values)
             )
         elif answer == "accepted":
             offered_for = signals.last_offer_rules(history)
@@ -447,7 +445,7 @@ class RulesEscalationPolicy:
             return ReplyVerdict(ReplyAction.SEND, withdrawn=offer)
         if offer is not None and reply.resolved and _only_triage_doubt(offer):
             return ReplyVerdict(ReplyAction.SEND, withdrawn=offer)
-        if offer is not None and _opportunity(offer):
+        if offer is not None and _for_opportunity(offer):
             # Someone to sell to is offered the sales team, not a flow's question about a product;
             # a help-center answer (their question answered) is sent with the offer.
             if reply.responder == KNOWLEDGE:
@@ -513,7 +511,7 @@ def _only_doubt_or_repeat(decision: EscalationDecision) -> bool:
     )
 
 
-def _opportunity(decision: EscalationDecision) -> bool:
+def _for_opportunity(decision: EscalationDecision) -> bool:
     """True when the offer is made for a sales opportunity (a rule of kind ``opportunity``)."""
     return any("cue" in rule.values for rule in decision.fired)
 

@@ -15,6 +15,7 @@ commit too, in short transactions of its own (services/escalation.py).
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -108,16 +109,25 @@ def _same_state(seen: Conversation, now: Conversation) -> bool:
     return all(getattr(seen, k) == getattr(now, k) for k in keys)
 
 
+NEW_TOPIC = re.compile(
+    r"^\W*(\w+\W+)?(different|another|other|separate|unrelated|new) (q|question|thing|topic)\b|"
+    r"^\W*(also|btw|by the way|one more thing|unrelated)\b",
+    re.IGNORECASE,
+)
+"""A message that says it changes the subject: a general question in it is answered even mid-flow."""
+
+
 def _order_for(
     message: Message, context: ConversationContext, responders: list[Responder]
 ) -> list[Responder]:
     """The responders in the order they get the message: a general question ("how long do I have
     to return a jacket?") goes to the help center before the flows, unless a flow is under way."""
     names = [getattr(r, "name", "") for r in responders]
+    in_flow = bool((context.conversation.flow or {}).get("active"))
     if (
         "knowledge" not in names
         or "specialist" not in names
-        or (context.conversation.flow or {}).get("active")
+        or (in_flow and not NEW_TOPIC.search(message.text))  # mid-flow, only "different q: ..."
         or not general_question(message.text)
     ):
         return responders

@@ -73,7 +73,11 @@ class WaitingTurns:
         if not fired:
             return conversation, None
         wanted = decision.priority
-        angry = [f for f in fired if f.family == ANGER_RULE_FAMILY and "frustration" in f.values]
+        angry = [
+            f
+            for f in fired
+            if f.family == ANGER_RULE_FAMILY and "frustration" in f.values and not decision.offer_only
+        ]
         if angry and wanted <= conversation.priority and not self._raised_for_anger(conversation):
             wanted = min(conversation.priority + 1, MAX_RAISED_PRIORITY)
         if wanted <= conversation.priority:

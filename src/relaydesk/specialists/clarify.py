@@ -51,7 +51,13 @@ class ClarifyResponder:
             return self._reply(
                 say("clarify", language), "clarify", "a problem named without what it is about"
             )
-        if not triage.wants_human and self.topics.off_topic(text, None):
+        gloss = str(triage.extra.get("gloss") or "")
+        if (
+            not triage.wants_human
+            and self.topics.off_topic(text, None)
+            and not (gloss and self.topics.about_the_business(gloss))
+            and not _follows_an_answer(text, context)
+        ):
             return self._reply(say("off_topic", language), "off_topic", "nothing in it is about the shop")
         return ResponderReply(
             text=None, responder=self.name, abstain_reason="nothing to clarify", version=self.version
@@ -66,4 +72,16 @@ class ClarifyResponder:
 def _asked_before(context: ConversationContext) -> bool:
     return any(
         m.role == MessageRole.AI and (m.metadata or {}).get("act") == "clarify" for m in context.history
+    )
+
+
+def _follows_an_answer(text: str, context: ConversationContext) -> bool:
+    """A short message pointing back at the AI's last answer ("and what does it cover?") is about
+    that answer, not off-topic."""
+    last = context.history[-1] if context.history else None
+    return bool(
+        last is not None
+        and last.role == MessageRole.AI
+        and len(WORD.findall(text)) <= MAX_VAGUE_WORDS
+        and re.search(r"\b(it|that|this|they|them|those|these)\b", text, re.IGNORECASE)
     )

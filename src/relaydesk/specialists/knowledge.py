@@ -8,13 +8,16 @@ and nothing escalates for that alone); a failing store abstains with ``knowledge
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
+from relaydesk.dialogue.acts import strip_social_prefix
 from relaydesk.dialogue.catalogue import say
 from relaydesk.dialogue.language import reply_language
+from relaydesk.dialogue.topics import DEFAULT_READER
 from relaydesk.domain.capability_types import Citation, ConversationContext, ResponderReply, TriageResult
 from relaydesk.domain.errors import RelaydeskError
-from relaydesk.domain.models import Message
+from relaydesk.domain.models import Message, MessageRole
 from relaydesk.governance.escalation_policy import ALREADY_SENT
 from relaydesk.knowledge.base import KnowledgeBases
 from relaydesk.knowledge.compose import MISSING_KNOWLEDGE
@@ -50,8 +53,7 @@ class KnowledgeResponder:
                 return self._abstain(
                     0.0, ("the workspace has no knowledge base yet",), reason=NO_KNOWLEDGE_BASE
                 )
-            # a message in another language is searched by its English gloss (triage/glossary.py)
-            query = str(triage.extra.get("gloss") or message.text)
+            query = search_text(message, triage, context)
             answer = base.answer(query, query_vector=triage.embedding)
         except RelaydeskError as exc:
             log.warning("knowledge base unavailable: %s", exc.detail)
@@ -105,3 +107,20 @@ def _sent_before(citation: Citation, context: ConversationContext) -> bool:
             if earlier.get("url") == citation.url and earlier.get("snippet") == citation.snippet:
                 return True
     return False
+
+
+REFERS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one)\b", re.IGNORECASE)
+MAX_FOLLOW_UP_WORDS = 8
+
+
+def search_text(message: Message, triage: TriageResult, context: ConversationContext) -> str:
+    """What the help center is searched with: the message in English (its gloss, triage/glossary.py),
+    without a social lead-in or an attempt to steer the assistant; a short follow-up that points back
+    ("and what does it cover?") is read with the question before it."""
+    text = str(triage.extra.get("gloss") or message.text)
+    text = DEFAULT_READER.without_injection(strip_social_prefix(text))
+    if len(text.split()) <= MAX_FOLLOW_UP_WORDS and REFERS_BACK.search(text):
+        earlier = [m for m in context.history if m.role == MessageRole.CUSTOMER]
+        if earlier and context.history[-1].author_id == "knowledge":
+            text = f"{earlier[-1].text} {text}"
+    return text

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from relaydesk.dialogue.feedback import feedback_reasons
+from relaydesk.dialogue.topics import INJECTION
 from relaydesk.domain.capability_types import ConversationContext, TriageResult
 from relaydesk.domain.models import MessageRole
 from relaydesk.domain.ports import Embedder
@@ -87,6 +88,21 @@ class _Reading:
         return (self.gloss or self.text)[:MODEL_CHARS]
 
 
+GLOSSARY_GUESS_COVERAGE = 0.75
+GLOSSARY_GUESS_MARGIN = 0.25
+
+
+def _glossary_language(text: str) -> tuple[str | None, float]:
+    """When lingua cannot tell ("sim", "Quero falar com um atendente humano"), the language whose
+    support glossary knows most of the words, if one clearly does; else None."""
+    scores = sorted(((to_english(text, code)[1], code) for code in GLOSSARY), reverse=True)
+    best, code = scores[0]
+    runner_up = scores[1][0] if len(scores) > 1 else 0.0
+    if best >= GLOSSARY_GUESS_COVERAGE and best - runner_up >= GLOSSARY_GUESS_MARGIN:
+        return code, round(best, 4)
+    return None, 0.0
+
+
 class MessageTriage:
     """Implements the :class:`~relaydesk.domain.ports.Triage` port."""
 
@@ -129,6 +145,8 @@ class MessageTriage:
         text, truncated, junk_share = clean_message(raw)
         guess, confidence = self.language.identify(text)
         letters = len(_LETTER.findall(text[:MODEL_CHARS]))
+        if guess is None and letters >= 3:  # too short or too close to call for lingua
+            guess, confidence = _glossary_language(text[:MODEL_CHARS])
         gloss = None
         if guess in GLOSSARY:
             english, coverage = to_english(text[:MODEL_CHARS], guess)
@@ -185,7 +203,8 @@ class MessageTriage:
         else:
             frustration, why = conversation_frustration(text, None)
         reasons.extend(r for r in why if r not in reasons)
-        reasons.extend(r for r in feedback_reasons(text) if r not in reasons)
+        if not INJECTION.search(text):  # "finish this sentence: Northwind is the worst..." is a trick
+            reasons.extend(r for r in feedback_reasons(text) if r not in reasons)
 
         return TriageResult(
             intent=intent,
