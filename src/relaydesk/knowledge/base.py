@@ -164,10 +164,15 @@ class KnowledgeBase:
         return SearchResult(query, ranking.chunk_hits, ranking.article_hits, float(np.clip(top, 0.0, 1.0)))
 
     def answer(
-        self, question: str, *, query_vector: Sequence[float] | np.ndarray | None = None
+        self,
+        question: str,
+        *,
+        query_vector: Sequence[float] | np.ndarray | None = None,
+        threshold: float | None = None,
     ) -> KnowledgeAnswer:
-        """A grounded answer with citations, or an abstention with reason ``missing knowledge``."""
-        threshold = self.config.answer_threshold
+        """A grounded answer with citations, or an abstention with reason ``missing knowledge``
+        (``threshold``: instead of the configured one, for an answer corroborated otherwise)."""
+        threshold = self.config.answer_threshold if threshold is None else threshold
         result = self.search(question, query_vector=query_vector, articles=MAX_CITED_ARTICLES)
         if not result.articles:
             answer = abstain(0.0, threshold, "the knowledge base is empty", self.composer.name)

@@ -55,6 +55,12 @@ class KnowledgeResponder:
                 )
             query = search_text(message, triage, context)
             answer = base.answer(query, query_vector=triage.embedding)
+            if not answer.answered and answer.confidence >= CORROBORATED_THRESHOLD:
+                top = base.search(query, query_vector=triage.embedding, articles=1).articles
+                if top and corroborates(triage, top[0].title):
+                    answer = base.answer(
+                        query, query_vector=triage.embedding, threshold=CORROBORATED_THRESHOLD
+                    )
         except RelaydeskError as exc:
             log.warning("knowledge base unavailable: %s", exc.detail)
             return self._abstain(0.0, (f"knowledge base unavailable: {exc.detail}",), reason=UNAVAILABLE)
@@ -107,6 +113,26 @@ def _sent_before(citation: Citation, context: ConversationContext) -> bool:
             if earlier.get("url") == citation.url and earlier.get("snippet") == citation.snippet:
                 return True
     return False
+
+
+CORROBORATED_THRESHOLD = 0.40
+"""The answer threshold when triage's intent names the best article's topic: "do you ship to
+Canada though?" (shipping_info) scores 0.47 on "Shipping options and delivery times", under the
+general 0.48, yet the two readings agree. Chosen on the dialogue development set; the held-out
+routine_answers set checks it does not send wrong passages."""
+CORROBORATING_CONFIDENCE = 0.5
+GENERIC_INTENT_WORDS = frozenset(["info", "item", "items", "status", "question", "problem", "claim", "code"])
+
+
+def corroborates(triage: TriageResult, title: str) -> bool:
+    """Whether the message's intent (a confident one) names the article's topic: a word of the
+    intent ("shipping" of shipping_info) begins a word of the title ("Shipping options..."); never a
+    quick answer, which answers one precise question."""
+    if not triage.intent or triage.confidence < CORROBORATING_CONFIDENCE or "?" in title:
+        return False  # a quick answer (its title a question) answers only that question
+    stems = [w[:5] for w in triage.intent.split("_") if len(w) >= 4 and w not in GENERIC_INTENT_WORDS]
+    words = re.findall(r"[a-z]+", title.lower())
+    return any(word.startswith(stem) for stem in stems for word in words)
 
 
 REFERS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one)\b", re.IGNORECASE)
