@@ -309,6 +309,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "haben, ist noch da.",
         "pt": "Voltou ao nosso assistente virtual. Tudo o que falou com a equipa continua aqui.",
     },
+    "intake.done": {
+        "en": "Thank you, that's everything the team needs; it is at the top of their notes.",
+        "es": "Gracias, eso es todo lo que necesita el equipo; lo tendrán a la vista en sus notas.",
+        "fr": "Merci, l'équipe a tout ce qu'il lui faut ; c'est en haut de ses notes.",
+        "de": "Danke, damit hat das Team alles, was es braucht; es steht ganz oben in seinen Notizen.",
+        "pt": "Obrigado, é tudo o que a equipa precisa; está no topo das notas dela.",
+    },
     # -- knowledge --------------------------------------------------------------------------------
     "knowledge.english_only": {
         "en": "",

@@ -14,6 +14,10 @@ import re
 
 NOT_HELPED = "says the answer did not help"
 HARSH = "harsh words"
+CAPITALS = "writes in capitals"
+"""Most of the message in capital letters: shouting in writing (question marks alone are not)."""
+MIN_CAPITAL_LETTERS = 8
+CAPITAL_SHARE = 0.7
 
 _NOT_HELPED = re.compile(
     r"\b(((this|that|it|you)( is|'s|s| are|'re)? )?(not|n'?t|isn'?t|wasn'?t|aren'?t|doesn'?t|didn'?t|"
@@ -32,7 +36,8 @@ _NOT_HELPED = re.compile(
     r"(ça|ca|cela) ne (m'aide|marche|fonctionne|répond) (pas|toujours pas)|ne m'aide pas|"
     r"(marche|fonctionne) toujours pas|ce n'est pas ce que j'ai demandé|pas utile|"
     # German
-    r"hilft (mir )?(nicht|null|kein bisschen|gar nicht)|(klappt|funktioniert|geht) (immer )?noch nicht|"
+    r"hilft (mir )?(nicht|null|kein bisschen|gar nicht)|hilft mir .{0,30}\bnicht\b|"
+    r"(nicht|kein bisschen) (wirklich )?weiter|(klappt|funktioniert|geht) (immer )?noch nicht|"
     r"nicht (hilfreich|meine frage)|bringt mir nichts|"
     # Portuguese
     r"n[ãa]o (me )?(ajud(a|ou)|serve|resolve(u)?|funciona)|continua sem (funcionar|chegar)|"
@@ -60,8 +65,14 @@ _HARSH = re.compile(
 
 
 def feedback_reasons(text: str) -> tuple[str, ...]:
-    """The reasons ``text`` gives: ``NOT_HELPED``, ``HARSH``, both or none."""
+    """The reasons ``text`` gives: ``NOT_HELPED``, ``HARSH``, ``CAPITALS``, or none."""
     found = []
+    letters = [c for c in text or "" if c.isalpha() and c.lower() != c.upper()]
+    if (
+        len(letters) >= MIN_CAPITAL_LETTERS
+        and sum(c.isupper() for c in letters) / len(letters) >= CAPITAL_SHARE
+    ):
+        found.append(CAPITALS)
     if _NOT_HELPED.search(text or ""):
         found.append(NOT_HELPED)
     if _HARSH.search(text or ""):

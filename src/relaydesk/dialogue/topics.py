@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from relaydesk.dialogue.opportunity import opportunity
 from relaydesk.domain.capability_types import TriageResult
 
 _STEMS = """
@@ -22,7 +23,7 @@ order pedid command bestell encomend purchas buy bought sell sold shop store tie
 loja deliver ship parcel package packag track courier carrier postage postal mail envío envio entreg
 livr lieferung paket versand colis sendung arriv dispatch refund reembols rembours erstatt devol
 return retour rücksend rucksend exchang swap replac cambi échang umtausch troc pay paid charg bill
-invoice receipt card credit debit paypal bank money price cost discount coupon promo voucher gift
+invoice pricing receipt card credit debit paypal bank money price cost discount coupon promo voucher gift
 sale$ sales$ tax$ taxes$ fee$ fees$ pago pag cobr tarjeta factur precio descuento paiement payé
 carte prix remise zahl rechnung karte preis rabatt gutschein pagamento cartão cartao preço desconto
 fatura account password login logged logging signin sign-in email e-mail address profile subscri
@@ -78,7 +79,7 @@ class TopicReader:
         return re.sub(r"\{\{.*?\}\}", " ", kept).strip() or text
 
     def about_the_business(self, text: str) -> bool:
-        return bool(self._shop.search(text) or MONEY_OR_ID.search(text))
+        return bool(self._shop.search(text) or MONEY_OR_ID.search(text) or opportunity(text))
 
     def off_topic(self, text: str, triage: TriageResult | None) -> bool:
         """True when the message is plainly not about shopping or support (an attempt to steer the

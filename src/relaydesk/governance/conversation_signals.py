@@ -103,6 +103,10 @@ QUESTION_START = re.compile(
     r"(what|where|when|why|how|which|who|is|are|can|could|do|does|did|will|would|should)\b",
     re.IGNORECASE,
 )
+CHANGED_MIND = re.compile(r"\b(actually|on second thought|wait|hmm+),? (no|nah|not)\b", re.IGNORECASE)
+"""A yes taken back in the same breath ("hmm yes... actually no, not this term")."""
+YES_PLEASE = re.compile(r"^\W*(please|pls|plz)\b", re.IGNORECASE)
+ORDER_REF = re.compile(r"#?\b[Ww]\d{7}\b|[\w.+-]+@[\w-]+\.[\w.]+")
 JUST_YES = re.compile(
     r"^\W*((do it|go ahead|please( do)?|do|sure|ok(ay)?|why not|yes|yeah|thanks?|thank you|that would be "
     r"(great|good|nice)|sounds good|let'?s (do it|talk)|lets (do it|talk))\W*)*$",
@@ -126,6 +130,10 @@ def accepts_offer(text: str) -> bool:
         return False
     rest = text[match.end() :]
     if JUST_YES.match(rest):  # "ok do it", "please do", "hmm ok, why not"
+        return True
+    if (YES_PLEASE.match(rest) or ORDER_REF.search(rest)) and not (
+        NEGATION.search(rest) or "?" in rest
+    ):  # "yes please, mine stopped working", "yes. it was from order W2468135"
         return True
     connect = CONNECT.search(rest)
     if connect is not None and not NEGATION.search(rest[: connect.start()]):
@@ -226,7 +234,7 @@ def answer_to_offer(text: str, history: Sequence[Message]) -> str | None:
     """``accepted`` or ``declined`` when the AI's last message offered a person, else None."""
     if not last_ai_offered(history):
         return None
-    if DECLINE.search(text):
+    if DECLINE.search(text) or CHANGED_MIND.search(text):
         return "declined"
     if accepts_offer(text):
         return "accepted"

@@ -439,7 +439,12 @@ class RulesEscalationPolicy:
                 version=self.version,
             )
             return ReplyVerdict(ReplyAction.OFFER_INSTEAD, offer=again)
-        if offer is not None and reply.act and not any("frustration" in f.values for f in offer.fired):
+        if offer is not None and (
+            reply.act == "off_topic"  # a trick or a question outside the business: declined, no offer
+            or reply.act
+            and not any("frustration" in f.values for f in offer.fired)
+            and not _for_opportunity(offer)
+        ):
             # A social reply (a hello, thanks, a "no thanks", a question outside the business
             # declined) is no moment to offer a person: the offer waits for a real request.
             return ReplyVerdict(ReplyAction.SEND, withdrawn=offer)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from relaydesk.dialogue.language import conversation_language
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.events import EventType
 from relaydesk.domain.models import Conversation, ConversationStatus, Message, MessageRole
@@ -38,7 +39,9 @@ class IntakeTurns:
         if now.status != ConversationStatus.QUEUED:
             return []
         state = FlowState.from_json(now.flow)
-        question = intake.begin(now.workspace_id, state, topics, self._customer_texts(now, message))
+        question = intake.begin(
+            now.workspace_id, state, topics, self._customer_texts(now, message), self._language(now)
+        )
         return self._reply(now, message, state, question)
 
     def answer(self, conversation: Conversation, message: Message) -> list[Message]:
@@ -50,7 +53,9 @@ class IntakeTurns:
 
         state = FlowState.from_json(conversation.flow)
         earlier = self._customer_texts(conversation, message)[1:]
-        text = intake.answer(conversation.workspace_id, state, message.text, earlier)
+        text = intake.answer(
+            conversation.workspace_id, state, message.text, earlier, self._language(conversation)
+        )
         return self._reply(conversation, message, state, text)
 
     def _reply(
@@ -79,6 +84,9 @@ class IntakeTurns:
         )
         self.ctx.publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
         return [stored]
+
+    def _language(self, conversation: Conversation) -> str:
+        return conversation_language(conversation, self.store.get_customer(conversation.customer_id))
 
     def _customer_texts(self, conversation: Conversation, message: Message) -> list[str]:
         """This message's text, then the customer's earlier ones, newest first."""

@@ -30,7 +30,7 @@ VERSION = "waiting-1"
 MAX_RAISED_PRIORITY = 3
 """How far an angry customer's own messages can lift the priority (a policy rule may go higher)."""
 ASKS_ABOUT_WAIT = re.compile(
-    r"\b(how long|how much longer|still (there|waiting)|any(one|body) (there|here)|hello\W*$|"
+    r"\b(how long|how much longer|still there|any(one|body) (there|here)|hello\W*$|"
     r"when will|wait(ing)? time|estimated|where are you|are you there|"
     r"cu[aá]nto (tiempo|falta|tarda)|hay alguien|sigues ah[ií]|"
     r"combien de temps|il y a quelqu'un|toujours l[aà]|"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from relaydesk.dialogue.catalogue import say
+from relaydesk.dialogue.feedback import HARSH, NOT_HELPED
 from relaydesk.dialogue.language import reply_language
 from relaydesk.dialogue.topics import DEFAULT_READER, TopicReader
 from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
@@ -54,6 +55,7 @@ class ClarifyResponder:
         gloss = str(triage.extra.get("gloss") or "")
         if (
             not triage.wants_human
+            and not set(triage.reasons) & {NOT_HELPED, HARSH}  # about the help they are getting
             and self.topics.off_topic(text, None)
             and not (gloss and self.topics.about_the_business(gloss))
             and not _follows_an_answer(text, context)

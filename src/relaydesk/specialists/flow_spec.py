@@ -317,6 +317,14 @@ def _step(doc: PolicyDocument, raw: Any, i: int, filled: set[str], tools: set[st
 
 
 def _check_template(doc: PolicyDocument, path: tuple[str | int, ...], value: Any, filled: set[str]) -> None:
+    if isinstance(value, dict):  # the same text in several languages: {en: ..., es: ...}
+        if "en" not in value:
+            raise doc.error(path, "a text in several languages needs its English version (en)")
+        for language, text in value.items():
+            if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2}", language):
+                raise doc.error(path, f'"{language}" is not a two-letter language code')
+            _check_template(doc, (*path, language), text, filled)
+        return
     if not isinstance(value, str) or not value.strip():
         raise doc.error(path, "must be a non-empty text")
     try:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from relaydesk.dialogue.acts import social_act
+from relaydesk.dialogue.catalogue import say
 from relaydesk.specialists import steps as st
 from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec
 from relaydesk.specialists.state import FlowState
 
-DONE_TEXT = "Thank you, that's everything the team needs; it is at the top of their notes."
+DONE_TEXT = say("intake.done")
 FROM_HISTORY = ("order_id", "email", "amount")
 """Kinds of answer read from what the customer already wrote, so they are not asked again."""
 
@@ -28,7 +30,12 @@ class Intake:
         return None
 
     def begin(
-        self, workspace_id: str, state: FlowState, topics: set[str], earlier: Sequence[str]
+        self,
+        workspace_id: str,
+        state: FlowState,
+        topics: set[str],
+        earlier: Sequence[str],
+        language: str = "en",
     ) -> str | None:
         """The first question of the topic's intake (None when none applies or nothing is missing)."""
         if state.intake.get("_name"):
@@ -37,9 +44,11 @@ class Intake:
         if flow is None:
             return None
         state.intake.update(_name=flow.name, _flow=flow.label)
-        return self._next(state, flow, earlier)
+        return self._next(state, flow, earlier, language)
 
-    def answer(self, workspace_id: str, state: FlowState, text: str, earlier: Sequence[str]) -> str | None:
+    def answer(
+        self, workspace_id: str, state: FlowState, text: str, earlier: Sequence[str], language: str = "en"
+    ) -> str | None:
         """Take the customer's message as the answer to the intake's question; the next question,
         the closing line, or None when no intake is running."""
         name = state.intake.get("_name")
@@ -49,6 +58,9 @@ class Intake:
         if flow is None:
             return None
         asked = state.intake.get("_asked")
+        act = social_act(text)
+        if act is not None and act.act in ("ack", "thanks", "greeting", "accept", "farewell"):
+            return None  # "ok cool" is not an answer to the question; it stays asked
         step = next((s for s in flow.steps if s.kind == "gather" and s.get("slot") == asked), None)
         if step is not None:
             value = st.GATHERERS[str(step.get("kind"))](text)
@@ -58,9 +70,9 @@ class Intake:
                 state.intake[str(asked)] = value
             else:
                 state.intake[str(asked)] = f"(not given) {text.strip()[:200]}"
-        return self._next(state, flow, [text, *earlier])
+        return self._next(state, flow, [text, *earlier], language)
 
-    def _next(self, state: FlowState, flow: FlowSpec, earlier: Sequence[str]) -> str | None:
+    def _next(self, state: FlowState, flow: FlowSpec, earlier: Sequence[str], language: str) -> str | None:
         for step in flow.steps:
             if step.kind != "gather":
                 continue
@@ -73,7 +85,8 @@ class Intake:
                     state.intake[slot] = found
                     continue
             state.intake["_asked"] = slot
-            return str(step.get("ask"))
+            ask = step.get("ask")
+            return str(ask.get(language) or ask["en"]) if isinstance(ask, dict) else str(ask)
         state.intake["_done"] = True
         state.intake.pop("_asked", None)
-        return DONE_TEXT
+        return say("intake.done", language)

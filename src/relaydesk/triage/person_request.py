@@ -36,6 +36,11 @@ _REQUEST_EN = (
     r"\b(not|no more|stop talking to|done with|sick of|tired of) (a |the |this |your )?"
     r"(bot|robot|machine|ai)\b",
     r"\b(real|actual|live) (human|person|people|agent)\b",
+    r"\b(someone|somebody|a person|a human|an agent|a rep|one of you) (from|on|at|in) (your|the) "
+    r"(team|staff|support|store|shop|company)\b.{0,40}\b(look|help|check|call|contact|handle|sort)",
+    r"\brather .{0,60}\b(with|to|by) (someone|somebody|a person|a human|your team|an agent|"
+    r"a real person|a human being|one of your (staff|team))\b",
+    r"\bthan (with |to )?(a |the |this )?(bot|robot|machine|ai|chatbot)\b",
     r"\bhuman (please|pls|plz|agent|support|help|being)\b",
 )
 _REQUEST_OTHER = (
