@@ -47,7 +47,11 @@ answers sent with a passage that does not answer, over the knowledge answers the
 that name the article, or that expect no passage at all), per category
 and language; ``failures`` lists every wrong turn.
 
-    .venv/bin/python benchmarks/dialogue_quality.py [--only CATEGORY] [--show]
+The headline figures are the development set's (the issue's protocol); a smaller set written
+afterwards, in ``benchmarks/data/dialogue_heldout``, without running the product on it, is reported
+beside them as ``held_out``, to show how much of the development figure is tuning.
+
+    .venv/bin/python benchmarks/dialogue_quality.py [--set development|held_out] [--only CATEGORY] [--show]
 """
 
 from __future__ import annotations
@@ -67,7 +71,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import progress, report  # noqa: E402
 
-DATA = Path(__file__).resolve().parent / "data" / "dialogue"
+SETS = {
+    "development": Path(__file__).resolve().parent / "data" / "dialogue",
+    "held_out": Path(__file__).resolve().parent / "data" / "dialogue_heldout",
+}
 EXPECTS = frozenset(
     [
         "smalltalk",
@@ -139,10 +146,10 @@ class Outcome:
     """Triage's reading of the message (intent, frustration), shown with --show."""
 
 
-def load(only: str | None = None) -> list[Script]:
+def load(only: str | None = None, folder: Path = SETS["development"]) -> list[Script]:
     scripts: list[Script] = []
     seen: set[str] = set()
-    for path in sorted(DATA.glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         category = doc["category"]
         if only and category != only:
@@ -372,17 +379,16 @@ def summarise(outcomes: list[Outcome], answers_sent: int, wrong_sent: int) -> di
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", help="one category")
-    parser.add_argument("--show", action="store_true", help="print every wrong turn on stderr")
-    args = parser.parse_args()
+def play_set(folder: Path, only: str | None, show: bool) -> dict[str, Any]:
+    """Every script of one folder on a fresh demo desk; the figures and the failures."""
     from relaydesk.demo.seed import seed_demo
     from relaydesk.services.runtime import build_runtime
     from relaydesk.settings import Settings
 
-    scripts = load(args.only)
-    progress(f"{len(scripts)} conversations in {len({s.category for s in scripts})} categories")
+    scripts = load(only, folder)
+    progress(
+        f"{folder.name}: {len(scripts)} conversations in {len({s.category for s in scripts})} categories"
+    )
     outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
@@ -406,7 +412,7 @@ def main() -> None:
     answers_sent = sum(o.knowledge_judged for o in outcomes)
     wrong_sent = sum(o.knowledge_wrong for o in outcomes)
     failures = [o for o in outcomes if not o.right]
-    if args.show:
+    if show:
         for o in failures:
             print(f"{o.script.id}#{o.turn} [{o.expect}] {o.say!r}: {o.why} {o.triage}", file=sys.stderr)
     result = summarise(outcomes, answers_sent, wrong_sent)
@@ -419,10 +425,31 @@ def main() -> None:
     result["failures"] = [
         {"id": o.script.id, "turn": o.turn, "say": o.say, "expect": o.expect, "why": o.why} for o in failures
     ]
-    if args.only:
-        print(result)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", help="one category")
+    parser.add_argument("--set", choices=sorted(SETS), help="one set (default: both)")
+    parser.add_argument("--show", action="store_true", help="print every wrong turn on stderr")
+    args = parser.parse_args()
+    if args.only or args.set:
+        print(play_set(SETS[args.set or "development"], args.only, args.show))
         return
-    report("dialogue_quality", result)
+    development = play_set(SETS["development"], None, args.show)
+    held_out = play_set(SETS["held_out"], None, args.show)
+    headline = ("conversations", "turns", "right_turns", "needless_handoffs", "missed_requests_for_person")
+    report(
+        "dialogue_quality",
+        {
+            **development,
+            "held_out": {
+                k: held_out[k] for k in (*headline, "wrong_answers", "per_category", "per_language")
+            },
+            "held_out_failures": held_out["failures"],
+        },
+    )
 
 
 if __name__ == "__main__":

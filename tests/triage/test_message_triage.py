@@ -117,11 +117,21 @@ def test_huge_message_is_cut_and_says_so(triage: MessageTriage) -> None:
     assert all(p.end <= MAX_CHARS for p in result.pii)
 
 
-def test_foreign_language_message_gets_damped_confidence(triage: MessageTriage) -> None:
+def test_a_message_in_a_language_the_glossary_knows_is_read_through_its_english_gloss(
+    triage: MessageTriage,
+) -> None:
     result = triage.analyze("Ich möchte meine Bestellung stornieren, bitte", None)  # type: ignore[arg-type]
     assert result.language == "de"
+    assert result.extra["gloss"] == "i would like my order cancel please"
+    assert result.intent == "cancel_order" and result.confidence > 0.9
+    assert any("written in de; the models read an English gloss" in r for r in result.reasons)
+
+
+def test_a_language_without_a_glossary_still_gets_damped_confidence(triage: MessageTriage) -> None:
+    result = triage.analyze("Vorrei annullare il mio ordine, per favore", None)  # type: ignore[arg-type]
+    assert result.language == "it" and "gloss" not in result.extra
     assert result.confidence <= 0.5
-    assert any("written in de" in r for r in result.reasons)
+    assert any("written in it; the intent model reads en" in r for r in result.reasons)
 
 
 def test_clean_message_removes_control_characters_and_reports_truncation() -> None:

@@ -193,7 +193,10 @@ class SmallTalkResponder:
         )
 
     def _key(self, act: str, context: ConversationContext) -> str | None:
-        """The catalogue text for a social act, read in the conversation's context."""
+        """The catalogue text for a social act, read in the conversation's context; None when the
+        specialist flow that spoke last should take it ("yes" to its "anything else?")."""
+        if act in ("accept", "decline", "ack") and _flow_spoke_last(context):
+            return None
         if act == "decline":
             return "offer_declined" if signals.last_ai_offered(context.history) else "farewell"
         if act == "accept":
@@ -210,6 +213,11 @@ class SmallTalkResponder:
             version=self.version,
             act=act,
         )
+
+
+def _flow_spoke_last(context: ConversationContext) -> bool:
+    last = next((m for m in reversed(context.history) if m.role == MessageRole.AI), None)
+    return last is not None and bool((last.metadata or {}).get("flow"))
 
 
 def _flow_waits(context: ConversationContext) -> bool:
