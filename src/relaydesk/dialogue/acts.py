@@ -76,7 +76,7 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             "sup",
             "how are things",
             "how'?s everything",
-            "hope you('?re| are) (well|good|doing well)",
+            "hope you('?re| are) (well|good|doing well|keeping well)",
         ),
         "es": ("qué tal", "que tal", "cómo estás", "como estas", "cómo está", "cómo va", "como va"),
         "fr": (
@@ -177,7 +177,8 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             "hasta luego",
             "hasta pronto",
             "chao",
-            "eso es todo",
+            "eso (es|era) todo",
+            "es todo",
             "nada más",
             "nada mas",
         ),
@@ -227,6 +228,7 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "ack": {
         "en": (
+            "ok(ie|ey|ay)? dok(ie|ey|y)",
             "ok+(ay)?",
             "k+",
             "kk",
@@ -267,7 +269,17 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             "that helped",
             "(that was|very|super|really) helpful",
         ),
-        "es": ("vale", "perfecto", "genial", "entendido", "de acuerdo", "muy bien", "estupendo", "ok"),
+        "es": (
+            "vale",
+            "perfecto",
+            "genial",
+            "entendido",
+            "de acuerdo",
+            "muy bien",
+            "estupendo",
+            "ok",
+            "listo",
+        ),
         "fr": ("d'accord", "parfait", "super", "compris", "très bien", "entendu", "génial", "ok"),
         "de": ("alles klar", "super", "perfekt", "verstanden", "gut", "prima", "okay", "ok", "klasse"),
         "pt": ("certo", "perfeito", "ótimo", "otimo", "entendi", "beleza", "combinado", "está bem", "ok"),
@@ -275,6 +287,7 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 _FILLER = """
+from aí ahí por here
 wait hmm um uh zusammen todos pessoal tout monde
 my me i just question
 quick fast speedy kind prompt support service assistance patience time answer answers reply info
@@ -289,7 +302,7 @@ EMOJI_ONLY = re.compile(r"^[\W_]*$", re.UNICODE)
 LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 POSITIVE_EMOJI = frozenset("👍👌🙂😊😀😃😄😁🙏✅👏💯❤️♥🥰😍🤝✨🎉🙌😉☺")
 NEGATIVE_EMOJI = frozenset("👎😡😠🤬😤😞😢😭💩🙄")
-LANGUAGE_NEUTRAL = frozenset(["ok", "okay", "super", "no", "hi", "hallo", "ola", "oi", "salut"])
+LANGUAGE_NEUTRAL = frozenset(["ok", "okay", "super", "no", "hi", "hallo", "ola", "oi"])
 """Words shared by several languages: they do not say which language the customer writes in."""
 
 
@@ -381,7 +394,8 @@ def _closing(raw: str, found: list[tuple[int, str, str, str]], leftover: list[st
 
 LEAD_INS = re.compile(
     r"^\W*(nvm|never ?mind|different (q|question)|quick (q|question)|another (q|question)|one more (thing|q)|"
-    r"also|btw|by the way|ok(ay)?|so|anyway|right|cool|thx|thanks|hiya|hi|hey|hello|nah,? i'?m good|"
+    r"also|btw|by the way|ok(ay)?|so|anyway|right|cool|thx|thanks|hiya|hi|hey|hello|nah,? i'?m good|fine|"
+    r"alright|well|great|"
     r"no,? thanks?|no,? i'?m good|nah,? that'?s ok|nope)\b\W*",
     re.IGNORECASE,
 )

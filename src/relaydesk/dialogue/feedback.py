@@ -51,7 +51,8 @@ _HARSH = re.compile(
     r"waste of (my )?time|wasting my time|wasted \w+ (minutes|hours)|are you (even )?(reading|listening)|"
     r"(fed up|sick and tired|sick of)|never (shop|buy|order)\w* (here|from you) again|"
     # Spanish
-    r"vergüenza|verguenza|inútil|inutil|ridículo|ridiculo|basura|pésimo|pesimo|estafa|una broma|harto|"
+    r"vergüenza|verguenza|inútil\w*|inutil\w*|ridícul\w*|ridicul\w*|basura|pésim\w*|pesim\w*|estafa|"
+    r"una broma|hart[oa]s?|"
     # French
     r"nul(le)?|catastrophe|honteux|honte|inadmissible|inacceptable|ridicule|j'en ai marre|arnaque|"
     r"n'importe quoi|"

@@ -15,7 +15,7 @@ GENERAL = re.compile(
     r"\b(how (much|long|many|fast|soon|quickly) (is|are|does|do|will|can|would|should)|"
     r"how (much|long) (for|to)|how many \w+ (do|does|can|will|have|is|are)|"
     r"which (\w+ )?(option|options|method|methods|carrier|carriers|cards|countries|payment|shipping)|"
-    r"how (do|can|would|should) (i|you|we|one)|what (is|are|'s) (your|the)|"
+    r"how (do|can|would|should) (i|you|we|one)|do (i|we) (have|need) to|what (is|are|'s) (your|the)|"
     r"what happens (if|when)|what (do|should|can) (i|you|we) do (if|when)|what if|"
     r"(do|does|can|will|would) (you|u|northwind)|is (it|there) (possible|a|any)|are there|"
     r"can (i|we|you) .{0,60}\b(after|before|once|if|when|without|within)\b|"

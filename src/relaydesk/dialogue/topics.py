@@ -53,7 +53,11 @@ INJECTION = re.compile(
     r"^\W*system\s*:|i'?m (the|your) (ceo|owner|admin|administrator|developer|boss)|this is the ceo|"
     r"(i'?m|i am|we are|this is) (from )?(the )?\w* ?(security|it|audit|compliance|fraud) team|for an audit|"
     r"(list|show|print|give me|send me|dump) (all|every|the) .{0,40}(of|for) (another|other|all) customers?|"
-    r"(print|list|dump) (all|every) (customer|user|email)|(finish|complete) (this|the|my) sentence|"
+    r"(print|list|dump) (all|every) (customer|user|email)|"
+    r"(olvida|ignora) (tus|las|todas las) (instrucciones|reglas)|(oublie|ignore) (tes|vos|les|toutes les) "
+    r"(instructions|règles)|(vergiss|ignoriere) (deine|alle|die) (anweisungen|regeln)|"
+    r"(esqueça|esqueca|ignore) (suas|as|todas as) (instruções|instrucoes|regras)|"
+    r"(finish|complete) (this|the|my) sentence|"
     r"say something (really )?(rude|mean|bad|offensive|nasty)|\{\{|\}\}",
     re.IGNORECASE,
 )

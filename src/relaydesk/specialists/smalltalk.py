@@ -16,11 +16,13 @@ import re
 
 from relaydesk.dialogue.acts import social_act
 from relaydesk.dialogue.catalogue import say, supported
+from relaydesk.dialogue.feedback import HARSH, NOT_HELPED
 from relaydesk.dialogue.language import reply_language
 from relaydesk.dialogue.topics import DEFAULT_READER, INJECTION, TopicReader
 from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
 from relaydesk.domain.models import Message, MessageRole
 from relaydesk.governance import conversation_signals as signals
+from relaydesk.triage.person_request import ABOUT_THE_ASSISTANT
 
 GREETING_TEXT = say("greeting")
 THANKS_TEXT = say("thanks")
@@ -147,6 +149,18 @@ THANKING = frozenset(["thanks", "thank", "cheers", "ty", "thx", "appreciate", "a
 WORD = re.compile(r"[a-z']+")
 
 
+MODELLED_SOCIAL = {"greeting": "greeting", "thanks": "thanks"}
+MODELLED_SOCIAL_CONFIDENCE = 0.75
+MAX_MODELLED_SOCIAL_WORDS = 10
+ASKING = re.compile(
+    r"\b(problem|issue|broken|wrong|help|need|want|can|could|would|where|when|what|how|why|which|order|"
+    r"not|no|never|but)\b",
+    re.IGNORECASE,
+)
+"""Words that make a message more than a hello, whatever the intent model reads ("no" reads as a
+greeting to it)."""
+
+
 class SmallTalkResponder:
     name = "smalltalk"
     version = "smalltalk-2"
@@ -172,6 +186,18 @@ class SmallTalkResponder:
             key = self._key(act.act, context)
             if key is not None:
                 return self._reply(say(key, language), act=key, reason=f"{act.act} ({act.language or '-'})")
+        if (
+            not waiting
+            and not triage.wants_human
+            and ABOUT_THE_ASSISTANT.search(text)
+            and not self._business(text, triage)
+        ):
+            return self._reply(say("bot", language), act="bot", reason="asks what the assistant is")
+        modelled = self._modelled_social(text, words, triage)
+        if act is None and not waiting and modelled is not None:
+            return self._reply(
+                say(modelled, language), act=modelled, reason=f"{triage.intent} at {triage.confidence:.2f}"
+            )
         if words and self.opener and not triage.wants_human and _is_opener(words, triage, context):
             opener = say("opener", language) if self.opener == OPENER_TEXT else self.opener
             return self._reply(opener, act="opener", reason="asks for help without saying with what")
@@ -191,6 +217,26 @@ class SmallTalkResponder:
             reasons=(f"intent {triage.intent} at {triage.confidence:.2f}",),
             version=self.version,
         )
+
+    def _business(self, text: str, triage: TriageResult) -> bool:
+        gloss = str(triage.extra.get("gloss") or "")
+        return self.topics.about_the_business(text) or bool(gloss and self.topics.about_the_business(gloss))
+
+    def _modelled_social(self, text: str, words: list[str], triage: TriageResult) -> str | None:
+        """A hello or thanks the phrase lists do not know ("hey jonas here 👋"), read by the intent
+        model when it is sure and nothing in the message asks or is about the shop."""
+        if (
+            triage.intent not in MODELLED_SOCIAL
+            or triage.confidence < MODELLED_SOCIAL_CONFIDENCE
+            or triage.wants_human
+            or "?" in text
+            or len(words) > MAX_MODELLED_SOCIAL_WORDS
+            or ASKING.search(text)
+            or set(triage.reasons) & {NOT_HELPED, HARSH}
+            or self._business(text, triage)
+        ):
+            return None
+        return MODELLED_SOCIAL[triage.intent]
 
     def _key(self, act: str, context: ConversationContext) -> str | None:
         """The catalogue text for a social act, read in the conversation's context; None when the

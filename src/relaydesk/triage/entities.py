@@ -82,7 +82,7 @@ def largest_amount(entities: tuple[Entity, ...]) -> float | None:
     return max(amounts) if amounts else None
 
 
-SPLIT_ORDER_ID = re.compile(r"(?<![\w@.])#?\s?\b([Ww])\s?[-‐ ]?\s?(\d{3})[\s.-]?(\d{4})\b(?![.@]\w)")
+SPLIT_ORDER_ID = re.compile(r"(?<![\w@.])#?\s?\b[Ww](?:[\s.‐-]{0,2}\d){7}\b(?![.@]\w)")
 """The demo store's order ids written the way customers write them: "w9549057", "#W 954 9057",
 "W-954-9057"."""
 BARE_ORDER_NUMBER = re.compile(
@@ -98,5 +98,5 @@ def canonical_order_ids(text: str) -> str:
     What the flows and triage read; the stored message keeps the customer's words."""
     if not text:
         return text
-    text = SPLIT_ORDER_ID.sub(lambda m: f"#W{m.group(2)}{m.group(3)}", text)
+    text = SPLIT_ORDER_ID.sub(lambda m: "#W" + re.sub(r"\D", "", m.group(0)), text)
     return BARE_ORDER_NUMBER.sub(lambda m: f"{m.group(0)[: m.start(6) - m.start(0)]}#W{m.group(6)}", text)

@@ -18,7 +18,7 @@ _PERSON = (
     r"(human|humna|huamn|hooman|humen|person|persn|pesron|preson|people|agent|agnet|agetn|"
     r"someone|somebody|some one|representative|rep|operator|manager|supervisor|team ?lead|staff|"
     r"support staff|customer service|human being|real person|live agent|employee|advisor|adviser|"
-    r"specialist|somone|sombody)"
+    r"specialist|somone|sombody|perosn|peron|prson|persom|agant|humam|member of (staff|your team|the team))"
 )
 _TALK = r"(talk|tlak|tak|talkk|speak|speek|spek|spaek|chat|cht|speack|speakk)"
 _REQUEST_EN = (
@@ -41,6 +41,8 @@ _REQUEST_EN = (
     r"\brather .{0,60}\b(with|to|by) (someone|somebody|a person|a human|your team|an agent|"
     r"a real person|a human being|one of your (staff|team))\b",
     r"\bthan (with |to )?(a |the |this )?(bot|robot|machine|ai|chatbot)\b",
+    r"\b(is there|could i|can i|may i) .{0,30}\b(a member of (staff|your team|the team)|someone|somebody|"
+    r"a person|a human|an agent)\b.{0,40}\b(deal|talk|speak|chat|work) (with|to)\b",
     r"\bhuman (please|pls|plz|agent|support|help|being)\b",
 )
 _REQUEST_OTHER = (
@@ -73,6 +75,11 @@ ABOUT_THE_ASSISTANT = re.compile(
     r"\b(are|r) (you|u) (a |an )?(real|human|person|bot|robot|ai)\b|"
     r"\bam i (talking|speaking|chatting) (to|with) (a |an )?(real )?(person|human|bot|robot)\b|"
     r"\bis this (a |an )?(real )?(person|human|bot|robot)\b|"
+    r"\b(schreibe|spreche|chatte|rede) ich (hier )?mit (einem|einer) (echten )?"
+    r"(menschen|mensch|person|bot|ki|maschine)|"
+    r"\bestoy (hablando|escribiendo|chateando) con (un|una) (persona|humano|bot|robot|máquina|ia)|"
+    r"\bje (parle|discute|écris) (à|a|avec) (un|une) (humain|personne|robot|bot|ia|machine)|"
+    r"\bestou (a falar|falando|conversando) com (um|uma) (pessoa|humano|robô|robo|bot|ia|máquina)|"
     r"\b(eres|es usted) (una |un )?(persona|humano|bot|robot|ia|máquina)|"
     r"\b(êtes-vous|es-tu|tu es|vous êtes) (une |un )?(vraie )?(personne|humain|bot|robot|ia)|"
     r"\b(bist du|sind sie) (ein |eine )?(echter |echte )?(mensch|person|bot|roboter|ki)|"
