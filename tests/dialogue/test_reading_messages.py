@@ -87,9 +87,7 @@ def test_a_request_for_a_person_is_read_by_meaning(text: str, asks: bool) -> Non
     assert asks_for_person(text) is asks
 
 
-def test_the_intent_models_guess_of_a_request_is_refused_for_a_self_description_or_a_question_about_the_bot() -> (
-    None
-):
+def test_a_guessed_request_is_refused_for_a_self_description_or_a_bot_question() -> None:
     assert not request_guard("I am a sales representative")
     assert not request_guard("hola, ¿eres una persona de verdad o un bot?")
     assert request_guard("I need to speak to a human")
