@@ -3,7 +3,7 @@
 interfaces    api/ web/ cli/ demo/
 use cases     services/
 adapters      storage/ bus/ llm/ embeddings/ channels/
-capabilities  triage/ knowledge/ specialists/ governance/ routing/ handoff/ cases/ commerce/ ...
+capabilities  triage/ knowledge/ specialists/ governance/ routing/ handoff/ cases/ commerce/ dialogue/ ...
 core          domain/
 """
 
@@ -39,6 +39,7 @@ CAPABILITIES = [
     "assist",
     "analytics",
     "simulation",
+    "dialogue",
 ]
 CORE = ["domain"]
 LAYERS = {

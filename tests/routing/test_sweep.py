@@ -15,15 +15,14 @@ from relaydesk.services.sweep import RoutingSweep
 from relaydesk.settings import Settings
 from relaydesk.testing import make_agent, make_workspace
 
-SPANISH = "Hola, mi pedido no ha llegado todavía y necesito ayuda, por favor"
+SPANISH = "Hola, quiero hablar con una persona: mi pedido no ha llegado todavía"
 
 
 def _spanish_waiting(runtime: Runtime, slug: str) -> tuple[str, str]:
     ws = make_workspace(runtime.store, slug=slug)
     eve = make_agent(runtime.store, ws, name="Eve", languages=("en",))
     conv = runtime.desk.start_conversation(slug).conversation.id
-    runtime.desk.post_customer_message(conv, SPANISH)
-    posted = runtime.desk.post_customer_message(conv, "yes please")
+    posted = runtime.desk.post_customer_message(conv, SPANISH)
     assert posted.conversation.status == ConversationStatus.QUEUED  # nobody speaks Spanish
     return conv, eve.agent.id
 

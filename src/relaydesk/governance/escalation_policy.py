@@ -30,6 +30,8 @@ ALREADY_SENT = "answer already sent"
 """The abstain reason of the knowledge responder when its best passage was sent before."""
 FALLBACK = "fallback"
 KNOWLEDGE = "knowledge"
+CLARIFY = "clarify"
+"""The act of a reply that asks what a vague message is about (specialists/clarify.py)."""
 """The responder of last resort ("I'm not sure I understood...")."""
 
 Hit = tuple[str, dict[str, Any]] | None
@@ -441,7 +443,9 @@ class RulesEscalationPolicy:
             return ReplyVerdict(ReplyAction.OFFER_INSTEAD, offer=again)
         if offer is not None and (
             reply.act == "off_topic"  # a trick or a question outside the business: declined, no offer
-            or reply.act
+            or reply.act == CLARIFY
+            and _only_triage_doubt(offer)  # the question it asks is the answer to that doubt
+            or reply.act not in (None, CLARIFY)
             and not any("frustration" in f.values for f in offer.fired)
             and not _for_opportunity(offer)
         ):

@@ -28,6 +28,7 @@ VAGUE = re.compile(
     re.IGNORECASE,
 )
 MAX_VAGUE_WORDS = 9
+MAX_FOLLOW_UP_WORDS = 15
 WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 
 
@@ -56,7 +57,7 @@ class ClarifyResponder:
         if (
             not triage.wants_human
             and not set(triage.reasons) & {NOT_HELPED, HARSH}  # about the help they are getting
-            and self.topics.off_topic(text, None)
+            and self.topics.off_topic(text, triage)
             and not (gloss and self.topics.about_the_business(gloss))
             and not _follows_an_answer(text, context)
         ):
@@ -84,6 +85,6 @@ def _follows_an_answer(text: str, context: ConversationContext) -> bool:
     return bool(
         last is not None
         and last.role == MessageRole.AI
-        and len(WORD.findall(text)) <= MAX_VAGUE_WORDS
+        and len(WORD.findall(text)) <= MAX_FOLLOW_UP_WORDS
         and re.search(r"\b(it|that|this|they|them|those|these)\b", text, re.IGNORECASE)
     )
