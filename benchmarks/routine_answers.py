@@ -16,7 +16,8 @@ wrong.
 Each message opens a new conversation and goes through the whole product path (triage, escalation
 policy, responders) on a SQLite file with the demo help center.
 
-- ``right``: answered from knowledge, first citation an expected article.
+- ``right``: answered from knowledge, first citation an expected article (or a quick answer of
+  that article: its url is the article's).
 - ``wrong``: answered from knowledge with another article, or answered when nothing answers it.
 - ``gap``: not answered from knowledge (queued for a person, offered one, or another responder).
 - ``answered_right_of_answerable`` / ``no_article_answered``: the same, split by whether the help
@@ -42,6 +43,22 @@ from relaydesk.settings import Settings  # noqa: E402
 from relaydesk.testing import make_agent, make_workspace  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
+HELP_CENTER = Path(__file__).resolve().parent.parent / "src" / "relaydesk" / "demo" / "helpcenter"
+
+
+def _articles() -> dict[str, str]:
+    """The help center's article titles by url: a quick answer cites its own question and its
+    article's url, and answers what that article answers."""
+    import yaml
+
+    found = {}
+    for path in HELP_CENTER.glob("*.md"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        found[meta["url"]] = meta["title"]
+    return found
+
+
+ARTICLE_AT = _articles()
 SETS = {"development": DATA / "routine_messages.csv", "held_out": DATA / "routine_messages_heldout.csv"}
 
 
@@ -63,13 +80,14 @@ def run(rows: list[dict[str, str]], models: Path) -> dict[str, Any]:
                 conversation = runtime.desk.start_conversation("routine").conversation.id
                 posted = runtime.desk.post_customer_message(conversation, row["message"])
                 knowledge = next((m for m in posted.replies if m.author_id == "knowledge"), None)
-                title = None
+                title = article = None
                 if knowledge is not None:
                     citations = knowledge.metadata.get("citations") or [{}]
                     title = citations[0].get("title")
+                    article = ARTICLE_AT.get(citations[0].get("url") or "")  # a quick answer's article
                 if knowledge is None:
                     verdict = "gap"
-                elif title in row["expected"].split("|"):
+                elif title in row["expected"].split("|") or article in row["expected"].split("|"):
                     verdict = "right"
                 else:
                     verdict = "wrong"
@@ -86,6 +104,9 @@ def run(rows: list[dict[str, str]], models: Path) -> dict[str, Any]:
         "gap": round(sum(o["verdict"] == "gap" for o in outcomes) / len(outcomes), 4),
         "answered_right_of_answerable": f"{sum(o['verdict'] == 'right' for o in with_article)}"
         f"/{len(with_article)}",
+        "right_of_answerable": round(
+            sum(o["verdict"] == "right" for o in with_article) / max(len(with_article), 1), 4
+        ),
         "no_article_answered": f"{sum(o['verdict'] != 'gap' for o in without)}/{len(without)}",
         "misses": [
             o
@@ -103,7 +124,14 @@ def main() -> None:
                 rows = list(csv.DictReader(handle))
             progress(f"{name}: {len(rows)} messages")
             results[name] = run(rows, Path(models))
-    summary = ("right", "wrong", "gap", "answered_right_of_answerable", "no_article_answered")
+    summary = (
+        "right",
+        "wrong",
+        "gap",
+        "answered_right_of_answerable",
+        "right_of_answerable",
+        "no_article_answered",
+    )
     held = results["held_out"]
     report(
         "routine_answers",

@@ -169,6 +169,12 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             "all set",
             "that was all",
             "that'?ll be all",
+            "all good( now)?",
+            "found it",
+            "figured it out",
+            "(all )?sorted( now)?",
+            "never ?mind",
+            "nvm",
             "i'?m done",
         ),
         "es": (
@@ -287,6 +293,7 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 _FILLER = """
+sorry oops
 from aí ahí por here
 wait hmm um uh zusammen todos pessoal tout monde
 my me i just question

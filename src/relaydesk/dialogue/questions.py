@@ -19,6 +19,9 @@ GENERAL = re.compile(
     r"what happens (if|when)|what (do|should|can) (i|you|we) do (if|when)|what if|"
     r"(do|does|can|will|would) (you|u|northwind)|is (it|there) (possible|a|any)|are there|"
     r"can (i|we|you) .{0,60}\b(after|before|once|if|when|without|within)\b|"
+    r"^\W*(can|could|may) (i|we) (return|exchange|send|get|pay|use|change|cancel|buy|order|ship|combine|"
+    r"track|have|swap)\b|is \w+( \w+)? (included|free|refundable|allowed|"
+    r"possible|available|taxed)|"
     r"is northwind plus|what does .{0,40} (cover|include)|which (cards|payment|countries|carriers)|"
     r"policy|in general|usually|normally|how does)",
     re.IGNORECASE,
