@@ -188,7 +188,7 @@ class Orchestrator:
         return self._think(seen, message, context)  # no connection held while the models run
 
     def _read_waiting(self, message: Message, context: ConversationContext) -> WaitingRead:
-        return WaitingRead(context, self.caps.triage.analyze(message.text, context))
+        return WaitingRead(context, self.caps.triage.analyze(canonical_order_ids(message.text), context))
 
     def _commit(
         self, message: Message, plan: TurnPlan | WaitingRead | None, *, think_under_lock: bool
