@@ -166,7 +166,9 @@ def test_a_waiting_customer_is_acknowledged_once_kept_informed_and_raised_when_a
     assert _queued(chat) and chat.conversation.priority == 2
     [ack] = chat.say("it's about my parcel from last week, order w 954 9057")
     assert "added that for the person who will help you" in ack.text
-    agent = next(a for a in desk.store.list_agents(chat.conversation.workspace_id) if a.email.startswith("maya"))
+    agent = next(
+        a for a in desk.store.list_agents(chat.conversation.workspace_id) if a.email.startswith("maya")
+    )
     brief = desk.desk.brief(agent, chat.conversation_id)  # what they said while waiting is in the brief
     assert any("9549057" in str(e) for e in brief.entities)
     assert chat.say("ok") == []  # not every line

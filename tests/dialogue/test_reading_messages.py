@@ -143,3 +143,17 @@ def test_the_glossary_gives_the_models_a_rough_english_reading() -> None:
     gloss, coverage = to_english("¿Cuánto tarda el envío a Canadá?", "es")
     assert "how long" in gloss and "shipping" in gloss and coverage > 0.8
     assert to_english("hello", "it") == ("hello", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("my order number is 123-456", "123-456"),
+        ("order no. AB-12345", "AB-12345"),
+        ("order #W1234567", "W1234567"),
+    ],
+)
+def test_order_numbers_of_other_shapes_are_entities(text: str, value: str) -> None:
+    from relaydesk.triage.entities import extract_entities
+
+    assert [e.value for e in extract_entities(text) if e.kind == "order_id"] == [value]

@@ -9,7 +9,7 @@ from relaydesk.domain.capability_types import Entity
 
 ORDER_ID = re.compile(
     r"(?:#\s?(?P<hash>[A-Z]?\d{4,12})\b)"
-    r"|(?:\border(?:\s+(?:id|number|no\.?|num|#))?\s*[:#]?\s*(?P<word>[A-Z]{0,3}-?\d{3,12})\b)",
+    r"|(?:\border(?:\s+(?:id|number|no\.?|num|#))?(?:\s+is)?\s*[:#]?\s*(?P<word>[A-Z]{0,3}-?\d{3,12}(?:-\d{3,12})?)\b)",
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
