@@ -157,6 +157,7 @@ def test_buying_in_bulk_is_offered_the_sales_team_and_a_yes_routes_to_sales(desk
     assert offer.metadata["rules"] == ["sales_opportunity"] and "sales team" in offer.text
     chat.say("yes")
     assert _queued(chat) and "sales" in chat.conversation.required_skills
+    assert "a member of our sales team" in chat.text
 
 
 # -- while the customer waits ----------------------------------------------------------------------------

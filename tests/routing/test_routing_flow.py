@@ -31,7 +31,7 @@ def test_an_escalation_goes_at_once_to_the_agent_who_speaks_the_language(runtime
     ws = make_workspace(runtime.store, slug="lang")
     make_agent(runtime.store, ws, name="Eve", skills={"orders": 1.0}, languages=("en",))
     sol = make_agent(runtime.store, ws, name="Sol", skills={"orders": 0.3}, languages=("en", "es"))
-    posted = _escalate(runtime, "lang", "Hola, quiero hablar con una persona: mi pedido no ha llegado todavía")
+    posted = _escalate(runtime, "lang", "Hola, quiero hablar con una persona: mi pedido no ha llegado")
     conversation = posted.conversation
     assert conversation.language == "es"
     assert conversation.status == ConversationStatus.ASSIGNED

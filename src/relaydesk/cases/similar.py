@@ -83,12 +83,16 @@ class SimilarCase:
     """The case belongs to the customer of the conversation searched from."""
 
 
+_DATA = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://\S+|#?\b[A-Za-z]{0,3}\d{4,}\b")
+
+
 def counts_as_request(text: str) -> bool:
     """Whether a customer message says enough to place the conversation: three words or more, not
     all of them social ("hi, can you help me with something?" says nothing about the problem)."""
     from relaydesk.specialists.smalltalk import OPENER_WORDS
 
-    if len(_WORD.findall(text or "")) < MIN_WORDS:
+    text = _DATA.sub(" ", text or "")  # an e-mail or an order id alone answers a question, asks nothing
+    if len(_WORD.findall(text)) < MIN_WORDS:
         return False
     words = _SOCIAL_WORD.findall(text.lower().replace("\u2019", "'"))
     return not all(word in OPENER_WORDS for word in words)

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 # Acts, strongest first: a message with several ("hi, thanks, bye") is the first that appears here.
-ACTS = ("bot_question", "how_are_you", "decline", "accept", "thanks", "farewell", "greeting", "ack")
+ACTS = ("bot_question", "how_are_you", "decline", "accept", "farewell", "thanks", "greeting", "ack")
 
 PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     "bot_question": {

@@ -300,6 +300,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "{name} aus unserem Team ist dem Gespräch beigetreten.",
         "pt": "{name}, da nossa equipa, juntou-se à conversa.",
     },
+    "closed": {
+        "en": "This conversation is now closed. Thanks for contacting us!",
+        "es": "Esta conversación está cerrada. ¡Gracias por contactarnos!",
+        "fr": "Cette conversation est maintenant close. Merci de nous avoir contactés !",
+        "de": "Dieses Gespräch ist jetzt abgeschlossen. Danke, dass Sie sich bei uns gemeldet haben!",
+        "pt": "Esta conversa está encerrada. Obrigado por nos contactar!",
+    },
+    "queue.bringing_sales": {
+        "en": "I'm bringing in a member of our sales team, who will see everything we've discussed so far.",
+        "es": "Voy a pasarte con una persona de nuestro equipo comercial, que verá todo lo que hemos hablado "
+        "hasta ahora.",
+        "fr": "Je fais venir une personne de notre équipe commerciale, qui verra tout ce que nous avons "
+        "échangé jusqu'ici.",
+        "de": "Ich hole eine Person aus unserem Vertriebsteam dazu, die alles sieht, was wir bisher "
+        "besprochen haben.",
+        "pt": "Vou chamar uma pessoa da nossa equipa comercial, que vai ver tudo o que falámos até agora.",
+    },
     "handed_back": {
         "en": "You're back with our virtual assistant. Everything you discussed with the team is still here.",
         "es": "Vuelves a estar con nuestro asistente virtual. Todo lo que hablaste con el equipo sigue aquí.",

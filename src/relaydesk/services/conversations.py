@@ -406,10 +406,7 @@ class SupportDesk:
         )
         self._system_message(
             conversation,
-            say(
-                "handed_back",
-                conversation_language(conversation, self.store.get_customer(conversation.customer_id)),
-            ),
+            say("handed_back", self._language(conversation)),
             "handed_back",
         )
         self._publish(conversation, EventType.CONVERSATION_HANDED_BACK, conversation_payload(conversation))
@@ -445,7 +442,9 @@ class SupportDesk:
             started=started,
         )
         self._system_message(
-            conversation, "This conversation is now closed. Thanks for contacting us!", "resolved"
+            conversation,
+            say("closed", self._language(conversation)),
+            "resolved",
         )
         self._publish(conversation, EventType.CONVERSATION_RESOLVED, conversation_payload(conversation))
         return conversation
@@ -478,6 +477,9 @@ class SupportDesk:
 
     def _redact(self, text: str | None) -> str | None:
         return stored_free_text(text, redact_cards=self.redact_card_numbers)
+
+    def _language(self, conversation: Conversation) -> str:
+        return conversation_language(conversation, self.store.get_customer(conversation.customer_id))
 
     def _clean_text(self, text: object) -> str:
         return message_text(text, self.max_message_chars)

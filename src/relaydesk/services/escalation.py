@@ -187,7 +187,13 @@ class Escalation:
         # assigned it meanwhile, "X has joined" is already there and a queue notice would follow it.
         self._queue_message(
             conversation,
-            _queue_notice(position, route.estimated_wait_s, offering, self._language(conversation)),
+            _queue_notice(
+                position,
+                route.estimated_wait_s,
+                offering,
+                self._language(conversation),
+                sales="sales" in (conversation.required_skills or ()),
+            ),
             message,
             decision,
             position,
@@ -352,9 +358,14 @@ def _still_waiting_notice(position: int, language: str = "en") -> str:
 
 
 def _queue_notice(
-    position: int, estimated_wait_s: float | None, assigned_now: bool = False, language: str = "en"
+    position: int,
+    estimated_wait_s: float | None,
+    assigned_now: bool = False,
+    language: str = "en",
+    *,
+    sales: bool = False,
 ) -> str:
-    text = say("queue.bringing", language)
+    text = say("queue.bringing_sales" if sales else "queue.bringing", language)
     if assigned_now:
         return text
     text += " " + place_in_line(position, language)
