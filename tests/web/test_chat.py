@@ -371,3 +371,28 @@ def test_a_message_written_while_disconnected_is_sent_once_when_back(
         "Hello",
         "Do you ship to Canada?",
     ]
+
+
+def test_a_spanish_customer_gets_the_chat_page_in_spanish(page: Any, demo_server: LiveServer) -> None:
+    for agent in DEMO_AGENTS:  # nobody free: the conversation waits in the queue
+        r = httpx.put(
+            f"{demo_server.base_url}/v1/agent/me/status",
+            headers={"X-API-Key": agent.api_key},
+            json={"status": "away"},
+        )
+        assert r.status_code == 200, r.text
+    _chat(page, demo_server)
+    assert page.locator("#rd-send").inner_text() == "Send"  # the browser's language until the customer writes
+    _send(page, "Hola, quiero hablar con una persona sobre mi pedido")
+    notice = page.get_by_role("status").filter(has_text="Una persona de nuestro equipo se encarga")
+    notice.wait_for(timeout=WAIT_MS)
+    assert re.search(r"siguiente en la cola|puesto \d+ de la cola", notice.inner_text()), notice.inner_text()
+    assert page.evaluate("document.documentElement.lang") == "es"
+    assert page.locator("#rd-send").inner_text() == "Enviar"
+    assert page.locator("#rd-input").get_attribute("placeholder") == "Escribe tu mensaje…"
+    assert page.locator(".rd-msg--customer .rd-label").first.inner_text() == "Tú"
+    _wait_for_reply(page, "system", 1)
+    assert any(t.startswith("Voy a pasarte con una persona") for t in _texts(page, "system"))
+    screenshot(page, "chat-spanish")
+    problems = check_accessibility(page)
+    assert problems == [], json.dumps(problems, indent=1)

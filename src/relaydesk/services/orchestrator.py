@@ -315,6 +315,8 @@ class Orchestrator:
             triage.language and not conversation.language
         ):
             conversation = self.store.update_conversation(conversation.id, language=spoken or triage.language)
+            # the chat page speaks the customer's language too: it learns it from this event
+            self.ctx.publish(conversation, EventType.CONVERSATION_STATUS, conversation_payload(conversation))
         language = reply_language(plan.context, triage, message.text)
         decision = plan.decision
         self._record_escalation(conversation, message, decision, plan.decision_ms)

@@ -68,6 +68,7 @@ class WaitingTurns:
         spoken = message_language(triage, message.text)
         if spoken and supported(spoken) and spoken != conversation.language:
             conversation = self.store.update_conversation(conversation.id, language=spoken)
+            self.ctx.publish(conversation, EventType.CONVERSATION_STATUS, conversation_payload(conversation))
         decision = self.ctx.caps.escalation.evaluate(message, triage, context)
         fired = [f for f in decision.fired if f.rule != "accepted_offer"] if decision.escalate else []
         if not fired:

@@ -78,14 +78,34 @@
   });
 
   // -- rendering --------------------------------------------------------------------------------
-  var ROLE_LABELS = { customer: "You", ai: "Virtual assistant (AI)", system: "Update" };
+  var ROLE_KEYS = { customer: "you", ai: "ai", system: "system" };
+  var i18n = window.relaydeskI18n;
+  var shownLanguage = null;
+
+  /** The conversation's language (the server reads it from what the customer writes), else the
+   *  browser's; the page's own words are rewritten when it changes. */
+  function language() {
+    return i18n.pick((state.conversation && state.conversation.language) || navigator.language || "en");
+  }
+
+  function t(key, values) { return i18n.t(language(), key, values); }
+
+  function applyLanguage() {
+    var code = language();
+    if (code === shownLanguage) return;
+    shownLanguage = i18n.apply(code);
+    state.messages.forEach(function (entry) {  // the labels of messages already shown
+      var label = entry.node && entry.node.querySelector(".rd-label");
+      if (label) label.textContent = labelFor(entry.message);
+    });
+  }
 
   function labelFor(message) {
     if (message.role === "agent") {
       var name = state.agents[message.author_id];
-      return name ? name + " · Support team" : "Support team";
+      return name ? name + " · " + t("team") : t("team");
     }
-    return ROLE_LABELS[message.role] || message.role;
+    return ROLE_KEYS[message.role] ? t(ROLE_KEYS[message.role]) : message.role;
   }
 
   function timeText(iso) {
@@ -176,14 +196,15 @@
   }
 
   function refresh() {
+    applyLanguage();
     var status = state.conversation ? state.conversation.status : null;
     var resolved = status === "resolved";
     var live = state.socket && state.socket.readyState === WebSocket.OPEN;
     var agentTyping = state.agentTyping && state.agentTyping.until > Date.now() ? state.agentTyping : null;
     ui.typing.hidden = resolved || !live || !(agentTyping || state.awaitingReply || state.pending.some(function (p) { return p.sentOn; }));
     ui.typingText.textContent = agentTyping
-      ? agentTyping.name + " is typing…"
-      : status === "assigned" || status === "waiting_on_customer" ? "Waiting for a reply…" : "The assistant is typing…";
+      ? t("typingAgent", { name: agentTyping.name })
+      : status === "assigned" || status === "waiting_on_customer" ? t("waitingReply") : t("typingAi");
     renderQuickReplies(resolved);
     renderNotice(status);
     ui.form.hidden = resolved;
@@ -197,8 +218,8 @@
     var choices = [];
     if (!resolved && last && last.role === "ai" && state.pending.length === 0) {
       var meta = last.metadata || {};
-      if (meta.escalation_offer) choices = ["Yes, a person please", "No thanks"];
-      else if (meta.asks === "confirm") choices = ["Yes, go ahead", "No"];
+      if (meta.escalation_offer) choices = [t("offerYes"), t("offerNo")];
+      else if (meta.asks === "confirm") choices = [t("confirmYes"), t("confirmNo")];
     }
     while (ui.quick.firstChild) ui.quick.removeChild(ui.quick.firstChild);
     choices.forEach(function (text) {
@@ -228,17 +249,16 @@
       var seconds = queued && queued.metadata.estimated_wait_s;
       var minutes = typeof seconds === "number" && seconds > 0 ? String(Math.max(1, Math.round(seconds / 60))) : null;
       var wait = minutes ? [null, minutes] : null;
-      title = "A person from our team is taking over";
-      text = position > 1 ? "You're number " + position + " in line." : position ? "You're next in line." : "You're in line.";
-      text += wait ? " The wait should be about " + wait[1] + " minute" + (wait[1] === "1" ? "" : "s") + "."
-        : " We'll be with you as soon as someone is free.";
+      title = t("queuedTitle");
+      text = position > 1 ? t("position", { n: position }) : position ? t("next") : t("inLine");
+      text += " " + (wait ? (wait[1] === "1" ? t("waitOne") : t("wait", { n: wait[1] })) : t("soon"));
     } else if ((status === "assigned" || status === "waiting_on_customer") && state.conversation.assigned_agent_id) {
       var name = state.agents[state.conversation.assigned_agent_id] || state.conversation.agent_name;
-      title = (name || "A member of our team") + " is with you";
-      text = "You're talking with a person now. They can see everything discussed so far.";
+      title = t("withYou", { name: name || t("someone") });
+      text = t("person");
     } else if (status === "resolved") {
-      title = "This conversation is closed";
-      text = "Thanks for contacting us. You can start a new conversation at any time.";
+      title = t("closedTitle");
+      text = t("closed");
     }
     ui.notice.hidden = !title;
     ui.notice.dataset.kind = kind;
@@ -389,7 +409,7 @@
     text = text.trim();
     if (!text) return;
     showError("");
-    var pending = { key: newKey(), text: text, node: bubble("customer", "You", text, null), sentOn: null, id: null };
+    var pending = { key: newKey(), text: text, node: bubble("customer", t("you"), text, null), sentOn: null, id: null };
     pending.node.classList.add("rd-msg--pending");
     ui.log.appendChild(pending.node);
     state.pending.push(pending);

@@ -23,7 +23,7 @@ window.relaydeskCsat = function (ui, chat) {
 
   function thankForRating(score) {
     ui.csat.hidden = true;
-    ui.csatDone.textContent = "Thank you! You rated this conversation " + score + " out of 5.";
+    ui.csatDone.textContent = window.relaydeskI18n.t(document.documentElement.lang, "rated", { n: score });
     ui.csatDone.hidden = false;
   }
 
