@@ -161,7 +161,9 @@ class KnowledgeBase:
         vector = self._query_vector(query, query_vector, index.dimension)
         ranking = index.search(vector, tokenize(query), chunks=chunks, articles=articles)
         top = ranking.article_hits[0].dense if ranking.article_hits else 0.0
-        return SearchResult(query, ranking.chunk_hits, ranking.article_hits, float(np.clip(top, 0.0, 1.0)))
+        return SearchResult(
+            query, ranking.chunk_hits, ranking.article_hits, float(np.clip(top, 0.0, 1.0)), ranking.agree
+        )
 
     def answer(
         self,

@@ -44,6 +44,8 @@ class Ranking:
     chunk_hits: tuple[ChunkHit, ...]
     article_hits: tuple[ArticleHit, ...]
     query_terms: tuple[str, ...]
+    agree: bool = False
+    """The dense and the lexical retriever put the same article first (and the fused order too)."""
 
 
 class HybridIndex:
@@ -129,7 +131,14 @@ class HybridIndex:
                     ),
                 )
             )
-        return Ranking(chunk_hits, tuple(article_hits), tuple(query_terms))
+        agree = bool(
+            article_hits
+            and art_lexical.max() > 0
+            and int(np.argmax(art_dense)) == int(np.argmax(art_lexical))
+            and self.chunks[int(self._article_starts[int(np.argmax(art_dense))])].article_key
+            == article_hits[0].article_key
+        )
+        return Ranking(chunk_hits, tuple(article_hits), tuple(query_terms), agree)
 
     def _fuse(self, dense: np.ndarray, lexical: np.ndarray, *, limit: int) -> list[tuple[int, float]]:
         if self.fusion == "rrf":

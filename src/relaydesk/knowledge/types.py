@@ -157,6 +157,8 @@ class SearchResult:
     articles: tuple[ArticleHit, ...]
     confidence: float
     """How sure the knowledge base is that the top article covers the query (0..1)."""
+    agree: bool = False
+    """Both retrievers, the meaning (dense) and the words (BM25), put the top article first."""
 
 
 @dataclass(frozen=True, slots=True)

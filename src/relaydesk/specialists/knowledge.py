@@ -58,8 +58,11 @@ class KnowledgeResponder:
             vector = triage.embedding if query == str(triage.extra.get("gloss") or message.text) else None
             answer = base.answer(query, query_vector=vector)
             if not answer.answered and answer.confidence >= CORROBORATED_THRESHOLD:
-                top = base.search(query, query_vector=vector, articles=1).articles
-                if top and corroborates(triage, top[0].title):
+                found = base.search(query, query_vector=vector, articles=1)
+                top = found.articles[0].title if found.articles else None
+                # two readings agree: triage's intent names the topic, or the meaning and the words
+                # of the question both put this article first (never a quick answer on this bar)
+                if top and "?" not in top and (corroborates(triage, top) or found.agree):
                     answer = base.answer(query, query_vector=vector, threshold=CORROBORATED_THRESHOLD)
         except RelaydeskError as exc:
             log.warning("knowledge base unavailable: %s", exc.detail)
