@@ -195,3 +195,14 @@ def test_a_customer_shouting_at_the_agent_who_owns_the_conversation_rises_in_pri
     triaged = chat.decisions("triage")
     assert triaged[-1].inputs["while"] == "assigned"
     assert agent.status != AgentStatus.ONLINE  # claiming needed no presence
+
+
+def test_an_answer_just_under_the_threshold_is_sent_when_both_retrievers_agree(desk: Runtime) -> None:
+    workspace = desk.store.workspace_by_slug("northwind")
+    found = desk.knowledge().get(workspace.id).search("the code says minimum spend not reached", articles=1)
+    assert found.agree and 0.40 <= found.confidence < 0.48  # under the general threshold
+    chat = Chat(desk)
+    [answer] = chat.say("the code says minimum spend not reached")
+    assert answer.author_id == "knowledge"
+    assert answer.metadata["citations"][0]["title"] == "Discount codes and promotions"
+    assert not desk.knowledge().get(workspace.id).search("write me a poem about cats", articles=1).agree
