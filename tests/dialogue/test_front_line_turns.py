@@ -206,3 +206,15 @@ def test_an_answer_just_under_the_threshold_is_sent_when_both_retrievers_agree(d
     assert answer.author_id == "knowledge"
     assert answer.metadata["citations"][0]["title"] == "Discount codes and promotions"
     assert not desk.knowledge().get(workspace.id).search("write me a poem about cats", articles=1).agree
+
+
+def test_an_order_not_on_the_account_given_again_gets_a_different_answer_not_the_same_words(
+    desk: Runtime,
+) -> None:
+    chat = Chat(desk)
+    chat.say("pls cancel W9549057")
+    chat.say("noah.brown7922@example.com")  # this customer's only order is #W7678072
+    first = chat.text
+    assert "I couldn't find order #W9549057 on your account" in first
+    chat.say("the number is right, W9549057")
+    assert chat.text != first and "#W7678072" in chat.text and "a person" in chat.text

@@ -126,6 +126,15 @@ def _take_order(
     found = s.box.order(order_id)
     if found is None:
         s.slots.pop("_offered", None)
+        if s.slots.get("_not_found") == order_id:  # they insist: the number is right, so say more
+            mine = "; ".join(f"{o['order_id']} ({o['status']})" for o in s.box.orders_of_user()) or "none"
+            return ask(
+                f"{order_id} is still not on the account you confirmed; the orders I can see there are: "
+                f"{mine}. If it was placed with another e-mail address, tell me that address, or say "
+                "\"a person\" and someone from our team will look into it.",
+                slot,
+            )
+        s.slots["_not_found"] = order_id
         return ask(
             f"I couldn't find order {order_id} on your account. Could you check the number? "
             "It starts with #W and has seven digits.",
