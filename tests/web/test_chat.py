@@ -44,6 +44,16 @@ def _wait_for_reply(page_or_frame: Any, role: str, count: int) -> None:
     page_or_frame.locator(f".rd-msg--{role}").nth(count - 1).wait_for(timeout=WAIT_MS)
 
 
+def _everyone_away(server: LiveServer) -> None:
+    for agent in DEMO_AGENTS:
+        r = httpx.put(
+            f"{server.base_url}/v1/agent/me/status",
+            headers={"X-API-Key": agent.api_key},
+            json={"status": "away"},
+        )
+        assert r.status_code == 200, r.text
+
+
 def _token(page: Any) -> tuple[str, dict[str, str]]:
     saved = page.evaluate(f"localStorage.getItem('relaydesk.conversation.{WORKSPACE_SLUG}')")
     held = json.loads(saved)
@@ -317,13 +327,7 @@ def test_a_confirmation_offers_quick_replies_that_answer_it(page: Any, demo_serv
 
 
 def test_waiting_for_a_person_shows_the_place_in_line(page: Any, demo_server: LiveServer) -> None:
-    for agent in DEMO_AGENTS:  # nobody free: the conversation waits in the queue
-        r = httpx.put(
-            f"{demo_server.base_url}/v1/agent/me/status",
-            headers={"X-API-Key": agent.api_key},
-            json={"status": "away"},
-        )
-        assert r.status_code == 200, r.text
+    _everyone_away(demo_server)  # nobody free: the conversation waits in the queue
     _chat(page, demo_server)
     _send(page, "I want to talk to a human please")
     notice = page.get_by_role("status").filter(has_text="A person from our team is taking over")
@@ -374,13 +378,7 @@ def test_a_message_written_while_disconnected_is_sent_once_when_back(
 
 
 def test_a_spanish_customer_gets_the_chat_page_in_spanish(page: Any, demo_server: LiveServer) -> None:
-    for agent in DEMO_AGENTS:  # nobody free: the conversation waits in the queue
-        r = httpx.put(
-            f"{demo_server.base_url}/v1/agent/me/status",
-            headers={"X-API-Key": agent.api_key},
-            json={"status": "away"},
-        )
-        assert r.status_code == 200, r.text
+    _everyone_away(demo_server)  # nobody free: the conversation waits in the queue
     _chat(page, demo_server)
     assert page.locator("#rd-send").inner_text() == "Send"  # the browser's language until the customer writes
     _send(page, "Hola, quiero hablar con una persona sobre mi pedido")

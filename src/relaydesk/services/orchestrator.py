@@ -46,8 +46,8 @@ from relaydesk.services.context import ServiceContext
 from relaydesk.services.escalation import ESCALATION_NOTICES, Escalation
 from relaydesk.services.intake_turns import IntakeTurns
 from relaydesk.services.offers import offer_text
-from relaydesk.services.payloads import conversation_payload, message_payload, triage_summary
-from relaydesk.services.waiting_turns import WaitingTurns
+from relaydesk.services.payloads import conversation_payload, message_payload
+from relaydesk.services.waiting_turns import WaitingTurns, record_triage
 from relaydesk.triage.entities import canonical_order_ids
 
 if TYPE_CHECKING:
@@ -298,17 +298,7 @@ class Orchestrator:
     # -- committing (inside the turn's transaction) -----------------------------------------------
     def _apply(self, plan: TurnPlan, conversation: Conversation, message: Message) -> list[Message]:
         triage = plan.triage
-        self.ctx.decisions.record(
-            conversation,
-            kind=DecisionKind.TRIAGE,
-            outcome=triage.intent or "unknown",
-            message_id=message.id,
-            summary=triage_summary(triage),
-            inputs={"text_chars": len(message.text)},
-            reasons=[triage.to_log()],
-            version=triage.version,
-            latency_ms=plan.triage_ms,
-        )
+        record_triage(self.ctx, conversation, message, triage, latency_ms=plan.triage_ms)
         self._place_case(conversation, message, triage)
         spoken = message_language(triage, message.text)
         if (spoken and supported(spoken) and spoken != conversation.language) or (

@@ -42,6 +42,28 @@ ANGER_RULE_FAMILY = "implicit"
 ACK_EVENT = "waiting_ack"
 
 
+def record_triage(
+    ctx: ServiceContext,
+    conversation: Conversation,
+    message: Message,
+    triage: TriageResult,
+    inputs: dict[str, Any] | None = None,
+    latency_ms: float | None = None,
+) -> None:
+    """The decision log's record of a message's triage (whoever has the conversation)."""
+    ctx.decisions.record(
+        conversation,
+        kind=DecisionKind.TRIAGE,
+        outcome=triage.intent or "unknown",
+        message_id=message.id,
+        summary=triage_summary(triage),
+        inputs={"text_chars": len(message.text), **(inputs or {})},
+        reasons=[triage.to_log()],
+        version=triage.version,
+        **({"latency_ms": latency_ms} if latency_ms is not None else {}),
+    )
+
+
 class WaitingTurns:
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
@@ -55,16 +77,7 @@ class WaitingTurns:
     ) -> tuple[Conversation, str | None]:
         """Log the message's triage and raise the priority when the policy says so; returns the
         conversation as it is now and the reason the priority rose (None when it did not)."""
-        self.ctx.decisions.record(
-            conversation,
-            kind=DecisionKind.TRIAGE,
-            outcome=triage.intent or "unknown",
-            message_id=message.id,
-            summary=triage_summary(triage),
-            inputs={"text_chars": len(message.text), "while": str(conversation.status)},
-            reasons=[triage.to_log()],
-            version=triage.version,
-        )
+        record_triage(self.ctx, conversation, message, triage, {"while": str(conversation.status)})
         spoken = message_language(triage, message.text)
         if spoken and supported(spoken) and spoken != conversation.language:
             conversation = self.store.update_conversation(conversation.id, language=spoken)

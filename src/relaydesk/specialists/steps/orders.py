@@ -131,7 +131,7 @@ def _take_order(
             return ask(
                 f"{order_id} is still not on the account you confirmed; the orders I can see there are: "
                 f"{mine}. If it was placed with another e-mail address, tell me that address, or say "
-                "\"a person\" and someone from our team will look into it.",
+                '"a person" and someone from our team will look into it.',
                 slot,
             )
         s.slots["_not_found"] = order_id
