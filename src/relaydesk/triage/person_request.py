@@ -44,6 +44,16 @@ _REQUEST_EN = (
     r"\b(is there|could i|can i|may i) .{0,30}\b(a member of (staff|your team|the team)|someone|somebody|"
     r"a person|a human|an agent)\b.{0,40}\b(deal|talk|speak|chat|work) (with|to)\b",
     r"\bhuman (please|pls|plz|agent|support|help|being)\b",
+    r"\bany (humans?|persons?|people|real (person|people|humans?)) (around|there|here|available)\b",
+    r"\bany(one|body) (real|human)\b",
+    r"\b(have|had) a word with (someone|somebody|a person|a human|an agent|a manager|your)\b",
+    r"\b(someone|somebody|a person) from (billing|your team|the team|support|customer service|returns|"
+    r"refunds|accounts?|the \w+ (team|department))\b"
+    r"(?! (told|said|called|sent|was|emailed|helped|wrote|promised|already))",
+    r"\b(complaint|complain) (with|to) (a |the |your )?(manager|supervisor|person|human)\b",
+    r"\btransferr?(ed|ing)? (me )?to (the |a |your )?\w+ (department|team)\b",
+    r"\b(done|tired|sick|fed up) (explaining|talking|chatting|typing)\b.{0,30}\b(machine|bot|robot|ai)\b",
+    r"\b(stop|quit) (the )?(bot|robot|machine|automated)\b",
 )
 _REQUEST_OTHER = (
     # Spanish
@@ -52,22 +62,43 @@ _REQUEST_OTHER = (
     r"(quiero|necesito|quisiera|pásame|pasame|paseme) (con )?"
     r"(una persona|un humano|un agente|alguien|un asesor|un operador|un supervisor)",
     r"persona real|atención humana|atencion humana",
+    r"\b(comunicar|comunicas|comunican|transfieres|transfiere|transferir|pasas|pasa|pasar|pásame|pasame|"
+    r"derivar|deriva) (me )?(con|a) (un|una|el|la|alguien|algún|algun)\b.{0,25}\b(persona|humano|agente|"
+    r"asesor|operador|ejecutivo|gerente|encargado|supervisor|responsable|equipo|alguien)",
+    r"\bque me atienda (una persona|un humano|alguien|un agente|un asesor|un ejecutivo|un operador)",
+    r"\b(alguna persona|algún humano|alguien) (disponible|que me (atienda|ayude))|\batenderme\b",
+    r"\b(hablar|ablar) con (el|la) (gerente|encargad[oa]|supervisor|responsable)|\bablar con una persona",
+    r"\b(un|una) (agente|persona) (que )?revise",
+    r"\balguien del equipo\b",
     # French
     r"parler (à|a|avec) (quelqu'un|quelqu’un|une personne|un humain|un agent|un conseiller|un responsable|"
     r"un opérateur|un operateur|une vraie personne)",
     r"(je veux|je voudrais|j'aimerais|passez-moi|mettez-moi en relation avec) (parler à )?"
     r"(quelqu'un|une personne|un humain|un agent|un conseiller|un responsable)",
     r"(une )?(vraie personne|personne réelle|personne physique)|un conseiller humain",
+    r"\bconseiller\b\W*$|^\W*conseiller|mett(ez|re|s)[- ]moi en (relation|contact)|"
+    r"en (relation|contact) avec (un|une|quelqu'un|qqn|un de vos)|\bqqn de r[ée]el|"
+    r"\bparl[ée]r? a (un|une|qqn|quelqu'un)\b|"
+    r"(échanger|echanger|discuter) avec un (conseiller|agent|humain)|une personne de votre service|"
+    r"^\W*un humain\b|\bje veux un humain|\bun de vos collègues",
     # German
     r"(mit )?(einem|einer) (menschen|mitarbeiter|mitarbeiterin|berater|beraterin|person|kundenberater|"
     r"kundenberaterin|vorgesetzten|echten person) (sprechen|reden)",
     r"(echten|echte|richtigen) (menschen|mensch|mitarbeiter|person)",
     r"(verbinden sie mich|stellen sie mich durch) (mit|zu) ",
+    r"\bvorgesetzte[nr]?\b|\bmit jemandem (aus|von) ihrem (team|support|kundenservice)|\bweiterleiten\b|"
+    r"\b(echten|richtigen) ansprechpartner|\bpersönlich (bei mir )?melden|\beinen kollegen\b|"
+    r"\b(mensch|menschen) (bitte|sprechen|reden)|\bmit (einem|einer) (mensch|menschen) (redn|reden|sprechen)",
     # Portuguese
     r"falar com (uma pessoa|um humano|um atendente|um agente|alguém|alguem|um assistente|um responsável|"
     r"um supervisor|uma pessoa real)",
     r"(quero|preciso|queria) (de )?(uma pessoa|um humano|um atendente|um agente|alguém|alguem)",
     r"pessoa real|atendimento humano|atendente humano",
+    r"\b(chama|chame|chamar) (o|a|um|uma) (supervisor|gerente|responsável|responsavel|atendente)|"
+    r"\b(kero|qro|quero) falar c(om)? (um|uma|alguém|alguem) ?\w*|"
+    r"\bme (transfere|transfira|passa|passe) (pr[oa]|para|pra)\b|\bquero gente\b|\bhumano,? por favor|"
+    r"\btem (algum|alguém|alguem) (humano|atendente|pessoa)|\b(alguém|alguem) disponível para me atender|"
+    r"\bme atender agora|\bfalar com um consultor|\b(algum|um) colega seu|\batendemte\b",
 )
 REQUEST = re.compile("|".join(f"(?:{p})" for p in (*_REQUEST_EN, *_REQUEST_OTHER)), re.IGNORECASE)
 
@@ -83,6 +114,7 @@ ABOUT_THE_ASSISTANT = re.compile(
     r"\b(eres|es usted) (una |un )?(persona|humano|bot|robot|ia|máquina)|"
     r"\b(êtes-vous|es-tu|tu es|vous êtes) (une |un )?(vraie )?(personne|humain|bot|robot|ia)|"
     r"\b(bist du|sind sie) (ein |eine )?(echter |echte )?(mensch|person|bot|roboter|ki)|"
+    r"\bbin ich (hier )?mit (einem|einer) (menschen|mensch|person|bot|ki|maschine)|"
     r"\b(você é|voce e|és) (uma |um )?(pessoa|humano|bot|robô|robo|ia)",
     re.IGNORECASE,
 )
@@ -91,7 +123,9 @@ SELF_DESCRIPTION = re.compile(
     r"^\W*(i am|i'm|im|we are|we're|my (name|job|role) is|i work as)\b", re.IGNORECASE
 )
 OTHER_SENSES = re.compile(
-    r"\bhuman (hair|body|skin|error|rights|resources|size|use|consumption|made)\b|"
+    r"\bhuman(-| )(hair|body|skin|error|rights|resources|size|use|consumption|made|grade)\b|"
+    r"\brepresentative (sample|example|selection|photo|picture)s?\b|\b(cleaning|chemical|customs|zoll)agent|"
+    r"\b(cleaning|chemical|customs) agents?\b|\bagent orange\b|"
     r"\b(tour|phone|network|mobile|machine|crane|forklift|smooth|camera|travel) operators?\b|"
     r"\b(sales|travel|insurance|union) (rep|representative|agent)s?\b|"
     r"\b(real estate|travel|shipping|customs|booking) agents?\b|"
@@ -106,9 +140,17 @@ _STRONG = re.compile(
 )
 
 
+NO_PERSON_NEEDED = re.compile(
+    r"\b(don'?t|do not|no|never) (need|want) (a |to (talk|speak) to (a |an )?)?(human|person|agent|"
+    r"someone|anyone|transfer)|\bno need to transfer|\bno (human|person) (needed|necessary)",
+    re.IGNORECASE,
+)
+"""Turning a person down in so many words: "I don't need a human, just tell me when…"."""
+
+
 def asks_for_person(text: str) -> bool:
     """True when the words ask for a person (not about the assistant, not the words in another sense)."""
-    if not text:
+    if not text or NO_PERSON_NEEDED.search(text):
         return False
     match = REQUEST.search(text)
     if match is None:
@@ -122,6 +164,8 @@ def asks_for_person(text: str) -> bool:
 
 def request_guard(text: str) -> bool:
     """Whether an intent model's "asks for a person" reading may stand for ``text``."""
+    if NO_PERSON_NEEDED.search(text):
+        return False
     if ABOUT_THE_ASSISTANT.search(text) or SELF_DESCRIPTION.search(text):
         return bool(_STRONG.search(text))
     return not OTHER_SENSES.search(text) or bool(_STRONG.search(text))
