@@ -218,3 +218,17 @@ def test_an_order_not_on_the_account_given_again_gets_a_different_answer_not_the
     assert "I couldn't find order #W9549057 on your account" in first
     chat.say("the number is right, W9549057")
     assert chat.text != first and "#W7678072" in chat.text and "a person" in chat.text
+
+
+def test_the_co_pilots_first_reply_is_in_the_customers_language(desk: Runtime) -> None:
+    chat = Chat(desk)
+    chat.say("Hola, quiero hablar con una persona sobre mi pedido W9549057")
+    agent = next(
+        a for a in desk.store.list_agents(chat.conversation.workspace_id) if a.email.startswith("lucas")
+    )
+    brief = desk.desk.brief(agent, chat.conversation_id)
+    assert (
+        brief.suggested_reply.startswith("Hola:")
+        and "Soy Lucas, del equipo de soporte" in brief.suggested_reply
+    )
+    assert "W9549057" in brief.suggested_reply

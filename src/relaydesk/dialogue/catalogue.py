@@ -333,6 +333,50 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Danke, damit hat das Team alles, was es braucht; es steht ganz oben in seinen Notizen.",
         "pt": "Obrigado, é tudo o que a equipa precisa; está no topo das notas dela.",
     },
+    # -- the co-pilot's first reply for an agent (handoff/brief.py), in the customer's language ------
+    "suggest.hi_name": {
+        "en": "Hi {name},",
+        "es": "Hola, {name}:",
+        "fr": "Bonjour {name},",
+        "de": "Hallo {name},",
+        "pt": "Olá, {name}!",
+    },
+    "suggest.hi": {"en": "Hi there,", "es": "Hola:", "fr": "Bonjour,", "de": "Hallo,", "pt": "Olá!"},
+    "suggest.me": {
+        "en": "I'm {name} from the support team, and I've read everything you've written so far.",
+        "es": "Soy {name}, del equipo de soporte, y he leído todo lo que has escrito hasta ahora.",
+        "fr": "Je suis {name}, de l'équipe support, et j'ai lu tout ce que vous avez écrit jusqu'ici.",
+        "de": "Ich bin {name} aus dem Support-Team und habe alles gelesen, was Sie bisher geschrieben haben.",
+        "pt": "Sou {name}, da equipa de apoio, e li tudo o que escreveu até agora.",
+    },
+    "suggest.anon": {
+        "en": "I'm from the support team, and I've read everything you've written so far.",
+        "es": "Soy del equipo de soporte y he leído todo lo que has escrito hasta ahora.",
+        "fr": "Je fais partie de l'équipe support et j'ai lu tout ce que vous avez écrit jusqu'ici.",
+        "de": "Ich bin aus dem Support-Team und habe alles gelesen, was Sie bisher geschrieben haben.",
+        "pt": "Sou da equipa de apoio e li tudo o que escreveu até agora.",
+    },
+    "suggest.sorry": {
+        "en": "I'm sorry this has been frustrating.",
+        "es": "Siento que esto haya sido tan frustrante.",
+        "fr": "Je suis désolé que cela ait été si pénible.",
+        "de": "Es tut mir leid, dass das so ärgerlich war.",
+        "pt": "Lamento que isto tenha sido tão frustrante.",
+    },
+    "suggest.order": {
+        "en": "I can see this is about order {order}.",
+        "es": "Veo que se trata del pedido {order}.",
+        "fr": "Je vois qu'il s'agit de la commande {order}.",
+        "de": "Ich sehe, es geht um die Bestellung {order}.",
+        "pt": "Vejo que se trata da encomenda {order}.",
+    },
+    "suggest.looking": {
+        "en": "I'm looking into it now and will come back to you shortly.",
+        "es": "Lo estoy revisando ahora y te respondo enseguida.",
+        "fr": "Je regarde cela tout de suite et je reviens vers vous rapidement.",
+        "de": "Ich sehe mir das jetzt an und melde mich gleich wieder.",
+        "pt": "Estou a ver isso agora e volto a falar consigo em breve.",
+    },
     # -- knowledge --------------------------------------------------------------------------------
     "knowledge.english_only": {
         "en": "",

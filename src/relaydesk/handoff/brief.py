@@ -18,6 +18,8 @@ from datetime import datetime
 from typing import Any
 
 from relaydesk.cases.similar import SimilarCase, counts_as_request
+from relaydesk.dialogue.catalogue import say
+from relaydesk.dialogue.language import conversation_language
 from relaydesk.domain.decisions import DecisionKind, TriageReading, escalation_readings, triage_readings
 from relaydesk.domain.models import Agent, Conversation, Customer, Decision, Message, MessageRole
 from relaydesk.handoff.flow_section import (
@@ -242,7 +244,9 @@ def build_brief(
         routing=routing,
         past_conversations=past_list,
         similar_cases=tuple(similar),
-        suggested_reply=suggest_reply(name, agent, topics, entities, latest_frustration),
+        suggested_reply=suggest_reply(
+            name, agent, topics, entities, latest_frustration, conversation_language(conversation, customer)
+        ),
         intake=intake_section((conversation.flow or {}).get("intake")),
         flow=flow_section(conversation.flow, decisions),
         transcript=tuple(
@@ -281,27 +285,25 @@ def suggest_reply(
     topics: Sequence[str],
     entities: Sequence[EntitySeen],
     frustration: float,
+    language: str = "en",
 ) -> str:
-    """A first message for the agent to edit: greets, shows the context was read, names what the
-    customer asked about (``topics``: the main one first) and the next step."""
+    """A first message for the agent to edit, in the customer's language: greets, shows the context
+    was read, names what the customer asked about (``topics``: the main one first; in English, the
+    topic's words exist only there) and the next step."""
     first = (customer_name or "").split()[0] if customer_name and customer_name.strip() else None
-    parts = [f"Hi {first}," if first else "Hi there,"]
+    parts = [say("suggest.hi_name", language, name=first) if first else say("suggest.hi", language)]
     me = agent.name.split()[0] if agent and agent.name.strip() else None
-    parts.append(
-        f"I'm {me} from the support team, and I've read everything you've written so far."
-        if me
-        else "I'm from the support team, and I've read everything you've written so far."
-    )
+    parts.append(say("suggest.me", language, name=me) if me else say("suggest.anon", language))
     if frustration >= 0.5:
-        parts.append("I'm sorry this has been frustrating.")
+        parts.append(say("suggest.sorry", language))
     topic = topics[0] if topics else None
     order = next((e.value for e in entities if e.kind in ("order_id", "order")), None)
-    if topic:
+    if topic and language == "en":
         about = TOPIC_PHRASES.get(topic, topic.replace("_", " "))
         parts.append(f"You're asking about {about}" + (f" (order {order})." if order else "."))
     elif order:
-        parts.append(f"I can see this is about order {order}.")
-    parts.append("I'm looking into it now and will come back to you shortly.")
+        parts.append(say("suggest.order", language, order=order))
+    parts.append(say("suggest.looking", language))
     return " ".join(parts)
 
 
