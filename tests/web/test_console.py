@@ -280,3 +280,24 @@ def test_a_transfer_reaches_the_colleague_live_who_hands_it_back_to_the_ai(
     finally:
         for c in contexts:
             c.close()
+
+
+def test_the_agent_is_told_when_a_customer_they_have_rises_in_priority(
+    runtime: Runtime, page: Any, demo_server: LiveServer
+) -> None:
+    agent = _desk(runtime, name="Omar Haddad")
+    _sign_in(page, demo_server, agent)
+    with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
+        cid, customer = _customer(http, "Lena", "I want to talk to a person about my parcel")
+        page.wait_for_selector(f"#queue button.item[data-id='{cid}']").click()
+        page.wait_for_selector("#brief .summary")
+        _until(lambda: runtime.store.get_conversation(cid).assigned_agent_id == agent.agent.id, "taken")
+        r = http.post(
+            f"/v1/conversations/{cid}/messages",
+            headers=customer,
+            json={"text": "THIS IS RIDICULOUS, NOBODY HELPS ME!!!"},
+        )
+        assert r.status_code == 201, r.text
+        notice = page.wait_for_selector("#notice.warning")
+        assert "Priority raised to 3 (was 2)" in notice.inner_text()
+        assert runtime.store.get_conversation(cid).priority == 3

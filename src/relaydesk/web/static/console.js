@@ -156,6 +156,15 @@ function onFrame(frame) {
     scheduleRefresh();
     if (frame.conversation_id === state.currentId) reloadConversation();
   }
+  if (frame.event === "conversation.status" && data.priority_raised) {
+    // re-triaged while waiting or with an agent: tell whoever has it, and show the brief anew
+    const mine = data.assigned_agent_id === state.me.id || frame.conversation_id === state.currentId;
+    if (mine) {
+      const raised = data.priority_raised;
+      notify("Priority raised to " + data.priority + " (was " + raised.from + "): " + raised.why, "warning");
+      if (frame.conversation_id === state.currentId) loadBrief();
+    }
+  }
 }
 
 function scheduleRefresh() {
