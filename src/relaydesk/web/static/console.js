@@ -197,6 +197,7 @@ function itemButton(item, where, index) {
   if (item.due_at && where === "queue") parts.push(dueText(item.due_at));
   if (where === "mine") parts.push(item.status.replaceAll("_", " "));
   if (item.priority) parts.push("priority " + item.priority);
+  if (item.language && item.language !== "en") parts.push("writes in " + item.language.toUpperCase());
   const label =
     (where === "queue" ? "Take conversation with " : "Open conversation with ") + who;
   const button = el(
