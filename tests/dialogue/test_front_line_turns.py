@@ -232,3 +232,19 @@ def test_the_co_pilots_first_reply_is_in_the_customers_language(desk: Runtime) -
         and "Soy Lucas, del equipo de soporte" in brief.suggested_reply
     )
     assert "W9549057" in brief.suggested_reply
+
+
+def test_a_fresh_start_of_the_demo_leaves_nobody_online_so_nobody_joins_without_a_console(
+    desk: Runtime,
+) -> None:
+    from relaydesk.demo.seed import seed_demo_team
+
+    workspace = desk.store.workspace_by_slug("northwind")
+    maya = next(a for a in desk.store.list_agents(workspace.id) if a.email.startswith("maya"))
+    desk.store.set_agent_status(maya.id, AgentStatus.ONLINE)  # the last run's console never signed out
+    seed_demo_team(desk)
+    assert desk.store.get_agent(maya.id).status == AgentStatus.AWAY
+    chat = Chat(desk)
+    chat.say("i need 50 kettles for my cafe chain, any bulk deal?")
+    chat.say("yes")
+    assert chat.status == "queued" and "has joined" not in chat.text

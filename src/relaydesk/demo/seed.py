@@ -144,6 +144,9 @@ def seed_demo_team(runtime: Runtime) -> tuple[Workspace, bool]:
     for a in DEMO_AGENTS:
         if a.email in existing and existing[a.email].role != a.role and hasattr(store, "set_agent_role"):
             store.set_agent_role(existing[a.email].id, a.role)  # a demo database from before roles
+        if a.email in existing and existing[a.email].status != AgentStatus.AWAY:
+            # a fresh start of the demo: nobody is at a console yet, whatever the last run left
+            store.set_agent_status(existing[a.email].id, AgentStatus.AWAY)
         if a.email not in existing:
             store.create_agent(
                 workspace.id,

@@ -96,7 +96,14 @@ class WaitingTurns:
             wanted = min(conversation.priority + 1, MAX_RAISED_PRIORITY)
         if wanted <= conversation.priority:
             return conversation, None
-        why = "; ".join(f"{f.reason} (rule {f.rule})" for f in fired)
+        # for the agent: the rules that raised it, in words ("harsh words, legal or security"), not
+        # the doubts about triage that also fired; the decision log keeps every reason
+        why = (
+            ", ".join(
+                dict.fromkeys(f.rule.replace("_", " ") for f in fired if not f.values.get("triage_doubt"))
+            )
+            or "the customer's new message"
+        )
         before = conversation.priority
         conversation = self.store.update_conversation(conversation.id, priority=wanted)
         self.ctx.decisions.record(
@@ -105,7 +112,8 @@ class WaitingTurns:
             outcome="priority_raised",
             message_id=message.id,
             summary=f"Priority raised from {before} to {wanted} while the customer waits for a person: "
-            f"{why}.",
+            + "; ".join(f"{f.reason} (rule {f.rule})" for f in fired)
+            + ".",
             inputs={
                 "before": before,
                 "after": wanted,

@@ -279,7 +279,7 @@
     if (!state.id || state.socket) return;
     var socket = new WebSocket(socketUrl());
     state.socket = socket;
-    setConnection(state.attempt ? "reconnecting" : "connecting", state.attempt ? "Reconnecting…" : "Connecting…");
+    setConnection(state.attempt ? "reconnecting" : "connecting", state.attempt ? t("reconnecting") : t("connecting"));
     socket.onmessage = function (event) {
       if (state.socket !== socket) return;
       var frame;
@@ -292,7 +292,7 @@
       state.pending.forEach(function (p) { if (p.sentOn === socket) p.sentOn = null; });
       if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
         session.forget();
-        setConnection("offline", "This conversation is no longer available.");
+        setConnection("offline", t("gone"));
         refresh();
         return;
       }
@@ -306,14 +306,14 @@
     state.attempt += 1;
     var delay = Math.min(MAX_BACKOFF_MS, 500 * Math.pow(2, state.attempt - 1));
     delay = Math.round(delay * (0.8 + Math.random() * 0.4));
-    setConnection("reconnecting", "Connection lost. Reconnecting…");
+    setConnection("reconnecting", t("lost"));
     state.timer = setTimeout(connect, delay);
   }
 
   function onFrame(socket, frame) {
     if (frame.type === "snapshot") {
       state.attempt = 0;
-      setConnection("online", "Connected");
+      setConnection("online", t("connected"));
       updateConversation(frame.conversation);
       (frame.messages || []).forEach(addMessage);
       flushPending();
@@ -493,16 +493,17 @@
     }, true);
     return;
   }
-  setConnection("connecting", "Loading…");
+  applyLanguage();  // the browser's language until the customer writes
+  setConnection("connecting", t("loading"));
   session.saved().then(function (held) {
     if (embedded) ui.input.focus();  // the frame is made when the customer opens the chat
     if (!held) {
-      setConnection("idle", "Our assistant answers at once; a person joins when you need one.");
+      setConnection("idle", t("idle"));
       return;
     }
     state.id = held.id;
     state.token = held.token;
-    setConnection("connecting", "Loading your conversation…");
+    setConnection("connecting", t("loadingConversation"));
     var base = "/v1/conversations/" + encodeURIComponent(held.id);
     return Promise.all([api("GET", base), api("GET", base + "/messages")]).then(function (results) {
       if (!results[0].ok || !results[1].ok) {
@@ -510,7 +511,7 @@
         if (status === 401 || status === 403 || status === 404) {
           session.forget();
           state.id = state.token = null;
-          setConnection("idle", "Our assistant answers at once; a person joins when you need one.");
+          setConnection("idle", t("idle"));
           return;
         }
       } else {

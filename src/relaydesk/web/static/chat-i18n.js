@@ -9,6 +9,7 @@ window.relaydeskI18n = (function () {
 
   var TEXTS = {
     en: {
+      connecting: "Connecting…", reconnecting: "Reconnecting…", connected: "Connected", lost: "Connection lost. Reconnecting…", gone: "This conversation is no longer available.", loading: "Loading…", loadingConversation: "Loading your conversation…",
       title: "Chat with us", idle: "Our assistant answers at once; a person joins when you need one.",
       intro: "Hi! Ask about an order, a return, or your account. Our virtual assistant answers right away, and a member of our team can join whenever you need one.",
       you: "You", ai: "Virtual assistant (AI)", system: "Update", team: "Support team",
@@ -26,6 +27,7 @@ window.relaydeskI18n = (function () {
       rated: "Thank you! You rated this conversation {n} out of 5.", source: "Source"
     },
     es: {
+      connecting: "Conectando…", reconnecting: "Reconectando…", connected: "Conectado", lost: "Se perdió la conexión. Reconectando…", gone: "Esta conversación ya no está disponible.", loading: "Cargando…", loadingConversation: "Cargando tu conversación…",
       title: "Chatea con nosotros", idle: "Nuestro asistente responde al momento; una persona se une cuando lo necesites.",
       intro: "¡Hola! Pregunta por un pedido, una devolución o tu cuenta. Nuestro asistente virtual responde al momento y alguien de nuestro equipo puede unirse cuando lo necesites.",
       you: "Tú", ai: "Asistente virtual (IA)", system: "Aviso", team: "Equipo de soporte",
@@ -43,6 +45,7 @@ window.relaydeskI18n = (function () {
       rated: "¡Gracias! Has valorado esta conversación con {n} de 5.", source: "Fuente"
     },
     fr: {
+      connecting: "Connexion…", reconnecting: "Reconnexion…", connected: "Connecté", lost: "Connexion perdue. Reconnexion…", gone: "Cette conversation n'est plus disponible.", loading: "Chargement…", loadingConversation: "Chargement de votre conversation…",
       title: "Discutez avec nous", idle: "Notre assistant répond tout de suite ; une personne vous rejoint si besoin.",
       intro: "Bonjour ! Posez vos questions sur une commande, un retour ou votre compte. Notre assistant virtuel répond tout de suite, et une personne de notre équipe peut vous rejoindre à tout moment.",
       you: "Vous", ai: "Assistant virtuel (IA)", system: "Information", team: "Équipe support",
@@ -60,6 +63,7 @@ window.relaydeskI18n = (function () {
       rated: "Merci ! Vous avez noté cette conversation {n} sur 5.", source: "Source"
     },
     de: {
+      connecting: "Verbinden…", reconnecting: "Neu verbinden…", connected: "Verbunden", lost: "Verbindung verloren. Neu verbinden…", gone: "Dieses Gespräch ist nicht mehr verfügbar.", loading: "Laden…", loadingConversation: "Ihr Gespräch wird geladen…",
       title: "Chatten Sie mit uns", idle: "Unser Assistent antwortet sofort; bei Bedarf kommt eine Person dazu.",
       intro: "Hallo! Fragen Sie zu einer Bestellung, einer Rücksendung oder Ihrem Konto. Unser virtueller Assistent antwortet sofort, und jemand aus unserem Team kann jederzeit dazukommen.",
       you: "Sie", ai: "Virtueller Assistent (KI)", system: "Hinweis", team: "Support-Team",
@@ -77,6 +81,7 @@ window.relaydeskI18n = (function () {
       rated: "Danke! Sie haben dieses Gespräch mit {n} von 5 bewertet.", source: "Quelle"
     },
     pt: {
+      connecting: "A ligar…", reconnecting: "A religar…", connected: "Ligado", lost: "Ligação perdida. A religar…", gone: "Esta conversa já não está disponível.", loading: "A carregar…", loadingConversation: "A carregar a sua conversa…",
       title: "Fale connosco", idle: "O nosso assistente responde de imediato; uma pessoa junta-se quando precisar.",
       intro: "Olá! Pergunte sobre uma encomenda, uma devolução ou a sua conta. O nosso assistente virtual responde de imediato e alguém da nossa equipa pode juntar-se quando precisar.",
       you: "Você", ai: "Assistente virtual (IA)", system: "Aviso", team: "Equipa de apoio",
