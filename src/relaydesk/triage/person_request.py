@@ -54,6 +54,10 @@ _REQUEST_EN = (
     r"\btransferr?(ed|ing)? (me )?to (the |a |your )?\w+ (department|team)\b",
     r"\b(done|tired|sick|fed up) (explaining|talking|chatting|typing)\b.{0,30}\b(machine|bot|robot|ai)\b",
     r"\b(stop|quit) (the )?(bot|robot|machine|automated)\b",
+    r"\bescalat\w* (it |this )?(to|with) (a |the |your )?(manager|supervisor|team ?lead|person|human|"
+    r"someone|senior)",
+    r"\b(someone|somebody) (from|on|at) (your|the) (team|staff|support|store|shop) to (look|check|call|help|"
+    r"handle|sort|contact|review)",
 )
 _REQUEST_OTHER = (
     # Spanish
@@ -69,7 +73,7 @@ _REQUEST_OTHER = (
     r"\b(alguna persona|algún humano|alguien) (disponible|que me (atienda|ayude))|\batenderme\b",
     r"\b(hablar|ablar) con (el|la) (gerente|encargad[oa]|supervisor|responsable)|\bablar con una persona",
     r"\b(un|una) (agente|persona) (que )?revise",
-    r"\balguien del equipo\b",
+    r"\balguien del equipo (de|que)\b",
     # French
     r"parler (à|a|avec) (quelqu'un|quelqu’un|une personne|un humain|un agent|un conseiller|un responsable|"
     r"un opérateur|un operateur|une vraie personne)",
@@ -100,7 +104,30 @@ _REQUEST_OTHER = (
     r"\btem (algum|alguém|alguem) (humano|atendente|pessoa)|\b(alguém|alguem) disponível para me atender|"
     r"\bme atender agora|\bfalar com um consultor|\b(algum|um) colega seu|\batendemte\b",
 )
-REQUEST = re.compile("|".join(f"(?:{p})" for p in (*_REQUEST_EN, *_REQUEST_OTHER)), re.IGNORECASE)
+_HAND_ME_OVER = (
+    # "pass / transfer / put me through / escalate to" + a person or the service, in four languages
+    r"\b(deriv|transf[ie]r|pas[ae]|p[áa]seme|comuni[cq]u?|escal)\w* .{0,40}\b(atenci[óo]n al cliente|"
+    r"servicio al cliente|supervisor|encargad[oa]|compañer[oa]s?|emplead[oa]|gerente|ejecutivo|alguien|"
+    r"una persona|un humano|un agente|un asesor)",
+    r"\bque me (llame|atienda|contacte) (alguien|una persona|un empleado|un agente|un asesor)|"
+    r"\bme (atendiera|atienda) un (empleado|agente|asesor|humano)|"
+    r"\balguien de(l| su| tu| vuestro) equipo (revise|mire|me (llame|contacte|atienda|ayude))",
+    r"\b(transf[ée]r|pass|mett|escalad|remont)\w* .{0,30}\b(service client|conseiller|responsable|"
+    r"interlocuteur|collègue|quelqu'un|une personne|un humain|un agent|un opérateur|un operateur)",
+    r"\b(échanger|echanger|parler|discuter) (directement )?avec (quelqu'un|une personne|un membre)|"
+    r"\bvrai interlocuteur|\bqu'un (opérateur|operateur|conseiller|agent) prenne le relais|"
+    r"\b(un membre|quelqu'un) de (votre|chez vous)\b.{0,40}\b(contacter|rappeler|appeler|échanger|parler)",
+    r"\b(weiterleit|verbind|durchstell|eskalier)\w* .{0,40}\b(kundenservice|teamleiter|kollege\w*|"
+    r"mitarbeiter\w*|jemand\w*|menschen|vorgesetzt\w*|berater\w*)|\b(teamleiter|kundenberater)\b.{0,40}"
+    r"\b(kümmern|melden|zurückrufen|sprechen)|\bjemand aus ihrem team\b|\bzu jemandem\b",
+    r"\b(transfer|pass|encaminh|escal|cham)\w* .{0,30}\b(atendimento|colaborador|funcion[áa]rio|colega|"
+    r"gerente|supervisor|algu[ée]m|uma pessoa|um humano|um atendente)|"
+    r"\bque uma pessoa me (ligue|atenda|contacte)|\bum funcion[áa]rio me atend|"
+    r"\batendido .{0,20}por um (colaborador|funcion[áa]rio|atendente)",
+)
+REQUEST = re.compile(
+    "|".join(f"(?:{p})" for p in (*_REQUEST_EN, *_REQUEST_OTHER, *_HAND_ME_OVER)), re.IGNORECASE
+)
 
 ABOUT_THE_ASSISTANT = re.compile(
     r"\b(are|r) (you|u) (a |an )?(real|human|person|bot|robot|ai)\b|"
@@ -129,7 +156,9 @@ OTHER_SENSES = re.compile(
     r"\b(tour|phone|network|mobile|machine|crane|forklift|smooth|camera|travel) operators?\b|"
     r"\b(sales|travel|insurance|union) (rep|representative|agent)s?\b|"
     r"\b(real estate|travel|shipping|customs|booking) agents?\b|"
-    r"\bperson(al|ally|alised|alized|ality)\b",
+    r"\bperson(al|ally|alised|alized|ality)\b|"
+    r"\b(the|your|an?) (agent|person|rep|representative|guy|lady|woman|man) (i|we) (spoke|talked|chatted|"
+    r"dealt) (to|with)\b",
     re.IGNORECASE,
 )
 """The request words in another sense: products, other trades, oneself."""
@@ -142,7 +171,12 @@ _STRONG = re.compile(
 
 NO_PERSON_NEEDED = re.compile(
     r"\b(don'?t|do not|no|never) (need|want) (a |to (talk|speak) to (a |an )?)?(human|person|agent|"
-    r"someone|anyone|transfer)|\bno need to transfer|\bno (human|person) (needed|necessary)",
+    r"someone|anyone|transfer)|\bno need to (transfer|get|bring|involve|pass)|"
+    r"\bno (human|person) (needed|necessary)|"
+    r"\b(pas besoin de|inutile de) (me )?(passer|transférer|parler)|\bno (hace falta|necesito) (pasarme|"
+    r"hablar con|una persona|un humano|que me pases)|\b(ich )?brauche? kein(e|en)? (mitarbeiter|"
+    r"ansprechpartner|person|menschen)|\bn[ãa]o (preciso|[ée] preciso|precisa) (de )?(falar|uma pessoa|"
+    r"um humano|me passar|transferir)",
     re.IGNORECASE,
 )
 """Turning a person down in so many words: "I don't need a human, just tell me when…"."""
