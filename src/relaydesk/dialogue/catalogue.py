@@ -300,6 +300,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "{name} aus unserem Team ist dem Gespräch beigetreten.",
         "pt": "{name}, da nossa equipa, juntou-se à conversa.",
     },
+    "card_notice": {
+        "en": "For your security, the card number in your message was hidden and only its last four digits "
+        "were kept. Please never send a full card number in chat: we do not need it to help you.",
+        "es": "Por tu seguridad, hemos ocultado el número de tarjeta de tu mensaje y solo guardamos los "
+        "últimos cuatro dígitos. No envíes nunca un número de tarjeta completo por chat: no lo necesitamos.",
+        "fr": "Pour votre sécurité, le numéro de carte de votre message a été masqué et seuls ses quatre "
+        "derniers chiffres ont été gardés. N'envoyez jamais un numéro de carte complet par chat.",
+        "de": "Zu Ihrer Sicherheit wurde die Kartennummer in Ihrer Nachricht verborgen; nur die letzten vier "
+        "Ziffern wurden behalten. Bitte senden Sie nie eine vollständige Kartennummer im Chat.",
+        "pt": "Para sua segurança, o número do cartão na sua mensagem foi ocultado e só guardámos os "
+        "últimos quatro dígitos. Nunca envie um número de cartão completo no chat: não precisamos dele.",
+    },
     "closed": {
         "en": "This conversation is now closed. Thanks for contacting us!",
         "es": "Esta conversación está cerrada. ¡Gracias por contactarnos!",

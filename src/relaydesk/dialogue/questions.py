@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from relaydesk.domain.capability_types import ConversationContext
+from relaydesk.domain.ports import Responder
+
 GENERAL = re.compile(
     r"\b(how (much|long|many|fast|soon|quickly) (is|are|does|do|will|can|would|should)|"
     r"how (much|long) (for|to)|how many \w+ (do|does|can|will|have|is|are)|"
@@ -40,3 +43,31 @@ def general_question(text: str) -> bool:
     if not text or ORDER_ID.search(text) or not GENERAL.search(text):
         return False
     return not (MY_THING.search(text) and not HYPOTHETICAL.search(text))
+
+
+NEW_TOPIC = re.compile(
+    r"^\W*(\w+\W+)?(different|another|other|separate|unrelated|new) (q|question|thing|topic)\b|"
+    r"^\W*(also|btw|by the way|one more thing|unrelated)\b",
+    re.IGNORECASE,
+)
+"""A message that says it changes the subject: a general question in it is answered even mid-flow."""
+
+
+def responders_in_order(
+    text: str, context: ConversationContext, responders: list[Responder]
+) -> list[Responder]:
+    """The responders in the order they get the message: a general question ("how long do I have
+    to return a jacket?") goes to the help center before the flows, unless a flow is under way."""
+    names = [getattr(r, "name", "") for r in responders]
+    in_flow = bool((context.conversation.flow or {}).get("active"))
+    if (
+        "knowledge" not in names
+        or "specialist" not in names
+        or (in_flow and not NEW_TOPIC.search(text))  # mid-flow, only "different q: ..."
+        or not general_question(text)
+    ):
+        return responders
+    knowledge = responders[names.index("knowledge")]
+    rest = [r for r in responders if r is not knowledge]
+    at = names.index("specialist")
+    return [*rest[:at], knowledge, *rest[at:]]

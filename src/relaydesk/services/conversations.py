@@ -37,7 +37,6 @@ from relaydesk.services.assignment import assign, assign_next
 from relaydesk.services.context import ServiceContext
 from relaydesk.services.handoff_brief import brief_for
 from relaydesk.services.message_input import (
-    CARD_NOTICE,
     checked_idempotency_key,
     message_text,
     require_unicode,
@@ -221,7 +220,7 @@ class SupportDesk:
                 if cards_redacted:
                     event = "card_number_redacted"
                     notices.append(
-                        self._system_message(conversation, CARD_NOTICE, event, reply_to_id=message.id)
+                        self._system_message(conversation, "card_notice", event, reply_to_id=message.id)
                     )
         if existing is not None:
             return self._replay(existing, text)
@@ -404,11 +403,7 @@ class SupportDesk:
             version="desk-1",
             started=started,
         )
-        self._system_message(
-            conversation,
-            say("handed_back", self._language(conversation)),
-            "handed_back",
-        )
+        self._system_message(conversation, "handed_back", "handed_back")
         self._publish(conversation, EventType.CONVERSATION_HANDED_BACK, conversation_payload(conversation))
         return conversation
 
@@ -441,11 +436,7 @@ class SupportDesk:
             version="desk-1",
             started=started,
         )
-        self._system_message(
-            conversation,
-            say("closed", self._language(conversation)),
-            "resolved",
-        )
+        self._system_message(conversation, "closed", "resolved")
         self._publish(conversation, EventType.CONVERSATION_RESOLVED, conversation_payload(conversation))
         return conversation
 
@@ -478,19 +469,18 @@ class SupportDesk:
     def _redact(self, text: str | None) -> str | None:
         return stored_free_text(text, redact_cards=self.redact_card_numbers)
 
-    def _language(self, conversation: Conversation) -> str:
-        return conversation_language(conversation, self.store.get_customer(conversation.customer_id))
-
     def _clean_text(self, text: object) -> str:
         return message_text(text, self.max_message_chars)
 
     def _system_message(
-        self, conversation: Conversation, text: str, event: str, *, reply_to_id: str | None = None
+        self, conversation: Conversation, key: str, event: str, *, reply_to_id: str | None = None
     ) -> Message:
+        """A notice to the customer (``key`` in dialogue/catalogue.py), in their language."""
+        language = conversation_language(conversation, self.store.get_customer(conversation.customer_id))
         message, _ = self.store.add_message(
             conversation.id,
             role=MessageRole.SYSTEM,
-            text=text,
+            text=say(key, language),
             channel=conversation.channel,
             reply_to_id=reply_to_id,
             metadata={"event": event},

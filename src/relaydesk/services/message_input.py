@@ -9,11 +9,6 @@ from relaydesk.triage.pii import redact_card_numbers
 
 MAX_IDEMPOTENCY_KEY = 200
 
-CARD_NOTICE = (
-    "For your security, the card number in your message was hidden and only its last four digits "
-    "were kept. Please never send a full card number in chat: we do not need it to help you."
-)
-
 
 def require_unicode(value: object, what: str) -> None:
     """Refuse text that cannot be stored: a lone surrogate (``"\\ud800"`` in JSON) is valid JSON

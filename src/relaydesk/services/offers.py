@@ -5,6 +5,11 @@ not going well says sorry."""
 from __future__ import annotations
 
 from relaydesk.dialogue.catalogue import say
+from relaydesk.domain.capability_types import EscalationDecision
+from relaydesk.domain.events import EventType
+from relaydesk.domain.models import Conversation, Message, MessageRole
+from relaydesk.services.context import ServiceContext
+from relaydesk.services.payloads import message_payload
 
 DRAGGED_ON = frozenset(
     {"same_question_twice", "mildly_frustrated", "too_many_ai_turns", "too_long_with_ai", "long_session"}
@@ -39,3 +44,27 @@ def offer_text(rules: list[str], language: str = "en") -> str:
         if rule in fired:
             return say(SPECIFIC_OFFERS[rule], language)
     return say("offer.neutral", language)
+
+
+def offer_a_person(
+    ctx: ServiceContext,
+    conversation: Conversation,
+    message: Message,
+    decision: EscalationDecision,
+    language: str,
+) -> Message:
+    """Ask the customer whether they want a person (a soft trigger); their answer decides. Inside
+    the turn's transaction."""
+    rules = [rule.rule for rule in decision.fired]
+    stored, _ = ctx.store.add_message(
+        conversation.id,
+        role=MessageRole.AI,
+        text=offer_text(rules, language),
+        channel=conversation.channel,
+        reply_to_id=message.id,
+        author_id="orchestrator",
+        metadata={"escalation_offer": True, "reason": decision.reason, "rules": rules},
+    )
+    ctx.store.increment_ai_turns(conversation.id)
+    ctx.publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
+    return stored

@@ -15,14 +15,13 @@ commit too, in short transactions of its own (services/escalation.py).
 from __future__ import annotations
 
 import logging
-import re
 import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from relaydesk.dialogue.catalogue import supported
 from relaydesk.dialogue.language import message_language, reply_language
-from relaydesk.dialogue.questions import general_question
+from relaydesk.dialogue.questions import responders_in_order
 from relaydesk.domain.capability_types import (
     ConversationContext,
     EscalationDecision,
@@ -45,14 +44,14 @@ from relaydesk.governance.conversation_signals import offers_made
 from relaydesk.services.context import ServiceContext
 from relaydesk.services.escalation import ESCALATION_NOTICES, Escalation
 from relaydesk.services.intake_turns import IntakeTurns
-from relaydesk.services.offers import offer_text
+from relaydesk.services.offers import offer_a_person
 from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.services.waiting_turns import WaitingTurns, record_triage
 from relaydesk.triage.entities import canonical_order_ids
 
 if TYPE_CHECKING:
     from relaydesk.cases.similar import SimilarCaseFinder
-    from relaydesk.domain.ports import Responder, SupportStore
+    from relaydesk.domain.ports import SupportStore
     from relaydesk.services.wiring import Capabilities
 
 log = logging.getLogger(__name__)
@@ -107,34 +106,6 @@ def _same_state(seen: Conversation, now: Conversation) -> bool:
     messages before this one)."""
     keys = ("status", "assigned_agent_id", "ai_turns", "language", "priority", "escalation_reason", "flow")
     return all(getattr(seen, k) == getattr(now, k) for k in keys)
-
-
-NEW_TOPIC = re.compile(
-    r"^\W*(\w+\W+)?(different|another|other|separate|unrelated|new) (q|question|thing|topic)\b|"
-    r"^\W*(also|btw|by the way|one more thing|unrelated)\b",
-    re.IGNORECASE,
-)
-"""A message that says it changes the subject: a general question in it is answered even mid-flow."""
-
-
-def _order_for(
-    message: Message, context: ConversationContext, responders: list[Responder]
-) -> list[Responder]:
-    """The responders in the order they get the message: a general question ("how long do I have
-    to return a jacket?") goes to the help center before the flows, unless a flow is under way."""
-    names = [getattr(r, "name", "") for r in responders]
-    in_flow = bool((context.conversation.flow or {}).get("active"))
-    if (
-        "knowledge" not in names
-        or "specialist" not in names
-        or (in_flow and not NEW_TOPIC.search(message.text))  # mid-flow, only "different q: ..."
-        or not general_question(message.text)
-    ):
-        return responders
-    knowledge = responders[names.index("knowledge")]
-    rest = [r for r in responders if r is not knowledge]
-    at = names.index("specialist")
-    return [*rest[:at], knowledge, *rest[at:]]
 
 
 class Orchestrator:
@@ -286,7 +257,7 @@ class Orchestrator:
         self, message: Message, triage: TriageResult, context: ConversationContext
     ) -> tuple[ResponderReply, list[ResponderReply]]:
         abstained: list[ResponderReply] = []
-        for responder in _order_for(message, context, self.caps.responders):
+        for responder in responders_in_order(message.text, context, self.caps.responders):
             reply = responder.respond(message, triage, context)
             if reply.text:
                 return reply, abstained
@@ -321,7 +292,7 @@ class Orchestrator:
         offer_instead = verdict.action == ReplyAction.OFFER_INSTEAD and verdict.offer is not None
         if offer_instead and not offers_made(plan.context.history):  # offered once, never again
             assert verdict.offer is not None
-            return [self._offer_a_person(conversation, message, verdict.offer, language)]
+            return [offer_a_person(self.ctx, conversation, message, verdict.offer, language)]
         replies = [self._send_ai_reply(conversation, message, reply, plan.abstained, plan.reply_ms)]
         if reply.handoff_reason:  # a flow that could not finish: a person takes it from where it stopped
             handoff = EscalationDecision(
@@ -347,7 +318,7 @@ class Orchestrator:
                 latency_ms=0.0,
             )
         if verdict.offer is not None:
-            replies.append(self._offer_a_person(conversation, message, verdict.offer, language))
+            replies.append(offer_a_person(self.ctx, conversation, message, verdict.offer, language))
         return replies
 
     def _escalate(
@@ -475,24 +446,6 @@ class Orchestrator:
             version=reply.version,
             latency_ms=latency_ms,
         )
-        self.ctx.publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
-        return stored
-
-    def _offer_a_person(
-        self, conversation: Conversation, message: Message, decision: EscalationDecision, language: str
-    ) -> Message:
-        """Ask the customer whether they want a person (a soft trigger); their answer decides."""
-        rules = [rule.rule for rule in decision.fired]
-        stored, _ = self.store.add_message(
-            conversation.id,
-            role=MessageRole.AI,
-            text=offer_text(rules, language),
-            channel=conversation.channel,
-            reply_to_id=message.id,
-            author_id="orchestrator",
-            metadata={"escalation_offer": True, "reason": decision.reason, "rules": rules},
-        )
-        self.store.increment_ai_turns(conversation.id)
         self.ctx.publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
         return stored
 
