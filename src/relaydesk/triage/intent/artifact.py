@@ -25,6 +25,7 @@ import numpy as np
 from relaydesk.domain.errors import ConfigurationError
 from relaydesk.domain.ports import Embedder
 from relaydesk.triage.intent.calibration import (
+    KEEP_RIGHT,
     calibrate,
     calibrate_scores,
     cross_fitted_figures,
@@ -72,6 +73,7 @@ def train_from_examples(
         embedder, texts, cache_dir, on_progress=lambda d, t: on_progress("embedding", d, t), view=view
     )
     width = embedder.dimension
+    pretend = OOS_LABEL not in labels
     held = cross_validated_scores(
         texts,
         labels,
@@ -81,13 +83,18 @@ def train_from_examples(
         seed=seed,
         on_progress=on_progress,
         sentence_width=width,
+        hide_intents=pretend,
     )
     model = fit_model(texts, labels, vectors, config, sentence_width=width)
     on_progress("cross-validation", folds + 1, folds + 1)
     neighbours = held.votes if model.prototypes is not None else None
     distances = held.distances if model.distance is not None else None
-    honest = cross_fitted_figures(model, held.logits, neighbours, labels, distances, seed=seed)
-    model, choice = calibrate_scores(model, held.logits, neighbours, labels, distances)
+    calibration_labels = held.calibration_labels(labels)
+    keep = KEEP_RIGHT if held.hidden is not None else None
+    honest = cross_fitted_figures(
+        model, held.logits, neighbours, calibration_labels, distances, seed=seed, keep=keep
+    )
+    model, choice = calibrate_scores(model, held.logits, neighbours, calibration_labels, distances, keep=keep)
     if examples.threshold is not None:
         model = replace(
             model, threshold=examples.threshold, distance_weight=0.0, scope_head=None
@@ -102,6 +109,13 @@ def train_from_examples(
             "method": (
                 f"{folds}-fold cross-validation, seed {seed}; calibration (temperature, scope head, "
                 "threshold) fitted on one half of the held-out rows and measured on the other, both ways"
+            ),
+            "out_of_scope_rows": (
+                "pretend: each fold's model never saw one group of intents (about 1/"
+                f"{folds} of them), whose held-out rows stand in for out-of-scope messages; the "
+                f"threshold keeps {KEEP_RIGHT:.0%} of the in-scope rows read right"
+                if held.hidden is not None
+                else ("the examples' own out-of-scope rows" if not pretend else "none")
             ),
             "in_scope_accuracy": round(honest[0], 4),
             "oos_recall": None if honest[1] is None else round(honest[1], 4),
@@ -123,6 +137,30 @@ class HeldOutScores:
     logits: np.ndarray
     votes: np.ndarray
     distances: np.ndarray
+    hidden: np.ndarray | None = None
+    """With hidden intents: True for rows whose intent the model that scored them never saw (they
+    stand in for out-of-scope messages); None when every fold knew every intent."""
+
+    def calibration_labels(self, labels: list[str]) -> list[str]:
+        """``labels`` with the rows of hidden intents relabelled out of scope."""
+        if self.hidden is None:
+            return list(labels)
+        return [OOS_LABEL if hidden else label for label, hidden in zip(labels, self.hidden, strict=True)]
+
+
+MIN_INTENTS_TO_HIDE = 8
+"""Fewer intents than this are too few to hide a share of them in every fold."""
+
+
+def intent_groups(labels: list[str], folds: int, seed: int) -> dict[str, int]:
+    """Each in-scope intent's group (0 .. folds-1): fold ``k`` hides group ``k`` from its model.
+
+    Groups are a seeded shuffle of the intents dealt round, so every intent is hidden exactly once
+    and each fold hides about ``1 / folds`` of them.
+    """
+    intents = sorted({label for label in labels if label != OOS_LABEL})
+    order = np.random.default_rng(seed).permutation(len(intents))
+    return {intents[i]: position % folds for position, i in enumerate(order)}
 
 
 PARALLEL_FROM = 2000
@@ -141,20 +179,34 @@ def cross_validated_scores(
     on_progress: Progress = _noop,
     sentence_width: int | None = None,
     workers: int | None = None,
+    hide_intents: bool = False,
 ) -> HeldOutScores:
     """Score every row with a model that did not see it (stratified ``folds``-fold).
 
     ``sentence_width``: see :func:`~relaydesk.triage.intent.model.fit_model`. ``workers``: processes
     fitting folds at once (default: the machine's cores for sets of ``PARALLEL_FROM`` rows or more,
     else 1). The result does not depend on it.
+
+    ``hide_intents``: each fold's model also leaves out every training row of one group of intents
+    (:func:`intent_groups`), so the held-out rows of that group are messages about something the
+    model was never taught: pretend out-of-scope rows, marked in ``hidden``. This is how a model
+    trained without out-of-scope examples learns where to draw its line. Ignored with fewer than
+    ``MIN_INTENTS_TO_HIDE`` intents.
     """
     ordered = sorted(set(labels))
     held_logits = np.full((len(texts), len(ordered)), -1e3)
     held_votes = np.full((len(texts), len(ordered)), -1.0)
     held_distances = np.zeros(len(texts))
     fold_of = stratified_folds(labels, folds, seed)
+    hidden: np.ndarray | None = None
+    kept = np.ones((folds, len(texts)), dtype=bool)
+    if hide_intents and len({label for label in labels if label != OOS_LABEL}) >= MIN_INTENTS_TO_HIDE:
+        groups = intent_groups(labels, folds, seed)
+        group_of = np.asarray([groups.get(label, -1) for label in labels])
+        kept = group_of[None, :] != np.arange(folds)[:, None]
+        hidden = group_of == fold_of
     jobs = [
-        (np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold))
+        (np.flatnonzero((fold_of != fold) & kept[fold]), np.flatnonzero(fold_of == fold))
         for fold in range(folds)
         if np.any(fold_of == fold)
     ]
@@ -187,7 +239,7 @@ def cross_validated_scores(
             held_distances[held_idx] = distances
         on_progress("cross-validation", done, folds + 1)
     on_progress("cross-validation", folds, folds + 1)
-    return HeldOutScores(held_logits, held_votes, held_distances)
+    return HeldOutScores(held_logits, held_votes, held_distances, hidden)
 
 
 _FoldScores = tuple[tuple[str, ...], np.ndarray, np.ndarray | None, np.ndarray | None]

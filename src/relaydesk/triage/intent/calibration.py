@@ -30,6 +30,9 @@ def fit_temperature(logits: np.ndarray, true_index: np.ndarray) -> float:
     return float(np.exp(found.x))
 
 
+KEEP_RIGHT = 0.98
+"""The default rule keeps this share of the held-out in-scope rows the model reads right."""
+
 DISTANCE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2, 2.0)
 """Weights of the distance term tried on held-out rows by a model without a scope head."""
 
@@ -106,11 +109,14 @@ def choose_threshold(
     logits: np.ndarray | None = None,
     min_recall: float | None = None,
     targets: OperatingTargets | None = None,
+    keep: float | None = None,
 ) -> ThresholdChoice:
     """Pick the threshold (and, without a scope head, the distance weight) on held-out rows.
 
     Rules, by what the caller gives:
 
+    * ``keep``: the highest threshold that still accepts this share of the in-scope rows the model
+      reads right (for pretend out-of-scope rows, whose share says nothing of real traffic);
     * ``targets``: the threshold whose tighter figure clears its target by the widest margin
       (equal slack on both sides; ties go to the higher in-scope accuracy);
     * ``min_recall``: the highest in-scope accuracy among thresholds whose oos recall reaches it;
@@ -124,18 +130,17 @@ def choose_threshold(
     if len(truth) != len(probabilities):
         raise InvalidInput(f"{len(probabilities)} probability rows but {len(truth)} labels")
     rows = _HeldOutRows.of(model, probabilities, truth)
-    oos, right, confidence, figures = rows.oos, rows.right, rows.confidence, rows.figures
+    oos, confidence, figures = rows.oos, rows.confidence, rows.figures
 
     if model.scope_head is not None:
         if logits is None:
             raise InvalidInput("A model with a scope head needs the held-out logits to choose a threshold")
         head_score, _ = model.scope_scores(logits, probabilities, distances)
+        if keep is not None:
+            return _keeping(head_score, rows, keep)
         candidates: list[tuple[float, np.ndarray]] = [(model.distance_weight, head_score)]
-    elif not oos.any():
-        kept = np.sort(confidence[right & ~oos])
-        threshold = float(kept[int(0.02 * len(kept))]) if len(kept) else 0.0
-        in_acc, recall = figures(confidence, threshold)
-        return ThresholdChoice(threshold, in_acc, recall)
+    elif not oos.any() or keep is not None:
+        return _keeping(confidence, rows, KEEP_RIGHT if keep is None else keep)
     else:
         weights = DISTANCE_WEIGHTS if distances is not None else (0.0,)
         candidates = [(w, confidence if w == 0 else confidence - w * np.asarray(distances)) for w in weights]
@@ -155,6 +160,16 @@ def choose_threshold(
                 best = (key, ThresholdChoice(float(threshold), in_acc, recall, float(weight)))
     assert best is not None
     return best[1]
+
+
+def _keeping(score: np.ndarray, rows: _HeldOutRows, keep: float) -> ThresholdChoice:
+    """The threshold that accepts ``keep`` of the rightly read in-scope rows."""
+    if not 0.0 < keep <= 1.0:
+        raise InvalidInput(f"The share of right rows to keep must lie in (0, 1], not {keep!r}")
+    kept = np.sort(score[rows.right & ~rows.oos & ~rows.vetoed])
+    threshold = float(kept[min(len(kept) - 1, int((1.0 - keep) * len(kept)))]) if len(kept) else 0.0
+    in_acc, recall = rows.figures(score, threshold)
+    return ThresholdChoice(threshold, in_acc, recall)
 
 
 def figures_at_threshold(
@@ -183,6 +198,7 @@ def cross_fitted_figures(
     distances: np.ndarray | None = None,
     *,
     seed: int = 13,
+    keep: float | None = None,
 ) -> tuple[float, float | None]:
     """Held-out figures that do not grade the calibration on the rows it was fitted on.
 
@@ -198,7 +214,7 @@ def cross_fitted_figures(
         if len(fit) == 0 or len(held) == 0:
             continue
         calibrated, _ = calibrate_scores(
-            model, logits[fit], _rows(neighbours, fit), list(truth[fit]), _rows(distances, fit)
+            model, logits[fit], _rows(neighbours, fit), list(truth[fit]), _rows(distances, fit), keep=keep
         )
         results.append(
             figures_at_threshold(
@@ -237,6 +253,7 @@ def calibrate(
     *,
     min_recall: float | None = None,
     targets: OperatingTargets | None = None,
+    keep: float | None = None,
     refit: bool = True,
 ) -> tuple[IntentModel, ThresholdChoice]:
     """Calibrate on held-out rows given as texts; returns the updated model and its figures.
@@ -253,6 +270,7 @@ def calibrate(
         model.distances(vectors),
         min_recall=min_recall,
         targets=targets,
+        keep=keep,
         refit=refit,
     )
 
@@ -266,6 +284,7 @@ def calibrate_scores(
     *,
     min_recall: float | None = None,
     targets: OperatingTargets | None = None,
+    keep: float | None = None,
     refit: bool = True,
 ) -> tuple[IntentModel, ThresholdChoice]:
     """:func:`calibrate` from held-out classifier logits, neighbour scores and distances.
@@ -297,12 +316,14 @@ def calibrate_scores(
         logits=logits,
         min_recall=min_recall,
         targets=targets,
+        keep=keep,
     )
     return replace(calibrated, threshold=choice.threshold, distance_weight=choice.distance_weight), choice
 
 
 __all__ = [
     "DISTANCE_WEIGHTS",
+    "KEEP_RIGHT",
     "OperatingTargets",
     "ThresholdChoice",
     "calibrate",
