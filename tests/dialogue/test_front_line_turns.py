@@ -139,6 +139,23 @@ def test_a_spanish_customer_is_answered_in_spanish(desk: Runtime) -> None:
     assert answer.metadata["citations"][0]["title"] == "Returning an item"
 
 
+@pytest.mark.parametrize("short", ["hola", "Ok thanx", "thx", "ok"])
+def test_a_short_message_keeps_the_conversations_language(desk: Runtime, short: str) -> None:
+    chat = Chat(desk)
+    chat.say("Hola, ¿cómo puedo devolver un producto?")
+    assert chat.conversation.language == "es"
+    chat.say(short)
+    assert chat.conversation.language == "es"
+    triage = chat.decisions("triage")[-1].reasons[0]
+    assert triage["language"] in {None, "es"}
+
+
+def test_a_first_message_too_short_to_tell_leaves_the_profiles_language(desk: Runtime) -> None:
+    chat = Chat(desk, customer="cust-1001")  # an English-speaking customer's profile
+    chat.say("Ok thanx")
+    assert chat.conversation.language in {None, "en"}
+
+
 # -- entities as customers write them -------------------------------------------------------------------
 @pytest.mark.parametrize("order", ["W9549057", "w9549057", "#W 954 9057", "order number is 9549057"])
 def test_an_order_id_written_any_way_is_read(desk: Runtime, order: str) -> None:

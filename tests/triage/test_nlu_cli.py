@@ -66,3 +66,73 @@ def test_eval_without_a_model_says_which_directory_is_missing(workdir: Path) -> 
     )
     assert result.exit_code == 2
     assert "manifest.json" in result.output
+
+
+@pytest.fixture(scope="module")
+def trained_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One model trained on EXAMPLES (track, refund, out of scope) for the eval tests."""
+    root = tmp_path_factory.mktemp("nlu")
+    (root / "examples.csv").write_text(EXAMPLES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RELAYDESK_DATA_DIR", str(root / "var"))
+        args = ["train", str(root / "examples.csv"), "--folds", "2", "--output", str(root / "model")]
+        trained = CliRunner().invoke(app, args)
+    assert trained.exit_code == 0, trained.output
+    return root / "model"
+
+
+UNKNOWN_LABELS = """intent,example
+track,where is my parcel
+refund,I want my money back
+cancel,cancel my order
+cancel,stop the order please
+billing,why was I charged twice
+oos,tell me a joke
+"""
+
+
+def _eval(workdir: Path, model: Path, source: str, *options: str) -> tuple[int, str]:
+    (workdir / "eval.csv").write_text(source)
+    result = CliRunner().invoke(app, ["eval", str(workdir / "eval.csv"), "--model", str(model), *options])
+    return result.exit_code, " ".join(result.output.split())  # rich wraps long lines
+
+
+def test_eval_refuses_labels_the_model_does_not_know_naming_them(workdir: Path, trained_model: Path) -> None:
+    code, output = _eval(workdir, trained_model, UNKNOWN_LABELS)
+    assert code == 2
+    assert "3 rows of" in output and "carry 2 labels the model does not know" in output
+    assert '"cancel" (2 rows), "billing" (1 row)' in output
+    assert "--unknown-as-oos" in output and "in-scope accuracy" not in output
+
+
+def test_eval_counts_unknown_labels_as_out_of_scope_when_asked(workdir: Path, trained_model: Path) -> None:
+    code, output = _eval(workdir, trained_model, UNKNOWN_LABELS, "--unknown-as-oos")
+    assert code == 0, output
+    assert "out-of-scope recall" in output and "on 4 rows" in output
+    assert "in-scope accuracy" in output and "overall accuracy" in output
+
+
+def test_eval_maps_labels_to_intents_or_out_of_scope(workdir: Path, trained_model: Path) -> None:
+    maps = ("--map", "cancel=refund", "--map", "billing=oos")
+    code, output = _eval(workdir, trained_model, UNKNOWN_LABELS, *maps)
+    assert code == 0, output
+    assert "in-scope accuracy" in output and "on 4 rows" in output  # track, refund and the 2 cancels
+    assert "out-of-scope recall" in output
+
+
+def test_eval_refuses_a_map_to_an_intent_the_model_does_not_know(workdir: Path, trained_model: Path) -> None:
+    code, output = _eval(workdir, trained_model, UNKNOWN_LABELS, "--map", "cancel=cancel_order")
+    assert code == 2
+    assert 'the model has no intent "cancel_order"' in output
+
+
+def test_eval_prints_out_of_scope_recall_only_when_out_of_scope_rows_are_present(
+    workdir: Path, trained_model: Path
+) -> None:
+    in_scope = "\n".join(line for line in EXAMPLES.splitlines() if not line.startswith("oos,")) + "\n"
+    code, output = _eval(workdir, trained_model, in_scope)
+    assert code == 0, output
+    assert "in-scope accuracy" in output and "out-of-scope recall" not in output
+    code, output = _eval(workdir, trained_model, EXAMPLES)
+    assert code == 0, output
+    assert "out-of-scope recall" in output and "on 4 rows" in output

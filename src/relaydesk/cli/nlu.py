@@ -106,17 +106,32 @@ def evaluate(
     examples: Path = typer.Argument(..., help="Labelled YAML or CSV to score the model on"),
     model_dir: Path | None = ModelOption,
     show_errors: int = typer.Option(10, help="How many misread examples to list"),
+    label_map: list[str] | None = typer.Option(
+        None,
+        "--map",
+        help="Score rows labelled LABEL as INTENT (one of the model's intents, or oos); repeatable",
+        metavar="LABEL=INTENT",
+    ),
+    unknown_as_oos: bool = typer.Option(
+        False, "--unknown-as-oos", help="Count rows whose label the model does not know as out of scope"
+    ),
 ) -> None:
-    """Score a trained model on labelled examples: accuracy, out-of-scope recall, per-intent F1."""
+    """Score a trained model on labelled examples: accuracy, out-of-scope recall, per-intent F1.
+
+    Labels must be the model's intents or oos; --map or --unknown-as-oos scores any other label."""
     from relaydesk.embeddings.builder import build_embedder
     from relaydesk.triage.intent.artifact import load_model
     from relaydesk.triage.intent.data import OOS_LABEL, load_examples
-    from relaydesk.triage.intent.evaluation import evaluate_model
+    from relaydesk.triage.intent.evaluation import align_labels, evaluate_model, parse_label_map
 
     settings = Settings()
+    mapping = parse_label_map(label_map or [])
+    data = load_examples(examples)
     embedder = build_embedder(settings)
     model = load_model(model_dir or _default_artifact(settings), embedder)
-    data = load_examples(examples)
+    data = align_labels(
+        data, model.intents, mapping=mapping, unknown_as_oos=unknown_as_oos, source=str(examples)
+    )
     with _bars() as advance:
         report = evaluate_model(model, embedder, data, on_progress=advance)
     table = Table("intent", "support", "precision", "recall", "f1", title=f"{len(data.texts)} examples")
@@ -125,9 +140,13 @@ def evaluate(
             row.intent, str(row.support), f"{row.precision:.3f}", f"{row.recall:.3f}", f"{row.f1:.3f}"
         )
     console.print(table)
-    console.print(f"in-scope accuracy {report.in_scope_accuracy:.4f} (threshold {model.threshold:.3f})")
+    console.print(
+        f"in-scope accuracy {report.in_scope_accuracy:.4f} on {report.in_scope_rows} rows "
+        f"(threshold {model.threshold:.3f})"
+    )
     if report.oos_recall is not None:
-        console.print(f"out-of-scope recall {report.oos_recall:.4f}")
+        console.print(f"out-of-scope recall {report.oos_recall:.4f} on {report.oos_rows} rows")
+        console.print(f"overall accuracy {report.accuracy:.4f} on {len(data.texts)} rows")
     for text, truth, predicted in report.errors[:show_errors]:
         console.print(f"  [red]{predicted or OOS_LABEL}[/] for [bold]{truth}[/]: {text}")
 

@@ -36,6 +36,8 @@ _EDGE = "'-/.,#&%"
 _FR_ELISION = re.compile(r"^(qu|jusqu|lorsqu|puisqu|[ldjmtsnc])'(.+)$")
 _PLURAL_SUFFIXES = {"es": ("es", "s"), "fr": ("s", "x"), "pt": ("es", "s"), "de": ("en", "n", "e", "s")}
 _DE_LINKS = ("", "s", "n", "en", "es")
+_DE_LONGEST = 32
+"""Longer "words" are not split as German compounds: splitting is cubic in the length."""
 
 
 def _fold(word: str) -> str:
@@ -106,7 +108,7 @@ def _single(word: str, language: str, table: dict[tuple[str, ...], str], depth: 
             found = _lookup((word[: -len(suffix)],), table)
             if found is not None:
                 return found
-    if language != "de" or depth > 2 or len(word) < 7:
+    if language != "de" or depth > 2 or not 7 <= len(word) <= _DE_LONGEST:
         return None
     for cut in range(len(word) - 3, 2, -1):  # longest known head first
         tail = word[cut:]

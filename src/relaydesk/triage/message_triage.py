@@ -25,7 +25,7 @@ from relaydesk.triage.glossary import GLOSSARY, to_english
 from relaydesk.triage.intent.artifact import model_version
 from relaydesk.triage.intent.model import IntentModel, IntentPrediction
 from relaydesk.triage.intent.vectors import model_vectors
-from relaydesk.triage.language import LanguageIdentifier, load_language_identifier
+from relaydesk.triage.language import LanguageIdentifier, LanguageReading, load_language_identifier
 from relaydesk.triage.person_request import REQUEST as PERSON_REQUEST
 from relaydesk.triage.person_request import asks_for_person, request_guard
 from relaydesk.triage.pii import find_pii
@@ -77,8 +77,7 @@ class _Reading:
     truncated: bool
     junk_share: float
     letters: int
-    language: str | None
-    language_confidence: float
+    language_reading: LanguageReading
     gloss: str | None = None
     """A rough English gloss of a message in another language (triage/glossary.py), which the
     English models read instead; never shown to anyone."""
@@ -87,20 +86,10 @@ class _Reading:
     def model_text(self) -> str:
         return (self.gloss or self.text)[:MODEL_CHARS]
 
-
-GLOSSARY_GUESS_COVERAGE = 0.75
-GLOSSARY_GUESS_MARGIN = 0.25
-
-
-def _glossary_language(text: str) -> tuple[str | None, float]:
-    """When lingua cannot tell ("sim", "Quero falar com um atendente humano"), the language whose
-    support glossary knows most of the words, if one clearly does; else None."""
-    scores = sorted(((to_english(text, code)[1], code) for code in GLOSSARY), reverse=True)
-    best, code = scores[0]
-    runner_up = scores[1][0] if len(scores) > 1 else 0.0
-    if best >= GLOSSARY_GUESS_COVERAGE and best - runner_up >= GLOSSARY_GUESS_MARGIN:
-        return code, round(best, 4)
-    return None, 0.0
+    @property
+    def language(self) -> str | None:
+        """None when the identifier is unsure: the conversation keeps the language it had."""
+        return self.language_reading.language
 
 
 class MessageTriage:
@@ -143,15 +132,13 @@ class MessageTriage:
 
     def _read(self, raw: object) -> _Reading:
         text, truncated, junk_share = clean_message(raw)
-        guess, confidence = self.language.identify(text)
+        reading = self.language.read(text[:MODEL_CHARS])
         letters = len(_LETTER.findall(text[:MODEL_CHARS]))
-        if guess is None and letters >= 3:  # too short or too close to call for lingua
-            guess, confidence = _glossary_language(text[:MODEL_CHARS])
         gloss = None
-        if guess in GLOSSARY:
-            english, coverage = to_english(text[:MODEL_CHARS], guess)
+        if reading.language in GLOSSARY:
+            english, coverage = to_english(text[:MODEL_CHARS], reading.language)
             gloss = english if coverage >= MIN_GLOSS_COVERAGE else None
-        return _Reading(text, truncated, junk_share, letters, guess, confidence, gloss)
+        return _Reading(text, truncated, junk_share, letters, reading, gloss)
 
     def _result(
         self,
@@ -172,6 +159,7 @@ class MessageTriage:
         elif reading.gloss is not None:
             reasons.append(f"written in {reading.language}; the models read an English gloss")
         elif reading.language is not None and reading.language not in MODEL_LANGUAGES:
+            # only a sure reading damps: an unsure one has no language (``reading.language`` None)
             confidence *= 0.5
             in_scope = in_scope and self.intents.accepts(prediction, confidence)
             intent = intent if in_scope else None
@@ -222,10 +210,18 @@ class MessageTriage:
             extra={
                 "intent_guess": prediction.best_guess,
                 "alternatives": [[name, round(p, 4)] for name, p in prediction.alternatives],
-                "language_confidence": round(reading.language_confidence, 4),
+                "language_confidence": round(reading.language_reading.confidence, 4),
+                **_unsure_language(reading.language_reading),
                 **({"gloss": reading.gloss} if reading.gloss else {}),
             },
         )
+
+
+def _unsure_language(reading: LanguageReading) -> dict[str, object]:
+    """``language_unsure`` (why no language was named) and lingua's ``language_guess``, for logs."""
+    if reading.unsure is None:
+        return {}
+    return {"language_unsure": reading.unsure.value, "language_guess": reading.guess}
 
 
 # --- a small rules reader, used until a trained frustration detector is plugged in ------------
