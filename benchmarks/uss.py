@@ -16,10 +16,24 @@ through the same ``conversation_features`` the product uses. Reported:
 * ``with_acts``: per-corpus models that also read the system turn's dialogue-act label;
 * ``strict``: the rounded-mean <= 2 labels;
 * ``baseline_single_turn_tfidf``: word TF-IDF + logistic regression on the user turn alone, same split;
-* ``shipped_detector``: the packaged detector (joint model + plain-word signals) and its speed.
+* ``shipped_detector``: the packaged detector (joint model + plain-word signals, its combined
+  score calibrated to a probability of *dissatisfied*) on each corpus's test dialogues: AUROC,
+  expected calibration error (10 equal-width bins) with the reliability diagram's bins (mean
+  predicted, observed rate, count), and precision, recall and F1 at the thresholds of the shipped
+  policy file (``offer``: rule ``mildly_frustrated``, the default threshold; ``handover``: rule
+  ``frustrated_customer``), and its speed. Top level: ``f1_mwoz_shipped``/``f1_sgd_shipped`` (also
+  as ``f1_default_*``, BENCHMARKS.md's names), ``ece_mwoz``/``ece_sgd``, ``shipped_threshold``.
 
-``--export`` trains the product model (joint, train+val of both corpora) and writes the shipped
-artifact src/relaydesk/triage/frustration/model.json.
+``--export`` trains the product model and writes the shipped artifact
+src/relaydesk/triage/frustration/model.json: C is chosen on val (joint AUROC); a model trained on
+train only scores val, where the model's own Platt scaling and then the calibration of the
+detector's combined score, ``sigmoid(a * logit(raw) + b)``, are fitted, and the offer threshold is
+chosen by this rule (``THRESHOLD_RULE`` in uss_calibration.py): the lowest threshold on a 0.01 grid
+whose val precision is at least 0.5, so at least half of the customers offered a person are
+dissatisfied. The model is then refit on train+val. The threshold goes into the manifest and, by
+hand, into src/relaydesk/governance/policies/default.yaml (``mildly_frustrated``); the benchmark
+reads the policy file and says in ``notes`` when the two differ. Test dialogues are never used for
+any choice.
 
     .venv/bin/python benchmarks/uss.py            # measure, write benchmarks/results/uss.json
     .venv/bin/python benchmarks/uss.py --export   # rebuild the shipped artifact
@@ -39,6 +53,16 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import data_path, progress, report  # noqa: E402
+from benchmarks.uss_calibration import (  # noqa: E402
+    THRESHOLD_RULE,
+    apply_calibration,
+    at_threshold,
+    choose_threshold,
+    fit_score_calibration,
+    raw_evidence,
+    reliability,
+    shipped_detector,
+)
 from relaydesk.triage.frustration.features import Speaker, Turn, conversation_features  # noqa: E402
 
 SEED = 20240611
@@ -272,28 +296,6 @@ def annotator_agreement(dialogues: list[list[RatedTurn]]) -> dict[str, float]:
     return out
 
 
-def shipped_detector(tests: dict[str, list[RatedTurn]]) -> dict[str, float]:
-    """The packaged detector (joint model + plain-word signals) on the test dialogues, and its speed."""
-    from sklearn.metrics import roc_auc_score
-
-    from relaydesk.triage.frustration.detector import load_frustration_detector
-
-    detector = load_frustration_detector()
-    out: dict[str, float] = {}
-    timings: list[float] = []
-    for name, turns in tests.items():
-        found = []
-        for turn in turns:
-            started = time.perf_counter()
-            found.append(detector.assess_turns(turn.text, list(turn.earlier)).score)
-            timings.append((time.perf_counter() - started) * 1000)
-        out[f"auroc_{name}"] = round(float(roc_auc_score(labels(turns), found)), 4)
-    out["median_ms"] = round(float(np.median(timings)), 3)
-    out["p99_ms"] = round(float(np.percentile(timings, 99)), 3)
-    out["version"] = detector.version
-    return out
-
-
 def measure() -> dict[str, object]:
     started = time.perf_counter()
     parts = {name: split(read_corpus(name)) for name in CORPORA}
@@ -350,7 +352,15 @@ def measure() -> dict[str, object]:
             "moves by chance"
         )
     }
-    result["shipped_detector"] = shipped_detector(tests)
+    shipped = shipped_detector(tests, labels)
+    result["shipped_detector"] = shipped
+    for name in tests:
+        result[f"f1_{name}_shipped"] = shipped[name]["offer"]["f1"]
+        result[f"ece_{name}"] = shipped[name]["ece"]
+    for name in tests:  # BENCHMARKS.md's names for the same figures
+        result[f"f1_default_{name}"] = shipped[name]["offer"]["f1"]
+    result["shipped_threshold"] = shipped["thresholds"]["mildly_frustrated"]
+    result["threshold_rule"] = shipped["thresholds"]["rule"]
     result["annotator_agreement"] = {
         name.lower(): annotator_agreement(read_corpus(name)) for name in CORPORA
     } | {
@@ -386,9 +396,20 @@ def export() -> Path:
     best = max((roc_auc_score(y_val, scores(fit(x_train, y_train, c), x_val)), c) for c in C_GRID)
     c = best[1]
     progress(f"export: C={c} (joint val AUROC {best[0]:.4f})")
-    # Platt scaling on val, from the model that has not seen val; then refit on train+val.
-    val_scores = scores(fit(x_train, y_train, c), x_val)
+    # Platt scaling on val, from the model that has not seen val; then the detector's combined
+    # score (model and plain-word signals) of that model is calibrated on val, and the offer
+    # threshold chosen there; finally the model is refit on train+val.
+    train_only = fit(x_train, y_train, c)
+    val_scores = scores(train_only, x_val)
     platt = Platt(C=1e6).fit(val_scores.reshape(-1, 1), y_val)
+    model_calibration = (float(platt.coef_[0][0]), float(platt.intercept_[0]))
+    raw_val = raw_evidence(_as_model(train_only, model_calibration), val)
+    score_calibration = fit_score_calibration(raw_val, y_val)
+    p_val = apply_calibration(raw_val, score_calibration)
+    threshold = choose_threshold(y_val, p_val)
+    val_ece, _ = reliability(y_val, p_val)
+    val_at = at_threshold(y_val, p_val, threshold)
+    progress(f"export: score calibration {score_calibration}, val ECE {val_ece}, offer threshold {val_at}")
     vectorizer, model = fit(x_train + x_val, np.concatenate([y_train, y_val]), c)
     weights = {
         name: round(float(w), 5)
@@ -399,7 +420,8 @@ def export() -> Path:
     artifact = {
         "version": f"uss-joint-{today}",
         "intercept": round(float(model.intercept_[0]), 6),
-        "calibration": [round(float(platt.coef_[0][0]), 6), round(float(platt.intercept_[0]), 6)],
+        "calibration": [round(model_calibration[0], 6), round(model_calibration[1], 6)],
+        "score_calibration": [round(score_calibration[0], 6), round(score_calibration[1], 6)],
         "manifest": {
             "model": "logistic regression (liblinear, class_weight=balanced) over conversation_features",
             "trained_on": "USS MWOZ.txt + SGD.txt (Sun et al. 2021), train+val dialogues of both corpora",
@@ -408,6 +430,15 @@ def export() -> Path:
             "C": c,
             "val_auroc_joint": round(float(best[0]), 4),
             "calibration": "Platt scaling on val scores of the train-only model",
+            "score_calibration": (
+                "the detector's combined score (model and plain-word signals) of the train-only model "
+                "on val, mapped by sigmoid(a * logit(raw) + b) fitted by maximum likelihood"
+            ),
+            "score_means": "probability that the customer is dissatisfied (USS mean rating < 3)",
+            "offer_threshold": threshold,
+            "threshold_rule": THRESHOLD_RULE,
+            "val_at_offer_threshold": val_at,
+            "val_ece": val_ece,
             "features_kept": len(weights),
             "created": today,
             "rebuild": ".venv/bin/python benchmarks/uss.py --export",
@@ -419,6 +450,15 @@ def export() -> Path:
     path.write_text(json.dumps(artifact, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
     progress(f"export: wrote {path} ({path.stat().st_size / 1e6:.2f} MB, {len(weights)} weights)")
     return path
+
+
+def _as_model(fitted, calibration: tuple[float, float]):  # type: ignore[no-untyped-def]
+    """A fitted (vectorizer, model) pair in the detector's own shape, calibration of the model part only."""
+    from relaydesk.triage.frustration.detector import FrustrationModel
+
+    vectorizer, model = fitted
+    weights = dict(zip(vectorizer.get_feature_names_out(), (float(w) for w in model.coef_[0]), strict=True))
+    return FrustrationModel("val", weights, float(model.intercept_[0]), calibration, {})
 
 
 def main() -> None:

@@ -75,7 +75,7 @@ def test_a_frustration_score_alone_without_anger_or_shouting_only_offers(
 
 def test_harsh_words_bring_a_person_at_once_even_at_a_low_score(policy: RulesEscalationPolicy) -> None:
     decision = policy.evaluate(
-        msg("you're useless"), triage(frustration=0.45, reasons=("harsh words",)), context()
+        msg("you're useless"), triage(frustration=0.2, reasons=("harsh words",)), context()
     )
     assert decision.escalate and not decision.offer_only and fired(decision) == ["harsh_words"]
 

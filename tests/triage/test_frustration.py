@@ -198,6 +198,96 @@ def test_mixed_case_is_not_shouting() -> None:
     assert "shouting" not in names
 
 
+def offer_threshold() -> float:
+    """The threshold from which the shipped policy offers a person (rule ``mildly_frustrated``)."""
+    from relaydesk.governance.policy import load_policy
+
+    return next(r for r in load_policy().escalation.rules if r.id == "mildly_frustrated").params["threshold"]
+
+
+@pytest.mark.parametrize(
+    "text", ["HUGE props to the crew!!!", "Love it!!! Best shop ever!!!", "hello!! quick one"]
+)
+def test_capitals_and_exclamation_marks_of_praise_do_not_raise_the_score(text: str) -> None:
+    result = load_frustration_detector().assess(text, context())
+    assert result.score < 0.1
+    assert "shouting" not in result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks for ignoring all my messages",
+        "thanks for nothing",
+        "wow, only one. great policy, really helpful, thanks a lot",
+    ],
+)
+def test_sarcastic_thanks_reach_the_offer_threshold(text: str) -> None:
+    ctx = context((C, "can I use two discount codes?"), (AI, "Only one code can be used per order."))
+    result = load_frustration_detector().assess(text, ctx)
+    assert result.score >= offer_threshold()
+    assert "sarcastic thanks or praise" in result.reasons
+
+
+def test_thanks_that_mean_thanks_are_not_sarcasm() -> None:
+    assert frustration_signals("Thanks so much for your help, that sorted it", []) == ()
+
+
+def test_saying_the_answer_is_wrong_is_noticed() -> None:
+    ctx = context((C, "when does my parcel arrive?"), (AI, "Your parcel arrives on Monday."))
+    result = load_frustration_detector().assess("no, you got it wrong, I ordered express", ctx)
+    assert "says the answer is wrong" in result.reasons
+    assert result.score >= offer_threshold()
+
+
+@pytest.mark.parametrize("text", ["no thanks, that's all", "nope that's everything, have a good one"])
+def test_a_polite_no_at_the_end_is_not_dissatisfaction(text: str) -> None:
+    ctx = context(
+        (C, "how do I use a discount code?"),
+        (AI, "Enter it in the Discount code box at checkout."),
+        (C, "ok cool"),
+        (AI, "Great! If anything else comes up, just write here."),
+    )
+    assert load_frustration_detector().assess(text, ctx).score < offer_threshold()
+
+
+def test_a_declined_off_topic_question_is_not_read_as_a_failed_answer() -> None:
+    from dataclasses import replace
+
+    asked = context(
+        (C, "do u think the lakers win tonight"), (AI, "That's not something I can help with, sorry.")
+    )
+    declined = replace(asked.history[1], metadata={"act": "off_topic"})
+    ctx = replace(asked, history=(asked.history[0], declined))
+    text = "haha ok. the password reset email never came, what do i do"
+    assert load_frustration_detector().assess(text, ctx).score < offer_threshold()
+
+
+def test_the_score_is_a_probability_with_its_calibration_and_threshold_in_the_manifest() -> None:
+    manifest = load_frustration_detector().model.manifest
+    assert "dissatisfied" in manifest["score_means"]
+    assert manifest["offer_threshold"] == offer_threshold()
+    assert manifest["val_at_offer_threshold"]["precision"] >= 0.5
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("corpus", ["MWOZ", "SGD"])
+def test_shipped_score_is_calibrated_on_held_out_uss_dialogues(corpus: str) -> None:
+    path = DATA / "uss" / f"{corpus}.txt"
+    if not path.exists():
+        pytest.skip(f"public data not found at {path} (../shared/data beside the project)")
+    import numpy as np
+    from benchmarks.uss import labels, read_corpus, split
+    from benchmarks.uss_calibration import at_threshold, reliability
+
+    test_turns = split(read_corpus(corpus))["test"]
+    detector = load_frustration_detector()
+    scores = np.array([detector.assess_turns(t.text, list(t.earlier)).score for t in test_turns])
+    ece, _ = reliability(labels(test_turns), scores)
+    assert ece < 0.1
+    assert at_threshold(labels(test_turns), scores, offer_threshold())["f1"] >= 0.45
+
+
 @pytest.mark.data
 def test_shipped_model_ranks_held_out_uss_dialogues() -> None:
     path = DATA / "uss" / "SGD.txt"

@@ -25,6 +25,8 @@ EXPRESSED = (
     "says they already tried that",
     "says they have asked before",
     "says the answer missed the point",
+    "sarcastic thanks or praise",
+    "says the answer is wrong",
 )
 """Triage's reasons for frustration that the customer's own words express (not the shape of the
 conversation: its length, repeats)."""

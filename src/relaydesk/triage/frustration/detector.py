@@ -9,8 +9,12 @@ Two sources of evidence are combined:
 * plain-word signals a support team would name: angry words, shouting, "I already tried that", a
   repeated question, a request for a human, an assistant that could not help or repeated itself.
 
-They are combined as independent evidence: ``score = 1 - (1 - w * p_model) * prod(1 - strength)``,
-so one strong signal is enough to raise the score and a calm conversation stays low. The detector
+They are combined as independent evidence, ``raw = 1 - (1 - w * p_model) * prod(1 - strength)``, so
+one strong signal is enough to raise the score and a calm conversation stays low. The score is then
+``sigmoid(a * logit(raw) + b)``, with ``(a, b)`` fitted on held-out dialogues (``score_calibration``
+in ``model.json``): a calibrated probability that the customer is dissatisfied with the help (on the
+USS definition, a turn whose annotators' mean rating is below 3), so a policy threshold of 0.3 means
+"about three in ten customers scored there are dissatisfied". The detector
 never raises on odd input: anything that is not text scores as an empty message, and long texts are
 cut before they are read.
 """
@@ -39,6 +43,8 @@ from relaydesk.triage.frustration.features import (
 MODEL_DIR = Path(__file__).parent
 MODEL_WEIGHT = 0.85
 """How far the model alone can push the score (its training data has no shouting or swearing)."""
+DECLINED_OFF_TOPIC = "off_topic"
+"""The ``act`` of an AI reply that declined a question outside the business: not read as a reply."""
 MODEL_REASON_AT = 0.5
 """Model probability from which the model's own reason is given."""
 
@@ -57,7 +63,7 @@ class FrustrationAssessment:
     """How frustrated the customer seems now, and why."""
 
     score: float
-    """0 calm .. 1 very frustrated."""
+    """Probability (calibrated on held-out dialogues) that the customer is dissatisfied: 0 calm .. 1."""
     reasons: tuple[str, ...]
     """Short phrases, strongest first (``"asked for a human"``, ``"shouting"``)."""
 
@@ -70,8 +76,10 @@ class FrustrationModel:
     weights: dict[str, float]
     intercept: float
     calibration: tuple[float, float]
-    """Platt scaling ``(a, b)``: probability = sigmoid(a * decision + b)."""
+    """Platt scaling ``(a, b)`` of the model alone: probability = sigmoid(a * decision + b)."""
     manifest: dict[str, Any]
+    score_calibration: tuple[float, float] = (1.0, 0.0)
+    """``(a, b)`` for the combined score: score = sigmoid(a * logit(raw) + b) (identity by default)."""
 
     def decision(self, features: dict[str, float]) -> float:
         return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
@@ -95,15 +103,28 @@ class FrustrationModel:
         path = Path(directory) / "model.json"
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
+            score_a, score_b = raw.get("score_calibration", (1.0, 0.0))
             return cls(
                 version=str(raw["version"]),
                 weights={str(k): float(v) for k, v in raw["weights"].items()},
                 intercept=float(raw["intercept"]),
                 calibration=(float(raw["calibration"][0]), float(raw["calibration"][1])),
                 manifest=dict(raw.get("manifest", {})),
+                score_calibration=(float(score_a), float(score_b)),
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
             raise ConfigurationError(f'Frustration model "{path}" cannot be read: {exc}') from exc
+
+
+RAW_CLIP = (1e-4, 1.0 - 1e-4)
+"""The combined evidence is kept inside these bounds before its logit is taken."""
+
+
+def calibrated(raw: float, calibration: tuple[float, float]) -> float:
+    """The combined evidence ``raw`` (0..1) as a probability: ``sigmoid(a * logit(raw) + b)``."""
+    a, b = calibration
+    raw = min(RAW_CLIP[1], max(RAW_CLIP[0], raw))
+    return _sigmoid(a * math.log(raw / (1.0 - raw)) + b)
 
 
 def _sigmoid(x: float) -> float:
@@ -111,6 +132,14 @@ def _sigmoid(x: float) -> float:
         return 1.0 / (1.0 + math.exp(-x))
     z = math.exp(x)
     return z / (1.0 + z)
+
+
+def combined_evidence(p_model: float, strengths: list[float]) -> float:
+    """The model and the plain-word signals as independent evidence, before calibration."""
+    calm = 1.0 - MODEL_WEIGHT * p_model
+    for strength in strengths:
+        calm *= 1.0 - strength
+    return min(1.0, max(0.0, 1.0 - calm))
 
 
 def turns_from_history(history: tuple[Message, ...] | list[Message] | None) -> list[Turn]:
@@ -122,6 +151,8 @@ def turns_from_history(history: tuple[Message, ...] | list[Message] | None) -> l
         if role == MessageRole.CUSTOMER:
             turns.append(Turn(Speaker.CUSTOMER, text if isinstance(text, str) else ""))
         elif role in (MessageRole.AI, MessageRole.AGENT):
+            if (getattr(message, "metadata", None) or {}).get("act") == DECLINED_OFF_TOPIC:
+                continue  # declining "who wins tonight?" is the AI doing its job, not failing the customer
             turns.append(Turn(Speaker.ASSISTANT, text if isinstance(text, str) else ""))
     return turns[-MAX_EARLIER_TURNS:]
 
@@ -151,16 +182,14 @@ class FrustrationDetector:
         features = conversation_features(text, earlier)
         p_model = self.model.probability(features)
         signals = sorted(frustration_signals(text, earlier), key=lambda s: -s.strength)
-        calm = 1.0 - MODEL_WEIGHT * p_model
-        for signal in signals:
-            calm *= 1.0 - signal.strength
+        raw = combined_evidence(p_model, [s.strength for s in signals])
         reasons = [s.reason for s in signals]
         if p_model >= MODEL_REASON_AT:
             block = self.model.strongest_block(features)
             phrase = _BLOCK_REASONS.get(block or "", "dissatisfied wording")
             if phrase not in reasons:
                 reasons.append(phrase)
-        score = min(1.0, max(0.0, 1.0 - calm))
+        score = calibrated(raw, self.model.score_calibration)
         return FrustrationAssessment(score=round(score, 4), reasons=tuple(dict.fromkeys(reasons)))
 
 

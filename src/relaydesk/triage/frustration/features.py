@@ -112,7 +112,7 @@ def cosine(a: set[str], b: set[str]) -> float:
 
 ANGER = re.compile(
     r"\b(ridiculous|useless|terrible|awful|horrible|worst|unacceptable|pathetic|incompetent|"
-    r"stupid|idiot\w*|dumb|frustrat\w*|annoy\w*|angry|furious|livid|outrag\w*|disgust\w*|"
+    r"stupid|idiot\w*|dumb|frustrat\w*|annoy\w*|angry|furious|livid|outrag\w*|disgust\w*|hopeless|"
     r"fed up|sick (of|and tired)|waste of (my )?time|wasting my time|joke|nonsense|rubbish|"
     r"garbage|crap|hate|wtf|damn\w*|hell|scam\w*|rip ?off|disappoint\w*|fuming|"
     r"not (happy|acceptable|good enough)|no help|unhelpful|doesn'?t help|not helpful|"
@@ -163,7 +163,46 @@ MISSED_POINT = re.compile(
     r"answer)|(does ?n'?t|did ?n'?t|does not|did not) answer|makes no sense|read my (message|question))\b",
     re.IGNORECASE,
 )
-NEGATIVE_START = re.compile(r"^\W*(no|nope|not|nah|wrong|that's not|that is not|that isn't)\b", re.I)
+NEGATES_ANSWER = re.compile(
+    r"^\W*(no+|nope|nah|wrong)\b\W+(that'?s|that is|it'?s|it is|this is|you'?re|you are) "
+    r"(not|wrong|incorrect)|\b(that'?s|that is|this is) not (right|correct|true|it|the case)\b|"
+    r"\byou (got|have|'ve got) (it|that|this) wrong\b|"
+    r"\b(nothing|none) of (that|this) (is|was) (true|right)\b",
+    re.IGNORECASE,
+)
+"""The customer says the AI's answer is wrong: "no, that's wrong", "that's not right"."""
+SARCASM = re.compile(
+    r"\bthank(s| you)( so much| a lot| very much)? for (absolutely )?(nothing|ignoring|wasting|"
+    r"the runaround|not (help|answer|repl|listen|read)\w*|never (help|answer|repl)\w*)|"
+    r"\b(so|very|really|super) helpful\W*(not\b|/s|\.\.\.)|\bwow,? only\b|"
+    r"\blove (how|it when) (you|nobody|no ?one)\b|(?<!thanks )(?<!thank you )\bso much for (the|your)\b",
+    re.IGNORECASE,
+)
+"""Praise that means the opposite: "thanks for ignoring all my messages", "so much for your help",
+"wow, only one"."""
+PRAISE = re.compile(
+    r"\b(thanks?|thank you|thx|ty|great|awesome|amazing|excellent|perfect|wonderful|brilliant|"
+    r"fantastic|love|loved|lovely|best|props|kudos|appreciate\w*|well done|good job|happy|glad|"
+    r"cool|nice|superb|impressed|hi|hello|hey|hiya|howdy|yay|woo+hoo+)\b",
+    re.IGNORECASE,
+)
+"""Thanks, praise and greetings: with no complaint beside them, capitals and "!!!" are enthusiasm."""
+_NEGATIVE_START = re.compile(r"^\W*(no|nope|not|nah|wrong|that's not|that is not|that isn't)\b", re.I)
+POLITE_NO = re.compile(
+    r"^\W*(no+|nope|nah|not (now|today|yet))\b[\s,.!]*(thanks?|thank you|thx|ty|need|worries|problem|"
+    r"that'?s (all|it|everything|fine|ok(ay)?)|that is (all|it|everything|fine)|"
+    r"i'?m (good|fine|ok(ay)?|all set)|"
+    r"i am (good|fine|all set)|all good|i'?ll pass|never ?mind|nothing else)\b",
+    re.IGNORECASE,
+)
+"""A polite no to an offer or to "anything else?": "no thanks, that's all", "nope, I'm good"."""
+
+
+def negative_start(text: str) -> bool:
+    """The message opens by turning something down ("no, ...", "that's not ..."), not politely."""
+    return bool(_NEGATIVE_START.search(text)) and not POLITE_NO.search(text)
+
+
 APOLOGY = re.compile(r"\b(sorry|apolog\w*|unfortunately|afraid)\b", re.IGNORECASE)
 
 
@@ -179,6 +218,23 @@ def shouting(text: str) -> float:
 
 def exclamations(text: str) -> int:
     return text.count("!") + text.count("\uff01")
+
+
+def praise_only(text: str) -> bool:
+    """Thanks or praise with no complaint, sarcasm or denial beside it ("HUGE props to the crew!!!")."""
+    return bool(
+        PRAISE.search(text)
+        and not (
+            ANGER.search(text)
+            or SARCASM.search(text)
+            or MISSED_POINT.search(text)
+            or NEGATES_ANSWER.search(text)
+            or ALREADY_TRIED.search(text)
+            or ASKED_BEFORE.search(text)
+            or negative_start(text)
+            or ANGRY_EMOJI.search(text)
+        )
+    )
 
 
 # --- model features ---------------------------------------------------------------------------
@@ -209,7 +265,7 @@ def conversation_features(text: str, earlier: Sequence[Turn], *, use_acts: bool 
         row.update({k: 0.5 * v for k, v in _bag(words(clean_text(replies[-2].text)), "s2:", False).items()})
     if prev_ask is not None:
         row.update({k: 0.5 * v for k, v in _bag(words(clean_text(prev_ask.text)), "p:", False).items()})
-    first = tokens[0] if tokens else "<empty>"
+    first = "<polite_no>" if POLITE_NO.search(text) else tokens[0] if tokens else "<empty>"
     if last_reply is not None:
         reply_text = clean_text(last_reply.text)
         reply_kind = "q" if reply_text.rstrip().endswith("?") else "s"
@@ -252,10 +308,14 @@ def _dense(
         "f:reply_apology": 1.0 if APOLOGY.search(reply_text) else 0.0,
         "f:failures": min(failures, 4) / 4.0,
         "f:failed_before": 1.0 if failures - (1 if ASSISTANT_FAILED.search(reply_text) else 0) else 0.0,
-        "f:denials": min(sum(1 for t in asked if NEGATIVE_START.search(clean_text(t.text))), 3) / 3.0,
-        "f:negative_start": 1.0 if NEGATIVE_START.search(text) else 0.0,
+        "f:denials": min(sum(1 for t in asked if negative_start(clean_text(t.text))), 3) / 3.0,
+        "f:negative_start": 1.0 if negative_start(text) else 0.0,
+        "f:polite_no": 1.0 if POLITE_NO.search(text) else 0.0,
         "f:anger": min(len(ANGER.findall(text)), 3) / 3.0,
         "f:missed": 1.0 if MISSED_POINT.search(text) else 0.0,
+        "f:negates": 1.0 if NEGATES_ANSWER.search(text) else 0.0,
+        "f:sarcasm": 1.0 if SARCASM.search(text) else 0.0,
+        "f:praise_only": 1.0 if praise_only(text) else 0.0,
         "f:already": 1.0 if ALREADY_TRIED.search(text) else 0.0,
         "f:human": 1.0 if WANTS_HUMAN.search(text) else 0.0,
         "f:bias": 1.0,
@@ -275,6 +335,8 @@ class FrustrationSignal:
     reason: str
 
 
+PUNCTUATION_ONLY = 0.2
+"""Strength of "??" or "!!" without capitals: impatience more than anger ("where's my order??")."""
 REPEAT_THRESHOLD = 0.6
 """Content-word overlap with an earlier customer turn from which a message counts as repeated."""
 REPLY_REPEAT_THRESHOLD = 0.8
@@ -286,8 +348,19 @@ def _message_signals(text: str) -> list[FrustrationSignal]:
     if anger:
         found.append(FrustrationSignal("anger", min(0.8, 0.45 + 0.15 * anger), "angry or negative language"))
     caps, marks = shouting(text), exclamations(text)
-    if caps >= 0.6 or marks >= 3 or "!!" in text or "?!" in text or "??" in text:
-        found.append(FrustrationSignal("shouting", 0.25 + 0.25 * max(caps, min(marks, 4) / 4), "shouting"))
+    if caps >= 0.6 or marks >= 3:
+        strength = 0.25 + 0.25 * max(caps, min(marks, 4) / 4)
+    elif "!!" in text or "?!" in text or "??" in text:
+        strength = PUNCTUATION_ONLY
+    else:
+        strength = 0.0
+    enthusiasm = praise_only(text) and "??" not in text  # "HUGE props to the crew!!!", "hello!!"
+    if strength and not enthusiasm:
+        found.append(FrustrationSignal("shouting", strength, "shouting"))
+    if SARCASM.search(text):
+        found.append(FrustrationSignal("sarcasm", 0.45, "sarcastic thanks or praise"))
+    if NEGATES_ANSWER.search(text) and not MISSED_POINT.search(text):
+        found.append(FrustrationSignal("negates_answer", 0.35, "says the answer is wrong"))
     if ALREADY_TRIED.search(text):
         found.append(FrustrationSignal("already_tried", 0.45, "says they already tried that"))
     if ASKED_BEFORE.search(text):
