@@ -18,7 +18,12 @@ per-language lexicons of person nouns, contact and hand-over verbs, request mark
 negation, reports of past contact and other senses, read clause by clause) while looking at sets 1
 and 2. ``human_requests_heldout3.csv`` (240 sentences, 48 per language) was then written blind and
 run once on the rebuilt reader: recall 86.7%, false requests 4.2% (de recall 66.7%). That first run
-is the honest estimate of how the reader generalises; figures after it are optimistic.
+is the honest estimate of how the reader generalises; figures after it are optimistic. Its misses
+were then read and the lexicons widened by word family (account managers, callbacks, requests
+spread over a comma, past reports in es/de, hiring questions). ``human_requests_heldout4.csv`` (200
+sentences) was written blind after that and run once: recall 87.0%, false requests 3.0%. Two blind
+sets in a row at about 87%: widening the lexicons after each set does not move the next blind set
+much, the long tail of phrasings is the limit of a reader by rules.
 
 Each sentence goes through the real triage (``MessageTriage.analyze``: the structural reader
 ``triage/person_request.py`` and the intent model's guess, refused for a self-description or a
@@ -46,6 +51,13 @@ DATA = Path(__file__).resolve().parent / "data" / "human_requests.csv"
 HELD_OUT = Path(__file__).resolve().parent / "data" / "human_requests_heldout.csv"
 HELD_OUT_2 = Path(__file__).resolve().parent / "data" / "human_requests_heldout2.csv"
 HELD_OUT_3 = Path(__file__).resolve().parent / "data" / "human_requests_heldout3.csv"
+HELD_OUT_4 = Path(__file__).resolve().parent / "data" / "human_requests_heldout4.csv"
+HELD_OUT_SETS = {
+    "held_out": HELD_OUT,
+    "held_out_2": HELD_OUT_2,
+    "held_out_3": HELD_OUT_3,
+    "held_out_4": HELD_OUT_4,
+}
 
 
 def score(rows: list[dict[str, str]], verdicts: list[bool]) -> dict[str, Any]:
@@ -94,15 +106,9 @@ def main() -> None:
     from relaydesk.services.runtime import build_runtime
     from relaydesk.settings import Settings
 
-    development, held_out, held_out_2, held_out_3 = (
-        read(DATA),
-        read(HELD_OUT),
-        read(HELD_OUT_2),
-        read(HELD_OUT_3),
-    )
-    progress(
-        f"{len(development)} sentences, {len(held_out)} + {len(held_out_2)} + {len(held_out_3)} held out"
-    )
+    development = read(DATA)
+    held = {name: read(path) for name, path in HELD_OUT_SETS.items()}
+    progress(f"{len(development)} sentences, {sum(len(rows) for rows in held.values())} held out")
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             environment="test",
@@ -114,9 +120,8 @@ def main() -> None:
         try:
             triage = runtime.capabilities.triage
             result = measure(development, triage, args.show)
-            result["held_out"] = measure(held_out, triage, args.show)
-            result["held_out_2"] = measure(held_out_2, triage, args.show)
-            result["held_out_3"] = measure(held_out_3, triage, args.show)
+            for name, rows in held.items():
+                result[name] = measure(rows, triage, args.show)
         finally:
             runtime.close()
     report("human_requests", result)

@@ -195,3 +195,110 @@ def test_the_structure_decides_not_the_word(text: str, asks: bool) -> None:
 )
 def test_a_person_word_inside_a_proper_name_is_no_person(text: str, asks: bool) -> None:
     assert asks_for_person(text) is asks, read_person_request(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could a staff member check this order manually?",
+        "I'd like to speak to my account manager at your company",  # assigned by the shop: staff
+        "¿Me pueden pasar con un ejecutivo de cuenta?",
+        "Quiero hablar con mi gestor de cuenta",
+        "Je voudrais parler à ma chargée de clientèle",
+        "Pouvez-vous transmettre mon dossier à un gestionnaire ?",
+        "Ich möchte mit meinem Kundenbetreuer sprechen",
+        "Gostaria de falar com o meu gestor de conta",
+        "Queria que um analista olhasse meu caso",
+    ],
+)
+def test_account_managers_and_case_handlers_are_people_to_ask_for(text: str) -> None:
+    assert asks_for_person(text), read_person_request(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kann jmd von euch mal drüberschauen und mich anrufen?",
+        "can some1 call me back",
+        "qqun peut me rappeler ?",
+        "algn me puede llamar?",
+    ],
+)
+def test_abbreviated_someone_is_someone(text: str) -> None:
+    assert asks_for_person(text), read_person_request(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich hätte gerne, dass mich jemand zurückruft",
+        "Bitte sorgen Sie dafür, dass sich ein Sachbearbeiter bei mir meldet.",
+        "Ich möchte, dass sich jemand von Ihnen um meine Reklamation kümmert.",
+        "Quisiera que alguien del departamento de facturación me llame",
+        "Je souhaite que quelqu'un de la facturation me rappelle",
+        "Quero que alguém do financeiro me ligue",
+    ],
+)
+def test_a_person_wanted_to_take_the_case_on_is_a_request(text: str) -> None:
+    assert asks_for_person(text), read_person_request(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich bitte um Rückruf durch einen zuständigen Mitarbeiter",
+        "¿Podrían pedir una devolución de llamada de un asesor?",
+        "Je fais une demande de rappel téléphonique",
+        "Peço retorno telefônico, por favor",
+        "Können Sie mich an die Reklamationsabteilung weiterleiten?",  # a compound on a service
+        "Pásenme con el servicio técnico",
+        "Pouvez-vous me rediriger vers le service client ?",
+        "Podem encaminhar para o setor de faturamento?",
+    ],
+)
+def test_callbacks_and_services_are_requests(text: str) -> None:
+    assert asks_for_person(text), read_person_request(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gibt es niemanden, der mir helfen kann?",
+        "¿No hay nadie con quien pueda hablar?",
+        "Il n'y a personne à qui parler ?",
+        "Não tem ninguém pra falar comigo?",
+        "Is there no one I can talk to?",
+        "con un asesor por favor",
+        "avec un conseiller svp",
+        "mit einem Mitarbeiter bitte",
+        "com um atendente por favor",
+    ],
+)
+def test_nobody_to_talk_to_and_a_bare_with_a_person_are_requests(text: str) -> None:
+    assert asks_for_person(text), read_person_request(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hablé con el gestor ayer y ya está resuelto",
+        "El ejecutivo de cuenta me dijo que ya estaba solucionado",
+        "Ich habe mit einem Mitarbeiter gesprochen, alles erledigt",
+        "Der Kundenbetreuer, mit dem ich telefoniert habe, war sehr nett",  # a relative clause
+        "The agent, who I spoke to yesterday, promised me a refund",
+        "J'ai parlé avec un conseiller, c'est réglé",
+        "Are you hiring team members for Christmas?",
+        "¿Están contratando asesores comerciales?",
+        "Vous recrutez des conseillers pour les fêtes ?",
+        "Vocês têm vagas para atendente?",
+        "Suchen Sie noch Mitarbeiter? Ich möchte mich bewerben",
+        "passe-moi pas de conseiller, réponds juste",  # spoken French drops "ne"
+        "There is nobody at home to receive the parcel",
+        "Não tem ninguém em casa para receber o pedido",
+        "Outra pessoa pode receber a entrega no ponto de coleta?",  # "coleta" is no slip of "colega"
+        "Soy gestor de una tienda, ¿tienen precios al por mayor?",
+        "my manager wants the invoice in our company name",  # still the customer's own
+    ],
+)
+def test_reports_hiring_spoken_negation_and_descriptions_are_no_request(text: str) -> None:
+    assert not asks_for_person(text), read_person_request(text)

@@ -10,9 +10,12 @@ language's lexicon (``person_request_words*.py``) marks who can be asked for, th
 or hand over to them and what marks a request; ``person_request_senses.py`` says whether a person
 word names someone to ask for at all. A clause asks for a person when it joins a person (or a service)
 to a contact or hand-over verb or to a request marker, or is only a person and a "please", or
-escalates the case or asks to be called back — unless the request is negated, reported from the
-past, about the assistant, or the person noun is used in another sense (a product, another trade,
-the customer's own manager, the customer themself).
+escalates the case or asks to be called back, or asks whether there is nobody to talk to — unless
+the request is negated (spoken French "me transfère pas" too), reported from the past, about the
+assistant, or the person noun is used in another sense (a product, another trade, a job opening,
+the customer's own manager, the customer themself). A German "dass" clause or a relative after a
+comma is read with the clause before it ("Ich möchte, dass jemand ...", "Der Mitarbeiter, mit dem
+ich gesprochen habe, ...").
 
 ``asks_for_person(text)`` reads the words; ``request_guard(text)`` says whether a guess of the
 intent model ("human_handoff") may stand: not where the reader found the words turned down,
@@ -26,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from relaydesk.triage.person_request_phrases import Phrases, tokens
+from relaydesk.triage.person_request_phrases import Phrases, clauses, tokens
 from relaydesk.triage.person_request_senses import (
     BARE_PLURALS,
     OTHER_AFTER,
@@ -42,6 +45,7 @@ from relaydesk.triage.person_request_words import (
     ADJECTIVES,
     AVAILABLE,
     BOTS,
+    NOBODY,
     ORIGINS,
     OTHER_WORDS,
     PRAISE,
@@ -66,14 +70,17 @@ _ROLE_WORDS = (
     | ADJECTIVES
 )
 """Words of a role written in capitals ("Customer Service Representative"): no proper name."""
-_CLAUSE = re.compile(r"[.!?;:,()\[\]\n\"“”«»¿¡…]+|\s[-–—]+\s|[–—]")
+_PERSON_WORDS = frozenset(w for reader in READERS.values() for w in reader.persons.single) | NOBODY
+"""Person words a relative clause after a comma may describe ("Der Mitarbeiter, der ...")."""
 _BARE_NOT_ENOUGH = frozenset(word_list("people ppl folks gente leute humans"))
 """Person words that are no request on their own ("people!")."""
 _INTERJECTIONS = frozenset(word_list("mensch menschen"))
 """Person words that are also an interjection ("Mensch, das dauert!"): alone they need a please."""
 _DETERMINERS = frozenset(word_list("my the this your our his her their that a an"))
 """Before "chat", "call", "help" these make it a noun ("my chat"), not a verb of contact."""
-_TARGETS = frozenset(word_list("to with w 2 a au con com avec mit an zu para pra thru through"))
+_TARGETS = frozenset(
+    word_list("to with w 2 a au aux vers al ao aos con com avec mit an zu zum zur para pra thru through")
+)
 """Prepositions before whom a customer is put through to: "to billing", "au service client"."""
 _HERE = frozenset(
     word_list("da auch hier here there ahi ai aqui alli la actually really even maybe still gerade")
@@ -96,6 +103,13 @@ _SUBJECTS = frozenset(word_list("i yo je j' ich eu"))
 """A negation before a subject is an answer, not the request's ("no I want a human")."""
 _OTHER_WANTERS = frozenset(word_list("you u ya he she they it"))
 """Someone else's want: "do you need a person to sign?"."""
+_WITH = frozenset(word_list("with to con com avec mit zu zum a au"))
+"""Before a bare person: "con un operador porfa", "mit einem Mitarbeiter bitte"."""
+_SPOKEN_NEGATORS = frozenset(word_list("pas jamais"))
+"""Spoken French drops "ne": "me transfère pas", "je veux pas"; the negation follows the verb."""
+_NEGATION_LANGUAGE = {"pas": "fr", "nicht": "de", "nao": "pt"}
+"""A negation only one language writes claims the clause: "me transfère pas" is French, not the
+Portuguese "me transfere"."""
 
 
 @dataclass(frozen=True)
@@ -112,10 +126,15 @@ class PersonRequest:
 def _negated_from(words: Sequence[str], reader: LexiconReader) -> list[tuple[int, int]]:
     """The stretches of a clause a negation covers (a "not a bot" contrast covers nothing)."""
     stretches = []
+    spoken = reader.language == "fr" and not {"ne", "n'"} & set(words)
     for start, end in reader.negators.find(words):
         if BOTS & set(words[end : end + 4]) or (end < len(words) and words[end] in _SUBJECTS):
             continue
         stop = next((i for i in range(end, len(words)) if reader.resets.at(words, i)), len(words))
+        if spoken and words[start] in _SPOKEN_NEGATORS:  # "me transfère pas": the verb before
+            start = max(
+                [i for i in range(max(0, start - 3), start) if reader.resets.at(words, i)] or [start - 3, 0]
+            )
         stretches.append((start, stop))
     return stretches
 
@@ -134,8 +153,12 @@ def _read_clause(
             other = why
     for i, word in enumerate(words):
         kind = compound(word, reader)
-        if kind == "person" and other_sense(words, i, i + 1, reader) is None:
-            persons.append(i)
+        if kind == "person":
+            why = other_sense(words, i, i + 1, reader)
+            persons.extend([i] if why is None else [])
+            other = other or (why if why != "nobody" else None)
+        elif kind == "service":
+            continue
         elif kind:
             other = other or "another trade"
         elif word in OTHER_WORDS:
@@ -170,6 +193,8 @@ def _read_clause(
         _available(words, p, reader) for p in people
     ):
         found = "asks whether a person is there"
+    elif _nobody_to_talk_to(words, reader):
+        found = "asks why nobody is there"
     elif services:
         found = "a hand-over to the service"
     elif live(reader.escalate.find(words)):
@@ -212,8 +237,9 @@ def _services(
     right after a contact verb ("contact support"), or after a hand-over of "me" ("passez-moi le
     SAV"); not in another sense ("customer service number", "using the SWIFT service")."""
     found = []
-    for start in live(reader.services.find(words)):
-        end = start + reader.services.at(words, start)
+    compounds = [(i, i + 1) for i, w in enumerate(words) if compound(w, reader) == "service"]
+    for start in sorted(live([*reader.services.find(words), *compounds])):
+        end = start + (reader.services.at(words, start) or 1)
         if end < len(words) and words[end] in OTHER_AFTER:
             continue
         at = _governor(words, start)
@@ -259,6 +285,18 @@ def _plain_between(words: Sequence[str], exists: int, person: int, reader: Lexic
     between = words[exists + reader.exists.at(words, exists) : person]
     loose = ADJECTIVES | _HERE | ORIGINS | _ADDRESSEES | set(reader.lexicon.fillers)
     return exists < person and len(between) <= 4 and all(w in loose for w in between)
+
+
+def _nobody_to_talk_to(words: Sequence[str], reader: LexiconReader) -> bool:
+    """ "gibts da niemanden, mit dem man reden kann?", "no hay nadie con quien hablar?", "il n'y a
+    personne à qui parler ?": asking whether someone is there, and a verb of contact after."""
+    loose = _HERE | {"n'", "no", "t", "il", "one"}
+    for _, end in reader.exists.find(words):
+        after = [i for i in range(end, min(len(words), end + 3)) if words[i] not in loose or words[i] == "no"]
+        nobody = next((i for i in after if words[i] in NOBODY or words[i : i + 2] == ["no", "one"]), None)
+        if nobody is not None and any(c > nobody for c, _ in reader.contact.find(words)):
+            return True
+    return False
 
 
 def _callbacks(words: Sequence[str], reader: LexiconReader, live: Live) -> bool:
@@ -326,16 +364,14 @@ def _only_a_person(words: Sequence[str], reader: LexiconReader) -> bool:
     covered = {i for s, e in (*reader.persons.find(words), *reader.services.find(words)) for i in range(s, e)}
     rest = [w for i, w in enumerate(words) if i not in covered]
     nouns = [w for s, e in reader.persons.find(words) for w in words[s:e]]
+    if rest[:1] and rest[0] in _WITH:
+        rest = rest[1:]  # "con un operador porfa"
     if not all(w in reader.lexicon.fillers or w in ADJECTIVES or w in ORIGINS for w in rest):
         return False
     if all(n in _BARE_NOT_ENOUGH for n in nouns):
         return False
     politeness = [w for w in rest if w not in ADJECTIVES and w not in ORIGINS]
     return not (set(nouns) <= _INTERJECTIONS and not politeness)
-
-
-def _clauses(text: str) -> list[tuple[str, list[str]]]:
-    return [(part, words) for part in _CLAUSE.split(text) if (words := tokens(part))]
 
 
 def _names(part: str, words: Sequence[str]) -> frozenset[int]:
@@ -364,12 +400,15 @@ def read_person_request(text: str) -> PersonRequest:
     if not text or NO_PERSON_NEEDED.search(text):
         return PersonRequest(False, refused=("turned down",) if text else ())
     refused: list[str] = []
-    for part, words in _clauses(text):
+    for part, words in clauses(text, _PERSON_WORDS):
         english = len(_ENGLISH & set(words)) >= 2
+        claimed = {_NEGATION_LANGUAGE[w] for w in words if w in _NEGATION_LANGUAGE}
         names = _names(part, words)
         for language, reader in READERS.items():
             if english and language != "en":
                 continue  # "boarding passes" is no French "passes", "will" no German "will"
+            if claimed and language not in claimed:
+                continue
             found, why = _read_clause(part, words, reader, names)
             if found:
                 return PersonRequest(True, reason=f"{found} ({language})")

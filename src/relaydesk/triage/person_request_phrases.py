@@ -1,6 +1,6 @@
-"""Reading words the way a request for a person is matched: lower-case, accents stripped, French
-elisions split (``tokens``), and a lexicon field's entries found in a clause, with one-letter slips
-(``Phrases``)."""
+"""Reading words the way a request for a person is matched: a message cut into clauses
+(``clauses``), lower-case, accents stripped, French elisions split (``tokens``), and a lexicon
+field's entries found in a clause, with one-letter slips (``Phrases``)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,23 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from relaydesk.triage.person_request_words import NOT_TYPOS
+from relaydesk.triage.person_request_words import NOT_TYPOS, word_list
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*'?", re.IGNORECASE)
 _ELISION = re.compile(r"^(l|d|j|m|t|s|n|c|qu|jusqu|lorsqu|puisqu)'(.+)$", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_CLAUSE = re.compile(r"([.!?;:,()\[\]\n\"“”«»¿¡…]+|\s[-–—]+\s|[–—])")
+"""What ends a clause (kept by ``split``, to tell a comma from a full stop)."""
+_CONTINUED = frozenset(word_list("dass damit sodass"))
+"""A clause these begin goes on the one before it: "Ich möchte, dass jemand das bearbeitet"."""
+_RELATIVE_PREPOSITIONS = frozenset(word_list("mit bei von an zu fur uber with to con a avec com de"))
+_RELATIVES = frozenset(
+    word_list("dem der den denen wem wen whom which quien quienes qui lequel laquelle quem qual")
+)
+"""A relative clause after a comma goes on the clause before it: "Der Mitarbeiter, mit dem ich
+gestern gesprochen habe, ...", "gibts niemanden, mit dem man reden kann?"."""
+_BARE_RELATIVES = frozenset(word_list("der die das dem den who whom that qui que quien quienes quem dont"))
+"""Relatives that need a person right before the comma: "Gibt es niemanden, der mir hilft?"."""
 
 
 def tokens(text: str, *, keep_case: bool = False) -> list[str]:
@@ -28,6 +40,26 @@ def tokens(text: str, *, keep_case: bool = False) -> list[str]:
         else:
             words.append(word)
     return words
+
+
+def clauses(text: str, persons: frozenset[str]) -> list[tuple[str, list[str]]]:
+    """The clauses of ``text``, each as written and as ``tokens``; one begun by "dass" or by a
+    relative ("mit dem", "with whom", or "der", "who" right after one of ``persons``) after a
+    comma is read with the clause before it."""
+    pieces = _CLAUSE.split(text)
+    found: list[tuple[str, list[str]]] = []
+    for i in range(0, len(pieces), 2):
+        part, after_comma = pieces[i], i > 0 and pieces[i - 1].strip() == ","
+        if not (words := tokens(part)):
+            continue
+        relative = words[0] in _RELATIVE_PREPOSITIONS and words[1:2] and words[1] in _RELATIVES
+        described = bool(found) and found[-1][1][-1] in persons and words[0] in _BARE_RELATIVES
+        if found and after_comma and (words[0] in _CONTINUED or relative or described):
+            before, before_words = found[-1]
+            found[-1] = (f"{before} {part}", [*before_words, *words])
+        else:
+            found.append((part, words))
+    return found
 
 
 def _damerau_one(a: str, b: str) -> bool:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from relaydesk.triage.person_request_phrases import Phrases, tokens
 from relaydesk.triage.person_request_words import (
     ADJECTIVES,
+    ASSIGNED,
     BENEFICIARY,
+    HIRING,
     INTERROGATIVES,
     ORIGINS,
     OTHERS,
@@ -121,7 +123,10 @@ def other_sense(words: Sequence[str], start: int, end: int, reader: LexiconReade
     noun = words[start]
     if noun == "personne" and end == start + 1 and before not in _FRENCH_DETERMINERS:
         return "nobody"
-    if before in lex.own or (before2 in lex.own and before in ADJECTIVES | set(lex.other_before)):
+    if HIRING & set(words):
+        return "a job"  # "are you hiring agents?", "vocês estão contratando atendentes?"
+    own = before in lex.own or (before2 in lex.own and before in ADJECTIVES | set(lex.other_before))
+    if own and not ASSIGNED & set(words[start : end + 2]):  # "my account manager" is staff
         return "the customer's own"
     if (before in INTERROGATIVES and noun not in PRONOUNS) or before in _IN:
         return "another sense"
@@ -195,13 +200,20 @@ def _english_other_sense(words: Sequence[str], start: int, end: int, reader: Lex
 
 
 _SERVICE_PREFIXES = ("kunden", "service", "support", "hotline", "team", "sach", "fach", "customer", "support")
+_SERVICE_ENDINGS = ("abteilung", "service", "kundendienst", "support", "hotline", "buchhaltung", "team")
+"""German services a compound ends with: "Rechnungsabteilung", "Technikteam", "Reklamationsservice"."""
 
 
 def compound(word: str, reader: LexiconReader) -> str | None:
     """A word built on a person noun: "Kundenservicemitarbeiter" is staff ("person"), "Zollagent",
-    "Vertriebsmitarbeiter" or "salesperson" another trade ("trade"); None for any other word."""
+    "Vertriebsmitarbeiter" or "salesperson" another trade ("trade"); a German word built on a
+    service ("Rechnungsabteilung") is a service ("service"); None for any other word."""
     if len(word) < 8 or word in reader.persons.single:
         return None
+    if reader.language == "de" and any(
+        word.endswith(e) and len(word) >= len(e) + 4 for e in _SERVICE_ENDINGS
+    ):
+        return "service"
     if not any(word.endswith(p) and len(word) >= len(p) + 3 for p in reader.suffixes):
         return None
     return "person" if word.startswith(_SERVICE_PREFIXES) else "trade"

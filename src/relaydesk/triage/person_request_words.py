@@ -121,8 +121,8 @@ OTHER_WORDS = frozenset(
 
 PRONOUNS = frozenset(
     word_list(
-        "someone somebody anyone anybody somone sombody alguien algien quelqu'un qqn quelquun "
-        "jemand jemanden jemandem alguem algm"
+        "someone somebody anyone anybody somone sombody some1 any1 smb alguien algien algn alguin "
+        "quelqu'un qqn qqun qq1 quelquun quelqu1 jemand jemanden jemandem jmd jmdn jmdm alguem algm alguen"
     )
 )
 """Someone: after "que" a conjunction ("que alguien me llame"), never "which"."""
@@ -153,10 +153,37 @@ NOT_TYPOS = frozenset(
         "stuff stuffed employer employers personal personally persona personas personne personnes "
         "personen pessoas agenda agency "
         "manage managed managing humane humanity humor humour speck steak specs operate operation "
-        "represent represents supervise staffed helper agents' talks chats spoken"
+        "represent represents supervise staffed helper agents' talks chats spoken coleta coletas colete"
     )
 )
 """Real words one letter away from a person noun or a verb: never read as a slip."""
+
+
+HIRING = frozenset(
+    word_list(
+        "hiring recruiting recruit recruitment vacancy vacancies careers cv internship "
+        "contratando contratan contratais contratam vacante vacantes curriculum "
+        "curriculo empleo emprego vaga vagas embauchez embauche embaucher recrutez recrute recruter "
+        "recrutement candidature recrutando recrutam recrutar bewerbung bewerben stellenangebot "
+        "stellenangebote stellenanzeige"
+    )
+)
+"""Hiring and applying for a job: "are you hiring agents?", "¿contratan asesores?", "vagas para
+atendente": the person noun names a job, not someone to talk to."""
+
+ASSIGNED = frozenset(
+    word_list(
+        "account cuenta compte conta clientele kundenbetreuer kundenbetreuerin betreuer betreuerin "
+        "sachbearbeiter sachbearbeiterin ansprechpartner ansprechpartnerin interlocuteur interlocutrice "
+        "gestionnaire caseworker case"
+    )
+)
+"""Words of someone the shop assigns to the customer: "my account manager", "mi gestor de cuenta",
+"ma chargée de clientèle", "mein Kundenbetreuer" are staff, not the customer's own people."""
+
+NOBODY = frozenset(word_list("nobody noone niemand niemanden niemandem nadie ninguem personne"))
+"""Nobody, after "is there": "gibts da niemanden, mit dem man reden kann?", "no hay nadie con
+quien hablar?" asks for a person by complaining there is none."""
 
 
 def with_human_help(lexicon: Lexicon, nouns: str, adjectives: str) -> Lexicon:

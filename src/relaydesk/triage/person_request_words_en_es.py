@@ -9,9 +9,10 @@ EN = Lexicon(
         "human humans humna huamn hooman humen humam humnan person persn pesron preson perosn peron "
         "prson persom persoon agent agnet agetn agant agents someone somebody somone sombody smbdy "
         "smone anyone anybody representative representatives rep reps representive operator manager "
-        "mgr supervisor supervisors boss staff employee employees advisor adviser consultant "
+        "mgr supervisor supervisors boss staff employee employees advisor adviser advisors advisers "
+        "consultant consultants specialists managers operators clerks associates "
         "colleague colleagues coworker specialist people ppl folks clerk associate attendant "
-        "teamlead callback whoever"
+        "teamlead callback whoever some1 any1 caseworker"
     )
     + [
         "some one",
@@ -33,6 +34,20 @@ EN = Lexicon(
         "who do i",
         "whom can i",
         "who can help",
+        "member of staff",
+        "members of staff",
+        "staff member",
+        "staff members",
+        "team member",
+        "team members",
+        "member of your team",
+        "member of the team",
+        "member of your staff",
+        "account manager",
+        "account rep",
+        "case handler",
+        "case manager",
+        "case worker",
     ],
     services=(
         "customer service*",
@@ -69,6 +84,11 @@ EN = Lexicon(
         "phone me",
         "phone us",
         "work with",
+        "take a look",
+        "have a look",
+        "take a peek",
+        "look into",
+        "look over",
     ],
     handover=word_list(
         "transfer transferred transfering transferring tranfer trasnfer connect conect connected "
@@ -90,6 +110,9 @@ EN = Lexicon(
         "be called back",
         "be contacted",
         "get a call",
+        "a call back",
+        "ring me back",
+        "call us back",
     ),
     wants=word_list(
         "want wanna wamt wanting need needing require request requesting demand prefer rather wish gimme"
@@ -177,7 +200,8 @@ _ES = Lexicon(
         "persona humano humanos humana agente agentes asesor asesora asesores alguien algien "
         "empleado empleada empleados encargado encargada responsable companero companera companeros "
         "ejecutivo ejecutiva operador operadora representante supervisor supervisora gerente jefe "
-        "gente trabajador"
+        "gente trabajador gestor gestora gestores especialista coordinador coordinadora dependiente "
+        "dependienta interlocutor algn alguin"
     )
     + [
         "ser humano",
@@ -188,6 +212,10 @@ _ES = Lexicon(
         "con quien pueda",
         "quien me puede",
         "quien puede",
+        "ejecutivo de cuenta",
+        "ejecutiva de cuenta",
+        "gestor de cuenta",
+        "gestora de cuenta",
     ],
     services=(
         "atencion al cliente",
@@ -198,13 +226,17 @@ _ES = Lexicon(
         "departamento",
         "tienda",
         "atencion",
+        "facturacion",
+        "contabilidad",
+        "servicio tecnico",
     ),
     contact=word_list(
         "hablar ablar habla hablarlo atiende atienden atiendes charlar chatear tratar tratarlo "
         "resolver resolverlo ver verlo "
         "llamar llame llamen llamenme llamarme contacte contacten contactar contactarme atienda atender "
         "atenderme atiendan atendiera revise revisar revisen mire mirar ayude ayudar ayudarme gestione "
-        "gestionar encargue contestar conteste responder responda llamarme"
+        "gestionar encargue encarguen encargarse ocupe ocupen ocuparse tramite tramitar contestar conteste "
+        "responder responda llamarme"
     )
     + ["un vistazo", "echar un vistazo"]
     + ["devuelvan la llamada", "me llame"],
@@ -213,7 +245,8 @@ _ES = Lexicon(
         "pasas pasan pasais pasame paseme pasen pasarme pase poner ponme ponerme pongan pongame "
         "comunicar comunicas "
         "comunica comunican comuniquen comuniqueme comunicame comunicarme derivar derive deriva derivame "
-        "derivarme derivarlo conectar conecte conectame escalar escalen escale escalarlo"
+        "derivarme derivarlo conectar conecte conectame escalar escalen escale escalarlo trasladar "
+        "trasladen traslade"
     )
     + ["transfi*", "transfer*", "deriv*", "comuniqu*", "pasenme", "ponganme", "conectenme"],
     bare_handover=word_list(
@@ -233,11 +266,17 @@ _ES = Lexicon(
         "ser contactada",
         "ser llamado",
         "ser llamada",
+        "devolucion de llamada",
+        "llamada de vuelta",
+        "me contacte",
+        "me contacten",
+        "me llamaran",
+        "me contactaran",
     ),
     wants=word_list(
         "kiero qiero quisiera necesitamos nesecito exijo pido prefiero deseo queremos quier* necesit*"
     )
-    + ["me gustaria", "me gustaria que"],
+    + ["me gustaria", "me gustaria que", "nos gustaria", "quisieramos", "queriamos"],
     exists=("hay", "ay", "existe", "esta alguien", "donde esta", "donde hay"),
     me=("me", "mi caso", "mi reclamacion", "esta conversacion", "esto"),
     negators=word_list("no ni nunca sin nadie ningun ninguna ninguno") + ["no hace falta"],
@@ -247,10 +286,27 @@ _ES = Lexicon(
     other_before=word_list("otra otro"),
     other_after=word_list(
         "limpiador limpiadora viajes viaje aduanas aduana mudanzas limpieza seguros inmobiliario "
-        "inmobiliaria logistico logistica comercial ventas bolsa"
+        "inmobiliaria logistico logistica ventas bolsa"
     ),
-    reported=word_list("ayer dijo dijeron comento explico prometio atendio soluciono resolvio")
-    + ["la semana pasada", "la ultima vez", "el otro dia", "el mes pasado", "esta manana", "me dijo"],
+    reported=word_list(
+        "ayer dijo dijeron comento explico prometio atendio atendieron soluciono resolvio solucionado "
+        "resuelto hablamos"
+    )
+    + [
+        "hable con",
+        "ya hable",
+        "he hablado",
+        "hemos hablado",
+        "estuve hablando",
+        "me llamaron",
+        "me atendio",
+        "la semana pasada",
+        "la ultima vez",
+        "el otro dia",
+        "el mes pasado",
+        "esta manana",
+        "me dijo",
+    ],
     fillers=word_list("por favor porfa porfavor pf plis ya ahora urgente real de verdad gracias un una"),
 )
 ES = with_human_help(_ES, "asistencia ayuda soporte atencion contacto trato interaccion", "humana humano")

@@ -8,7 +8,9 @@ _FR = Lexicon(
     persons=word_list(
         "personne humain humains humaine conseiller conseillere conseillers consieller conseiler "
         "agent agents quelqu'un qqn quelquun responsable collegue collegues interlocuteur "
-        "interlocutrice operateur operatrice superviseur manager employe employee gerant membre chef"
+        "interlocutrice operateur operatrice superviseur manager employe employee gerant membre chef "
+        "representant representante representants gestionnaire gestionnaires specialiste referent "
+        "referente coordinateur coordinatrice qqun qq1 quelqu1"
     )
     + [
         "quelqu un",
@@ -20,6 +22,13 @@ _FR = Lexicon(
         "a qui je peux",
         "avec qui je peux",
         "qui peut",
+        "charge de clientele",
+        "chargee de clientele",
+        "charge clientele",
+        "charge de compte",
+        "chargee de compte",
+        "charge de relation client",
+        "charge d'affaires",
     ],
     services=(
         "service client",
@@ -29,15 +38,27 @@ _FR = Lexicon(
         "equipe",
         "support",
         "service apres vente",
+        "facturation",
+        "comptabilite",
     ),
     contact=word_list(
         "parler parle parlez discuter echanger joindre appeler rappeler rappelle contacter "
-        "contacte voir regler traiter aider occupe occuper repondre reponde"
+        "contacte voir regler traiter aider occupe occuper repondre reponde regarder regarde examiner "
+        "examine gerer gere joigne"
     )
-    + ["au bout du fil", "au telephone", "prenne le relais", "prendre le relais", "en parler"],
+    + [
+        "au bout du fil",
+        "au telephone",
+        "prenne le relais",
+        "prendre le relais",
+        "en parler",
+        "prenne en charge",
+        "prendre en charge",
+    ],
     handover=word_list(
         "transferer transferez transfere transferes passer passez passe passes mettre mettez "
-        "mets mis mise remonter remonte remontee escalader connecter"
+        "mets mis mise remonter remonte remontee escalader connecter aiguiller aiguillez orienter "
+        "orientez rediriger redirigez transmettre transmettez transmette"
     )
     + ["mettre en relation", "en relation", "en contact", "faire rappeler"],
     bare_handover=word_list("transferer transferez transfere")
@@ -62,9 +83,19 @@ _FR = Lexicon(
         "etre rappelee",
         "etre contacte",
         "etre contactee",
+        "rappelle moi",
+        "me rappeliez",
+        "me recontactiez",
+        "me contactiez",
+        "me joindre",
+        "etre recontacte",
+        "etre recontactee",
+        "rappel telephonique",
+        "demande de rappel",
     ),
     wants=word_list(
-        "veux veut voudrais voudrai aimerais souhait* besoin exige demande prefere jveux jveu veu "
+        "veux veut voudrais voudrai aimerais aimerait aimerions aimeriez souhait* besoin exige demande "
+        "prefere jveux jveu veu prie "
         "avoir voudr*"
     )
     + ["il me faut"],
@@ -76,8 +107,7 @@ _FR = Lexicon(
     own=word_list("mon ma mes notre nos"),
     other_before=word_list("autre autres"),
     other_after=word_list(
-        "nettoyant nettoyants immobilier voyage voyages douane douanes assurance assurances commercial "
-        "commerciale ventes"
+        "nettoyant nettoyants immobilier voyage voyages douane douanes assurance assurances ventes"
     )
     + ["de la marque"],
     reported=(
@@ -93,6 +123,11 @@ _FR = Lexicon(
         "j'ai eu",
         "avait dit",
         "m'a dit",
+        "ai parle",
+        "avons parle",
+        "ai discute",
+        "ai appele",
+        "ai echange",
     ),
     fillers=word_list("svp stp s'il vous plait merci vite maintenant urgent c urgence un une reel vrai"),
 )
@@ -103,7 +138,9 @@ _DE = Lexicon(
         "kundenberaterin sachbearbeiter sachbearbeiterin kollege kollegen kollegin jemand jemanden "
         "jemandem person vorgesetzten vorgesetzter vorgesetzte teamleiter teamleiterin ansprechpartner "
         "ansprechpartnerin agenten agent manager chef chefin betreuer leute supervisor ruckruf irgendjemand "
-        "irgendjemanden irgendwen irgendwer"
+        "irgendjemanden irgendwen irgendwer jmd jmdn jmdm kundenbetreuer kundenbetreuerin betreuerin "
+        "zustandige zustandigen zustandiger verantwortliche verantwortlichen abteilungsleiter "
+        "abteilungsleiterin filialleiter filialleiterin ansprechperson"
     )
     + ["mit wem kann", "mit wem", "wer kann"],
     services=(
@@ -117,6 +154,7 @@ _DE = Lexicon(
         "hotline",
         "laden",
         "kundenbetreuung",
+        "rechnungsabteilung",
     ),
     contact=word_list(
         "sprechen reden redn chatten schreiben telefonieren anrufen ruft rufen zuruckrufen zuruckruft "
@@ -125,7 +163,7 @@ _DE = Lexicon(
     + ["am telefon", "in kontakt"],
     handover=word_list(
         "verbinden verbinde verbindet weiterleiten weiterzuleiten leiten leite durchstellen "
-        "durchgestellt stellen stelle ubergeben geben nennen holen eskalieren"
+        "durchgestellt stellen stelle ubergeben geben gib gebt weitergeben nennen holen eskalieren"
     ),
     bare_handover=word_list(
         "verbinden verbinde verbindet weiterleiten weiterzuleiten durchstellen durchgestellt"
@@ -142,8 +180,22 @@ _DE = Lexicon(
         "kontaktiert werden",
         "angerufen werden",
     ),
-    wants=word_list("will wil mocht* brauch* verlange wunsche lieber")
-    + ["hatte gern", "hatte gerne", "wurde gern", "wurde gerne", "wurde lieber"],
+    wants=word_list("will wil mocht* brauch* verlange verlangen wunsche wunschen lieber")
+    + [
+        "hatte gern",
+        "hatte gerne",
+        "hatten gern",
+        "hatten gerne",
+        "wurde gern",
+        "wurde gerne",
+        "wurden gern",
+        "wurden gerne",
+        "wurde lieber",
+        "bitte um",
+        "bitten um",
+        "ersuche um",
+        "sorgen sie dafur",
+    ],
     exists=(
         "gibt es",
         "gibts",
@@ -166,7 +218,9 @@ _DE = Lexicon(
     own=word_list("mein meine meinen meinem meiner unser unsere"),
     other_before=word_list("andere anderen anderer"),
     other_after=("reisebuero",),
-    reported=word_list("gestern gesagt meinte sagte erzahlt versprochen telefoniert neulich")
+    reported=word_list(
+        "gestern gesagt meinte sagte erzahlt versprochen telefoniert neulich gesprochen geredet"
+    )
     + ["letzte woche", "letztes mal", "beim letzten mal", "heute morgen", "hatte ich", "ich hatte"],
     fillers=word_list("bitte sofort dringend jetzt schnell danke einen einem echten echte ne nen mal um"),
 )
@@ -175,7 +229,8 @@ _PT = Lexicon(
     persons=word_list(
         "pessoa humano humanos humana atendente atendentes atendemte agente agentes alguem algm "
         "colaborador colaboradora funcionario funcionaria gerente responsavel supervisor supervisora "
-        "consultor consultora representante colega colegas gente operador assistente"
+        "consultor consultora representante colega colegas gente operador assistente gestor gestora "
+        "analista especialista encarregado encarregada coordenador coordenadora assessor assessora alguen"
     )
     + ["ser humano", "atendimento humano", "atendimento pessoal", "com quem posso", "com quem", "quem pode"],
     services=(
@@ -189,6 +244,10 @@ _PT = Lexicon(
         "departamento",
         "loja",
         "servico de atendimento",
+        "faturamento",
+        "financeiro",
+        "cobranca",
+        "contabilidade",
     ),
     contact=word_list(
         "falar fala conversar tratar resolver ligar ligue liguem ligarem ligacao retornar contactar "
@@ -199,7 +258,7 @@ _PT = Lexicon(
     handover=word_list(
         "transferir transfere transfira transferido transferida passar passa passe passem encaminhar "
         "encaminhe encaminhem encaminha colocar coloca coloque chamar chama chame escalar escalado "
-        "conectar conecta"
+        "conectar conecta repassar repassa repasse repassem"
     )
     + ["em contato", "em contacto", "transfir*", "transfer*", "encaminh*"],
     bare_handover=word_list("transferir transfere transfira transferido transferida")
@@ -218,8 +277,16 @@ _PT = Lexicon(
         "ser contatado",
         "ser contactada",
         "ser contatada",
+        "me ligar",
+        "me contatar",
+        "me contactar",
+        "me retornar",
+        "retorno por telefone",
+        "retorno telefonico",
     ),
-    wants=word_list("qro kero gostaria gostava desejo prefiro peco exijo quer* precis*"),
+    wants=word_list(
+        "qro kero gostaria gostariamos gostava gostavamos desejo desejamos prefiro peco exijo quer* precis*"
+    ),
     exists=("tem", "ha", "existe", "tem alguem", "cade", "onde esta", "onde tem"),
     me=("me", "meu caso", "o meu caso", "esta conversa", "isso"),
     negators=word_list("nao nem nunca sem ninguem nenhum nenhuma"),
@@ -227,7 +294,7 @@ _PT = Lexicon(
     self_words=("sou", "somos", "eu sou", "trabalho como"),
     own=word_list("meu minha meus minhas nosso nossa"),
     other_before=word_list("outra outro"),
-    other_after=word_list("viagens viagem limpeza aduaneiro imobiliario comercial vendas seguros"),
+    other_after=word_list("viagens viagem limpeza aduaneiro imobiliario vendas seguros"),
     reported=word_list("ontem falei disse disseram falou prometeu explicou atendeu resolveu")
     + ["semana passada", "da ultima vez", "outro dia", "mes passado", "hoje de manha"],
     fillers=word_list(
