@@ -146,6 +146,23 @@ def test_model_without_out_of_scope_examples_learns_a_scope_head(embedder) -> No
     assert max(p.scope for p in foreign) < min(track.scope, refund.scope) - 2.0
 
 
+def test_confidence_floor_turns_away_what_the_head_would_keep(embedder, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from relaydesk.triage.intent.artifact import load_model, read_manifest, save_model
+
+    model = train_from_examples(examples(INTENTS), embedder, folds=3)
+    assert 0.0 < model.floor < 1.0
+    assert read_manifest(save_model(model, tmp_path))["confidence_floor"] == model.floor
+    assert load_model(tmp_path, embedder).floor == model.floor
+    text = ["where's my package?"]
+    prediction = model.predict(text, model_vectors(model, embedder, text))[0]
+    assert prediction.in_scope and model.accepts(prediction)
+    strict = replace(model, confidence_floor=prediction.confidence + 1e-6)
+    assert not strict.predict(text, model_vectors(model, embedder, text))[0].in_scope
+    assert not strict.accepts(prediction)
+
+
 def test_too_few_intents_keep_the_confidence_rule(embedder) -> None:  # type: ignore[no-untyped-def]
     few = {label: INTENTS[label] for label in list(INTENTS)[: MIN_INTENTS_TO_HIDE - 1]}
     model = train_from_examples(examples(few), embedder, folds=3)

@@ -97,7 +97,7 @@ def train_from_examples(
     model, choice = calibrate_scores(model, held.logits, neighbours, calibration_labels, distances, keep=keep)
     if examples.threshold is not None:
         model = replace(
-            model, threshold=examples.threshold, distance_weight=0.0, scope_head=None
+            model, threshold=examples.threshold, distance_weight=0.0, scope_head=None, confidence_floor=0.0
         )  # a probability
     info = {
         "name": examples.name,
@@ -113,7 +113,8 @@ def train_from_examples(
             "out_of_scope_rows": (
                 "pretend: each fold's model never saw one group of intents (about 1/"
                 f"{folds} of them), whose held-out rows stand in for out-of-scope messages; the "
-                f"threshold keeps {KEEP_RIGHT:.0%} of the in-scope rows read right"
+                f"scope threshold and a confidence floor together keep {KEEP_RIGHT:.0%} of the "
+                "in-scope rows read right"
                 if held.hidden is not None
                 else ("the examples' own out-of-scope rows" if not pretend else "none")
             ),
@@ -293,6 +294,7 @@ def manifest_of(model: IntentModel) -> dict[str, Any]:
         "threshold": model.threshold,
         "temperature": model.temperature,
         "distance_weight": model.distance_weight,
+        "confidence_floor": model.floor,
         "scope_head": None if model.scope_head is None else model.scope_head.describe(),
         "config": model.config.to_dict(),
         "sklearn": sklearn.__version__,
@@ -372,6 +374,7 @@ def load_model(directory: Path | str, embedder: Embedder | None = None) -> Inten
         members=parts.get("members"),
         distance=parts.get("distance"),
         distance_weight=float(manifest.get("distance_weight", 0.0)),
+        confidence_floor=float(manifest.get("confidence_floor", 0.0)),
         scope_head=parts.get("scope_head"),
         info=info,
     )

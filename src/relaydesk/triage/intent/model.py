@@ -189,6 +189,9 @@ class IntentModel:
     config: IntentTrainingConfig
     threshold: float = 0.0
     """Below this confidence a message is out of scope."""
+    confidence_floor: float = 0.0
+    """Below this calibrated confidence a message is out of scope whatever its scope score (set with
+    a scope head fitted on pretend out-of-scope rows, which does not transfer to every domain)."""
     temperature: float = 1.0
     """Logits are divided by this before the softmax (fitted on held-out data)."""
     prototypes: np.ndarray | None = None
@@ -206,6 +209,11 @@ class IntentModel:
     """Combines confidence, energy, distance and the out-of-scope probability (fitted on held-out
     rows when they include out-of-scope examples)."""
     info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def floor(self) -> float:
+        """The confidence floor (models pickled before it existed have none)."""
+        return float(getattr(self, "confidence_floor", 0.0))
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -319,8 +327,10 @@ class IntentModel:
         if self.scope_head is not None and prediction.readings:
             readings = np.asarray(prediction.readings, dtype=np.float64)
             readings[self.scope_head.readings.index("confidence")] = confidence
-            return float(self.scope_head(readings)[0]) >= self.threshold
-        return self.scope_score(confidence, prediction.distance) >= self.threshold
+            score = float(self.scope_head(readings)[0])
+        else:
+            score = self.scope_score(confidence, prediction.distance)
+        return score >= self.threshold and confidence >= self.floor
 
     def needs_distances(self) -> bool:
         if self.distance is None:
@@ -367,7 +377,7 @@ class IntentModel:
         # Without a head, a message whose most likely class is "out of scope" is out of scope;
         # a head weighs that probability together with the other readings.
         vetoed = self.scope_head is None and top == OOS_LABEL
-        in_scope = not vetoed and scope >= self.threshold
+        in_scope = not vetoed and scope >= self.threshold and confidence >= self.floor
         alternatives = tuple((labels[i], float(probabilities[i])) for i in in_scope_order[1:top_k])
         return IntentPrediction(
             intent=labels[best] if in_scope else None,
