@@ -144,10 +144,35 @@ def test_a_short_message_keeps_the_conversations_language(desk: Runtime, short: 
     chat = Chat(desk)
     chat.say("Hola, ¿cómo puedo devolver un producto?")
     assert chat.conversation.language == "es"
-    chat.say(short)
+    [reply] = chat.say(short)
     assert chat.conversation.language == "es"
+    assert "welcome" not in reply.text.lower() and "great" not in reply.text.lower()  # said in Spanish
     triage = chat.decisions("triage")[-1].reasons[0]
     assert triage["language"] in {None, "es"}
+
+
+def test_sarcastic_thanks_are_a_complaint_not_a_thank_you(desk: Runtime) -> None:
+    chat = Chat(desk)
+    chat.say("where is my refund?")
+    chat.say("thanks for ignoring all my messages")
+    assert "welcome" not in chat.text.lower()
+
+
+def test_a_declined_offer_is_not_made_again_when_an_answer_is_asked_for_twice(desk: Runtime) -> None:
+    chat = Chat(desk, customer="cust-1002")  # a key account: the first answer comes with an offer
+    chat.say("I haven't received my refund yet")
+    assert chat.offers() == 1
+    chat.say("no")
+    chat.say("I still haven't received my refund")
+    assert chat.offers() == 1 and chat.status == "with_ai"
+
+
+def test_a_polite_request_for_a_person_is_not_read_as_frustration(desk: Runtime) -> None:
+    chat = Chat(desk)
+    chat.say("I need to talk to a human please")
+    assert _queued(chat)
+    fired = [r["rule"] for d in chat.decisions("escalation") for r in d.reasons if "rule" in r]
+    assert "mildly_frustrated" not in fired
 
 
 def test_a_first_message_too_short_to_tell_leaves_the_profiles_language(desk: Runtime) -> None:

@@ -349,6 +349,8 @@ def social_act(text: str) -> SocialAct | None:
         if any(ch in NEGATIVE_EMOJI for ch in raw):
             return None  # a thumbs-down or an angry face is not an acknowledgement
         return SocialAct("ack", None) if any(ch in POSITIVE_EMOJI for ch in raw) or "?" not in raw else None
+    if _sarcastic(raw):  # "thanks for ignoring all my messages" is a complaint, not a thank-you
+        return None
     rest = _normal(raw)
     found: list[tuple[int, str, str, str]] = []
     for act, language, pattern in _PATTERNS:
@@ -367,6 +369,12 @@ def social_act(text: str) -> SocialAct | None:
     act = next(a for a in ACTS if a in acts)
     languages = {lang for _, _, lang, words in found if words.strip() not in LANGUAGE_NEUTRAL}
     return SocialAct(act, languages.pop() if len(languages) == 1 else None)
+
+
+def _sarcastic(text: str) -> bool:
+    from relaydesk.triage.frustration.features import SARCASM
+
+    return SARCASM.search(text) is not None
 
 
 _ABOUT_BOT = """

@@ -192,7 +192,11 @@ class RulesEscalationPolicy:
                 )
         if offer is not None and reply.responder == FALLBACK:
             return ReplyVerdict(ReplyAction.OFFER_INSTEAD, offer=offer)
-        if reply.responder == FALLBACK and any(a.abstain_reason == ALREADY_SENT for a in abstained):
+        if (
+            reply.responder == FALLBACK
+            and not decision.declined_person  # they said no to a person: it is not offered again
+            and any(a.abstain_reason == ALREADY_SENT for a in abstained)
+        ):
             # The customer asks again what the help center already answered: it did not help.
             # Another try with the same passage would not either, so a person is offered.
             rule = FiredRule(

@@ -179,8 +179,16 @@ class SmallTalkResponder:
         words = WORD.findall(text.lower().replace("\u2019", "'"))
         act = social_act(text)
         language = reply_language(context, triage, text)
-        if act is not None and act.language and supported(act.language):
-            language = act.language  # "hola" is Spanish, however short
+        known = context.conversation.language
+        if (
+            act is not None
+            and act.language
+            and supported(act.language)
+            and not (act.language == "en" and known and known != "en")
+        ):
+            # "hola" is Spanish, however short; "ok thanx" or "thx" are written in every language
+            # and do not turn a Spanish conversation English.
+            language = act.language
         waiting = _flow_waits(context)
         if act is not None and not triage.wants_human and not (waiting and act.act != "bot_question"):
             key = self._key(act.act, context)

@@ -368,7 +368,8 @@ def _message_signals(text: str) -> list[FrustrationSignal]:
     if MISSED_POINT.search(text):
         found.append(FrustrationSignal("missed_point", 0.35, "says the answer missed the point"))
     if WANTS_HUMAN.search(text) and asks_for_person(text):  # not "are you a real person?"
-        found.append(FrustrationSignal("wants_human", 0.5, "asked for a human"))
+        # A request for a person is honoured by its own rule; alone it is not dissatisfaction.
+        found.append(FrustrationSignal("wants_human", 0.2, "asked for a human"))
     return found
 
 
