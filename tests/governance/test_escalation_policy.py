@@ -78,6 +78,7 @@ def test_harsh_words_bring_a_person_at_once_even_at_a_low_score(policy: RulesEsc
         msg("you're useless"), triage(frustration=0.2, reasons=("harsh words",)), context()
     )
     assert decision.escalate and not decision.offer_only and fired(decision) == ["harsh_words"]
+    assert decision.fired[0].reason == "the customer's words: harsh words (frustration 0.20)"
 
 
 def test_mild_frustration_only_offers_a_person_and_only_once(policy: RulesEscalationPolicy) -> None:

@@ -58,8 +58,13 @@ def test_malformed_yaml_is_refused_with_the_problem_named(source: str, message: 
 
 
 def test_csv_without_the_needed_columns_names_them() -> None:
-    with pytest.raises(InvalidInput, match='needs "intent" and "example"'):
+    with pytest.raises(InvalidInput, match=r'needs "intent" \(or "label"\) and "example"'):
         parse_csv("label,sentence\ngreet,hi\n")
+
+
+def test_csv_may_name_its_label_column_label() -> None:
+    examples = parse_csv("label,text\ngreet,hi\nbye,goodbye\noos,weather\n")
+    assert examples.labels == ("greet", "bye", "oos")
 
 
 def test_unknown_file_type_is_refused(tmp_path: Path) -> None:

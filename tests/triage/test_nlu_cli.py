@@ -60,6 +60,17 @@ def test_train_names_a_missing_file(workdir: Path) -> None:
     assert "nope.yaml" in result.output
 
 
+def test_eval_without_a_trained_model_scores_the_shipped_store_model(workdir: Path) -> None:
+    store = workdir / "store.csv"
+    store.write_text(
+        "intent,example\norder_status,where is my parcel\ncancel_order,please cancel my order\n"
+        "oos,what's the capital of Peru\n"
+    )
+    result = CliRunner().invoke(app, ["eval", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "in-scope accuracy" in result.output and "out-of-scope recall" in result.output
+
+
 def test_eval_without_a_model_says_which_directory_is_missing(workdir: Path) -> None:
     result = CliRunner().invoke(
         app, ["eval", str(workdir / "examples.csv"), "--model", str(workdir / "none")]
@@ -110,6 +121,7 @@ def test_eval_counts_unknown_labels_as_out_of_scope_when_asked(workdir: Path, tr
     assert code == 0, output
     assert "out-of-scope recall" in output and "on 4 rows" in output
     assert "in-scope accuracy" in output and "overall accuracy" in output
+    assert "3 rows scored under another label" in output
 
 
 def test_eval_maps_labels_to_intents_or_out_of_scope(workdir: Path, trained_model: Path) -> None:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -19,8 +20,23 @@ app = typer.Typer(help="Intent models: train from examples, evaluate, predict.",
 console = Console()
 
 ModelOption = typer.Option(
-    None, "--model", "-m", help="Artifact directory (default: <data_dir>/models/intents/current)"
+    None,
+    "--model",
+    "-m",
+    help="Artifact directory (default: <data_dir>/models/intents/current, else the shipped store model)",
 )
+
+
+def _model_in_use(settings: Settings, embedder: Any, model_dir: Path | None) -> Any:
+    """The artifact given, else the one ``nlu train`` wrote, else the product's default store model
+    (trained on first use), the same one the desk reads with."""
+    from relaydesk.triage.intent.artifact import load_model
+    from relaydesk.triage.intent.default_model import trained_model
+
+    directory = model_dir or _default_artifact(settings)
+    if model_dir is None and not (directory / "manifest.json").is_file():
+        return trained_model(settings.data_dir, embedder)
+    return load_model(directory, embedder)
 
 
 def _default_artifact(settings: Settings) -> Path:
@@ -128,7 +144,6 @@ def evaluate(
 
     Labels must be the model's intents or oos; --map or --unknown-as-oos scores any other label."""
     from relaydesk.embeddings.builder import build_embedder
-    from relaydesk.triage.intent.artifact import load_model
     from relaydesk.triage.intent.data import OOS_LABEL, load_examples
     from relaydesk.triage.intent.evaluation import align_labels, evaluate_model, parse_label_map
 
@@ -136,10 +151,14 @@ def evaluate(
     mapping = parse_label_map(label_map or [])
     data = load_examples(examples)
     embedder = build_embedder(settings)
-    model = load_model(model_dir or _default_artifact(settings), embedder)
+    model = _model_in_use(settings, embedder, model_dir)
+    before = data.labels
     data = align_labels(
         data, model.intents, mapping=mapping, unknown_as_oos=unknown_as_oos, source=str(examples)
     )
+    changed = sum(1 for a, b in zip(before, data.labels, strict=True) if a != b)
+    if changed:
+        console.print(f"{changed} rows scored under another label (--map / --unknown-as-oos)")
     with _bars() as advance:
         report = evaluate_model(model, embedder, data, on_progress=advance)
     table = Table("intent", "support", "precision", "recall", "f1", title=f"{len(data.texts)} examples")
@@ -168,17 +187,11 @@ def predict(
 ) -> None:
     """Read messages with a trained model (or the default store model when none was trained)."""
     from relaydesk.embeddings.builder import build_embedder
-    from relaydesk.triage.intent.artifact import load_model
-    from relaydesk.triage.intent.default_model import trained_model
     from relaydesk.triage.intent.vectors import model_vectors
 
     settings = Settings()
     embedder = build_embedder(settings)
-    directory = model_dir or _default_artifact(settings)
-    if model_dir is None and not (directory / "manifest.json").is_file():
-        model = trained_model(settings.data_dir, embedder)
-    else:
-        model = load_model(directory, embedder)
+    model = _model_in_use(settings, embedder, model_dir)
     predictions = model.predict(texts, model_vectors(model, embedder, texts))
     table = Table("message", "intent", "confidence", "in scope", "next best")
     for text, p in zip(texts, predictions, strict=True):

@@ -52,10 +52,11 @@ def _frustration(rule: TriggerRule, message: Message, triage: TriageResult, ctx:
     if needs and not any(reason in needs for reason in triage.reasons):
         return None
     if triage.frustration >= threshold:
-        return (
-            f"frustration {triage.frustration:.2f} is at or above {threshold:.2f}",
-            {"frustration": round(triage.frustration, 4), "threshold": threshold},
-        )
+        values = {"frustration": round(triage.frustration, 4), "threshold": threshold}
+        if threshold <= 0 and needs:  # a rule on the words alone: say which words, not "above 0.00"
+            said = ", ".join(reason for reason in triage.reasons if reason in needs)
+            return f"the customer's words: {said} (frustration {triage.frustration:.2f})", values
+        return f"frustration {triage.frustration:.2f} is at or above {threshold:.2f}", values
     return None
 
 

@@ -13,7 +13,7 @@ YAML::
     out_of_scope:                     # optional; messages the assistant should not handle
       - what's the weather tomorrow
 
-CSV: a header with ``intent`` and ``example`` (or ``text``) columns; rows whose intent is ``oos``
+CSV: a header with ``intent`` (or ``label``) and ``example`` (or ``text``) columns; rows labelled ``oos``
 are out-of-scope examples.
 """
 
@@ -103,14 +103,16 @@ def parse_yaml(source: str, name: str = "intents") -> IntentExamples:
 
 
 def parse_csv(source: str, name: str = "intents") -> IntentExamples:
-    """Examples from CSV text with ``intent`` and ``example`` (or ``text``) columns."""
+    """Examples from CSV text with ``intent`` (or ``label``, ``category``) and ``example`` (or
+    ``text``) columns."""
     reader = csv.DictReader(io.StringIO(source))
     columns = set(reader.fieldnames or ())
     text_column = "example" if "example" in columns else "text" if "text" in columns else None
-    label_column = "intent" if "intent" in columns else "category" if "category" in columns else None
+    label_column = next((c for c in ("intent", "label", "category") if c in columns), None)
     if text_column is None or label_column is None:
         raise InvalidInput(
-            f'CSV "{name}" has columns {sorted(columns)}; it needs "intent" and "example" (or "text")'
+            f'CSV "{name}" has columns {sorted(columns)}; it needs "intent" (or "label") and "example" '
+            '(or "text")'
         )
     texts, labels = [], []
     for number, row in enumerate(reader, start=2):
