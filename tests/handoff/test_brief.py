@@ -156,3 +156,13 @@ def test_a_failing_router_still_tells_the_customer_and_keeps_the_conversation_qu
     assert posted.conversation.status == "queued"
     assert [m.metadata.get("event") for m in posted.replies] == ["queued"]
     assert posted.replies[0].text.startswith("I'm bringing in a member of our support team")
+
+
+def test_a_customer_who_only_asked_for_a_person_is_summarised_as_such(runtime: Runtime) -> None:
+    ws = make_workspace(runtime.store, slug="only-person")
+    maya = make_agent(runtime.store, ws, name="Maya Okafor")
+    conv = runtime.desk.start_conversation("only-person", name="Leo Brandt").conversation.id
+    runtime.desk.post_customer_message(conv, "can i tlak to a humna pls")
+    brief = runtime.desk.brief(runtime.store.get_agent(maya.agent.id), conv)
+    assert "asked for a person before saying what about" in brief.summary
+    assert "could not place" not in brief.summary

@@ -29,6 +29,7 @@ from relaydesk.handoff.flow_section import (
     verified_first_name,
     verified_user_id,
 )
+from relaydesk.triage.person_request import asks_for_person
 from relaydesk.triage.pii import mask_pii
 
 MAX_REQUESTS = 3
@@ -341,15 +342,32 @@ def _summary(
     past: Sequence[PastConversation],
 ) -> str:
     name = who.get("name") or "The customer"
-    about = (
+    asked = (
+        "asked for a person before saying what about"
+        if not topics and requests and all(asks_for_person(r) for r in requests)
+        else f"asked about {_about(topics)}"
+    )
+    first = f"{name} ({who['tier']}, writes in {who['language'] or 'an unknown language'}) {asked}"
+    return _rest_of_summary(first, requests, answers, conversation, frustration, past)
+
+
+def _about(topics: Sequence[str]) -> str:
+    return (
         topics[0].replace("_", " ")
         + (f" (also {', '.join(t.replace('_', ' ') for t in topics[1:])})" if topics[1:] else "")
         if topics
         else "something triage could not place"
     )
-    first = (
-        f"{name} ({who['tier']}, writes in {who['language'] or 'an unknown language'}) asked about {about}"
-    )
+
+
+def _rest_of_summary(
+    first: str,
+    requests: Sequence[str],
+    answers: Sequence[AiAnswer],
+    conversation: Conversation,
+    frustration: dict[str, Any],
+    past: Sequence[PastConversation],
+) -> str:
     if requests:
         first += f': "{_excerpt(requests[0], 160)}"'
     sentences = [first + "."]
