@@ -175,6 +175,15 @@ def test_a_polite_request_for_a_person_is_not_read_as_frustration(desk: Runtime)
     assert "mildly_frustrated" not in fired
 
 
+def test_a_question_the_help_center_cannot_answer_says_so_before_bringing_a_person(desk: Runtime) -> None:
+    chat = Chat(desk)
+    chat.say("is this wig made of human hair?")  # no article on wigs; not a request for a person
+    assert _queued(chat)
+    rules = {r["rule"] for d in chat.decisions("escalation") for r in d.reasons if "rule" in r}
+    assert "missing_knowledge" in rules and "explicit_request" not in rules
+    assert chat.text.startswith("I don't have an answer to that in our help center. I'm bringing in")
+
+
 def test_a_first_message_too_short_to_tell_leaves_the_profiles_language(desk: Runtime) -> None:
     chat = Chat(desk, customer="cust-1001")  # an English-speaking customer's profile
     chat.say("Ok thanx")

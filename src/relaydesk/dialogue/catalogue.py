@@ -236,6 +236,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "besprochen haben.",
         "pt": "Vou chamar uma pessoa da nossa equipa de apoio, que vai ver tudo o que falámos até agora.",
     },
+    "queue.no_answer": {
+        "en": "I don't have an answer to that in our help center.",
+        "es": "No tengo una respuesta a eso en nuestro centro de ayuda.",
+        "fr": "Je n'ai pas de réponse à cela dans notre centre d'aide.",
+        "de": "Dazu habe ich in unserem Hilfe-Center keine Antwort.",
+        "pt": "Não tenho uma resposta para isso no nosso centro de ajuda.",
+    },
     "queue.next": {
         "en": "You're next in line.",
         "es": "Eres el siguiente en la cola.",

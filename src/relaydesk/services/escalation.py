@@ -193,6 +193,7 @@ class Escalation:
                 offering,
                 self._language(conversation),
                 sales="sales" in (conversation.required_skills or ()),
+                no_answer=_for_want_of_an_answer(decision),
             ),
             message,
             decision,
@@ -347,6 +348,12 @@ class Escalation:
         return self.store.queue_position(conversation)
 
 
+def _for_want_of_an_answer(decision: EscalationDecision) -> bool:
+    """Whether the only reason to bring in a person is that the AI had no answer."""
+    rules = {fired.rule for fired in decision.fired}
+    return rules == {"missing_knowledge"}
+
+
 def place_in_line(position: int, language: str) -> str:
     return (
         say("queue.next", language) if position <= 1 else say("queue.position", language, position=position)
@@ -364,8 +371,11 @@ def _queue_notice(
     language: str = "en",
     *,
     sales: bool = False,
+    no_answer: bool = False,
 ) -> str:
     text = say("queue.bringing_sales" if sales else "queue.bringing", language)
+    if no_answer:  # the customer hears why, not only that a person is coming
+        text = f"{say('queue.no_answer', language)} {text}"
     if assigned_now:
         return text
     text += " " + place_in_line(position, language)
