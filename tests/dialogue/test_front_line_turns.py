@@ -184,6 +184,16 @@ def test_a_question_the_help_center_cannot_answer_says_so_before_bringing_a_pers
     assert chat.text.startswith("I don't have an answer to that in our help center. I'm bringing in")
 
 
+def test_acknowledgements_while_a_flow_waits_are_not_failed_tries(desk: Runtime) -> None:
+    chat = Chat(desk)
+    chat.say("where is my order?")
+    [question] = chat.replies
+    for ack in ("Ok thanx", "thx", "👍"):
+        chat.say(ack)
+    assert chat.status == "with_ai"  # the flow did not give up and hand over after three "tries"
+    assert question.metadata.get("asks") and any(m.metadata.get("asks") for m in chat.replies)
+
+
 def test_a_first_message_too_short_to_tell_leaves_the_profiles_language(desk: Runtime) -> None:
     chat = Chat(desk, customer="cust-1001")  # an English-speaking customer's profile
     chat.say("Ok thanx")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from relaydesk.dialogue.acts import social_act
 from relaydesk.specialists import extract as ex
 from relaydesk.specialists import steps as st
 from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec, StepSpec
@@ -242,8 +243,8 @@ class FlowEngine:
                 turn.progressed = True
                 continue
             if outcome.kind == "ask":
-                if frame.asked == outcome.asks and fresh_text is not None:
-                    frame.attempts += 1
+                if frame.asked == outcome.asks and fresh_text is not None and social_act(fresh_text) is None:
+                    frame.attempts += 1  # "ok thanx" or a 👍 is not a failed try at the answer
                 else:
                     frame.attempts = 0
                     turn.progressed = turn.progressed or fresh_text is None
