@@ -7,7 +7,10 @@ import os
 import platform
 import resource
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +59,24 @@ def report(name: str, result: dict[str, Any]) -> dict[str, Any]:
     (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n")
     print(json.dumps(payload), flush=True)
     return payload
+
+
+@contextmanager
+def scratch_runtime(name: str, models: Path | None = None) -> Iterator[Any]:
+    """A runtime on a fresh SQLite file in a temporary directory, closed afterwards. ``models``: a
+    data directory to share between runs (its cached models); a temporary one by default."""
+    from relaydesk.services.runtime import build_runtime
+    from relaydesk.settings import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(
+            environment="test",
+            database_url=f"sqlite:///{tmp}/{name}.db",
+            data_dir=models or Path(tmp) / "models",
+            _env_file=None,  # type: ignore[call-arg]
+        )
+        runtime = build_runtime(settings)
+        try:
+            yield runtime
+        finally:
+            runtime.close()

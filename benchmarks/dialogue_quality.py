@@ -58,7 +58,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -69,7 +68,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import progress, report  # noqa: E402
+from benchmarks._common import progress, report, scratch_runtime  # noqa: E402
 
 SETS = {
     "development": Path(__file__).resolve().parent / "data" / "dialogue",
@@ -382,33 +381,21 @@ def summarise(outcomes: list[Outcome], answers_sent: int, wrong_sent: int) -> di
 def play_set(folder: Path, only: str | None, show: bool) -> dict[str, Any]:
     """Every script of one folder on a fresh demo desk; the figures and the failures."""
     from relaydesk.demo.seed import seed_demo
-    from relaydesk.services.runtime import build_runtime
-    from relaydesk.settings import Settings
 
     scripts = load(only, folder)
     progress(
         f"{folder.name}: {len(scripts)} conversations in {len({s.category for s in scripts})} categories"
     )
     outcomes: list[Outcome] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            environment="test",
-            database_url=f"sqlite:///{tmp}/dialogue.db",
-            data_dir=Path(tmp) / "models",
-            _env_file=None,  # type: ignore[call-arg]
-        )
-        runtime = build_runtime(settings)
-        try:
-            seed_demo(runtime)
-            player = Player(runtime)
-            started = time.perf_counter()
-            for n, script in enumerate(scripts, 1):
-                outcomes.extend(player.play(script))
-                if n % 50 == 0:
-                    progress(f"{n}/{len(scripts)} conversations")
-            seconds = time.perf_counter() - started
-        finally:
-            runtime.close()
+    with scratch_runtime("dialogue") as runtime:
+        seed_demo(runtime)
+        player = Player(runtime)
+        started = time.perf_counter()
+        for n, script in enumerate(scripts, 1):
+            outcomes.extend(player.play(script))
+            if n % 50 == 0:
+                progress(f"{n}/{len(scripts)} conversations")
+        seconds = time.perf_counter() - started
     answers_sent = sum(o.knowledge_judged for o in outcomes)
     wrong_sent = sum(o.knowledge_wrong for o in outcomes)
     failures = [o for o in outcomes if not o.right]

@@ -38,14 +38,13 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import progress, report  # noqa: E402
+from benchmarks._common import progress, report, scratch_runtime  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "human_requests.csv"
 HELD_OUT = Path(__file__).resolve().parent / "data" / "human_requests_heldout.csv"
@@ -103,27 +102,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--show", action="store_true", help="print every miss on stderr")
     args = parser.parse_args()
-    from relaydesk.services.runtime import build_runtime
-    from relaydesk.settings import Settings
-
     development = read(DATA)
     held = {name: read(path) for name, path in HELD_OUT_SETS.items()}
     progress(f"{len(development)} sentences, {sum(len(rows) for rows in held.values())} held out")
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            environment="test",
-            database_url=f"sqlite:///{tmp}/requests.db",
-            data_dir=Path(tmp) / "models",
-            _env_file=None,  # type: ignore[call-arg]
-        )
-        runtime = build_runtime(settings)
-        try:
-            triage = runtime.capabilities.triage
-            result = measure(development, triage, args.show)
-            for name, rows in held.items():
-                result[name] = measure(rows, triage, args.show)
-        finally:
-            runtime.close()
+    with scratch_runtime("requests") as runtime:
+        triage = runtime.capabilities.triage
+        result = measure(development, triage, args.show)
+        for name, rows in held.items():
+            result[name] = measure(rows, triage, args.show)
     report("human_requests", result)
 
 

@@ -36,10 +36,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import progress, report  # noqa: E402
+from benchmarks._common import progress, report, scratch_runtime  # noqa: E402
 from relaydesk.services.demo_data import ingest_demo_help_center  # noqa: E402
-from relaydesk.services.runtime import build_runtime  # noqa: E402
-from relaydesk.settings import Settings  # noqa: E402
 from relaydesk.testing import make_agent, make_workspace  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -63,39 +61,29 @@ SETS = {"development": DATA / "routine_messages.csv", "held_out": DATA / "routin
 
 
 def run(rows: list[dict[str, str]], models: Path) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            environment="test",
-            database_url=f"sqlite:///{tmp}/routine.db",
-            data_dir=models,
-            _env_file=None,  # type: ignore[call-arg]
-        )
-        runtime = build_runtime(settings)
-        try:
-            workspace = make_workspace(runtime.store, slug="routine")
-            make_agent(runtime.store, workspace)
-            ingest_demo_help_center(runtime, workspace.id)
-            outcomes = []
-            for row in rows:
-                conversation = runtime.desk.start_conversation("routine").conversation.id
-                posted = runtime.desk.post_customer_message(conversation, row["message"])
-                knowledge = next((m for m in posted.replies if m.author_id == "knowledge"), None)
-                title = article = None
-                if knowledge is not None:
-                    citations = knowledge.metadata.get("citations") or [{}]
-                    title = citations[0].get("title")
-                    article = ARTICLE_AT.get(citations[0].get("url") or "")  # a quick answer's article
-                if knowledge is None:
-                    verdict = "gap"
-                elif title in row["expected"].split("|") or article in row["expected"].split("|"):
-                    verdict = "right"
-                else:
-                    verdict = "wrong"
-                outcomes.append(
-                    {"message": row["message"], "expected": row["expected"], "got": title, "verdict": verdict}
-                )
-        finally:
-            runtime.close()
+    with scratch_runtime("routine", models) as runtime:
+        workspace = make_workspace(runtime.store, slug="routine")
+        make_agent(runtime.store, workspace)
+        ingest_demo_help_center(runtime, workspace.id)
+        outcomes = []
+        for row in rows:
+            conversation = runtime.desk.start_conversation("routine").conversation.id
+            posted = runtime.desk.post_customer_message(conversation, row["message"])
+            knowledge = next((m for m in posted.replies if m.author_id == "knowledge"), None)
+            title = article = None
+            if knowledge is not None:
+                citations = knowledge.metadata.get("citations") or [{}]
+                title = citations[0].get("title")
+                article = ARTICLE_AT.get(citations[0].get("url") or "")  # a quick answer's article
+            if knowledge is None:
+                verdict = "gap"
+            elif title in row["expected"].split("|") or article in row["expected"].split("|"):
+                verdict = "right"
+            else:
+                verdict = "wrong"
+            outcomes.append(
+                {"message": row["message"], "expected": row["expected"], "got": title, "verdict": verdict}
+            )
     with_article = [o for o in outcomes if o["expected"] != "-"]
     without = [o for o in outcomes if o["expected"] == "-"]
     return {

@@ -152,9 +152,9 @@ def test_confidence_floor_turns_away_what_the_head_would_keep(embedder, tmp_path
     from relaydesk.triage.intent.artifact import load_model, read_manifest, save_model
 
     model = train_from_examples(examples(INTENTS), embedder, folds=3)
-    assert 0.0 < model.floor < 1.0
-    assert read_manifest(save_model(model, tmp_path))["confidence_floor"] == model.floor
-    assert load_model(tmp_path, embedder).floor == model.floor
+    assert 0.0 < model.confidence_floor < 1.0
+    assert read_manifest(save_model(model, tmp_path))["confidence_floor"] == model.confidence_floor
+    assert load_model(tmp_path, embedder).confidence_floor == model.confidence_floor
     text = ["where's my package?"]
     prediction = model.predict(text, model_vectors(model, embedder, text))[0]
     assert prediction.in_scope and model.accepts(prediction)

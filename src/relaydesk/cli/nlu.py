@@ -111,7 +111,7 @@ def train(
     console.print(
         f"Saved [bold]{manifest['model_version']}[/] to {target} in {manifest['train_s']}s: "
         f"threshold {model.threshold:.3f} {scope}"
-        + (f" and confidence floor {model.floor:.3f}" if model.floor else "")
+        + (f" and confidence floor {model.confidence_floor:.3f}" if model.confidence_floor else "")
         + ", "
         f"cross-validated in-scope accuracy {held['in_scope_accuracy']:.3f}"
         + (f", out-of-scope recall {held['oos_recall']:.3f}" if held["oos_recall"] is not None else "")

@@ -294,7 +294,7 @@ def manifest_of(model: IntentModel) -> dict[str, Any]:
         "threshold": model.threshold,
         "temperature": model.temperature,
         "distance_weight": model.distance_weight,
-        "confidence_floor": model.floor,
+        "confidence_floor": model.confidence_floor,
         "scope_head": None if model.scope_head is None else model.scope_head.describe(),
         "config": model.config.to_dict(),
         "sklearn": sklearn.__version__,

@@ -166,10 +166,14 @@ def choose_threshold(
     return best[1]
 
 
-def _keeping(score: np.ndarray, rows: _HeldOutRows, keep: float) -> ThresholdChoice:
-    """The threshold that accepts ``keep`` of the rightly read in-scope rows."""
+def _check_keep(keep: float) -> None:
     if not 0.0 < keep <= 1.0:
         raise InvalidInput(f"The share of right rows to keep must lie in (0, 1], not {keep!r}")
+
+
+def _keeping(score: np.ndarray, rows: _HeldOutRows, keep: float) -> ThresholdChoice:
+    """The threshold that accepts ``keep`` of the rightly read in-scope rows."""
+    _check_keep(keep)
     kept = np.sort(score[rows.right & ~rows.oos & ~rows.vetoed])
     threshold = float(kept[min(len(kept) - 1, int((1.0 - keep) * len(kept)))]) if len(kept) else 0.0
     in_acc, recall = rows.figures(score, threshold)
@@ -184,8 +188,7 @@ def _keeping_with_floor(score: np.ndarray, rows: _HeldOutRows, keep: float) -> T
     were unlike the rest (CLINC150's domains) and can rank them worse than the plain confidence
     where they were close cousins (BANKING77's); the floor keeps the confidence's say in both.
     """
-    if not 0.0 < keep <= 1.0:
-        raise InvalidInput(f"The share of right rows to keep must lie in (0, 1], not {keep!r}")
+    _check_keep(keep)
     good = rows.right & ~rows.oos & ~rows.vetoed
     if not good.any():
         return ThresholdChoice(0.0, *rows.figures(score, 0.0))
@@ -216,7 +219,7 @@ def figures_at_threshold(
     probabilities = model.mix(logits, neighbours)
     score, _ = model.scope_scores(logits, probabilities, distances)
     return _HeldOutRows.of(model, probabilities, np.asarray(labels)).figures(
-        score, model.threshold, model.floor
+        score, model.threshold, model.confidence_floor
     )
 
 

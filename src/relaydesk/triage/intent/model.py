@@ -211,11 +211,6 @@ class IntentModel:
     info: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def floor(self) -> float:
-        """The confidence floor (models pickled before it existed have none)."""
-        return float(getattr(self, "confidence_floor", 0.0))
-
-    @property
     def labels(self) -> tuple[str, ...]:
         return tuple(str(c) for c in self.classifier.classes_)
 
@@ -330,7 +325,7 @@ class IntentModel:
             score = float(self.scope_head(readings)[0])
         else:
             score = self.scope_score(confidence, prediction.distance)
-        return score >= self.threshold and confidence >= self.floor
+        return score >= self.threshold and confidence >= self.confidence_floor
 
     def needs_distances(self) -> bool:
         if self.distance is None:
@@ -377,7 +372,7 @@ class IntentModel:
         # Without a head, a message whose most likely class is "out of scope" is out of scope;
         # a head weighs that probability together with the other readings.
         vetoed = self.scope_head is None and top == OOS_LABEL
-        in_scope = not vetoed and scope >= self.threshold and confidence >= self.floor
+        in_scope = not vetoed and scope >= self.threshold and confidence >= self.confidence_floor
         alternatives = tuple((labels[i], float(probabilities[i])) for i in in_scope_order[1:top_k])
         return IntentPrediction(
             intent=labels[best] if in_scope else None,
