@@ -29,7 +29,15 @@ class DecisionKind(StrEnum):
     HANDBACK = "handback"
     """An agent gave the conversation back to the AI."""
     RESOLUTION = "resolution"
-    """An agent closed the conversation."""
+    """The conversation closed: an agent resolved it, the AI did (the customer confirmed, or went
+    quiet after an answer), or the customer left before anything was settled (outcome
+    ``abandoned``). ``inputs.by`` says who: ``agent``, ``ai`` or ``timer``."""
+    REOPEN = "reopen"
+    """The customer wrote in a closed conversation and it opened again."""
+    REPEAT = "repeat"
+    """After a handover the customer said again what they had said before it (handoff friction)."""
+    FOLLOW_UP = "follow_up"
+    """A follow-up was scheduled, sent or cancelled."""
     APPROVAL = "approval"
     """An agent with authority approved or denied an action governance held."""
     TOOL_CALL = "tool_call"

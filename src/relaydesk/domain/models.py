@@ -28,6 +28,22 @@ class ConversationStatus(StrEnum):
     """Closed. New customer messages are refused; a new conversation is started instead."""
 
 
+class Resolution(StrEnum):
+    """How a conversation closed (``docs/outcomes.md``)."""
+
+    AI_CONFIRMED = "ai_confirmed"
+    """The AI settled the request and the customer confirmed it (thanks, goodbye, "that worked")."""
+    AI_QUIET = "ai_quiet"
+    """The AI settled the request and the customer asked for nothing more within the settle time."""
+    AGENT = "agent"
+    """A person resolved it."""
+    ABANDONED = "abandoned"
+    """The customer went quiet before anything was settled: closed, but not resolved."""
+
+
+RESOLVED_BY_AI = frozenset({Resolution.AI_CONFIRMED, Resolution.AI_QUIET})
+
+
 OPEN_STATUSES = frozenset(
     {
         ConversationStatus.WITH_AI,
@@ -168,6 +184,10 @@ class Conversation:
     """The specialist flow the conversation is in (``specialists/state.py``), as plain data."""
     page_context: dict[str, Any] | None = None
     """Where the customer wrote from, as the embedding page told it (``services/csat.py``)."""
+    resolution: Resolution | None = None
+    """How it closed; None while open (``services/outcomes.py``)."""
+    topic: str | None = None
+    """The first intent triage read with confidence in scope."""
 
 
 @dataclass(frozen=True, slots=True)

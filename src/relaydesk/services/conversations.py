@@ -30,6 +30,7 @@ from relaydesk.domain.models import (
     CustomerTier,
     Message,
     MessageRole,
+    Resolution,
     utcnow,
 )
 from relaydesk.domain.ports import AgentLoad
@@ -426,13 +427,14 @@ class SupportDesk:
             expected=OPEN_STATUSES,
             to=ConversationStatus.RESOLVED,
             resolved_at=utcnow(),
+            resolution=str(Resolution.AGENT),
         )
         self.ctx.decisions.record(
             conversation,
             kind=DecisionKind.RESOLUTION,
             outcome="resolved",
             summary=f"{agent.name} resolved the conversation" + (f": {note}" if note else "."),
-            inputs={"agent_id": agent.id, "note": note},
+            inputs={"agent_id": agent.id, "note": note, "by": "agent"},
             version="desk-1",
             started=started,
         )

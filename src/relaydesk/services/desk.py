@@ -286,6 +286,7 @@ class DeskService:
                 expected=[ConversationStatus.RESOLVED],
                 capacity=agent.capacity,
                 resolved_at=None,
+                resolution=None,
                 queued_at=None,
             )
             self.ctx.decisions.record(

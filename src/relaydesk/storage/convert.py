@@ -17,6 +17,7 @@ from relaydesk.domain.models import (
     Decision,
     Message,
     MessageRole,
+    Resolution,
     Workspace,
 )
 from relaydesk.storage.tables import (
@@ -99,6 +100,8 @@ def conversation(row: ConversationRow) -> Conversation:
         due_at=aware(row.due_at),
         flow=row.flow or None,
         page_context=row.page_context or None,
+        resolution=Resolution(row.resolution) if row.resolution else None,
+        topic=row.topic,
     )
 
 

@@ -87,6 +87,7 @@ class ConversationRow(Base):
         Index("ix_conversations_queue", "workspace_id", "status", "priority", "queued_at"),
         Index("ix_conversations_due", "workspace_id", "status", "priority", "due_at"),
         Index("ix_conversations_status", "status"),
+        Index("ix_conversations_started", "workspace_id", "created_at"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -112,6 +113,12 @@ class ConversationRow(Base):
     flow: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     page_context: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     """What the embedding page passed (the page the customer is on, attributes the site signed). 0010."""
+    resolution: Mapped[str | None] = mapped_column(String(16))
+    """How it closed (``domain.models.Resolution``): ``ai_confirmed``, ``ai_quiet``, ``agent`` or
+    ``abandoned``; NULL while open. Migration 0011."""
+    topic: Mapped[str | None] = mapped_column(String(100))
+    """The first intent triage read with confidence in scope: what the conversation is about
+    (repeat contacts and per-intent reports). 0011."""
 
 
 class MessageRow(Base):

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 # Every module that defines tables, so autogenerate sees the whole schema.
-from relaydesk.storage import commerce_tables, desk_tables, knowledge_tables  # noqa: F401
+from relaydesk.storage import commerce_tables, desk_tables, knowledge_tables, outcome_tables  # noqa: F401
 from relaydesk.storage.tables import Base
 
 config = context.config
