@@ -47,6 +47,15 @@ class Settings(BaseSettings):
     routing_sweep_s: float = Field(15.0, ge=0)
     """Seconds between passes of the routing timer, which hands waiting conversations to agents
     with room once their wait has widened what they need; 0 turns it off."""
+    settle_after_s: float = Field(1800.0, gt=0)
+    """Quiet time after which a conversation the AI holds closes: resolved by the AI when its latest
+    answer settled the request, abandoned otherwise (docs/outcomes.md)."""
+    reopen_window_s: float = Field(7 * 86400.0, ge=0)
+    """How long after closing a customer's new message reopens the conversation; later they are
+    asked to start a new one."""
+    outcome_sweep_s: float = Field(10.0, ge=0)
+    """Seconds between passes of the outcome timer (quiet conversations, due follow-ups); 0 turns
+    it off."""
     message_lease_s: float = Field(10.0, gt=0, le=3600)
     """How long a worker holds a customer message it is handling. A message whose worker died is
     answered by another worker once this has passed (services/recovery.py)."""

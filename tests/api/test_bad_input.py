@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 
+from relaydesk.domain.models import utcnow
 from relaydesk.services.runtime import Runtime
 from tests.api.conftest import Chat, escalate
 
@@ -79,7 +82,7 @@ def test_wrong_agent_key_is_401(client: TestClient) -> None:
     assert_problem(client.get("/v1/agent/queue"), 401, "api key")
 
 
-def test_message_to_a_resolved_conversation_is_409_and_not_stored(
+def test_message_to_a_conversation_closed_longer_than_the_reopen_window_is_409_and_not_stored(
     client: TestClient,
     chat: Chat,
     agent,  # type: ignore[no-untyped-def]
@@ -88,12 +91,15 @@ def test_message_to_a_resolved_conversation_is_409_and_not_stored(
     escalate(client, chat)
     client.post(f"/v1/agent/conversations/{chat.id}/claim", headers=agent.headers)
     client.post(f"/v1/agent/conversations/{chat.id}/resolve", headers=agent.headers)
+    long_ago = utcnow() - timedelta(seconds=runtime.settings.reopen_window_s + 60)
+    runtime.store.update_conversation(chat.id, resolved_at=long_ago)
     before = len(runtime.store.messages(chat.id))
     r = client.post(
         f"/v1/conversations/{chat.id}/messages", headers=chat.headers, json={"text": "one more thing"}
     )
-    assert_problem(r, 409, "resolved")
+    assert_problem(r, 409, "start a new conversation")
     assert len(runtime.store.messages(chat.id)) == before
+    assert runtime.store.get_conversation(chat.id).status == "resolved"
 
 
 def test_replying_without_owning_the_conversation_is_refused(client: TestClient, chat: Chat, agent) -> None:  # type: ignore[no-untyped-def]

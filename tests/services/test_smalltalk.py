@@ -30,6 +30,14 @@ def test_a_greeting_is_answered_and_the_question_after_it_too(shop: Runtime) -> 
     assert [m.text for m in hello.replies] == [GREETING_TEXT]
     assert hello.replies[0].author_id == "smalltalk" and hello.conversation.status == "with_ai"
     assert question.replies[0].author_id == "knowledge" and "never expire" in question.replies[0].text
+    # the thanks confirms the answer: the AI resolves the conversation and says so
+    assert [m.text for m in thanks.replies][0] == THANKS_TEXT
+    assert thanks.replies[1].metadata == {"event": "resolved", "resolution": "ai_confirmed"}
+    assert thanks.conversation.status == "resolved" and thanks.conversation.resolution == "ai_confirmed"
+
+
+def test_thanks_before_anything_was_answered_does_not_resolve(shop: Runtime) -> None:
+    hello, thanks = _say(shop, "hi", "thanks!")
     assert [m.text for m in thanks.replies] == [THANKS_TEXT]
     assert thanks.conversation.status == "with_ai"
 
@@ -118,5 +126,6 @@ def test_a_long_conversation_of_answered_questions_stays_with_the_ai(shop: Runti
     posted = _say(shop, *questions)
     answered = [p for p in posted if p.replies and p.replies[0].metadata.get("resolved")]
     assert len(answered) >= 7
-    last = posted[-1].conversation
-    assert last.status == "with_ai" and last.ai_turns == 0
+    before_thanks = posted[-2].conversation
+    assert before_thanks.status == "with_ai" and before_thanks.ai_turns == 0
+    assert posted[-1].conversation.resolution == "ai_confirmed"  # the thanks confirmed the answers

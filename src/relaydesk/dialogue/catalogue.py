@@ -326,6 +326,42 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Dieses Gespräch ist jetzt abgeschlossen. Danke, dass Sie sich bei uns gemeldet haben!",
         "pt": "Esta conversa está encerrada. Obrigado por nos contactar!",
     },
+    "resolved.confirmed": {
+        "en": "I've marked this conversation as solved. If anything else comes up, just write here and "
+        "it opens again.",
+        "es": "He marcado esta conversación como resuelta. Si surge algo más, escribe aquí y se vuelve "
+        "a abrir.",
+        "fr": "J'ai marqué cette conversation comme résolue. Si autre chose se présente, écrivez ici et "
+        "elle sera rouverte.",
+        "de": "Ich habe dieses Gespräch als gelöst markiert. Wenn noch etwas ist, schreiben Sie einfach "
+        "hier, dann geht es wieder auf.",
+        "pt": "Marquei esta conversa como resolvida. Se surgir mais alguma coisa, escreva aqui e ela "
+        "volta a abrir.",
+    },
+    "resolved.quiet": {
+        "en": "As I haven't heard back, I've marked this conversation as solved. If you still need help, "
+        "just reply here.",
+        "es": "Como no he vuelto a saber de ti, he marcado esta conversación como resuelta. Si aún "
+        "necesitas ayuda, responde aquí.",
+        "fr": "Sans nouvelles de votre part, j'ai marqué cette conversation comme résolue. Si vous avez "
+        "encore besoin d'aide, répondez ici.",
+        "de": "Da ich nichts mehr von Ihnen gehört habe, habe ich dieses Gespräch als gelöst markiert. "
+        "Wenn Sie noch Hilfe brauchen, antworten Sie einfach hier.",
+        "pt": "Como não voltei a ter notícias suas, marquei esta conversa como resolvida. Se ainda "
+        "precisar de ajuda, responda aqui.",
+    },
+    "closed.idle": {
+        "en": "I'm closing this conversation for now as it has gone quiet. Reply here any time and we'll "
+        "pick up where we left off.",
+        "es": "Cierro esta conversación por ahora, ya que no ha habido respuesta. Escribe aquí cuando "
+        "quieras y seguimos donde lo dejamos.",
+        "fr": "Je ferme cette conversation pour le moment, faute de réponse. Répondez ici quand vous "
+        "voulez et nous reprendrons là où nous en étions.",
+        "de": "Ich schließe dieses Gespräch vorerst, da keine Antwort mehr kam. Antworten Sie jederzeit "
+        "hier, dann machen wir dort weiter, wo wir aufgehört haben.",
+        "pt": "Vou fechar esta conversa por agora, já que não houve resposta. Responda aqui quando quiser "
+        "e continuamos de onde ficámos.",
+    },
     "queue.bringing_sales": {
         "en": "I'm bringing in a member of our sales team, who will see everything we've discussed so far.",
         "es": "Voy a pasarte con una persona de nuestro equipo comercial, que verá todo lo que hemos hablado "

@@ -313,6 +313,8 @@ class ConversationStore(Protocol):
 
     def customer_conversations(self, customer_id: str, limit: int = 10) -> list[Conversation]: ...
 
+    def quiet_conversations(self, before: datetime, *, limit: int = 200) -> list[str]: ...
+
     def transition(
         self,
         conversation_id: str,

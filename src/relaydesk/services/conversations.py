@@ -44,6 +44,7 @@ from relaydesk.services.message_input import (
     stored_free_text,
 )
 from relaydesk.services.orchestrator import Orchestrator
+from relaydesk.services.outcomes import Outcomes
 from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.services.recovery import finish_message
 from relaydesk.triage.pii import redact_card_numbers
@@ -76,6 +77,10 @@ class PostedMessage:
     the moment, or another worker is handling it): the answer follows on the stream."""
 
 
+REOPENABLE = (ConversationStatus.RESOLVED, ConversationStatus.WITH_AI)
+"""Statuses whose conversation a customer's message locks first (the outcome timer may close it)."""
+
+
 class SupportDesk:
     """The use cases behind the API and CLI. Interfaces parse, call one method, and render."""
 
@@ -90,8 +95,10 @@ class SupportDesk:
         worker: str = "local",
         lease_s: float = 10.0,
         replay_wait_s: float = 10.0,
+        outcomes: Outcomes | None = None,
     ) -> None:
         self.ctx = context
+        self.outcomes = outcomes or Outcomes(context)
         self.store: SupportStore = context.store
         self.orchestrator = orchestrator
         self.cases = cases
@@ -188,8 +195,10 @@ class SupportDesk:
                 if idempotency_key is not None
                 else None
             )
-            if existing is None and conversation.status == ConversationStatus.RESOLVED:
-                raise Conflict(f'Conversation "{conversation_id}" is resolved; start a new conversation')
+            if existing is None and conversation.status in REOPENABLE:
+                # locked, so the outcome timer cannot close it between this read and the insert; a
+                # customer who writes in a closed conversation opens it again (services/outcomes.py)
+                conversation = self.outcomes.reopen(self.store.lock_conversation(conversation_id))
             if existing is None and conversation.assigned_agent_id and conversation.status in HUMAN_OWNED:
                 # Agent before conversation, as every transaction that takes both does (a card
                 # notice changes the assigned conversation twice, which checks the agent's row).
@@ -210,10 +219,8 @@ class SupportDesk:
                         lease_s=self.lease_s,
                         only_if=OPEN_STATUSES,  # resolved meanwhile: refused, not stored unanswered
                     )
-                except Conflict:  # resolved since it was read
-                    raise Conflict(
-                        f'Conversation "{conversation_id}" is resolved; start a new conversation'
-                    ) from None
+                except Conflict:  # resolved since it was read (it was not locked: a person had it)
+                    raise Conflict(f'Conversation "{conversation_id}" is resolved; write again') from None
                 if not created:  # the same key, stored by a racing request since we looked
                     existing = message
             if existing is None:

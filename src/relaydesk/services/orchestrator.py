@@ -45,6 +45,7 @@ from relaydesk.services.context import ServiceContext
 from relaydesk.services.escalation import ESCALATION_NOTICES, Escalation
 from relaydesk.services.intake_turns import IntakeTurns
 from relaydesk.services.offers import offer_a_person
+from relaydesk.services.outcomes import confirm_resolution
 from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.services.waiting_turns import WaitingTurns, record_triage
 from relaydesk.triage.entities import canonical_order_ids
@@ -319,7 +320,8 @@ class Orchestrator:
             )
         if verdict.offer is not None:
             replies.append(offer_a_person(self.ctx, conversation, message, verdict.offer, language))
-        return replies
+            return replies
+        return replies + confirm_resolution(self.ctx, conversation, message, reply, plan.context.history)
 
     def _escalate(
         self, conversation: Conversation, decision: EscalationDecision, message: Message, triage: TriageResult

@@ -51,6 +51,8 @@ def conversation_payload(conversation: Conversation) -> dict[str, Any]:
         "assigned_at": _time(c.assigned_at),
         "resolved_at": _time(c.resolved_at),
         "due_at": _time(c.due_at),
+        "resolution": str(c.resolution) if c.resolution else None,
+        "topic": c.topic,
     }
 
 

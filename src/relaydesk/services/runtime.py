@@ -21,6 +21,7 @@ from relaydesk.services.context import CapabilitySlot, ServiceContext
 from relaydesk.services.conversations import SupportDesk
 from relaydesk.services.orchestrator import Orchestrator
 from relaydesk.services.outbox import BackgroundLoop, EventOutbox
+from relaydesk.services.outcomes import Outcomes, OutcomeSettings
 from relaydesk.services.recovery import MessageRecovery, worker_id
 from relaydesk.services.sweep import RoutingSweep
 from relaydesk.services.wiring import Capabilities, build_capabilities
@@ -114,9 +115,14 @@ class Runtime:
         interval = self.settings.recovery_interval_s
         recovery = BackgroundLoop("relaydesk-message-recovery", self._recover, interval)
         relay = BackgroundLoop("relaydesk-outbox-relay", self.outbox.relay_once, interval)
-        self._loops = [sweep, recovery, relay]
+        outcomes = BackgroundLoop("relaydesk-outcomes", self.settle_outcomes, self.settings.outcome_sweep_s)
+        self._loops = [sweep, recovery, relay, outcomes]
         for loop in self._loops:
             loop.start()
+
+    def settle_outcomes(self) -> int:
+        """One pass of the outcome timer: quiet conversations close (resolved or abandoned)."""
+        return self.desk.outcomes.settle_quiet()
 
     def _recover(self) -> None:
         if self.context.slot.ready:  # stranded messages wait for the models like new ones
@@ -219,6 +225,7 @@ def build_services(
     desk = SupportDesk(
         context,
         orchestrator,
+        outcomes=Outcomes(context, OutcomeSettings(settings.settle_after_s, settings.reopen_window_s)),
         cases=cases,
         max_message_chars=settings.max_message_chars,
         redact_card_numbers=settings.redact_card_numbers,

@@ -24,6 +24,7 @@ from relaydesk.domain.errors import Conflict
 from relaydesk.domain.events import EventType
 from relaydesk.domain.models import Conversation, ConversationStatus, Message, MessageRole
 from relaydesk.services.context import ServiceContext
+from relaydesk.services.outcomes import note_repeat, note_topic
 from relaydesk.services.payloads import conversation_payload, message_payload, triage_summary
 
 VERSION = "waiting-1"
@@ -62,6 +63,7 @@ def record_triage(
         version=triage.version,
         **({"latency_ms": latency_ms} if latency_ms is not None else {}),
     )
+    note_topic(ctx, conversation, triage)
 
 
 class WaitingTurns:
@@ -78,6 +80,7 @@ class WaitingTurns:
         """Log the message's triage and raise the priority when the policy says so; returns the
         conversation as it is now and the reason the priority rose (None when it did not)."""
         record_triage(self.ctx, conversation, message, triage, {"while": str(conversation.status)})
+        note_repeat(self.ctx, conversation, message)
         spoken = message_language(triage, message.text)
         if spoken and supported(spoken) and spoken != conversation.language:
             conversation = self.store.update_conversation(conversation.id, language=spoken)

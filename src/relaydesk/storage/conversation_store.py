@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 
 from relaydesk.domain.errors import NotFound
 from relaydesk.domain.ids import new_id
@@ -13,14 +14,13 @@ from relaydesk.domain.models import (
     Channel,
     Conversation,
     ConversationStatus,
+    MessageRole,
     utcnow,
 )
 from relaydesk.storage import convert
 from relaydesk.storage.record_store import RecordStore, digest
 from relaydesk.storage.routing_queries import wrong_status
-from relaydesk.storage.tables import (
-    ConversationRow,
-)
+from relaydesk.storage.tables import ConversationRow, MessageRow
 
 
 class SqlConversationStore(RecordStore):
@@ -87,6 +87,24 @@ class SqlConversationStore(RecordStore):
         query = query.order_by(ConversationRow.updated_at.desc()).limit(limit)
         with self.session() as s:
             return [convert.conversation(r) for r in s.scalars(query)]
+
+    def quiet_conversations(self, before: datetime, *, limit: int = 200) -> list[str]:
+        """Ids of conversations the AI holds, untouched since ``before``, where the customer wrote
+        and every customer message has been answered (the outcome timer closes them)."""
+        c = ConversationRow
+        customer = str(MessageRole.CUSTOMER)
+        wrote = exists().where(MessageRow.conversation_id == c.id, MessageRow.role == customer)
+        unanswered = exists().where(
+            MessageRow.conversation_id == c.id, MessageRow.role == customer, MessageRow.handled_at.is_(None)
+        )
+        query = (
+            select(c.id)
+            .where(c.status == str(ConversationStatus.WITH_AI), c.updated_at < before, wrote, ~unanswered)
+            .order_by(c.updated_at)
+            .limit(limit)
+        )
+        with self.session() as s:
+            return list(s.scalars(query))
 
     def customer_conversations(self, customer_id: str, limit: int = 10) -> list[Conversation]:
         """The customer's conversations, newest first."""

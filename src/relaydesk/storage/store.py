@@ -115,6 +115,7 @@ class SqlStore:
     conversation_token_matches = _via("_conversations", SqlConversationStore.conversation_token_matches)
     list_conversations = _via("_conversations", SqlConversationStore.list_conversations)
     customer_conversations = _via("_conversations", SqlConversationStore.customer_conversations)
+    quiet_conversations = _via("_conversations", SqlConversationStore.quiet_conversations)
     transition = _via("_conversations", SqlConversationStore.transition)
     update_conversation = _via("_conversations", SqlConversationStore.update_conversation)
     increment_ai_turns = _via("_conversations", SqlConversationStore.increment_ai_turns)

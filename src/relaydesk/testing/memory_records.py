@@ -290,6 +290,18 @@ class MemoryRecords:
         found.sort(key=lambda c: c.created_at, reverse=True)
         return found[:limit]
 
+    def quiet_conversations(self, before: datetime, *, limit: int = 200) -> list[str]:
+        found = []
+        for c in sorted(self._t.conversations.values(), key=lambda c: c.updated_at):
+            if c.status != ConversationStatus.WITH_AI or c.updated_at >= before:
+                continue
+            mine = [
+                m for m in self._t.messages.values() if m.conversation_id == c.id and m.role == "customer"
+            ]
+            if mine and all(self._t.deliveries[m.id].handled_at is not None for m in mine):
+                found.append(str(c.id))
+        return found[:limit]
+
     def _changed(self, conversation: Conversation, **changes: Any) -> Conversation:
         values: dict[str, Any] = {
             k: (tuple(v) if k in _TUPLE_FIELDS and v is not None else v) for k, v in changes.items()
