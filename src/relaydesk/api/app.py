@@ -55,9 +55,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     for module in (home, customer, csat, agent, agent_tools, desk, governance, reports, streams):
         app.include_router(module.router)
-    from relaydesk.api.routes import knowledge
+    from relaydesk.api.routes import follow_ups, knowledge
 
     app.include_router(knowledge.router)
+    app.include_router(follow_ups.router)
     from relaydesk.web import pages
 
     pages.install(app)
