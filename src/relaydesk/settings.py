@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     outcome_sweep_s: float = Field(10.0, ge=0)
     """Seconds between passes of the outcome timer (quiet conversations, due follow-ups); 0 turns
     it off."""
+    cost_ai_reply: float = Field(0.05, ge=0)
+    """What one AI reply costs (model and infrastructure), for the cost-per-resolution KPI."""
+    cost_agent_hour: float = Field(30.0, ge=0)
+    """What an hour of a person's time on conversations costs (loaded), for the same KPI."""
+    cost_currency: str = Field("USD", min_length=1, max_length=8)
     message_lease_s: float = Field(10.0, gt=0, le=3600)
     """How long a worker holds a customer message it is handling. A message whose worker died is
     answered by another worker once this has passed (services/recovery.py)."""

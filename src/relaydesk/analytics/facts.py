@@ -26,6 +26,9 @@ class HandoverKind(StrEnum):
     CLAIM = "claim"
     """An ``assignment`` decision with no escalation before it: an agent took the conversation
     from the AI on their own judgment."""
+    TRANSFER = "transfer"
+    """A ``route`` decision ``transferred_to_agent`` or ``transferred_to_queue``: a person passed it
+    on (never a first handover; counted for handoff friction)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,25 @@ class ConversationFacts:
     """The customer's rating (1 to 5), if they gave one."""
     next_contact_at: datetime | None = None
     """When the same customer next started a conversation (with a message) in the workspace."""
+    next_same_topic_at: datetime | None = None
+    """The same, counting only conversations on the same topic (or where either topic is unknown)."""
+    topic: str | None = None
+    """``conversations.topic``: the first confident request intent."""
+    resolution: str | None = None
+    """``conversations.resolution``: how it closed (``ai_confirmed``, ``ai_quiet``, ``agent``,
+    ``abandoned``), None while open."""
+    ai_messages: int = 0
+    """Messages the AI wrote (role ``ai``)."""
+    closings: int = 0
+    """``resolution`` decisions (a conversation reopened and closed again has two)."""
+    reopens: int = 0
+    """``reopen`` decisions."""
+    repeats: int = 0
+    """``repeat`` decisions: customer messages that said again after a handover what they said before."""
+    follow_ups: int = 0
+    """Follow-ups scheduled (``follow_up`` decisions with the outcome ``scheduled``)."""
+    feedback: tuple[tuple[str, str], ...] = ()
+    """Agents' feedback on what the AI proposed here: (target, rating) pairs."""
 
 
 class ReportSource(Protocol):
