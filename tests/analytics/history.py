@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import update
 
 from relaydesk.domain.models import OPEN_STATUSES, Channel, ConversationStatus, MessageRole, Workspace
-from relaydesk.storage.desk_tables import CsatRow
+from relaydesk.storage.desk_tables import CsatRow, FeedbackRow
 from relaydesk.storage.store import SqlStore
 from relaydesk.storage.tables import ConversationRow, MessageRow
 
@@ -66,9 +66,40 @@ class History:
     def status(self, conversation_id: str, to: ConversationStatus, **changes: Any) -> None:
         self.store.transition(conversation_id, expected=OPEN_STATUSES, to=to, **changes)
 
-    def resolve(self, conversation_id: str, when: datetime, agent_id: str | None = None) -> None:
-        self.status(conversation_id, ConversationStatus.RESOLVED, resolved_at=when)
-        self.decision(conversation_id, "resolution", "resolved", when, inputs={"agent_id": agent_id})
+    def resolve(
+        self, conversation_id: str, when: datetime, agent_id: str | None = None, resolution: str = "agent"
+    ) -> None:
+        self.status(conversation_id, ConversationStatus.RESOLVED, resolved_at=when, resolution=resolution)
+        by = "agent" if resolution == "agent" else "timer" if resolution == "abandoned" else "ai"
+        outcome = "abandoned" if resolution == "abandoned" else "resolved"
+        self.decision(conversation_id, "resolution", outcome, when, inputs={"agent_id": agent_id, "by": by})
+
+    def reopen(self, conversation_id: str, when: datetime) -> None:
+        self.store.transition(
+            conversation_id,
+            expected=[ConversationStatus.RESOLVED],
+            to=ConversationStatus.WITH_AI,
+            resolved_at=None,
+            resolution=None,
+        )
+        self.decision(conversation_id, "reopen", "reopened", when, inputs={"by": "customer"})
+
+    def topic(self, conversation_id: str, topic: str) -> None:
+        self._set(ConversationRow, ConversationRow.id == conversation_id, topic=topic)
+
+    def feedback(self, conversation_id: str, agent_id: str, target: str, rating: str, when: datetime) -> None:
+        with self.store.transaction() as uow:
+            uow.session.add(
+                FeedbackRow(
+                    id=secrets.token_hex(8),
+                    workspace_id=self.workspace.id,
+                    conversation_id=conversation_id,
+                    agent_id=agent_id,
+                    target=target,
+                    rating=rating,
+                    created_at=when,
+                )
+            )
 
     def rate(self, conversation_id: str, score: int, when: datetime) -> None:
         with self.store.transaction() as uow:
@@ -103,8 +134,9 @@ def build_history(store: SqlStore, workspace: Workspace, other: Workspace, agent
     h.message(c1, cust, "where is my order?", at(0))
     h.decision(c1, "escalation", "stay_with_ai", at(1), reasons=[])
     h.message(c1, ai, "It ships today.", at(5))
-    h.resolve(c1, at(600))
+    h.resolve(c1, at(600), resolution="ai_confirmed")
     h.rate(c1, 5, at(610))
+    h.topic(c1, "order_status")
 
     # c2: the AI answers, frustration and an explicit request escalate at 120 s; a person owns it
     # from 180 s for 600 s; rated 4; the customer comes back 3 days later (c7): no FCR.
@@ -122,8 +154,16 @@ def build_history(store: SqlStore, workspace: Workspace, other: Workspace, agent
     h.decision(c2, "assignment", "claimed", at(180), inputs={"agent_id": agent_id})
     h.status(c2, ConversationStatus.ASSIGNED, assigned_agent_id=agent_id, assigned_at=at(180))
     h.message(c2, MessageRole.AGENT, "Sorting it now.", at(200))
+    # handoff friction: the customer says their problem again after the handover, and the agent
+    # passes the conversation on (a second handover within 72 hours)
+    h.decision(c2, "repeat", "repeated", at(240))
+    h.decision(c2, "route", "transferred_to_agent", at(300))
     h.resolve(c2, at(780), agent_id)
     h.rate(c2, 4, at(800))
+    h.topic(c2, "refund")
+    h.feedback(c2, agent_id, "ai_reply", "accurate", at(300))
+    h.feedback(c2, agent_id, "ai_reply", "wrong", at(310))
+    h.feedback(c2, agent_id, "suggested_reply", "up", at(320))
 
     # c3: asks for a person at once (30 s), before the AI says anything (the intake question after
     # it does not count); owned 300 s, handed back, taken again for 100 s; rated 2.
@@ -150,6 +190,7 @@ def build_history(store: SqlStore, workspace: Workspace, other: Workspace, agent
     h.message(c5, cust, "change my address", at(0))
     h.message(c5, ai, "Which order?", at(5))
     h.decision(c5, "assignment", "claimed", at(900))
+    h.decision(c5, "follow_up", "scheduled", at(2000))
     h.resolve(c5, at(2100), agent_id)
     later = h.conversation("e-later", h.store.get_conversation(c5).customer_id, at(2100) + timedelta(days=8))
     h.message(later, cust, "hello again", at(2100) + timedelta(days=8))
@@ -160,6 +201,31 @@ def build_history(store: SqlStore, workspace: Workspace, other: Workspace, agent
     # c7: Ben again, 3 days after c2 was resolved; the AI still has it.
     c7 = h.conversation("c7", h.store.get_conversation(c2).customer_id, at(780) + timedelta(days=3))
     h.message(c7, cust, "still no refund", at(780) + timedelta(days=3))
+    h.topic(c7, "refund")
+
+    # c8: the AI answers and the customer thanks it (resolved, confirmed), comes back (reopened),
+    # the AI answers again and the customer goes quiet (resolved, quiet); rated 3.
+    c8 = h.conversation("c8", h.customer("h", "Hal"), at(0))
+    h.message(c8, cust, "where is my parcel?", at(0))
+    h.message(c8, ai, "It arrives Friday.", at(5))
+    h.resolve(c8, at(60), resolution="ai_confirmed")
+    h.message(c8, cust, "it's Saturday, still nothing", at(3000))
+    h.reopen(c8, at(3000))
+    h.message(c8, ai, "It was delivered to your neighbour.", at(3010))
+    h.resolve(c8, at(4810), resolution="ai_quiet")
+    h.rate(c8, 3, at(4900))
+    h.topic(c8, "order_status")
+
+    # c10: the AI asks which order; the customer never answers: abandoned, not resolved.
+    c10 = h.conversation("c10", h.customer("i", "Ida"), at(0))
+    h.message(c10, cust, "cancel my order", at(0))
+    h.message(c10, ai, "Which order?", at(5))
+    h.resolve(c10, at(1805), resolution="abandoned")
+
+    # c11: Ann again a day after c1, about something else: not a repeat contact for c1.
+    c11 = h.conversation("c11", h.store.get_conversation(c1).customer_id, at(0) + timedelta(days=1))
+    h.message(c11, cust, "how do I reset my password?", at(0) + timedelta(days=1))
+    h.topic(c11, "password_reset")
 
     # Outside the period or the workspace.
     before = h.conversation("before", h.customer("g"), SINCE - timedelta(days=2))

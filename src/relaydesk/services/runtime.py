@@ -30,6 +30,8 @@ from relaydesk.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from relaydesk.services.follow_ups import FollowUpService
+
     from relaydesk.bus.memory import InProcessBus
     from relaydesk.cases.similar import SimilarCaseFinder
     from relaydesk.domain.ports import EventBus, SupportStore
@@ -59,6 +61,7 @@ class Runtime:
     _loops: list[BackgroundLoop | RoutingSweep] = field(default_factory=list)
     _loader: threading.Thread | None = None
     _approvals: ApprovalService | None = None
+    _follow_ups: FollowUpService | None = None
     _approval_router: ApprovalRouter | None = None
     _agent_tools: AgentToolService | None = None
     _approvals_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -121,8 +124,18 @@ class Runtime:
             loop.start()
 
     def settle_outcomes(self) -> int:
-        """One pass of the outcome timer: quiet conversations close (resolved or abandoned)."""
-        return self.desk.outcomes.settle_quiet()
+        """One pass of the outcome timer: quiet conversations close (resolved or abandoned) and due
+        follow-ups are sent; how many of both."""
+        return self.desk.outcomes.settle_quiet() + self.follow_ups.send_due()
+
+    @property
+    def follow_ups(self) -> FollowUpService:
+        """Follow-ups over this runtime's database (built once)."""
+        if self._follow_ups is None:
+            from relaydesk.services.follow_ups import follow_up_service_for
+
+            self._follow_ups = follow_up_service_for(self)
+        return self._follow_ups
 
     def _recover(self) -> None:
         if self.context.slot.ready:  # stranded messages wait for the models like new ones

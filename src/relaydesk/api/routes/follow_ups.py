@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, status
+from fastapi import APIRouter, Depends, Path, status
 from pydantic import BaseModel, Field, StrictInt, StrictStr
 
 from relaydesk.api.deps import CurrentAgent, RuntimeDep
@@ -17,20 +17,15 @@ from relaydesk.services.follow_ups import (
     FollowUpAuthor,
     FollowUpService,
     FollowUpStatus,
-    follow_up_service_for,
 )
 
 router = APIRouter(prefix="/v1/agent", tags=["agent console"])
 IdPath = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
-def get_follow_ups(request: Request, runtime: RuntimeDep) -> FollowUpService:
-    """The follow-ups' use cases, built once per app over the runtime's database."""
-    service: FollowUpService | None = getattr(request.app.state, "follow_ups", None)
-    if service is None or service.ctx is not runtime.context:
-        service = follow_up_service_for(runtime)
-        request.app.state.follow_ups = service
-    return service
+def get_follow_ups(runtime: RuntimeDep) -> FollowUpService:
+    """The follow-ups' use cases, built once per runtime over its database."""
+    return runtime.follow_ups
 
 
 FollowUpsDep = Annotated[FollowUpService, Depends(get_follow_ups)]
