@@ -30,8 +30,6 @@ from relaydesk.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from relaydesk.services.follow_ups import FollowUpService
-
     from relaydesk.bus.memory import InProcessBus
     from relaydesk.cases.similar import SimilarCaseFinder
     from relaydesk.domain.ports import EventBus, SupportStore
@@ -39,6 +37,7 @@ if TYPE_CHECKING:
     from relaydesk.services.agent_tools import AgentToolService
     from relaydesk.services.approval_routing import ApprovalRouter
     from relaydesk.services.approvals import ApprovalService
+    from relaydesk.services.follow_ups import FollowUpService
     from relaydesk.storage.store import SqlStore
 
 log = logging.getLogger(__name__)
