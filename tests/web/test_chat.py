@@ -263,7 +263,7 @@ def test_the_customer_rates_the_conversation_once_it_is_resolved(
     )
     assert r.status_code == 200, r.text
     page.get_by_role("group", name="How did we do? Rate this conversation").wait_for(timeout=WAIT_MS)
-    assert page.get_by_text("This conversation is closed").is_visible()
+    assert page.get_by_text("Solved", exact=True).is_visible()
     screenshot(page, "chat-resolved")
     problems = check_accessibility(page)
     assert problems == [], json.dumps(problems, indent=1)
@@ -283,6 +283,25 @@ def test_the_customer_rates_the_conversation_once_it_is_resolved(
     page.reload()  # the rating is remembered: no second prompt
     page.get_by_text("Thank you! You rated this conversation 4 out of 5.").wait_for(timeout=WAIT_MS)
     assert page.locator("#rd-csat").is_hidden()
+
+
+def test_the_ai_resolves_on_thanks_and_a_new_message_reopens_the_conversation(
+    page: Any, runtime: Runtime, demo_server: LiveServer
+) -> None:
+    _chat(page, demo_server)
+    _send(page, "Do gift cards expire?")
+    _wait_for_reply(page, "ai", 1)
+    _send(page, "great, thanks!")
+    page.get_by_role("group", name="How did we do? Rate this conversation").wait_for(timeout=WAIT_MS)
+    assert page.get_by_text("Solved", exact=True).is_visible()
+    assert page.get_by_label("Your message").is_visible()  # the customer can still write
+
+    _send(page, "one more thing: how do I reset my password?")
+    _wait_for_reply(page, "ai", 3)
+    assert "password" in _texts(page, "ai")[-1].lower()
+    page.get_by_text("Solved", exact=True).wait_for(state="hidden", timeout=WAIT_MS)
+    conversation_id = _token(page)[0]
+    assert runtime.store.get_conversation(conversation_id).status == "with_ai"
 
 
 def test_a_chat_without_a_workspace_asks_for_one(page: Any, demo_server: LiveServer) -> None:

@@ -126,6 +126,10 @@ class ConversationOut(BaseModel):
     preferred_skills: list[str] = []
     due_at: datetime | None = None
     """When a person should have taken the conversation (routing rules' service level)."""
+    resolution: str | None = None
+    """How it closed: ``ai_confirmed``, ``ai_quiet``, ``agent`` or ``abandoned`` (docs/outcomes.md)."""
+    topic: str | None = None
+    """What it is about: the first intent triage read with confidence."""
 
     @classmethod
     def of(cls, c: Conversation) -> ConversationOut:

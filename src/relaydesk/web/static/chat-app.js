@@ -207,9 +207,12 @@
       : status === "assigned" || status === "waiting_on_customer" ? t("waitingReply") : t("typingAi");
     renderQuickReplies(resolved);
     renderNotice(status);
-    ui.form.hidden = resolved;
+    var abandoned = resolved && state.conversation.resolution === "abandoned";
+    // a closed conversation opens again when the customer writes in it (within a week; after
+    // that the server refuses and says to start a new one)
+    ui.form.hidden = false;
     ui.ended.hidden = !resolved;
-    if (resolved) csat.show();
+    if (resolved && !abandoned) csat.show();
     ui.log.scrollTop = ui.log.scrollHeight;
   }
 
@@ -257,8 +260,9 @@
       title = t("withYou", { name: name || t("someone") });
       text = t("person");
     } else if (status === "resolved") {
-      title = t("closedTitle");
-      text = t("closed");
+      var paused = state.conversation.resolution === "abandoned";
+      title = t(paused ? "pausedTitle" : "closedTitle");
+      text = t(paused ? "paused" : "closed");
     }
     ui.notice.hidden = !title;
     ui.notice.dataset.kind = kind;
