@@ -33,6 +33,8 @@ from relaydesk.cli.flows import app as flows_app  # noqa: E402
 
 app.add_typer(flows_app, name="flows")
 console = Console()
+DEMO_SETTLE_AFTER_S = 120.0
+"""The demo's settle time (RELAYDESK_SETTLE_AFTER_S overrides it): see docs/outcomes.md."""
 
 
 @db_app.command("upgrade")
@@ -93,6 +95,9 @@ def demo(
     from relaydesk.services.runtime import build_runtime
 
     settings = Settings()
+    if "settle_after_s" not in settings.model_fields_set:
+        # quiet conversations close after two minutes instead of thirty, so a visitor sees it happen
+        settings = settings.model_copy(update={"settle_after_s": DEMO_SETTLE_AFTER_S})
     if reset:
         from relaydesk.demo.seed import reset_database
 

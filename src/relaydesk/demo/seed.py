@@ -172,18 +172,25 @@ def seed_demo_content(runtime: Runtime, workspace_id: str) -> list[str]:
     center is embedded, and the past cases go through the AI); what was loaded, in short notes."""
     from relaydesk.demo.canned import seed_canned_replies
     from relaydesk.demo.past_cases import seed_past_cases
+    from relaydesk.demo.past_outcomes import seed_past_outcomes
     from relaydesk.services.demo_data import ingest_demo_help_center, load_demo_store
 
     canned = seed_canned_replies(runtime, workspace_id)
     counts = load_demo_store(runtime)
     report = ingest_demo_help_center(runtime, workspace_id)
-    past = seed_past_cases(runtime, workspace_id, WORKSPACE_SLUG, desk=runtime.startup_services().desk)
+    desk = runtime.startup_services().desk
+    past = seed_past_cases(runtime, workspace_id, WORKSPACE_SLUG, desk=desk)
+    settled = seed_past_outcomes(runtime, workspace_id, WORKSPACE_SLUG, desk=desk) if past else 0
     notes = [
         f"demo store: {counts.get('users', 0)} customers, {counts.get('orders', 0)} orders",
         f"help center: {len(report.outcomes)} articles ({report.chunks_written} passages newly indexed)",
     ]
     if past:
         notes.append(f"past cases: {past} resolved conversations for similar-case search")
+    if settled:
+        notes.append(
+            f"past outcomes: {settled} conversations the AI resolved, two more close on the outcome timer"
+        )
     if canned:
         notes.append(f"canned replies: {canned} added for the console")
     return notes
