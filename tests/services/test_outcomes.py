@@ -121,3 +121,18 @@ def test_settled_reads_the_latest_answer_not_small_talk_or_offers() -> None:
     assert not settled([m("ai", responder="smalltalk")])
     assert settled([m("agent"), m("system", event="handed_back")])
     assert not settled([answer, m("agent")])
+
+
+def test_the_demo_history_has_ai_resolutions_ratings_and_an_abandoned_conversation(runtime: Runtime) -> None:
+    from relaydesk.analytics.kpis import compute_kpis
+    from relaydesk.demo.seed import seed_demo
+    from relaydesk.storage.report_queries import SqlReportQueries
+
+    seed_demo(runtime)
+    assert runtime.desk.outcomes.settle_quiet(_later(runtime)) == 2  # the quiet one and the abandoned one
+    workspace = runtime.store.workspace_by_slug("northwind")
+    k = compute_kpis(
+        SqlReportQueries(runtime.store), workspace.id, utcnow() - timedelta(days=1), _later(runtime)
+    )
+    assert (k.ai_confirmed, k.ai_quiet, k.abandonment.count) == (4, 1, 1)
+    assert k.csat.rated == 7 and k.post_escalation_csat.rated == 3
