@@ -156,6 +156,28 @@ def test_order_status_tells_the_status_and_the_tracking_number(shop: Shop) -> No
     assert "#W7133840 is delivered" in text and "540659198081" in text
 
 
+def test_an_order_on_its_way_gets_a_follow_up_and_the_reply_reopens_the_conversation(shop: Shop) -> None:
+    from datetime import timedelta
+
+    from relaydesk.domain.models import utcnow
+
+    chat = Chat(shop)
+    chat.say("where is my order #W2611340?")
+    text = chat.say("james.li4495@example.com")
+    assert "#W2611340 is processed" in text
+    [scheduled] = shop.runtime.follow_ups.for_conversation(chat.id)
+    assert (str(scheduled.created_by), scheduled.author_id) == ("flow", "order_status@1")
+    assert "#W2611340" in scheduled.text and scheduled.status == "scheduled"
+    chat.say("great, thanks!")
+    assert shop.runtime.store.get_conversation(chat.id).resolution == "ai_confirmed"
+
+    assert shop.runtime.follow_ups.send_due(utcnow() + timedelta(days=3, minutes=1)) >= 1
+    last = shop.runtime.store.messages(chat.id)[-1]
+    assert last.role == "ai" and last.metadata["follow_up"] == scheduled.id
+    chat.say("it came, but the backpack was missing from the box")
+    assert shop.runtime.store.get_conversation(chat.id).status != "resolved"  # reopened
+
+
 # -- bad input ----------------------------------------------------------------------------------------
 def test_never_mind_at_the_confirmation_changes_nothing(shop: Shop) -> None:
     chat = Chat(shop)

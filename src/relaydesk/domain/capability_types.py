@@ -184,6 +184,8 @@ class ResponderReply:
     """``name@version`` of the flow that replied."""
     act: str | None = None
     """A social reply's act (``greeting``, ``thanks``, ``off_topic``, ``offer_declined``...)."""
+    follow_up: tuple[str, int] | None = None
+    """A message to send the customer later, and in how many seconds (scheduled with the reply)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from relaydesk.domain.models import Conversation
 if TYPE_CHECKING:
     from relaydesk.domain.ports import SupportStore
     from relaydesk.services.audit import DecisionRecorder
+    from relaydesk.services.follow_ups import FollowUpService
     from relaydesk.services.outbox import EventOutbox
     from relaydesk.services.wiring import Capabilities
 
@@ -108,6 +109,8 @@ class ServiceContext:
     events: EventOutbox
     decisions: DecisionRecorder
     slot: CapabilitySlot
+    follow_ups: FollowUpService | None = None
+    """Schedules what flows and specialists ask to send later (None: a store without follow-ups)."""
 
     @property
     def caps(self) -> Capabilities:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from relaydesk.dialogue.acts import social_act
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Conflict, InvalidInput, NotFound
 from relaydesk.domain.events import EventType
@@ -331,7 +332,9 @@ class FollowUpService:
         if conversation.status in HUMAN_OWNED or conversation.status == ConversationStatus.QUEUED:
             return f"the conversation is {conversation.status} (with or waiting for a person)"
         for message in self.store.messages(conversation.id):
-            if message.role == MessageRole.CUSTOMER and message.created_at > follow_up.created_at:
+            if message.role != MessageRole.CUSTOMER or message.created_at <= follow_up.created_at:
+                continue
+            if social_act(message.text) is None:  # a thank-you or goodbye says nothing about it
                 return "the customer wrote since it was scheduled"
         return None
 

@@ -429,6 +429,10 @@ class Orchestrator:
         # A flow that moves on (asks for the next thing, confirms) is making headway either way.
         if reply.flow_state is not None:
             self.store.update_conversation(conversation.id, flow=reply.flow_state)
+        if reply.follow_up and self.ctx.follow_ups is not None:  # "has your parcel arrived?"
+            self.ctx.follow_ups.schedule(
+                conversation.id, reply.follow_up[0], due_in_s=reply.follow_up[1], flow=reply.flow
+            )
         if reply.resolved:
             self.store.update_conversation(conversation.id, ai_turns=0)
         elif reply.responder != SMALL_TALK and not reply.progressed:

@@ -286,6 +286,7 @@ def build_runtime(
     runtime = Runtime(
         settings, engine, store, bus, context, orchestrator, desk, cases, outbox, recovery, worker
     )
+    context.follow_ups = runtime.follow_ups  # flows schedule theirs in the turn's transaction
 
     def provide(caps: Capabilities) -> None:
         cases.embedder = getattr(caps.triage, "embedder", None)

@@ -42,6 +42,8 @@ class FlowReply:
     handoff: str | None = None
     """Set when a person should take over: why, in words for the brief."""
     outcome: str = ""
+    follow_up: tuple[str, int] | None = None
+    """A follow-up the finished step asks for: (text, seconds from now)."""
 
 
 @dataclass
@@ -287,6 +289,7 @@ class FlowEngine:
                 state.active = None
                 reply = self._resume_or_close(state, box, turn, flow.name)
                 reply.outcome = outcome.label
+                reply.follow_up = outcome.follow_up
                 return reply
             return self._exit(state, flow, frame, turn, outcome.text)
         return self._exit(state, flow, frame, turn, "the flow went round in circles")

@@ -198,6 +198,7 @@ class SpecialistResponder:
             handoff_reason=reply.handoff,
             asks=reply.asks,
             flow=reply.flow,
+            follow_up=reply.follow_up,
         )
 
     def _abstain(self, why: str) -> ResponderReply:

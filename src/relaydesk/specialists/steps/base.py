@@ -44,6 +44,9 @@ class Outcome:
     specific: bool = False
     """For ask: the customer named something this step cannot take as it is (an option that is
     not available, a refund method the rules do not allow), and the question says why."""
+    follow_up: tuple[str, int] | None = None
+    """For finish: a message to send the customer later and in how many seconds ("Has your parcel
+    arrived?"), scheduled with the reply (``services/follow_ups.py``)."""
 
 
 def next_() -> Outcome:
@@ -54,8 +57,10 @@ def ask(text: str, slot: str, *, specific: bool = False) -> Outcome:
     return Outcome("ask", text, asks=slot, specific=specific)
 
 
-def finish(text: str, label: str, *, resolved: bool = False) -> Outcome:
-    return Outcome("finish", text, label=label, resolved=resolved)
+def finish(
+    text: str, label: str, *, resolved: bool = False, follow_up: tuple[str, int] | None = None
+) -> Outcome:
+    return Outcome("finish", text, label=label, resolved=resolved, follow_up=follow_up)
 
 
 @dataclass

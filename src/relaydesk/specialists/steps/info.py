@@ -23,6 +23,8 @@ COLOURS = re.compile(
     r"\b(black|white|grey|gray|silver|gold|red|orange|yellow|green|blue|navy|purple|violet|pink|brown|"
     r"beige|teal|turquoise|maroon|burgundy|cream|ivory|khaki|olive|magenta|cyan|lilac|lavender)\b"
 )
+IN_TRANSIT_FOLLOW_UP_S = 3 * 86400
+"""When the order-status flow asks whether an order on its way has arrived."""
 STATUS_MEANING = {
     "processed": " (it has left our warehouse)",
     "delivered": " (the carrier has marked it as delivered)",
@@ -43,7 +45,14 @@ def order_status(s: StepInput) -> Outcome:
         text += f" Tracking number{'s' if len(tracking) > 1 else ''}: {', '.join(tracking)}."
     elif found["status"].startswith("pending"):
         text += " It has not shipped yet, so there is no tracking number yet."
-    return finish(f"{text} {ANYTHING_ELSE}", "done", resolved=True)
+    follow_up = None
+    if found["status"] == "processed":  # on its way: ask later whether it came
+        follow_up = (
+            f"Hello again! Has order {found['order_id']} arrived? If anything is missing or wrong with it, "
+            "just reply here.",
+            IN_TRANSIT_FOLLOW_UP_S,
+        )
+    return finish(f"{text} {ANYTHING_ELSE}", "done", resolved=True, follow_up=follow_up)
 
 
 def product_info(s: StepInput) -> Outcome:
