@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from relaydesk.domain.models import utcnow
-from relaydesk.services.follow_ups import follow_up_service_for
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import AgentWithKey, make_agent, make_workspace
 from tests.api.conftest import Chat
@@ -30,7 +29,7 @@ def test_an_agent_schedules_a_follow_up_that_reaches_the_resolved_conversation(
     r = client.post(f"/v1/agent/conversations/{chat.id}/resolve", headers=agent.headers)
     assert r.status_code == 200 and r.json()["status"] == "resolved", r.text
 
-    assert follow_up_service_for(runtime).send_due(now=utcnow() + timedelta(hours=2)) == 1
+    assert runtime.follow_ups.send_due(now=utcnow() + timedelta(hours=2)) == 1
 
     history = client.get(f"/v1/conversations/{chat.id}/messages", headers=chat.headers).json()
     [message] = [m for m in history if m["metadata"].get("follow_up") == scheduled["id"]]
@@ -48,7 +47,7 @@ def test_a_cancelled_follow_up_is_listed_as_such_and_never_sent(
     scheduled = _schedule(client, chat, agent, text="Did the refund arrive?", due_at=due_at)
     r = client.delete(f"/v1/agent/follow-ups/{scheduled['id']}", headers=agent.headers)
     assert r.status_code == 200 and r.json()["status"] == "cancelled", r.text
-    assert follow_up_service_for(runtime).send_due(now=utcnow() + timedelta(days=2)) == 0
+    assert runtime.follow_ups.send_due(now=utcnow() + timedelta(days=2)) == 0
     [listed] = client.get(f"/v1/agent/conversations/{chat.id}/follow-ups", headers=agent.headers).json()
     assert listed["status"] == "cancelled"
     r = client.delete(f"/v1/agent/follow-ups/{scheduled['id']}", headers=agent.headers)

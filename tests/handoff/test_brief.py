@@ -57,6 +57,20 @@ def test_the_brief_tells_the_agent_who_what_and_why(runtime: Runtime) -> None:
     assert [m["role"] for m in brief.transcript][:2] == [str(MessageRole.CUSTOMER), str(MessageRole.AI)]
 
 
+def test_the_brief_says_when_the_customer_is_back_on_a_topic_resolved_days_ago(runtime: Runtime) -> None:
+    conv, maya = _escalated(runtime)
+    agent = runtime.store.get_agent(maya)
+    assert "Repeat contact" not in runtime.desk.brief(agent, conv).summary  # the earlier one had no topic
+    [earlier] = [
+        c
+        for c in runtime.store.customer_conversations(runtime.store.get_conversation(conv).customer_id)
+        if c.id != conv
+    ]
+    runtime.store.update_conversation(earlier.id, topic="order_status")
+    summary = runtime.desk.brief(agent, conv).summary
+    assert "Repeat contact: a person resolved their conversation about order status today" in summary
+
+
 def test_the_brief_over_http_and_only_in_the_agents_workspace(runtime: Runtime) -> None:
     conv, _ = _escalated(runtime)
     other = make_agent(runtime.store, make_workspace(runtime.store, slug="elsewhere"))

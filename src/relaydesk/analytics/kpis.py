@@ -81,6 +81,7 @@ from relaydesk.analytics.figures import (
     ReasonCount,
     ResolutionType,
 )
+from relaydesk.domain.models import REPEAT_CONTACT_WINDOW
 
 __all__ = [
     "DURATION_BUCKETS",
@@ -99,8 +100,6 @@ __all__ = [
     "resolution_type",
 ]
 
-REPEAT_CONTACT_WINDOW = timedelta(days=7)
-"""A contact on the same topic within this time after a resolution is a repeat contact."""
 REHANDOVER_WINDOW = timedelta(hours=72)
 """A second handover within this time of the first is handoff friction."""
 AI_RESOLUTIONS = frozenset({"ai_confirmed", "ai_quiet"})

@@ -73,3 +73,12 @@ class FollowUpRecords(Protocol):
         ...
 
     def set_message(self, follow_up_id: str, message_id: str) -> None: ...
+
+
+class FollowUpScheduler(Protocol):
+    """What the turn needs to schedule a follow-up a flow or specialist asked for
+    (``services.follow_ups.FollowUpService``)."""
+
+    def schedule(
+        self, conversation_id: str, text: object, *, due_in_s: object = None, flow: str | None = None
+    ) -> FollowUp: ...

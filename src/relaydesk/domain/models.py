@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -42,6 +42,9 @@ class Resolution(StrEnum):
 
 
 RESOLVED_BY_AI = frozenset({Resolution.AI_CONFIRMED, Resolution.AI_QUIET})
+REPEAT_CONTACT_WINDOW = timedelta(days=7)
+"""A contact by the same customer on the same topic within this time after a resolution is a
+repeat contact (the KPIs and the handoff brief)."""
 
 
 OPEN_STATUSES = frozenset(

@@ -14,14 +14,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from relaydesk.cases.similar import SimilarCase, counts_as_request
 from relaydesk.dialogue.catalogue import say
 from relaydesk.dialogue.language import conversation_language
 from relaydesk.domain.decisions import DecisionKind, TriageReading, escalation_readings, triage_readings
-from relaydesk.domain.models import Agent, Conversation, Customer, Decision, Message, MessageRole
+from relaydesk.domain.models import (
+    REPEAT_CONTACT_WINDOW,
+    Agent,
+    Conversation,
+    Customer,
+    Decision,
+    Message,
+    MessageRole,
+)
 from relaydesk.handoff.flow_section import (
     flow_section,
     intake_section,
@@ -96,6 +104,9 @@ class PastConversation:
     subject: str | None
     created_at: datetime
     escalation_reason: str | None
+    topic: str | None = None
+    resolution: str | None = None
+    resolved_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +219,9 @@ def build_brief(
             _masked(c.subject) if c.subject else None,
             c.created_at,
             _masked(c.escalation_reason) if c.escalation_reason else None,
+            c.topic,
+            str(c.resolution) if c.resolution else None,
+            c.resolved_at,
         )
         for c in past
         if c.id != conversation.id
@@ -387,7 +401,32 @@ def _rest_of_summary(
         sentences.append(
             f"{len(past)} earlier conversation{'s' if len(past) != 1 else ''} with this customer."
         )
+    repeat = repeat_contact_of(conversation, past)
+    if repeat is not None:
+        by = "the AI" if (repeat.resolution or "").startswith("ai_") else "a person"
+        assert repeat.resolved_at is not None
+        days = max(0, (conversation.created_at - repeat.resolved_at).days)
+        when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+        sentences.append(
+            f"Repeat contact: {by} resolved their conversation about {_about([repeat.topic or 'this'])} "
+            f"{when}, so that answer did not hold."
+        )
     return " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
+
+
+def repeat_contact_of(
+    conversation: Conversation, past: Sequence[PastConversation]
+) -> PastConversation | None:
+    """The customer's latest conversation resolved on the same topic in the 7 days before this one
+    started (analytics.kpis.REPEAT_CONTACT_WINDOW; an unknown topic on either side counts)."""
+    for c in sorted(past, key=lambda p: p.resolved_at or p.created_at, reverse=True):
+        if c.resolved_at is None or c.resolution in (None, "abandoned"):
+            continue
+        if not timedelta(0) <= conversation.created_at - c.resolved_at <= REPEAT_CONTACT_WINDOW:
+            continue
+        if c.topic and c.topic == conversation.topic:
+            return c
+    return None
 
 
 def _entities(readings: Sequence[TriageReading]) -> tuple[EntitySeen, ...]:

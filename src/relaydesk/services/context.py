@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from relaydesk.domain.errors import NotReady
 from relaydesk.domain.events import ConversationEvent, EventType
+from relaydesk.domain.follow_ups import FollowUpScheduler
 from relaydesk.domain.models import Conversation
 
 if TYPE_CHECKING:
     from relaydesk.domain.ports import SupportStore
     from relaydesk.services.audit import DecisionRecorder
-    from relaydesk.services.follow_ups import FollowUpService
     from relaydesk.services.outbox import EventOutbox
     from relaydesk.services.wiring import Capabilities
 
@@ -109,7 +109,7 @@ class ServiceContext:
     events: EventOutbox
     decisions: DecisionRecorder
     slot: CapabilitySlot
-    follow_ups: FollowUpService | None = None
+    follow_ups: FollowUpScheduler | None = None
     """Schedules what flows and specialists ask to send later (None: a store without follow-ups)."""
 
     @property

@@ -28,7 +28,6 @@ from relaydesk.services.payloads import message_payload
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from relaydesk.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,6 @@ __all__ = [
     "FollowUpStatus",
     "checked_due_at",
     "checked_text",
-    "follow_up_service_for",
 ]
 
 
@@ -120,13 +118,6 @@ def _author_name(name: object, what: str) -> str:
 
 def _gist(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def follow_up_service_for(runtime: Runtime) -> FollowUpService:
-    """The follow-ups over the runtime's database, with its context (outbox, decision log)."""
-    return FollowUpService.on(
-        runtime.context, runtime.engine, redact_card_numbers=runtime.settings.redact_card_numbers
-    )
 
 
 class FollowUpService:
@@ -334,7 +325,8 @@ class FollowUpService:
         for message in self.store.messages(conversation.id):
             if message.role != MessageRole.CUSTOMER or message.created_at <= follow_up.created_at:
                 continue
-            if social_act(message.text) is None:  # a thank-you or goodbye says nothing about it
+            closing = conversation.status == ConversationStatus.RESOLVED and social_act(message.text)
+            if not closing:  # a thank-you that closed the conversation says nothing about it
                 return "the customer wrote since it was scheduled"
         return None
 

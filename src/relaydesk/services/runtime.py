@@ -131,9 +131,10 @@ class Runtime:
     def follow_ups(self) -> FollowUpService:
         """Follow-ups over this runtime's database (built once)."""
         if self._follow_ups is None:
-            from relaydesk.services.follow_ups import follow_up_service_for
+            from relaydesk.services.follow_ups import FollowUpService
 
-            self._follow_ups = follow_up_service_for(self)
+            redact = self.settings.redact_card_numbers
+            self._follow_ups = FollowUpService.on(self.context, self.engine, redact_card_numbers=redact)
         return self._follow_ups
 
     def _recover(self) -> None:
