@@ -1,8 +1,12 @@
-"""/v1/reports: supervisors and admins read the live desk, the KPIs and the conversations; a plain
-agent is refused with the role it lacks; bad periods get a 422 that names the value."""
+"""/v1/reports: supervisors and admins read the live desk, the KPIs (whole period or per channel or
+intent, as JSON, CSV or a standalone HTML report) and the conversations; a plain agent is refused
+with the role it lacks; bad periods and groupings get a 422 that names the value."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,8 +14,11 @@ from fastapi.testclient import TestClient
 
 from relaydesk.domain.models import AgentStatus, utcnow
 from relaydesk.services.runtime import Runtime
-from relaydesk.testing import AgentWithKey, make_agent
+from relaydesk.testing import AgentWithKey, make_agent, make_workspace
+from tests.analytics.history import SINCE, UNTIL, History, build_history
 from tests.api.conftest import Chat, escalate
+
+PERIOD = {"since": SINCE.date().isoformat(), "until": UNTIL.date().isoformat()}
 
 
 def _headers(agent: AgentWithKey) -> dict[str, str]:
@@ -23,7 +30,17 @@ def supervisor(runtime: Runtime, shop) -> AgentWithKey:  # type: ignore[no-untyp
     return make_agent(runtime.store, shop, name="Sam Lead", role="supervisor", status=AgentStatus.AWAY)
 
 
-@pytest.mark.parametrize("path", ["/v1/reports/live", "/v1/reports/kpis", "/v1/reports/conversations"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/reports/live",
+        "/v1/reports/kpis",
+        "/v1/reports/kpis?by=channel",
+        "/v1/reports/kpis.csv",
+        "/v1/reports/kpis.html",
+        "/v1/reports/conversations",
+    ],
+)
 def test_a_plain_agent_is_refused_with_the_role_needed(
     client: TestClient, agent: AgentWithKey, path: str
 ) -> None:
@@ -134,3 +151,107 @@ def test_a_supervisor_reads_any_conversations_decisions(
     r = client.get(f"/v1/agent/conversations/{chat.id}/decisions", headers=_headers(supervisor))
     assert r.status_code == 200
     assert "escalation" in [d["kind"] for d in r.json()]
+
+
+@pytest.fixture
+def history(runtime: Runtime, shop, agent: AgentWithKey) -> History:  # type: ignore[no-untyped-def]
+    """tests/analytics/history.py's desk history in the shop workspace, priced in EUR."""
+    runtime.settings = runtime.settings.model_copy(
+        update={"cost_ai_reply": 0.1, "cost_agent_hour": 60.0, "cost_currency": "EUR"}
+    )
+    return build_history(runtime.store, shop, make_workspace(runtime.store, slug="elsewhere"), agent.agent.id)
+
+
+def test_kpis_hold_every_hybrid_figure_priced_with_the_settings(
+    client: TestClient, history: History, supervisor: AgentWithKey
+) -> None:
+    r = client.get("/v1/reports/kpis", params=PERIOD, headers=_headers(supervisor))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["conversations"] == 9 and body["group"] is None and body["groups"] is None
+    for name in (
+        "ai_resolution",
+        "abandonment",
+        "repeat_contact",
+        "reopen",
+        "friction_repeated",
+        "friction_handed_again",
+    ):
+        assert set(body[name]) == {"count", "total", "rate"}, name
+    assert body["abandonment"] == {"count": 1, "total": 9, "rate": 1 / 9}
+    assert (body["ai_resolution"]["count"], body["ai_confirmed"], body["ai_quiet"]) == (2, 1, 1)
+    assert body["csat"] == {"rated": 4, "mean_score": 3.5, "satisfied_share": 0.5}
+    assert body["post_escalation_csat"]["rated"] == 2
+    assert set(body["confidence"]) == {
+        "confirmed",
+        "follow_up_rate",
+        "ai_replies_accurate",
+        "suggestions_helpful",
+    }
+    cost = body["cost"]
+    assert cost["ai_replies"] == 8
+    assert cost["total"]["currency"] == "EUR"
+    assert cost["total"]["amount"] == pytest.approx(8 * 0.1 + 2200 / 3600 * 60)
+    assert cost["per_resolution"]["amount"] == pytest.approx((8 * 0.1 + 2200 / 3600 * 60) / 5)
+    assert [t["resolution_type"] for t in cost["per_resolution_by_type"]] == [
+        "ai_only",
+        "ai_then_person",
+        "person_only",
+    ]
+
+
+def test_kpis_by_intent_and_channel_come_with_the_whole_period(
+    client: TestClient, history: History, supervisor: AgentWithKey
+) -> None:
+    body = client.get(
+        "/v1/reports/kpis", params={**PERIOD, "by": "intent"}, headers=_headers(supervisor)
+    ).json()
+    assert body["conversations"] == 9
+    assert [(g["group"]["value"], g["conversations"]) for g in body["groups"]] == [
+        ("unknown", 4),
+        ("order_status", 2),
+        ("refund", 2),
+        ("password_reset", 1),
+    ]
+    assert all(g["group"]["by"] == "intent" and "groups" not in g for g in body["groups"])
+    body = client.get(
+        "/v1/reports/kpis", params={**PERIOD, "by": "channel"}, headers=_headers(supervisor)
+    ).json()
+    [web] = body["groups"]
+    assert web["group"] == {"by": "channel", "value": "web"} and web["conversations"] == 9
+
+
+@pytest.mark.parametrize("path", ["/v1/reports/kpis", "/v1/reports/kpis.csv", "/v1/reports/kpis.html"])
+def test_a_bad_grouping_gets_a_precise_422(client: TestClient, supervisor: AgentWithKey, path: str) -> None:
+    r = client.get(path, params={"by": "planet"}, headers=_headers(supervisor))
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["detail"] == 'by="planet" is not a grouping of the KPIs; choose channel or intent'
+
+
+def test_kpis_download_as_csv(client: TestClient, history: History, supervisor: AgentWithKey) -> None:
+    r = client.get("/v1/reports/kpis.csv", params={**PERIOD, "by": "intent"}, headers=_headers(supervisor))
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/csv")
+    assert (
+        r.headers["content-disposition"] == 'attachment; filename="relaydesk-kpis-2026-11-01-2026-11-08.csv"'
+    )
+    rows = list(csv.DictReader(io.StringIO(r.text, newline="")))
+    overall = {row["figure"]: row for row in rows if row["group"] == "all"}
+    assert (overall["conversations"]["value"], overall["abandonment"]["count"]) == ("9", "1")
+    assert overall["cost.total"]["unit"] == "EUR"
+    assert {row["group"] for row in rows} == {"all", "unknown", "order_status", "refund", "password_reset"}
+
+
+def test_kpis_open_as_a_standalone_html_report(
+    client: TestClient, history: History, supervisor: AgentWithKey
+) -> None:
+    r = client.get("/v1/reports/kpis.html", params={**PERIOD, "by": "channel"}, headers=_headers(supervisor))
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/html")
+    page = r.text
+    assert "<title>Test Store: how the desk did, 2026-11-01 to 2026-11-07</title>" in page
+    assert "Chart.js v4.4.7" in page and page.count("<canvas") == 6
+    assert re.search(r"<(script|link|img)[^>]+(src|href)=", page) is None
+    assert "<dt>Abandonment</dt><dd>11.1% (1 of 9)</dd>" in page
+    assert "By channel" in page

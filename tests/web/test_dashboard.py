@@ -6,7 +6,9 @@ script injection in a customer's name and message is shown as text."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -138,3 +140,56 @@ def test_an_unknown_key_is_refused(page: Any, runtime: Runtime, demo_server: Liv
     page.click("#signin-form button[type=submit]")
     page.wait_for_selector("#signin-message:has-text('matches no agent')")
     assert page.is_hidden("#board")
+
+
+def test_the_hybrid_figures_show_and_the_period_exports_as_csv_and_html(
+    page: Any, runtime: Runtime, demo_server: LiveServer
+) -> None:
+    lead, _ = _team(runtime)
+    _escalated_chat(demo_server, "Noor", "Please let me speak to a human")
+    dialogs = watch_dialogs(page)
+    _sign_in(page, demo_server, lead)
+    page.wait_for_selector("body[data-kpis=loaded]")
+    kpis = _kpis_for_the_page_period(page, demo_server, lead)
+    headline = page.inner_text("#headline")
+    for term in (
+        "AI resolution rate",
+        "Abandonment",
+        "CSAT",
+        "Post-escalation CSAT",
+        "Repeat contact (7 days)",
+        "Reopen rate",
+        "Handoff friction: repeated",
+        "Handed over again (72 h)",
+        "Cost per resolution",
+    ):
+        assert f"{term}\n" in headline, term
+    escalated = kpis["escalation"]["rate"]
+    assert f"Escalation rate\n{escalated * 100:.1f}%" in headline
+
+    # CSV: downloaded with the key in a header (the URL carries none)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.select_option("#group-by", "channel")
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    saved = download.value
+    assert re.fullmatch(r"relaydesk-kpis-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv", saved.suggested_filename)
+    text = Path(saved.path()).read_text(encoding="utf-8")
+    assert text.startswith("since,until,group_by,group,figure,value,unit,count,total")
+    assert f",all,all,conversations,{kpis['conversations']}," in text and ",channel,web," in text
+    assert all("key" not in url.lower() for url in requests)
+
+    # HTML: a new tab with the standalone report, its charts drawn
+    with page.context.expect_page() as opened:
+        page.click("#open-report")
+    report = opened.value
+    report.wait_for_url(re.compile(r"^blob:"))
+    report.wait_for_selector("#fig-outcomes canvas")
+    assert report.locator("canvas").count() == 6
+    assert report.evaluate("() => typeof Chart === 'function' && Object.keys(Chart.instances).length") == 6
+    assert "By channel" in report.inner_text("body")
+    screenshot(report, "kpi-report")
+    report.close()
+    assert page.inner_text("#kpi-message") == ""
+    assert dialogs == []

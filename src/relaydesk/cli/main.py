@@ -32,6 +32,9 @@ app.add_typer(cases_app, name="cases")
 from relaydesk.cli.flows import app as flows_app  # noqa: E402
 
 app.add_typer(flows_app, name="flows")
+from relaydesk.cli.report import report as report_command  # noqa: E402
+
+app.command("report")(report_command)
 console = Console()
 DEMO_SETTLE_AFTER_S = 120.0
 """The demo's settle time (RELAYDESK_SETTLE_AFTER_S overrides it): see docs/outcomes.md."""

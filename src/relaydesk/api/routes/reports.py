@@ -11,13 +11,16 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 from pydantic import BaseModel
 
-from relaydesk.analytics.kpis import Csat, Duration, Kpis, Rate, ReasonCount
+from relaydesk.analytics.export import kpis_dict
+from relaydesk.analytics.kpis import Kpis
 from relaydesk.analytics.live import ConversationLine, LiveDesk
 from relaydesk.api.deps import RuntimeDep
 from relaydesk.api.roles import Supervisor
-from relaydesk.services.reports import DeskReports, desk_reports, parse_period
+from relaydesk.domain.models import Agent
+from relaydesk.services.reports import DeskReports, KpiReport, desk_reports, parse_period
 
 router = APIRouter(prefix="/v1/reports", tags=["reports (supervisor or admin)"])
 
@@ -114,10 +117,7 @@ class RateOut(BaseModel):
     count: int
     total: int
     rate: float | None
-
-    @classmethod
-    def of(cls, r: Rate) -> RateOut:
-        return cls(count=r.count, total=r.total, rate=r.rate)
+    """count / total; null when total is 0 ("no data")."""
 
 
 class BucketOut(BaseModel):
@@ -131,24 +131,11 @@ class DurationOut(BaseModel):
     mean_s: float | None
     buckets: list[BucketOut]
 
-    @classmethod
-    def of(cls, d: Duration) -> DurationOut:
-        return cls(
-            count=d.count,
-            median_s=d.median_s,
-            mean_s=d.mean_s,
-            buckets=[BucketOut(label=label, count=n) for label, n in d.buckets],
-        )
-
 
 class ReasonOut(BaseModel):
     name: str
     count: int
     rate: float | None
-
-    @classmethod
-    def of(cls, r: ReasonCount) -> ReasonOut:
-        return cls(name=r.name, count=r.count, rate=r.rate)
 
 
 class CsatOut(BaseModel):
@@ -158,21 +145,52 @@ class CsatOut(BaseModel):
     mean_score: float | None
     satisfied_share: float | None
 
-    @classmethod
-    def of(cls, c: Csat) -> CsatOut:
-        return cls(
-            resolution_type=str(c.resolution_type),
-            resolved=c.resolved,
-            rated=c.rated,
-            mean_score=c.mean_score,
-            satisfied_share=c.satisfied_share,
-        )
+
+class CsatScoreOut(BaseModel):
+    rated: int
+    mean_score: float | None
+    satisfied_share: float | None
+    """Ratings of 4 or 5 / ratings."""
+
+
+class MoneyOut(BaseModel):
+    amount: float | None
+    currency: str
+
+
+class TypeMoneyOut(MoneyOut):
+    resolution_type: str
+
+
+class CostOut(BaseModel):
+    ai_replies: int
+    agent_hours: float
+    total: MoneyOut
+    per_resolution: MoneyOut
+    per_resolution_by_type: list[TypeMoneyOut]
+
+
+class ConfidenceOut(BaseModel):
+    confirmed: RateOut
+    follow_up_rate: RateOut
+    ai_replies_accurate: RateOut
+    suggestions_helpful: RateOut
+
+
+class GroupOut(BaseModel):
+    by: str
+    """channel or intent"""
+    value: str
 
 
 class KpisOut(BaseModel):
+    """Every KPI of a period; definitions in docs/outcomes.md (and ``relaydesk.analytics.kpis``)."""
+
     workspace_id: str
     since: datetime
     until: datetime
+    group: GroupOut | None = None
+    """The group these figures are of (``groups`` of a ``by`` request); null for the whole period."""
     conversations: int
     """Conversations started in the period with at least one customer message (the cohort)."""
     containment: RateOut
@@ -184,24 +202,27 @@ class KpisOut(BaseModel):
     csat_by_resolution_type: list[CsatOut]
     handle_time: DurationOut
     first_contact_resolution: RateOut
+    ai_resolution: RateOut
+    ai_confirmed: int
+    ai_quiet: int
+    abandonment: RateOut
+    csat: CsatScoreOut
+    post_escalation_csat: CsatScoreOut
+    repeat_contact: RateOut
+    reopen: RateOut
+    friction_repeated: RateOut
+    friction_handed_again: RateOut
+    cost: CostOut
+    confidence: ConfidenceOut
 
     @classmethod
     def of(cls, k: Kpis) -> KpisOut:
-        return cls(
-            workspace_id=k.workspace_id,
-            since=k.since,
-            until=k.until,
-            conversations=k.conversations,
-            containment=RateOut.of(k.containment),
-            escalation=RateOut.of(k.escalation),
-            reasons_by_rule=[ReasonOut.of(r) for r in k.reasons_by_rule],
-            reasons_by_family=[ReasonOut.of(r) for r in k.reasons_by_family],
-            time_to_escalation=DurationOut.of(k.time_to_escalation),
-            resolved=k.resolved,
-            csat_by_resolution_type=[CsatOut.of(c) for c in k.csat_by_resolution_type],
-            handle_time=DurationOut.of(k.handle_time),
-            first_contact_resolution=RateOut.of(k.first_contact_resolution),
-        )
+        return cls.model_validate(kpis_dict(k))
+
+
+class KpisReportOut(KpisOut):
+    groups: list[KpisOut] | None = None
+    """Each channel's or intent's figures when ``by`` was given, most conversations first."""
 
 
 class ConversationLineOut(BaseModel):
@@ -226,16 +247,67 @@ def live(supervisor: Supervisor, reports: ReportsDep) -> LiveOut:
     return LiveOut.of(reports.live(supervisor))
 
 
-@router.get("/kpis", response_model=KpisOut)
+SinceQuery = Annotated[str | None, Query(max_length=40, description="YYYY-MM-DD or ISO datetime")]
+UntilQuery = Annotated[str | None, Query(max_length=40, description="exclusive; default now")]
+ByQuery = Annotated[str | None, Query(max_length=40, description="channel or intent: figures per group too")]
+
+
+def _report(
+    reports: DeskReports, supervisor: Agent, since: str | None, until: str | None, by: str | None
+) -> KpiReport:
+    return reports.report(supervisor, parse_period(since, until), by)
+
+
+@router.get("/kpis", response_model=KpisReportOut)
 def kpis(
     supervisor: Supervisor,
     reports: ReportsDep,
-    since: Annotated[str | None, Query(max_length=40, description="YYYY-MM-DD or ISO datetime")] = None,
-    until: Annotated[str | None, Query(max_length=40, description="exclusive; default now")] = None,
-) -> KpisOut:
+    since: SinceQuery = None,
+    until: UntilQuery = None,
+    by: ByQuery = None,
+) -> KpisReportOut:
     """Every KPI of the workspace over conversations started in ``[since, until)`` (default: the
-    last 7 days). Definitions: docs/web.md, "Supervisor dashboard"."""
-    return KpisOut.of(reports.kpis(supervisor, parse_period(since, until)))
+    last 7 days); with ``by=channel`` or ``by=intent``, each group's too (``groups``).
+    Definitions: docs/outcomes.md."""
+    report = _report(reports, supervisor, since, until, by)
+    out = KpisReportOut.model_validate(kpis_dict(report.overall))
+    if by is not None:
+        out.groups = [KpisOut.of(g) for g in report.groups]
+    return out
+
+
+@router.get("/kpis.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def kpis_csv(
+    supervisor: Supervisor,
+    reports: ReportsDep,
+    since: SinceQuery = None,
+    until: UntilQuery = None,
+    by: ByQuery = None,
+) -> Response:
+    """The same figures as a CSV file, one row per figure (the whole period's, then each group's)."""
+    report = _report(reports, supervisor, since, until, by)
+    return Response(
+        report.csv(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{report.filename_stem}.csv"'},
+    )
+
+
+@router.get("/kpis.html", response_class=Response, responses={200: {"content": {"text/html": {}}}})
+def kpis_html(
+    supervisor: Supervisor,
+    reports: ReportsDep,
+    since: SinceQuery = None,
+    until: UntilQuery = None,
+    by: ByQuery = None,
+) -> Response:
+    """The same figures as one standalone HTML report with charts (opens offline; save and share it)."""
+    report = _report(reports, supervisor, since, until, by)
+    return Response(
+        report.html(),
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{report.filename_stem}.html"'},
+    )
 
 
 @router.get("/conversations", response_model=list[ConversationLineOut])

@@ -44,6 +44,9 @@
     return `${h}h ${String(m % 60).padStart(2, "0")}m`;
   }
 
+  const csatText = (s) => (s && s.mean_score != null ? `${s.mean_score.toFixed(2)} / 5 (${s.rated} rated)` : "no data");
+  const moneyText = (m) => (m && m.amount != null ? `${m.amount.toFixed(2)} ${m.currency}` : "no data");
+
   function isoDate(d) {
     return d.toISOString().slice(0, 10);
   }
@@ -272,10 +275,19 @@
     [
       ["Conversations", String(k.conversations)],
       ["Containment", pct(k.containment.rate)],
+      ["AI resolution rate", pct(k.ai_resolution.rate)],
       ["Escalation rate", pct(k.escalation.rate)],
+      ["Abandonment", pct(k.abandonment.rate)],
+      ["CSAT", csatText(k.csat)],
+      ["Post-escalation CSAT", csatText(k.post_escalation_csat)],
+      ["First-contact resolution", pct(k.first_contact_resolution.rate)],
+      ["Repeat contact (7 days)", pct(k.repeat_contact.rate)],
+      ["Reopen rate", pct(k.reopen.rate)],
       ["Median time to escalation", duration(k.time_to_escalation.median_s)],
       ["Median handle time", duration(k.handle_time.median_s)],
-      ["First-contact resolution", pct(k.first_contact_resolution.rate)],
+      ["Handoff friction: repeated", pct(k.friction_repeated.rate)],
+      ["Handed over again (72 h)", pct(k.friction_handed_again.rate)],
+      ["Cost per resolution", moneyText(k.cost.per_resolution)],
     ].forEach(([term, value]) => {
       const div = el("div");
       div.appendChild(el("dt", term));
@@ -351,13 +363,13 @@
     drawChart("chart-fcr", {
       type: "doughnut",
       data: {
-        labels: ["Resolved at first contact", "Customer came back"],
+        labels: ["Resolved at first contact", "Reopened or came back"],
         datasets: [{ data: [fcr.count, fcr.total - fcr.count], backgroundColor: [COLORS[0], COLORS[3]] }],
       },
     });
     fillTable("fig-fcr", [
       ["Resolved at first contact", fcr.count, pct(fcr.rate)],
-      ["Customer came back within 7 days", fcr.total - fcr.count, pct(fcr.total ? 1 - fcr.rate : null)],
+      ["Reopened, or came back on the topic within 7 days", fcr.total - fcr.count, pct(fcr.total ? 1 - fcr.rate : null)],
     ]);
   }
 
