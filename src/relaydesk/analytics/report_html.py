@@ -202,7 +202,7 @@ def _e(text: object) -> str:
 
 
 def _when(moment: datetime) -> str:
-    return moment.isoformat().replace("T", " ").replace("+00:00", " UTC")
+    return moment.isoformat(timespec="seconds").replace("T", " ").replace("+00:00", " UTC")
 
 
 def _type_label(kind: object) -> str:

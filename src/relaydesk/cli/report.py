@@ -4,6 +4,7 @@ figures as the API and the dashboard), as text, CSV, JSON or a standalone HTML r
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,6 +69,10 @@ def _write(path: Path, text: str) -> None:
         raise InvalidInput(f"Cannot write {path}: {exc.strerror or exc}") from None
 
 
+def _when(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds").replace("T", " ").replace("+00:00", " UTC")
+
+
 def render_json(found: KpiReport) -> str:
     """The API's ``/v1/reports/kpis`` body: the period's figures, with ``groups`` when asked for."""
     from relaydesk.analytics.export import kpis_dict
@@ -86,7 +91,7 @@ def render_text(found: KpiReport) -> str:
     k = found.overall
     lines = [
         found.title,
-        f"Conversations started from {k.since.isoformat()} up to (not including) {k.until.isoformat()}",
+        f"Conversations started from {_when(k.since)} up to (not including) {_when(k.until)}",
     ]
     parts = sections(k)
     width = max(len(label) for _, rows in parts for label, _ in rows)
