@@ -49,7 +49,7 @@ class Duration:
     @classmethod
     def of(cls, seconds: list[float]) -> Duration:
         buckets = []
-        lower = 0.0
+        lower = float("-inf")  # a clock skew below 0 s still lands in the first bucket, so they add up
         for label, upper in DURATION_BUCKETS:
             buckets.append((label, sum(1 for s in seconds if lower <= s < upper)))
             lower = upper
