@@ -75,7 +75,8 @@ CONVERSATION_COLS = (
     "id", "workspace_id", "customer_id", "customer_token_hash", "channel", "status", "subject",
     "language", "assigned_agent_id", "priority", "required_skills", "escalation_reason", "ai_turns",
     "created_at", "updated_at", "queued_at", "assigned_at", "resolved_at", "preferred_skills",
-    "due_at", "flow", "page_context", "resolution", "topic",
+    "due_at", "flow", "page_context", "resolution", "topic", "first_customer_message_at",
+    "first_ai_message_at", "ai_messages",
 )  # fmt: skip
 MESSAGE_COLS = (
     "id", "seq", "conversation_id", "role", "author_id", "text", "channel", "idempotency_key",
@@ -256,12 +257,17 @@ class _Generator:
         ai_turns = 0
         state = {"status": "with_ai", "agent": None, "queued_at": None, "assigned_at": None}
         last_ai_msg: str | None = None
+        counters: dict[str, Any] = {"customer": None, "ai": None, "ai_messages": 0}
 
         def msg(role: str, text: str, author: str | None = None, reply_to: str | None = None) -> str:
             nonlocal seq
             seq += 1
             mid = self.id("msg")
             at = ts(t)
+            if role in ("customer", "ai") and counters[role] is None:
+                counters[role] = at  # what the message store keeps on the conversation
+            if role == "ai":
+                counters["ai_messages"] += 1
             handled = ts(t + 900_000) if role == "customer" else at
             messages.append(
                 (mid, seq, cid, role, author, text, channel, None, reply_to, "{}", handled, None, None,
@@ -583,7 +589,8 @@ class _Generator:
              None, ai_turns, ts(start), ts(t), ts(state["queued_at"]) if status == "queued" else None,
              ts(state["assigned_at"]) if status == "assigned" else None,
              ts(state["resolved_at"]) if status == "resolved" else None, "[]", None, None, None,
-             state["resolution"] if status == "resolved" else None, topic)
+             state["resolution"] if status == "resolved" else None, topic, counters["customer"],
+             counters["ai"], counters["ai_messages"])
         )  # fmt: skip
 
 

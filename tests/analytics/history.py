@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from relaydesk.domain.models import OPEN_STATUSES, Channel, ConversationStatus, MessageRole, Workspace
 from relaydesk.storage.desk_tables import CsatRow, FeedbackRow
@@ -49,6 +49,15 @@ class History:
     def message(self, conversation_id: str, role: MessageRole, text: str, when: datetime) -> str:
         m, _ = self.store.add_message(conversation_id, role=role, text=text, channel=Channel.WEB)
         self._set(MessageRow, MessageRow.id == m.id, created_at=when)
+        # the counters the message store keeps follow the moved time
+        first = {MessageRole.CUSTOMER: "first_customer_message_at", MessageRole.AI: "first_ai_message_at"}
+        if role in first:
+            earliest = (
+                select(func.min(MessageRow.created_at))
+                .where(MessageRow.conversation_id == conversation_id, MessageRow.role == str(role))
+                .scalar_subquery()
+            )
+            self._set(ConversationRow, ConversationRow.id == conversation_id, **{first[role]: earliest})
         return m.id
 
     def decision(self, conversation_id: str, kind: str, outcome: str, when: datetime, **extra: Any) -> None:

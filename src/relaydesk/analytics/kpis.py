@@ -214,6 +214,9 @@ def kpis_of(
     total = len(cohort)
     handed = [c for c in cohort if _handed(c)]
     resolved = [c for c in cohort if is_resolved(c)]
+    by_type: dict[ResolutionType, list[ConversationFacts]] = {t: [] for t in ResolutionType}
+    for c in resolved:
+        by_type[resolution_type(c)].append(c)
     by_rule: Counter[str] = Counter()
     by_family: Counter[str] = Counter()
     for c in handed:
@@ -236,7 +239,7 @@ def kpis_of(
             [(c.handovers[0].at - c.first_customer_message_at).total_seconds() for c in handed]
         ),
         resolved=len(resolved),
-        csat_by_resolution_type=tuple(_csat(t, resolved) for t in ResolutionType),
+        csat_by_resolution_type=tuple(_csat(t, by_type[t]) for t in ResolutionType),
         handle_time=Duration.of([s for s in (_handle_time_s(c) for c in resolved) if s is not None]),
         first_contact_resolution=Rate(
             sum(1 for c in resolved if not c.reopens and not _repeat_contact(c)), len(resolved)
@@ -251,7 +254,7 @@ def kpis_of(
         reopen=Rate(sum(1 for c in cohort if c.reopens), sum(1 for c in cohort if c.closings)),
         friction_repeated=Rate(sum(1 for c in handed if c.repeats), len(handed)),
         friction_handed_again=Rate(sum(1 for c in handed if _handed_again(c)), len(handed)),
-        cost=_cost(cohort, resolved, costs),
+        cost=_cost(cohort, resolved, by_type, costs),
         confidence=ResolutionConfidence(
             confirmed=Rate(confirmed, len(ai_resolved)),
             follow_up_rate=Rate(sum(1 for c in resolved if c.follow_ups), len(resolved)),
@@ -303,8 +306,7 @@ def _counts(counter: Counter[str], total: int) -> tuple[ReasonCount, ...]:
     return tuple(ReasonCount(name, n, n / total if total else None) for name, n in ordered)
 
 
-def _csat(kind: ResolutionType, resolved: list[ConversationFacts]) -> Csat:
-    of_kind = [c for c in resolved if resolution_type(c) == kind]
+def _csat(kind: ResolutionType, of_kind: list[ConversationFacts]) -> Csat:
     score = CsatScore.of([c.csat for c in of_kind if c.csat is not None])
     return Csat(kind, len(of_kind), score.rated, score.mean_score, score.satisfied_share)
 
@@ -331,21 +333,26 @@ def _cost_of(c: ConversationFacts, costs: Costs) -> float:
     return c.ai_messages * costs.ai_reply + sum(_intervals_s(c)) / 3600.0 * costs.agent_hour
 
 
-def _cost(cohort: list[ConversationFacts], resolved: list[ConversationFacts], costs: Costs) -> CostFigures:
+def _cost(
+    cohort: list[ConversationFacts],
+    resolved: list[ConversationFacts],
+    by_type: dict[ResolutionType, list[ConversationFacts]],
+    costs: Costs,
+) -> CostFigures:
     ai_replies = sum(c.ai_messages for c in cohort)
     hours = sum(sum(_intervals_s(c)) for c in cohort) / 3600.0
     total = ai_replies * costs.ai_reply + hours * costs.agent_hour
-    by_type = []
+    per_type = []
     for kind in ResolutionType:
-        of_kind = [c for c in resolved if resolution_type(c) == kind]
+        of_kind = by_type[kind]
         amount = sum(_cost_of(c, costs) for c in of_kind) / len(of_kind) if of_kind else None
-        by_type.append((kind, Money(amount, costs.currency)))
+        per_type.append((kind, Money(amount, costs.currency)))
     return CostFigures(
         ai_replies=ai_replies,
         agent_hours=hours,
         total=Money(total, costs.currency),
         per_resolution=Money(total / len(resolved) if resolved else None, costs.currency),
-        per_resolution_by_type=tuple(by_type),
+        per_resolution_by_type=tuple(per_type),
     )
 
 

@@ -111,7 +111,7 @@ class SqlMessageStore(RecordStore):
                     s.execute(
                         update(ConversationRow)
                         .where(ConversationRow.id == conversation_id)
-                        .values(updated_at=now)
+                        .values(updated_at=now, **_report_counters(role, now))
                     )
                     s.flush()
                     return convert.message(row), True
@@ -236,3 +236,17 @@ class SqlMessageStore(RecordStore):
                 .limit(limit)
             )
             return [convert.message(r) for r in rows]
+
+
+def _report_counters(role: MessageRole | str, now: datetime) -> dict[str, Any]:
+    """What the reports keep on the conversation as messages arrive (the KPIs read these instead
+    of scanning every message): the first customer and AI message times and the AI's count."""
+    c = ConversationRow
+    if role == MessageRole.CUSTOMER:
+        return {"first_customer_message_at": func.coalesce(c.first_customer_message_at, now)}
+    if role == MessageRole.AI:
+        return {
+            "first_ai_message_at": func.coalesce(c.first_ai_message_at, now),
+            "ai_messages": c.ai_messages + 1,
+        }
+    return {}

@@ -88,6 +88,7 @@ class ConversationRow(Base):
         Index("ix_conversations_due", "workspace_id", "status", "priority", "due_at"),
         Index("ix_conversations_status", "status"),
         Index("ix_conversations_started", "workspace_id", "created_at"),
+        Index("ix_conversations_contacts", "workspace_id", "customer_id", "created_at"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -119,6 +120,11 @@ class ConversationRow(Base):
     topic: Mapped[str | None] = mapped_column(String(100))
     """The first intent triage read with confidence in scope: what the conversation is about
     (repeat contacts and per-intent reports). 0011."""
+    first_customer_message_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When the customer first wrote (NULL: no contact yet); kept by the message store. 0012."""
+    first_ai_message_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ai_messages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Messages the AI wrote here (the cost KPI)."""
 
 
 class MessageRow(Base):
