@@ -105,6 +105,8 @@ ROWS: list[tuple[str, str, str, tuple[str, str], str]] = [
     ),
     ("ui_speed", "delivery_p50_ms", "ms", ("reported", ""), "customer message to agent's console"),
     ("ui_speed", "delivery_p95_ms", "ms", ("<= 300 ms", "<=300"), "200 messages, SQLite"),
+    ("kpi_speed", "pg_seconds", "s", ("<= 2 s", "<=2"), "every KPI, 1,000,000 messages, PostgreSQL"),
+    ("kpi_speed", "sqlite_seconds", "s", ("reported", ""), "the same history on SQLite"),
     ("crash_recovery", "acked_not_stored", "num", ("0", "<=0"), "kill -9 x5 SQLite, x5 PostgreSQL 2 workers"),
     ("crash_recovery", "stored_twice", "num", ("0", "<=0"), "+ a second server, + Redis down 30 s"),
     ("crash_recovery", "multi_reply_messages", "num", ("0", "<=0"), ""),
