@@ -398,7 +398,7 @@ class _Generator:
             agent_part = f', "agent_id": "{state["agent"]}"' if by == "agent" else ""
             dec(
                 "resolution",
-                outcome,
+                "resolved_by_ai" if by == "ai" else outcome,
                 note,
                 f'{{"by": "{by}", "evidence": {ev}{agent_part}}}',
                 "[]",
@@ -438,7 +438,7 @@ class _Generator:
                     )
                 elif r < 0.9:
                     t += SETTLE_QUIET_S * US
-                    resolve("resolved", "timer", "quiet", "ai_quiet", "The customer asked for nothing more.")
+                    resolve("resolved", "ai", "quiet", "ai_quiet", "The customer asked for nothing more.")
                 else:
                     t += SETTLE_QUIET_S * US
                     resolve(
@@ -541,7 +541,7 @@ class _Generator:
                 "ai", AI_REPLIES[rng.randrange(len(AI_REPLIES))].replace("{n}", order), reply_to=mid
             )
             t += SETTLE_QUIET_S * US
-            resolve("resolved", "timer", "quiet", "ai_quiet", "The customer asked for nothing more.")
+            resolve("resolved", "ai", "quiet", "ai_quiet", "The customer asked for nothing more.")
         if resolved_ok and rnd() < 0.03:  # a follow-up
             by = "agent" if handled_by else "specialist"
             author = handled_by[0] if handled_by else "shipping"

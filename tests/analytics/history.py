@@ -80,7 +80,7 @@ class History:
     ) -> None:
         self.status(conversation_id, ConversationStatus.RESOLVED, resolved_at=when, resolution=resolution)
         by = "agent" if resolution == "agent" else "timer" if resolution == "abandoned" else "ai"
-        outcome = "abandoned" if resolution == "abandoned" else "resolved"
+        outcome = {"agent": "resolved", "abandoned": "abandoned"}.get(resolution, "resolved_by_ai")
         self.decision(conversation_id, "resolution", outcome, when, inputs={"agent_id": agent_id, "by": by})
 
     def reopen(self, conversation_id: str, when: datetime) -> None:

@@ -46,7 +46,7 @@ def test_thanks_after_an_answer_resolves_by_the_ai_with_the_customers_confirmati
     assert question.replies[0].metadata["resolved"] is True
     assert thanks.conversation.status == "resolved" and thanks.conversation.resolution == "ai_confirmed"
     [resolution] = _decisions(shop, cid, DecisionKind.RESOLUTION)
-    assert resolution.outcome == "resolved"
+    assert resolution.outcome == "resolved_by_ai"
     assert resolution.inputs == {"by": "ai", "evidence": "confirmed", "resolution": "ai_confirmed"}
     assert thanks.conversation.topic is not None  # what it was about, for reports and repeat contacts
 

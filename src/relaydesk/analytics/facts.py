@@ -88,7 +88,7 @@ class ConversationFacts:
     ai_messages: int = 0
     """Messages the AI wrote (role ``ai``)."""
     closings: int = 0
-    """``resolution`` decisions (a conversation reopened and closed again has two)."""
+    """``resolution`` decisions of people (outcome ``resolved``); the AI's are not read."""
     reopens: int = 0
     """``reopen`` decisions."""
     repeats: int = 0

@@ -29,9 +29,9 @@ class DecisionKind(StrEnum):
     HANDBACK = "handback"
     """An agent gave the conversation back to the AI."""
     RESOLUTION = "resolution"
-    """The conversation closed: an agent resolved it, the AI did (the customer confirmed, or went
-    quiet after an answer), or the customer left before anything was settled (outcome
-    ``abandoned``). ``inputs.by`` says who: ``agent``, ``ai`` or ``timer``."""
+    """The conversation closed. Outcome ``resolved``: an agent resolved it; ``resolved_by_ai``: the
+    AI did (the customer confirmed, or went quiet after an answer); ``abandoned``: the customer left
+    before anything was settled. ``inputs.by`` says who: ``agent``, ``ai`` or ``timer``."""
     REOPEN = "reopen"
     """The customer wrote in a closed conversation and it opened again."""
     REPEAT = "repeat"

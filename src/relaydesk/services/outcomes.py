@@ -191,7 +191,7 @@ def close(
     ctx.decisions.record(
         closed,
         kind=DecisionKind.RESOLUTION,
-        outcome="abandoned" if resolution == Resolution.ABANDONED else "resolved",
+        outcome="abandoned" if resolution == Resolution.ABANDONED else "resolved_by_ai",
         message_id=message_id,
         summary=summary,
         inputs=inputs,

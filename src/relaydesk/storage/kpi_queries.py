@@ -11,12 +11,10 @@ list per customer instead of a self-join.
 
 from __future__ import annotations
 
-import bisect
 import json
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-from itertools import islice
 from typing import Any
 
 from sqlalchemy import Text, and_, case, cast, or_, select
@@ -49,7 +47,9 @@ REOPEN = str(DecisionKind.REOPEN)
 REPEAT = str(DecisionKind.REPEAT)
 FOLLOW_UP = str(DecisionKind.FOLLOW_UP)
 ASSIGNMENT = str(DecisionKind.ASSIGNMENT)
+HANDBACK = str(DecisionKind.HANDBACK)
 TRANSFERRED = "transferred_"
+NO_CONTACT: tuple[datetime | None, datetime | None] = (None, None)
 """The outcome prefix of a ``route`` decision that is an agent's transfer."""
 
 
@@ -75,6 +75,18 @@ class _Events:
         self.follow_ups = 0
 
 
+def _rows(conn: Connection, query: Any) -> Sequence[Any]:
+    """The query's rows as tuples. On PostgreSQL straight from psycopg's cursor, in the session's
+    transaction (SQLAlchemy's result rows cost about a microsecond each, and a large period has
+    hundreds of thousands); elsewhere through SQLAlchemy, which also converts SQLite's text times."""
+    if conn.dialect.name == "postgresql":
+        compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+        with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute(str(compiled), compiled.params)
+            return cursor.fetchall()  # type: ignore[no-any-return]
+    return conn.execute(query).all()
+
+
 def conversation_facts(
     conn: Connection, workspace_id: str, since: datetime, until: datetime
 ) -> list[ConversationFacts]:
@@ -82,7 +94,8 @@ def conversation_facts(
     contact = and_(c.workspace_id == workspace_id, c.first_customer_message_at.is_not(None))
     in_cohort = and_(contact, c.created_at >= since, c.created_at < until)
     cohort_ids = select(c.id).where(in_cohort)
-    rows = conn.execute(
+    rows = _rows(
+        conn,
         select(
             c.id,
             c.customer_id,
@@ -97,30 +110,31 @@ def conversation_facts(
             c.ai_messages,
         )
         .where(in_cohort)
-        .order_by(c.created_at, c.id)
-    ).all()
+        .order_by(c.created_at, c.id),
+    )
     if not rows:
         return []
     events = _decisions(conn, cohort_ids)
     ratings: dict[str, int] = dict(
-        conn.execute(  # type: ignore[arg-type]
-            select(CsatRow.conversation_id, CsatRow.score).where(CsatRow.conversation_id.in_(cohort_ids))
-        ).all()
+        _rows(
+            conn,
+            select(CsatRow.conversation_id, CsatRow.score).where(CsatRow.conversation_id.in_(cohort_ids)),
+        )
     )
     feedback: dict[str, list[tuple[str, str]]] = defaultdict(list)
     f = FeedbackRow
-    for cid, target, rating in conn.execute(
-        select(f.conversation_id, f.target, f.rating).where(f.conversation_id.in_(cohort_ids))
-    ).all():
+    for cid, target, rating in _rows(
+        conn, select(f.conversation_id, f.target, f.rating).where(f.conversation_id.in_(cohort_ids))
+    ):
         feedback[cid].append((target, rating))
-    contacts = _later_contacts(conn, workspace_id, since, rows)
+    next_contacts = _next_contacts(_later_contacts(conn, workspace_id, since, rows))
     facts = []
     none = _Events()
     for r in rows:
         (cid, customer_id, channel, status, created, resolved, topic, resolution, first_c, first_ai, ai_n) = r
         created = _at(created)
         e = events.get(cid, none)
-        next_any, next_same = _next(contacts.get(customer_id), created, cid, topic)
+        next_any, next_same = next_contacts.get(cid, NO_CONTACT)
         facts.append(
             ConversationFacts(
                 id=cid,
@@ -153,7 +167,10 @@ def _decisions(conn: Connection, cohort_ids: Any) -> dict[str, _Events]:
     d = DecisionRow
     wanted = or_(
         and_(d.kind == ESCALATION, d.outcome == "escalate"),
-        d.kind.in_([RECOVERY, REOPEN, REPEAT, *OWNERSHIP]),
+        d.kind.in_([RECOVERY, REOPEN, REPEAT, ASSIGNMENT, HANDBACK]),
+        # only a person's resolution can close the time a person owned it (the AI resolves a
+        # conversation it holds, and "closed at least once" is read from the status and reopens)
+        and_(d.kind == RESOLUTION, d.outcome == "resolved"),
         and_(d.kind == FOLLOW_UP, d.outcome == "scheduled"),
         and_(d.kind == ROUTE, d.outcome.like(f"{TRANSFERRED}%")),
     )
@@ -165,7 +182,7 @@ def _decisions(conn: Connection, cohort_ids: Any) -> dict[str, _Events]:
         .order_by(d.conversation_id, d.created_at, d.id)
     )
     events: dict[str, _Events] = {}
-    for cid, kind, created, raw_reasons in conn.execute(query).all():
+    for cid, kind, created, raw_reasons in _rows(conn, query):
         e = events.get(cid)
         if e is None:
             e = events[cid] = _Events()
@@ -213,30 +230,46 @@ def _later_contacts(
         .order_by(c.customer_id, c.created_at, c.id)
     )
     found: dict[str, list[tuple[datetime, str, str | None]]] = defaultdict(list)
-    for customer_id, created, cid, topic in conn.execute(query).all():
+    for customer_id, created, cid, topic in _rows(conn, query):
         if customer_id in customers:
             found[customer_id].append((_at(created), cid, topic))
     return found
 
 
-def _next(
-    contacts: list[tuple[datetime, str, str | None]] | None, created: datetime, cid: str, topic: str | None
-) -> tuple[datetime | None, datetime | None]:
-    """The customer's next contact after this conversation started: any, and on the same topic
-    (equal topics, or either unknown)."""
-    if not contacts or len(contacts) == 1:  # no contact but this one
-        return None, None
-    first: datetime | None = None
-    for at, other_id, other_topic in islice(
-        contacts, bisect.bisect_right(contacts, (created, "\uffff")), None
-    ):
-        if other_id == cid:
+def _next_contacts(
+    contacts: dict[str, list[tuple[datetime, str, str | None]]],
+) -> dict[str, tuple[datetime | None, datetime | None]]:
+    """For each contact, the customer's next contact started strictly later: any, and on the same
+    topic (equal topics, or either unknown). One pass per customer, newest first."""
+    found: dict[str, tuple[datetime | None, datetime | None]] = {}
+    for mine in contacts.values():
+        if len(mine) == 1:
             continue
-        if first is None:
-            first = at
-        if topic is None or other_topic is None or other_topic == topic:
-            return first, at
-    return first, None
+        # newest first: what comes after each one is already known when it is reached
+        later_any: datetime | None = None
+        later_unknown: datetime | None = None  # the next contact without a topic
+        later_by_topic: dict[str, datetime] = {}
+        i = len(mine) - 1
+        while i >= 0:
+            at = mine[i][0]
+            j = i
+            while j >= 0 and mine[j][0] == at:  # contacts started at the same instant: none is "later"
+                j -= 1
+            for _, cid, topic in mine[j + 1 : i + 1]:
+                if topic is None:
+                    same = later_any
+                else:
+                    candidates = [t for t in (later_by_topic.get(topic), later_unknown) if t is not None]
+                    same = min(candidates) if candidates else None
+                found[cid] = (later_any, same)
+            for _, _, topic in mine[j + 1 : i + 1]:
+                if topic is None:
+                    later_unknown = at
+                else:
+                    later_by_topic[topic] = at
+            later_any = at
+            i = j
+    return found
 
 
 def _rules(raw: str | None) -> tuple[FiredRule, ...]:
