@@ -8,10 +8,9 @@ period add up (containment + escalation rate = 100%).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from relaydesk.domain.capability_types import FiredRule
 
@@ -31,8 +30,7 @@ class HandoverKind(StrEnum):
     on (never a first handover; counted for handoff friction)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Handover:
+class Handover(NamedTuple):
     """One moment a person was brought in (the decision's time)."""
 
     at: datetime
@@ -51,15 +49,14 @@ class OwnershipChange(StrEnum):
     """A ``resolution`` decision: closed."""
 
 
-@dataclass(frozen=True, slots=True)
-class OwnershipEvent:
+class OwnershipEvent(NamedTuple):
     at: datetime
     change: OwnershipChange
 
 
-@dataclass(frozen=True, slots=True)
-class ConversationFacts:
-    """One conversation of the cohort, as the KPIs read it."""
+class ConversationFacts(NamedTuple):
+    """One conversation of the cohort, as the KPIs read it. Tuples, not dataclasses: a large period
+    has a hundred thousand of them, and a tuple is built several times faster."""
 
     id: str
     customer_id: str

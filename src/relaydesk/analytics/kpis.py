@@ -234,8 +234,12 @@ def kpis_of(
     group: tuple[str, str] | None = None,
 ) -> Kpis:
     costs = costs or Costs()
+    owned: dict[str, float] = {}  # seconds people owned it, for those with a closed interval
+    for c in cohort:
+        if c.ownership and (intervals := _intervals_s(c)):
+            owned[c.id] = sum(intervals)
     total = len(cohort)
-    handed = [c for c in cohort if _handed(c)]
+    handed = [c for c in cohort if c.handovers]
     resolved = [c for c in cohort if is_resolved(c)]
     by_type: dict[ResolutionType, list[ConversationFacts]] = {t: [] for t in ResolutionType}
     for c in resolved:
@@ -248,7 +252,7 @@ def kpis_of(
         by_family.update(families)
     ai_resolved = [c for c in resolved if c.resolution in AI_RESOLUTIONS]
     confirmed = sum(1 for c in ai_resolved if c.resolution == "ai_confirmed")
-    repeat = [c for c in resolved if _repeat_contact(c)]
+    repeat = {c.id for c in resolved if _repeat_contact(c)}
     return Kpis(
         workspace_id=workspace_id,
         since=since,
@@ -263,21 +267,21 @@ def kpis_of(
         ),
         resolved=len(resolved),
         csat_by_resolution_type=tuple(_csat(t, by_type[t]) for t in ResolutionType),
-        handle_time=Duration.of([s for s in (_handle_time_s(c) for c in resolved) if s is not None]),
+        handle_time=Duration.of([owned[c.id] for c in resolved if c.id in owned]),
         first_contact_resolution=Rate(
-            sum(1 for c in resolved if not c.reopens and not _repeat_contact(c)), len(resolved)
+            sum(1 for c in resolved if not c.reopens and c.id not in repeat), len(resolved)
         ),
         ai_resolution=Rate(len(ai_resolved), total),
         ai_confirmed=confirmed,
         ai_quiet=len(ai_resolved) - confirmed,
         abandonment=Rate(sum(1 for c in cohort if _abandoned(c)), total),
         csat=CsatScore.of([c.csat for c in resolved if c.csat is not None]),
-        post_escalation_csat=CsatScore.of([c.csat for c in resolved if c.csat is not None and _handed(c)]),
+        post_escalation_csat=CsatScore.of([c.csat for c in resolved if c.csat is not None and c.handovers]),
         repeat_contact=Rate(len(repeat), len(resolved)),
         reopen=Rate(sum(1 for c in cohort if c.reopens), sum(1 for c in cohort if _closed_once(c))),
         friction_repeated=Rate(sum(1 for c in handed if c.repeats), len(handed)),
         friction_handed_again=Rate(sum(1 for c in handed if _handed_again(c)), len(handed)),
-        cost=_cost(cohort, resolved, by_type, costs),
+        cost=_cost(cohort, resolved, by_type, costs, owned),
         confidence=ResolutionConfidence(
             confirmed=Rate(confirmed, len(ai_resolved)),
             follow_up_rate=Rate(sum(1 for c in resolved if c.follow_ups), len(resolved)),
@@ -352,28 +356,24 @@ def _intervals_s(c: ConversationFacts) -> list[float]:
     return found
 
 
-def _handle_time_s(c: ConversationFacts) -> float | None:
-    intervals = _intervals_s(c)
-    return sum(intervals) if intervals else None
-
-
-def _cost_of(c: ConversationFacts, costs: Costs) -> float:
-    return c.ai_messages * costs.ai_reply + sum(_intervals_s(c)) / 3600.0 * costs.agent_hour
-
-
 def _cost(
     cohort: list[ConversationFacts],
     resolved: list[ConversationFacts],
     by_type: dict[ResolutionType, list[ConversationFacts]],
     costs: Costs,
+    owned: dict[str, float],
 ) -> CostFigures:
     ai_replies = sum(c.ai_messages for c in cohort)
-    hours = sum(sum(_intervals_s(c)) for c in cohort) / 3600.0
+    hours = sum(owned.values()) / 3600.0
     total = ai_replies * costs.ai_reply + hours * costs.agent_hour
     per_type = []
     for kind in ResolutionType:
         of_kind = by_type[kind]
-        amount = sum(_cost_of(c, costs) for c in of_kind) / len(of_kind) if of_kind else None
+        spent = (
+            sum(c.ai_messages for c in of_kind) * costs.ai_reply
+            + sum(owned.get(c.id, 0.0) for c in of_kind) / 3600.0 * costs.agent_hour
+        )
+        amount = spent / len(of_kind) if of_kind else None
         per_type.append((kind, Money(amount, costs.currency)))
     return CostFigures(
         ai_replies=ai_replies,
