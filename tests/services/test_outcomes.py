@@ -136,3 +136,14 @@ def test_the_demo_history_has_ai_resolutions_ratings_and_an_abandoned_conversati
     )
     assert (k.ai_confirmed, k.ai_quiet, k.abandonment.count) == (4, 1, 1)
     assert k.csat.rated == 7 and k.post_escalation_csat.rated == 3
+
+
+def test_a_reply_to_an_abandoned_conversation_picks_the_flow_up_where_it_waited(shop: Runtime) -> None:
+    cid = _start(shop)
+    [asked] = _say(shop, cid, "I want to cancel my order")
+    assert asked.replies[-1].metadata.get("asks") == "identity"
+    assert shop.desk.outcomes.settle_quiet(_later(shop)) == 1
+    assert shop.store.get_conversation(cid).resolution == "abandoned"
+    [back] = _say(shop, cid, "james.li4495@example.com")
+    assert back.conversation.status == "with_ai"
+    assert back.replies[0].metadata.get("flow", "").startswith("cancel_order")  # the cancellation goes on

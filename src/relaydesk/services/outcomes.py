@@ -8,8 +8,8 @@
 - **Abandoned**: the customer went quiet for ``settle_after_s`` while nothing was settled (the AI
   had asked a question, found no answer, or offered a person): closed, but not counted as resolved.
 - **Reopened**: a customer who writes in a closed conversation within ``reopen_window_s`` of its
-  closing opens it again (with the AI, which reads the whole history); later, they are asked to
-  start a new conversation.
+  closing opens it again (with the AI, which reads the whole history; an abandoned conversation's
+  flow goes on from the question it was waiting on); later, they are asked to start a new one.
 - **Topic**: the first intent triage reads with confidence, in scope, that is a request (not a
   greeting or thanks); it says what the conversation is about for repeat contacts and reports.
 - **Repeat after a handover** (handoff friction): a customer message written after the first
@@ -185,7 +185,8 @@ def close(
         resolved_at=utcnow(),
         resolution=str(resolution),
         ai_turns=0,
-        flow=None,
+        # an abandoned conversation keeps where its flow stood: the customer's reply picks it up
+        **({} if resolution == Resolution.ABANDONED else {"flow": None}),
     )
     inputs: dict[str, Any] = {"by": by, "evidence": evidence, "resolution": str(resolution)}
     ctx.decisions.record(
@@ -250,7 +251,8 @@ class Outcomes:
             resolution=None,
             assigned_agent_id=None,
             ai_turns=0,
-            flow=None,
+            # only an abandoned conversation's flow was left waiting for this reply
+            **({} if conversation.resolution == Resolution.ABANDONED else {"flow": None}),
             queued_at=None,
             due_at=None,
             priority=0,
