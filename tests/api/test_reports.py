@@ -110,7 +110,10 @@ def test_kpis_count_an_escalated_and_resolved_conversation(
         ({"since": "yesterday"}, 'since="yesterday" is not a date (YYYY-MM-DD) or an ISO 8601 datetime'),
         ({"until": "2026-13-01"}, 'until="2026-13-01" is not a date'),
         ({"since": "2026-11-01T10:00:00"}, 'since="2026-11-01T10:00:00" has no time zone'),
-        ({"since": "2026-11-08", "until": "2026-11-01"}, "The period is empty: since"),
+        (
+            {"since": "2026-11-08", "until": "2026-11-01"},
+            "The period is empty: it starts on 2026-11-08 and its last day is 2026-10-31",
+        ),
         ({"since": "2026-11-08", "until": "2026-11-08"}, "The period is empty"),
         ({"since": "2024-01-01", "until": "2026-01-01"}, "is longer than 366 days"),
     ],
@@ -234,7 +237,7 @@ def test_kpis_download_as_csv(client: TestClient, history: History, supervisor: 
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("text/csv")
     assert (
-        r.headers["content-disposition"] == 'attachment; filename="relaydesk-kpis-2026-11-01-2026-11-08.csv"'
+        r.headers["content-disposition"] == 'attachment; filename="relaydesk-kpis-2026-11-01-2026-11-07.csv"'
     )
     rows = list(csv.DictReader(io.StringIO(r.text, newline="")))
     overall = {row["figure"]: row for row in rows if row["group"] == "all"}

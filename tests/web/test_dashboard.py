@@ -98,7 +98,7 @@ def test_a_supervisor_watches_the_desk(page: Any, runtime: Runtime, demo_server:
     assert page.evaluate("() => [...document.querySelectorAll('.charts canvas')].every(c => c.width > 0)")
     kpis = _kpis_for_the_page_period(page, demo_server, lead)
     containment = page.inner_text("#fig-containment tbody")
-    assert f"Settled by the AI\t{kpis['containment']['count']}\t" in containment
+    assert f"Never reached a person\t{kpis['containment']['count']}\t" in containment
     assert f"Handed to a person\t{kpis['escalation']['count']}\t" in containment
     assert kpis["escalation"]["count"] >= 2  # the two conversations above, and the demo's past cases
     assert "explicit" in page.inner_text("#fig-reasons tbody")

@@ -38,10 +38,18 @@ class Period:
 
 def parse_period(since: str | None, until: str | None, *, now: datetime | None = None) -> Period:
     """``since`` and ``until`` as ISO 8601 dates (``2026-12-01``, midnight UTC) or datetimes with a
-    time zone; ``until`` is exclusive. Defaults: until now, since 7 days before ``until``."""
-    end = _instant("until", until) if until else (now or utcnow())
+    time zone; ``until`` is exclusive. Defaults: the 7 days up to and including today (UTC), as the
+    dashboard shows them."""
+    today = (now or utcnow()).astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    end = _instant("until", until) if until else today + timedelta(days=1)
     start = _instant("since", since) if since else end - DEFAULT_PERIOD
     if start >= end:
+        if _is_midnight(start) and _is_midnight(end):  # days, as people pick them
+            last = (end - timedelta(days=1)).date().isoformat()
+            raise InvalidInput(
+                f"The period is empty: it starts on {start.date().isoformat()} and its last day is {last}; "
+                "choose a start on or before the last day"
+            )
         raise InvalidInput(
             f'The period is empty: since "{start.isoformat()}" is not before until "{end.isoformat()}"'
         )
@@ -107,7 +115,10 @@ class KpiReport:
 
     @property
     def filename_stem(self) -> str:
-        return f"relaydesk-kpis-{_stamp(self.overall.since)}-{_stamp(self.overall.until)}"
+        """The days covered, the last one included (as the title says them)."""
+        until = self.overall.until
+        last = until - timedelta(days=1) if _is_midnight(until) else until
+        return f"relaydesk-kpis-{_stamp(self.overall.since)}-{_stamp(last)}"
 
     def csv(self) -> str:
         return kpis_csv(self.overall, self.groups)

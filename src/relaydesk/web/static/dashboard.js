@@ -217,7 +217,7 @@
     const open = live.agents.reduce((n, a) => n + a.open_conversations, 0);
     const capacity = online.reduce((n, a) => n + a.capacity, 0);
     $("agents-summary").textContent =
-      `${online.length} of ${live.agents.length} online; ${open} open conversations, ` +
+      `${online.length} of ${live.agents.length} online; ${open} open conversation${open === 1 ? "" : "s"}, ` +
       `online capacity ${capacity}.`;
     const tbody = $("agents-table").querySelector("tbody");
     tbody.replaceChildren();
@@ -300,12 +300,12 @@
     drawChart("chart-containment", {
       type: "doughnut",
       data: {
-        labels: ["Settled by the AI", "Handed to a person"],
+        labels: ["Never reached a person", "Handed to a person"],
         datasets: [{ data: [contained, handed], backgroundColor: [COLORS[2], COLORS[1]] }],
       },
     });
     fillTable("fig-containment", [
-      ["Settled by the AI", contained, pct(k.containment.rate)],
+      ["Never reached a person", contained, pct(k.containment.rate)],
       ["Handed to a person", handed, pct(k.escalation.rate)],
     ]);
 
