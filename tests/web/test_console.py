@@ -143,6 +143,26 @@ def test_an_escalation_is_taken_answered_noted_rated_resolved_and_reopened(
     assert dialogs == []
 
 
+def test_the_agent_rates_an_ai_reply_and_the_rating_keeps_its_versions(
+    runtime: Runtime, page: Any, demo_server: LiveServer
+) -> None:
+    agent = _desk(runtime, name="Nadia Park")
+    _sign_in(page, demo_server, agent)
+    with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
+        cid, _ = _customer(http, "Ann", "How long does delivery take?", "I want to talk to a person")
+        page.wait_for_selector(
+            f"#queue button.item[data-id='{cid}'], #mine button.item[data-id='{cid}']"
+        ).click()
+        rating = page.wait_for_selector("#transcript .msg.ai [role=group][aria-label='Rate this AI reply']")
+        rating.query_selector("button:has-text('Partly')").click()
+        page.wait_for_selector("#transcript .msg.ai button[aria-pressed=true]")
+        feedback = http.get(f"/v1/agent/conversations/{cid}/feedback", headers=agent.headers).json()
+        [given] = [f for f in feedback if f["target"] == "ai_reply"]
+        first_ai = next(m for m in runtime.store.messages(cid) if m.role == "ai")
+        assert (given["rating"], given["target_ref"]) == ("partly", first_ai.id)
+        assert given["model_version"]  # stored with what wrote the reply
+
+
 def test_a_stale_tab_cannot_take_a_conversation_someone_else_took(
     runtime: Runtime, browser: Any, demo_server: LiveServer
 ) -> None:

@@ -195,6 +195,14 @@ class DeskService:
         policy for an approval-related rating), and the flow the conversation is or was in. A
         rated AI reply takes the versions of the decisions made for that message."""
         latest: dict[str, str] = {}
+        if target == FeedbackTarget.AI_REPLY and target_ref:
+            # the decisions behind an AI reply are logged on the customer message it answered
+            try:
+                reply = self.store.get_message(target_ref)
+            except NotFound:
+                reply = None
+            if reply is not None and reply.conversation_id == conversation.id and reply.reply_to_id:
+                target_ref = reply.reply_to_id
         for decision in self.store.decisions(conversation.id):
             if (
                 target == FeedbackTarget.AI_REPLY

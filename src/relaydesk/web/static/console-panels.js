@@ -94,6 +94,32 @@ function copilotSection(id, title) {
   return section;
 }
 
+// An agent's verdict on one of the AI's replies, stored with the versions that wrote it (the
+// resolution-confidence KPI reads these): accurate, partly or wrong.
+export function aiReplyRating(messageId) {
+  const row = el("div", { className: "row rate-ai", role: "group", "aria-label": "Rate this AI reply" });
+  row.append(el("span", { className: "rate-label", text: "Rate this reply:" }));
+  for (const [rating, label] of [["accurate", "Accurate"], ["partly", "Partly"], ["wrong", "Wrong"]]) {
+    const button = el("button", { type: "button", className: "rate", "aria-pressed": "false", text: label });
+    button.addEventListener("click", async () => {
+      try {
+        await api("POST", "/v1/agent/conversations/" + encodeURIComponent(state.currentId) + "/feedback", {
+          target: "ai_reply",
+          target_ref: messageId,
+          rating,
+        });
+        row.querySelectorAll("button.rate").forEach((b) => b.setAttribute("aria-pressed", "false"));
+        button.setAttribute("aria-pressed", "true");
+        notify("Thanks — your rating of the AI's reply is saved.");
+      } catch (error) {
+        failed(error, "Could not save the rating");
+      }
+    });
+    row.append(button);
+  }
+  return row;
+}
+
 function suggestionCard(text, target, ref, label) {
   const rate = async (rating, button) => {
     try {

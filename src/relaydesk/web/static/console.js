@@ -15,7 +15,7 @@ import {
   notify,
   state,
 } from "./console-core.js";
-import { insertReply, loadBrief, loadPassages, loadSimilar, lookup, renderBrief } from "./console-panels.js";
+import { aiReplyRating, insertReply, loadBrief, loadPassages, loadSimilar, lookup, renderBrief } from "./console-panels.js";
 // -- sign in ---------------------------------------------------------------------------------------
 async function signIn(key) {
   state.key = key;
@@ -388,7 +388,7 @@ function renderConversation() {
 function renderTranscript() {
   const list = clear($("transcript"));
   const entries = state.messages
-    .map((m) => ({ at: m.created_at, kind: m.role, text: m.text, author: roleName(m) }))
+    .map((m) => ({ at: m.created_at, kind: m.role, text: m.text, author: roleName(m), id: m.id }))
     .concat(state.notes.map((n) => ({ at: n.created_at, kind: "note", text: n.text, author: "Internal note · " + n.agent_name })));
   entries.sort((a, b) => new Date(a.at) - new Date(b.at));
   for (const entry of entries) {
@@ -398,6 +398,7 @@ function renderTranscript() {
         { className: "msg " + entry.kind },
         el("span", { className: "author", text: entry.author + " · " + clock(entry.at) }),
         el("p", { className: "text", text: entry.text }),
+        entry.kind === "ai" ? aiReplyRating(entry.id) : null,
       ),
     );
   }
