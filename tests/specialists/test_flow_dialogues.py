@@ -164,7 +164,7 @@ def test_an_order_on_its_way_gets_a_follow_up_and_the_reply_reopens_the_conversa
     chat = Chat(shop)
     chat.say("where is my order #W2611340?")
     text = chat.say("james.li4495@example.com")
-    assert "#W2611340 is processed" in text
+    assert "#W2611340 is on its way (it has left our warehouse)" in text
     [scheduled] = shop.runtime.follow_ups.for_conversation(chat.id)
     assert (str(scheduled.created_by), scheduled.author_id) == ("flow", "order_status@1")
     assert "#W2611340" in scheduled.text and scheduled.status == "scheduled"

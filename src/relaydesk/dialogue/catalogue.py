@@ -48,6 +48,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Gern geschehen! Kann ich Ihnen sonst noch helfen?",
         "pt": "De nada! Posso ajudar com mais alguma coisa?",
     },
+    "thanks.closing": {
+        "en": "You're welcome, glad I could help!",
+        "es": "¡De nada, me alegra haber ayudado!",
+        "fr": "Avec plaisir, ravi d'avoir pu vous aider !",
+        "de": "Gern geschehen, schön, dass ich helfen konnte!",
+        "pt": "De nada, ainda bem que pude ajudar!",
+    },
     "ack": {
         "en": "Great! If anything else comes up, just write here.",
         "es": "¡Perfecto! Si necesitas algo más, escríbeme aquí.",
@@ -320,11 +327,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "últimos quatro dígitos. Nunca envie um número de cartão completo no chat: não precisamos dele.",
     },
     "closed": {
-        "en": "This conversation is now closed. Thanks for contacting us!",
-        "es": "Esta conversación está cerrada. ¡Gracias por contactarnos!",
-        "fr": "Cette conversation est maintenant close. Merci de nous avoir contactés !",
-        "de": "Dieses Gespräch ist jetzt abgeschlossen. Danke, dass Sie sich bei uns gemeldet haben!",
-        "pt": "Esta conversa está encerrada. Obrigado por nos contactar!",
+        "en": "This conversation is marked as solved. Thanks for contacting us! If you need anything else, "
+        "just write here.",
+        "es": "Esta conversación está marcada como resuelta. ¡Gracias por contactarnos! Si necesitas algo "
+        "más, escribe aquí.",
+        "fr": "Cette conversation est marquée comme résolue. Merci de nous avoir contactés ! Si vous avez "
+        "besoin d'autre chose, écrivez ici.",
+        "de": "Dieses Gespräch ist als gelöst markiert. Danke für Ihre Nachricht! Wenn Sie noch etwas "
+        "brauchen, schreiben Sie einfach hier.",
+        "pt": "Esta conversa está marcada como resolvida. Obrigado por nos contactar! Se precisar de mais "
+        "alguma coisa, escreva aqui.",
     },
     "resolved.confirmed": {
         "en": "I've marked this conversation as solved. If anything else comes up, just write here and "

@@ -45,7 +45,7 @@ from relaydesk.services.context import ServiceContext
 from relaydesk.services.escalation import ESCALATION_NOTICES, Escalation
 from relaydesk.services.intake_turns import IntakeTurns
 from relaydesk.services.offers import offer_a_person
-from relaydesk.services.outcomes import confirm_resolution
+from relaydesk.services.outcomes import closing_reply, confirm_resolution
 from relaydesk.services.payloads import conversation_payload, message_payload
 from relaydesk.services.waiting_turns import WaitingTurns, record_triage
 from relaydesk.triage.entities import canonical_order_ids
@@ -294,6 +294,7 @@ class Orchestrator:
         if offer_instead and not offers_made(plan.context.history):  # offered once, never again
             assert verdict.offer is not None
             return [offer_a_person(self.ctx, conversation, message, verdict.offer, language)]
+        reply = closing_reply(reply, plan.context.history, language)  # no "anything else?" as it closes
         replies = [self._send_ai_reply(conversation, message, reply, plan.abstained, plan.reply_ms)]
         if reply.handoff_reason:  # a flow that could not finish: a person takes it from where it stopped
             handoff = EscalationDecision(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +99,20 @@ def note_topic(ctx: ServiceContext, conversation: Conversation, triage: TriageRe
     return ctx.store.update_conversation(conversation.id, topic=triage.intent[:100])
 
 
+def confirms(reply: ResponderReply, history: Sequence[Message]) -> bool:
+    """Whether ``reply`` answers the customer's confirmation of a settled request (see the module)."""
+    if reply.flow == CLOSING_FLOW and reply.resolved:
+        return True
+    return reply.responder == SMALL_TALK and reply.act in CONFIRMING_ACTS and settled(history)
+
+
+def closing_reply(reply: ResponderReply, history: Sequence[Message], language: str | None) -> ResponderReply:
+    """The thank-you that closes the conversation says so instead of asking "anything else?"."""
+    if reply.responder == SMALL_TALK and reply.act == "thanks" and confirms(reply, history):
+        return replace(reply, text=say("thanks.closing", language))
+    return reply
+
+
 def confirm_resolution(
     ctx: ServiceContext,
     conversation: Conversation,
@@ -109,11 +123,7 @@ def confirm_resolution(
     """Close the conversation as resolved by the AI when ``reply`` answers the customer's
     confirmation of a settled request (see the module); the closing notice, or nothing. In the
     turn's transaction."""
-    if conversation.status != ConversationStatus.WITH_AI:
-        return []
-    closing_flow = reply.flow == CLOSING_FLOW and reply.resolved
-    thanked = reply.responder == SMALL_TALK and reply.act in CONFIRMING_ACTS
-    if not (closing_flow or (thanked and settled(history))):
+    if conversation.status != ConversationStatus.WITH_AI or not confirms(reply, history):
         return []
     return [
         close(

@@ -25,6 +25,8 @@ COLOURS = re.compile(
 )
 IN_TRANSIT_FOLLOW_UP_S = 3 * 86400
 """When the order-status flow asks whether an order on its way has arrived."""
+STATUS_SAID = {"processed": "on its way"}
+"""How a status reads to a customer where the store's word does not."""
 STATUS_MEANING = {
     "processed": " (it has left our warehouse)",
     "delivered": " (the carrier has marked it as delivered)",
@@ -39,7 +41,8 @@ def order_status(s: StepInput) -> Outcome:
         return finish(f"I couldn't read order {s.slots['order_id']}. {ANYTHING_ELSE}", "refused")
     names = ", ".join(f"{i['name']} ({ex.describe_options(i['options'])})" for i in found["items"])
     meaning = STATUS_MEANING.get(found["status"], "")
-    text = f"Order {found['order_id']} is {found['status']}{meaning}. It has: {names}."
+    said = STATUS_SAID.get(found["status"], found["status"])
+    text = f"Order {found['order_id']} is {said}{meaning}. It has: {names}."
     tracking = [t for f in found.get("fulfillments", []) for t in f.get("tracking_id", [])]
     if tracking:
         text += f" Tracking number{'s' if len(tracking) > 1 else ''}: {', '.join(tracking)}."
