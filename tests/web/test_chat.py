@@ -88,7 +88,7 @@ def test_the_ai_answers_the_order_question_once_the_customer_is_identified(
     _send(page, "james.li4495@example.com")
     _wait_for_reply(page, "ai", 2)
     answer = _texts(page, "ai")[1]
-    assert ORDER in answer and "processed" in answer, answer
+    assert ORDER in answer and "on its way" in answer, answer
 
 
 # -- the widget on another site -------------------------------------------------------------------
@@ -300,6 +300,7 @@ def test_the_ai_resolves_on_thanks_and_a_new_message_reopens_the_conversation(
     _wait_for_reply(page, "ai", 3)
     assert "password" in _texts(page, "ai")[-1].lower()
     page.get_by_text("Solved", exact=True).wait_for(state="hidden", timeout=WAIT_MS)
+    assert page.locator("#rd-csat").is_hidden()  # asked again when it next closes
     conversation_id = _token(page)[0]
     assert runtime.store.get_conversation(conversation_id).status == "with_ai"
 

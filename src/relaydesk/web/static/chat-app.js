@@ -213,6 +213,7 @@
     ui.form.hidden = false;
     ui.ended.hidden = !resolved;
     if (resolved && !abandoned) csat.show();
+    else csat.hide();
     ui.log.scrollTop = ui.log.scrollHeight;
   }
 

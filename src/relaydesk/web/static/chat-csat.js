@@ -1,6 +1,7 @@
 /* relaydesk customer chat: the rating (CSAT) a customer gives a resolved conversation, once.
  * Loaded before chat-app.js; ``relaydeskCsat(ui, chat)`` gives ``show()`` (ask, or thank for the
- * rating already given) and ``reset()`` (the conversation was resolved again: look again). */
+ * rating already given), ``hide()`` (it opened again) and ``reset()`` (it was resolved again: look
+ * again). */
 window.relaydeskCsat = function (ui, chat) {
   "use strict";
 
@@ -55,5 +56,12 @@ window.relaydeskCsat = function (ui, chat) {
     });
   });
 
-  return { show: show, reset: function () { checked = false; } };
+  function hide() {
+    // the conversation opened again: the rating form or the thanks for it waits for its next close
+    ui.csat.hidden = true;
+    ui.csatDone.hidden = true;
+    checked = false;
+  }
+
+  return { show: show, hide: hide, reset: function () { checked = false; } };
 };
