@@ -468,7 +468,9 @@ def main() -> None:
             for r in replies:
                 transcript.append(f"A[{r.metadata.get('asks')}]: {r.text}")
             state = runtime.store.get_conversation(cid)
-            if state.status.value != "with_ai":
+            # a person took over; "resolved" is the AI closing it on the customer's thanks (their next
+            # line, if the task has one, opens it again)
+            if state.status.value not in ("with_ai", "resolved"):
                 person = state.escalation_reason or "escalated"
                 break
             flow_replies = [r for r in replies if r.metadata.get("flow")]
