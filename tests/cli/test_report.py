@@ -121,7 +121,7 @@ def test_html_is_written_to_a_file(desk_db: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--workspace", "nope"], 'No workspace with slug "nope"'),
+        (["--workspace", "nope"], 'No workspace with slug "nope"; this database has: northwind, other'),
         (["--since", "yesterday"], 'since="yesterday" is not a date (YYYY-MM-DD)'),
         (["--since", "2026-11-08", "--until", "2026-11-01"], "The period is empty"),
         (["--since", "2024-01-01", "--until", "2026-01-01"], "is longer than 366 days"),

@@ -17,7 +17,7 @@ from relaydesk.analytics.export import kpis_csv
 from relaydesk.analytics.kpis import GROUPINGS, Costs, Kpis, compute_kpis, kpis_by
 from relaydesk.analytics.live import ConversationLine, LiveDesk, live_desk
 from relaydesk.analytics.report_html import kpis_html
-from relaydesk.domain.errors import InvalidInput
+from relaydesk.domain.errors import InvalidInput, NotFound
 from relaydesk.domain.models import Agent, ConversationStatus, utcnow
 
 if TYPE_CHECKING:
@@ -192,13 +192,24 @@ def desk_reports(runtime: Runtime) -> DeskReports:
 def workspace_report(settings: Settings, workspace_slug: str, period: Period, by: str | None) -> KpiReport:
     """The KPI report of the workspace with ``workspace_slug`` (the CLI's; no role to check there:
     whoever can read the database can read its figures)."""
+    from sqlalchemy import select
+
     from relaydesk.services.schema import open_database
     from relaydesk.storage.report_queries import SqlReportQueries
     from relaydesk.storage.store import SqlStore
+    from relaydesk.storage.tables import WorkspaceRow
 
     parse_grouping(by)
     with open_database(settings) as engine:
         store = SqlStore(engine)
-        workspace = store.workspace_by_slug(workspace_slug)
+        try:
+            workspace = store.workspace_by_slug(workspace_slug)
+        except NotFound:
+            with store.session() as s:
+                slugs = sorted(s.scalars(select(WorkspaceRow.slug)))
+            known = ", ".join(slugs[:20]) + (", ..." if len(slugs) > 20 else "") if slugs else "none yet"
+            raise NotFound(
+                f'No workspace with slug "{workspace_slug[:64]}"; this database has: {known}'
+            ) from None
         reports = DeskReports(store, SqlReportQueries(store), costs_of(settings))
         return reports.workspace_report(workspace.id, period, by)
