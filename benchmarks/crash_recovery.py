@@ -529,7 +529,7 @@ def start_conversations(url: str, count: int, run_id: str) -> list[Conv]:
         for c in range(count):
             r = client.post(
                 "/v1/conversations",
-                json={"workspace": WORKSPACE, "customer": {"external_id": f"{run_id}-cust{c}"}},
+                json={"workspace": WORKSPACE, "customer": {"name": f"{run_id}-cust{c}"}},
             )
             r.raise_for_status()
             body = r.json()

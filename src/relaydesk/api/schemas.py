@@ -56,6 +56,12 @@ class CustomerIn(Strict):
     tier: CustomerTier = CustomerTier.STANDARD
     language: str = Field("en", min_length=2, max_length=16)
     attributes: dict[str, Any] = Field(default_factory=dict)
+    signature: str | None = Field(
+        None,
+        max_length=128,
+        description="With external_id: hex HMAC-SHA256 of external_id keyed with the desk's signing secret "
+        "(see docs/api.md); the chat takes no external_id without it",
+    )
 
 
 class StartConversationIn(Strict):

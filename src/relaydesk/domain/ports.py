@@ -245,7 +245,11 @@ class CustomerStore(Protocol):
         tier: CustomerTier = CustomerTier.STANDARD,
         language: str = "en",
         attributes: dict[str, Any] | None = None,
-    ) -> Customer: ...
+        keep_existing: bool = False,
+    ) -> Customer:
+        """``keep_existing``: an existing record is returned as it is (a customer's own claim never
+        rewrites what the company recorded: name, e-mail, tier, attributes)."""
+        ...
 
     def get_customer(self, customer_id: str) -> Customer: ...
 

@@ -11,12 +11,7 @@ from typing import TYPE_CHECKING, Any
 from relaydesk.dialogue.catalogue import say
 from relaydesk.dialogue.language import conversation_language
 from relaydesk.domain.decisions import DecisionKind
-from relaydesk.domain.errors import (
-    Conflict,
-    Forbidden,
-    NotFound,
-    Unauthenticated,
-)
+from relaydesk.domain.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from relaydesk.domain.events import EventType
 from relaydesk.domain.models import (
     HUMAN_OWNED,
@@ -77,8 +72,7 @@ class PostedMessage:
     the moment, or another worker is handling it): the answer follows on the stream."""
 
 
-REOPENABLE = (ConversationStatus.RESOLVED, ConversationStatus.WITH_AI)
-"""Statuses whose conversation a customer's message locks first (the outcome timer may close it)."""
+REOPENABLE = (ConversationStatus.RESOLVED, ConversationStatus.WITH_AI)  # locked first: the timer closes these
 
 
 class SupportDesk:
@@ -121,6 +115,7 @@ class SupportDesk:
         tier: CustomerTier = CustomerTier.STANDARD,
         language: str = "en",
         attributes: dict[str, Any] | None = None,
+        keep_existing: bool = False,
     ) -> StartedConversation:
         for value, what in (
             (workspace_slug, "The workspace"),
@@ -143,6 +138,7 @@ class SupportDesk:
                 tier=tier,
                 language=language,
                 attributes=attributes,
+                keep_existing=keep_existing,
             )
             conversation = self.store.create_conversation(
                 workspace.id,
@@ -196,8 +192,7 @@ class SupportDesk:
                 else None
             )
             if existing is None and conversation.status in REOPENABLE:
-                # locked, so the outcome timer cannot close it between this read and the insert; a
-                # customer who writes in a closed conversation opens it again (services/outcomes.py)
+                # locked against the outcome timer; a message in a closed one reopens it (outcomes.py)
                 conversation = self.outcomes.reopen(self.store.lock_conversation(conversation_id))
             if existing is None and conversation.assigned_agent_id and conversation.status in HUMAN_OWNED:
                 # Agent before conversation, as every transaction that takes both does (a card

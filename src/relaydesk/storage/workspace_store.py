@@ -59,6 +59,7 @@ class SqlWorkspaceStore(RecordStore):
         tier: CustomerTier = CustomerTier.STANDARD,
         language: str = "en",
         attributes: dict[str, Any] | None = None,
+        keep_existing: bool = False,
     ) -> Customer:
         """The customer with ``external_id`` in this workspace, created or updated; anonymous if None."""
         with self._sessions.begin() as s:
@@ -78,6 +79,8 @@ class SqlWorkspaceStore(RecordStore):
                     attributes={},
                 )
                 s.add(row)
+            elif keep_existing:
+                return convert.customer(row)
             row.name = name if name is not None else row.name
             row.email = email if email is not None else row.email
             row.tier = str(tier)

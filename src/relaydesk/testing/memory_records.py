@@ -107,6 +107,7 @@ class MemoryRecords:
         tier: CustomerTier = CustomerTier.STANDARD,
         language: str = "en",
         attributes: dict[str, Any] | None = None,
+        keep_existing: bool = False,
     ) -> Customer:
         with self._lock:
             found = next(
@@ -119,6 +120,8 @@ class MemoryRecords:
                 ),
                 None,
             )
+            if found is not None and keep_existing:
+                return found
             base = found or Customer(
                 CustomerId(new_id("cus")),
                 WorkspaceId(workspace_id),

@@ -18,6 +18,7 @@ from relaydesk.api.schemas import (
 )
 from relaydesk.domain.errors import InvalidInput
 from relaydesk.services.csat import MAX_PAGE_CONTEXT_BYTES, CsatService, checked_page_context
+from relaydesk.services.customer_identity import checked_external_id, refuse_company_fields
 
 router = APIRouter(prefix="/v1/conversations", tags=["customer"])
 
@@ -43,16 +44,16 @@ def start_conversation(
     secret = runtime.settings.widget_signing_secret
     context = checked_page_context(body.page_context, secret) if body.page_context is not None else None
     c = body.customer
+    refuse_company_fields(c.model_fields_set)
     started = desk.start_conversation(
         body.workspace,
         channel=body.channel,
         subject=body.subject,
-        external_id=c.external_id,
+        external_id=checked_external_id(c.external_id, c.signature, secret),
         name=c.name,
         email=c.email,
-        tier=c.tier,
         language=c.language,
-        attributes=c.attributes,
+        keep_existing=True,  # the chat's claim never rewrites a known customer's record
     )
     if context is not None:
         CsatService.on(runtime.engine).set_page_context(started.conversation.id, context)
