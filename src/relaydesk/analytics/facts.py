@@ -84,8 +84,6 @@ class ConversationFacts(NamedTuple):
     ``abandoned``), None while open."""
     ai_messages: int = 0
     """Messages the AI wrote (role ``ai``)."""
-    closings: int = 0
-    """``resolution`` decisions of people (outcome ``resolved``); the AI's are not read."""
     reopens: int = 0
     """``reopen`` decisions."""
     repeats: int = 0

@@ -106,23 +106,27 @@ def triage_readings(decisions: Iterable[Decision]) -> list[TriageReading]:
     return readings
 
 
+def fired_rules(reasons: Iterable[Any]) -> tuple[FiredRule, ...]:
+    """The rules an escalation decision's ``reasons`` name (entries without a rule are skipped)."""
+    return tuple(
+        FiredRule(
+            str(r.get("rule") or ""),
+            str(r.get("family") or ""),
+            str(r.get("reason") or ""),
+            dict(r.get("values") or {}),
+        )
+        for r in reasons or ()
+        if isinstance(r, dict) and r.get("rule")
+    )
+
+
 def escalation_readings(decisions: Iterable[Decision]) -> list[EscalationReading]:
     """The escalation decisions (escalate or stay) in a decision log, oldest first."""
     out = []
     for d in decisions:
         if d.kind != DecisionKind.ESCALATION or d.outcome not in ("escalate", "stay_with_ai"):
             continue
-        rules = tuple(
-            FiredRule(
-                str(r.get("rule") or ""),
-                str(r.get("family") or ""),
-                str(r.get("reason") or ""),
-                dict(r.get("values") or {}),
-            )
-            for r in d.reasons
-            if isinstance(r, dict) and r.get("rule")
-        )
-        out.append(EscalationReading(d.outcome == "escalate", d.summary, rules))
+        out.append(EscalationReading(d.outcome == "escalate", d.summary, fired_rules(d.reasons)))
     return out
 
 

@@ -231,8 +231,6 @@ class Outcomes:
     def __init__(self, context: ServiceContext, settings: OutcomeSettings | None = None) -> None:
         self.ctx = context
         self.settings = settings or OutcomeSettings()
-        self.closed_quiet = 0
-        self.closed_abandoned = 0
 
     @property
     def store(self) -> SupportStore:
@@ -306,7 +304,6 @@ class Outcomes:
         history = self.store.messages(conversation.id)
         minutes = self.settings.settle_after_s / 60
         if settled(history):
-            self.closed_quiet += 1
             close(
                 self.ctx,
                 conversation,
@@ -317,7 +314,6 @@ class Outcomes:
                 f"in {minutes:g} minutes, so the AI resolved the conversation.",
             )
         else:
-            self.closed_abandoned += 1
             close(
                 self.ctx,
                 conversation,

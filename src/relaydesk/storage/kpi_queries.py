@@ -28,7 +28,7 @@ from relaydesk.analytics.facts import (
     OwnershipEvent,
 )
 from relaydesk.domain.capability_types import FiredRule
-from relaydesk.domain.decisions import DecisionKind
+from relaydesk.domain.decisions import DecisionKind, fired_rules
 from relaydesk.domain.models import REPEAT_CONTACT_WINDOW
 from relaydesk.storage.convert import aware
 from relaydesk.storage.desk_tables import CsatRow, FeedbackRow
@@ -64,12 +64,11 @@ def _maybe(value: datetime | None) -> datetime | None:
 class _Events:
     """One conversation's decisions as the KPIs read them."""
 
-    __slots__ = ("closings", "follow_ups", "handovers", "ownership", "reopens", "repeats")
+    __slots__ = ("follow_ups", "handovers", "ownership", "reopens", "repeats")
 
     def __init__(self) -> None:
         self.handovers: list[Handover] = []
         self.ownership: list[OwnershipEvent] = []
-        self.closings = 0
         self.reopens = 0
         self.repeats = 0
         self.follow_ups = 0
@@ -159,7 +158,6 @@ def conversation_facts(
                 topic,
                 resolution,
                 ai_n or 0,
-                e.closings,
                 e.reopens,
                 e.repeats,
                 e.follow_ups,
@@ -207,9 +205,7 @@ def _decisions(conn: Connection, cohort_ids: Any) -> dict[str, _Events]:
         elif kind == FOLLOW_UP:
             e.follow_ups += 1
         else:  # ownership
-            if kind == RESOLUTION:
-                e.closings += 1
-            elif kind == ASSIGNMENT and not e.handovers:
+            if kind == ASSIGNMENT and not e.handovers:
                 e.handovers.append(Handover(at, HandoverKind.CLAIM))
             e.ownership.append(OwnershipEvent(at, OWNERSHIP[kind]))
     return events
@@ -283,11 +279,6 @@ def _rules(raw: str | None) -> tuple[FiredRule, ...]:
     if not raw:
         return ()
     try:
-        reasons = json.loads(raw)
+        return fired_rules(json.loads(raw))
     except ValueError:
         return ()
-    return tuple(
-        FiredRule(str(r.get("rule") or ""), str(r.get("family") or ""), str(r.get("reason") or ""))
-        for r in reasons or ()
-        if isinstance(r, dict) and r.get("rule")
-    )
