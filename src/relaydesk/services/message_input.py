@@ -5,7 +5,7 @@ storage whole."""
 from __future__ import annotations
 
 from relaydesk.domain.errors import InvalidInput, PayloadTooLarge
-from relaydesk.triage.pii import redact_card_numbers
+from relaydesk.triage.pii import card_number_in_identifier, redact_card_numbers
 
 MAX_IDEMPOTENCY_KEY = 200
 
@@ -45,11 +45,23 @@ def message_text(text: object, max_chars: int) -> str:
 
 
 def checked_idempotency_key(key: object) -> str | None:
+    """The key as it is stored and echoed in acks: the client's own id for one message.
+
+    A key with a card number in it is refused rather than stored or rewritten: it is stored as
+    sent (a retry finds its message by it, and the chat widget matches acks by it), so a card in
+    it would sit in the database in clear; hashing it instead would need a server secret and would
+    change the key every client is echoed. The refusal names only the card's last four digits."""
     if key is None:
         return None
     if not (isinstance(key, str) and 0 < len(key) <= MAX_IDEMPOTENCY_KEY and "\x00" not in key):
         raise InvalidInput(f"The idempotency key must be text of 1 to {MAX_IDEMPOTENCY_KEY} characters")
     require_unicode(key, "The idempotency key")
+    last_four = card_number_in_identifier(key)
+    if last_four is not None:
+        raise InvalidInput(
+            f"The idempotency key contains a card number (ending {last_four}); a key is stored as "
+            "sent, so use a random id such as a UUID"
+        )
     return key
 
 

@@ -15,6 +15,7 @@ from relaydesk.storage.database import make_session_factory, read_only_sessions
 from relaydesk.storage.desk_tables import CsatRow
 from relaydesk.storage.record_store import RecordStore
 from relaydesk.storage.tables import ConversationRow
+from relaydesk.triage.pii import redact_card_numbers_deep
 
 
 def _rating(row: CsatRow) -> CsatRating:
@@ -55,7 +56,7 @@ class SqlCsatStore(RecordStore):
             done = s.execute(
                 update(ConversationRow)
                 .where(ConversationRow.id == conversation_id)
-                .values(page_context=context)
+                .values(page_context=redact_card_numbers_deep(context))  # no card stored whole
             )
             if not done.rowcount:  # type: ignore[attr-defined]
                 raise NotFound(f'No conversation with id "{conversation_id}"')

@@ -20,6 +20,7 @@ from relaydesk.storage.tables import (
     CustomerRow,
     WorkspaceRow,
 )
+from relaydesk.triage.pii import redact_card_numbers_deep
 
 
 class SqlWorkspaceStore(RecordStore):
@@ -61,7 +62,9 @@ class SqlWorkspaceStore(RecordStore):
         attributes: dict[str, Any] | None = None,
         keep_existing: bool = False,
     ) -> Customer:
-        """The customer with ``external_id`` in this workspace, created or updated; anonymous if None."""
+        """The customer with ``external_id`` in this workspace, created or updated; anonymous if None.
+        Card numbers in ``attributes`` are cut to their last four digits (triage/pii.py)."""
+        attributes = redact_card_numbers_deep(attributes) if attributes else attributes
         with self._sessions.begin() as s:
             row = None
             if external_id is not None:

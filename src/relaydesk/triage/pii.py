@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from relaydesk.domain.capability_types import PiiSpan
 
@@ -81,10 +82,11 @@ def find_pii(text: str) -> tuple[PiiSpan, ...]:
 def card_numbers(text: str) -> list[tuple[int, int, str]]:
     """(start, end, digits) of each Luhn-valid card number in ``text``.
 
-    A card is either one unbroken run of 13-19 digits, or consecutive groups of 3-6 digits (the
-    4-4-4-4, 4-6-5 and 4-6-4 layouts) adding up to 13-19. Groups are tried from every starting
-    point, longest first, so digits written next to a card ("4111 1111 1111 1111 12/26", an order
-    number before it) do not hide it.
+    A card is one unbroken run of 13-19 digits, consecutive groups of 3-6 digits (the 4-4-4-4,
+    4-6-5 and 4-6-4 layouts) adding up to 13-19, or 13-19 single digits written one by one
+    ("4 1 1 1 1 1 1 1 ...", "4-1-1-1-..."). Groups are tried from every starting point, longest
+    first, so digits written next to a card ("4111 1111 1111 1111 12/26", an order number before
+    it) do not hide it.
     """
     found: list[tuple[int, int, str]] = []
     for run in DIGIT_RUN.finditer(text):
@@ -99,8 +101,9 @@ def card_numbers(text: str) -> list[tuple[int, int, str]]:
                 hit = (groups[i][0], groups[i][1], groups[i][2], i)
             else:
                 digits = ""
+                sizes = (1, 1) if len(groups[i][2]) == 1 else (3, 6)  # digit by digit, or groups
                 for j in range(i, len(groups)):
-                    if not 3 <= len(groups[j][2]) <= 6:
+                    if not sizes[0] <= len(groups[j][2]) <= sizes[1]:
                         break
                     digits += groups[j][2]
                     if len(digits) > 19:
@@ -142,3 +145,39 @@ def mask_pii(text: str, spans: tuple[PiiSpan, ...] | None = None) -> MaskedText:
         last = span.end
     out.append(text[last:])
     return MaskedText("".join(out), spans)
+
+
+CARD_BRAND = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[4-8]|30[0-5]|6[0245])")
+"""The first digits of the card brands in use (Visa, Mastercard, Amex, Diners, JCB, Discover,
+UnionPay, Maestro): an identifier's long number that starts otherwise (a millisecond timestamp
+starts 1, a snowflake id 1) is not taken for a card."""
+UNBROKEN_DIGITS = re.compile(r"(?<!\d)\d{13,19}(?!\d)")
+
+
+def card_number_in_identifier(identifier: str) -> str | None:
+    """The last four digits of a card number inside an identifier (an idempotency key), or None.
+
+    A card written as it is in text counts, and so does an unbroken run of 13-19 digits touching
+    letters ("order4111111111111111"); groups glued to letters do not, so the hex groups of a
+    UUID never add up to one. Only numbers that start as a card brand does count: a millisecond
+    timestamp or a snowflake id in a key is not a card."""
+    found = [digits for _start, _end, digits in card_numbers(identifier)]
+    found += [m.group() for m in UNBROKEN_DIGITS.finditer(identifier) if luhn_valid(m.group())]
+    return next((digits[-4:] for digits in found if CARD_BRAND.match(digits)), None)
+
+
+def redact_card_numbers_deep(value: Any) -> Any:
+    """``value`` (text, numbers, lists and mappings at any depth) with every card number cut to
+    its last four digits, keys included; a card stored as a JSON number is one too."""
+    if isinstance(value, str):
+        return redact_card_numbers(value).text if DIGIT_GROUP.search(value) else value
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        digits = str(abs(value))
+        return f"[card ending {digits[-4:]}]" if luhn_valid(digits) else value
+    if isinstance(value, dict):
+        return {redact_card_numbers_deep(k): redact_card_numbers_deep(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact_card_numbers_deep(v) for v in value]
+    return value
