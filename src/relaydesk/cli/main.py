@@ -10,6 +10,7 @@ from rich.console import Console
 
 from relaydesk.cli.admin import agent_app, workspace_app
 from relaydesk.cli.errors import friendly_errors
+from relaydesk.log_redaction import configure_logging
 from relaydesk.settings import Settings
 
 app = typer.Typer(help="relaydesk: hybrid AI-human customer support.", no_args_is_help=True)
@@ -69,18 +70,34 @@ def serve(
     """Run the API server (migrates the database first)."""
     import uvicorn
 
+    from relaydesk.api.limits import server_options
     from relaydesk.services.schema import migrate_schema
 
     settings = Settings()
+    log_config = configure_logging()  # secrets and personal data masked in every line (docs/privacy.md)
     migrate_schema(settings)
-    logging.basicConfig(level=logging.INFO)
     console.print(f"relaydesk serving on [bold]http://{host}:{port}/[/] (API reference at /docs)")
     if workers > 1:
-        uvicorn.run("relaydesk.api.asgi:app", host=host, port=port, workers=workers, log_level="info")
+        uvicorn.run(
+            "relaydesk.api.asgi:app",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            log_config=log_config,
+            **server_options(settings),
+        )
     else:
         from relaydesk.api.app import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=log_config,
+            **server_options(settings),
+        )
 
 
 @app.command()
@@ -94,6 +111,7 @@ def demo(
     import uvicorn
 
     from relaydesk.api.app import create_app
+    from relaydesk.api.limits import server_options
     from relaydesk.demo.seed import DEMO_AGENTS, WORKSPACE_SLUG, DemoInfo, seed_demo_content, seed_demo_team
     from relaydesk.services.runtime import build_runtime
 
@@ -138,7 +156,7 @@ def demo(
         "Loading the models and the demo's help center in the background (about a minute the first "
         f"time); {base}/healthz says [bold]ready[/] when done, and messages sent before then wait."
     )
-    logging.basicConfig(level=logging.INFO)  # after the banner, so migrations' logs do not bury it
+    log_config = configure_logging()  # after the banner, so migrations' logs do not bury it
 
     def seed_content() -> None:
         try:
@@ -152,7 +170,9 @@ def demo(
 
     threading.Thread(target=seed_content, name="relaydesk-demo-seed", daemon=True).start()
     try:
-        uvicorn.run(app_, host=host, port=port, log_level="info")
+        uvicorn.run(
+            app_, host=host, port=port, log_level="info", log_config=log_config, **server_options(settings)
+        )
     finally:
         runtime.close()
 
