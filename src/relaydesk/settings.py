@@ -99,12 +99,16 @@ class Settings(BaseSettings):
     """Store every message with its Luhn-valid card numbers cut to the last four digits, and tell
     the customer so. Turning this off keeps full card numbers in transcripts and logs."""
     llm_mask_personal_data: bool = True
+    """Mask the customer's emails, phone numbers, card numbers and addresses before a message is
+    sent to the LLM."""
     widget_signing_secret: str | None = None
     """Shared with the sites that embed the widget: a site that signs the attributes it passes
     (``data-signature``: hex HMAC-SHA256 of the attributes as canonical JSON) gets them marked
-    ``verified``. None: attributes are kept as told, unverified."""
-    """Mask the customer's emails, phone numbers, card numbers and addresses before a message is
-    sent to the LLM."""
+    ``verified``, and one that signs its customer's id (``data-customer-signature``) has the chat
+    attached to that customer. None: attributes are kept as told, unverified; ids are refused."""
+    customer_token_ttl_s: float = Field(30 * 86400, gt=0)
+    """A customer's conversation token stops working after this long without activity in the
+    conversation (30 days): a leaked token does not open the conversation for good."""
 
     similar_case_min_similarity: float = Field(0.5, ge=-1.0, le=1.0)
     """Cosine similarity below which similar-case search does not show a past conversation."""

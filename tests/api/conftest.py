@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from relaydesk.api.app import create_app
-from relaydesk.domain.models import AgentStatus
+from relaydesk.domain.models import AgentRole, AgentStatus
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import AgentWithKey, make_agent, make_workspace
 
@@ -34,6 +34,12 @@ def shop(runtime: Runtime):  # type: ignore[no-untyped-def]
 def agent(runtime: Runtime, shop) -> AgentWithKey:  # type: ignore[no-untyped-def]
     """Away: escalations wait in the queue for the test to claim (routing is tested in tests/routing)."""
     return make_agent(runtime.store, shop, name="Rita", status=AgentStatus.AWAY)
+
+
+@pytest.fixture
+def supervisor(runtime: Runtime, shop) -> AgentWithKey:  # type: ignore[no-untyped-def]
+    """A supervisor (away): may change the knowledge sources and read the reports."""
+    return make_agent(runtime.store, shop, name="Sam", status=AgentStatus.AWAY, role=AgentRole.SUPERVISOR)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ def test_an_agent_schedules_a_follow_up_that_reaches_the_resolved_conversation(
     scheduled = _schedule(client, chat, agent, text="Has your parcel arrived?", due_in_s=3600)
     assert scheduled["status"] == "scheduled" and scheduled["created_by"] == "agent"
     assert scheduled["author_id"] == agent.agent.id and scheduled["message_id"] is None
+    assert client.post(f"/v1/agent/conversations/{chat.id}/claim", headers=agent.headers).status_code == 200
     r = client.post(f"/v1/agent/conversations/{chat.id}/resolve", headers=agent.headers)
     assert r.status_code == 200 and r.json()["status"] == "resolved", r.text
 

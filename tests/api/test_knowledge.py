@@ -7,8 +7,8 @@ from relaydesk.testing import AgentWithKey
 RETURNS = "# Returns\n\nYou can return unused items within 30 days of delivery for a full refund.\n"
 
 
-def test_agents_add_list_search_and_remove_sources(client: TestClient, agent: AgentWithKey) -> None:
-    h = agent.headers
+def test_supervisors_add_list_search_and_remove_sources(client: TestClient, supervisor: AgentWithKey) -> None:
+    h = supervisor.headers
     r = client.post("/v1/knowledge/sources", headers=h, json={"name": "returns.md", "content": RETURNS})
     assert r.status_code == 201, r.text
     assert r.json() == {"uri": "upload:returns.md", "status": "added", "chunks": 1, "title": "Returns"}
@@ -27,8 +27,8 @@ def test_agents_add_list_search_and_remove_sources(client: TestClient, agent: Ag
     assert client.get("/v1/knowledge/sources", headers=h).json() == []
 
 
-def test_bad_sources_get_a_precise_problem(client: TestClient, agent: AgentWithKey) -> None:
-    h = agent.headers
+def test_bad_sources_get_a_precise_problem(client: TestClient, supervisor: AgentWithKey) -> None:
+    h = supervisor.headers
     r = client.post("/v1/knowledge/sources", headers=h, json={"name": "faq.csv", "content": "q,reply\na,b\n"})
     assert r.status_code == 422
     assert 'needs "question" and "answer" columns' in r.json()["detail"]
@@ -40,6 +40,46 @@ def test_bad_sources_get_a_precise_problem(client: TestClient, agent: AgentWithK
         "/v1/knowledge/sources", headers=h, json={"url": "http://169.254.169.254/latest/meta-data/"}
     )
     assert metadata.status_code == 422 and "not a public address (link-local)" in metadata.json()["detail"]
+
+
+def test_an_agent_reads_and_searches_the_sources_but_only_a_supervisor_changes_them(
+    client: TestClient, agent: AgentWithKey, supervisor: AgentWithKey
+) -> None:
+    added = client.post(
+        "/v1/knowledge/sources", headers=supervisor.headers, json={"name": "returns.md", "content": RETURNS}
+    )
+    assert added.status_code == 201
+    refused = client.post(
+        "/v1/knowledge/sources", headers=agent.headers, json={"name": "more.md", "content": RETURNS}
+    )
+    assert refused.status_code == 403
+    assert refused.json()["title"] == "Role required"
+    assert 'needs the supervisor or admin role; agent "Rita" has the role "agent"' in refused.json()["detail"]
+    [source] = client.get("/v1/knowledge/sources", headers=agent.headers).json()
+    assert client.delete(f"/v1/knowledge/sources/{source['id']}", headers=agent.headers).status_code == 403
+    found = client.get("/v1/knowledge/search", headers=agent.headers, params={"q": "return window"})
+    assert found.status_code == 200 and found.json()["articles"][0]["title"] == "Returns"
+
+
+def test_an_article_linking_anywhere_but_http_is_refused(
+    client: TestClient, supervisor: AgentWithKey
+) -> None:
+    faq = "question,answer,url\nHow do I return?,Within 30 days.,javascript:alert(document.cookie)\n"
+    r = client.post(
+        "/v1/knowledge/sources", headers=supervisor.headers, json={"name": "faq.csv", "content": faq}
+    )
+    assert r.status_code == 422
+    assert 'links to "javascript:alert(document.cookie)"' in r.json()["detail"]
+    assert "must be an http:// or https:// link" in r.json()["detail"]
+    md = "---\nurl: data:text/html,hi\n---\n# Returns\n\nWithin 30 days.\n"
+    r = client.post("/v1/knowledge/sources", headers=supervisor.headers, json={"name": "r.md", "content": md})
+    assert r.status_code == 422 and 'links to "data:text/html,hi"' in r.json()["detail"]
+    assert client.get("/v1/knowledge/sources", headers=supervisor.headers).json() == []
+    fine = "question,answer,url\nHow do I return?,Within 30 days.,https://help.example/returns\n"
+    ok = client.post(
+        "/v1/knowledge/sources", headers=supervisor.headers, json={"name": "faq.csv", "content": fine}
+    )
+    assert ok.status_code == 201
 
 
 def test_knowledge_needs_an_agent_key(client: TestClient) -> None:
@@ -74,4 +114,5 @@ def test_customers_get_cited_help_center_answers_and_uncovered_questions_escalat
         json={"text": "Do you recycle the old appliance when you deliver a new one?"},
     ).json()
     assert uncovered["conversation"]["status"] in ("queued", "assigned")
-    assert "knowledge" in (uncovered["conversation"]["escalation_reason"] or "").lower()
+    reason = runtime.store.get_conversation(chat.id).escalation_reason  # the desk's, not shown to customers
+    assert "knowledge" in (reason or "").lower()

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 import relaydesk
+from relaydesk.api import access
 from relaydesk.api.errors import install_error_handlers
 from relaydesk.api.limits import BodySizeLimit
 from relaydesk.api.routes import agent, agent_tools, csat, customer, desk, governance, home, reports, streams
@@ -62,4 +63,5 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     from relaydesk.web import pages
 
     pages.install(app)
+    access.annotate(app)
     return app

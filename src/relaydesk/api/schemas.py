@@ -23,7 +23,12 @@ from relaydesk.domain.models import (
     Message,
     MessageRole,
 )
-from relaydesk.services.payloads import conversation_payload, message_payload
+from relaydesk.services.payloads import (
+    conversation_payload,
+    message_payload,
+    public_conversation,
+    public_message,
+)
 
 
 def _no_nul(value: Any, where: str = "") -> Any:
@@ -161,16 +166,48 @@ class QueueItemOut(ConversationOut):
         )
 
 
+class CustomerMessageOut(MessageOut):
+    """A message as the conversation's customer sees it: public metadata only (what the widget
+    needs: the event, place in line, who took it, the articles an answer quotes)."""
+
+    @classmethod
+    def of(cls, m: Message) -> CustomerMessageOut:
+        return cls.model_validate(public_message(message_payload(m)))
+
+
+class CustomerConversationOut(BaseModel):
+    """A conversation as its customer sees it: its public state, never the desk's internals
+    (escalation reasons, priority, skills, scores, topic)."""
+
+    id: str
+    workspace_id: str
+    customer_id: str
+    channel: Channel
+    status: ConversationStatus
+    subject: str | None
+    language: str | None
+    assigned_agent_id: str | None
+    created_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+    resolution: str | None = None
+    """How it closed: ``ai_confirmed``, ``ai_quiet``, ``agent`` or ``abandoned``."""
+
+    @classmethod
+    def of(cls, c: Conversation) -> CustomerConversationOut:
+        return cls.model_validate(public_conversation(conversation_payload(c)))
+
+
 class StartedConversationOut(BaseModel):
-    conversation: ConversationOut
+    conversation: CustomerConversationOut
     token: str = Field(description="Send as X-Conversation-Token; shown once")
     stream_url: str
 
 
 class PostedMessageOut(BaseModel):
-    message: MessageOut
-    replies: list[MessageOut]
-    conversation: ConversationOut
+    message: CustomerMessageOut
+    replies: list[CustomerMessageOut]
+    conversation: CustomerConversationOut
     replayed: bool = Field(description="True when the idempotency key had been seen: nothing new stored")
     answer_pending: bool = Field(
         False,

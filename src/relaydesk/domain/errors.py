@@ -46,6 +46,12 @@ class Forbidden(RelaydeskError):
     title = "Forbidden"
 
 
+class RoleRequired(Forbidden):
+    """A known caller whose role does not allow this (docs/security.md lists what each role may do)."""
+
+    title = "Role required"
+
+
 class PayloadTooLarge(RelaydeskError):
     """The body or a field is larger than the configured limit."""
 

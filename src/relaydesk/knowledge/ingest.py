@@ -12,17 +12,25 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
 from relaydesk.domain.errors import RelaydeskError
 from relaydesk.domain.ports import Embedder
 from relaydesk.knowledge.chunking import CHUNKER_VERSION, MAX_WORDS, chunk_articles
-from relaydesk.knowledge.fetch import DEFAULT_MAX_BYTES, UrlPolicy, expand_locators, human_size, read_source
+from relaydesk.knowledge.fetch import (
+    DEFAULT_MAX_BYTES,
+    SourceError,
+    UrlPolicy,
+    expand_locators,
+    human_size,
+    read_source,
+)
 from relaydesk.knowledge.parsers import parse_source
 from relaydesk.knowledge.parsers.text import title_from_name
 from relaydesk.knowledge.ports import KnowledgeStore
-from relaydesk.knowledge.types import IngestReport, IngestStatus, RawSource, SourceOutcome
+from relaydesk.knowledge.types import IngestReport, IngestStatus, ParsedArticle, RawSource, SourceOutcome
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +117,7 @@ class Ingestor:
         if existing is not None and existing.content_hash == digest and existing.pipeline == pipeline:
             return SourceOutcome(raw.uri, IngestStatus.UNCHANGED, existing.chunk_count, existing.title)
         articles = parse_source(raw)
+        _check_links(raw.uri, articles)
         drafts = chunk_articles(articles, self.settings.max_words)
         vectors = self._embedder().embed([d.context_text for d in drafts])
         title = articles[0].title if len(articles) == 1 else _faq_title(raw, len(articles))
@@ -125,6 +134,20 @@ class Ingestor:
         )
         status = IngestStatus.ADDED if existing is None else IngestStatus.UPDATED
         return SourceOutcome(raw.uri, status, source.chunk_count, source.title)
+
+
+def _check_links(uri: str, articles: Sequence[ParsedArticle]) -> None:
+    """Article links reach customers in answers' citations: only http(s) links with a host."""
+    for article in articles:
+        if article.url is None:
+            continue
+        parts = urlsplit(article.url.strip())
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            shown = article.url if len(article.url) <= 80 else article.url[:77] + "..."
+            raise SourceError(
+                f'"{uri}": the article "{article.title[:80]}" links to "{shown}"; '
+                "an article's url must be an http:// or https:// link with a host name"
+            )
 
 
 def _faq_title(raw: RawSource, articles: int) -> str:

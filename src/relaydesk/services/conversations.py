@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from relaydesk.dialogue.catalogue import say
 from relaydesk.dialogue.language import conversation_language
 from relaydesk.domain.decisions import DecisionKind
-from relaydesk.domain.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from relaydesk.domain.errors import Conflict, Forbidden, NotFound
 from relaydesk.domain.events import EventType
 from relaydesk.domain.models import (
     HUMAN_OWNED,
@@ -29,6 +29,7 @@ from relaydesk.domain.models import (
     utcnow,
 )
 from relaydesk.domain.ports import AgentLoad
+from relaydesk.services.access import authorize_customer, check_may_resolve
 from relaydesk.services.assignment import assign, assign_next
 from relaydesk.services.context import ServiceContext
 from relaydesk.services.handoff_brief import brief_for
@@ -90,6 +91,7 @@ class SupportDesk:
         lease_s: float = 10.0,
         replay_wait_s: float = 10.0,
         outcomes: Outcomes | None = None,
+        customer_token_ttl_s: float = 30 * 86400,
     ) -> None:
         self.ctx = context
         self.outcomes = outcomes or Outcomes(context)
@@ -101,6 +103,7 @@ class SupportDesk:
         self.worker = worker
         self.lease_s = lease_s
         self.replay_wait_s = replay_wait_s
+        self.customer_token_ttl_s = customer_token_ttl_s
 
     # -- customer side ----------------------------------------------------------------------------
     def start_conversation(
@@ -151,12 +154,8 @@ class SupportDesk:
         return StartedConversation(conversation, customer, token)
 
     def authorize_customer(self, conversation_id: str, token: str | None) -> Conversation:
-        if not token:
-            raise Unauthenticated("A conversation token is required (header X-Conversation-Token)")
-        conversation = self.store.get_conversation(conversation_id)
-        if not self.store.conversation_token_matches(conversation_id, token):
-            raise Forbidden(f'The token does not grant access to conversation "{conversation_id}"')
-        return conversation
+        """The conversation, for the holder of its fresh token (services/access.py)."""
+        return authorize_customer(self.store, conversation_id, token, ttl_s=self.customer_token_ttl_s)
 
     def post_customer_message(
         self,
@@ -421,8 +420,7 @@ class SupportDesk:
         self.store.lock_agent(agent.id)  # agent before conversation, as assignment does
         self.store.lock_conversation(conversation_id)  # its status read below is current
         conversation = self.conversation_for_agent(agent, conversation_id)
-        if conversation.status in HUMAN_OWNED and conversation.assigned_agent_id != agent.id:
-            raise Forbidden(f'Conversation "{conversation_id}" is owned by another agent')
+        owner = check_may_resolve(agent, conversation)
         started = time.perf_counter()
         conversation = self.store.transition(
             conversation_id,
@@ -436,7 +434,7 @@ class SupportDesk:
             kind=DecisionKind.RESOLUTION,
             outcome="resolved",
             summary=f"{agent.name} resolved the conversation" + (f": {note}" if note else "."),
-            inputs={"agent_id": agent.id, "note": note, "by": "agent"},
+            inputs={"agent_id": agent.id, "note": note, "by": "agent" if owner else str(agent.role)},
             version="desk-1",
             started=started,
         )

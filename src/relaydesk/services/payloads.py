@@ -70,3 +70,68 @@ def triage_summary(triage: TriageResult) -> str:
     if triage.language:
         parts.append(f"language {triage.language}")
     return "Triage read " + ", ".join(parts) + "."
+
+
+# -- what a customer sees -------------------------------------------------------------------------
+# Customers see their messages and the conversation's public state (status, who has it, place in
+# line), never the desk's internals: escalation reasons and rules, priority, skills, frustration
+# and confidence scores, the topic triage read.
+PUBLIC_CONVERSATION_KEYS = frozenset(
+    {
+        "id",
+        "workspace_id",
+        "customer_id",  # their own record
+        "channel",
+        "status",
+        "subject",
+        "language",
+        "assigned_agent_id",
+        "created_at",
+        "updated_at",
+        "resolved_at",
+        "resolution",
+        "position",  # place in line (queued events)
+        "estimated_wait_s",
+        "agent_name",  # who took it (assigned events)
+    }
+)
+PUBLIC_METADATA_KEYS = frozenset(
+    {
+        "event",  # queued, assigned, resolved, ... (system messages)
+        "position",
+        "estimated_wait_s",
+        "agent_id",
+        "agent_name",
+        "resolution",
+        "status",  # an approval's outcome
+        "escalation_offer",  # the widget offers yes / no buttons
+        "asks",  # what the AI's question wants (confirm: yes / no buttons)
+        "flow",  # which routine the AI is running (order status, returns, ...)
+        "act",
+        "citations",  # the help-center articles an answer quotes
+        "redacted",  # how many card numbers were masked in the customer's message
+        "follow_up",
+    }
+)
+
+
+def public_conversation(payload: dict[str, Any]) -> dict[str, Any]:
+    """A conversation payload as its customer may see it."""
+    return {k: v for k, v in payload.items() if k in PUBLIC_CONVERSATION_KEYS}
+
+
+def public_message(payload: dict[str, Any]) -> dict[str, Any]:
+    """A message payload as the conversation's customer may see it (public metadata only)."""
+    metadata = payload.get("metadata") or {}
+    return {**payload, "metadata": {k: v for k, v in metadata.items() if k in PUBLIC_METADATA_KEYS}}
+
+
+def public_event_data(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An event's data as the conversation's customer may see it."""
+    if event_type == "message.created":
+        return public_message(data)
+    if event_type.startswith("conversation."):
+        return public_conversation(data)
+    if event_type == "agent.typing":
+        return {k: v for k, v in data.items() if k in ("agent_id", "agent_name")}
+    return {}

@@ -244,6 +244,7 @@ def build_services(
         redact_card_numbers=settings.redact_card_numbers,
         worker=worker,
         lease_s=settings.message_lease_s,
+        customer_token_ttl_s=settings.customer_token_ttl_s,
     )
     recovery = MessageRecovery(
         orchestrator,

@@ -9,9 +9,9 @@ from pydantic import Field
 
 from relaydesk.api.deps import CustomerConversation, DeskDep, RuntimeDep
 from relaydesk.api.schemas import (
-    ConversationOut,
+    CustomerConversationOut,
+    CustomerMessageOut,
     MessageIn,
-    MessageOut,
     PostedMessageOut,
     StartConversationIn,
     StartedConversationOut,
@@ -21,6 +21,10 @@ from relaydesk.services.csat import MAX_PAGE_CONTEXT_BYTES, CsatService, checked
 from relaydesk.services.customer_identity import checked_external_id, refuse_company_fields
 
 router = APIRouter(prefix="/v1/conversations", tags=["customer"])
+
+MAX_SEQ = 2**31 - 1
+"""The largest position the database's integer column holds; ``?after=`` beyond it is refused
+with a 422 naming the parameter (not a database error)."""
 
 
 class StartWithContextIn(StartConversationIn):
@@ -32,7 +36,7 @@ class StartWithContextIn(StartConversationIn):
     )
 
 
-class ConversationWithContextOut(ConversationOut):
+class ConversationWithContextOut(CustomerConversationOut):
     page_context: dict[str, Any] | None = None
     """What the widget told on start (``verified`` false: the site's attributes are not signed)."""
 
@@ -58,7 +62,7 @@ def start_conversation(
     if context is not None:
         CsatService.on(runtime.engine).set_page_context(started.conversation.id, context)
     return StartedConversationOut(
-        conversation=ConversationOut.of(started.conversation),
+        conversation=CustomerConversationOut.of(started.conversation),
         token=started.token,
         stream_url=f"/v1/conversations/{started.conversation.id}/stream",
     )
@@ -66,19 +70,21 @@ def start_conversation(
 
 @router.get("/{conversation_id}", response_model=ConversationWithContextOut)
 def get_conversation(conversation: CustomerConversation, runtime: RuntimeDep) -> ConversationWithContextOut:
-    out = ConversationOut.of(conversation).model_dump()
+    out = CustomerConversationOut.of(conversation).model_dump()
     return ConversationWithContextOut(
         **out, page_context=CsatService.on(runtime.engine).page_context(conversation.id)
     )
 
 
-@router.get("/{conversation_id}/messages", response_model=list[MessageOut])
+@router.get("/{conversation_id}/messages", response_model=list[CustomerMessageOut])
 def read_history(
     conversation: CustomerConversation,
     desk: DeskDep,
-    after: Annotated[int, Query(ge=0, description="Only messages after this position")] = 0,
-) -> list[MessageOut]:
-    return [MessageOut.of(m) for m in desk.history(conversation.id, after_seq=after)]
+    after: Annotated[
+        int, Query(ge=0, le=MAX_SEQ, description="Only messages after this position (a message's seq)")
+    ] = 0,
+) -> list[CustomerMessageOut]:
+    return [CustomerMessageOut.of(m) for m in desk.history(conversation.id, after_seq=after)]
 
 
 @router.post(
@@ -102,9 +108,9 @@ def post_message(
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replayed"] = "true"
     return PostedMessageOut(
-        message=MessageOut.of(posted.message),
-        replies=[MessageOut.of(m) for m in posted.replies],
-        conversation=ConversationOut.of(posted.conversation),
+        message=CustomerMessageOut.of(posted.message),
+        replies=[CustomerMessageOut.of(m) for m in posted.replies],
+        conversation=CustomerConversationOut.of(posted.conversation),
         replayed=not posted.created,
         answer_pending=posted.answer_pending,
     )

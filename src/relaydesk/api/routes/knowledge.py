@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from relaydesk.api.deps import CurrentAgent, RuntimeDep
+from relaydesk.api.roles import Supervisor
 from relaydesk.domain.errors import InvalidInput
 from relaydesk.knowledge import IngestStatus, KnowledgeBase, KnowledgeSource, SourceFormat, SourceOutcome
 from relaydesk.services.knowledge_bases import workspace_knowledge
@@ -21,7 +22,14 @@ def agent_knowledge(runtime: RuntimeDep, agent: CurrentAgent) -> KnowledgeBase:
     return workspace_knowledge(runtime, agent.workspace_id)
 
 
+def supervised_knowledge(runtime: RuntimeDep, agent: Supervisor) -> KnowledgeBase:
+    """The knowledge base of the agent's workspace, for changing it: what the AI tells customers
+    changes at once, so adding and removing sources needs the supervisor or admin role."""
+    return workspace_knowledge(runtime, agent.workspace_id)
+
+
 KnowledgeDep = Annotated[KnowledgeBase, Depends(agent_knowledge)]
+KnowledgeEditDep = Annotated[KnowledgeBase, Depends(supervised_knowledge)]
 
 
 class SourceOut(BaseModel):
@@ -128,7 +136,7 @@ def list_sources(kb: KnowledgeDep) -> list[SourceOut]:
 
 
 @router.post("/sources", status_code=status.HTTP_201_CREATED, response_model=SourceOutcomeOut)
-def add_source(body: AddSourceIn, kb: KnowledgeDep, response: Response) -> SourceOutcomeOut:
+def add_source(body: AddSourceIn, kb: KnowledgeEditDep, response: Response) -> SourceOutcomeOut:
     """Add (or refresh) one source. Unchanged content answers 200 with status ``unchanged``."""
     if body.url is not None:
         outcome = kb.add([body.url]).outcomes[0]
@@ -144,7 +152,7 @@ def add_source(body: AddSourceIn, kb: KnowledgeDep, response: Response) -> Sourc
 
 @router.delete("/sources/{source_id}", status_code=status.HTTP_204_NO_CONTENT)
 def remove_source(
-    source_id: Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")], kb: KnowledgeDep
+    source_id: Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")], kb: KnowledgeEditDep
 ) -> Response:
     kb.remove(source_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
