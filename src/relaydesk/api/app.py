@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 import relaydesk
 from relaydesk.api import access
+from relaydesk.api.backpressure import TurnAdmission
 from relaydesk.api.errors import install_error_handlers
 from relaydesk.api.limits import BodySizeLimit
 from relaydesk.api.routes import agent, agent_tools, csat, customer, desk, governance, home, reports, streams
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.home_links = []
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(TurnAdmission, limit=settings.max_inflight_turns)  # 503 past the limit
     for module in (home, customer, csat, agent, agent_tools, desk, governance, reports, streams):
         app.include_router(module.router)
     from relaydesk.api.routes import follow_ups, knowledge
