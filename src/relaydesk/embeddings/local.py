@@ -87,6 +87,7 @@ class OnnxSentenceEmbedder:
         for path in (model_path, tokenizer_path):
             if not Path(path).is_file():
                 raise ConfigurationError(f'Embedding model file "{path}" does not exist')
+        _quiet_runtime(ort)
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads
@@ -155,6 +156,13 @@ class OnnxSentenceEmbedder:
         pooled = output if self.pooled_in_graph else _pool(output, mask, self.pooling)
         blocks = [pooled] + [_pool(np.asarray(o, dtype=np.float32), mask, self.pooling) for o in outputs[1:]]
         return np.concatenate([_unit(block) for block in blocks], axis=1)
+
+
+def _quiet_runtime(ort: Any) -> None:
+    """ONNX Runtime's telemetry off before any session exists: relaydesk sends nothing anywhere."""
+    disable = getattr(ort, "disable_telemetry_events", None)
+    if disable is not None:
+        disable()
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:

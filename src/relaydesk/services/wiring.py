@@ -99,6 +99,12 @@ def build_triage(settings: Settings) -> Triage:
 
     embedder = build_embedder(settings)
     intents = intent_model_for(settings.intent_model, settings.data_dir, embedder)
+    if not settings.embedder.startswith("openai:"):
+        # Concurrent turns' sentences go to the local model together (embeddings/batching.py);
+        # knowledge and similar-case search share this embedder through the triage.
+        from relaydesk.embeddings.batching import BatchingEmbedder
+
+        embedder = BatchingEmbedder(embedder)
     return MessageTriage(intents, embedder, frustration=frustration_reader())
 
 

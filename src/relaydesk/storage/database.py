@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,12 +22,16 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 READ_ONLY = "relaydesk_read_only"
 """Execution option of connections that only read (``read_only_sessions``)."""
+SQLITE_TIMEOUT_S = 30
+"""How long a SQLite writer waits for the database lock before it gives up."""
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for ``url``: SQLite gets WAL, foreign keys and a busy timeout; Postgres a pool."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, echo=echo, connect_args={"check_same_thread": False, "timeout": SQLITE_TIMEOUT_S}
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -34,21 +39,96 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             if ":memory:" not in url:
                 cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_TIMEOUT_S * 1000}")
             cur.close()
+
+        writers = _WriterQueue()
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
             if conn.get_execution_options().get(READ_ONLY):
                 # A reader needs no lock under WAL: a deferred BEGIN lets writers go on meanwhile.
                 conn.exec_driver_sql("BEGIN")
-            else:
+                return
+            # Writers of this process queue on a lock, woken the moment the one before commits;
+            # SQLite's own busy handler (for other processes) polls with sleeps of up to 100 ms,
+            # which under concurrent turns made the tail of the message path seconds long.
+            writers.acquire()
+            conn.info[_HOLDS_WRITE_LOCK] = True
+            try:
                 # Take the write lock at BEGIN so concurrent writers queue instead of failing late.
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException:
+                _release_writer(conn, writers)
+                raise
 
+        _release_after_end(engine, writers)
         _disable_pysqlite_autobegin(engine)
         return engine
     return create_engine(url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+_HOLDS_WRITE_LOCK = "relaydesk_holds_write_lock"
+
+
+def _release_after_end(engine: Engine, writers: _WriterQueue) -> None:
+    """Free the writers' lock once COMMIT or ROLLBACK has run (not before it, as the engine's
+    events would: the next writer would find the database still locked and sleep)."""
+    dialect = engine.dialect
+    commit, rollback = dialect.do_commit, dialect.do_rollback
+
+    def do_commit(dbapi_connection: Any) -> None:
+        try:
+            commit(dbapi_connection)
+        finally:
+            _release_writer(dbapi_connection, writers)
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        try:
+            rollback(dbapi_connection)
+        finally:
+            _release_writer(dbapi_connection, writers)
+
+    dialect.do_commit = do_commit  # type: ignore[method-assign]
+    dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+
+
+def _release_writer(conn: Any, writers: _WriterQueue) -> None:
+    """End of a write transaction on SQLite: the next writer of this process may begin."""
+    try:
+        info = conn.info
+    except (AttributeError, NotImplementedError):  # a bare connection (the engine's first connect)
+        return
+    if info.pop(_HOLDS_WRITE_LOCK, False):
+        writers.release()
+
+
+class _WriterQueue:
+    """The SQLite writers of one process, one at a time. Re-entrant for a thread (a second
+    connection of the same thread then waits on SQLite's lock, as it did before); released by
+    whichever thread ends the transaction; after ``SQLITE_TIMEOUT_S`` a writer goes ahead and
+    leaves the wait to SQLite, so nothing can hang here longer than SQLite itself would wait."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._owner: int | None = None
+        self._depth = 0
+
+    def acquire(self) -> None:
+        me = threading.get_ident()
+        with self._cond:
+            waited = self._depth == 0 or self._owner == me
+            if not waited and not self._cond.wait_for(lambda: self._depth == 0, timeout=SQLITE_TIMEOUT_S):
+                log.warning("a SQLite writer waited %s s for this process's writers", SQLITE_TIMEOUT_S)
+            self._owner = me
+            self._depth += 1
+
+    def release(self) -> None:
+        with self._cond:
+            self._depth = max(0, self._depth - 1)
+            if self._depth == 0:
+                self._owner = None
+                self._cond.notify()
 
 
 def _disable_pysqlite_autobegin(engine: Engine) -> None:

@@ -1,0 +1,74 @@
+"""Load shedding in front of the AI path: a bounded number of customer messages in flight.
+
+Each customer message runs a turn (triage, policy, a specialist, one transaction). Past what the
+process can work through, extra messages would only queue for threads and the database, every
+answer getting later and memory growing with the queue (a burst of 500 once waited 13.8 s for
+its first answer). ``TurnAdmission`` counts the customer messages being handled; one beyond
+``limit`` is refused at once with 503, ``Retry-After`` and a problem+json body saying so, before
+its body is read and before anything is stored, so sending it again (with the same idempotency
+key) is always safe. Everything else (agents, reads, streams, health) passes untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+CUSTOMER_MESSAGE = re.compile(r"^/v1/conversations/[^/]+/messages/?$")
+"""The customer's POST that runs a turn."""
+
+
+class TurnAdmission:
+    """ASGI middleware: at most ``limit`` customer messages in flight in this process; 503 with
+    ``Retry-After: retry_after_s`` beyond it. The count lives in the event loop (no lock)."""
+
+    def __init__(self, app: ASGIApp, limit: int, retry_after_s: int = 1) -> None:
+        self.app = app
+        self.limit = limit
+        self.retry_after_s = retry_after_s
+        self.in_flight = 0
+        self.refused = 0
+        """Messages refused since start (for logs and benchmarks)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or not CUSTOMER_MESSAGE.match(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.limit:
+            self.refused += 1
+            await self._refuse(send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps(
+            {
+                "type": "about:blank",
+                "title": "Busy",
+                "status": 503,
+                "detail": (
+                    f"The server is already handling {self.limit} customer messages, its limit "
+                    "(RELAYDESK_MAX_INFLIGHT_TURNS); this one was not stored. Send it again in "
+                    f"{self.retry_after_s} s with the same idempotency key."
+                ),
+                "limit": self.limit,
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 503,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", str(self.retry_after_s).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
