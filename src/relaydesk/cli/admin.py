@@ -106,3 +106,36 @@ def agent_status(email: str, status: AgentStatus, workspace: str = typer.Option(
 
     agent = set_agent_status(Settings(), workspace, email, status)
     console.print(f"{agent.name} is now {status}")
+
+
+@agent_app.command("role")
+@friendly_errors
+def agent_role(email: str, role: AgentRole, workspace: str = typer.Option(...)) -> None:
+    """Make an agent an agent, supervisor or admin (what each may do: docs/security.md)."""
+    from relaydesk.services.team import set_agent_role
+
+    agent = set_agent_role(Settings(), workspace, email, role)
+    console.print(f"{agent.name} now has the role {agent.role}")
+
+
+@agent_app.command("rotate-key")
+@friendly_errors
+def agent_rotate_key(email: str, workspace: str = typer.Option(...)) -> None:
+    """Give an agent a new API key (shown once); the old key stops working at once."""
+    from relaydesk.services.team import rotate_agent_key
+
+    rotated = rotate_agent_key(Settings(), workspace, email)
+    console.print(
+        f"New API key for {rotated.agent.name} (shown once; the old one no longer works): "
+        f"[cyan]{rotated.api_key}[/]"
+    )
+
+
+@agent_app.command("revoke-key")
+@friendly_errors
+def agent_revoke_key(email: str, workspace: str = typer.Option(...)) -> None:
+    """Revoke an agent's API key: no key works for them until rotate-key gives a new one."""
+    from relaydesk.services.team import revoke_agent_key
+
+    agent = revoke_agent_key(Settings(), workspace, email)
+    console.print(f"The API key of {agent.name} is revoked; `relaydesk agent rotate-key` gives a new one")

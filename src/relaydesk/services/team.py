@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from relaydesk.domain.errors import InvalidInput
 from relaydesk.domain.models import Agent, AgentRole, AgentStatus, Workspace
 from relaydesk.domain.ports import AgentLoad
 from relaydesk.services.schema import open_database
 from relaydesk.settings import Settings
+
+if TYPE_CHECKING:
+    from relaydesk.storage.store import SqlStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +51,7 @@ def add_agent(
     with open_database(settings) as engine:
         store = SqlStore(engine)
         workspace = store.workspace_by_slug(workspace_slug)
-        key = f"rdk_{secrets.token_urlsafe(24)}"
+        key = new_api_key()
         agent = store.create_agent(
             workspace.id,
             name=name,
@@ -72,6 +77,35 @@ def agent_loads(settings: Settings, workspace_slug: str) -> list[AgentLoad]:
 
 def set_agent_status(settings: Settings, workspace_slug: str, email: str, status: AgentStatus) -> Agent:
     """Set the agent with ``email`` online, away or offline."""
+    with _agent_by_email(settings, workspace_slug, email) as (store, agent):
+        return store.set_agent_status(agent.id, status)
+
+
+def set_agent_role(settings: Settings, workspace_slug: str, email: str, role: AgentRole) -> Agent:
+    """Make the agent with ``email`` an agent, supervisor or admin (docs/security.md)."""
+    with _agent_by_email(settings, workspace_slug, email) as (store, agent):
+        return store.set_agent_role(agent.id, role)
+
+
+def rotate_agent_key(settings: Settings, workspace_slug: str, email: str) -> NewAgent:
+    """A fresh API key for the agent with ``email``; the old one stops working at once."""
+    with _agent_by_email(settings, workspace_slug, email) as (store, agent):
+        key = new_api_key()
+        return NewAgent(store.set_agent_api_key(agent.id, key), key)
+
+
+def revoke_agent_key(settings: Settings, workspace_slug: str, email: str) -> Agent:
+    """No key works for the agent with ``email`` until ``rotate_agent_key`` gives a new one."""
+    with _agent_by_email(settings, workspace_slug, email) as (store, agent):
+        return store.set_agent_api_key(agent.id, None)
+
+
+def new_api_key() -> str:
+    return f"rdk_{secrets.token_urlsafe(24)}"
+
+
+@contextmanager
+def _agent_by_email(settings: Settings, workspace_slug: str, email: str) -> Iterator[tuple[SqlStore, Agent]]:
     from relaydesk.storage.store import SqlStore
 
     with open_database(settings) as engine:
@@ -80,4 +114,4 @@ def set_agent_status(settings: Settings, workspace_slug: str, email: str, status
         agent = next((a for a in store.list_agents(workspace.id) if a.email == email), None)
         if agent is None:
             raise InvalidInput(f'No agent with email "{email}" in workspace "{workspace_slug}"')
-        return store.set_agent_status(agent.id, status)
+        yield store, agent

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -117,5 +118,17 @@ class SqlAgentStore(RecordStore):
             if row is None:
                 raise NotFound(f'No agent with id "{agent_id}"')
             row.role = str(AgentRole(role))
+            s.flush()
+            return _agent(row)
+
+    def set_agent_api_key(self, agent_id: str, api_key: str | None) -> Agent:
+        """Replace the agent's API key (only its digest is stored); None revokes it: no key
+        matches the agent until a new one is set."""
+        with self._sessions.begin() as s:
+            row = s.get(AgentRow, agent_id)
+            if row is None:
+                raise NotFound(f'No agent with id "{agent_id}"')
+            # a revoked agent's digest is a value no key hashes to (digests are hex, this is not)
+            row.api_key_hash = digest(api_key) if api_key else f"revoked:{secrets.token_hex(16)}"
             s.flush()
             return _agent(row)

@@ -107,6 +107,8 @@ class SqlStore:
     list_agents = _via("_agents", SqlAgentStore.list_agents)
     lock_agent = _via("_agents", SqlAgentStore.lock_agent)
     set_agent_status = _via("_agents", SqlAgentStore.set_agent_status)
+    set_agent_role = _via("_agents", SqlAgentStore.set_agent_role)
+    set_agent_api_key = _via("_agents", SqlAgentStore.set_agent_api_key)
 
     # SqlConversationStore
     create_conversation = _via("_conversations", SqlConversationStore.create_conversation)

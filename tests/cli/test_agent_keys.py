@@ -1,0 +1,70 @@
+"""An admin manages agents' keys and roles from the CLI: keys are shown once, rotated keys replace
+the old one at once, revoked keys stop working, and a role change is what the API then enforces."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from relaydesk.api.app import create_app
+from relaydesk.cli.main import app
+from relaydesk.settings import Settings
+
+runner = CliRunner()
+
+
+def _key(output: str) -> str:
+    found = re.findall(r"rdk_[A-Za-z0-9_-]+", output)
+    assert len(found) == 1, output
+    return found[0]
+
+
+def test_a_key_is_rotated_and_revoked_and_a_role_changed_from_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path}/team.db"
+    monkeypatch.setenv("RELAYDESK_DATABASE_URL", url)
+    assert runner.invoke(app, ["workspace", "create", "acme", "Acme Support"]).exit_code == 0
+    added = runner.invoke(
+        app, ["agent", "add", "--workspace", "acme", "--name", "Ines", "--email", "ines@a.test"]
+    )
+    first = _key(added.output)
+
+    settings = Settings(database_url=url, rate_limits_enabled=False)
+    with TestClient(create_app(settings)) as client:
+
+        def me(key: str) -> int:
+            return client.get("/v1/agent/me", headers={"X-API-Key": key}).status_code
+
+        def may_read_reports(key: str) -> int:
+            return client.get("/v1/reports/live", headers={"X-API-Key": key}).status_code
+
+        assert me(first) == 200 and may_read_reports(first) == 403
+
+        rotated = runner.invoke(app, ["agent", "rotate-key", "ines@a.test", "--workspace", "acme"])
+        assert rotated.exit_code == 0, rotated.output
+        assert "the old one no longer works" in rotated.output
+        second = _key(rotated.output)
+        assert second != first
+        assert me(first) == 401 and me(second) == 200
+
+        promoted = runner.invoke(app, ["agent", "role", "ines@a.test", "supervisor", "--workspace", "acme"])
+        assert promoted.exit_code == 0 and "now has the role supervisor" in promoted.output
+        assert may_read_reports(second) == 200
+
+        revoked = runner.invoke(app, ["agent", "revoke-key", "ines@a.test", "--workspace", "acme"])
+        assert revoked.exit_code == 0 and "is revoked" in revoked.output
+        assert "rdk_" not in revoked.output
+        assert me(second) == 401 and me(first) == 401
+
+        third = _key(runner.invoke(app, ["agent", "rotate-key", "ines@a.test", "--workspace", "acme"]).output)
+        assert me(third) == 200
+
+    unknown = runner.invoke(app, ["agent", "rotate-key", "nobody@a.test", "--workspace", "acme"])
+    assert unknown.exit_code == 2 and 'No agent with email "nobody@a.test"' in unknown.output
+    bad_role = runner.invoke(app, ["agent", "role", "ines@a.test", "owner", "--workspace", "acme"])
+    assert bad_role.exit_code == 2 and "owner" in bad_role.output
