@@ -27,6 +27,26 @@ class Settings(BaseSettings):
     """Where indexes and model artifacts live."""
 
     max_body_bytes: int = Field(64 * 1024, ge=1024)
+    """Largest HTTP request body, and largest WebSocket frame (closed with 1009 beyond it)."""
+    max_header_bytes: int = Field(64 * 1024, ge=4096)
+    """Largest request line and headers ``relaydesk serve`` reads; beyond it the request is refused
+    before the rest is buffered."""
+    trusted_proxies: list[str] = []
+    """Addresses or networks (``10.0.0.0/8``) of the reverse proxies in front of relaydesk: only a
+    request from one of them has its client address taken from ``X-Forwarded-For``."""
+    rate_limits_enabled: bool = True
+    """Off: no rate limit at all (a load test on one address, say)."""
+    rate_limit_wrong_keys: str = Field("20/5m", pattern=r"^\s*\d+\s*/\s*\d*\s*[smh]\s*$")
+    """Wrong agent API keys per address (COUNT/PERIOD); beyond it the address's agent calls are
+    refused with 429 until the bucket refills."""
+    rate_limit_conversation_starts: str = Field("60/10m", pattern=r"^\s*\d+\s*/\s*\d*\s*[smh]\s*$")
+    """Conversations started per address."""
+    rate_limit_open_conversations: int = Field(30, ge=1)
+    """Open (not resolved) conversations one address may have started."""
+    rate_limit_customer_posts: str = Field("30/1m", pattern=r"^\s*\d+\s*/\s*\d*\s*[smh]\s*$")
+    """Customer messages per conversation token (REST and WebSocket)."""
+    rate_limit_agent_calls: str = Field("1200/1m", pattern=r"^\s*\d+\s*/\s*\d*\s*[smh]\s*$")
+    """Calls per agent API key."""
     max_message_chars: int = Field(8000, ge=1)
     max_ai_turns: int = Field(6, ge=1, le=100)
     """Escalate when the AI has replied this many times without resolving the conversation."""

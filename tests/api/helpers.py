@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from websockets.sync.client import ClientConnection
+from websockets.sync.client import ClientConnection, connect
 
 Frame = dict[str, Any]
 
@@ -40,3 +41,21 @@ def event(kind: str, **data: Any) -> Callable[[Frame], bool]:
         )
 
     return check
+
+
+@contextmanager
+def customer_socket(
+    ws_url: str, conversation_id: str, token: str, query: str = ""
+) -> Iterator[ClientConnection]:
+    """The customer's stream of a conversation, authenticated by its first frame."""
+    with connect(f"{ws_url}/v1/conversations/{conversation_id}/stream{query}") as ws:
+        ws.send(json.dumps({"type": "auth", "token": token}))
+        yield ws
+
+
+@contextmanager
+def agent_socket(ws_url: str, api_key: str) -> Iterator[ClientConnection]:
+    """The agent stream, authenticated by its first frame."""
+    with connect(f"{ws_url}/v1/agent/stream") as ws:
+        ws.send(json.dumps({"type": "auth", "token": api_key}))
+        yield ws

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from websockets.sync.client import connect
 
 from relaydesk.domain.models import AgentStatus
 from relaydesk.governance.actions import ActionSession
@@ -15,7 +14,7 @@ from relaydesk.services.runtime import Runtime
 from relaydesk.storage.commerce_store import SqlCommerceStore
 from relaydesk.testing import AgentWithKey, make_agent, make_workspace
 from tests.api.conftest import Chat, escalate
-from tests.api.helpers import event, next_frame
+from tests.api.helpers import agent_socket, event, next_frame
 
 JAMES = "james.lee4131@example.com"
 SMALL_CANCEL = {"order_id": "#W5356919", "reason": "no longer needed"}  # 45.90: within the limit
@@ -251,8 +250,8 @@ def test_only_the_agent_it_is_offered_to_hears_of_it(
         )
         assert http.post(f"/v1/agent/conversations/{chat.id}/claim", headers=maya.headers).status_code == 200
         with (
-            connect(f"{live_server.ws_url}/v1/agent/stream?api_key={ava.api_key}") as ava_ws,
-            connect(f"{live_server.ws_url}/v1/agent/stream?api_key={sam.api_key}") as sam_ws,
+            agent_socket(live_server.ws_url, ava.api_key) as ava_ws,
+            agent_socket(live_server.ws_url, sam.api_key) as sam_ws,
         ):
             for ws in (ava_ws, sam_ws):
                 next_frame(ws, lambda f: f.get("type") == "snapshot")

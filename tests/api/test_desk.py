@@ -242,10 +242,9 @@ def test_the_customer_stream_never_carries_a_note_and_the_agent_stream_brings_th
     import json
 
     import httpx
-    from websockets.sync.client import connect
 
     from relaydesk.testing import make_workspace
-    from tests.api.helpers import event, next_frame
+    from tests.api.helpers import agent_socket, customer_socket, event, next_frame
 
     shop = make_workspace(runtime.store, slug="stream-desk")
     rita = make_agent(runtime.store, shop, name="Rita", status=AgentStatus.AWAY)
@@ -255,8 +254,8 @@ def test_the_customer_stream_never_carries_a_note_and_the_agent_stream_brings_th
         headers = {"X-Conversation-Token": token}
         http.post(f"/v1/conversations/{cid}/messages", headers=headers, json={"text": "I want a human"})
         with (
-            connect(f"{live_server.ws_url}/v1/conversations/{cid}/stream?token={token}") as customer,
-            connect(f"{live_server.ws_url}/v1/agent/stream?api_key={rita.api_key}") as desk,
+            customer_socket(live_server.ws_url, cid, token) as customer,
+            agent_socket(live_server.ws_url, rita.api_key) as desk,
         ):
             next_frame(customer, lambda f: f["type"] == "snapshot")
             next_frame(desk, lambda f: f["type"] == "snapshot")

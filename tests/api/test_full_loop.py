@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import httpx
-from websockets.sync.client import connect
 
 from relaydesk.domain.models import AgentStatus
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import make_agent, make_workspace
-from tests.api.helpers import event, next_frame
+from tests.api.helpers import agent_socket, customer_socket, event, next_frame
 
 
 def test_customer_to_ai_to_human_and_back_is_explained_by_the_decision_log(
@@ -26,8 +25,8 @@ def test_customer_to_ai_to_human_and_back_is_explained_by_the_decision_log(
         customer = {"X-Conversation-Token": started.json()["token"]}
 
         with (
-            connect(f"{wsbase}/v1/conversations/{conv_id}/stream?token={started.json()['token']}") as cws,
-            connect(f"{wsbase}/v1/agent/stream?api_key={agent.api_key}") as aws,
+            customer_socket(wsbase, conv_id, started.json()["token"]) as cws,
+            agent_socket(wsbase, agent.api_key) as aws,
         ):
             assert next_frame(cws, lambda f: f["type"] == "snapshot")["messages"] == []
             next_frame(aws, lambda f: f["type"] == "snapshot")

@@ -5,12 +5,11 @@ from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
-from websockets.sync.client import connect
 
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import make_workspace
 from tests.api.conftest import Chat
-from tests.api.helpers import next_frame
+from tests.api.helpers import customer_socket, next_frame
 
 
 def test_reposting_with_the_same_key_returns_the_first_result_and_stores_nothing(
@@ -69,7 +68,7 @@ def test_message_is_stored_before_it_is_acknowledged(runtime: Runtime, live_serv
     assert seen == [(r.json()["message"]["id"], "Is it stored?")]
 
     # The WebSocket's ack, likewise, only names a message that is already stored.
-    with connect(f"{live_server.ws_url}/v1/conversations/{conv_id}/stream?token={token}") as ws:
+    with customer_socket(live_server.ws_url, conv_id, token) as ws:
         next_frame(ws, lambda f: f["type"] == "snapshot")
         ws.send(json.dumps({"type": "message", "text": "And this one?", "idempotency_key": "ws-1"}))
         ack = next_frame(ws, lambda f: f["type"] == "ack")

@@ -14,6 +14,7 @@ from relaydesk.api import access
 from relaydesk.api.backpressure import TurnAdmission
 from relaydesk.api.errors import install_error_handlers
 from relaydesk.api.limits import BodySizeLimit
+from relaydesk.api.rate_limits import RateLimiter, RateLimitMiddleware
 from relaydesk.api.routes import agent, agent_tools, csat, customer, desk, governance, home, reports, streams
 from relaydesk.services.runtime import Runtime, build_runtime
 from relaydesk.settings import Settings
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             yield
         finally:
             await run_in_threadpool(runtime.stop_background)
+            app.state.rate_limiter.close()
             if owns_runtime:
                 await run_in_threadpool(runtime.close)
 
@@ -56,6 +58,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     app.add_middleware(TurnAdmission, limit=settings.max_inflight_turns)  # 503 past the limit
+    app.state.rate_limiter = RateLimiter(settings)
+    app.add_middleware(RateLimitMiddleware, limiter=app.state.rate_limiter)
     for module in (home, customer, csat, agent, agent_tools, desk, governance, reports, streams):
         app.include_router(module.router)
     from relaydesk.api.routes import follow_ups, knowledge

@@ -1,10 +1,14 @@
-"""Refuses request bodies over the configured size before they are read into memory."""
+"""Refuses request bodies over the configured size before they are read into memory, and the
+server options that do the same for request heads and WebSocket frames."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from relaydesk.settings import Settings
 
 
 class BodySizeLimit:
@@ -65,3 +69,16 @@ class BodySizeLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """The uvicorn options that hold the server to the app's limits: a request head over
+    ``max_header_bytes`` is refused before it is buffered in full (the h11 parser stops there; the
+    default parser buffers any size), a WebSocket frame over ``max_body_bytes`` closes the socket
+    with 1009, and ``X-Forwarded-For`` is believed only from ``trusted_proxies``."""
+    return {
+        "http": "h11",
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+        "ws_max_size": settings.max_body_bytes,
+        "forwarded_allow_ips": list(settings.trusted_proxies),
+    }

@@ -70,6 +70,7 @@ def serve(
     """Run the API server (migrates the database first)."""
     import uvicorn
 
+    from relaydesk.api.limits import server_options
     from relaydesk.services.schema import migrate_schema
 
     settings = Settings()
@@ -84,11 +85,19 @@ def serve(
             workers=workers,
             log_level="info",
             log_config=log_config,
+            **server_options(settings),
         )
     else:
         from relaydesk.api.app import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", log_config=log_config)
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=log_config,
+            **server_options(settings),
+        )
 
 
 @app.command()
@@ -102,6 +111,7 @@ def demo(
     import uvicorn
 
     from relaydesk.api.app import create_app
+    from relaydesk.api.limits import server_options
     from relaydesk.demo.seed import DEMO_AGENTS, WORKSPACE_SLUG, DemoInfo, seed_demo_content, seed_demo_team
     from relaydesk.services.runtime import build_runtime
 
@@ -160,7 +170,9 @@ def demo(
 
     threading.Thread(target=seed_content, name="relaydesk-demo-seed", daemon=True).start()
     try:
-        uvicorn.run(app_, host=host, port=port, log_level="info", log_config=log_config)
+        uvicorn.run(
+            app_, host=host, port=port, log_level="info", log_config=log_config, **server_options(settings)
+        )
     finally:
         runtime.close()
 

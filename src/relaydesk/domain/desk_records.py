@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from relaydesk.domain.errors import Conflict
+from relaydesk.domain.models import Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,17 @@ class QueueFacts:
     first_request: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class MessagePage:
+    """A run of a conversation's messages, oldest first, and whether more lie on either side."""
+
+    messages: list[Message]
+    has_earlier: bool
+    """Messages before the first one here: ask again with ``before`` = its ``seq``."""
+    has_later: bool
+    """Messages after the last one here: ask again with ``after`` = its ``seq``."""
+
+
 class DeskRecords(Protocol):
     def add_note(self, conversation_id: str, agent_id: str, text: str) -> AgentNote: ...
     def notes(self, conversation_id: str) -> list[AgentNote]: ...
@@ -101,3 +113,9 @@ class DeskRecords(Protocol):
     def add_feedback(self, feedback: CoPilotFeedback) -> None: ...
     def feedback(self, conversation_id: str) -> list[CoPilotFeedback]: ...
     def queue_facts(self, conversation_ids: Sequence[str]) -> dict[str, QueueFacts]: ...
+    def message_page(
+        self, conversation_id: str, *, before_seq: int | None, after_seq: int | None, limit: int
+    ) -> MessagePage:
+        """``limit`` messages after ``after_seq``, else the latest ones before ``before_seq`` (or
+        the latest of all)."""
+        ...

@@ -47,12 +47,60 @@ class PolicyDocument:
         return PolicyFileError(self.file, self.line(path), reason)
 
 
+MAX_FILE_BYTES = 1024 * 1024
+"""Largest rules file read (the bundled ones are a few kilobytes)."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists."""
+MAX_ALIASES = 100
+"""Most aliases (``*name``) in one file."""
+MAX_VALUES = 100_000
+"""Most values once every alias is expanded (a "billion laughs" file expands to 10**9)."""
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """Composes the document no deeper than ``MAX_DEPTH`` and with at most ``MAX_ALIASES`` aliases,
+    so a hostile file fails fast with a line instead of a RecursionError."""
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text)
+        self._file = file
+        self._depth = 0
+        self._aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise PolicyFileError(
+                    self._file, line, f"more than {MAX_ALIASES} aliases (*name); write the values out"
+                )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise PolicyFileError(self._file, line, f"nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call, no-any-return]
+        finally:
+            self._depth -= 1
+
+
 def parse_policy_text(text: str, file: str = "<policy>") -> PolicyDocument:
-    """Parse YAML text, keeping lines; duplicate keys and non-mapping documents are errors."""
+    """Parse YAML text, keeping lines; duplicate keys and non-mapping documents are errors, and so
+    are files over ``MAX_FILE_BYTES``, nested over ``MAX_DEPTH``, or expanding (through aliases) to
+    more than ``MAX_VALUES`` values."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        raise PolicyFileError(
+            file, None, f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+        )
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _BoundedLoader(text, file)
         try:
             node = loader.get_single_node()
+            if node is not None and isinstance(node, yaml.MappingNode):
+                lines: dict[Path_, int] = {(): node.start_mark.line + 1}
+                _walk(node, (), lines, file, [0])
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -65,8 +113,6 @@ def parse_policy_text(text: str, file: str = "<policy>") -> PolicyDocument:
         raise PolicyFileError(file, None, f"not valid YAML: {exc}") from exc
     if node is None or not isinstance(node, yaml.MappingNode):
         raise PolicyFileError(file, 1, "a policy file must be a mapping with version, escalation and actions")
-    lines: dict[Path_, int] = {(): node.start_mark.line + 1}
-    _walk(node, (), lines, file)
     return PolicyDocument(file, data, lines)
 
 
@@ -79,7 +125,15 @@ def read_policy_file(path: str | Path) -> PolicyDocument:
     return parse_policy_text(text, str(path))
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str) -> None:
+def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str, count: list[int]) -> None:
+    count[0] += 1
+    if count[0] > MAX_VALUES or len(path) > MAX_DEPTH:
+        reason = (
+            f"expands to more than {MAX_VALUES:,} values through its aliases (*name)"
+            if count[0] > MAX_VALUES
+            else f"nested more than {MAX_DEPTH} levels deep once its aliases (*name) are expanded"
+        )
+        raise PolicyFileError(file, node.start_mark.line + 1, reason)
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -88,11 +142,11 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str) -> N
                 raise PolicyFileError(file, key_node.start_mark.line + 1, f'the key "{key}" appears twice')
             seen.add(key)
             lines[(*path, key)] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines, file)
+            _walk(value_node, (*path, key), lines, file, count)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*path, index)] = item.start_mark.line + 1
-            _walk(item, (*path, index), lines, file)
+            _walk(item, (*path, index), lines, file, count)
 
 
 # -- typed reading with precise errors ------------------------------------------------------------

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from relaydesk.domain.desk_records import AgentNote, CannedReply, CoPilotFeedback, QueueFacts
+from relaydesk.domain.desk_records import AgentNote, CannedReply, CoPilotFeedback, MessagePage, QueueFacts
 from relaydesk.domain.ids import new_id
 from relaydesk.domain.models import MessageRole, utcnow
-from relaydesk.storage.convert import aware
+from relaydesk.storage.convert import aware, message
 from relaydesk.storage.database import make_session_factory, read_only_sessions
 from relaydesk.storage.desk_tables import AgentNoteRow, CannedReplyRow, FeedbackRow
 from relaydesk.storage.record_store import RecordStore
@@ -156,6 +157,46 @@ class SqlDeskStore(RecordStore):
                 for cid in chunk:
                     facts[cid] = QueueFacts(names.get(cid), firsts.get(cid))
         return facts
+
+    # -- the transcript, a page at a time ----------------------------------------------------------
+    def message_page(
+        self, conversation_id: str, *, before_seq: int | None, after_seq: int | None, limit: int
+    ) -> MessagePage:
+        query = select(MessageRow).where(MessageRow.conversation_id == conversation_id)
+        with self.session() as s:
+            if after_seq is not None:
+                rows = list(
+                    s.scalars(
+                        query.where(MessageRow.seq > after_seq).order_by(MessageRow.seq).limit(limit + 1)
+                    )
+                )
+                page = rows[:limit]
+                has_earlier = self._exists_before(s, conversation_id, after_seq + 1)
+                return MessagePage([message(r) for r in page], has_earlier, len(rows) > limit)
+            if before_seq is not None:
+                query = query.where(MessageRow.seq < before_seq)
+            rows = list(s.scalars(query.order_by(MessageRow.seq.desc()).limit(limit + 1)))
+            page = rows[:limit][::-1]
+            has_later = before_seq is not None and self._exists_after(s, conversation_id, before_seq - 1)
+            return MessagePage([message(r) for r in page], len(rows) > limit, has_later)
+
+    @staticmethod
+    def _exists_before(s: Any, conversation_id: str, seq: int) -> bool:
+        found = s.scalar(
+            select(MessageRow.seq)
+            .where(MessageRow.conversation_id == conversation_id, MessageRow.seq < seq)
+            .limit(1)
+        )
+        return found is not None
+
+    @staticmethod
+    def _exists_after(s: Any, conversation_id: str, seq: int) -> bool:
+        found = s.scalar(
+            select(MessageRow.seq)
+            .where(MessageRow.conversation_id == conversation_id, MessageRow.seq > seq)
+            .limit(1)
+        )
+        return found is not None
 
 
 def _at(value: datetime) -> datetime:

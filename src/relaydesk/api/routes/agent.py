@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
+from pydantic import Field
 
 from relaydesk.api.deps import CurrentAgent, DeskDep
 from relaydesk.api.routes.desk import DeskServiceDep
@@ -22,6 +23,7 @@ from relaydesk.api.schemas import (
     QueueItemOut,
     SimilarCaseOut,
 )
+from relaydesk.services.message_pages import MAX_PAGE, agent_transcript_page
 
 router = APIRouter(prefix="/v1/agent", tags=["agent"])
 ConversationIdPath = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -52,14 +54,37 @@ def my_conversations(agent: CurrentAgent, console: DeskServiceDep) -> list[Queue
     return [QueueItemOut.of_item(i) for i in console.my_items(agent)]
 
 
-@router.get("/conversations/{conversation_id}", response_model=ConversationDetailOut)
+class ConversationPageOut(ConversationDetailOut):
+    """The conversation and one page of its messages, oldest first."""
+
+    has_earlier: bool = Field(
+        description="Earlier messages exist: ask again with ?before= this page's first seq"
+    )
+    has_later: bool = Field(description="Later messages exist: ask again with ?after= this page's last seq")
+
+
+MAX_SEQ = 2**63 - 2
+
+
+@router.get("/conversations/{conversation_id}", response_model=ConversationPageOut)
 def conversation_detail(
-    conversation_id: ConversationIdPath, agent: CurrentAgent, desk: DeskDep
-) -> ConversationDetailOut:
-    conversation = desk.conversation_for_agent(agent, conversation_id)
-    return ConversationDetailOut(
+    conversation_id: ConversationIdPath,
+    agent: CurrentAgent,
+    console: DeskServiceDep,
+    before: Annotated[int | None, Query(ge=1, le=MAX_SEQ, description="Messages before this seq")] = None,
+    after: Annotated[int | None, Query(ge=0, le=MAX_SEQ, description="Messages after this seq")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
+) -> ConversationPageOut:
+    """The conversation and its latest ``limit`` messages (oldest first); page back with
+    ``?before=<seq of the first>`` while ``has_earlier``, or forward with ``?after=<seq>``."""
+    conversation, page = agent_transcript_page(
+        console, agent, conversation_id, before=before, after=after, limit=limit
+    )
+    return ConversationPageOut(
         conversation=ConversationOut.of(conversation),
-        messages=[MessageOut.of(m) for m in desk.history(conversation.id)],
+        messages=[MessageOut.of(m) for m in page.messages],
+        has_earlier=page.has_earlier,
+        has_later=page.has_later,
     )
 
 

@@ -1,4 +1,5 @@
-"""WebSocket streams: a customer follows (and writes to) one conversation; an agent follows the workspace."""
+"""WebSocket streams: a customer follows (and writes to) one conversation; an agent follows the
+workspace. Each authenticates by a first frame or a single-use ticket (``api/stream_auth.py``)."""
 
 from __future__ import annotations
 
@@ -8,29 +9,29 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Query, Request, WebSocket, WebSocketDisconnect, status
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from relaydesk.api.deps import agent_from_key
+from relaydesk.api.deps import CurrentAgent, CustomerConversation, agent_from_key
 from relaydesk.api.errors import status_for
+from relaydesk.api.rate_limits import token_key
 from relaydesk.api.schemas import ConversationOut, HandoffBriefOut, MessageOut
-from relaydesk.domain.errors import RelaydeskError
+from relaydesk.api.stream_auth import (
+    TICKET_TTL_S,
+    StreamRefused,
+    error_frame,
+    first_auth_frame,
+    limiter_of,
+    refuse,
+    refuse_url_credentials,
+)
+from relaydesk.domain.errors import RelaydeskError, Unauthenticated
 from relaydesk.domain.events import ConversationEvent, EventType
+from relaydesk.domain.models import Agent, Conversation
 from relaydesk.services.runtime import Runtime
 
 router = APIRouter(tags=["streams"])
-
-
-def _close_code(exc: RelaydeskError) -> int:
-    return 4000 + status_for(exc)  # 4401, 4403, 4404, ...
-
-
-async def _refuse(websocket: WebSocket, exc: RelaydeskError) -> None:
-    await websocket.accept()
-    await websocket.send_json(
-        {"type": "error", "status": status_for(exc), "title": exc.title, "detail": exc.detail}
-    )
-    await websocket.close(code=_close_code(exc))
 
 
 class _Subscription:
@@ -60,25 +61,95 @@ class _Subscription:
         self._unsubscribe()
 
 
+class StreamTicketOut(BaseModel):
+    ticket: str
+    """Connect with ``?ticket=`` within ``expires_in_s`` seconds; it works once."""
+    expires_in_s: float
+
+
+CUSTOMER_AUTH = (
+    'Send {"type": "auth", "token": "<conversation token>"} as the first frame, or connect with '
+    "?ticket= from POST /v1/conversations/{id}/stream-ticket."
+)
+AGENT_AUTH = (
+    'Send {"type": "auth", "token": "<API key>"} as the first frame, or connect with ?ticket= from '
+    "POST /v1/agent/stream-ticket."
+)
+MAX_SEQ = 2**63 - 1
+
+
+@router.post(
+    "/v1/conversations/{conversation_id}/stream-ticket",
+    response_model=StreamTicketOut,
+    status_code=status.HTTP_201_CREATED,
+)
+def customer_stream_ticket(conversation: CustomerConversation, request: Request) -> StreamTicketOut:
+    """A single-use ticket for this conversation's stream (``?ticket=``), valid 30 seconds: for
+    clients that cannot send a first auth frame."""
+    token = request.headers.get("x-conversation-token") or request.headers.get("authorization", "")
+    token = token.removeprefix("Bearer ").removeprefix("bearer ").strip()
+    ticket = limiter_of(request).buckets.issue(f"customer:{conversation.id}:{token_key(token)}", TICKET_TTL_S)
+    return StreamTicketOut(ticket=ticket, expires_in_s=TICKET_TTL_S)
+
+
+@router.post("/v1/agent/stream-ticket", response_model=StreamTicketOut, status_code=status.HTTP_201_CREATED)
+def agent_stream_ticket(agent: CurrentAgent, request: Request) -> StreamTicketOut:
+    """A single-use ticket for the agent stream (``?ticket=``), valid 30 seconds."""
+    ticket = limiter_of(request).buckets.issue(f"agent:{agent.id}", TICKET_TTL_S)
+    return StreamTicketOut(ticket=ticket, expires_in_s=TICKET_TTL_S)
+
+
+async def _redeem(websocket: WebSocket, ticket: str, kind: str) -> list[str]:
+    limiter = limiter_of(websocket)
+    value = await limiter.run(limiter.buckets.redeem, ticket)
+    parts = value.split(":") if value else []
+    if not parts or parts[0] != kind:
+        raise StreamRefused(401, "Unauthenticated", "The ticket is unknown, already used or expired")
+    return parts[1:]
+
+
+async def _authenticate_customer(
+    websocket: WebSocket, runtime: Runtime, conversation_id: str, ticket: str | None
+) -> tuple[Conversation, str]:
+    """The conversation and the key of its token's post bucket."""
+    if ticket is not None:
+        granted = await _redeem(websocket, ticket, "customer")
+        if granted[0] != conversation_id:
+            raise StreamRefused(
+                403, "Forbidden", f'The ticket does not grant access to conversation "{conversation_id}"'
+            )
+        return await run_in_threadpool(runtime.store.get_conversation, conversation_id), granted[1]
+    token = await first_auth_frame(websocket, runtime.settings.max_body_bytes)
+    conversation = await run_in_threadpool(runtime.desk.authorize_customer, conversation_id, token)
+    return conversation, token_key(token)
+
+
 @router.websocket("/v1/conversations/{conversation_id}/stream")
 async def customer_stream(
     websocket: WebSocket,
     conversation_id: str,
-    token: str | None = Query(None),
-    after: int = Query(0, ge=0),
+    after: int = Query(0, ge=0, le=MAX_SEQ),
+    ticket: str | None = Query(None, max_length=200),
 ) -> None:
-    """Events of one conversation; send ``{"type": "message", "text": ...}`` frames to write.
-    The first frame is a snapshot: the conversation and its messages after position ``after`` (a
-    client reconnecting passes the last ``seq`` it has; events may repeat a message the snapshot
-    has, so clients keep messages by id)."""
+    """Events of one conversation. Authenticate with a first frame ``{"type": "auth", "token":
+    "..."}`` (or ``?ticket=``); then send ``{"type": "message", "text": ...}`` frames to write.
+    The first frame sent back is a snapshot: the conversation and its messages after position
+    ``after`` (a client reconnecting passes the last ``seq`` it has; events may repeat a message
+    the snapshot has, so clients keep messages by id)."""
     runtime: Runtime = websocket.app.state.runtime
     desk = runtime.desk
     try:
-        conversation = await run_in_threadpool(desk.authorize_customer, conversation_id, token)
-    except RelaydeskError as exc:
-        await _refuse(websocket, exc)
+        refuse_url_credentials(websocket, CUSTOMER_AUTH)
+        await websocket.accept()
+        conversation, post_key = await _authenticate_customer(websocket, runtime, conversation_id, ticket)
+    except StreamRefused as refused:
+        await refuse(websocket, refused)
         return
-    await websocket.accept()
+    except RelaydeskError as exc:
+        await refuse(websocket, _refused(exc))
+        return
+    except WebSocketDisconnect:
+        return
     subscription = _Subscription(runtime, lambda e: e.conversation_id == conversation_id)
     pump = asyncio.create_task(subscription.pump(websocket))
     try:
@@ -91,8 +162,8 @@ async def customer_stream(
             }
         )
         while True:
-            frame = await _next_frame(websocket)
-            await _handle_customer_frame(websocket, runtime, conversation_id, frame)
+            frame = await _next_frame(websocket, runtime.settings.max_body_bytes)
+            await _handle_customer_frame(websocket, runtime, conversation_id, frame, post_key)
     except WebSocketDisconnect:
         pass
     finally:
@@ -102,39 +173,69 @@ async def customer_stream(
             await pump
 
 
-async def _next_frame(websocket: WebSocket) -> Any:
-    """The next frame as JSON; a frame that is not JSON text (binary, malformed) is answered with
-    an error frame and skipped, and the socket stays open."""
+def _refused(exc: RelaydeskError) -> StreamRefused:
+    return StreamRefused(status_for(exc), exc.title, exc.detail)
+
+
+async def _next_frame(websocket: WebSocket, max_bytes: int) -> dict[str, Any]:
+    """The next frame, a JSON object with a ``type``. A frame that is not (binary, malformed, not an
+    object) is answered with an error frame and skipped, and the socket stays open; a frame over
+    ``max_bytes`` closes it with 1009."""
     while True:
         message = await websocket.receive()
         if message.get("type") == "websocket.disconnect":
             raise WebSocketDisconnect(message.get("code", 1000))
-        text = message.get("text")
+        text, data = message.get("text"), message.get("bytes")
+        size = len(data or b"") if text is None else len(text.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            await websocket.close(
+                code=1009, reason=f"The frame is {size} bytes; the limit is {max_bytes} bytes"
+            )
+            raise WebSocketDisconnect(1009)
         if text is None:
             await _frame_error(websocket, "Frames must be JSON text, not binary")
             continue
         try:
-            return json.loads(text)
+            frame = json.loads(text)
         except ValueError as exc:
             await _frame_error(websocket, f"The frame is not valid JSON: {exc}")
+            continue
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            await _frame_error(websocket, f'A frame must be a JSON object with a "type", got {_kind(frame)}')
+            continue
+        return frame
 
 
-async def _frame_error(websocket: WebSocket, detail: str) -> None:
-    await websocket.send_json({"type": "error", "status": 422, "title": "Invalid input", "detail": detail})
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return 'an object without a text "type"'
+    return {list: "a list", str: "a text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+async def _frame_error(websocket: WebSocket, detail: str, status_code: int = 422, **extra: Any) -> None:
+    title = {429: "Too many requests", 409: "Conflict"}.get(status_code, "Invalid input")
+    await websocket.send_json(error_frame(status_code, title, detail, **extra))
 
 
 async def _handle_customer_frame(
-    websocket: WebSocket, runtime: Runtime, conversation_id: str, frame: Any
+    websocket: WebSocket, runtime: Runtime, conversation_id: str, frame: dict[str, Any], post_key: str
 ) -> None:
-    if not isinstance(frame, dict) or frame.get("type") != "message":
-        await websocket.send_json(
-            {
-                "type": "error",
-                "status": 422,
-                "title": "Invalid input",
-                "detail": 'Frames must be {"type": "message", "text": "..."}',
-            }
+    if frame["type"] == "auth":
+        await _frame_error(websocket, "This socket is already authenticated", 409)
+        return
+    if frame["type"] != "message":
+        await _frame_error(
+            websocket,
+            f'Unknown frame type "{frame["type"][:40]}"; '
+            'this stream takes {"type": "message", "text": "..."}',
         )
+        return
+    limiter = limiter_of(websocket)
+    refusal = await limiter.run(limiter.post_refusal, post_key)
+    if refusal is not None:
+        await _frame_error(websocket, refusal.detail, 429, retry_after_s=refusal.retry_after_s)
         return
     try:
         posted = await run_in_threadpool(
@@ -144,9 +245,7 @@ async def _handle_customer_frame(
             idempotency_key=frame.get("idempotency_key"),
         )
     except RelaydeskError as exc:
-        await websocket.send_json(
-            {"type": "error", "status": status_for(exc), "title": exc.title, "detail": exc.detail}
-        )
+        await _frame_error(websocket, exc.detail, status_for(exc))
         return
     await websocket.send_json(
         {
@@ -166,18 +265,42 @@ def _for_agent(event: ConversationEvent, workspace_id: str, agent_id: str) -> bo
     return event.type != EventType.APPROVAL_ASSIGNED or event.data.get("agent_id") == agent_id
 
 
+async def _authenticate_agent(websocket: WebSocket, runtime: Runtime, ticket: str | None) -> Agent:
+    if ticket is not None:
+        (agent_id,) = await _redeem(websocket, ticket, "agent")
+        return await run_in_threadpool(runtime.store.get_agent, agent_id)
+    key = await first_auth_frame(websocket, runtime.settings.max_body_bytes)
+    limiter = limiter_of(websocket)
+    address = limiter.client_address(websocket.scope)
+    refusal = await limiter.run(limiter.agent_key_refusal, address, key) if key else None
+    if refusal is not None:
+        raise StreamRefused(429, "Too many requests", refusal.detail, retry_after_s=refusal.retry_after_s)
+    try:
+        return await run_in_threadpool(agent_from_key, runtime, key)
+    except Unauthenticated:
+        await limiter.run(limiter.wrong_key, address)
+        raise
+
+
 @router.websocket("/v1/agent/stream")
-async def agent_stream(websocket: WebSocket, api_key: str | None = Query(None)) -> None:
+async def agent_stream(websocket: WebSocket, ticket: str | None = Query(None, max_length=200)) -> None:
     """Every event of the agent's workspace: new conversations, queue changes, messages; and the
     approval tasks offered to this agent (``approval.assigned``). A ``conversation.assigned`` event
-    for this agent carries the handoff brief (``brief``, as GET .../brief gives it)."""
+    for this agent carries the handoff brief (``brief``, as GET .../brief gives it). Authenticate
+    with a first frame ``{"type": "auth", "token": "<API key>"}`` (or ``?ticket=``)."""
     runtime: Runtime = websocket.app.state.runtime
     try:
-        agent = await run_in_threadpool(agent_from_key, runtime, api_key)
-    except RelaydeskError as exc:
-        await _refuse(websocket, exc)
+        refuse_url_credentials(websocket, AGENT_AUTH)
+        await websocket.accept()
+        agent = await _authenticate_agent(websocket, runtime, ticket)
+    except StreamRefused as refused:
+        await refuse(websocket, refused)
         return
-    await websocket.accept()
+    except RelaydeskError as exc:
+        await refuse(websocket, _refused(exc))
+        return
+    except WebSocketDisconnect:
+        return
     subscription = _Subscription(runtime, lambda e: _for_agent(e, agent.workspace_id, agent.id))
 
     def brief_of_assignment(event: ConversationEvent) -> dict[str, Any]:
@@ -196,9 +319,12 @@ async def agent_stream(websocket: WebSocket, api_key: str | None = Query(None)) 
         await websocket.send_json(
             {"type": "snapshot", "queue": [ConversationOut.of(c).model_dump(mode="json") for c in queue]}
         )
-        while True:  # the agent side writes over REST; frames are read only to see the socket close
-            if (await websocket.receive()).get("type") == "websocket.disconnect":
-                break
+        while True:  # the agent side writes over REST: every frame is answered with an error frame
+            frame = await _next_frame(websocket, runtime.settings.max_body_bytes)
+            await _frame_error(
+                websocket,
+                f'The agent stream takes no "{frame["type"][:40]}" frames; act through the REST API',
+            )
     except WebSocketDisconnect:
         pass
     finally:

@@ -274,8 +274,8 @@
   // -- the stream ---------------------------------------------------------------------------------
   function socketUrl() {
     var base = window.location.origin.replace(/^http/, "ws");
-    return base + "/v1/conversations/" + encodeURIComponent(state.id) + "/stream?token=" +
-      encodeURIComponent(state.token) + "&after=" + state.lastSeq;
+    // the token goes in the first frame (onopen), never in the URL: URLs end up in logs
+    return base + "/v1/conversations/" + encodeURIComponent(state.id) + "/stream?after=" + state.lastSeq;
   }
 
   function connect() {
@@ -285,6 +285,7 @@
     var socket = new WebSocket(socketUrl());
     state.socket = socket;
     setConnection(state.attempt ? "reconnecting" : "connecting", state.attempt ? t("reconnecting") : t("connecting"));
+    socket.onopen = function () { socket.send(JSON.stringify({ type: "auth", token: state.token })); };
     socket.onmessage = function (event) {
       if (state.socket !== socket) return;
       var frame;

@@ -16,6 +16,7 @@ import {
   state,
 } from "./console-core.js";
 import { aiReplyRating, insertReply, loadBrief, loadPassages, loadSimilar, lookup, renderBrief } from "./console-panels.js";
+import { earlierMessagesRow, loadEarlierOnScroll, mergeLatest } from "./console-history.js";
 // -- sign in ---------------------------------------------------------------------------------------
 async function signIn(key) {
   state.key = key;
@@ -73,10 +74,11 @@ async function setPresence(status) {
 // -- live updates -----------------------------------------------------------------------------------
 function connect() {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
-  const url = proto + "//" + location.host + "/v1/agent/stream?api_key=" + encodeURIComponent(state.key);
-  const socket = new WebSocket(url);
+  // The key goes in the first frame, never in the URL (URLs end up in logs).
+  const socket = new WebSocket(proto + "//" + location.host + "/v1/agent/stream");
   state.socket = socket;
   socket.onopen = () => {
+    socket.send(JSON.stringify({ type: "auth", token: state.key }));
     state.reconnectDelay = 1000;
     $("live").textContent = "Live";
     $("live").className = "live on";
@@ -358,7 +360,7 @@ async function reloadConversation() {
     ]);
     if (id !== state.currentId) return;
     state.conversation = detail.conversation;
-    state.messages = detail.messages;
+    state.messages = mergeLatest(id, detail); // the latest page, and the earlier ones already loaded
     state.notes = notes;
   } catch (error) {
     failed(error, "Could not open the conversation");
@@ -385,8 +387,10 @@ function renderConversation() {
   renderTranscript();
 }
 
-function renderTranscript() {
+function renderTranscript(options) {
   const list = clear($("transcript"));
+  const earlier = earlierMessagesRow(renderTranscript);
+  if (earlier) list.append(earlier);
   const entries = state.messages
     .map((m) => ({ at: m.created_at, kind: m.role, text: m.text, author: roleName(m), id: m.id }))
     .concat(state.notes.map((n) => ({ at: n.created_at, kind: "note", text: n.text, author: "Internal note · " + n.agent_name })));
@@ -402,7 +406,7 @@ function renderTranscript() {
       ),
     );
   }
-  list.scrollTop = list.scrollHeight;
+  if (!(options && options.keepPlace)) list.scrollTop = list.scrollHeight;
 }
 
 function roleName(m) {
@@ -533,6 +537,7 @@ function init() {
   $("presence").addEventListener("change", (event) => setPresence(event.target.value));
   $("take-next").addEventListener("click", takeNext);
   $("claim").addEventListener("click", () => claim(state.currentId));
+  loadEarlierOnScroll($("transcript"), renderTranscript);
   $("handback").addEventListener("click", () => conversationAction("/handback", { note: null }, "Handed back to the AI."));
   $("reopen").addEventListener("click", () => conversationAction("/reopen", { note: null }, "Conversation reopened; it is yours."));
   $("reply-form").addEventListener("submit", sendReply);
