@@ -74,3 +74,20 @@ def test_check_commands_report_a_billion_laughs_without_a_traceback(tmp_path: Pa
     flat = " ".join(result.output.split())
     assert "laughs.yaml, line" in flat and "expands to more than 100,000 values" in flat
     assert "Traceback" not in result.output
+
+
+def test_an_intents_file_is_read_with_the_same_bounds() -> None:
+    from relaydesk.domain.errors import InvalidInput
+    from relaydesk.triage.intent.data import parse_yaml
+
+    deep = "intents:\n  greet: " + "[" * 10_000 + "hi" + "]" * 10_000 + "\n"
+    with pytest.raises(InvalidInput) as refused:
+        parse_yaml(deep, "deep")
+    assert f'Intent file "deep" cannot be used: line 2: nested more than {MAX_DEPTH} levels deep' in str(
+        refused.value
+    )
+    laughs = billion_laughs().replace("version: 1\n", "intents: {greet: [hi, hello]}\n")
+    with pytest.raises(InvalidInput, match="expands to more than 2,000,000 values"):
+        parse_yaml(laughs, "laughs")
+    fine = parse_yaml("intents:\n  greet: [hi, hello]\n  bye: [see you]\n", "fine")
+    assert fine.labels == ("greet", "greet", "bye")

@@ -89,19 +89,34 @@ def parse_policy_text(text: str, file: str = "<policy>") -> PolicyDocument:
     """Parse YAML text, keeping lines; duplicate keys and non-mapping documents are errors, and so
     are files over ``MAX_FILE_BYTES``, nested over ``MAX_DEPTH``, or expanding (through aliases) to
     more than ``MAX_VALUES`` values."""
+    node, data, lines = _compose(text, file, MAX_FILE_BYTES, MAX_VALUES, mapping_only=True)
+    if node is None or not isinstance(node, yaml.MappingNode):
+        raise PolicyFileError(file, 1, "a policy file must be a mapping with version, escalation and actions")
+    return PolicyDocument(file, data, lines)
+
+
+def load_bounded_yaml(text: str, file: str, *, max_bytes: int, max_values: int) -> Any:
+    """Any YAML document as plain data, within ``max_bytes``, ``MAX_DEPTH``, ``MAX_ALIASES`` and
+    ``max_values``; a :class:`PolicyFileError` naming the file, the line and the reason otherwise."""
+    return _compose(text, file, max_bytes, max_values, mapping_only=False)[1]
+
+
+def _compose(
+    text: str, file: str, max_bytes: int, max_values: int, *, mapping_only: bool
+) -> tuple[yaml.Node | None, Any, dict[Path_, int]]:
     size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_FILE_BYTES:
-        raise PolicyFileError(
-            file, None, f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
-        )
+    if size > max_bytes:
+        raise PolicyFileError(file, None, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
+    lines: dict[Path_, int] = {}
     try:
         loader = _BoundedLoader(text, file)
         try:
             node = loader.get_single_node()
-            if node is not None and isinstance(node, yaml.MappingNode):
-                lines: dict[Path_, int] = {(): node.start_mark.line + 1}
-                _walk(node, (), lines, file, [0])
-            data = loader.construct_document(node) if node is not None else None
+            data = None
+            if node is not None and (isinstance(node, yaml.MappingNode) or not mapping_only):
+                lines[()] = node.start_mark.line + 1
+                _walk(node, (), lines, file, _Budget(max_values))
+                data = loader.construct_document(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -111,9 +126,7 @@ def parse_policy_text(text: str, file: str = "<policy>") -> PolicyDocument:
         ) from exc
     except yaml.YAMLError as exc:
         raise PolicyFileError(file, None, f"not valid YAML: {exc}") from exc
-    if node is None or not isinstance(node, yaml.MappingNode):
-        raise PolicyFileError(file, 1, "a policy file must be a mapping with version, escalation and actions")
-    return PolicyDocument(file, data, lines)
+    return node, data, lines
 
 
 def read_policy_file(path: str | Path) -> PolicyDocument:
@@ -125,12 +138,20 @@ def read_policy_file(path: str | Path) -> PolicyDocument:
     return parse_policy_text(text, str(path))
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str, count: list[int]) -> None:
-    count[0] += 1
-    if count[0] > MAX_VALUES or len(path) > MAX_DEPTH:
+class _Budget:
+    """How many values a walk may still visit."""
+
+    def __init__(self, values: int) -> None:
+        self.limit = values
+        self.seen = 0
+
+
+def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str, budget: _Budget) -> None:
+    budget.seen += 1
+    if budget.seen > budget.limit or len(path) > MAX_DEPTH:
         reason = (
-            f"expands to more than {MAX_VALUES:,} values through its aliases (*name)"
-            if count[0] > MAX_VALUES
+            f"expands to more than {budget.limit:,} values (each alias *name counted as often as it is used)"
+            if budget.seen > budget.limit
             else f"nested more than {MAX_DEPTH} levels deep once its aliases (*name) are expanded"
         )
         raise PolicyFileError(file, node.start_mark.line + 1, reason)
@@ -142,11 +163,11 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str, coun
                 raise PolicyFileError(file, key_node.start_mark.line + 1, f'the key "{key}" appears twice')
             seen.add(key)
             lines[(*path, key)] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines, file, count)
+            _walk(value_node, (*path, key), lines, file, budget)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*path, index)] = item.start_mark.line + 1
-            _walk(item, (*path, index), lines, file, count)
+            _walk(item, (*path, index), lines, file, budget)
 
 
 # -- typed reading with precise errors ------------------------------------------------------------

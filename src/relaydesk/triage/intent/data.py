@@ -26,12 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from relaydesk.domain.errors import InvalidInput
+from relaydesk.rules_files.reader import PolicyFileError, load_bounded_yaml
 
 OOS_LABEL = "oos"
 """The label of out-of-scope training examples."""
+MAX_INTENT_FILE_BYTES = 64 * 1024 * 1024
+"""Largest intents YAML file read (a large training set is a few megabytes)."""
+MAX_INTENT_VALUES = 2_000_000
+"""Most values in it, each alias (``*name``) counted as often as it is used."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +68,11 @@ def _clean(text: Any, where: str) -> str:
 
 def parse_yaml(source: str, name: str = "intents") -> IntentExamples:
     """Examples from the YAML text described in this module's docstring."""
-    try:
-        raw = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f'Intent file "{name}" is not valid YAML: {exc}') from exc
+    try:  # bounded: a deeply nested or "billion laughs" file is refused at once, with its line
+        raw = load_bounded_yaml(source, name, max_bytes=MAX_INTENT_FILE_BYTES, max_values=MAX_INTENT_VALUES)
+    except PolicyFileError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        raise InvalidInput(f'Intent file "{name}" cannot be used: {where}{exc.reason}') from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("intents"), dict):
         raise InvalidInput(f'Intent file "{name}" needs a mapping "intents: {{name: {{examples: [...]}}}}"')
     texts: list[str] = []
