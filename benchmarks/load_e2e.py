@@ -349,7 +349,15 @@ async def idle_sockets(server: Server, sockets: int, sample: int) -> dict[str, A
         samples.append(server.rss_mb())
     progress(f"  {sockets} sockets open: server RSS {samples[-1]} MB; asking on {sample} of them")
     chosen = random.Random(7).sample(customers, sample)
-    await asyncio.gather(*(client.ask(c, QUESTIONS[i % len(QUESTIONS)]) for i, c in enumerate(chosen)))
+    admitted = asyncio.Semaphore(8)
+
+    async def ask(i: int, customer: Customer) -> None:
+        async with admitted:
+            while (await client.ask(customer, QUESTIONS[i % len(QUESTIONS)]))[0] == 503:
+                customer.sent -= 1  # refused, nothing stored: the same message again after a while
+                await asyncio.sleep(1.0)
+
+    await asyncio.gather(*(ask(i, c) for i, c in enumerate(chosen)))
     deadline = time.monotonic() + 15
     received = 0
     while time.monotonic() < deadline:

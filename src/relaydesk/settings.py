@@ -84,7 +84,7 @@ class Settings(BaseSettings):
     message_lease_s: float = Field(10.0, gt=0, le=3600)
     """How long a worker holds a customer message it is handling. A message whose worker died is
     answered by another worker once this has passed (services/recovery.py)."""
-    max_inflight_turns: int = Field(32, ge=1, le=10_000)
+    max_inflight_turns: int = Field(16, ge=1, le=10_000)
     """Customer messages one server process handles at once; one more is refused at once with 503
     and Retry-After (nothing stored), instead of queueing behind the others (api/backpressure.py)."""
     recovery_interval_s: float = Field(1.0, ge=0)

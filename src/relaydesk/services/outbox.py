@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PENDING = "outbox.pending"
+DELETE_BATCH = 64
+"""Sent rows a transaction that writes events deletes at once (fewer: left to the relay's pass)."""
 
 
 def _event_from_dict(raw: dict[str, Any]) -> ConversationEvent:
@@ -45,8 +47,9 @@ class EventOutbox:
         self.sent = 0
         self.send_failures = 0
         self._done: list[str] = []
-        """Rows sent but not yet deleted: deleted in the next transaction that writes events (no
-        transaction of their own on the message path), or by the relay's next pass."""
+        """Rows sent but not yet deleted: deleted by the relay's next pass (every second), or by a
+        transaction that writes events once ``DELETE_BATCH`` have gathered (one statement for many
+        turns, and none of its own on the message path)."""
         self._done_lock = threading.Lock()
 
     def publish(self, event: ConversationEvent) -> None:
@@ -59,7 +62,7 @@ class EventOutbox:
             pending = uow.state[PENDING] = []
             ids: list[str] = []
             with self._done_lock:
-                sent_before = list(self._done)
+                sent_before = list(self._done) if len(self._done) >= DELETE_BATCH else []
 
             def write() -> None:
                 ids.extend(self.store.add_outbox_events([e.to_dict() for e in pending]))
