@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.runtime = runtime
     app.state.home_links = []
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, header_limit=settings.max_header_bytes)
     app.add_middleware(TurnAdmission, limit=settings.max_inflight_turns)  # 503 past the limit
     app.state.rate_limiter = RateLimiter(settings)
     app.add_middleware(RateLimitMiddleware, limiter=app.state.rate_limiter)

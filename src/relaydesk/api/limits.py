@@ -12,13 +12,31 @@ from relaydesk.settings import Settings
 
 
 class BodySizeLimit:
-    """ASGI middleware: 413 problem+json when a body is (or turns out to be) larger than ``limit``."""
+    """ASGI middleware: 413 problem+json when a body is (or turns out to be) larger than ``limit``,
+    and 431 when the headers are larger than ``header_limit`` (under a server that let them in:
+    ``relaydesk serve`` refuses them before they are read, see :func:`server_options`)."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, header_limit: int | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.header_limit = header_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.header_limit is not None and scope["type"] in ("http", "websocket"):
+            size = sum(len(k) + len(v) + 4 for k, v in scope.get("headers") or ())
+            if size > self.header_limit:
+                if scope["type"] == "http":
+                    await _send_problem(
+                        send,
+                        431,
+                        "Request headers too large",
+                        f"The request headers are {size} bytes; the limit is {self.header_limit} bytes.",
+                    )
+                else:
+                    await send(
+                        {"type": "websocket.close", "code": 1008, "reason": "Request headers too large"}
+                    )
+                return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -46,25 +64,23 @@ class BodySizeLimit:
             await self._refuse(send, received)
 
     async def _refuse(self, send: Send, size: int) -> None:
-        body = json.dumps(
-            {
-                "type": "about:blank",
-                "title": "Payload too large",
-                "status": 413,
-                "detail": f"The request body is {size} bytes; the limit is {self.limit} bytes.",
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        detail = f"The request body is {size} bytes; the limit is {self.limit} bytes."
+        await _send_problem(send, 413, "Payload too large", detail)
+
+
+async def _send_problem(send: Send, status: int, title: str, detail: str) -> None:
+    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class _TooLarge(Exception):
