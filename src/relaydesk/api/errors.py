@@ -77,7 +77,15 @@ def install_error_handlers(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         if any(e["type"] == "json_invalid" for e in errors):
-            return problem(400, "Malformed JSON", "The request body is not valid JSON.", errors=errors)
+            reasons = [
+                str(e.get("ctx", {}).get("error", ""))
+                for e in exc.errors()
+                if e.get("type") == "json_invalid"
+            ]
+            detail = "The request body is not valid JSON."
+            if any("recursion" in r for r in reasons):
+                detail = "The request body is nested too deeply to read (keep JSON under 200 levels)."
+            return problem(400, "Malformed JSON", detail, errors=errors)
         where = "; ".join(f"{'.'.join(e['loc'][1:] or e['loc'])}: {e['msg']}" for e in errors)
         return problem(422, "Invalid input", where or "The request is invalid.", errors=errors)
 
@@ -87,6 +95,9 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else "Request failed"
         if exc.status_code == 404 and detail == "Not Found":
             detail = f'No route for "{request.url.path}"'
+        if exc.status_code == 400 and detail == "There was an error parsing the body":
+            detail = "The request body could not be read as JSON: it is malformed or nested too deeply."
+            return problem(400, "Malformed JSON", detail)
         return problem(exc.status_code, titles.get(exc.status_code, "Request failed"), detail)
 
     @app.exception_handler(DataError)

@@ -253,6 +253,8 @@ class CustomerStore(Protocol):
 
     def get_customer(self, customer_id: str) -> Customer: ...
 
+    def customer_by_external_id(self, workspace_id: str, external_id: str) -> Customer | None: ...
+
 
 class AgentStore(Protocol):
     def create_agent(

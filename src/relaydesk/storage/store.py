@@ -99,6 +99,7 @@ class SqlStore:
     get_workspace = _via("_workspaces", SqlWorkspaceStore.get_workspace)
     upsert_customer = _via("_workspaces", SqlWorkspaceStore.upsert_customer)
     get_customer = _via("_workspaces", SqlWorkspaceStore.get_customer)
+    customer_by_external_id = _via("_workspaces", SqlWorkspaceStore.customer_by_external_id)
 
     # SqlAgentStore
     create_agent = _via("_agents", SqlAgentStore.create_agent)

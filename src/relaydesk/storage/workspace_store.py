@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from relaydesk.domain.customer_records import checked_attributes
 from relaydesk.domain.errors import Conflict, NotFound
 from relaydesk.domain.ids import new_id
 from relaydesk.domain.models import (
@@ -64,7 +65,8 @@ class SqlWorkspaceStore(RecordStore):
     ) -> Customer:
         """The customer with ``external_id`` in this workspace, created or updated; anonymous if None.
         Card numbers in ``attributes`` are cut to their last four digits (triage/pii.py)."""
-        attributes = redact_card_numbers_deep(attributes) if attributes else attributes
+        # bounded first: the redaction below walks the value recursively
+        attributes = redact_card_numbers_deep(checked_attributes(attributes)) if attributes else attributes
         with self._sessions.begin() as s:
             row = None
             if external_id is not None:
@@ -92,6 +94,16 @@ class SqlWorkspaceStore(RecordStore):
                 row.attributes = {**(row.attributes or {}), **attributes}
             s.flush()
             return convert.customer(row)
+
+    def customer_by_external_id(self, workspace_id: str, external_id: str) -> Customer | None:
+        """The customer the company knows as ``external_id`` in this workspace, if any."""
+        with self.session() as s:
+            row = s.scalar(
+                select(CustomerRow).where(
+                    CustomerRow.workspace_id == workspace_id, CustomerRow.external_id == external_id
+                )
+            )
+            return convert.customer(row) if row is not None else None
 
     def get_customer(self, customer_id: str) -> Customer:
         with self.session() as s:

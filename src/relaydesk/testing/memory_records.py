@@ -149,6 +149,16 @@ class MemoryRecords:
             raise NotFound(f'No customer with id "{customer_id}"')
         return self._t.customers[customer_id]
 
+    def customer_by_external_id(self, workspace_id: str, external_id: str) -> Customer | None:
+        return next(
+            (
+                c
+                for c in self._t.customers.values()
+                if c.workspace_id == workspace_id and c.external_id == external_id
+            ),
+            None,
+        )
+
     # -- agents -----------------------------------------------------------------------------------
     def create_agent(
         self,
