@@ -17,6 +17,7 @@ from relaydesk.domain.models import ConversationStatus
 from relaydesk.services.runtime import Runtime
 from relaydesk.settings import Settings
 from relaydesk.testing import make_agent, make_workspace
+from tests.pg_cluster import free_port
 
 _addresses = itertools.count(1)
 
@@ -254,3 +255,31 @@ def test_limits_and_stream_tickets_are_shared_by_workers_through_redis(
             f"/v1/conversations/{chat['conversation']['id']}/stream?ticket={ticket}"
         ) as ws:
             assert ws.receive_json()["status"] == 401  # single use, across workers
+
+
+def test_addresses_of_one_ipv6_block_share_their_limits(runtime: Runtime) -> None:
+    make_workspace(runtime.store, slug="shop")
+    app = create_app(runtime=runtime)
+    block = f"2001:db8:{next(_addresses):x}:1"
+
+    def start(host: str) -> Any:
+        c = TestClient(app, raise_server_exceptions=False, client=(host, 50000))
+        return c.post("/v1/conversations", json={"workspace": "shop"})
+
+    assert [start(block + host).status_code for host in ("::1", "::2", "::3")] == [201, 201, 201]
+    _assert_429(start(block + "::4"), block + "::4")
+    assert start(block.removesuffix(":1") + ":2::1").status_code == 201  # the next /64
+
+
+def test_an_unreachable_redis_lets_calls_through(runtime: Runtime) -> None:
+    """Limits fail open: without Redis nobody is refused (and nothing answers 500)."""
+    shop = make_workspace(runtime.store, slug="shop")
+    ava = make_agent(runtime.store, shop, name="Ava")
+    with _client(runtime, redis_url=f"redis://127.0.0.1:{free_port()}/0") as c:
+        assert {c.post("/v1/conversations", json={"workspace": "shop"}).status_code for _ in range(5)} == {
+            201
+        }
+        assert {c.get("/v1/agent/me", headers={"X-API-Key": "wrong"}).status_code for _ in range(5)} == {401}
+        assert c.get("/v1/agent/me", headers={"X-API-Key": ava.api_key}).status_code == 200
+        ticket = c.post("/v1/agent/stream-ticket", headers={"X-API-Key": ava.api_key})
+        assert ticket.status_code == 503 and "Redis" in ticket.json()["detail"]

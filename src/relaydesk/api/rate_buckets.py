@@ -6,6 +6,7 @@ open conversations (a cap, not a rate) and the WebSockets' single-use tickets.""
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import threading
@@ -13,6 +14,10 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from relaydesk.domain.errors import NotReady
+
+log = logging.getLogger(__name__)
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(s|m|h)\s*$")
 _UNIT_S = {"s": 1, "m": 60, "h": 3600}
@@ -172,40 +177,77 @@ return tostring(wait)
 
 
 class RedisBuckets:
-    """Buckets shared by every worker that uses the same Redis (``RELAYDESK_REDIS_URL``)."""
+    """Buckets shared by every worker that uses the same Redis (``RELAYDESK_REDIS_URL``). While
+    Redis cannot be reached the limits let calls through (logged), rather than refuse everyone."""
 
     def __init__(self, url: str, prefix: str = "relaydesk:limits:") -> None:
         import redis
 
-        self._redis = redis.Redis.from_url(url)
+        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
         self._prefix = prefix
         self._take = self._redis.register_script(_TAKE)
+        self._last_warning = 0.0
+
+    def _unreachable(self, exc: Exception) -> None:
+        now = time.monotonic()
+        if now - self._last_warning > 10:
+            self._last_warning = now
+            log.warning(
+                "rate limits: Redis cannot be reached (%s); calls are let through", type(exc).__name__
+            )
 
     def take(self, key: str, rate: Rate, cost: int = 1) -> float:
-        wait = self._take(keys=[self._prefix + key], args=[rate.count, repr(rate.per_token_s), cost])
+        try:
+            wait = self._take(keys=[self._prefix + key], args=[rate.count, repr(rate.per_token_s), cost])
+        except self._errors as exc:
+            self._unreachable(exc)
+            return 0.0
         return float(wait)
 
     def remember(self, key: str, member: str, ttl_s: float) -> None:
-        pipe = self._redis.pipeline()
-        pipe.sadd(self._prefix + key, member)
-        pipe.pexpire(self._prefix + key, int(ttl_s * 1000))
-        pipe.execute()
+        try:
+            pipe = self._redis.pipeline()
+            pipe.sadd(self._prefix + key, member)
+            pipe.pexpire(self._prefix + key, int(ttl_s * 1000))
+            pipe.execute()
+        except self._errors as exc:
+            self._unreachable(exc)
 
     def members(self, key: str) -> set[str]:
-        return {m.decode() for m in self._redis.smembers(self._prefix + key)}  # type: ignore[union-attr]
+        try:
+            return {m.decode() for m in self._redis.smembers(self._prefix + key)}  # type: ignore[union-attr]
+        except self._errors as exc:
+            self._unreachable(exc)
+            return set()
 
     def forget(self, key: str, members: Iterable[str]) -> None:
         gone = list(members)
-        if gone:
-            self._redis.srem(self._prefix + key, *gone)
+        try:
+            if gone:
+                self._redis.srem(self._prefix + key, *gone)
+        except self._errors as exc:
+            self._unreachable(exc)
 
     def issue(self, value: str, ttl_s: float) -> str:
         ticket = secrets.token_urlsafe(24)
-        self._redis.set(self._prefix + "ticket:" + ticket, value, px=int(ttl_s * 1000))
+        try:
+            self._redis.set(self._prefix + "ticket:" + ticket, value, px=int(ttl_s * 1000))
+        except self._errors as exc:
+            self._unreachable(exc)
+            raise NotReady(
+                "Stream tickets cannot be issued while Redis is unreachable; authenticate with a first "
+                'frame {"type": "auth", "token": "..."} instead',
+                retry_after_s=5,
+            ) from exc
         return ticket
 
     def redeem(self, ticket: str) -> str | None:
-        value = self._redis.getdel(self._prefix + "ticket:" + ticket)
+        try:
+            value = self._redis.getdel(self._prefix + "ticket:" + ticket)
+        except self._errors as exc:
+            self._unreachable(exc)
+            return None
         return value.decode() if isinstance(value, bytes) else None
 
     def close(self) -> None:

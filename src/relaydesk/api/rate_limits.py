@@ -54,6 +54,18 @@ def _retry(wait_s: float) -> int:
     return max(1, math.ceil(wait_s))
 
 
+def subject(address: str) -> str:
+    """What an address is counted as: itself, or for IPv6 its /64 (one site's block, whose
+    addresses a single client can rotate through)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def token_key(secret: str) -> str:
     """Buckets are keyed by a hash: no key or token is kept in memory or in Redis in clear."""
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()[:32]
@@ -105,7 +117,7 @@ class RateLimiter:
         """Refused when the address sent too many wrong keys, or the key made too many calls."""
         if not self.enabled:
             return None
-        wait = self.buckets.take(f"wrong-keys:{address}", self.wrong_keys, 0)
+        wait = self.buckets.take(f"wrong-keys:{subject(address)}", self.wrong_keys, 0)
         if wait > 0:
             return Refusal(
                 f"Too many wrong API keys from {address} (the limit is {self.wrong_keys.describe()}); "
@@ -124,7 +136,7 @@ class RateLimiter:
     def wrong_key(self, address: str) -> None:
         """Count a wrong agent key from ``address``."""
         if self.enabled:
-            self.buckets.take(f"wrong-keys:{address}", self.wrong_keys)
+            self.buckets.take(f"wrong-keys:{subject(address)}", self.wrong_keys)
 
     def start_refusal(
         self, address: str, resolved_among: Callable[[Sequence[str]], set[str]]
@@ -132,7 +144,7 @@ class RateLimiter:
         """Refused past the starts per address, or while the address has too many open conversations."""
         if not self.enabled:
             return None
-        ledger = f"open:{address}"
+        ledger = f"open:{subject(address)}"
         started = self.buckets.members(ledger)
         if len(started) >= self.open_conversations:
             closed = resolved_among(sorted(started))
@@ -143,7 +155,7 @@ class RateLimiter:
                     f"{self.open_conversations}); continue one of them, or start another once one is closed",
                     OPEN_CAP_RETRY_S,
                 )
-        wait = self.buckets.take(f"starts:{address}", self.conversation_starts)
+        wait = self.buckets.take(f"starts:{subject(address)}", self.conversation_starts)
         if wait > 0:
             return Refusal(
                 f"Too many conversations started from {address} (the limit is "
@@ -154,7 +166,7 @@ class RateLimiter:
 
     def started(self, address: str, conversation_id: str) -> None:
         if self.enabled:
-            self.buckets.remember(f"open:{address}", conversation_id, OPEN_LEDGER_TTL_S)
+            self.buckets.remember(f"open:{subject(address)}", conversation_id, OPEN_LEDGER_TTL_S)
 
     def post_refusal(self, token_digest: str) -> Refusal | None:
         """Refused past the customer posts per conversation token (by its :func:`token_key`)."""
