@@ -38,10 +38,13 @@ def error_frame(status: int, title: str, detail: str, **extra: Any) -> dict[str,
 
 async def refuse(websocket: WebSocket, refused: StreamRefused) -> None:
     """Send the error frame and close (the socket is accepted first if it is not yet)."""
-    if websocket.client_state.name == "CONNECTING":
-        await websocket.accept()
-    await websocket.send_json(error_frame(refused.status, refused.title, refused.detail, **refused.extra))
-    await websocket.close(code=4000 + refused.status)
+    try:
+        if websocket.client_state.name == "CONNECTING":
+            await websocket.accept()
+        await websocket.send_json(error_frame(refused.status, refused.title, refused.detail, **refused.extra))
+        await websocket.close(code=4000 + refused.status)
+    except (WebSocketDisconnect, RuntimeError):  # the client left first: nobody to tell
+        pass
 
 
 def limiter_of(connection: HTTPConnection) -> RateLimiter:
