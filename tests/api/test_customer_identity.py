@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from relaydesk.domain.models import CustomerTier
-from relaydesk.services.customer_identity import external_id_signature
+from relaydesk.services.customer_identity import external_id_signature, workspace_signing_key
 from relaydesk.services.runtime import Runtime
 from tests.api.test_bad_input import assert_problem
 
@@ -16,8 +16,9 @@ SECRET = "site-and-desk-share-this"
 
 @pytest.fixture
 def signed(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The key the shop's site signs with (derived from the desk's secret for this workspace)."""
     monkeypatch.setattr(runtime.settings, "widget_signing_secret", SECRET)
-    return SECRET
+    return workspace_signing_key(SECRET, "shop")
 
 
 @pytest.fixture
@@ -96,3 +97,12 @@ def test_an_anonymous_chat_gets_its_own_customer_every_time(
     first = _start(client, {"name": "Ada"}).json()["conversation"]["customer_id"]
     second = _start(client, {"name": "Ada"}).json()["conversation"]["customer_id"]
     assert first != second
+
+
+def test_a_signature_made_with_the_desk_secret_or_another_workspaces_key_is_refused(
+    client: TestClient, runtime: Runtime, known, signed: str
+) -> None:  # type: ignore[no-untyped-def]
+    for key in (SECRET, workspace_signing_key(SECRET, "other-shop")):
+        r = _start(client, {"external_id": "cust-42", "signature": external_id_signature("cust-42", key)})
+        assert_problem(r, 403, "does not match")
+    assert len(runtime.store.customer_conversations(known.id)) == 1

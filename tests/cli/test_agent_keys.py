@@ -68,3 +68,20 @@ def test_a_key_is_rotated_and_revoked_and_a_role_changed_from_the_cli(
     assert unknown.exit_code == 2 and 'No agent with email "nobody@a.test"' in unknown.output
     bad_role = runner.invoke(app, ["agent", "role", "ines@a.test", "owner", "--workspace", "acme"])
     assert bad_role.exit_code == 2 and "owner" in bad_role.output
+
+
+def test_a_workspace_signing_key_is_printed_for_its_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from relaydesk.services.customer_identity import workspace_signing_key
+
+    monkeypatch.setenv("RELAYDESK_DATABASE_URL", f"sqlite:///{tmp_path}/team.db")
+    assert runner.invoke(app, ["workspace", "create", "acme", "Acme Support"]).exit_code == 0
+    without = runner.invoke(app, ["workspace", "signing-key", "acme"])
+    assert without.exit_code == 2 and "RELAYDESK_WIDGET_SIGNING_SECRET" in without.output
+    monkeypatch.setenv("RELAYDESK_WIDGET_SIGNING_SECRET", "s3cret-for-the-desk")
+    printed = runner.invoke(app, ["workspace", "signing-key", "acme"])
+    assert printed.exit_code == 0
+    assert workspace_signing_key("s3cret-for-the-desk", "acme") in printed.output.replace("\n", "")
+    unknown = runner.invoke(app, ["workspace", "signing-key", "nowhere"])
+    assert unknown.exit_code == 2 and "nowhere" in unknown.output

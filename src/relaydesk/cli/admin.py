@@ -41,6 +41,24 @@ def workspace_create(slug: str, name: str) -> None:
     console.print(f"Created workspace [bold]{workspace.name}[/] ({workspace.slug}) id {workspace.id}")
 
 
+@workspace_app.command("signing-key")
+@friendly_errors
+def workspace_signing_key_cmd(slug: str) -> None:
+    """Print the key this workspace's site signs customer ids and page attributes with (derived from
+    RELAYDESK_WIDGET_SIGNING_SECRET; keep it on your site's server, never in the page)."""
+    from relaydesk.services.customer_identity import workspace_signing_key
+    from relaydesk.services.team import workspace_by_slug
+
+    settings = Settings()
+    if not settings.widget_signing_secret:
+        raise InvalidInput(
+            "This desk has no signing secret: set RELAYDESK_WIDGET_SIGNING_SECRET (a long random value) first"
+        )
+    workspace = workspace_by_slug(settings, slug)
+    key = workspace_signing_key(settings.widget_signing_secret, workspace.slug)
+    console.print(f"Signing key of workspace {workspace.slug}: [cyan]{key}[/]")
+
+
 @agent_app.command("add")
 @friendly_errors
 def agent_add(

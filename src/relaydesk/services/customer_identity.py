@@ -5,9 +5,10 @@ claim. A claim may name the customer and their e-mail for the agent, but:
 
 - an ``external_id`` (the company's own id for the customer, which links the conversation to their
   record and earlier conversations) is taken only with ``signature``: the hex HMAC-SHA256 of the id,
-  keyed with the signing secret the company's site shares with the desk
-  (``RELAYDESK_WIDGET_SIGNING_SECRET``). The site computes it server-side for a signed-in customer;
-  without it anyone could read another customer's context by typing their id.
+  keyed with the workspace's signing key (``workspace_signing_key``: derived from the desk's
+  ``RELAYDESK_WIDGET_SIGNING_SECRET``, printed by ``relaydesk workspace signing-key SLUG``). The
+  site computes it server-side for a signed-in customer; without it anyone could read another
+  customer's context by typing their id.
 - a known customer's record is never rewritten from the chat (``keep_existing``): name, e-mail,
   tier and attributes stay what the company recorded.
 - ``tier`` and ``attributes`` come from the company only (the admin API, an import, or the desk's
@@ -20,6 +21,20 @@ import hashlib
 import hmac
 
 from relaydesk.domain.errors import Forbidden, InvalidInput
+
+
+def workspace_signing_key(secret: str, workspace_slug: str) -> str:
+    """The key one workspace's site signs with: hex HMAC-SHA256 of ``relaydesk-widget:SLUG`` keyed
+    with the desk's signing secret (``relaydesk workspace signing-key SLUG`` prints it). Each site
+    holds only its own workspace's key, so a key that leaks from one site signs for no other
+    workspace, and the desk keeps one secret."""
+    message = f"relaydesk-widget:{workspace_slug}".encode()
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def site_key(secret: str | None, workspace_slug: str) -> str | None:
+    """The workspace's signing key, or None when the desk has no signing secret."""
+    return workspace_signing_key(secret, workspace_slug) if secret else None
 
 
 def external_id_signature(external_id: str, secret: str) -> str:
@@ -41,7 +56,7 @@ def checked_external_id(external_id: str | None, signature: str | None, secret: 
     if not signature:
         raise Forbidden(
             "customer.external_id needs customer.signature: the hex HMAC-SHA256 of the id, keyed with the "
-            "desk's signing secret, computed by your site's server"
+            "workspace's signing key (relaydesk workspace signing-key), computed by your site's server"
         )
     if not hmac.compare_digest(signature.strip().lower(), external_id_signature(external_id, secret)):
         raise Forbidden("customer.signature does not match customer.external_id")

@@ -33,6 +33,14 @@ def create_workspace(settings: Settings, slug: str, name: str) -> Workspace:
         return SqlStore(engine).create_workspace(slug, name)
 
 
+def workspace_by_slug(settings: Settings, slug: str) -> Workspace:
+    """The workspace ``slug`` (NotFound naming the ones there are otherwise)."""
+    from relaydesk.storage.store import SqlStore
+
+    with open_database(settings) as engine:
+        return SqlStore(engine).workspace_by_slug(slug)
+
+
 def add_agent(
     settings: Settings,
     workspace_slug: str,

@@ -18,7 +18,7 @@ from relaydesk.api.schemas import (
 )
 from relaydesk.domain.errors import InvalidInput
 from relaydesk.services.csat import MAX_PAGE_CONTEXT_BYTES, CsatService, checked_page_context
-from relaydesk.services.customer_identity import checked_external_id, refuse_company_fields
+from relaydesk.services.customer_identity import checked_external_id, refuse_company_fields, site_key
 
 router = APIRouter(prefix="/v1/conversations", tags=["customer"])
 
@@ -45,7 +45,7 @@ class ConversationWithContextOut(CustomerConversationOut):
 def start_conversation(
     body: StartWithContextIn, desk: DeskDep, runtime: RuntimeDep
 ) -> StartedConversationOut:
-    secret = runtime.settings.widget_signing_secret
+    secret = site_key(runtime.settings.widget_signing_secret, body.workspace)
     context = checked_page_context(body.page_context, secret) if body.page_context is not None else None
     c = body.customer
     refuse_company_fields(c.model_fields_set)

@@ -390,9 +390,18 @@
   function start() {
     if (state.starting) return state.starting;
     var body = { workspace: workspace, channel: "web", page_context: session.pageContext() };
+    var customer = session.customer();
+    if (customer) body.customer = customer;  // the site's signed id: the chat joins their record
     state.starting = api("POST", "/v1/conversations", body).then(function (result) {
       if (!result.ok && result.status === 422 && /page_context/.test(problemText(result, ""))) {
         delete body.page_context;  // the site's context is refused: chat without it
+        return api("POST", "/v1/conversations", body);
+      }
+      if (!result.ok && result.status === 403 && body.customer) {
+        // the site's signature of its customer is refused (a stale or wrong key): chat anyway,
+        // as an anonymous customer, and tell the site's developer in the console
+        if (window.console) window.console.warn("relaydesk: customer id refused: " + problemText(result, ""));
+        delete body.customer;
         return api("POST", "/v1/conversations", body);
       }
       return result;

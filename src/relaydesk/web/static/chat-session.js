@@ -69,11 +69,27 @@ window.relaydeskSession = function (workspace, embedded) {
           if (typeof told.page_url === "string") context.page_url = told.page_url.slice(0, 2000);
           if (typeof told.page_title === "string") context.page_title = told.page_title.slice(0, 300);
           if (told.attributes && typeof told.attributes === "object") context.attributes = told.attributes;
+          if (typeof told.signature === "string") context.signature = told.signature;
         }
       } catch (e) { /* a malformed hash: the frame's own page is context enough */ }
     }
     return context;
   }
 
-  return { saved: saved, save: save, forget: forget, pageContext: pageContext, tellHost: tellHost };
+  /** Who the embedding site says the customer is (its signed id), or null: text fields only. */
+  function customer() {
+    if (!embedded || window.location.hash.length < 2) return null;
+    try {
+      var told = JSON.parse(decodeURIComponent(window.location.hash.slice(1))).customer;
+      if (!told || typeof told !== "object" || typeof told.external_id !== "string") return null;
+      var claim = { external_id: told.external_id.slice(0, 200), signature: String(told.signature || "").slice(0, 128) };
+      if (typeof told.name === "string") claim.name = told.name.slice(0, 200);
+      if (typeof told.email === "string") claim.email = told.email.slice(0, 320);
+      return claim;
+    } catch (e) { return null; }
+  }
+
+  return {
+    saved: saved, save: save, forget: forget, pageContext: pageContext, customer: customer, tellHost: tellHost
+  };
 };

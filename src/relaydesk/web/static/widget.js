@@ -3,6 +3,12 @@
  *   <script src="https://support.example.com/widget.js" data-workspace="acme"
  *           data-attributes='{"plan": "pro", "page": "billing"}'></script>
  *
+ * For a signed-in customer, the site's server adds who they are, signed with the workspace's key
+ * (``relaydesk workspace signing-key acme``; hex HMAC-SHA256 of the id), so the chat is attached
+ * to their record and earlier conversations:
+ *
+ *   data-customer-id="cust-42" data-customer-signature="9f2c..." data-customer-name="Amira"
+ *
  * It adds a launcher button and opens the chat (the /chat page of the server the script came
  * from) in a frame, so the chat talks only to its own server: no CORS set-up, and neither page's
  * styles or scripts reach the other. The page's address, title and data-attributes (flat text
@@ -74,6 +80,15 @@
     var context = { page_url: window.location.href, page_title: document.title, attributes: attributes() };
     var signature = script.getAttribute("data-signature");
     if (signature) context.signature = signature; // the site's HMAC of the attributes (docs/web.md)
+    var customerId = script.getAttribute("data-customer-id");
+    if (customerId) {
+      // the desk takes the id only with the site's signature of it (docs/api.md, "Customer side")
+      context.customer = { external_id: customerId, signature: script.getAttribute("data-customer-signature") || "" };
+      var name = script.getAttribute("data-customer-name");
+      var email = script.getAttribute("data-customer-email");
+      if (name) context.customer.name = name;
+      if (email) context.customer.email = email;
+    }
     var query = new URLSearchParams({ workspace: workspace, embed: "1" });
     var made = document.createElement("iframe");
     made.id = PREFIX + "-frame";
