@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 import relaydesk
 from relaydesk.api import access
-from relaydesk.api.backpressure import TurnAdmission
+from relaydesk.api.backpressure import TurnAdmission, TurnGate
 from relaydesk.api.errors import install_error_handlers
 from relaydesk.api.limits import BodySizeLimit
 from relaydesk.api.rate_limits import RateLimiter, RateLimitMiddleware
@@ -57,7 +57,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.home_links = []
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, header_limit=settings.max_header_bytes)
-    app.add_middleware(TurnAdmission, limit=settings.max_inflight_turns)  # 503 past the limit
+    app.state.turn_gate = TurnGate(settings.max_inflight_turns)  # 503 past the limit
+    app.add_middleware(TurnAdmission, gate=app.state.turn_gate)
     app.state.rate_limiter = RateLimiter(settings)
     app.add_middleware(RateLimitMiddleware, limiter=app.state.rate_limiter)
     for module in (home, customer, csat, agent, agent_tools, desk, governance, reports, streams):

@@ -20,44 +20,67 @@ CUSTOMER_MESSAGE = re.compile(r"^/v1/conversations/[^/]+/messages/?$")
 """The customer's POST that runs a turn."""
 
 
-class TurnAdmission:
-    """ASGI middleware: at most ``limit`` customer messages in flight in this process; 503 with
-    ``Retry-After: retry_after_s`` beyond it. The count lives in the event loop (no lock)."""
+class TurnGate:
+    """The count of customer messages in flight in this process (read and changed only on the
+    event loop, so it needs no lock). The HTTP middleware below uses it; a WebSocket handler that
+    runs turns can too: ``if not gate.enter(): refuse`` ... ``finally: gate.leave()``."""
 
-    def __init__(self, app: ASGIApp, limit: int, retry_after_s: int = 1) -> None:
-        self.app = app
+    def __init__(self, limit: int, retry_after_s: int = 1) -> None:
         self.limit = limit
         self.retry_after_s = retry_after_s
         self.in_flight = 0
         self.refused = 0
         """Messages refused since start (for logs and benchmarks)."""
 
+    def enter(self) -> bool:
+        """Take a place, or say no (and count the refusal) when all ``limit`` are taken."""
+        if self.in_flight >= self.limit:
+            self.refused += 1
+            return False
+        self.in_flight += 1
+        return True
+
+    def leave(self) -> None:
+        self.in_flight -= 1
+
+    @property
+    def detail(self) -> str:
+        return (
+            f"The server is already handling {self.limit} customer messages, its limit "
+            "(RELAYDESK_MAX_INFLIGHT_TURNS); this one was not stored. Send it again in "
+            f"{self.retry_after_s} s with the same idempotency key."
+        )
+
+
+class TurnAdmission:
+    """ASGI middleware: customer messages pass ``gate``; one it refuses gets 503 with
+    ``Retry-After`` at once."""
+
+    def __init__(self, app: ASGIApp, gate: TurnGate) -> None:
+        self.app = app
+        self.gate = gate
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or not CUSTOMER_MESSAGE.match(scope["path"]):
             await self.app(scope, receive, send)
             return
-        if self.in_flight >= self.limit:
-            self.refused += 1
+        if not self.gate.enter():
             await self._refuse(send)
             return
-        self.in_flight += 1
         try:
             await self.app(scope, receive, send)
         finally:
-            self.in_flight -= 1
+            self.gate.leave()
 
     async def _refuse(self, send: Send) -> None:
+        gate = self.gate
         body = json.dumps(
             {
                 "type": "about:blank",
                 "title": "Busy",
                 "status": 503,
-                "detail": (
-                    f"The server is already handling {self.limit} customer messages, its limit "
-                    "(RELAYDESK_MAX_INFLIGHT_TURNS); this one was not stored. Send it again in "
-                    f"{self.retry_after_s} s with the same idempotency key."
-                ),
-                "limit": self.limit,
+                "detail": gate.detail,
+                "limit": gate.limit,
             }
         ).encode()
         await send(
@@ -67,7 +90,7 @@ class TurnAdmission:
                 "headers": [
                     (b"content-type", b"application/problem+json"),
                     (b"content-length", str(len(body)).encode()),
-                    (b"retry-after", str(self.retry_after_s).encode()),
+                    (b"retry-after", str(gate.retry_after_s).encode()),
                 ],
             }
         )
