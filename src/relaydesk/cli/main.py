@@ -33,6 +33,9 @@ app.add_typer(cases_app, name="cases")
 from relaydesk.cli.flows import app as flows_app  # noqa: E402
 
 app.add_typer(flows_app, name="flows")
+from relaydesk.cli.customers import app as customer_app  # noqa: E402
+
+app.add_typer(customer_app, name="customer")
 from relaydesk.cli.report import report as report_command  # noqa: E402
 
 app.command("report")(report_command)

@@ -6,7 +6,13 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 # Every module that defines tables, so autogenerate sees the whole schema.
-from relaydesk.storage import commerce_tables, desk_tables, knowledge_tables, outcome_tables  # noqa: F401
+from relaydesk.storage import (  # noqa: F401
+    commerce_tables,
+    desk_tables,
+    knowledge_tables,
+    outcome_tables,
+    privacy_tables,
+)
 from relaydesk.storage.tables import Base
 
 config = context.config
