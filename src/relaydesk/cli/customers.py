@@ -38,7 +38,7 @@ def erase(
     console.print(f"Erased the personal data of customer [bold]{done.customer_id}[/] ({workspace}):")
     for count, what in (
         (done.profile, "profile (name, e-mail, external id, attributes)"),
-        (done.messages, "message texts replaced by [erased]"),
+        (done.messages, "message texts replaced by \\[erased]"),
         (done.decision_values, "decisions' personal values deleted (the log keeps references)"),
         (done.conversation_details, "conversation subjects, page contexts, flow slots, reasons"),
         (done.notes, "internal notes and follow-up texts"),
