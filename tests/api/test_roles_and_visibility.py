@@ -117,3 +117,24 @@ def test_a_lone_surrogate_in_a_message_is_a_precise_422(client: TestClient, chat
     assert r.status_code == 422, r.text
     assert "surrogate" in r.json()["detail"] or "Unicode" in r.json()["detail"]
     assert client.get(f"/v1/conversations/{chat.id}/messages", headers=chat.headers).json() == []
+
+
+def test_the_customers_stream_carries_public_state_only(client: TestClient, chat: Chat) -> None:
+    frames = []
+    with client.websocket_connect(f"/v1/conversations/{chat.id}/stream") as ws:
+        ws.send_json({"type": "auth", "token": chat.token})
+        frames.append(ws.receive_json())
+        assert frames[0]["type"] == "snapshot"
+        escalate(client, chat)
+        while True:
+            frame = ws.receive_json()
+            frames.append(frame)
+            if frame.get("event") == "conversation.queued":
+                break
+    assert not INTERNAL_CONVERSATION_KEYS & set(frames[0]["conversation"])
+    queued = frames[-1]["data"]
+    assert queued["status"] == "queued" and "position" in queued
+    for frame in frames[1:]:
+        data = frame.get("data", {})
+        assert not INTERNAL_CONVERSATION_KEYS & set(data), frame
+        assert not INTERNAL_METADATA_KEYS & set(data.get("metadata") or {}), frame

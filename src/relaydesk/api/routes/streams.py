@@ -16,7 +16,12 @@ from starlette.concurrency import run_in_threadpool
 from relaydesk.api.deps import CurrentAgent, CustomerConversation, agent_from_key
 from relaydesk.api.errors import status_for
 from relaydesk.api.rate_limits import token_key
-from relaydesk.api.schemas import ConversationOut, HandoffBriefOut, MessageOut
+from relaydesk.api.schemas import (
+    ConversationOut,
+    CustomerConversationOut,
+    CustomerMessageOut,
+    HandoffBriefOut,
+)
 from relaydesk.api.stream_auth import (
     TICKET_TTL_S,
     StreamRefused,
@@ -29,7 +34,22 @@ from relaydesk.api.stream_auth import (
 from relaydesk.domain.errors import RelaydeskError, Unauthenticated
 from relaydesk.domain.events import ConversationEvent, EventType
 from relaydesk.domain.models import Agent, Conversation
+from relaydesk.services.payloads import public_event_data
 from relaydesk.services.runtime import Runtime
+
+CUSTOMER_EVENTS = frozenset(
+    {
+        EventType.MESSAGE_CREATED,
+        EventType.CONVERSATION_STARTED,
+        EventType.CONVERSATION_QUEUED,
+        EventType.CONVERSATION_ASSIGNED,
+        EventType.CONVERSATION_HANDED_BACK,
+        EventType.CONVERSATION_STATUS,
+        EventType.CONVERSATION_RESOLVED,
+        EventType.AGENT_TYPING,
+    }
+)
+"""What a customer's stream carries (not, say, approval offers to agents)."""
 
 router = APIRouter(tags=["streams"])
 
@@ -48,12 +68,19 @@ class _Subscription:
         self._unsubscribe = runtime.bus.subscribe(handler)
 
     async def pump(
-        self, websocket: WebSocket, extra: Callable[[ConversationEvent], dict[str, Any]] | None = None
+        self,
+        websocket: WebSocket,
+        extra: Callable[[ConversationEvent], dict[str, Any]] | None = None,
+        *,
+        public: bool = False,
     ) -> None:
-        """Send each event; ``extra`` (run in a worker thread) adds fields to an event's frame."""
+        """Send each event; ``extra`` (run in a worker thread) adds fields to an event's frame;
+        ``public`` sends what a customer may see of it (services/payloads.py)."""
         while True:
             event = await self.queue.get()
             payload = event.to_dict()
+            if public:
+                payload["data"] = public_event_data(payload["type"], payload["data"])
             added = await run_in_threadpool(extra, event) if extra is not None else {}
             await websocket.send_json({**payload, **added, "type": "event", "event": payload["type"]})
 
@@ -150,15 +177,17 @@ async def customer_stream(
         return
     except WebSocketDisconnect:
         return
-    subscription = _Subscription(runtime, lambda e: e.conversation_id == conversation_id)
-    pump = asyncio.create_task(subscription.pump(websocket))
+    subscription = _Subscription(
+        runtime, lambda e: e.conversation_id == conversation_id and e.type in CUSTOMER_EVENTS
+    )
+    pump = asyncio.create_task(subscription.pump(websocket, public=True))
     try:
         history = await run_in_threadpool(lambda: desk.history(conversation_id, after_seq=after))
         await websocket.send_json(
             {
                 "type": "snapshot",
-                "conversation": ConversationOut.of(conversation).model_dump(mode="json"),
-                "messages": [MessageOut.of(m).model_dump(mode="json") for m in history],
+                "conversation": CustomerConversationOut.of(conversation).model_dump(mode="json"),
+                "messages": [CustomerMessageOut.of(m).model_dump(mode="json") for m in history],
             }
         )
         while True:
