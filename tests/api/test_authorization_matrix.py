@@ -197,3 +197,16 @@ def test_every_websocket_lets_in_exactly_the_roles_its_rule_names(world: World) 
             if let_in != expected:
                 wrong.append(f"WS {path} [{rule}] as {who}: {frame}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_docs_security_lists_every_operation_with_its_rule(world: World) -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "security.md").read_text()
+    table = text.split("<!-- generated from relaydesk.api.access")[1].split(
+        "<!-- end of the generated table -->"
+    )[0]
+    documented = set(re.findall(r"\| `(\w+ [^`]+)` \| (\w+) \|", table))
+    actual = {(f"{m} {p}", op[ROLE_EXTENSION]) for m, p, op in _operations(world.client)}
+    actual |= {(f"WS {p}", str(rule)) for p, rule in websocket_rules(world.client.app).items()}  # type: ignore[arg-type]
+    assert documented == actual, {"undocumented": actual - documented, "stale": documented - actual}
