@@ -381,7 +381,8 @@ function renderConversation() {
   $("claim").hidden = mineNow || c.status === "resolved";
   $("handback").hidden = !mineNow;
   $("reopen").hidden = c.status !== "resolved";
-  $("resolve-form").hidden = c.status === "resolved";
+  // an agent resolves what they own; a supervisor or admin may close any conversation (docs/security.md)
+  $("resolve-form").hidden = c.status === "resolved" || !(mineNow || state.me.role !== "agent");
   $("transfer-form").closest("details").hidden = !mineNow;
   $("reply-form").hidden = !mineNow;
   renderTranscript();
