@@ -106,13 +106,18 @@ class SqlDecisionStore(RecordStore):
 
 
 def _customer_details(s: Session, conversation_id: str) -> dict[str, str] | None:
-    """The conversation's customer's name, e-mail and external id (one indexed read)."""
-    found = s.execute(
-        select(CustomerRow.name, CustomerRow.email, CustomerRow.external_id)
-        .join(ConversationRow, ConversationRow.customer_id == CustomerRow.id)
-        .where(ConversationRow.id == conversation_id)
-    ).first()
-    return customer_details(*found) if found is not None else None
+    """The conversation's customer's name, e-mail and external id: one indexed read per
+    transaction (a turn writes several decisions), kept in the session, not flushing it."""
+    cache: dict[str, dict[str, str] | None] = s.info.setdefault("relaydesk_customer_details", {})
+    if conversation_id not in cache:
+        with s.no_autoflush:
+            found = s.execute(
+                select(CustomerRow.name, CustomerRow.email, CustomerRow.external_id)
+                .join(ConversationRow, ConversationRow.customer_id == CustomerRow.id)
+                .where(ConversationRow.id == conversation_id)
+            ).first()
+        cache[conversation_id] = customer_details(*found) if found is not None else None
+    return cache[conversation_id]
 
 
 def _decision(row: DecisionRow, values: list[Any] | None, refers: bool) -> Decision:
