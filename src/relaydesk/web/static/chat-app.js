@@ -121,7 +121,8 @@
     labelNode.textContent = label;
     var textNode = document.createElement("p");
     textNode.className = "rd-text";
-    textNode.textContent = text;
+    if (role === "customer") textNode.textContent = text;
+    else linkify(textNode, text);  // the help-center links an answer cites open in a new tab
     var timeNode = document.createElement("time");
     if (iso) timeNode.dateTime = iso;
     timeNode.textContent = timeText(iso);
@@ -129,6 +130,24 @@
     node.appendChild(textNode);
     node.appendChild(timeNode);
     return node;
+  }
+
+  /** ``text`` into ``node`` as text, with each http(s) URL a link (never HTML from the text). */
+  function linkify(node, text) {
+    var pattern = /https?:\/\/[^\s<>"')]+/g;
+    var last = 0, match;
+    while ((match = pattern.exec(text)) !== null) {
+      var url = match[0].replace(/[.,;:!?]+$/, "");
+      node.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var link = document.createElement("a");
+      link.href = url;
+      link.textContent = url;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      node.appendChild(link);
+      last = match.index + url.length;
+    }
+    node.appendChild(document.createTextNode(text.slice(last)));
   }
 
   function place(node, seq) {
