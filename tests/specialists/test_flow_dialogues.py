@@ -204,6 +204,20 @@ def test_a_wrong_order_id_is_asked_again_and_nothing_changes(shop: Shop) -> None
     assert records(shop, "emma_smith_8564") == before
 
 
+def test_ok_thanks_to_a_question_is_met_with_no_rush_not_the_same_words_again(shop: Shop) -> None:
+    chat = Chat(shop)
+    asked = chat.say("where is my order #W2611340")
+    assert chat.asks == "identity"
+    again = chat.say("ok thanks")
+    assert chat.asks == "identity" and again != asked
+    assert again.startswith("No problem, there's no rush") and asked in again
+    spanish = chat.say("vale gracias")
+    assert spanish.startswith("Sin problema, no hay prisa")
+    assert chat.with_ai  # thanks is not a failed try: no person brought in
+    told = chat.say("james.li4495@example.com")
+    assert chat.asks != "identity" and "#W2611340" in told
+
+
 def test_an_email_with_no_account_is_asked_again(shop: Shop) -> None:
     chat = Chat(shop)
     chat.say("I want to return something")

@@ -400,6 +400,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Danke, damit hat das Team alles, was es braucht; es steht ganz oben in seinen Notizen.",
         "pt": "Obrigado, é tudo o que a equipa precisa; está no topo das notas dela.",
     },
+    "flow.whenever_ready": {
+        "en": "No problem, there's no rush: whenever you're ready.",
+        "es": "Sin problema, no hay prisa: cuando quiera.",
+        "fr": "Pas de souci, rien ne presse : quand vous voulez.",
+        "de": "Kein Problem, keine Eile: wann immer Sie so weit sind.",
+        "pt": "Sem problema, não há pressa: quando quiser.",
+    },
     # -- the co-pilot's first reply for an agent (handoff/brief.py), in the customer's language ------
     "suggest.hi_name": {
         "en": "Hi {name},",

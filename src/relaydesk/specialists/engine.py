@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from relaydesk.dialogue.acts import social_act
+from relaydesk.dialogue.catalogue import say
 from relaydesk.specialists import extract as ex
 from relaydesk.specialists import steps as st
 from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec, StepSpec
@@ -24,6 +25,8 @@ from relaydesk.specialists.toolbox import Toolbox
 
 MAX_ATTEMPTS = 3
 """Times a step may ask for the same thing before a person is brought in."""
+NUDGE_ACTS = frozenset({"thanks", "ack", "emoji", "farewell", "greeting"})
+"""Replies that answer nothing: the same question comes back with a short "no rush" first."""
 MAX_STEPS_PER_TURN = 40
 MIN_INTENT_CONFIDENCE = 0.6
 SAID_KEPT = 8
@@ -245,11 +248,15 @@ class FlowEngine:
                 turn.progressed = True
                 continue
             if outcome.kind == "ask":
-                if frame.asked == outcome.asks and fresh_text is not None and social_act(fresh_text) is None:
+                act = social_act(fresh_text) if fresh_text is not None else None
+                if frame.asked == outcome.asks and fresh_text is not None and act is None:
                     frame.attempts += 1  # "ok thanx" or a 👍 is not a failed try at the answer
                 else:
                     frame.attempts = 0
                     turn.progressed = turn.progressed or fresh_text is None
+                if frame.asked == outcome.asks and act is not None and act.act in NUDGE_ACTS:
+                    # "ok thanks" to the same question: not the question again word for word
+                    turn.parts.append(say("flow.whenever_ready", act.language))
                 frame.asked = outcome.asks
                 if frame.attempts >= MAX_ATTEMPTS:
                     return self._exit(
