@@ -63,9 +63,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.add_middleware(RateLimitMiddleware, limiter=app.state.rate_limiter)
     for module in (home, customer, csat, agent, agent_tools, desk, governance, reports, streams):
         app.include_router(module.router)
-    from relaydesk.api.routes import admin, follow_ups, knowledge
+    from relaydesk.api.routes import admin, follow_ups, knowledge, privacy
 
     app.include_router(admin.router)
+    app.include_router(privacy.router)  # POST /v1/admin/customers/{customer}/erasure
 
     app.include_router(knowledge.router)
     app.include_router(follow_ups.router)

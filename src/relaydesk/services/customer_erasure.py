@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from relaydesk.domain.models import utcnow
 from relaydesk.domain.privacy import CustomerErasure
 from relaydesk.services.schema import open_database
 from relaydesk.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 class ErasureRecords(Protocol):
@@ -42,3 +45,10 @@ def erase_customer_data(settings: Settings, workspace_slug: str, reference: str)
     with open_database(settings) as engine:
         workspace = SqlStore(engine).workspace_by_slug(workspace_slug)
         return erase_customer(SqlErasureStore(engine), workspace.id, reference)
+
+
+def erase_customer_on(engine: Engine, workspace_id: str, reference: str) -> CustomerErasure:
+    """``erase_customer`` on a running desk's database (the admin API's entry)."""
+    from relaydesk.storage.erasure_store import SqlErasureStore
+
+    return erase_customer(SqlErasureStore(engine), workspace_id, reference)
