@@ -15,6 +15,7 @@ from relaydesk.domain.models import ConversationStatus, MessageRole, utcnow
 from relaydesk.domain.ports import CaseRecord, CaseVector
 from relaydesk.storage.convert import aware
 from relaydesk.storage.database import make_session_factory
+from relaydesk.storage.personal_data import as_masks
 from relaydesk.storage.tables import (
     AgentRow,
     CaseVectorRow,
@@ -189,7 +190,8 @@ class SqlCaseStore:
                 )
                 for conversation_id, row in conversations.items():
                     resolution = resolutions.get(conversation_id)
-                    inputs = (resolution.inputs or {}) if resolution is not None else {}
+                    # personal data in the decision is a reference (storage/personal_data.py): a mask here
+                    inputs = as_masks(resolution.inputs or {}) if resolution is not None else {}
                     records[conversation_id] = CaseRecord(
                         conversation_id=conversation_id,
                         customer_id=row.customer_id,

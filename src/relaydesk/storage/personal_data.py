@@ -44,6 +44,8 @@ PERSONAL_FIELDS = {
 """Field name -> what its value is: personal whatever it looks like (a name, a zip code, a shop's
 user id, which spells the customer's name)."""
 REFERENCE = re.compile(r"\[(?P<kind>[a-z]+) pd(?P<index>\d+)\]")
+REFERENCE_OR_TEXT = re.compile(r"(\[[a-z]+ pd\d+\])")
+"""Splits a text into its plain parts and (odd places) its references."""
 LONG_NUMBER_DIGITS = 10
 TEXT_KINDS = frozenset({"email", "phone", "address"})
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
@@ -124,12 +126,28 @@ def _texts(value: Any, found: PersonalValues, known: list[tuple[str, str]]) -> A
 def _text(text: str, found: PersonalValues, known: list[tuple[str, str]]) -> str:
     if _is_reference(text):
         return text
+    text = _detected(text, found)
+    if not known:
+        return text
+    # then the known values, outside the references just made ("jane" is not cut out of an e-mail)
+    out = []
+    for index, part in enumerate(REFERENCE_OR_TEXT.split(text)):
+        out.append(part if index % 2 else _known_values(part, found, known))
+    return "".join(out)
+
+
+def _known_values(text: str, found: PersonalValues, known: list[tuple[str, str]]) -> str:
     for value, kind in known:
         if value in text:
             pattern = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
             if pattern.search(text):
                 reference = found.reference(value, kind)
                 text = pattern.sub(lambda _match: reference, text)  # noqa: B023 (used at once)
+    return text
+
+
+def _detected(text: str, found: PersonalValues) -> str:
+    """E-mails, phones and addresses ``find_pii`` finds -> references; cards -> their mask."""
     if not any(ch.isdigit() for ch in text) and "@" not in text:
         return text  # nothing find_pii could report
     out, last = [], 0
@@ -200,3 +218,15 @@ def customer_details(name: str | None, email: str | None, external_id: str | Non
     if external_id:
         details[external_id.strip()] = "customer"
     return details
+
+
+def as_masks(value: Any) -> Any:
+    """A stored payload with each reference shown as the plain mask of its kind (``[email]``),
+    for readers that show one conversation's decisions in another's context (similar cases)."""
+    if isinstance(value, str):
+        return REFERENCE.sub(lambda m: f"[{m['kind']}]", value) if "pd" in value else value
+    if isinstance(value, dict):
+        return {k: as_masks(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_masks(v) for v in value]
+    return value
