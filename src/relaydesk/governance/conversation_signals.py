@@ -190,6 +190,26 @@ def since_last_agent(history: Sequence[Message]) -> Sequence[Message]:
     return history
 
 
+def reopened_after_person(history: Sequence[Message]) -> str | None:
+    """Who resolved the conversation when a person closed it last and the customer has not
+    written since (the message being read is their first after it): the agent's name, or "a
+    member of the team"; None otherwise (an AI resolution, or no resolution at all)."""
+    for index in range(len(history) - 1, -1, -1):
+        message = history[index]
+        if message.role == MessageRole.CUSTOMER:
+            return None
+        meta = message.metadata or {}
+        if message.role == MessageRole.SYSTEM and meta.get("event") == "resolved":
+            if meta.get("resolution") not in (None, "agent"):
+                return None  # the AI's own resolution: the AI picks it up again
+            for earlier in reversed(history[:index]):
+                earlier_meta = earlier.metadata or {}
+                if earlier.role == MessageRole.SYSTEM and earlier_meta.get("event") == "assigned":
+                    return str(earlier_meta.get("agent_name") or "a member of the team")
+            return "a member of the team"
+    return None
+
+
 def failed_attempts(history: Sequence[Message], responders: Sequence[str]) -> int:
     """AI replies in the current stretch that failed: from a listed responder, or marked failed."""
     count = 0

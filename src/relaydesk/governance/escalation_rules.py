@@ -248,6 +248,7 @@ KINDS: dict[TriggerFamily, dict[str, tuple[ParamReader, tuple[str, ...]]]] = {
         "page": (_page, ("pages", "attributes", "min_customer_messages", "verified_only")),
         "out_of_scope": (_out_of_scope, ()),
         "opportunity": (_no_params, ()),
+        "reopened": (_no_params, ()),
         "low_confidence": (_low_confidence, ("below",)),
     },
     TriggerFamily.TIME_TURNS: {

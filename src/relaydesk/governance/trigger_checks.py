@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from relaydesk.dialogue.acts import social_act
 from relaydesk.dialogue.opportunity import opportunity
 from relaydesk.domain.capability_types import ConversationContext, TriageResult
 from relaydesk.domain.models import Message
@@ -175,6 +176,17 @@ def _page(rule: TriggerRule, message: Message, triage: TriageResult, ctx: Conver
     )
 
 
+def _reopened(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
+    """The customer writes again after a person resolved the conversation: what they resolved did
+    not hold, so a person takes it again (a thank-you or a goodbye stays with the AI)."""
+    if social_act(message.text) is not None:
+        return None
+    who = signals.reopened_after_person(ctx.history)
+    if who is None:
+        return None
+    return f"the customer wrote again after {who} resolved the conversation", {"resolved_by": who}
+
+
 def _opportunity(rule: TriggerRule, message: Message, triage: TriageResult, ctx: ConversationContext) -> Hit:
     cue = opportunity(message.text)
     if cue is None:
@@ -240,6 +252,7 @@ CHECKS: dict[str, Check] = {
     "amount": _amount,
     "customer_tier": _customer_tier,
     "page": _page,
+    "reopened": _reopened,
     "out_of_scope": _out_of_scope,
     "opportunity": _opportunity,
     "low_confidence": _low_confidence,
