@@ -85,3 +85,13 @@ def test_a_workspace_signing_key_is_printed_for_its_site(
     assert workspace_signing_key("s3cret-for-the-desk", "acme") in printed.output.replace("\n", "")
     unknown = runner.invoke(app, ["workspace", "signing-key", "nowhere"])
     assert unknown.exit_code == 2 and "nowhere" in unknown.output
+
+
+def test_several_workers_without_redis_are_refused_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELAYDESK_DATABASE_URL", f"sqlite:///{tmp_path}/team.db")
+    monkeypatch.delenv("RELAYDESK_REDIS_URL", raising=False)
+    refused = runner.invoke(app, ["serve", "--workers", "2", "--port", "1"])
+    assert refused.exit_code == 2
+    assert "2 workers need RELAYDESK_REDIS_URL" in refused.output

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from relaydesk.cli.admin import agent_app, workspace_app
 from relaydesk.cli.errors import friendly_errors
+from relaydesk.domain.errors import InvalidInput
 from relaydesk.log_redaction import configure_logging
 from relaydesk.settings import Settings
 
@@ -77,6 +78,11 @@ def serve(
     from relaydesk.services.schema import migrate_schema
 
     settings = Settings()
+    if workers > 1 and not settings.redis_url:
+        raise InvalidInput(
+            f"{workers} workers need RELAYDESK_REDIS_URL: without Redis an event reaches only the "
+            "WebSockets of the worker that made it (docs/deployment.md, Scale-out)"
+        )
     log_config = configure_logging()  # secrets and personal data masked in every line (docs/privacy.md)
     migrate_schema(settings)
     console.print(f"relaydesk serving on [bold]http://{host}:{port}/[/] (API reference at /docs)")
