@@ -68,6 +68,11 @@ def percentile(values: list[float], q: float) -> float | None:
     return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
 
 
+def is_ai_answer(frame: dict[str, Any]) -> bool:
+    """A stream frame announcing an AI reply."""
+    return frame.get("event") == "message.created" and frame.get("data", {}).get("role") == "ai"
+
+
 # -- the server ------------------------------------------------------------------------------------
 class Server:
     """``relaydesk serve`` in a subprocess (its log in a file), ready when /healthz says so."""
@@ -140,6 +145,7 @@ class Customer:
     events: list[dict[str, Any]] = field(default_factory=list)
     reader: asyncio.Task[None] | None = None
     sent: int = 0
+    answered: int = 0
 
     async def follow(self, base: str) -> None:
         self.ws = await open_customer_stream(base, self.id, self.token)
@@ -287,6 +293,7 @@ async def open_loop(base: str, rate: float, seconds: float) -> dict[str, Any]:
         status, answered = await client.ask(customer, text)
         if answered:  # a 503 (refused at once, past the in-flight limit) is counted, not timed
             latencies.append((time.perf_counter() - at) * 1000)
+            customer.answered += 1
         key = "answered" if answered else str(status)
         statuses[key] = statuses.get(key, 0) + 1
         if customer.sent < 3:
@@ -304,13 +311,8 @@ async def open_loop(base: str, rate: float, seconds: float) -> dict[str, Any]:
     await asyncio.gather(*tasks)
     await asyncio.sleep(0.5)
     for customer in pool:  # every AI answer also reached the customer's open stream
-        asked = customer.sent
-        ai_events = sum(
-            1
-            for e in customer.events
-            if e.get("event") == "message.created" and e["data"].get("role") == "ai"
-        )
-        stream_missing += max(0, asked - ai_events) if asked else 0
+        ai_events = sum(1 for e in customer.events if is_ai_answer(e))
+        stream_missing += max(0, customer.answered - ai_events)
         await customer.close()
     await client.http.aclose()
     return {
@@ -384,11 +386,7 @@ async def idle_sockets(server: Server, sockets: int, sample: int) -> dict[str, A
     deadline = time.monotonic() + 15
     received = 0
     while time.monotonic() < deadline:
-        received = sum(
-            1
-            for c in chosen
-            if any(e.get("event") == "message.created" and e["data"].get("role") == "ai" for e in c.events)
-        )
+        received = sum(1 for c in chosen if any(is_ai_answer(e) for e in c.events))
         if received == sample:
             break
         await asyncio.sleep(0.2)
@@ -459,12 +457,16 @@ async def burst(server: Server, size: int, timeout: float) -> dict[str, Any]:
     customers = []
     for start in range(0, size, 50):
         customers += await asyncio.gather(*(client.customer() for _ in range(min(50, size - start))))
+    # every request of the burst on a connection already open, so the burst times the server
+    await asyncio.gather(*(client.http.get("/openapi.json") for _ in range(size)))
     t0 = time.perf_counter()
     answered_at: list[float] = []
     rejected_at: list[float] = []
+    rejected_ms: list[float] = []
     counts = {"201": 0, "503": 0, "other": 0}
 
     async def one(c: Customer, text: str) -> None:
+        started = time.perf_counter()
         try:
             status, answered = await client.ask(c, text, timeout=timeout)
         except Exception:
@@ -472,6 +474,8 @@ async def burst(server: Server, size: int, timeout: float) -> dict[str, Any]:
         at = (time.perf_counter() - t0) * 1000
         counts[str(status) if status in (201, 503) else "other"] += 1
         (answered_at if answered else rejected_at if status == 503 else []).append(at)
+        if status == 503:
+            rejected_ms.append((time.perf_counter() - started) * 1000)
 
     await asyncio.gather(*(one(c, QUESTIONS[i % len(QUESTIONS)]) for i, c in enumerate(customers)))
     for c in customers:
@@ -484,6 +488,8 @@ async def burst(server: Server, size: int, timeout: float) -> dict[str, Any]:
         "first_answer_ms": round(min(answered_at), 1) if answered_at else None,
         "last_answer_ms": round(max(answered_at), 1) if answered_at else None,
         "last_503_ms": round(max(rejected_at), 1) if rejected_at else None,
+        "p50_ms_503": percentile(rejected_ms, 0.5),
+        "connections_reopened": client.retried,
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -104,31 +105,48 @@ def _release_writer(conn: Any, writers: _WriterQueue) -> None:
 
 
 class _WriterQueue:
-    """The SQLite writers of one process, one at a time. Re-entrant for a thread (a second
-    connection of the same thread then waits on SQLite's lock, as it did before); released by
-    whichever thread ends the transaction; after ``SQLITE_TIMEOUT_S`` a writer goes ahead and
-    leaves the wait to SQLite, so nothing can hang here longer than SQLite itself would wait."""
+    """The SQLite writers of one process, one at a time, first come first served (the lock is
+    handed to the longest waiter, so a thread that writes in a loop cannot starve the others).
+    Re-entrant for a thread (a second connection of the same thread then waits on SQLite's lock, as
+    it did before); released by whichever thread ends the transaction; after ``SQLITE_TIMEOUT_S``
+    a writer goes ahead and leaves the wait to SQLite, so nothing waits here longer than SQLite
+    itself would."""
 
     def __init__(self) -> None:
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
         self._owner: int | None = None
         self._depth = 0
+        self._waiting: deque[tuple[int, threading.Event]] = deque()
 
     def acquire(self) -> None:
         me = threading.get_ident()
-        with self._cond:
-            waited = self._depth == 0 or self._owner == me
-            if not waited and not self._cond.wait_for(lambda: self._depth == 0, timeout=SQLITE_TIMEOUT_S):
-                log.warning("a SQLite writer waited %s s for this process's writers", SQLITE_TIMEOUT_S)
-            self._owner = me
+        with self._lock:
+            if self._depth == 0 or self._owner == me:
+                self._owner = me
+                self._depth += 1
+                return
+            turn = threading.Event()
+            self._waiting.append((me, turn))
+        if turn.wait(SQLITE_TIMEOUT_S):
+            return  # handed over by ``release``
+        with self._lock:
+            if (me, turn) not in self._waiting:
+                return  # handed over just as the wait ended
+            self._waiting.remove((me, turn))
             self._depth += 1
+        log.warning("a SQLite writer waited %s s for this process's writers", SQLITE_TIMEOUT_S)
 
     def release(self) -> None:
-        with self._cond:
+        with self._lock:
             self._depth = max(0, self._depth - 1)
-            if self._depth == 0:
+            if self._depth:
+                return
+            if self._waiting:
+                self._owner, turn = self._waiting.popleft()
+                self._depth = 1
+                turn.set()
+            else:
                 self._owner = None
-                self._cond.notify()
 
 
 def _disable_pysqlite_autobegin(engine: Engine) -> None:
