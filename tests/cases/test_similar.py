@@ -37,6 +37,7 @@ def _conversation(runtime: Runtime, *texts: str, slug: str = "cases", external_i
 
 def _resolved(runtime: Runtime, agent: AgentWithKey, *texts: str, note: str, **kwargs: str) -> str:
     conv_id = _conversation(runtime, *texts, **kwargs)
+    runtime.desk.claim(agent.agent, conv_id)  # an agent resolves what they own
     runtime.desk.resolve(agent.agent, conv_id, note)
     return conv_id
 

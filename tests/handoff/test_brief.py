@@ -16,6 +16,7 @@ def _escalated(runtime: Runtime) -> tuple[str, str]:
     ws = make_workspace(runtime.store, slug="brief")
     maya = make_agent(runtime.store, ws, name="Maya Okafor", skills={"orders": 0.9})
     earlier = runtime.desk.start_conversation("brief", external_id="amira", name="Amira Haddad")
+    runtime.desk.claim(maya.agent, earlier.conversation.id)
     runtime.desk.resolve(maya.agent, earlier.conversation.id, "answered by email")
     conv = runtime.desk.start_conversation(
         "brief", external_id="amira", name="Amira Haddad", email="amira@example.com"
@@ -109,6 +110,7 @@ def test_the_brief_masks_personal_data_wherever_it_sits(runtime: Runtime) -> Non
         external_id="jane.doe@example.com",
         subject="Call me on +1 415 555 0123 or jane.doe@example.com",
     )
+    runtime.desk.claim(lee.agent, earlier.conversation.id)
     runtime.desk.resolve(lee.agent, earlier.conversation.id)
     conv = runtime.desk.start_conversation(
         "leaks", external_id="jane.doe@example.com", name="   ", attributes=attributes
