@@ -4,6 +4,10 @@ A real client (httpx + websockets, asyncio) drives a real ``relaydesk serve`` pr
 customer starts a conversation (``POST /v1/conversations``), opens its WebSocket and asks three
 routine questions that the AI answers from the bundled help center (the workspace is set up with
 the CLI, as in message_path_cost.py); an answer counts when the POST returns 201 with an AI reply.
+The server runs with rate limits off (every customer comes from one loopback address) and its
+default in-flight limit: a message refused with 503 is sent again after ``Retry-After`` by the
+closed-loop customers (its latency counts from the first try) and counted, not timed, in the open
+loop. ``open_customer_stream`` is the one place that knows how a stream authenticates.
 
 * ``msg_per_s_sqlite``: closed loop, increasing concurrency, embedded SQLite (one process): the
   best level's median rate over three windows; ``msg_per_s_pg_2w`` / ``_4w``: the same on
