@@ -54,3 +54,22 @@ def test_only_an_admin_of_the_workspace_may_erase(
     unknown = client.post("/v1/admin/customers/crm-42/erasure", headers=other_admin.headers)
     assert unknown.status_code == 404 and "crm-42" in unknown.json()["detail"]
     assert runtime.store.customer_by_external_id(admin.agent.workspace_id, "crm-42").name == "Vera Lind"  # type: ignore[union-attr]
+
+
+def test_an_erased_customers_chat_link_stops_working(
+    runtime: Runtime, client: TestClient, admin: AgentWithKey
+) -> None:
+    started = runtime.desk.start_conversation("shop", external_id="crm-7", name="Ola Berg")
+    headers = {"X-Conversation-Token": started.token}
+    cid = started.conversation.id
+    assert client.get(f"/v1/conversations/{cid}", headers=headers).status_code == 200
+    done = client.post("/v1/admin/customers/crm-7/erasure", headers=admin.headers).json()
+    assert done["chat_links"] == 1
+    assert client.get(f"/v1/conversations/{cid}", headers=headers).status_code == 403
+    posted = client.post(
+        f"/v1/conversations/{cid}/messages", headers=headers, json={"text": "I'm ola@x.example"}
+    )
+    assert posted.status_code == 403
+    assert {m.text for m in runtime.store.messages(cid)} <= {"[erased]"}
+    again = client.post("/v1/admin/customers/crm-7/erasure", headers=admin.headers).json()
+    assert again["chat_links"] == 0 and again["changed"] == 0

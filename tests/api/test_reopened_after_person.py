@@ -41,3 +41,6 @@ def test_a_thank_you_after_a_person_resolved_it_stays_with_the_ai(
     thanks = _say(client, chat, "thanks so much!")
     assert thanks["conversation"]["status"] != "queued"
     assert thanks["replies"] and thanks["replies"][0]["role"] in ("ai", "system")
+    # a complaint after the thank-you is still about what the person did: back to a person
+    again = _say(client, chat, "it still does not work")
+    assert again["conversation"]["status"] == "queued", again

@@ -45,6 +45,7 @@ def erase(
         (done.ratings_and_feedback, "rating comments and feedback notes"),
         (done.approvals, "approval tasks' arguments and results"),
         (done.case_vectors, "similar-case search entries"),
+        (done.chat_links, "chat links (conversation tokens) revoked"),
     ):
         console.print(f"  {count:>6}  {what}")
     console.print(f"  {done.conversations:>6}  conversations kept, anonymised, for the KPIs")

@@ -35,6 +35,8 @@ class CustomerErasure:
     """Approval tasks whose arguments, facts, result and note were erased."""
     case_vectors: int
     """Similar-case search entries deleted (they were computed from the customer's words)."""
+    chat_links: int = 0
+    """Conversation tokens revoked: the customer's old chat links no longer open or write to them."""
 
     @property
     def changed(self) -> int:
@@ -47,4 +49,5 @@ class CustomerErasure:
             + self.ratings_and_feedback
             + self.approvals
             + self.case_vectors
+            + self.chat_links
         )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from relaydesk.dialogue.acts import social_act
 from relaydesk.domain.capability_types import ConversationContext
 from relaydesk.domain.models import Message, MessageRole
 
@@ -191,13 +192,16 @@ def since_last_agent(history: Sequence[Message]) -> Sequence[Message]:
 
 
 def reopened_after_person(history: Sequence[Message]) -> str | None:
-    """Who resolved the conversation when a person closed it last and the customer has not
-    written since (the message being read is their first after it): the agent's name, or "a
-    member of the team"; None otherwise (an AI resolution, or no resolution at all)."""
+    """Who resolved the conversation when a person closed it last and the customer has written
+    nothing since but thanks or goodbyes (the message being read is their first real one after
+    it): the agent's name, or "a member of the team"; None otherwise (an AI resolution, a request
+    since, or no resolution at all)."""
     for index in range(len(history) - 1, -1, -1):
         message = history[index]
         if message.role == MessageRole.CUSTOMER:
-            return None
+            if social_act(message.text) is None:
+                return None
+            continue  # "thanks!" after the resolution: still the person's resolution that counts
         meta = message.metadata or {}
         if message.role == MessageRole.SYSTEM and meta.get("event") == "resolved":
             if meta.get("resolution") not in (None, "agent"):

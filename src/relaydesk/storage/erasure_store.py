@@ -12,6 +12,7 @@ nothing and reports zeros."""
 from __future__ import annotations
 
 import hashlib
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -80,6 +81,7 @@ class SqlErasureStore(RecordStore):
                 ratings_and_feedback=counts.get("ratings_and_feedback", 0),
                 approvals=counts.get("approvals", 0),
                 case_vectors=counts.get("case_vectors", 0),
+                chat_links=counts.get("conversation_tokens", 0),
             )
             if erasure.changed:
                 for conversation_id in conversation_ids:
@@ -178,6 +180,13 @@ def _erase_conversations(s: Session, customer_id: str) -> dict[str, int]:
         conversation.escalation_reason = masked
         details += 1
     counts["conversation_details"] = details
+    # the customer's chat links stop working: an erased customer cannot be written to again
+    tokens = 0
+    for conversation in s.scalars(select(ConversationRow).where(ConversationRow.customer_id == customer_id)):
+        if not conversation.customer_token_hash.startswith("erased:"):
+            conversation.customer_token_hash = f"erased:{secrets.token_hex(16)}"
+            tokens += 1
+    counts["conversation_tokens"] = tokens
     approvals = 0
     for approval in s.scalars(select(ApprovalRow).where(ApprovalRow.conversation_id.in_(ids))):
         args = {key: ERASED for key in approval.args or {}}

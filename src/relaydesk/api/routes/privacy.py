@@ -32,6 +32,7 @@ class CustomerErasureOut(BaseModel):
     ratings_and_feedback: int
     approvals: int
     case_vectors: int
+    chat_links: int
     changed: int
 
 
