@@ -101,12 +101,14 @@ def agent_list(workspace: str = typer.Option(..., help="Workspace slug")) -> Non
     from relaydesk.services.team import agent_loads
 
     loads = agent_loads(Settings(), workspace)
-    table = Table("name", "email", "skills", "languages", "tier", "load", "status")
+    table = Table("name", "email", "role", "skills", "languages", "tier", "load", "status")
+    table.columns[1].no_wrap = True  # the value rotate-key and role take: never cut
     for load in loads:
         a = load.agent
         table.add_row(
             a.name,
             a.email,
+            str(a.role),
             ", ".join(f"{k}={v:g}" for k, v in a.skills.items()),
             ",".join(a.languages),
             str(a.tier),
