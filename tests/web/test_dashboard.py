@@ -192,4 +192,11 @@ def test_the_hybrid_figures_show_and_the_period_exports_as_csv_and_html(
     screenshot(report, "kpi-report")
     report.close()
     assert page.inner_text("#kpi-message") == ""
+
+    # a period that ends before it starts: said plainly, and no figures of another period stay
+    page.fill("#from", "2026-03-10")
+    page.fill("#to", "2026-03-01")
+    page.click("#period-form button[type=submit]")
+    assert '"From" (2026-03-10) is after "To" (2026-03-01)' in page.inner_text("#kpi-message")
+    assert not page.is_visible("#headline") and not page.is_visible(".kpis .charts")
     assert dialogs == []

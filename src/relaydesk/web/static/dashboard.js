@@ -381,13 +381,25 @@
       $("kpi-message").textContent = "Choose both dates.";
       return;
     }
+    // figures of another period never stay on screen under an error about this one
+    const shown = (on) => {
+      $("headline").hidden = !on;
+      document.querySelector(".kpis .charts").hidden = !on;
+    };
+    if (from > to) {
+      shown(false);
+      $("kpi-message").textContent = `"From" (${from}) is after "To" (${to}): choose a period that starts before it ends.`;
+      return;
+    }
     const until = new Date(`${to}T00:00:00Z`);
     until.setUTCDate(until.getUTCDate() + 1);
     const params = new URLSearchParams({ since: from, until: isoDate(until) });
     try {
       renderKpis(await api(`/v1/reports/kpis?${params}`));
+      shown(true);
       document.body.dataset.kpis = "loaded";
     } catch (err) {
+      shown(false);
       $("kpi-message").textContent = `Figures not shown: ${err.message}`;
     }
   }
