@@ -28,8 +28,13 @@ window.relaydeskCsat = function (ui, chat) {
     ui.csatDone.hidden = false;
   }
 
+  // the comment and the send button appear once a score is chosen: a solved chat keeps room for
+  // the conversation itself
+  var more = document.getElementById("rd-csat-more");
   ui.csat.addEventListener("change", function () {
-    ui.csatSend.disabled = !ui.csat.querySelector("input[name=score]:checked");
+    var chosen = !!ui.csat.querySelector("input[name=score]:checked");
+    ui.csatSend.disabled = !chosen;
+    if (more && chosen) more.hidden = false;
   });
 
   ui.csat.addEventListener("submit", function (event) {
