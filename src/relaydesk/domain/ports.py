@@ -123,8 +123,9 @@ class EventBus(Protocol):
 
     def publish(self, event: ConversationEvent) -> None: ...
 
-    def subscribe(self, handler: EventHandler) -> Callable[[], None]:
-        """Register a handler for every event; returns a function that unsubscribes."""
+    def subscribe(self, handler: EventHandler, *, conversation_id: str | None = None) -> Callable[[], None]:
+        """Register a handler for every event, or for one conversation's events only; returns a
+        function that unsubscribes."""
         ...
 
 

@@ -344,8 +344,10 @@ class FlakyBus:
         if self.inner is not None:
             self.inner.publish(event)
 
-    def subscribe(self, handler: Any) -> Any:
-        return self.inner.subscribe(handler) if self.inner is not None else (lambda: None)
+    def subscribe(self, handler: Any, *, conversation_id: str | None = None) -> Any:
+        if self.inner is None:
+            return lambda: None
+        return self.inner.subscribe(handler, conversation_id=conversation_id)
 
     def close(self) -> None:
         if self.inner is not None:

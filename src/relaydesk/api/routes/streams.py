@@ -57,7 +57,15 @@ router = APIRouter(tags=["streams"])
 class _Subscription:
     """Bridges bus events (any thread) into this connection's asyncio queue."""
 
-    def __init__(self, runtime: Runtime, accept: Callable[[ConversationEvent], bool]) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        accept: Callable[[ConversationEvent], bool],
+        *,
+        conversation_id: str | None = None,
+    ) -> None:
+        """``conversation_id``: follow that conversation only (the bus calls the handler for its
+        events alone); ``accept`` filters further."""
         self.queue: asyncio.Queue[ConversationEvent] = asyncio.Queue()
         loop = asyncio.get_running_loop()
 
@@ -65,7 +73,7 @@ class _Subscription:
             if accept(event):
                 loop.call_soon_threadsafe(self.queue.put_nowait, event)
 
-        self._unsubscribe = runtime.bus.subscribe(handler)
+        self._unsubscribe = runtime.bus.subscribe(handler, conversation_id=conversation_id)
 
     async def pump(
         self,
@@ -178,7 +186,7 @@ async def customer_stream(
     except WebSocketDisconnect:
         return
     subscription = _Subscription(
-        runtime, lambda e: e.conversation_id == conversation_id and e.type in CUSTOMER_EVENTS
+        runtime, lambda e: e.type in CUSTOMER_EVENTS, conversation_id=conversation_id
     )
     pump = asyncio.create_task(subscription.pump(websocket, public=True))
     try:
