@@ -146,7 +146,7 @@ class ApprovalService:
             return ApprovalContext()
         with self.store.reading():
             conversation = self.store.get_conversation(conversation_id)
-            messages = self.store.messages(conversation_id)
+            messages = self.store.recent_messages(conversation_id)
             decisions = self.store.decisions(conversation_id)
         try:
             flow = approval_flow(conversation.flow, approval, self.records, decisions)

@@ -322,7 +322,7 @@ class FollowUpService:
         # The AI never talks over a person, and does not ask what the customer already answered.
         if conversation.status in HUMAN_OWNED or conversation.status == ConversationStatus.QUEUED:
             return f"the conversation is {conversation.status} (with or waiting for a person)"
-        for message in self.store.messages(conversation.id):
+        for message in self.store.recent_messages(conversation.id):
             if message.role != MessageRole.CUSTOMER or message.created_at <= follow_up.created_at:
                 continue
             closing = conversation.status == ConversationStatus.RESOLVED and social_act(message.text)

@@ -36,7 +36,7 @@ def brief_for(
     brief = build_brief(
         conversation,
         store.get_customer(conversation.customer_id),
-        store.messages(conversation.id),
+        store.recent_messages(conversation.id),
         store.decisions(conversation.id),
         agent=owner,
         past=store.customer_conversations(conversation.customer_id, limit=6),

@@ -92,7 +92,7 @@ class IntakeTurns:
         """This message's text, then the customer's earlier ones, newest first."""
         earlier = [
             m.text
-            for m in self.store.messages(conversation.id)
+            for m in self.store.recent_messages(conversation.id)
             if m.role == MessageRole.CUSTOMER and m.id != message.id and m.seq < message.seq
         ]
         return [message.text, *reversed(earlier)]

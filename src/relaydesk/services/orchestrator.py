@@ -492,8 +492,7 @@ class Orchestrator:
 
     # -- helpers ----------------------------------------------------------------------------------
     def _context(self, conversation: Conversation, message: Message) -> ConversationContext:
-        history = tuple(
-            m for m in self.store.messages(conversation.id) if m.id != message.id and m.seq < message.seq
-        )
+        recent = self.store.recent_messages(conversation.id)
+        history = tuple(m for m in recent if m.id != message.id and m.seq < message.seq)
         customer = self.store.get_customer(conversation.customer_id)
         return ConversationContext(conversation, customer, history, now_ts=time.time())

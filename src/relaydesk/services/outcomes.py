@@ -301,7 +301,7 @@ class Outcomes:
         return closed
 
     def _close_quiet(self, conversation: Conversation) -> int:
-        history = self.store.messages(conversation.id)
+        history = self.store.recent_messages(conversation.id)
         minutes = self.settings.settle_after_s / 60
         if settled(history):
             close(

@@ -175,7 +175,7 @@ class WaitingTurns:
 
     def _acknowledged(self, conversation: Conversation, message: Message) -> bool:
         """Whether the AI already said something to the customer since they were queued."""
-        for earlier in reversed(self.store.messages(conversation.id)):
+        for earlier in reversed(self.store.recent_messages(conversation.id)):
             if earlier.seq >= message.seq:
                 continue
             if earlier.role == MessageRole.SYSTEM and earlier.metadata.get("event") == "queued":

@@ -149,6 +149,17 @@ class SqlMessageStore(RecordStore):
             )
             return [convert.message(r) for r in rows]
 
+    def recent_messages(self, conversation_id: str, *, limit: int = 1000) -> list[Message]:
+        """The latest ``limit`` messages, oldest first."""
+        with self.session() as s:
+            rows = s.scalars(
+                select(MessageRow)
+                .where(MessageRow.conversation_id == conversation_id)
+                .order_by(MessageRow.seq.desc())
+                .limit(limit)
+            )
+            return [convert.message(r) for r in reversed(list(rows))]
+
     def replies_to(self, message_id: str) -> list[Message]:
         with self.session() as s:
             rows = s.scalars(

@@ -138,6 +138,7 @@ class SqlStore:
     message_by_idempotency_key = _via("_messages", SqlMessageStore.message_by_idempotency_key)
     get_message = _via("_messages", SqlMessageStore.get_message)
     messages = _via("_messages", SqlMessageStore.messages)
+    recent_messages = _via("_messages", SqlMessageStore.recent_messages)
     replies_to = _via("_messages", SqlMessageStore.replies_to)
     mark_handled = _via("_messages", SqlMessageStore.mark_handled)
     message_handled = _via("_messages", SqlMessageStore.message_handled)

@@ -167,6 +167,9 @@ class MemoryStore(MemoryRecords):
     def messages(self, conversation_id: str, *, after_seq: int = 0, limit: int = 1000) -> list[Message]:
         return [m for m in self._in(conversation_id) if m.seq > after_seq][:limit]
 
+    def recent_messages(self, conversation_id: str, *, limit: int = 1000) -> list[Message]:
+        return list(self._in(conversation_id))[-limit:]
+
     def replies_to(self, message_id: str) -> list[Message]:
         found = [m for m in self._t.messages.values() if m.reply_to_id == message_id]
         return sorted(found, key=lambda m: m.seq)
