@@ -88,7 +88,7 @@ def test_a_team_can_be_set_up_from_the_cli(tmp_path: Path, monkeypatch: pytest.M
     )
     assert added.exit_code == 0, added.output
     assert "rdk_" in added.output
-    listed = runner.invoke(app, ["agent", "list", "--workspace", "acme"])
+    listed = runner.invoke(app, ["agent", "list", "--workspace", "acme"], env={"COLUMNS": "160"})
     assert "Ines" in listed.output and "billing=0.9" in listed.output and "0/3" in listed.output
     bad = runner.invoke(
         app,
