@@ -88,3 +88,11 @@ def test_an_unknown_customer_is_named(desk_db: dict[str, str]) -> None:
         app, ["customer", "erase", "--workspace", "shop", "--customer", "crm-404", "--yes"]
     )
     assert result.exit_code != 0 and "crm-404" in result.output
+
+
+def test_an_unknown_customer_is_named_before_anyone_is_asked_to_confirm(desk_db: dict[str, str]) -> None:
+    result = runner.invoke(
+        app, ["customer", "erase", "--workspace", "shop", "--customer", "nobody@x.example"]
+    )
+    assert result.exit_code != 0 and "nobody@x.example" in result.output
+    assert "cannot be undone" not in result.output  # not asked: there is nothing to erase

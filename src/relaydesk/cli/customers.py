@@ -25,13 +25,16 @@ def erase(
     decisions stay, anonymised, so the KPIs keep their counts. Safe to run again."""
     from relaydesk.services.customer_erasure import erase_customer_data
 
-    if not yes:
-        typer.confirm(
-            f'Erase the personal data of customer "{customer}" in workspace "{workspace}"? '
-            "This cannot be undone",
-            abort=True,
-        )
-    done = erase_customer_data(Settings(), workspace, customer)
+    def ask(customer_id: str) -> None:
+        if not yes:
+            shown = customer if customer == customer_id else f"{customer} ({customer_id})"
+            typer.confirm(
+                f'Erase the personal data of customer "{shown}" in workspace "{workspace}"? '
+                "This cannot be undone",
+                abort=True,
+            )
+
+    done = erase_customer_data(Settings(), workspace, customer, confirm=ask)
     if not done.changed:
         console.print(f"Customer {done.customer_id}: nothing left to erase (already erased).")
         return

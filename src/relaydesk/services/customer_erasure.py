@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -37,14 +38,26 @@ def erase_customer(
     return records.erase_customer(workspace_id, customer_id, at=at or utcnow())
 
 
-def erase_customer_data(settings: Settings, workspace_slug: str, reference: str) -> CustomerErasure:
-    """``erase_customer`` on the configured database (the CLI's entry)."""
+def erase_customer_data(
+    settings: Settings,
+    workspace_slug: str,
+    reference: str,
+    *,
+    confirm: Callable[[str], None] | None = None,
+) -> CustomerErasure:
+    """``erase_customer`` on the configured database (the CLI's entry). ``confirm`` is called with
+    the customer's id once the workspace and the customer are found, before anything changes (it
+    raises to stop): nobody is asked to confirm the erasure of a customer who does not exist."""
     from relaydesk.storage.erasure_store import SqlErasureStore
     from relaydesk.storage.store import SqlStore
 
     with open_database(settings) as engine:
         workspace = SqlStore(engine).workspace_by_slug(workspace_slug)
-        return erase_customer(SqlErasureStore(engine), workspace.id, reference)
+        records = SqlErasureStore(engine)
+        customer_id = records.find_customer(workspace.id, reference.strip())
+        if confirm is not None:
+            confirm(customer_id)
+        return erase_customer(records, workspace.id, customer_id)
 
 
 def erase_customer_on(engine: Engine, workspace_id: str, reference: str) -> CustomerErasure:
