@@ -56,6 +56,9 @@ def test_a_key_is_rotated_and_revoked_and_a_role_changed_from_the_cli(
         assert promoted.exit_code == 0 and "now has the role supervisor" in promoted.output
         assert may_read_reports(second) == 200
 
+        demoted = runner.invoke(app, ["agent", "role", "ines@a.test", "agent", "--workspace", "acme"])
+        assert "nobody in this workspace is a supervisor or admin now" in demoted.output.replace("\n", " ")
+        runner.invoke(app, ["agent", "role", "ines@a.test", "supervisor", "--workspace", "acme"])
         revoked = runner.invoke(app, ["agent", "revoke-key", "ines@a.test", "--workspace", "acme"])
         assert revoked.exit_code == 0 and "is revoked" in revoked.output
         assert "rdk_" not in revoked.output

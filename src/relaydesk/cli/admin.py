@@ -136,6 +136,14 @@ def agent_role(email: str, role: AgentRole, workspace: str = typer.Option(...)) 
 
     agent = set_agent_role(Settings(), workspace, email, role)
     console.print(f"{agent.name} now has the role {agent.role}")
+    from relaydesk.services.team import agent_loads
+
+    if not any(load.agent.role != AgentRole.AGENT for load in agent_loads(Settings(), workspace)):
+        console.print(
+            "[yellow]Note:[/] nobody in this workspace is a supervisor or admin now, so nobody can read "
+            "the reports or change the knowledge sources; `relaydesk agent role EMAIL supervisor` "
+            "gives the role back"
+        )
 
 
 @agent_app.command("rotate-key")
