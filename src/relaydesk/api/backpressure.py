@@ -11,10 +11,11 @@ key) is always safe. Everything else (agents, reads, streams, health) passes unt
 
 from __future__ import annotations
 
-import json
 import re
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from relaydesk.api.limits import send_problem
 
 CUSTOMER_MESSAGE = re.compile(r"^/v1/conversations/[^/]+/messages/?$")
 """The customer's POST that runs a turn."""
@@ -74,24 +75,11 @@ class TurnAdmission:
 
     async def _refuse(self, send: Send) -> None:
         gate = self.gate
-        body = json.dumps(
-            {
-                "type": "about:blank",
-                "title": "Busy",
-                "status": 503,
-                "detail": gate.detail,
-                "limit": gate.limit,
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 503,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"retry-after", str(gate.retry_after_s).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        problem = {
+            "type": "about:blank",
+            "title": "Busy",
+            "status": 503,
+            "detail": gate.detail,
+            "limit": gate.limit,
+        }
+        await send_problem(send, problem, retry_after_s=gate.retry_after_s)

@@ -69,17 +69,17 @@ class BodySizeLimit:
 
 
 async def _send_problem(send: Send, status: int, title: str, detail: str) -> None:
-    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
+    await send_problem(send, {"type": "about:blank", "title": title, "status": status, "detail": detail})
+
+
+async def send_problem(send: Send, problem: dict[str, Any], *, retry_after_s: int | None = None) -> None:
+    """Answer with ``problem`` (problem+json, its ``status``) from ASGI middleware, before the app
+    runs: the body limits here, the rate limits and the in-flight limit (``Retry-After`` for those)."""
+    body = json.dumps(problem).encode()
+    headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]
+    if retry_after_s is not None:
+        headers.append((b"retry-after", str(retry_after_s).encode()))
+    await send({"type": "http.response.start", "status": problem["status"], "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

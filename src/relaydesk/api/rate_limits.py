@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from relaydesk.api.limits import send_problem
 from relaydesk.api.rate_buckets import Buckets, MemoryBuckets, Rate, build_buckets
 from relaydesk.settings import Settings
 
@@ -265,16 +266,4 @@ def _started_id(body: bytes) -> str | None:
 
 
 async def _send_refusal(send: Send, refusal: Refusal) -> None:
-    body = json.dumps(refusal.problem()).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 429,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"retry-after", str(refusal.retry_after_s).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await send_problem(send, refusal.problem(), retry_after_s=refusal.retry_after_s)
