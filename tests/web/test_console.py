@@ -153,8 +153,10 @@ def test_the_agent_rates_an_ai_reply_and_the_rating_keeps_its_versions(
         page.wait_for_selector(
             f"#queue button.item[data-id='{cid}'], #mine button.item[data-id='{cid}']"
         ).click()
-        rating = page.wait_for_selector("#transcript .msg.ai [role=group][aria-label='Rate this AI reply']")
-        rating.query_selector("button:has-text('Partly')").click()
+        # a locator, found again at the click: the transcript may be drawn again meanwhile (the
+        # conversation's messages arrive on the stream and from its first page)
+        rating = page.locator("#transcript .msg.ai [role=group][aria-label='Rate this AI reply']").first
+        rating.locator("button:has-text('Partly')").click()
         page.wait_for_selector("#transcript .msg.ai button[aria-pressed=true]")
         feedback = http.get(f"/v1/agent/conversations/{cid}/feedback", headers=agent.headers).json()
         [given] = [f for f in feedback if f["target"] == "ai_reply"]
