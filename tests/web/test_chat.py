@@ -44,6 +44,13 @@ def _wait_for_reply(page_or_frame: Any, role: str, count: int) -> None:
     page_or_frame.locator(f".rd-msg--{role}").nth(count - 1).wait_for(timeout=WAIT_MS)
 
 
+def _console_errors(page: Any) -> list[str]:
+    """What the page logs as errors from now on (a failed request shows up here too)."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    return errors
+
+
 def _everyone_away(server: LiveServer) -> None:
     for agent in DEMO_AGENTS:
         r = httpx.put(
@@ -255,6 +262,7 @@ def test_script_in_a_message_is_shown_as_text(page: Any, runtime: Runtime, demo_
 def test_the_customer_rates_the_conversation_once_it_is_resolved(
     page: Any, runtime: Runtime, demo_server: LiveServer
 ) -> None:
+    errors = _console_errors(page)
     _chat(page, demo_server)
     conversation_id, agent = _person_takes_over(page, runtime, demo_server)
     _agent_says(demo_server, conversation_id, agent, "Your refund is on its way.")
@@ -264,6 +272,7 @@ def test_the_customer_rates_the_conversation_once_it_is_resolved(
     assert r.status_code == 200, r.text
     page.get_by_role("group", name="How did we do? Rate this conversation").wait_for(timeout=WAIT_MS)
     assert page.get_by_text("Solved", exact=True).is_visible()
+    assert errors == []  # asking whether it was rated yet is no failed request in the console
     screenshot(page, "chat-resolved")
     problems = check_accessibility(page)
     assert problems == [], json.dumps(problems, indent=1)

@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field, StrictInt
 
 from relaydesk.api.deps import CustomerConversation, RuntimeDep
 from relaydesk.api.schemas import Strict
-from relaydesk.domain.errors import NotFound
 from relaydesk.services.csat import MAX_COMMENT_CHARS, MAX_SCORE, MIN_SCORE, CsatRating, CsatService
 
 router = APIRouter(prefix="/v1/conversations", tags=["customer"])
@@ -58,10 +57,13 @@ def rate_conversation(body: CsatIn, conversation: CustomerConversation, csat: Cs
 
 
 @router.get(
-    "/{conversation_id}/csat", response_model=CsatOut, responses={404: {"description": "Not rated yet"}}
+    "/{conversation_id}/csat",
+    response_model=CsatOut | None,
+    responses={200: {"description": "The rating, or null while the conversation has none"}},
 )
-def read_rating(conversation: CustomerConversation, csat: CsatDep) -> CsatOut:
+def read_rating(conversation: CustomerConversation, csat: CsatDep) -> CsatOut | None:
+    """The customer's rating of the conversation; ``null`` (200) while it has none: not rated yet is
+    an answer, not a missing resource, so a chat that asks whether to show the rating form gets no
+    error."""
     rating = csat.rating(conversation)
-    if rating is None:
-        raise NotFound(f'Conversation "{conversation.id}" has not been rated yet')
-    return CsatOut.of(rating)
+    return CsatOut.of(rating) if rating is not None else None

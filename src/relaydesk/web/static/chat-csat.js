@@ -16,8 +16,9 @@ window.relaydeskCsat = function (ui, chat) {
     if (checked) return;
     checked = true;
     api("GET", path()).then(function (result) {
-      if (result.ok) thankForRating(result.data.score);
-      else if (result.status === 404) ui.csat.hidden = false;
+      // null (200) while it has no rating: ask for one
+      if (result.ok && result.data) thankForRating(result.data.score);
+      else if (result.ok) ui.csat.hidden = false;
       ui.log.scrollTop = ui.log.scrollHeight;
     });
   }
