@@ -11,6 +11,7 @@ import pytest
 
 from relaydesk.domain.errors import Conflict, NotFound
 from relaydesk.domain.models import AgentStatus, ConversationStatus, CustomerTier, utcnow
+from relaydesk.services.assignment import hand_out_waiting
 from relaydesk.services.runtime import Runtime, build_runtime
 from relaydesk.settings import Settings
 from relaydesk.testing import make_agent, make_workspace
@@ -226,3 +227,37 @@ def test_migration_0006_goes_down_and_up_with_rows_in_place(runtime: Runtime) ->
     assert again.due_at == again.queued_at  # waiting rows are due at once after the upgrade
     assert again.preferred_skills == ()
     assert runtime.store.agent_load(ana.agent.id).open_conversations == 1
+
+
+def test_coming_online_takes_the_conversation_needing_their_skill_before_general_ones(
+    runtime: Runtime,
+) -> None:
+    ws = make_workspace(runtime.store, slug="specialty")
+    bea = make_agent(
+        runtime.store, ws, name="Bea", capacity=2, skills={"billing": 1.0}, status=AgentStatus.OFFLINE
+    )
+    general = [_escalate(runtime, "specialty").conversation for _ in range(2)]
+    dispute = _escalate(runtime, "specialty", "I was charged twice for my order, I want to dispute it")
+    assert dispute.conversation.required_skills == ("billing",)
+    assert dispute.conversation.priority == general[0].priority  # same urgency, queued last
+
+    runtime.desk.set_status(bea.agent, AgentStatus.ONLINE)
+    mine = {c.id for c in runtime.desk.my_conversations(bea.agent)}
+    assert mine == {dispute.conversation.id, general[0].id}  # the specialty first, then the oldest
+    assert runtime.store.get_conversation(general[1].id).status == ConversationStatus.QUEUED
+
+
+def test_an_away_agent_gets_nothing_automatically_and_a_claim_puts_them_online(runtime: Runtime) -> None:
+    ws = make_workspace(runtime.store, slug="away")
+    ana = make_agent(runtime.store, ws, name="Ana", capacity=3, status=AgentStatus.AWAY)
+    first = _escalate(runtime, "away").conversation
+    assert first.status == ConversationStatus.QUEUED  # away: no escalation is routed to her
+    assert hand_out_waiting(runtime.context) == 0  # nor by the routing timer
+    assert runtime.store.get_conversation(first.id).status == ConversationStatus.QUEUED
+
+    runtime.desk.claim(ana.agent, first.id)
+    assert runtime.store.get_agent(ana.agent.id).status == AgentStatus.ONLINE
+    assignment = _decisions(runtime, first.id, "assignment")[-1]
+    assert "they were away; claiming puts them online" in assignment.summary
+    second = _escalate(runtime, "away").conversation  # online now: routed to her at once
+    assert second.assigned_agent_id == ana.agent.id

@@ -211,3 +211,31 @@ def test_rank_orders_by_priority_then_due_then_wait(router: SkillRouter) -> None
     assert [c.conversation.id for c in ranked] == ["urgent", "vip", "older"]
     full = AgentLoad(me.agent, 3)
     assert router.rank(full, [older], NOW) == []
+
+
+def test_an_agent_takes_the_conversation_needing_their_specialty_before_general_ones(
+    router: SkillRouter,
+) -> None:
+    sam = AgentLoad(agent("Sam", skills={"billing": 0.9, "orders": 0.5}), 0)
+    general = [
+        QueuedCase(
+            conversation(
+                cid=f"general-{i}",
+                queued_at=NOW - timedelta(minutes=10 - i),
+                due_at=NOW + timedelta(minutes=i),
+            ),
+            CustomerTier.STANDARD,
+        )
+        for i in range(3)
+    ]
+    dispute = QueuedCase(
+        conversation(cid="dispute", required=["billing"], queued_at=NOW, due_at=NOW + timedelta(minutes=15)),
+        CustomerTier.STANDARD,
+    )
+    orders = QueuedCase(
+        conversation(cid="orders", required=["orders"], queued_at=NOW, due_at=NOW + timedelta(minutes=14)),
+        CustomerTier.STANDARD,
+    )
+    ranked = router.rank(sam, [*general, orders, dispute], NOW)
+    # the best skill match first, then the other specialty, then the general ones by due time
+    assert [c.conversation.id for c in ranked] == ["dispute", "orders", "general-0", "general-1", "general-2"]

@@ -172,18 +172,22 @@ class SkillRouter:
 
     # -- an agent who can take a conversation ------------------------------------------------------
     def rank(self, agent: AgentLoad, queued: Sequence[QueuedCase], now: datetime) -> list[QueuedCase]:
-        """The queued conversations ``agent`` may take now, most urgent first (priority, then the
-        earliest due, then the longest waiting)."""
-        out: list[tuple[tuple[float, float, float, str], QueuedCase]] = []
+        """The queued conversations ``agent`` may take now, best first: those that need a skill
+        the agent has (the better their proficiency in it, the sooner), then the most urgent
+        (priority, then the earliest due, then the longest waiting). An agent with a specialty
+        takes the conversations only such an agent can take before the general ones anyone can."""
+        out: list[tuple[tuple[float, float, float, float, str], QueuedCase]] = []
         for case in queued:
             c = case.conversation
             queued_at = c.queued_at or c.updated_at
             needs = waiting_needs(case, now)
-            if not self.fit(agent, needs, now).eligible:
+            fit = self.fit(agent, needs, now)
+            if not fit.eligible:
                 continue
             # The store's order: a due time before none, then the longest waiting, then the id.
             due = c.due_at.timestamp() if c.due_at else math.inf
-            out.append(((-c.priority, due, queued_at.timestamp(), c.id), case))
+            specialty = specialty_match(agent.agent, needs, fit)
+            out.append(((-specialty, -c.priority, due, queued_at.timestamp(), c.id), case))
         out.sort(key=lambda pair: pair[0])
         return [case for _, case in out]
 
@@ -192,6 +196,15 @@ class SkillRouter:
         return self.fit(
             AgentLoad(agent, open_conversations), waiting_needs(case, now), now, check_capacity=False
         )
+
+
+def specialty_match(agent: Agent, needs: Needs, fit: Fit) -> float:
+    """How well ``agent`` matches the skills a conversation requires: their mean proficiency in
+    them, 0 when it requires none or the agent lacks one (taken only because the wait widened the
+    requirement)."""
+    if not needs.required_skills or "skills" in fit.relaxed:
+        return 0.0
+    return sum(agent.skills.get(s, 0.0) for s in needs.required_skills) / len(needs.required_skills)
 
 
 def waiting_needs(case: QueuedCase, now: datetime) -> Needs:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from relaydesk.domain.errors import Forbidden, Unauthenticated
-from relaydesk.domain.models import HUMAN_OWNED, REPORT_ROLES, Agent, Conversation, utcnow
+from relaydesk.domain.models import HUMAN_OWNED, REPORT_ROLES, Agent, AgentStatus, Conversation, utcnow
 from relaydesk.domain.ports import SupportStore
 
 
@@ -57,3 +57,21 @@ def check_may_resolve(agent: Agent, conversation: Conversation) -> bool:
         f'Conversation "{conversation.id}" is {conversation.status}: claim it before resolving it '
         "(a supervisor or admin may resolve it without claiming)"
     )
+
+
+def put_online_on_claim(store: SupportStore, agent_id: str) -> AgentStatus | None:
+    """After agent ``agent_id`` claimed a conversation by hand: set them online if they were away
+    or offline, and return the status they had (None when they were online already).
+
+    Away means "give me nothing automatically" (a break, a meeting, catching up on notes): routing
+    assigns an away agent nothing. An agent who picks a conversation from the queue themselves is
+    plainly back at work, and a team expects the desk to show it: a supervisor reading "away"
+    beside someone talking to a customer would staff the queue wrongly, and the auto-assignment
+    that picks up their free seats would never start. So the claim goes through and their status
+    becomes online, as if they had set it, recorded on the assignment; an agent who wants to stay
+    out of the rotation sets away again after it."""
+    agent = store.get_agent(agent_id)
+    if agent.status == AgentStatus.ONLINE:
+        return None
+    store.set_agent_status(agent_id, AgentStatus.ONLINE)
+    return agent.status

@@ -29,7 +29,7 @@ from relaydesk.domain.models import (
     utcnow,
 )
 from relaydesk.domain.ports import AgentLoad
-from relaydesk.services.access import authorize_customer, check_may_resolve
+from relaydesk.services.access import authorize_customer, check_may_resolve, put_online_on_claim
 from relaydesk.services.assignment import assign, assign_next
 from relaydesk.services.context import ServiceContext
 from relaydesk.services.handoff_brief import brief_for
@@ -284,13 +284,16 @@ class SupportDesk:
         conversation = self.conversation_for_agent(agent, conversation_id)
         if conversation.assigned_agent_id == agent.id and conversation.status in HUMAN_OWNED:
             raise Conflict(f'You already own conversation "{conversation_id}"')
+        was = self.store.get_agent(agent.id).status
+        back = "" if was == AgentStatus.ONLINE else f" (they were {was}; claiming puts them online)"
         assign(
             self.ctx,
             conversation_id,
             agent.id,
             how="claimed",
-            reason=f"{agent.name} claimed it from the queue",
+            reason=f"{agent.name} claimed it from the queue{back}",
         )
+        put_online_on_claim(self.store, agent.id)
         return self.store.get_conversation(conversation_id)
 
     def take_next(self, agent: Agent) -> Conversation:
