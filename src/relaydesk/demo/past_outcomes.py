@@ -11,8 +11,10 @@ resolution type has figures on both sides.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from relaydesk.demo.history_clock import history_clock
 from relaydesk.domain.models import ConversationStatus
 from relaydesk.services.csat import CsatService
 
@@ -38,6 +40,8 @@ AI_CASES = (
     AiCase(None, ("What payment methods do you accept?",)),
     AiCase(None, ("I want to cancel my order",)),
 )
+AI_HISTORY_S = 10 * 60
+"""How long before the seed the first conversation the AI settled starts."""
 PERSON_RATINGS = ((5, "Sorted in minutes."), (4, None), (2, "I had to explain it twice."))
 """Ratings for the first past cases people resolved, oldest first."""
 
@@ -47,17 +51,29 @@ def seed_past_outcomes(runtime: Runtime, workspace_id: str, workspace_slug: str,
     closed here (the quiet ones close later, on the outcome timer)."""
     ratings = CsatService.on(runtime.engine)
     closed = 0
-    for case in AI_CASES:
-        started = desk.start_conversation(workspace_slug, external_id=case.customer)
-        conversation_id = started.conversation.id
-        for text in case.messages:
-            desk.post_customer_message(conversation_id, text)
-        conversation = runtime.store.get_conversation(conversation_id)
-        if conversation.status != ConversationStatus.RESOLVED:
-            continue
-        closed += 1
-        if case.rating is not None:
-            ratings.rate(conversation, case.rating, case.comment)
+    with history_clock() as clock:
+        now = clock.now()
+        for n, case in enumerate(AI_CASES):
+            # the conversations the AI settled with the customer's thanks took place in the last
+            # ten minutes, a minute or so between question and thanks; the quiet ones start now,
+            # so that the outcome timer closes them while the demo runs
+            if len(case.messages) > 1:
+                clock.at(now - timedelta(seconds=AI_HISTORY_S - n * 110))
+            else:
+                clock.at(now)
+            started = desk.start_conversation(workspace_slug, external_id=case.customer)
+            conversation_id = started.conversation.id
+            for i, text in enumerate(case.messages):
+                if i:
+                    clock.after(45 + 20 * n)
+                desk.post_customer_message(conversation_id, text)
+            conversation = runtime.store.get_conversation(conversation_id)
+            if conversation.status != ConversationStatus.RESOLVED:
+                continue
+            closed += 1
+            if case.rating is not None:
+                clock.after(15)
+                ratings.rate(conversation, case.rating, case.comment)
     resolved = runtime.store.list_conversations(
         workspace_id, statuses=[ConversationStatus.RESOLVED], limit=200
     )
