@@ -324,13 +324,19 @@ def test_a_chat_without_a_workspace_asks_for_one(page: Any, demo_server: LiveSer
     _wait_for_reply(page, "ai", 1)
 
 
-def test_an_unknown_workspace_is_said_plainly(page: Any, demo_server: LiveServer) -> None:
-    page.goto(f"{demo_server.base_url}/chat?workspace=no-such-shop")
-    _send(page, "hello")
+def test_an_unknown_workspace_is_said_as_soon_as_the_chat_opens(page: Any, demo_server: LiveServer) -> None:
+    opened = page.goto(f"{demo_server.base_url}/chat?workspace=no-such-shop&embed=1")  # as the widget does
+    assert opened is not None and opened.status == 404
     alert = page.get_by_role("alert")
-    alert.wait_for(timeout=WAIT_MS)
-    assert "no-such-shop" in alert.inner_text()
-    assert page.locator("#rd-input").input_value() == "hello"  # kept, to send again
+    alert.wait_for(timeout=WAIT_MS)  # before the customer has typed anything
+    assert 'there is no workspace called "no-such-shop"' in alert.inner_text()
+    assert page.locator("#rd-input").is_disabled()  # nothing to write a message to
+    problems = check_accessibility(page)
+    assert problems == [], json.dumps(problems, indent=1)
+
+    page.goto(f"{demo_server.base_url}/chat?workspace={WORKSPACE_SLUG}")  # a real one opens as usual
+    page.wait_for_selector("#rd-input:not([disabled])")
+    assert page.get_by_role("alert").is_hidden()
 
 
 def test_a_confirmation_offers_quick_replies_that_answer_it(page: Any, demo_server: LiveServer) -> None:

@@ -8,6 +8,10 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from relaydesk.api.deps import RuntimeDep
+from relaydesk.domain.errors import NotFound
+from relaydesk.services.runtime import Runtime
+
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 TEMPLATES = HERE / "templates"
@@ -43,12 +47,41 @@ def _page(name: str) -> FileResponse:
     return FileResponse(TEMPLATES / name, media_type="text/html")
 
 
+MAX_SLUG_CHARS = 64
+UNKNOWN_WORKSPACE_MARK = 'data-workspace="unknown"'
+"""On the chat page's ``<html>`` when ``?workspace=`` names no workspace: the chat says so at once."""
+
+
 for path, (template, _label) in PAGES.items():
+    if path == "/chat":
+        continue  # it checks its workspace first (below)
 
     def serve(template: str = template) -> FileResponse:
         return _page(template)
 
     router.add_api_route(path, serve, methods=["GET"], response_class=FileResponse)
+
+
+@router.get("/chat", response_model=None)
+def chat(runtime: RuntimeDep, workspace: str | None = None) -> FileResponse | HTMLResponse:
+    """The customer chat. When ``workspace`` names no workspace the page still opens (404) and says
+    so before the customer writes anything, instead of after their first message."""
+    slug = (workspace or "").strip()
+    if not slug or _workspace_exists(runtime, slug):
+        return _page("chat.html")
+    page = (TEMPLATES / "chat.html").read_text(encoding="utf-8")
+    marked = page.replace('<html lang="en">', f'<html lang="en" {UNKNOWN_WORKSPACE_MARK}>', 1)
+    return HTMLResponse(marked, status_code=404)
+
+
+def _workspace_exists(runtime: Runtime, slug: str) -> bool:
+    if len(slug) > MAX_SLUG_CHARS:
+        return False
+    try:
+        runtime.store.workspace_by_slug(slug)
+    except NotFound:
+        return False
+    return True
 
 
 @router.get("/docs")

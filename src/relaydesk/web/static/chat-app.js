@@ -528,6 +528,14 @@
     return;
   }
   applyLanguage();  // the browser's language until the customer writes
+  if (document.documentElement.dataset.workspace === "unknown") {
+    // the server found no such workspace when it served the page: say so now, not after a message
+    setConnection("idle", t("unavailable"));
+    showError(t("unknownWorkspace", { name: workspace }));
+    ui.input.disabled = true;
+    ui.send.disabled = true;
+    return;
+  }
   setConnection("connecting", t("loading"));
   session.saved().then(function (held) {
     if (embedded) ui.input.focus();  // the frame is made when the customer opens the chat

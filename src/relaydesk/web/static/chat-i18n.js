@@ -24,7 +24,8 @@ window.relaydeskI18n = (function () {
       rate: "How did we do? Rate this conversation", s1: "Very poor", s2: "Poor", s3: "Okay", s4: "Good", s5: "Excellent",
       comment: "Anything you'd like to add? (optional)", sendRating: "Send rating", placeholder: "Type your message…",
       yourMessage: "Your message", send: "Send", startNew: "Start a new conversation", close: "Close the chat",
-      rated: "Thank you! You rated this conversation {n} out of 5.", source: "Source"
+      rated: "Thank you! You rated this conversation {n} out of 5.", source: "Source",
+      unavailable: "Not available", unknownWorkspace: "This chat is not available: there is no workspace called \"{name}\". If you run this site, check the workspace the chat is set up with."
     },
     es: {
       connecting: "Conectando…", reconnecting: "Reconectando…", connected: "Conectado", lost: "Se perdió la conexión. Reconectando…", gone: "Esta conversación ya no está disponible.", loading: "Cargando…", loadingConversation: "Cargando tu conversación…",
@@ -42,7 +43,8 @@ window.relaydeskI18n = (function () {
       rate: "¿Qué tal lo hicimos? Valora esta conversación", s1: "Muy mal", s2: "Mal", s3: "Regular", s4: "Bien", s5: "Excelente",
       comment: "¿Quieres añadir algo? (opcional)", sendRating: "Enviar valoración", placeholder: "Escribe tu mensaje…",
       yourMessage: "Tu mensaje", send: "Enviar", startNew: "Empezar una conversación nueva", close: "Cerrar el chat",
-      rated: "¡Gracias! Has valorado esta conversación con {n} de 5.", source: "Fuente"
+      rated: "¡Gracias! Has valorado esta conversación con {n} de 5.", source: "Fuente",
+      unavailable: "No disponible", unknownWorkspace: "Este chat no está disponible: no hay ningún espacio de trabajo llamado «{name}». Si administras este sitio, revisa el espacio de trabajo configurado en el chat."
     },
     fr: {
       connecting: "Connexion…", reconnecting: "Reconnexion…", connected: "Connecté", lost: "Connexion perdue. Reconnexion…", gone: "Cette conversation n'est plus disponible.", loading: "Chargement…", loadingConversation: "Chargement de votre conversation…",
@@ -60,7 +62,8 @@ window.relaydeskI18n = (function () {
       rate: "Comment nous sommes-nous débrouillés ? Notez cette conversation", s1: "Très mauvais", s2: "Mauvais", s3: "Correct", s4: "Bien", s5: "Excellent",
       comment: "Quelque chose à ajouter ? (facultatif)", sendRating: "Envoyer la note", placeholder: "Écrivez votre message…",
       yourMessage: "Votre message", send: "Envoyer", startNew: "Commencer une nouvelle conversation", close: "Fermer le chat",
-      rated: "Merci ! Vous avez noté cette conversation {n} sur 5.", source: "Source"
+      rated: "Merci ! Vous avez noté cette conversation {n} sur 5.", source: "Source",
+      unavailable: "Indisponible", unknownWorkspace: "Ce chat n'est pas disponible : aucun espace de travail ne s'appelle « {name} ». Si vous gérez ce site, vérifiez l'espace de travail configuré pour le chat."
     },
     de: {
       connecting: "Verbinden…", reconnecting: "Neu verbinden…", connected: "Verbunden", lost: "Verbindung verloren. Neu verbinden…", gone: "Dieses Gespräch ist nicht mehr verfügbar.", loading: "Laden…", loadingConversation: "Ihr Gespräch wird geladen…",
@@ -78,7 +81,8 @@ window.relaydeskI18n = (function () {
       rate: "Wie war es? Bewerten Sie dieses Gespräch", s1: "Sehr schlecht", s2: "Schlecht", s3: "Okay", s4: "Gut", s5: "Ausgezeichnet",
       comment: "Möchten Sie noch etwas sagen? (optional)", sendRating: "Bewertung senden", placeholder: "Ihre Nachricht…",
       yourMessage: "Ihre Nachricht", send: "Senden", startNew: "Neues Gespräch beginnen", close: "Chat schließen",
-      rated: "Danke! Sie haben dieses Gespräch mit {n} von 5 bewertet.", source: "Quelle"
+      rated: "Danke! Sie haben dieses Gespräch mit {n} von 5 bewertet.", source: "Quelle",
+      unavailable: "Nicht verfügbar", unknownWorkspace: "Dieser Chat ist nicht verfügbar: Es gibt keinen Workspace namens „{name}“. Wenn Sie diese Website betreiben, prüfen Sie den im Chat eingestellten Workspace."
     },
     pt: {
       connecting: "A ligar…", reconnecting: "A religar…", connected: "Ligado", lost: "Ligação perdida. A religar…", gone: "Esta conversa já não está disponível.", loading: "A carregar…", loadingConversation: "A carregar a sua conversa…",
@@ -96,7 +100,8 @@ window.relaydeskI18n = (function () {
       rate: "Como correu? Avalie esta conversa", s1: "Muito mau", s2: "Mau", s3: "Razoável", s4: "Bom", s5: "Excelente",
       comment: "Quer acrescentar algo? (opcional)", sendRating: "Enviar avaliação", placeholder: "Escreva a sua mensagem…",
       yourMessage: "A sua mensagem", send: "Enviar", startNew: "Começar uma nova conversa", close: "Fechar o chat",
-      rated: "Obrigado! Avaliou esta conversa com {n} em 5.", source: "Fonte"
+      rated: "Obrigado! Avaliou esta conversa com {n} em 5.", source: "Fonte",
+      unavailable: "Indisponível", unknownWorkspace: "Este chat não está disponível: não existe nenhum espaço de trabalho chamado «{name}». Se gere este site, verifique o espaço de trabalho configurado no chat."
     }
   };
 
