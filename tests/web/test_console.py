@@ -321,5 +321,5 @@ def test_the_agent_is_told_when_a_customer_they_have_rises_in_priority(
         )
         assert r.status_code == 201, r.text
         notice = page.wait_for_selector("#notice.warning")
-        assert "Priority raised to 3 (was 2)" in notice.inner_text()
+        assert "Priority raised to Urgent (was High)" in notice.inner_text()  # words, not "3 (was 2)"
         assert runtime.store.get_conversation(cid).priority == 3

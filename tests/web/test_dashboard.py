@@ -101,7 +101,7 @@ def test_a_supervisor_watches_the_desk(page: Any, runtime: Runtime, demo_server:
     assert f"Never reached a person\t{kpis['containment']['count']}\t" in containment
     assert f"Handed to a person\t{kpis['escalation']['count']}\t" in containment
     assert kpis["escalation"]["count"] >= 2  # the two conversations above, and the demo's past cases
-    assert "explicit" in page.inner_text("#fig-reasons tbody")
+    assert "Asked for a person" in page.inner_text("#fig-reasons tbody")  # explicit_request, in words
     assert page.locator("#fig-csat tbody tr").count() == 3
     assert f"Conversations\n{kpis['conversations']}\n" in page.inner_text("#headline")
 

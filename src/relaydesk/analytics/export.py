@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from relaydesk.analytics.kpis import Csat, CsatScore, Duration, Kpis, Money, Rate, ReasonCount
+from relaydesk.analytics.labels import family_label, reason_label
 
 __all__ = [
     "CSV_COLUMNS",
@@ -53,8 +54,8 @@ def kpis_dict(k: Kpis) -> dict[str, Any]:
         "conversations": k.conversations,
         "containment": _rate(k.containment),
         "escalation": _rate(k.escalation),
-        "reasons_by_rule": [_reason(r) for r in k.reasons_by_rule],
-        "reasons_by_family": [_reason(r) for r in k.reasons_by_family],
+        "reasons_by_rule": [_reason(r, reason_label(r.name)) for r in k.reasons_by_rule],
+        "reasons_by_family": [_reason(r, family_label(r.name)) for r in k.reasons_by_family],
         "time_to_escalation": _duration(k.time_to_escalation),
         "resolved": k.resolved,
         "csat_by_resolution_type": [_csat(c) for c in k.csat_by_resolution_type],
@@ -93,8 +94,8 @@ def _rate(r: Rate) -> dict[str, Any]:
     return {"count": r.count, "total": r.total, "rate": r.rate}
 
 
-def _reason(r: ReasonCount) -> dict[str, Any]:
-    return {"name": r.name, "count": r.count, "rate": r.rate}
+def _reason(r: ReasonCount, label: str) -> dict[str, Any]:
+    return {"name": r.name, "label": label, "count": r.count, "rate": r.rate}
 
 
 def _duration(d: Duration) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from relaydesk.analytics.export import (
     outcomes,
 )
 from relaydesk.analytics.kpis import Duration, Kpis
+from relaydesk.analytics.labels import family_label, reason_label
 
 __all__ = ["kpis_html", "script_json"]
 
@@ -170,6 +171,7 @@ def kpis_html(overall: Kpis, groups: list[Kpis], *, title: str, chart_js: str) -
             "Escalation reasons (rules of the first handover)",
             ("Reason", "Conversations", "Share of conversations"),
             _reason_rows(k),
+            _reason_ids(k),
         ),
         _figure(
             "csat",
@@ -209,14 +211,23 @@ def _type_label(kind: object) -> str:
     return TYPE_LABELS.get(str(kind), str(kind))
 
 
-def _figure(key: str, caption: str, columns: tuple[str, ...], rows: list[list[str]]) -> str:
+def _figure(
+    key: str,
+    caption: str,
+    columns: tuple[str, ...],
+    rows: list[list[str]],
+    ids: list[str | None] | None = None,
+) -> str:
+    """A chart and its table; ``ids``: each row's id, kept as its header's ``title`` (the row shows
+    its label)."""
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in columns)
+    titles = [f' title="{_e(i)}"' if i else "" for i in ids] if ids else [""] * len(rows)
     body = "".join(
         "<tr>"
-        + f'<th scope="row">{_e(cells[0])}</th>'
+        + f'<th scope="row"{title}>{_e(cells[0])}</th>'
         + "".join(f'<td class="n">{_e(c)}</td>' for c in cells[1:])
         + "</tr>\n"
-        for cells in rows
+        for cells, title in zip(rows, titles, strict=True)
     )
     return (
         f'<figure id="fig-{key}">\n<figcaption>{_e(caption)}</figcaption>\n'
@@ -235,9 +246,23 @@ def _outcome_rows(k: Kpis) -> list[list[str]]:
 
 
 def _reason_rows(k: Kpis) -> list[list[str]]:
-    rows = [[r.name, str(r.count), format_share(r.rate)] for r in k.reasons_by_rule]
-    rows += [[f"family: {r.name}", str(r.count), format_share(r.rate)] for r in k.reasons_by_family]
+    rows = [[reason_label(r.name), str(r.count), format_share(r.rate)] for r in k.reasons_by_rule]
+    rows += [
+        [f"{KIND_PREFIX}{family_label(r.name)}", str(r.count), format_share(r.rate)]
+        for r in k.reasons_by_family
+    ]
     return rows or [["No handovers", "0", NO_DATA]]
+
+
+def _reason_ids(k: Kpis) -> list[str | None]:
+    """The ids behind ``_reason_rows`` (rule ids, then ``family:`` ids), as decisions record them."""
+    ids: list[str | None] = [r.name for r in k.reasons_by_rule]
+    ids += [f"family: {r.name}" for r in k.reasons_by_family]
+    return ids or [None]
+
+
+KIND_PREFIX = "Kind: "
+"""Before a family's label in the reasons table (a family row counts each of its rules once)."""
 
 
 def _csat_rows(k: Kpis) -> list[list[str]]:
@@ -333,7 +358,8 @@ def _chart_data(k: Kpis) -> dict[str, Any]:
         "currency": k.cost.total.currency,
         "outcomes": series([label for label, _ in found], [n for _, n in found]),
         "reasons": series(
-            [r.name for r in rules], [None if r.rate is None else round(r.rate * 100, 1) for r in rules]
+            [reason_label(r.name) for r in rules],
+            [None if r.rate is None else round(r.rate * 100, 1) for r in rules],
         ),
         "csat": series(
             [_type_label(c.resolution_type) for c in k.csat_by_resolution_type],

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from relaydesk.analytics.labels import labels_script
 from relaydesk.api.deps import RuntimeDep
 from relaydesk.domain.errors import NotFound
 from relaydesk.services.runtime import Runtime
@@ -82,6 +83,13 @@ def _workspace_exists(runtime: Runtime, slug: str) -> bool:
     except NotFound:
         return False
     return True
+
+
+@router.get("/labels.js")
+def labels() -> Response:
+    """The words the console and the dashboard show for reason ids and priorities
+    (``relaydesk.analytics.labels``): one table for the pages and the reports."""
+    return Response(labels_script(), media_type="text/javascript")
 
 
 @router.get("/docs")

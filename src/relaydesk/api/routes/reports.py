@@ -134,6 +134,9 @@ class DurationOut(BaseModel):
 
 class ReasonOut(BaseModel):
     name: str
+    """The rule's (or family's) id, as decisions record it."""
+    label: str
+    """What a person reads for it (``relaydesk.analytics.labels``)."""
     count: int
     rate: float | None
 

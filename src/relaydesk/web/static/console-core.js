@@ -3,6 +3,13 @@
 export const KEY_STORE = "relaydesk.agentKey";
 export const POLL_MS = 10000;
 export const $ = (id) => document.getElementById(id);
+// /labels.js (a classic script, run before these modules): words for reason ids and priorities
+export const LABELS = globalThis.relaydeskLabels;
+
+/** "Urgent priority" and its explanation, for a conversation's priority number. */
+export function priorityText(priority) {
+  return LABELS.priority(priority) + " priority";
+}
 
 export const state = {
   key: null,

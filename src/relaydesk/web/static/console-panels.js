@@ -1,6 +1,6 @@
 /* relaydesk agent console: the panels beside the conversation (brief, co-pilot, the customer's
    orders through the governed agent tools). */
-import { $, api, clear, el, failed, notify, state } from "./console-core.js";
+import { $, LABELS, api, clear, el, failed, notify, state } from "./console-core.js";
 export async function loadBrief() {
   const id = state.currentId;
   try {
@@ -46,7 +46,7 @@ export function renderBrief(brief) {
       ["Topics", brief.topics],
       ["In their words", brief.requests],
       ["Entities", (brief.entities || []).map((e) => e.kind + " " + e.value)],
-      ["Escalated because", brief.escalation_reason],
+      ["Escalated because", brief.escalation_reason ? LABELS.reasonText(brief.escalation_reason) : null],
       ["Frustration", brief.frustration && brief.frustration.peak !== undefined ? String(brief.frustration.peak) : null],
     ]),
   );

@@ -4,6 +4,7 @@ import {
   $,
   ApiError,
   KEY_STORE,
+  LABELS,
   POLL_MS,
   ago,
   api,
@@ -13,6 +14,7 @@ import {
   el,
   failed,
   notify,
+  priorityText,
   state,
 } from "./console-core.js";
 import { aiReplyRating, insertReply, loadBrief, loadPassages, loadSimilar, lookup, renderBrief } from "./console-panels.js";
@@ -163,7 +165,10 @@ function onFrame(frame) {
     const mine = data.assigned_agent_id === state.me.id || frame.conversation_id === state.currentId;
     if (mine) {
       const raised = data.priority_raised;
-      notify("Priority raised to " + data.priority + " (was " + raised.from + "): " + raised.why, "warning");
+      notify(
+        "Priority raised to " + LABELS.priority(data.priority) + " (was " + LABELS.priority(raised.from) + "): " + raised.why,
+        "warning",
+      );
       if (frame.conversation_id === state.currentId) loadBrief();
     }
   }
@@ -198,7 +203,7 @@ function itemButton(item, where, index) {
   if (item.waiting_s !== null && item.waiting_s !== undefined) parts.push("waiting " + ago(item.waiting_s));
   if (item.due_at && where === "queue") parts.push(dueText(item.due_at));
   if (where === "mine") parts.push(item.status.replaceAll("_", " "));
-  if (item.priority) parts.push("priority " + item.priority);
+  if (item.priority) parts.push(priorityText(item.priority)); // a word: the bare number was read as "P1 = most urgent"
   if (item.language && item.language !== "en") parts.push("writes in " + item.language.toUpperCase());
   const label =
     (where === "queue" ? "Take conversation with " : "Open conversation with ") + who;
@@ -375,8 +380,12 @@ function renderConversation() {
   const who = (item && item.customer_name) || "Customer";
   $("conv-title").textContent = who + (c.subject ? " — " + c.subject : "");
   const owner = c.assigned_agent_id === state.me.id ? "you" : c.assigned_agent_id ? "another agent" : "nobody";
-  $("conv-meta").textContent =
-    "Status: " + c.status.replaceAll("_", " ") + " · owned by " + owner + (c.escalation_reason ? " · " + c.escalation_reason : "");
+  const meta = $("conv-meta");
+  meta.textContent =
+    "Status: " + c.status.replaceAll("_", " ") + " · owned by " + owner + " · " + priorityText(c.priority) +
+    (c.escalation_reason ? " · " + LABELS.reasonText(c.escalation_reason) : "");
+  meta.title = LABELS.priorityHint(c.priority) + (c.escalation_reason ? ". " + c.escalation_reason : "");
+  meta.dataset.priority = String(c.priority);
   const mineNow = c.assigned_agent_id === state.me.id && (c.status === "assigned" || c.status === "waiting_on_customer");
   $("claim").hidden = mineNow || c.status === "resolved";
   $("handback").hidden = !mineNow;

@@ -8,6 +8,7 @@
   const $ = (id) => document.getElementById(id);
   const TYPE_LABELS = { ai_only: "AI only", ai_then_person: "AI then person", person_only: "Person only" };
   const COLORS = ["#1f5fa8", "#b3261e", "#1a7a4c", "#9a5300", "#6a3fa0", "#0d6e62", "#555b66"];
+  const LABELS = globalThis.relaydeskLabels; // /labels.js: words for reason ids and priorities
 
   let liveTimer = null;
   let tickTimer = null;
@@ -180,8 +181,10 @@
     live.queues.forEach((queue) => {
       const wrap = el("div", null, "table-wrap");
       const table = el("table", null, "queue");
-      const caption = el("caption", `Priority ${queue.priority}: ${queue.conversations.length} waiting` +
+      const caption = el("caption", `${LABELS.priority(queue.priority)} priority: ${queue.conversations.length} waiting` +
         (queue.overdue ? `, ${queue.overdue} overdue` : ""));
+      caption.title = LABELS.priorityHint(queue.priority);
+      caption.dataset.priority = String(queue.priority);
       table.appendChild(caption);
       const head = el("thead");
       const hr = document.createElement("tr");
@@ -201,7 +204,9 @@
         name.setAttribute("scope", "row");
         tr.appendChild(name);
         tr.appendChild(el("td", item.first_message || "", "message-text"));
-        tr.appendChild(el("td", item.escalation_reason || ""));
+        const reason = el("td", LABELS.reasonText(item.escalation_reason), "reason");
+        if (item.escalation_reason) reason.title = item.escalation_reason; // with the rules' ids
+        tr.appendChild(reason);
         tr.appendChild(el("td", t.wait, "wait"));
         const due = el("td", t.due, "due");
         if (t.overdue) due.classList.add("overdue");
@@ -252,10 +257,17 @@
     charts[id] = new Chart($(id), config);
   }
 
-  function fillTable(figureId, rows) {
+  function fillTable(figureId, rows, ids) {
     const tbody = $(figureId).querySelector("tbody");
     tbody.replaceChildren();
-    rows.forEach((cells) => tbody.appendChild(row(cells, true)));
+    rows.forEach((cells, i) => {
+      const tr = row(cells, true);
+      if (ids && ids[i]) {
+        tr.firstChild.title = ids[i]; // the id decisions and the CSV export use
+        tr.dataset.reason = ids[i];
+      }
+      tbody.appendChild(tr);
+    });
   }
 
   function bars(id, labels, values, label, extra) {
@@ -312,17 +324,22 @@
     const families = {};
     k.reasons_by_family.forEach((f) => (families[f.name] = f));
     const reasons = k.reasons_by_rule;
+    const reasonLabel = (r) => r.label || LABELS.reason(r.name);
     bars(
       "chart-reasons",
-      reasons.map((r) => r.name),
+      reasons.map(reasonLabel),
       reasons.map((r) => (r.rate === null ? 0 : +(r.rate * 100).toFixed(1))),
       "Escalation rate (%)",
       { indexAxis: "y", scales: { x: { beginAtZero: true, title: { display: true, text: "% of conversations" } } } },
     );
-    const reasonRows = reasons.map((r) => [r.name, r.count, pct(r.rate)]);
-    k.reasons_by_family.forEach((f) => reasonRows.push([`family: ${f.name}`, f.count, pct(f.rate)]));
+    const reasonRows = reasons.map((r) => [reasonLabel(r), r.count, pct(r.rate)]);
+    const reasonIds = reasons.map((r) => r.name);
+    k.reasons_by_family.forEach((f) => {
+      reasonRows.push([`Kind: ${f.label || LABELS.family(f.name)}`, f.count, pct(f.rate)]);
+      reasonIds.push(`family: ${f.name}`);
+    });
     if (!reasonRows.length) reasonRows.push(["No escalations", 0, "no data"]);
-    fillTable("fig-reasons", reasonRows);
+    fillTable("fig-reasons", reasonRows, reasonIds);
 
     const tte = k.time_to_escalation;
     bars("chart-tte", tte.buckets.map((b) => b.label), tte.buckets.map((b) => b.count), "Conversations");
@@ -435,7 +452,9 @@
     if (reason === null || reason === undefined) return "";
     if (typeof reason !== "object") return String(reason);
     const parts = [];
-    if (reason.rule) parts.push(`${reason.rule}${reason.family ? ` (${reason.family})` : ""}`);
+    if (reason.rule) {
+      parts.push(`${LABELS.reason(reason.rule)}${reason.family ? ` (${LABELS.family(reason.family)})` : ""}`);
+    }
     if (reason.reason) parts.push(String(reason.reason));
     if (parts.length) return parts.join(": ");
     // A reading (triage's payload, a route's scores): its filled-in fields as "name: value".
@@ -464,11 +483,17 @@
         head.appendChild(el("span", d.outcome, "outcome"));
         head.appendChild(el("time", new Date(d.created_at).toLocaleString(), "when"));
         li.appendChild(head);
-        li.appendChild(el("p", d.summary, "decision-summary"));
-        const reasons = (d.reasons || []).map(reasonText).filter((t) => t);
+        const summary = el("p", LABELS.reasonText(d.summary), "decision-summary");
+        if (summary.textContent !== d.summary) summary.title = d.summary; // with the rules' ids
+        li.appendChild(summary);
+        const reasons = (d.reasons || []).filter((r) => reasonText(r));
         if (reasons.length) {
           const ul = el("ul", null, "reasons");
-          reasons.forEach((t) => ul.appendChild(el("li", t)));
+          reasons.forEach((r) => {
+            const item = el("li", reasonText(r));
+            if (r && typeof r === "object" && r.rule) item.title = `rule ${r.rule}${r.family ? `, family ${r.family}` : ""}`;
+            ul.appendChild(item);
+          });
           li.appendChild(ul);
         }
         li.appendChild(el("p", `version ${d.version}`, "version"));
