@@ -100,7 +100,9 @@ def test_an_escalation_is_taken_answered_noted_rated_resolved_and_reopened(
         item = page.wait_for_selector(f"#queue button.item[data-id='{cid}']")
         assert EVIL_NAME in item.inner_text()
         assert EVIL_TEXT in item.inner_text()
-        item.click()
+        item.click()  # a preview; taking it is its own step
+        page.click("#conv-preview:not([hidden]) ~ .actions #claim")
+        page.wait_for_selector("#conv-meta:has-text('owned by you')")
         page.wait_for_selector("#brief .summary")
         page.wait_for_selector("#co-suggestion .card-text")
         suggestion = page.inner_text("#co-suggestion .card-text")
@@ -153,6 +155,9 @@ def test_the_agent_rates_an_ai_reply_and_the_rating_keeps_its_versions(
         page.wait_for_selector(
             f"#queue button.item[data-id='{cid}'], #mine button.item[data-id='{cid}']"
         ).click()
+        if runtime.store.get_conversation(cid).status == "queued":
+            page.click("#conv-preview:not([hidden]) ~ .actions #claim")
+        page.wait_for_selector("#conv-meta:has-text('owned by you')")
         # a locator, found again at the click: the transcript may be drawn again meanwhile (the
         # conversation's messages arrive on the stream and from its first page)
         rating = page.locator("#transcript .msg.ai [role=group][aria-label='Rate this AI reply']").first
@@ -183,9 +188,11 @@ def test_a_stale_tab_cannot_take_a_conversation_someone_else_took(
         # The second tab goes stale: it misses the stream's events, so its list still shows it.
         pages[1].evaluate("() => window.__sockets.forEach((s) => { s.onmessage = null; })")
         pages[0].click(f"#queue button.item[data-id='{cid}']")
+        pages[0].click("#conv-preview:not([hidden]) ~ .actions #claim")
         pages[0].wait_for_selector("#conv-meta:has-text('owned by you')")
         assert pages[1].query_selector(f"#queue button.item[data-id='{cid}']") is not None
         pages[1].click(f"#queue button.item[data-id='{cid}']")
+        pages[1].click("#claim")  # the preview reads it fresh, but the stale list still offers it
         pages[1].wait_for_selector("#notice.error:has-text('Someone else already took this conversation')")
         pages[1].wait_for_selector(f"#queue button.item[data-id='{cid}']", state="detached")
         assert runtime.store.get_conversation(cid).assigned_agent_id == first.agent.id
@@ -248,8 +255,12 @@ def test_keyboard_and_the_customer_orders_with_governed_actions(
     page.locator("body").focus()
     page.keyboard.press("j")
     assert page.evaluate("document.activeElement.dataset.id") == cid
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # opens it read-only
+    page.wait_for_selector("#conv-preview:not([hidden])")
+    page.locator("body").focus()
+    page.keyboard.press("t")  # takes it
     page.wait_for_selector("#conv-meta:has-text('owned by you')")
+    page.wait_for_function("document.activeElement.id === 'conversation'")
     page.keyboard.press("r")
     assert page.evaluate("document.activeElement.id") == "reply"
     page.keyboard.type("no shortcut fires here: n j k ?")
@@ -287,6 +298,7 @@ def test_a_transfer_reaches_the_colleague_live_who_hands_it_back_to_the_ai(
         with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
             cid, _ = _customer(http, "Omar", "Can I speak to a human please")
         pages[0].click(f"#queue button.item[data-id='{cid}']")
+        pages[0].click("#conv-preview:not([hidden]) ~ .actions #claim")
         pages[0].wait_for_selector("#conv-meta:has-text('owned by you')")
         pages[0].click("details.inline summary")
         pages[0].select_option("#transfer-to", second.agent.id)
@@ -312,6 +324,7 @@ def test_the_agent_is_told_when_a_customer_they_have_rises_in_priority(
     with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
         cid, customer = _customer(http, "Lena", "I want to talk to a person about my parcel")
         page.wait_for_selector(f"#queue button.item[data-id='{cid}']").click()
+        page.click("#conv-preview:not([hidden]) ~ .actions #claim")
         page.wait_for_selector("#brief .summary")
         _until(lambda: runtime.store.get_conversation(cid).assigned_agent_id == agent.agent.id, "taken")
         r = http.post(

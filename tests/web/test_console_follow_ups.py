@@ -39,6 +39,7 @@ def test_an_agent_schedules_and_cancels_a_follow_up_from_the_console(
     with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
         cid, _ = _customer(http, "Ada", "I want to talk to a person about my parcel")
         page.click(f"#queue button.item[data-id='{cid}']")
+        page.click("#conv-preview:not([hidden]) ~ .actions #claim")
         page.wait_for_selector("#follow-up-list li.muted:has-text('No follow-up scheduled')")
 
         page.fill("#follow-up-text", f"Has your parcel arrived? {EVIL_TEXT}")

@@ -1,5 +1,6 @@
 """What an agent reads in the console, in a real browser: priorities as words (3 is the most
-urgent, which people used to "P1" misread), escalation reasons as words with the ids kept."""
+urgent, which people used to "P1" misread), escalation reasons as words with the ids kept, and a
+queued conversation opened read-only before anyone takes it."""
 
 from __future__ import annotations
 
@@ -31,3 +32,33 @@ def test_priority_and_reason_read_as_words_in_the_queue_and_the_header(
     title = meta.get_attribute("title") or ""
     assert title.startswith("Urgent priority (3;") and "(rule legal_or_security)" in title
     page.wait_for_selector("#brief dd:has-text('(Legal or security)')")
+
+
+def test_a_queued_conversation_opens_read_only_until_the_agent_takes_it(
+    runtime: Runtime, page: Any, demo_server: LiveServer
+) -> None:
+    agent = _desk(runtime, name="Nadia Park")
+    _sign_in(page, demo_server, agent)
+    with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
+        cid, _ = _customer(http, "Ann", "How long does delivery take?", "I want to talk to a person")
+    page.click(f"#queue button.item[data-id='{cid}']")
+
+    # The transcript and the brief, read-only: nothing to write with, and nothing changed.
+    page.wait_for_selector("#conv-preview:not([hidden])")
+    page.wait_for_selector("#transcript .msg.customer:has-text('How long does delivery take?')")
+    page.wait_for_selector("#brief .summary")
+    for writing in ("#reply-form", "#note-form", "#follow-up-form"):
+        assert page.is_hidden(writing), writing
+    assert "owned by nobody" in page.inner_text("#conv-meta")
+    claim = page.locator("#claim")
+    assert claim.is_visible() and "primary" in (claim.get_attribute("class") or "")
+    conversation = runtime.store.get_conversation(cid)
+    assert (conversation.status, conversation.assigned_agent_id) == ("queued", None)
+    assert page.locator(f"#queue button.item[data-id='{cid}']").count() == 1
+
+    # Taking it is explicit.
+    claim.click()
+    page.wait_for_selector("#conv-meta:has-text('owned by you')")
+    page.wait_for_selector(f"#mine button.item[data-id='{cid}']")
+    assert page.is_hidden("#conv-preview") and page.is_visible("#reply-form")
+    assert runtime.store.get_conversation(cid).assigned_agent_id == agent.agent.id

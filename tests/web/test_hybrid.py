@@ -58,6 +58,7 @@ def test_a_hybrid_conversation_from_the_first_question_to_the_rating_on_the_dash
 
         # the agent gets it live, with the brief and the co-pilot's suggestion
         console.wait_for_selector(f"#queue button.item[data-id='{cid}']", timeout=WAIT_MS).click()
+        console.click("#conv-preview:not([hidden]) ~ .actions #claim")
         console.wait_for_selector("#brief .summary", timeout=WAIT_MS)
         console.wait_for_selector("#co-suggestion .card-text", timeout=WAIT_MS)
         console.click("#co-suggestion button.insert")
@@ -138,6 +139,7 @@ def test_the_customer_sees_the_agent_typing(browser: Any, runtime: Runtime, demo
         chat.locator(".rd-msg--system").first.wait_for(timeout=WAIT_MS)
         cid, _customer = _token(chat)
         console.wait_for_selector(f"#queue button.item[data-id='{cid}']", timeout=WAIT_MS).click()
+        console.click("#conv-preview:not([hidden]) ~ .actions #claim")
         console.wait_for_selector("#reply", timeout=WAIT_MS)
         console.locator("#reply").press_sequentially("Hello, let me look", delay=20)
         chat.wait_for_selector("#rd-typing:not([hidden]) >> text=Nadia is typing", timeout=WAIT_MS)

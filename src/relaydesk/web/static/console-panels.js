@@ -24,14 +24,16 @@ function fieldList(entries) {
 export function renderBrief(brief) {
   const box = clear($("brief"));
   const customer = brief.customer || {};
-  if (customer.name && $("conv-title").textContent.startsWith("Customer")) {
-    $("conv-title").textContent = customer.name + $("conv-title").textContent.slice("Customer".length);
+  const known = customer.name || customer.external_id; // the name, else the id the site knows them by
+  if (known && $("conv-title").textContent.startsWith("Customer")) {
+    $("conv-title").textContent = known + $("conv-title").textContent.slice("Customer".length);
   }
   box.append(el("p", { className: "summary", text: brief.summary }));
   box.append(
     el("h3", { text: "Customer" }),
     fieldList([
       ["Name", customer.name],
+      ["Customer id", customer.external_id],
       ["Tier", customer.tier],
       ["Language", customer.language],
       ["Email", customer.email],

@@ -6,11 +6,9 @@ import {
   KEY_STORE,
   LABELS,
   POLL_MS,
-  ago,
   api,
   clear,
   clock,
-  dueText,
   el,
   failed,
   notify,
@@ -19,6 +17,7 @@ import {
 } from "./console-core.js";
 import { aiReplyRating, insertReply, loadBrief, loadPassages, loadSimilar, lookup, renderBrief } from "./console-panels.js";
 import { earlierMessagesRow, loadEarlierOnScroll, mergeLatest } from "./console-history.js";
+import { customerName, renderLists as drawLists } from "./console-lists.js";
 // -- sign in ---------------------------------------------------------------------------------------
 async function signIn(key) {
   state.key = key;
@@ -197,42 +196,8 @@ async function refreshLists() {
   renderMe();
 }
 
-function itemButton(item, where, index) {
-  const who = item.customer_name || "Customer";
-  const parts = [];
-  if (item.waiting_s !== null && item.waiting_s !== undefined) parts.push("waiting " + ago(item.waiting_s));
-  if (item.due_at && where === "queue") parts.push(dueText(item.due_at));
-  if (where === "mine") parts.push(item.status.replaceAll("_", " "));
-  if (item.priority) parts.push(priorityText(item.priority)); // a word: the bare number was read as "P1 = most urgent"
-  if (item.language && item.language !== "en") parts.push("writes in " + item.language.toUpperCase());
-  const label =
-    (where === "queue" ? "Take conversation with " : "Open conversation with ") + who;
-  const button = el(
-    "button",
-    {
-      type: "button",
-      className: "item" + (item.id === state.currentId ? " current" : ""),
-      "aria-label": label,
-      "aria-current": item.id === state.currentId ? "true" : null,
-      dataset: { id: item.id, where, index: String(index) },
-      onclick: () => (where === "queue" ? claim(item.id) : openConversation(item.id)),
-    },
-    el("span", { className: "who", text: who }),
-    el("span", { className: "first", text: item.first_request || item.subject || "(no message yet)" }),
-    el("span", { className: "when", text: parts.join(" · ") }),
-  );
-  return el("li", {}, button);
-}
-
 function renderLists() {
-  const mine = clear($("mine"));
-  state.mine.forEach((item, i) => mine.append(itemButton(item, "mine", i)));
-  if (!state.mine.length) mine.append(el("li", { className: "muted", text: "Nothing assigned to you." }));
-  const queue = clear($("queue"));
-  state.queue.forEach((item, i) => queue.append(itemButton(item, "queue", i)));
-  if (!state.queue.length) queue.append(el("li", { className: "muted", text: "The queue is empty." }));
-  $("mine-count").textContent = "(" + state.mine.length + ")";
-  $("queue-count").textContent = "(" + state.queue.length + ")";
+  drawLists(openConversation);
 }
 
 async function claim(id) {
@@ -258,7 +223,14 @@ async function claim(id) {
     return;
   }
   await refreshLists();
-  await openConversation(id);
+  if (id !== state.currentId) {
+    await openConversation(id);
+    return;
+  }
+  // taken from its preview: the same view, now with the owner's actions (and the owner's brief)
+  await reloadConversation();
+  loadBrief();
+  $("conversation").focus({ preventScroll: true });
 }
 
 async function takeNext() {
@@ -377,7 +349,9 @@ async function reloadConversation() {
 function renderConversation() {
   const c = state.conversation;
   const item = state.mine.concat(state.queue).find((x) => x.id === c.id);
-  const who = (item && item.customer_name) || "Customer";
+  const brief = state.briefs.get(c.id);
+  const known = brief && brief.customer ? { customer_name: brief.customer.name, customer_external_id: brief.customer.external_id } : null;
+  const who = customerName(item && (item.customer_name || item.customer_external_id) ? item : known);
   $("conv-title").textContent = who + (c.subject ? " — " + c.subject : "");
   const owner = c.assigned_agent_id === state.me.id ? "you" : c.assigned_agent_id ? "another agent" : "nobody";
   const meta = $("conv-meta");
@@ -388,6 +362,12 @@ function renderConversation() {
   meta.dataset.priority = String(c.priority);
   const mineNow = c.assigned_agent_id === state.me.id && (c.status === "assigned" || c.status === "waiting_on_customer");
   $("claim").hidden = mineNow || c.status === "resolved";
+  // a queued conversation opens read-only: read the transcript and the brief, then take it (or not)
+  const preview = c.status === "queued" && !mineNow;
+  $("conv-preview").hidden = !preview;
+  $("claim").classList.toggle("primary", preview);
+  $("note-form").hidden = preview;
+  $("follow-up-form").closest("section").hidden = preview;
   $("handback").hidden = !mineNow;
   $("reopen").hidden = c.status !== "resolved";
   // an agent resolves what they own; a supervisor or admin may close any conversation (docs/security.md)
@@ -527,6 +507,7 @@ function onKey(event) {
   else if (event.key === "k") moveSelection(-1);
   else if (event.key === "n") takeNext();
   else if (event.key === "r" && !$("reply-form").hidden) $("reply").focus();
+  else if (event.key === "t" && state.currentId && !$("conv-body").hidden && !$("claim").hidden) claim(state.currentId);
   else if (event.key === "?") $("shortcuts").showModal();
   else return;
   event.preventDefault();

@@ -1,0 +1,50 @@
+/* relaydesk agent console: the two lists (my conversations, the queue) and who each one is with.
+   A queued conversation opens read-only (a preview: transcript, brief, co-pilot); taking it is
+   its own, explicit action (the Take button, or t). */
+import { $, ago, clear, dueText, el, priorityText, state } from "./console-core.js";
+
+/** Who the conversation is with: the customer's name, else the id the site knows them by, else
+    "Customer" (an anonymous visitor). */
+export function customerName(item) {
+  if (item && item.customer_name) return item.customer_name;
+  if (item && item.customer_external_id) return item.customer_external_id;
+  return "Customer";
+}
+
+function itemButton(item, where, index, open) {
+  const who = customerName(item);
+  const parts = [];
+  if (item.waiting_s !== null && item.waiting_s !== undefined) parts.push("waiting " + ago(item.waiting_s));
+  if (item.due_at && where === "queue") parts.push(dueText(item.due_at));
+  if (where === "mine") parts.push(item.status.replaceAll("_", " "));
+  if (item.priority) parts.push(priorityText(item.priority)); // a word: the bare number was read as "P1 = most urgent"
+  if (item.language && item.language !== "en") parts.push("writes in " + item.language.toUpperCase());
+  const label = (where === "queue" ? "Preview the conversation with " : "Open the conversation with ") + who;
+  const button = el(
+    "button",
+    {
+      type: "button",
+      className: "item" + (item.id === state.currentId ? " current" : ""),
+      "aria-label": label,
+      "aria-current": item.id === state.currentId ? "true" : null,
+      dataset: { id: item.id, where, index: String(index) },
+      onclick: () => open(item.id),
+    },
+    el("span", { className: "who", text: who }),
+    el("span", { className: "first", text: item.first_request || item.subject || "(no message yet)" }),
+    el("span", { className: "when", text: parts.join(" · ") }),
+  );
+  return el("li", {}, button);
+}
+
+/** Draw both lists; ``open(id)`` opens a conversation (read-only while it is queued). */
+export function renderLists(open) {
+  const mine = clear($("mine"));
+  state.mine.forEach((item, i) => mine.append(itemButton(item, "mine", i, open)));
+  if (!state.mine.length) mine.append(el("li", { className: "muted", text: "Nothing assigned to you." }));
+  const queue = clear($("queue"));
+  state.queue.forEach((item, i) => queue.append(itemButton(item, "queue", i, open)));
+  if (!state.queue.length) queue.append(el("li", { className: "muted", text: "The queue is empty." }));
+  $("mine-count").textContent = "(" + state.mine.length + ")";
+  $("queue-count").textContent = "(" + state.queue.length + ")";
+}
