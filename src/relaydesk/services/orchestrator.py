@@ -338,15 +338,15 @@ class Orchestrator:
 
     # -- intake while the customer waits (specialists/intake.py) ---------------------------------
     def _escalation_notices(self, message: Message) -> list[Message]:
-        """This escalation's own notices and assignment, not other messages stored meanwhile (the
-        card notice the desk already returns, a customer's next message)."""
+        """This escalation's own notices and assignment, and the AI's replies to the message (a
+        flow that hands over says so first, intake asks its first question), not other messages
+        stored meanwhile (the card notice the desk already returns, a customer's next message)."""
         return [
             m
             for m in self.store.messages(message.conversation_id, after_seq=message.seq)
             if m.role == MessageRole.SYSTEM
             and m.metadata.get("event") in ESCALATION_NOTICES
             or m.role == MessageRole.AI
-            and m.metadata.get("intake")
             and m.reply_to_id == message.id
         ]
 

@@ -18,6 +18,7 @@ from typing import Any
 from relaydesk.dialogue.acts import social_act
 from relaydesk.dialogue.catalogue import say
 from relaydesk.specialists import extract as ex
+from relaydesk.specialists import flow_texts as ft
 from relaydesk.specialists import steps as st
 from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec, StepSpec
 from relaydesk.specialists.state import FlowFrame, FlowState
@@ -54,6 +55,8 @@ class _Turn:
     parts: list[str] = field(default_factory=list)
     progressed: bool = False
     resolved: bool = False
+    language: str = "en"
+    """The conversation's language: what the flows say this turn is said in it."""
 
 
 class FlowEngine:
@@ -70,7 +73,7 @@ class FlowEngine:
         scored = []
         how = ex.asks_how(text)
         for flow in self.library.tasks():
-            if flow.name == exclude:
+            if flow.name == exclude or any(w.search(text) for w in flow.unless):
                 continue
             if how and flow.kind == "task":
                 continue  # "how do I return an item?" is a question for the knowledge base
@@ -107,10 +110,11 @@ class FlowEngine:
         intent: str | None = None,
         confidence: float = 0.0,
         start: FlowSpec | None = None,
+        language: str = "en",
     ) -> FlowReply | None:
         """None when no flow is in progress and none fits the message (another responder answers).
         ``start``: the flow to begin when none is in progress and the words choose none (one a
-        language model picked)."""
+        language model picked). ``language``: the conversation's, which the flow speaks."""
         active = state.active
         # In the middle of a flow only the words of another request set it aside: triage's intent
         # for an answer ("linear, RGB backlight") is no request.
@@ -130,7 +134,7 @@ class FlowEngine:
             name = active.name
             state.finished.append({"flow": name, "outcome": "dropped"})
             state.active = None
-            turn = _Turn(["No problem, I've left that as it was."], progressed=True)
+            turn = _Turn([ft.text("engine.dropped", language)], progressed=True, language=language)
             started = self.dispatch(text, exclude=name)
             if started is not None:
                 # "no, I don't want to exchange anything, I just want to know where it is"
@@ -151,7 +155,7 @@ class FlowEngine:
         frame = state.active
         assert frame is not None
         _remember_said(frame, text)
-        turn = _Turn()
+        turn = _Turn(language=language)
         return self._run(state, box, turn, fresh_text=text)
 
     def _queue_second_request(self, text: str, first: FlowSpec, state: FlowState) -> None:
@@ -170,13 +174,15 @@ class FlowEngine:
             FlowFrame(second.name, second.version, slots={"_said": [text[:500]], "_queued": True})
         )
 
-    def resume_text(self, state: FlowState, box: Toolbox) -> FlowReply | None:
+    def resume_text(self, state: FlowState, box: Toolbox, language: str = "en") -> FlowReply | None:
         """The question the flow in progress is waiting on (after an approval, or to come back)."""
         if state.active is None:
             return None
-        return self._run(state, box, _Turn(), fresh_text=None)
+        return self._run(state, box, _Turn(language=language), fresh_text=None)
 
-    def while_approval_waits(self, text: str, state: FlowState, box: Toolbox) -> FlowReply | None:
+    def while_approval_waits(
+        self, text: str, state: FlowState, box: Toolbox, language: str = "en"
+    ) -> FlowReply | None:
         """A message while an action waits for a person's approval: "never mind, don't return it"
         withdraws it (if nobody has decided yet), "how long will that take?" is answered. None:
         the message is about something else."""
@@ -192,24 +198,17 @@ class FlowEngine:
             status = box.withdraw(approval_id)
             record["outcome"] = "withdrawn" if status == "withdrawn" else str(status)
             if status == "withdrawn":
-                text_out = (
-                    "Done: I've withdrawn that request before anyone decided on it, so nothing will "
-                    f"change. {st.ANYTHING_ELSE}"
-                )
+                text_out = ft.text("approval.withdrawn", language)
             elif status == "approved":
-                text_out = (
-                    "That request was already approved and carried out, so I can't withdraw it any more. "
-                    "If you want it undone, tell me what you'd like and I'll see what can be done."
-                )
+                text_out = ft.text("approval.already_done", language)
             elif status in ("denied", "failed"):
-                text_out = f"That request was not carried out, so nothing changed. {st.ANYTHING_ELSE}"
+                text_out = ft.text("approval.not_done", language)
             else:
                 return None
             return FlowReply(text_out, label, "approval", progressed=True, resolved=status == "withdrawn")
         if box.approval_status(approval_id) == "pending" and WAIT_QUESTION.search(text):
             return FlowReply(
-                "It's with a member of our team now, and I'll tell you here as soon as they decide. "
-                "If you'd rather not go ahead, just say so and I'll withdraw the request.",
+                ft.text("approval.waiting", language),
                 label,
                 "approval",
                 asks=None,
@@ -234,7 +233,9 @@ class FlowEngine:
             texts = ([fresh_text] if fresh_text is not None else []) + [
                 t for t in reversed(said) if t != fresh_text
             ]
-            step_input = st.StepInput(box, spec, frame, texts, flow.title, flow.words)
+            step_input = st.StepInput(
+                box, spec, frame, texts, flow.title_in(turn.language), flow.words, turn.language
+            )
             outcome = self._step(step_input, state, flow)
             if outcome.kind == "next":
                 frame.step += 1
@@ -256,7 +257,7 @@ class FlowEngine:
                     turn.progressed = turn.progressed or fresh_text is None
                 if frame.asked == outcome.asks and act is not None and act.act in NUDGE_ACTS:
                     # "ok thanks" to the same question: not the question again word for word
-                    turn.parts.append(say("flow.whenever_ready", act.language))
+                    turn.parts.append(say("flow.whenever_ready", act.language or turn.language))
                 frame.asked = outcome.asks
                 if frame.attempts >= MAX_ATTEMPTS:
                     return self._exit(
@@ -280,7 +281,14 @@ class FlowEngine:
                 state.finished.append({"flow": flow.name, "outcome": f"handed to {target.name}"})
                 state.active = frame = FlowFrame(target.name, target.version, slots=slots)
                 if outcome.text:  # "Order #W... is pending. So I'll handle this as: Cancel an order."
-                    turn.parts.append(f"{outcome.text} So I'll handle this as: {target.title}.")
+                    turn.parts.append(
+                        ft.text(
+                            "engine.handover",
+                            turn.language,
+                            text=outcome.text,
+                            title=target.title_in(turn.language),
+                        )
+                    )
                 flow = target
                 box.flow = flow.label
                 turn.progressed = True
@@ -298,7 +306,7 @@ class FlowEngine:
                 reply.outcome = outcome.label
                 reply.follow_up = outcome.follow_up
                 return reply
-            return self._exit(state, flow, frame, turn, outcome.text)
+            return self._exit(state, flow, frame, turn, outcome.text, said=outcome.said)
         return self._exit(state, flow, frame, turn, "the flow went round in circles")
 
     def _step(self, s: st.StepInput, state: FlowState, flow: FlowSpec) -> st.Outcome:
@@ -307,6 +315,8 @@ class FlowEngine:
             return st.confirm(s, self._refiller(s, flow))
         if kind == "gather":
             return st.gather(s, state.intake)
+        if kind == "handoff":
+            return st.handoff(s, state.intake, flow.label)
         handler: Callable[[st.StepInput], st.Outcome] = STEP_HANDLERS[kind]
         return handler(s)
 
@@ -321,7 +331,7 @@ class FlowEngine:
                     continue
                 saved = dict(frame.slots)
                 _clear(frame, [spec])
-                trial = st.StepInput(s.box, spec, frame, [text], flow.title, flow.words)
+                trial = st.StepInput(s.box, spec, frame, [text], s.title, flow.words, s.language)
                 outcome = STEP_HANDLERS[spec.kind](trial)
                 changed = outcome.kind == "next" and any(
                     frame.slots.get(k) != saved.get(k) for k in REFILLABLE[spec.kind]
@@ -354,20 +364,28 @@ class FlowEngine:
             if resumed is not None:
                 state.active = frame
                 turn.parts = [_without_anything_else(p) for p in turn.parts]
-                lead = (
-                    "Now, your other request"
-                    if frame.slots.pop("_queued", False)
-                    else "Now, back to where we were"
+                lead = "engine.other_request" if frame.slots.pop("_queued", False) else "engine.back"
+                turn.parts.append(
+                    "\n\n" + ft.text(lead, turn.language, title=resumed.title_in(turn.language))
                 )
-                turn.parts.append(f"\n\n{lead} ({resumed.title}):")
                 return self._run(state, box, turn, fresh_text=None)
         return FlowReply(_joined(turn.parts), label, "end", None, turn.resolved, turn.progressed)
 
-    def _exit(self, state: FlowState, flow: FlowSpec, frame: FlowFrame, turn: _Turn, why: str) -> FlowReply:
+    def _exit(
+        self,
+        state: FlowState,
+        flow: FlowSpec,
+        frame: FlowFrame,
+        turn: _Turn,
+        why: str,
+        said: str | None = None,
+    ) -> FlowReply:
+        """A person takes over: ``why`` goes to the brief; ``said`` (a flow's own handoff step) is
+        what the customer is told instead of the general line."""
         state.finished.append({"flow": flow.name, "outcome": "escalated", "step": frame.step, "why": why})
-        turn.parts.append(
-            "I'll bring in a member of our team to finish this with you; they will see everything so far."
-        )
+        if said is not None and state.active is frame:
+            state.active = None  # the flow's own handoff: it is done, a person takes it from here
+        turn.parts.append(said or ft.text("engine.exit", turn.language))
         reply = FlowReply(
             _joined(turn.parts), flow.label, flow.steps[min(frame.step, len(flow.steps) - 1)].kind
         )
@@ -391,7 +409,9 @@ def _joined(parts: list[str]) -> str:
 
 def _without_anything_else(part: str) -> str:
     """A reply part without its closing question: the flow set aside comes back instead."""
-    return re.sub(r"\s*" + re.escape(st.ANYTHING_ELSE), "", part).rstrip()
+    for closing in ft.TEXTS["anything_else"].values():
+        part = re.sub(r"\s*" + re.escape(closing), "", part)
+    return part.rstrip()
 
 
 def _remember_said(frame: FlowFrame, text: str) -> None:
@@ -443,8 +463,10 @@ STEP_HANDLERS: dict[str, Callable[[st.StepInput], st.Outcome]] = {
     "act": st.act,
     "order_status": st.order_status,
     "product_info": st.product_info,
+    "refund_status": st.refund_status,
     "say": st.say,
 }
+"""Steps that need only their input; ``confirm``, ``gather`` and ``handoff`` are run by ``_step``."""
 REFILLABLE: dict[str, tuple[str, ...]] = {
     "items": ("item_ids", "items"),
     "new_items": ("new_item_ids", "new_items"),

@@ -6,6 +6,7 @@
     start:
       intents: [cancel_order]
       words: ['\\bcancel\\b']
+      unless: ['\\bcancel(led)? my account\\b']
     steps:
       - step: identify
       - step: order
@@ -76,8 +77,10 @@ STEP_KINDS: dict[str, StepKind] = {
         ),
         StepKind("order_status", optional=("say",), templates=()),
         StepKind("product_info", optional=(), fills=()),
+        StepKind("refund_status"),
         StepKind("gather", required=("slot", "kind", "ask"), optional=("note",), templates=("ask",)),
         StepKind("say", required=("text",), templates=("text",)),
+        StepKind("handoff", required=("why", "say"), templates=("why", "say")),
     )
 }
 GATHER_KINDS = ("order_id", "email", "text", "amount", "yes_no", "item")
@@ -142,6 +145,9 @@ class FlowSpec:
     steps: tuple[StepSpec, ...]
     intents: tuple[str, ...] = ()
     words: tuple[re.Pattern[str], ...] = ()
+    unless: tuple[re.Pattern[str], ...] = ()
+    """Words that keep the flow from starting though its words match ("I returned it and the refund
+    never came" is no new return)."""
     kind: str = "task"
     """``task`` (the AI does it), ``info`` (it looks something up) or ``intake`` (gathers what a
     person will need while the customer waits)."""
@@ -152,9 +158,15 @@ class FlowSpec:
     source: str = ""
     digest: str = ""
 
+    titles: Mapping[str, str] = field(default_factory=dict)
+    """The title in other languages (``title: {en: ..., es: ...}``), as a customer may read it."""
+
     @property
     def label(self) -> str:
         return f"{self.name}@{self.version}"
+
+    def title_in(self, language: str | None) -> str:
+        return self.titles.get(language or "en") or self.title
 
 
 @dataclass
@@ -219,15 +231,13 @@ def check_flow_text(text: str, file: str, tools: set[str]) -> FlowSpec:
     if not isinstance(start, dict):
         raise doc.error(("start",), "start must be a mapping with intents and words")
     for key in start:
-        if key not in ("intents", "words"):
-            raise doc.error(("start", key), f'unknown key "{key}" in start; it takes intents and words')
+        if key not in ("intents", "words", "unless"):
+            raise doc.error(
+                ("start", key), f'unknown key "{key}" in start; it takes intents, words and unless'
+            )
     intents = _strings(doc, start, ("start", "intents"))
-    words = []
-    for i, pattern in enumerate(_strings(doc, start, ("start", "words"))):
-        try:
-            words.append(re.compile(pattern, re.IGNORECASE))
-        except re.error as exc:
-            raise doc.error(("start", "words", i), f'"{pattern}" is not a valid pattern: {exc}') from None
+    words = _patterns(doc, start, "words")
+    unless = _patterns(doc, start, "unless")
     topics = _strings(doc, data, ("topics",))
     if kind == "intake" and not topics:
         raise doc.error(("kind",), "an intake flow needs topics (the intents or skills it gathers for)")
@@ -241,13 +251,21 @@ def check_flow_text(text: str, file: str, tools: set[str]) -> FlowSpec:
     priority = data.get("priority", 0)
     if not isinstance(priority, int) or isinstance(priority, bool):
         raise doc.error(("priority",), "priority must be a whole number")
+    title = data.get("title") or name.replace("_", " ")
+    titles: dict[str, str] = {}
+    if isinstance(title, dict):
+        _check_template(doc, ("title",), title, set())
+        titles = {str(k): str(v) for k, v in title.items()}
+        title = titles["en"]
     return FlowSpec(
         name=name,
         version=str(version),
-        title=str(data.get("title") or name.replace("_", " ")),
+        title=str(title),
+        titles=titles,
         steps=tuple(steps),
         intents=tuple(intents),
         words=tuple(words),
+        unless=tuple(unless),
         kind=kind,
         topics=tuple(topics),
         priority=priority,
@@ -338,6 +356,16 @@ def _check_template(doc: PolicyDocument, path: tuple[str | int, ...], value: Any
                 f'names "{{{field_name}}}", which no earlier step fills (filled so far: '
                 f"{', '.join(sorted(filled)) or 'none'})",
             )
+
+
+def _patterns(doc: PolicyDocument, start: dict[str, Any], key: str) -> list[re.Pattern[str]]:
+    out = []
+    for i, pattern in enumerate(_strings(doc, start, ("start", key))):
+        try:
+            out.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as exc:
+            raise doc.error(("start", key, i), f'"{pattern}" is not a valid pattern: {exc}') from None
+    return out
 
 
 def _text(doc: PolicyDocument, data: dict[str, Any], path: tuple[str, ...]) -> str:

@@ -6,17 +6,35 @@ handoff brief. It starts after the escalation is made, so it never delays a pers
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from relaydesk.dialogue.acts import social_act
 from relaydesk.dialogue.catalogue import say
 from relaydesk.specialists import steps as st
-from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec
+from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec, StepSpec
+from relaydesk.specialists.flow_texts import localized
 from relaydesk.specialists.state import FlowState
 
 DONE_TEXT = say("intake.done")
 FROM_HISTORY = ("order_id", "email", "amount")
 """Kinds of answer read from what the customer already wrote, so they are not asked again."""
+NOT_KNOWN = re.compile(
+    r"\b(don'?t|do not|dont|can'?t|cannot) (know|remember|have|find|see)\b|\bno idea\b|\bnot sure\b|"
+    r"\b(no lo s[eé]|je ne sais pas|wei(ß|ss) (ich )?nicht|n[aã]o sei)\b",
+    re.IGNORECASE,
+)
+"""A customer who says they do not have what was asked: noted as not given, not asked again."""
+NOTED = {
+    "en": "Thanks, I've noted that for the team.",
+    "es": "Gracias, lo he anotado para el equipo.",
+    "fr": "Merci, je l'ai noté pour l'équipe.",
+    "de": "Danke, ich habe das für das Team notiert.",
+    "pt": "Obrigado, já anotei isso para a equipa.",
+}
+"""Before a question asked again because the answer was something else (an e-mail address where
+the order number was asked)."""
+REFERENCE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|#?\bW\d{7}\b", re.IGNORECASE)
 
 
 class Intake:
@@ -62,12 +80,28 @@ class Intake:
         if act is not None and act.act in ("ack", "thanks", "greeting", "accept", "farewell"):
             return None  # "ok cool" is not an answer to the question; it stays asked
         step = next((s for s in flow.steps if s.kind == "gather" and s.get("slot") == asked), None)
-        if step is not None:
-            value = st.GATHERERS[str(step.get("kind"))](text)
-            if str(step.get("kind")) == "text":
-                value = text.strip()[:500] or None
+        # what this message gives for the other questions (an order number written before it was
+        # asked for) is taken too, so no question is asked that the customer has answered
+        for other in flow.steps:
+            slot, kind = str(other.get("slot")), str(other.get("kind"))
+            if other.kind == "gather" and slot != asked and slot not in state.intake and kind in FROM_HISTORY:
+                found = st.GATHERERS[kind](text)
+                if found:
+                    state.intake[slot] = found
+        email = st.GATHERERS["email"](text)
+        if email and not any(str(v) == email for v in state.intake.values()):
+            state.intake.setdefault("email", email)  # for the person: the account it is about
+        if step is not None and str(asked) not in state.intake:
+            kind = str(step.get("kind"))
+            value = st.GATHERERS[kind](text) if kind != "text" else _description(text)
             if value:
                 state.intake[str(asked)] = value
+            elif NOT_KNOWN.search(text) or state.intake.get("_retried") == asked:
+                state.intake[str(asked)] = f"(not given) {text.strip()[:200]}"
+            elif _reference_only(text):
+                # an e-mail or an order number where something else was asked: asked again, once
+                state.intake["_retried"] = asked
+                return f"{NOTED.get(language, NOTED['en'])} {_ask(step, language)}"
             else:
                 state.intake[str(asked)] = f"(not given) {text.strip()[:200]}"
         return self._next(state, flow, [text, *earlier], language)
@@ -85,8 +119,24 @@ class Intake:
                     state.intake[slot] = found
                     continue
             state.intake["_asked"] = slot
-            ask = step.get("ask")
-            return str(ask.get(language) or ask["en"]) if isinstance(ask, dict) else str(ask)
+            return _ask(step, language)
         state.intake["_done"] = True
         state.intake.pop("_asked", None)
         return say("intake.done", language)
+
+
+def _ask(step: StepSpec, language: str) -> str:
+    return localized(step.get("ask"), language)
+
+
+def _reference_only(text: str) -> bool:
+    """Whether the message is only an e-mail address or an order number (with a word or two)."""
+    rest = REFERENCE.sub(" ", text)
+    return rest != text and len(re.findall(r"\w+", rest)) <= 3
+
+
+def _description(text: str) -> str | None:
+    """A free-text answer, unless the message is only an e-mail address or an order number."""
+    if _reference_only(text):
+        return None
+    return text.strip()[:500] or None

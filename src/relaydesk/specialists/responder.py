@@ -12,13 +12,17 @@ stored with it, in the turn's transaction.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from relaydesk.dialogue.catalogue import supported
+from relaydesk.dialogue.language import MIN_WORDS, WORD, message_language, reply_language
 from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
 from relaydesk.domain.models import Conversation, Decision, Message
 from relaydesk.governance.governed import GovernedTools
+from relaydesk.specialists import flow_texts as ft
 from relaydesk.specialists.engine import FlowEngine, FlowReply
 from relaydesk.specialists.extract import answer, nothing_more
 from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec
@@ -33,6 +37,27 @@ log = logging.getLogger(__name__)
 NAME = "specialist"
 MORE = "Sure, what else can I help you with?"
 CLOSING = "You're welcome! I'm glad that's sorted. If anything else comes up, just write here."
+
+
+REFERENCES = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|https?://\S+|#?\bW\d{7}\b", re.IGNORECASE)
+
+
+def flow_language(context: ConversationContext, triage: TriageResult, text: str, state: FlowState) -> str:
+    """The language a flow speaks this turn: this message's when it says (three words or more, read
+    with confidence), else the one the flows spoke last in this conversation (an e-mail address,
+    an order number or "os dois" says nothing), else the conversation's or the customer's
+    (``dialogue/language.py``). Kept in the flow state."""
+    words = REFERENCES.sub(" ", text)  # an e-mail address or an order number is no language
+    said = message_language(triage, words) if len(WORD.findall(words)) >= MIN_WORDS else None
+    if supported(said):
+        state.shared["language"] = said
+        return str(said)
+    kept = state.shared.get("language")
+    if supported(kept):
+        return str(kept)
+    language = reply_language(context, triage, text)
+    state.shared["language"] = language
+    return language
 
 
 def _asked_anything_else(context: ConversationContext) -> bool:
@@ -81,7 +106,8 @@ class SpecialistResponder:
         conversation = context.conversation
         state = FlowState.from_json(conversation.flow)
         engine = self.engine_for(conversation.workspace_id)
-        waiting = self._while_approval_waits(engine, message, state, conversation)
+        language = flow_language(context, triage, message.text, state)
+        waiting = self._while_approval_waits(engine, message, state, conversation, language)
         if waiting is not None:
             return self._reply(waiting, state, conversation.language or triage.language)
         planned: FlowSpec | None = None
@@ -99,13 +125,24 @@ class SpecialistResponder:
             ):
                 state.finished.append({"flow": "close", "outcome": "done"})
                 return self._reply(
-                    FlowReply(CLOSING, "close", "end", resolved=True),
+                    FlowReply(
+                        CLOSING if language == "en" else ft.text("close.done", language),
+                        "close",
+                        "end",
+                        resolved=True,
+                    ),
                     state,
                     conversation.language or triage.language,
                 )
             if state.finished and _asked_anything_else(context) and _bare_yes(message.text):
                 return self._reply(
-                    FlowReply(MORE, "close", "end", asks="request", progressed=True),
+                    FlowReply(
+                        MORE if language == "en" else ft.text("close.more", language),
+                        "close",
+                        "end",
+                        asks="request",
+                        progressed=True,
+                    ),
                     state,
                     conversation.language or triage.language,
                 )
@@ -117,7 +154,13 @@ class SpecialistResponder:
         )
         box = Toolbox(self.tools, session, state, message_id=message.id)
         reply = engine.turn(
-            message.text, state, box, intent=triage.intent, confidence=triage.confidence, start=planned
+            message.text,
+            state,
+            box,
+            intent=triage.intent,
+            confidence=triage.confidence,
+            start=planned,
+            language=language,
         )
         if reply is None:
             return self._abstain("no flow fits the message")
@@ -127,7 +170,12 @@ class SpecialistResponder:
         return out
 
     def _while_approval_waits(
-        self, engine: FlowEngine, message: Message, state: FlowState, conversation: Conversation
+        self,
+        engine: FlowEngine,
+        message: Message,
+        state: FlowState,
+        conversation: Conversation,
+        language: str = "en",
     ) -> FlowReply | None:
         if state.active is not None or state.awaiting_approval() is None:
             return None
@@ -137,7 +185,7 @@ class SpecialistResponder:
             workspace_id=conversation.workspace_id,
         )
         box = Toolbox(self.tools, session, state, message_id=message.id)
-        return engine.while_approval_waits(message.text, state, box)
+        return engine.while_approval_waits(message.text, state, box, language)
 
     @staticmethod
     def _closing(state: FlowState, message: Message, context: ConversationContext) -> bool:

@@ -16,7 +16,7 @@ YES = re.compile(
     re.IGNORECASE,
 )
 NO = re.compile(
-    r"^\s*(n|no|nope|nah|not really|don't|do not|negative|non|nein)\b"
+    r"^\s*(n|no|nope|nah|not really|don't|do not|negative|non|nein|não|nao)\b"
     r"|\b(don't do|do not do|don't go ahead|do not proceed|don't proceed|hold on|wait|stop)\b",
     re.IGNORECASE,
 )
@@ -43,7 +43,9 @@ REASON_PATTERNS = (
         "ordered by mistake",
         re.compile(
             r"\b(by mistake|mistaken|accident(al(ly)?)?|ordered (it )?wrong|wrong (item|order)|"
-            r"didn't mean to|did not mean to|mis-?order(ed)?|in error)\b",
+            r"didn't mean to|did not mean to|mis-?order(ed)?|in error|"
+            r"por error|por equivocaci[oó]n|sin querer|par erreur|par accident|aus versehen|versehentlich|"
+            r"irrt[uü]mlich|por engano|por erro|sem querer)\b",
             re.IGNORECASE,
         ),
     ),
@@ -51,7 +53,11 @@ REASON_PATTERNS = (
         "no longer needed",
         re.compile(
             r"\b(no longer need(ed)?|don'?t need|do not need|not needed|no need|no use|"
-            r"don'?t want|do not want|no longer want(ed)?|not required|changed my mind)\b",
+            r"don'?t want|do not want|no longer want(ed)?|not required|changed my mind|"
+            r"ya no (lo |la )?(necesito|quiero)|no (lo |la )?necesito|cambi[eé] de opini[oó]n|"
+            r"plus besoin|n'en ai plus besoin|n'en veux plus|chang[eé] d'avis|"
+            r"(brauche|ben[oö]tige) (es |sie |ihn |das )?nicht mehr|nicht mehr (n[oö]tig|gebraucht)|"
+            r"meinung ge[aä]ndert|j[aá] n[aã]o (o |a )?(preciso|quero)|n[aã]o preciso|mudei de ideia)\b",
             re.IGNORECASE,
         ),
     ),

@@ -21,7 +21,15 @@ from relaydesk.specialists.steps.base import (
     template_values,
     tool_args,
 )
-from relaydesk.specialists.steps.info import GATHERERS, gather, order_status, product_info, say
+from relaydesk.specialists.steps.info import (
+    GATHERERS,
+    gather,
+    handoff,
+    order_status,
+    product_info,
+    refund_status,
+    say,
+)
 from relaydesk.specialists.steps.orders import identify, items, order
 from relaydesk.specialists.steps.variants import new_items
 
@@ -38,6 +46,7 @@ __all__ = [
     "finish",
     "format_address",
     "gather",
+    "handoff",
     "identify",
     "items",
     "new_items",
@@ -46,6 +55,7 @@ __all__ = [
     "order_status",
     "payment",
     "product_info",
+    "refund_status",
     "reason",
     "render",
     "say",

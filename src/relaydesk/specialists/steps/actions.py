@@ -10,7 +10,6 @@ from typing import Any
 from relaydesk.governance.governed import ToolStatus
 from relaydesk.specialists import extract as ex
 from relaydesk.specialists.steps.base import (
-    ANYTHING_ELSE,
     DEFAULT_ADDRESS,
     ORIGINAL,
     Outcome,
@@ -39,16 +38,15 @@ def payment(s: StepInput) -> Outcome:
     else:
         eligible = methods
     purpose = s.spec.get("purpose") or "use"
+    kinds = {"paypal": "PayPal", "gift_card": "gift card", "credit_card": "card"}
     missing = ex.named_source(s.current)
     if s.texts and missing and not any(m.get("source") == missing for m in methods):
         # "refund it to my PayPal" with no PayPal account: say so, never fall back on an older answer
         kind = {"paypal": "PayPal account", "gift_card": "gift card", "credit_card": "card"}[missing]
-        listing = ", ".join(ex.describe_method(m) for m in eligible) or "none"
-        return ask(
-            f"I don't see a {kind} on your account, so I can't use one here. You can choose: {listing}.",
-            "payment",
-            specific=True,
-        )
+        if s.language != "en":
+            kind = kinds[missing]
+        listing = ", ".join(ex.describe_method(m) for m in eligible) or "-"
+        return ask(s.say("payment.none_of_kind", kind=kind, listing=listing), "payment", specific=True)
     for text in s.texts:
         chosen: str | None = None
         if ORIGINAL.search(text) and original:
@@ -57,24 +55,18 @@ def payment(s: StepInput) -> Outcome:
             chosen, ambiguous = ex.payment_method(text, methods)
             if ambiguous:
                 listing = ", ".join(ex.describe_method(m) for m in eligible)
-                return ask(
-                    f"You have more than one of those. Which one: {listing}?", "payment", specific=True
-                )
+                return ask(s.say("payment.ambiguous", listing=listing), "payment", specific=True)
         if chosen is not None:
             if chosen not in {m["id"] for m in eligible}:
-                why = (
-                    "A refund can only go to the original payment method or a gift card."
-                    if rule == "original_or_gift_card"
-                    else "That is the method the order uses now."
-                )
-                listing = ", ".join(ex.describe_method(m) for m in eligible) or "none"
-                return ask(f"{why} You can choose: {listing}.", "payment", specific=True)
+                why = s.say("payment.refund_rule" if rule == "original_or_gift_card" else "payment.current")
+                listing = ", ".join(ex.describe_method(m) for m in eligible) or "-"
+                return ask(s.say("payment.choose", why=why, listing=listing), "payment", specific=True)
             return _set_payment(s, methods, chosen)
     if len(eligible) == 1 and rule != "other_than_current":
         return _set_payment(s, methods, str(eligible[0]["id"]))
     listing = "\n".join(f"- {ex.describe_method(m)}" for m in eligible)
-    question = s.spec.get("ask") or f"Which payment method should I {purpose}?"
-    return ask(f"{question} You have:\n{listing}", "payment")
+    question = s.setting("ask") or s.say("payment.which", purpose=purpose)
+    return ask(s.say("payment.you_have", question=question, listing=listing), "payment")
 
 
 def _set_payment(s: StepInput, methods: list[dict[str, Any]], method_id: str) -> Outcome:
@@ -92,12 +84,7 @@ def reason(s: StepInput) -> Outcome:
             return next_()
     if s.answering and s.frame.asked == "reason" and ex.answer(s.current) == "no":
         pass
-    return ask(
-        s.spec.get("ask")
-        or "Could you tell me why you'd like to cancel: is it no longer needed, "
-        "or was it ordered by mistake?",
-        "reason",
-    )
+    return ask(s.setting("ask") or s.say("reason.ask"), "reason")
 
 
 def address(s: StepInput) -> Outcome:
@@ -109,17 +96,9 @@ def address(s: StepInput) -> Outcome:
         if DEFAULT_ADDRESS.search(text) and s.box.user():
             s.slots["address"] = dict((s.box.user() or {})["address"])
             return next_()
-    question = (
-        s.spec.get("ask")
-        or "What is the new address? Please write it on one line: "
-        "street, apartment or suite, city, state, zip code."
-    )
+    question = s.setting("ask") or s.say("address.ask")
     if s.frame.asked == "address" and s.texts and re.search(r"\d", s.current):
-        question = (
-            "I couldn't read a complete address there. I need the street with its number, the city, "
-            "the state as two capital letters (like TX) and the 5-digit zip code, separated by commas: "
-            "for example 12 Oak Street, Apt 3, Austin, TX 78701."
-        )
+        question = s.say("address.unreadable")
     return ask(question, "address")
 
 
@@ -143,9 +122,9 @@ def confirm(s: StepInput, refill: Refill) -> Outcome:
                 return Outcome("again")
             return _ask_confirmation(s, tool, changed=True)
         if said == "no":
-            return finish(f"All right, I haven't changed anything. {ANYTHING_ELSE}", "declined")
+            return finish(s.say("confirm.declined"), "declined")
         if said == "change":
-            return ask("What would you like to change?", "confirm")
+            return ask(s.say("confirm.what_change"), "confirm")
         if said == "unsure":
             s.frame.attempts += 0
             return _ask_confirmation(s, tool, unsure=True)
@@ -155,21 +134,13 @@ def confirm(s: StepInput, refill: Refill) -> Outcome:
 def _ask_confirmation(s: StepInput, tool: str, *, changed: bool = False, unsure: bool = False) -> Outcome:
     args = tool_args(s.spec, s.slots)
     values = template_values(s, s.box.preview(tool, args))
-    action = render(str(s.spec.get("say")), values)
-    note = render(str(s.spec.get("note")), values) if s.spec.get("note") else ""
-    lead = (
-        "I can only go ahead with a clear yes. "
-        if unsure
-        else "Updated. "
-        if changed
-        else "Before I do anything: "
-    )
+    action = render(s.setting("say") or "", values)
+    note = render(s.setting("note") or "", values)
+    lead = s.say("confirm.lead_unsure" if unsure else "confirm.lead_changed" if changed else "confirm.lead")
     held = s.box.needs_approval(tool, args)
     if held:
-        note = (note + " " if note else "") + (
-            f"{held} So once you say yes, a member of our team will check it before it happens."
-        )
-    text = f"{lead}I will {action}.{(' ' + note) if note else ''} Shall I go ahead? (yes / no)"
+        note = (note + " " if note else "") + s.say("confirm.held", held=held)
+    text = s.say("confirm.ask", lead=lead, action=action, note=(" " + note) if note else "")
     return ask(text, "confirm")
 
 
@@ -183,13 +154,10 @@ def act(s: StepInput) -> Outcome:
         values = template_values(s, s.box.preview(tool, args) if tool != "cancel_pending_order" else {})
         if isinstance(outcome.result, dict) and outcome.result.get("status"):
             values["status"] = outcome.result["status"]
-        done = render(str(s.spec.get("done") or "Done."), values)
+        done = render(s.setting("done") or s.say("act.done"), values)
         s.slots["result"] = "done"
-        return finish(f"{done} {ANYTHING_ELSE}", "done", resolved=True)
+        return finish(f"{done} {s.say('anything_else')}", "done", resolved=True)
     if outcome.status == ToolStatus.PENDING_APPROVAL:
         s.frame.approval_id = outcome.approval_id
-        return finish(
-            f"{outcome.reason} You don't need to do anything: I'll tell you here as soon as they decide.",
-            "awaiting_approval",
-        )
-    return finish(f"I couldn't do that: {outcome.reason} {ANYTHING_ELSE}", "refused")
+        return finish(s.say("act.awaiting", reason=outcome.reason), "awaiting_approval")
+    return finish(s.say("act.refused", reason=outcome.reason), "refused")

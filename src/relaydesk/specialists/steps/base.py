@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from relaydesk.specialists import extract as ex
+from relaydesk.specialists import flow_texts as ft
 from relaydesk.specialists.flow_spec import TOOL_ARGS, StepSpec
 from relaydesk.specialists.state import FlowFrame
 from relaydesk.specialists.toolbox import Toolbox
@@ -44,6 +45,8 @@ class Outcome:
     specific: bool = False
     """For ask: the customer named something this step cannot take as it is (an option that is
     not available, a refund method the rules do not allow), and the question says why."""
+    said: str | None = None
+    """For exit: what the customer is told (a flow's own handoff step), instead of the general line."""
     follow_up: tuple[str, int] | None = None
     """For finish: a message to send the customer later and in how many seconds ("Has your parcel
     arrived?"), scheduled with the reply (``services/follow_ups.py``)."""
@@ -73,6 +76,18 @@ class StepInput:
     title: str
     words: Sequence[re.Pattern[str]] = ()
     """The flow's start words: in a message naming several orders, the one next to them is meant."""
+    language: str = "en"
+    """The conversation's language: what the step says is said in it (``flow_texts.py``, and the
+    flow's own texts from its YAML)."""
+
+    def say(self, key: str, **values: Any) -> str:
+        """The step library's text ``key`` in the conversation's language."""
+        return ft.text(key, self.language, **values)
+
+    def setting(self, key: str) -> str | None:
+        """A text setting of the step (``ask``, ``say``, ...) in the conversation's language."""
+        value = self.spec.get(key)
+        return ft.localized(value, self.language) if value else None
 
     @property
     def slots(self) -> dict[str, Any]:
@@ -139,11 +154,11 @@ def template_values(s: StepInput, facts: dict[str, Any]) -> dict[str, Any]:
     if isinstance(difference, int | float):
         values["price_difference"] = ex.money(abs(float(difference)))
         values["difference"] = (
-            f"you pay {ex.money(difference)} more"
+            s.say("difference.more", amount=ex.money(difference))
             if difference > 0.005
-            else f"you get {ex.money(-difference)} back"
+            else s.say("difference.back", amount=ex.money(-difference))
             if difference < -0.005
-            else "the price is the same"
+            else s.say("difference.same")
         )
     values.setdefault("first_name", s.box.state.shared.get("first_name", ""))
     return values

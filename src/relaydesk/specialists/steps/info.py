@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from relaydesk.specialists import extract as ex
+from relaydesk.specialists import flow_texts as ft
 from relaydesk.specialists.steps.base import (
     ANYTHING_ELSE,
     Outcome,
@@ -38,24 +39,28 @@ STATUS_MEANING = {
 def order_status(s: StepInput) -> Outcome:
     found = s.box.order(s.slots["order_id"])
     if found is None:
-        return finish(f"I couldn't read order {s.slots['order_id']}. {ANYTHING_ELSE}", "refused")
+        return finish(s.say("status.unreadable", order_id=s.slots["order_id"]), "refused")
     names = ", ".join(f"{i['name']} ({ex.describe_options(i['options'])})" for i in found["items"])
-    meaning = STATUS_MEANING.get(found["status"], "")
-    said = STATUS_SAID.get(found["status"], found["status"])
-    text = f"Order {found['order_id']} is {said}{meaning}. It has: {names}."
+    if s.language == "en":
+        meaning = STATUS_MEANING.get(found["status"], "")
+        said = STATUS_SAID.get(found["status"], found["status"])
+        text = f"Order {found['order_id']} is {said}{meaning}. It has: {names}."
+    else:
+        key = f"status.meaning.{found['status']}"
+        meaning = s.say(key) if key in ft.TEXTS else ""
+        said = ft.status_word(found["status"], s.language)
+        text = s.say("status.order", order_id=found["order_id"], status=said, meaning=meaning, names=names)
     tracking = [t for f in found.get("fulfillments", []) for t in f.get("tracking_id", [])]
-    if tracking:
+    if tracking and s.language == "en":
         text += f" Tracking number{'s' if len(tracking) > 1 else ''}: {', '.join(tracking)}."
+    elif tracking:
+        text += s.say("status.tracking", tracking=", ".join(tracking))
     elif found["status"].startswith("pending"):
-        text += " It has not shipped yet, so there is no tracking number yet."
+        text += s.say("status.not_shipped")
     follow_up = None
     if found["status"] == "processed":  # on its way: ask later whether it came
-        follow_up = (
-            f"Hello again! Has order {found['order_id']} arrived? If anything is missing or wrong with it, "
-            "just reply here.",
-            IN_TRANSIT_FOLLOW_UP_S,
-        )
-    return finish(f"{text} {ANYTHING_ELSE}", "done", resolved=True, follow_up=follow_up)
+        follow_up = (s.say("status.follow_up", order_id=found["order_id"]), IN_TRANSIT_FOLLOW_UP_S)
+    return finish(f"{text} {s.say('anything_else')}", "done", resolved=True, follow_up=follow_up)
 
 
 def product_info(s: StepInput) -> Outcome:
@@ -146,8 +151,58 @@ def gather(s: StepInput, known: dict[str, Any]) -> Outcome:
         if value:
             s.slots[slot] = value
             return next_()
-    return ask(str(s.spec.get("ask")), slot)
+    return ask(s.setting("ask") or "", slot)
 
 
 def say(s: StepInput) -> Outcome:
-    return finish(render(str(s.spec.get("text")), template_values(s, {})), "done")
+    return finish(render(s.setting("text") or "", template_values(s, {})), "done")
+
+
+def handoff(s: StepInput, intake: dict[str, Any], label: str) -> Outcome:
+    """The flow gathered what a person needs (who, which order, which item) for something only a
+    person can do: its slots and the customer's first words go where intake keeps its answers, so
+    the brief shows them and intake does not ask for them again, and a person takes over."""
+    values = template_values(s, {})
+    said = list(s.slots.get("_said", []))
+    intake.update(
+        {k: v for k, v in s.slots.items() if not k.startswith("_") and k not in ("user_id", "item_ids")},
+        _name=s.frame.name,
+        _flow=label,
+        _done=True,
+    )
+    if said:
+        intake["customer_said"] = said[0]
+    intake.pop("_asked", None)
+    return Outcome(
+        "exit", render(str(s.spec.get("why")), values), said=render(s.setting("say") or "", values)
+    )
+
+
+def refund_status(s: StepInput) -> Outcome:
+    """Where the refund for an order stands, from the order's record: refunded (and when it shows),
+    waiting for the returned items, or nothing on record, which a person looks into."""
+    found = s.box.order(s.slots["order_id"])
+    if found is None:
+        return finish(s.say("status.unreadable", order_id=s.slots["order_id"]), "refused")
+    order_id = found["order_id"]
+    refunds = [p for p in found.get("payment_history", []) if p.get("transaction_type") == "refund"]
+    if refunds:
+        user = s.box.user() or {}
+        methods = user.get("payment_methods") or {}
+        parts = []
+        for p in refunds:
+            method = methods.get(p["payment_method_id"], {"id": p["payment_method_id"]})
+            parts.append(
+                s.say("refund.to", amount=ex.money(float(p["amount"])), method=ex.describe_method(method))
+            )
+        return finish(
+            s.say("refund.done", order_id=order_id, refunds="; ".join(parts)), "done", resolved=True
+        )
+    if found["status"] == "return requested":
+        return finish(s.say("refund.waiting_for_items", order_id=order_id), "done", resolved=True)
+    return Outcome(
+        "exit",
+        f"the customer expects a refund for order {order_id} ({found['status']}), and the order shows "
+        "no refund and no return",
+        said=s.say("refund.nothing_on_record", order_id=order_id),
+    )

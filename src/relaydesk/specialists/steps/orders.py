@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 from relaydesk.specialists import extract as ex
+from relaydesk.specialists import flow_texts as ft
 from relaydesk.specialists.steps.base import (
     ALL_ITEMS,
-    ANYTHING_ELSE,
     SAME_ORDER,
     Outcome,
     StepInput,
@@ -32,7 +32,7 @@ def identify(s: StepInput) -> Outcome:
             outcome = s.box.call("find_user_id_by_email", {"email": found_email})
             if outcome.accepted:
                 return _verified(s)
-            failure = f"I couldn't find an account with the e-mail {found_email}."
+            failure = s.say("identify.no_email", email=found_email)
             break
         person = ex.name_and_zip(text)
         key = " ".join(person) if person else None
@@ -44,20 +44,11 @@ def identify(s: StepInput) -> Outcome:
             )
             if outcome.accepted:
                 return _verified(s)
-            failure = f"I couldn't find an account for {first} {last} with zip code {zip_code}."
+            failure = s.say("identify.no_person", first=first, last=last, zip=zip_code)
             break
-    question = s.spec.get("ask") or (
-        "First I need to confirm who you are: what is the e-mail address on your account? "
-        "(Or your full name and zip code.)"
-    )
     if failure:
-        other = (
-            "the e-mail address on your account"
-            if failure.startswith("I couldn't find an account for")
-            else "your full name and zip code"
-        )
-        return ask(f"{failure} Could you check it, or give me {other} instead?", "identity")
-    return ask(question, "identity")
+        return ask(failure, "identity")
+    return ask(s.setting("ask") or s.say("identify.ask"), "identity")
 
 
 def _verified(s: StepInput) -> Outcome:
@@ -99,25 +90,25 @@ def order(s: StepInput) -> Outcome:
                 fitting = with_product
             break
     if not fitting:
-        listing = "; ".join(f"{o['order_id']} ({o['status']})" for o in orders) or "none"
-        kind = " or ".join(statuses) if statuses else ""
+        listing = (
+            "; ".join(f"{o['order_id']} ({ft.status_word(o['status'], s.language)})" for o in orders) or "-"
+        )
+        kind = " / ".join(ft.status_word(x, s.language) for x in statuses) if statuses else ""
         return finish(
-            f"I don't see any {kind} order on your account that I could use for this. Your orders: "
-            f"{listing}. {ANYTHING_ELSE}",
-            "not_possible",
+            s.say("order.none_fitting", kind=kind, listing=listing).replace("  ", " "), "not_possible"
         )
     if len(fitting) == 1:
         s.slots["_offered"] = fitting[0]["order_id"]
-        return ask(f"Is it order {_describe_order(fitting[0])}?", slot)
+        return ask(s.say("order.is_it", order=_describe_order(fitting[0], s.language)), slot)
     s.slots.pop("_offered", None)
-    listing = "\n".join(f"- {_describe_order(o)}" for o in fitting[:8])
-    question = s.spec.get("ask") or "Which order is it?"
-    return ask(f"{question} These are the ones I can see:\n{listing}", slot)
+    listing = "\n".join(f"- {_describe_order(o, s.language)}" for o in fitting[:8])
+    question = s.setting("ask") or s.say("order.which")
+    return ask(s.say("order.listing", question=question, listing=listing), slot)
 
 
-def _describe_order(o: dict[str, Any]) -> str:
+def _describe_order(o: dict[str, Any], language: str = "en") -> str:
     names = ", ".join(i["name"] for i in o["items"][:4]) + (", ..." if len(o["items"]) > 4 else "")
-    return f"{o['order_id']} ({o['status']}: {names})"
+    return f"{o['order_id']} ({ft.status_word(o['status'], language)}: {names})"
 
 
 def _take_order(
@@ -127,28 +118,35 @@ def _take_order(
     if found is None:
         s.slots.pop("_offered", None)
         if s.slots.get("_not_found") == order_id:  # they insist: the number is right, so say more
-            mine = "; ".join(f"{o['order_id']} ({o['status']})" for o in s.box.orders_of_user()) or "none"
-            return ask(
-                f"{order_id} is still not on the account you confirmed; the orders I can see there are: "
-                f"{mine}. If it was placed with another e-mail address, tell me that address, or say "
-                '"a person" and someone from our team will look into it.',
-                slot,
+            mine = (
+                "; ".join(
+                    f"{o['order_id']} ({ft.status_word(o['status'], s.language)})"
+                    for o in s.box.orders_of_user()
+                )
+                or "-"
             )
+            return ask(s.say("order.still_not_found", order_id=order_id, mine=mine), slot)
         s.slots["_not_found"] = order_id
-        return ask(
-            f"I couldn't find order {order_id} on your account. Could you check the number? "
-            "It starts with #W and has seven digits.",
-            slot,
-        )
+        return ask(s.say("order.not_found", order_id=order_id), slot)
     s.box.state.remember_order(order_id)
     if statuses and found["status"] not in statuses:
         target = handover.get(found["status"])
+        status_said = ft.status_word(found["status"], s.language)
         if target:
             s.slots[slot] = order_id
-            return Outcome("handover", f"Order {order_id} is {found['status']}.", target=target)
+            return Outcome(
+                "handover", s.say("order.status_is", order_id=order_id, status=status_said), target=target
+            )
         return finish(
-            f"Order {order_id} is {found['status']}, and to {s.title.lower()} the order has to be "
-            f"{' or '.join(statuses)}, so I can't do it for this one. {ANYTHING_ELSE}",
+            s.say(
+                "order.wrong_status",
+                order_id=order_id,
+                status=status_said,
+                title=s.title.lower() if s.language == "en" else s.title,
+                statuses=(" or " if s.language == "en" else " / ").join(
+                    ft.status_word(x, s.language) for x in statuses
+                ),
+            ),
             "not_possible",
         )
     s.slots[slot] = order_id
@@ -181,25 +179,30 @@ def items(s: StepInput) -> Outcome:
         same = [i for i in order_items if i["name"] == name]
         options = "; ".join(f"{n}) {ex.describe_options(i['options'])}" for n, i in enumerate(same, start=1))
         s.slots["_which"] = {"name": name, "matched": list(match.item_ids)}
-        return ask(
-            f"Your order has more than one {name}: {options}. Which one do you mean (or both)?", "items"
-        )
+        return ask(s.say("items.more_than_one", name=name, options=options), "items")
     if match is not None and match.unknown:
         # never drop an item the customer named: "the grill and the notebook" where the notebook
         # is in another order is asked about, not turned into "the grill"
         found_too = _describe_ids(order_items, match.item_ids) if match.item_ids else ""
-        also = f" (I did find the {found_too})" if found_too else ""
+        also = s.say("items.found_too", found=found_too) if found_too else ""
         return ask(
-            f"Order {s.slots['order_id']} has no {match.unknown[0]}{also}. It has:\n{listing}\n"
-            "Which item(s) do you mean?",
+            s.say(
+                "items.unknown",
+                order_id=s.slots["order_id"],
+                unknown=match.unknown[0],
+                also=also,
+                listing=listing,
+            ),
             "items",
         )
     if match is not None and match.item_ids:
         return _set_items(s, order_items, match.item_ids)
     if len(order_items) == 1 and s.spec.get("all_if_one", False):
         return _set_items(s, order_items, [str(order_items[0]["item_id"])])
-    question = s.spec.get("ask") or "Which item(s) is it about?"
-    return ask(f"{question} Order {s.slots['order_id']} has:\n{listing}", "items")
+    question = s.setting("ask") or s.say("items.which")
+    return ask(
+        s.say("items.listing", question=question, order_id=s.slots["order_id"], listing=listing), "items"
+    )
 
 
 BOTH = re.compile(r"\b(both|all of them|the two|each of them|all \w+ of them)\b", re.I)
