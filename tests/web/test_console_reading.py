@@ -1,6 +1,6 @@
 """What an agent reads in the console, in a real browser: priorities as words (3 is the most
-urgent, which people used to "P1" misread), escalation reasons as words with the ids kept, and a
-queued conversation opened read-only before anyone takes it."""
+urgent, which people used to "P1" misread), escalation reasons as words with the ids kept, a
+queued conversation opened read-only before anyone takes it, and each list naming its customer."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from relaydesk.demo.seed import WORKSPACE_SLUG
 from relaydesk.services.runtime import Runtime
 from tests.conftest import LiveServer
 from tests.web.test_console import _customer, _desk, _sign_in
@@ -62,3 +63,37 @@ def test_a_queued_conversation_opens_read_only_until_the_agent_takes_it(
     page.wait_for_selector(f"#mine button.item[data-id='{cid}']")
     assert page.is_hidden("#conv-preview") and page.is_visible("#reply-form")
     assert runtime.store.get_conversation(cid).assigned_agent_id == agent.agent.id
+
+
+def test_the_lists_name_a_known_customer_and_say_customer_only_for_an_anonymous_one(
+    runtime: Runtime, page: Any, demo_server: LiveServer
+) -> None:
+    agent = _desk(runtime, name="Nadia Park")
+    known = runtime.desk.start_conversation(WORKSPACE_SLUG, external_id="crm-4711")  # the site's id, no name
+    with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
+        r = http.post(
+            f"/v1/conversations/{known.conversation.id}/messages",
+            headers={"X-Conversation-Token": known.token},
+            json={"text": "I want to talk to a person"},
+        )
+        assert r.status_code == 201, r.text
+        named, _ = _customer(http, "Ann Lee", "I want to talk to a person")
+        r = http.post("/v1/conversations", json={"workspace": WORKSPACE_SLUG})
+        anonymous = r.json()["conversation"]["id"]
+        r = http.post(
+            f"/v1/conversations/{anonymous}/messages",
+            headers={"X-Conversation-Token": r.json()["token"]},
+            json={"text": "I want to talk to a person"},
+        )
+        assert r.status_code == 201, r.text
+    _sign_in(page, demo_server, agent)
+
+    def who(cid: str) -> str:
+        return str(page.wait_for_selector(f"#queue button.item[data-id='{cid}'] .who").inner_text())
+
+    assert who(known.conversation.id) == "crm-4711"
+    assert who(named) == "Ann Lee"
+    assert who(anonymous) == "Customer"
+    page.click(f"#queue button.item[data-id='{known.conversation.id}']")
+    page.wait_for_selector("#conv-title:has-text('crm-4711')")
+    page.wait_for_selector("#brief dd:has-text('crm-4711')")

@@ -151,6 +151,11 @@ class QueueItemOut(ConversationOut):
     """A conversation as the agent console lists it."""
 
     customer_name: str | None = None
+    customer_external_id: str | None = Field(
+        None,
+        description="For a customer without a name: the id the company's site knows them by "
+        "(null for an anonymous visitor)",
+    )
     first_request: str | None = Field(None, description="The customer's first message, masked and cut short")
     waiting_s: float | None = Field(None, description="Seconds since it was queued (queued conversations)")
 
