@@ -25,6 +25,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Kann ich Ihnen sonst noch helfen?",
         "pt": "Posso ajudar com mais alguma coisa?",
     },
+    "none": {"en": "none", "es": "ninguno", "fr": "aucune", "de": "keine", "pt": "nenhuma"},
     # -- who the customer is ------------------------------------------------------------------------
     "identify.ask": {
         "en": "First I need to confirm who you are: what is the e-mail address on your account? "
@@ -531,6 +532,64 @@ TEXTS: dict[str, dict[str, str]] = {
         "aus dem Team kümmert sich darum und sieht alles Bisherige.",
         "pt": "Ainda não vejo nenhuma devolução nem reembolso na encomenda {order_id}, por isso alguém da "
         "equipa vai analisar consigo; vai ver tudo o que foi dito.",
+    },
+    "product.available": {
+        "en": "Yes, the {name} is available in {wanted} ({price}):\n{listing}\n{anything_else}",
+        "es": "Sí, el {name} está disponible en {wanted} ({price}):\n{listing}\n{anything_else}",
+        "fr": "Oui, le {name} est disponible en {wanted} ({price}) :\n{listing}\n{anything_else}",
+        "de": "Ja, {name} gibt es in {wanted} ({price}):\n{listing}\n{anything_else}",
+        "pt": "Sim, o {name} está disponível em {wanted} ({price}):\n{listing}\n{anything_else}",
+    },
+    "product.price_range": {
+        "en": "{low} to {high}",
+        "es": "de {low} a {high}",
+        "fr": "de {low} à {high}",
+        "de": "{low} bis {high}",
+        "pt": "de {low} a {high}",
+    },
+    "product.not_in": {
+        "en": "Sorry, the {name} is not available in {wanted} right now. Available options: {options}. "
+        "{anything_else}",
+        "es": "Lo siento, el {name} no está disponible en {wanted} ahora mismo. Opciones disponibles: "
+        "{options}. {anything_else}",
+        "fr": "Désolé, le {name} n'est pas disponible en {wanted} pour le moment. Options disponibles : "
+        "{options}. {anything_else}",
+        "de": "{name} gibt es in {wanted} leider gerade nicht. Verfügbare Optionen: {options}. "
+        "{anything_else}",
+        "pt": "Lamento, o {name} não está disponível em {wanted} neste momento. Opções disponíveis: "
+        "{options}. {anything_else}",
+    },
+    "product.no_such_colour": {
+        "en": "Sorry, the {name} doesn't come in {colour}. Available options: {options}. {anything_else}",
+        "es": "Lo siento, el {name} no viene en {colour}. Opciones disponibles: {options}. {anything_else}",
+        "fr": "Désolé, le {name} n'existe pas en {colour}. Options disponibles : {options}. {anything_else}",
+        "de": "{name} gibt es leider nicht in {colour}. Verfügbare Optionen: {options}. {anything_else}",
+        "pt": "Lamento, o {name} não existe em {colour}. Opções disponíveis: {options}. {anything_else}",
+    },
+    "product.out_of_stock": {
+        "en": "The {name} is out of stock in every option right now. {anything_else}",
+        "es": "El {name} está agotado en todas sus opciones ahora mismo. {anything_else}",
+        "fr": "Le {name} est en rupture de stock dans toutes ses options pour le moment. {anything_else}",
+        "de": "{name} ist gerade in allen Optionen ausverkauft. {anything_else}",
+        "pt": "O {name} está esgotado em todas as opções neste momento. {anything_else}",
+    },
+    "product.options": {
+        "en": "The {name} is available in {count} options, from {low} to {high}. Options: {options}. "
+        "{anything_else}",
+        "es": "El {name} está disponible en {count} opciones, de {low} a {high}. Opciones: {options}. "
+        "{anything_else}",
+        "fr": "Le {name} existe en {count} options, de {low} à {high}. Options : {options}. {anything_else}",
+        "de": "{name} gibt es in {count} Optionen, von {low} bis {high}. Optionen: {options}. "
+        "{anything_else}",
+        "pt": "O {name} está disponível em {count} opções, de {low} a {high}. Opções: {options}. "
+        "{anything_else}",
+    },
+    "product.which": {
+        "en": "Which product would you like to know about?",
+        "es": "¿Sobre qué producto quieres saber?",
+        "fr": "Sur quel produit souhaitez-vous des informations ?",
+        "de": "Zu welchem Produkt möchten Sie etwas wissen?",
+        "pt": "Sobre que produto quer saber?",
     },
     # -- closing, and an action waiting for approval -------------------------------------------------
     "close.more": {

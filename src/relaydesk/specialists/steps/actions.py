@@ -45,7 +45,7 @@ def payment(s: StepInput) -> Outcome:
         kind = {"paypal": "PayPal account", "gift_card": "gift card", "credit_card": "card"}[missing]
         if s.language != "en":
             kind = kinds[missing]
-        listing = ", ".join(ex.describe_method(m) for m in eligible) or "-"
+        listing = ", ".join(ex.describe_method(m) for m in eligible) or s.say("none")
         return ask(s.say("payment.none_of_kind", kind=kind, listing=listing), "payment", specific=True)
     for text in s.texts:
         chosen: str | None = None
@@ -59,7 +59,7 @@ def payment(s: StepInput) -> Outcome:
         if chosen is not None:
             if chosen not in {m["id"] for m in eligible}:
                 why = s.say("payment.refund_rule" if rule == "original_or_gift_card" else "payment.current")
-                listing = ", ".join(ex.describe_method(m) for m in eligible) or "-"
+                listing = ", ".join(ex.describe_method(m) for m in eligible) or s.say("none")
                 return ask(s.say("payment.choose", why=why, listing=listing), "payment", specific=True)
             return _set_payment(s, methods, chosen)
     if len(eligible) == 1 and rule != "other_than_current":

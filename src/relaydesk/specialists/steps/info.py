@@ -9,7 +9,6 @@ from typing import Any
 from relaydesk.specialists import extract as ex
 from relaydesk.specialists import flow_texts as ft
 from relaydesk.specialists.steps.base import (
-    ANYTHING_ELSE,
     Outcome,
     StepInput,
     ask,
@@ -89,17 +88,18 @@ def product_info(s: StepInput) -> Outcome:
                 listing = "\n".join(
                     f"- {ex.describe_options(v['options'])}: {ex.money(float(v['price']))}" for v in fits[:6]
                 )
-                price = ex.money(prices[0]) + (
-                    f" to {ex.money(prices[-1])}" if prices[-1] != prices[0] else ""
+                price = (
+                    s.say("product.price_range", low=ex.money(prices[0]), high=ex.money(prices[-1]))
+                    if prices[-1] != prices[0]
+                    else ex.money(prices[0])
                 )
                 return finish(
-                    f"Yes, the {name} is available in {wanted} ({price}):\n{listing}\n{ANYTHING_ELSE}",
+                    s.say("product.available", name=name, wanted=wanted, price=price, listing=listing),
                     "done",
                     resolved=True,
                 )
             return finish(
-                f"Sorry, the {name} is not available in {wanted} right now. Available options: "
-                f"{_option_summary(available)}. {ANYTHING_ELSE}",
+                s.say("product.not_in", name=name, wanted=wanted, options=_option_summary(available)),
                 "done",
                 resolved=True,
             )
@@ -107,25 +107,28 @@ def product_info(s: StepInput) -> Outcome:
         other = [c for c in COLOURS.findall(text.lower()) if c not in known]
         if other and available:
             return finish(
-                f"Sorry, the {name} doesn't come in {other[0]}. Available options: "
-                f"{_option_summary(available)}. {ANYTHING_ELSE}",
+                s.say(
+                    "product.no_such_colour", name=name, colour=other[0], options=_option_summary(available)
+                ),
                 "done",
                 resolved=True,
             )
         if not available:
-            return finish(
-                f"The {name} is out of stock in every option right now. {ANYTHING_ELSE}",
-                "done",
-                resolved=True,
-            )
+            return finish(s.say("product.out_of_stock", name=name), "done", resolved=True)
         prices = sorted(float(v["price"]) for v in available)
         return finish(
-            f"The {name} is available in {len(available)} options, from {ex.money(prices[0])} to "
-            f"{ex.money(prices[-1])}. Options: {_option_summary(available)}. {ANYTHING_ELSE}",
+            s.say(
+                "product.options",
+                name=name,
+                count=len(available),
+                low=ex.money(prices[0]),
+                high=ex.money(prices[-1]),
+                options=_option_summary(available),
+            ),
             "done",
             resolved=True,
         )
-    return ask("Which product would you like to know about?", "product")
+    return ask(s.say("product.which"), "product")
 
 
 # -- intake and plain text ----------------------------------------------------------------------------

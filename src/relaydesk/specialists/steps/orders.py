@@ -90,10 +90,11 @@ def order(s: StepInput) -> Outcome:
                 fitting = with_product
             break
     if not fitting:
-        listing = (
-            "; ".join(f"{o['order_id']} ({ft.status_word(o['status'], s.language)})" for o in orders) or "-"
-        )
-        kind = " / ".join(ft.status_word(x, s.language) for x in statuses) if statuses else ""
+        listing = "; ".join(
+            f"{o['order_id']} ({ft.status_word(o['status'], s.language)})" for o in orders
+        ) or s.say("none")
+        joiner = " or " if s.language == "en" else " / "
+        kind = joiner.join(ft.status_word(x, s.language) for x in statuses) if statuses else ""
         return finish(
             s.say("order.none_fitting", kind=kind, listing=listing).replace("  ", " "), "not_possible"
         )
@@ -118,13 +119,9 @@ def _take_order(
     if found is None:
         s.slots.pop("_offered", None)
         if s.slots.get("_not_found") == order_id:  # they insist: the number is right, so say more
-            mine = (
-                "; ".join(
-                    f"{o['order_id']} ({ft.status_word(o['status'], s.language)})"
-                    for o in s.box.orders_of_user()
-                )
-                or "-"
-            )
+            mine = "; ".join(
+                f"{o['order_id']} ({ft.status_word(o['status'], s.language)})" for o in s.box.orders_of_user()
+            ) or s.say("none")
             return ask(s.say("order.still_not_found", order_id=order_id, mine=mine), slot)
         s.slots["_not_found"] = order_id
         return ask(s.say("order.not_found", order_id=order_id), slot)
