@@ -48,8 +48,9 @@ def test_a_queued_conversation_opens_read_only_until_the_agent_takes_it(
     page.wait_for_selector("#conv-preview:not([hidden])")
     page.wait_for_selector("#transcript .msg.customer:has-text('How long does delivery take?')")
     page.wait_for_selector("#brief .summary")
-    for writing in ("#reply-form", "#note-form", "#follow-up-form"):
-        assert page.is_hidden(writing), writing
+    for writing in ("#reply-form", "#note-form", "#follow-up-form", "#resolve-form"):
+        assert page.is_hidden(writing), writing  # (a plain agent resolves only what they own)
+    assert "(rule " not in page.inner_text("#brief .summary")
     assert "owned by nobody" in page.inner_text("#conv-meta")
     claim = page.locator("#claim")
     assert claim.is_visible() and "primary" in (claim.get_attribute("class") or "")

@@ -231,6 +231,8 @@ class AgentOut(BaseModel):
     tier: int
     capacity: int
     status: str
+    role: str = "agent"
+    """agent, supervisor or admin (what the console offers beyond working one's own conversations)."""
 
     @classmethod
     def of(cls, a: Agent) -> AgentOut:
@@ -244,6 +246,7 @@ class AgentOut(BaseModel):
             tier=a.tier,
             capacity=a.capacity,
             status=str(a.status),
+            role=str(a.role),
         )
 
 

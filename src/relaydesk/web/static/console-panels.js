@@ -28,7 +28,7 @@ export function renderBrief(brief) {
   if (known && $("conv-title").textContent.startsWith("Customer")) {
     $("conv-title").textContent = known + $("conv-title").textContent.slice("Customer".length);
   }
-  box.append(el("p", { className: "summary", text: brief.summary }));
+  box.append(el("p", { className: "summary", text: LABELS.reasonText(brief.summary), title: brief.summary }));
   box.append(
     el("h3", { text: "Customer" }),
     fieldList([
