@@ -144,7 +144,8 @@ function onFrame(frame) {
     if (frame.brief) state.briefs.set(frame.conversation_id, frame.brief);
     if (frame.conversation_id === state.currentId && frame.brief) renderBrief(frame.brief);
     else if (frame.conversation_id !== state.currentId) {
-      const name = frame.brief && frame.brief.customer ? frame.brief.customer.name : null;
+      const customer = frame.brief && frame.brief.customer;
+      const name = customer ? customer.name || customer.external_id : null;
       notify("A conversation was assigned to you" + (name ? ": " + name : "") + ". It is in My conversations.");
     }
   }
