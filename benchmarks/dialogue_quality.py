@@ -69,6 +69,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import progress, report, scratch_runtime  # noqa: E402
+from relaydesk.domain.models import AgentStatus  # noqa: E402
 
 SETS = {
     "development": Path(__file__).resolve().parent / "data" / "dialogue",
@@ -210,9 +211,10 @@ class Player:
         for index, turn in enumerate(script.turns):
             if turn.say is None:
                 if turn.spec.get("do") == "claim":
-                    # the agent stays away: claiming needs no presence, and going online would
-                    # hand them every conversation waiting in the queue
+                    # a claim puts the agent online (services/access.py); they go back to away,
+                    # or being online would hand them every conversation waiting in the queue
                     rt.desk.claim(self.agent, conversation_id)
+                    rt.desk.set_status(self.agent, AgentStatus.AWAY)
                 continue
             before = rt.store.get_conversation(conversation_id)
             posted = rt.desk.post_customer_message(conversation_id, turn.say)
