@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from relaydesk.analytics.export import kpis_dict
 from relaydesk.analytics.kpis import Kpis
@@ -133,10 +133,8 @@ class DurationOut(BaseModel):
 
 
 class ReasonOut(BaseModel):
-    name: str
-    """The rule's (or family's) id, as decisions record it."""
-    label: str
-    """What a person reads for it (``relaydesk.analytics.labels``)."""
+    name: str = Field(description="The rule's (or family's) id, as decisions record it")
+    label: str = Field(description="What a person reads for it (relaydesk.analytics.labels)")
     count: int
     rate: float | None
 
