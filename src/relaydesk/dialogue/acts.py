@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Acts, strongest first: a message with several ("hi, thanks, bye") is the first that appears here.
 ACTS = ("bot_question", "how_are_you", "decline", "accept", "farewell", "thanks", "greeting", "ack")
@@ -340,8 +341,10 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def social_act(text: str) -> SocialAct | None:
-    """The message's social act when it is nothing but that, else None."""
+    """The message's social act when it is nothing but that, else None (a pure function of the
+    text, asked several times per turn about the same messages: kept for the latest few thousand)."""
     raw = (text or "").strip()
     if not raw:
         return None

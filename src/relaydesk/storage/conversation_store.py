@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy import inspect as sa_inspect
 
 from relaydesk.domain.errors import NotFound
 from relaydesk.domain.ids import new_id
@@ -18,9 +19,17 @@ from relaydesk.domain.models import (
     utcnow,
 )
 from relaydesk.storage import convert
-from relaydesk.storage.record_store import RecordStore, digest
+from relaydesk.storage.record_store import RecordStore, core, digest, row_columns, table_of
 from relaydesk.storage.routing_queries import wrong_status
 from relaydesk.storage.tables import ConversationRow, MessageRow
+
+_TABLE = table_of(ConversationRow)
+_COLUMNS = row_columns(ConversationRow)
+_BY_ID = select(*_COLUMNS).where(_TABLE.c.id == bindparam("id"))
+_LOCK_BY_ID = _BY_ID.with_for_update()
+_UPDATE = update(_TABLE).where(_TABLE.c.id == bindparam("key_id")).returning(*_COLUMNS)
+_COLUMN_OF = {a.key: a.columns[0].name for a in sa_inspect(ConversationRow).column_attrs}
+_ATTRIBUTES = frozenset(_COLUMN_OF)
 
 
 class SqlConversationStore(RecordStore):
@@ -59,7 +68,7 @@ class SqlConversationStore(RecordStore):
 
     def get_conversation(self, conversation_id: str) -> Conversation:
         with self.session() as s:
-            row = s.get(ConversationRow, conversation_id)
+            row = core(s).execute(_BY_ID, {"id": conversation_id}).first()
             if row is None:
                 raise NotFound(f'No conversation with id "{conversation_id}"')
             return convert.conversation(row)
@@ -150,14 +159,15 @@ class SqlConversationStore(RecordStore):
             return convert.conversation(row)
 
     def update_conversation(self, conversation_id: str, **changes: Any) -> Conversation:
+        unknown = sorted(set(changes) - _ATTRIBUTES)
+        if unknown:
+            raise AttributeError(f"A conversation has no {', '.join(unknown)}")
+        values = {_COLUMN_OF[key]: value for key, value in changes.items()}
+        values["updated_at"] = utcnow()
         with self._sessions.begin() as s:
-            row = s.get(ConversationRow, conversation_id)
+            row = core(s).execute(_UPDATE.values(**values), {"key_id": conversation_id}).first()
             if row is None:
                 raise NotFound(f'No conversation with id "{conversation_id}"')
-            for key, value in changes.items():
-                setattr(row, key, value)
-            row.updated_at = utcnow()
-            s.flush()
             return convert.conversation(row)
 
     def increment_ai_turns(self, conversation_id: str) -> None:
@@ -172,12 +182,7 @@ class SqlConversationStore(RecordStore):
         """Read the conversation and hold it until the transaction ends (a row lock on PostgreSQL;
         SQLite's write transaction already excludes every other writer)."""
         with self._sessions.begin() as s:
-            row = s.scalar(
-                select(ConversationRow)
-                .where(ConversationRow.id == conversation_id)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            )
+            row = core(s).execute(_LOCK_BY_ID, {"id": conversation_id}).first()
             if row is None:
                 raise NotFound(f'No conversation with id "{conversation_id}"')
             return convert.conversation(row)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from relaydesk.domain.errors import InvalidInput
@@ -22,8 +23,11 @@ from relaydesk.domain.models import (
 from relaydesk.storage import convert
 from relaydesk.storage.personal_data import customer_details, has_references, restore, take_personal_data
 from relaydesk.storage.privacy_tables import DecisionPersonalDataRow
-from relaydesk.storage.record_store import RecordStore
+from relaydesk.storage.record_store import RecordStore, core, table_of
 from relaydesk.storage.tables import ConversationRow, CustomerRow, DecisionRow
+
+_INSERT = insert(table_of(DecisionRow))
+_INSERT_PERSONAL = insert(table_of(DecisionPersonalDataRow))
 
 
 class SqlDecisionStore(RecordStore):
@@ -54,7 +58,7 @@ class SqlDecisionStore(RecordStore):
             stored_summary, stored_inputs, stored_reasons, personal = take_personal_data(
                 summary, given_inputs, given_reasons, known
             )
-            row = DecisionRow(
+            row = SimpleNamespace(
                 id=new_id("dec"),
                 workspace_id=workspace_id,
                 conversation_id=conversation_id,
@@ -68,20 +72,22 @@ class SqlDecisionStore(RecordStore):
                 latency_ms=float(latency_ms),
                 created_at=created_at,
             )
-            s.add(row)
+            db = core(s)
+            db.execute(_INSERT, vars(row))  # Core: the log is written on every turn, several times
             if personal:
-                s.flush()  # the decision first: the values refer to it
-                s.add(
-                    DecisionPersonalDataRow(
-                        decision_id=row.id,
-                        workspace_id=workspace_id,
-                        conversation_id=conversation_id,
-                        data=personal,
-                        created_at=created_at,
-                    )
+                db.execute(
+                    _INSERT_PERSONAL,
+                    {
+                        "decision_id": row.id,
+                        "workspace_id": workspace_id,
+                        "conversation_id": conversation_id,
+                        "data": personal,
+                        "created_at": created_at,
+                    },
                 )
         # the caller gets what it decided, as reading the decision back gives it
-        return replace(convert.decision(row), summary=summary, inputs=given_inputs, reasons=given_reasons)
+        decided = convert.decision(row)  # type: ignore[arg-type]  # the row's values, as read back
+        return replace(decided, summary=summary, inputs=given_inputs, reasons=given_reasons)
 
     def decisions(self, conversation_id: str) -> list[Decision]:
         with self.session() as s:

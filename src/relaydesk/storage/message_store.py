@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from relaydesk.domain.errors import Conflict, NotFound
-from relaydesk.domain.ids import new_id
+from relaydesk.domain.ids import ConversationId, MessageId, new_id
 from relaydesk.domain.models import (
     Channel,
     ConversationStatus,
@@ -19,11 +19,51 @@ from relaydesk.domain.models import (
     utcnow,
 )
 from relaydesk.storage import convert
-from relaydesk.storage.record_store import RecordStore
+from relaydesk.storage.record_store import RecordStore, core, row_columns, table_of
 from relaydesk.storage.tables import (
     ConversationRow,
     MessageRow,
 )
+
+# The hot path's statements, built once (Core: no ORM objects to build, track and flush).
+_M = table_of(MessageRow)
+_C = table_of(ConversationRow)
+_COLUMNS = row_columns(MessageRow)
+_STATUS_FOR_UPDATE = select(_C.c.status).where(_C.c.id == bindparam("id")).with_for_update()
+_BY_KEY = select(*_COLUMNS).where(
+    _M.c.conversation_id == bindparam("conversation_id"), _M.c.idempotency_key == bindparam("key")
+)
+_LAST_SEQ = select(func.max(_M.c.seq)).where(_M.c.conversation_id == bindparam("conversation_id"))
+_INSERT = insert(_M)
+_RECENT = (
+    select(*_COLUMNS)
+    .where(_M.c.conversation_id == bindparam("conversation_id"))
+    .order_by(_M.c.seq.desc())
+    .limit(bindparam("limit"))
+)
+_MARK_HANDLED = (
+    update(_M)
+    .where(_M.c.id == bindparam("message_id"))
+    .values(handled_at=bindparam("at"), lease_owner=None, lease_until=None)
+)
+_HANDLED_AT = select(_M.c.handled_at).where(_M.c.id == bindparam("id"))
+
+
+def _stored(values: dict[str, Any]) -> Message:
+    """The message just inserted with ``values`` (column names), as reading it back gives it."""
+    return Message(
+        id=MessageId(values["id"]),
+        conversation_id=ConversationId(values["conversation_id"]),
+        role=MessageRole(values["role"]),
+        text=values["text"],
+        channel=Channel(values["channel"]),
+        created_at=values["created_at"],
+        author_id=values["author_id"],
+        idempotency_key=values["idempotency_key"],
+        reply_to_id=MessageId(values["reply_to_id"]) if values["reply_to_id"] else None,
+        metadata=dict(values["metadata"]),
+        seq=values["seq"],
+    )
 
 
 class SqlMessageStore(RecordStore):
@@ -60,21 +100,15 @@ class SqlMessageStore(RecordStore):
         for _attempt in range(3):
             try:
                 with self._sessions.begin() as s:
-                    status = s.scalar(
-                        select(ConversationRow.status)
-                        .where(ConversationRow.id == conversation_id)
-                        .with_for_update()
-                    )
+                    db = core(s)
+                    status = db.execute(_STATUS_FOR_UPDATE, {"id": conversation_id}).scalar()
                     if status is None:
                         raise NotFound(f'No conversation with id "{conversation_id}"')
                     now = utcnow()  # once the lock is held: a lease starts when the message is stored
                     if idempotency_key is not None:
-                        existing = s.scalar(
-                            select(MessageRow).where(
-                                MessageRow.conversation_id == conversation_id,
-                                MessageRow.idempotency_key == idempotency_key,
-                            )
-                        )
+                        existing = db.execute(
+                            _BY_KEY, {"conversation_id": conversation_id, "key": idempotency_key}
+                        ).first()
                         if existing is not None:
                             return convert.message(existing), False
                     if allowed is not None and status not in allowed:
@@ -82,39 +116,32 @@ class SqlMessageStore(RecordStore):
                             f'Conversation "{conversation_id}" is {status}, no longer {" or ".join(allowed)}',
                             reason="status_changed",
                         )
-                    seq = (
-                        s.scalar(
-                            select(func.max(MessageRow.seq)).where(
-                                MessageRow.conversation_id == conversation_id
-                            )
-                        )
-                        or 0
-                    ) + 1
-                    row = MessageRow(
-                        id=new_id("msg"),
-                        seq=seq,
-                        conversation_id=conversation_id,
-                        role=str(role),
-                        author_id=author_id,
-                        text=text,
-                        channel=str(channel),
-                        idempotency_key=idempotency_key,
-                        reply_to_id=reply_to_id,
-                        meta=dict(metadata or {}),
-                        handled_at=now if handled else None,
-                        lease_owner=lease_owner if not handled else None,
-                        lease_until=now + timedelta(seconds=lease_s) if not handled and lease_owner else None,
-                        attempts=1 if not handled and lease_owner else 0,
-                        created_at=now,
-                    )
-                    s.add(row)
-                    s.execute(
+                    seq = (db.execute(_LAST_SEQ, {"conversation_id": conversation_id}).scalar() or 0) + 1
+                    leased = not handled and lease_owner is not None
+                    values = {
+                        "id": new_id("msg"),
+                        "seq": seq,
+                        "conversation_id": conversation_id,
+                        "role": str(role),
+                        "author_id": author_id,
+                        "text": text,
+                        "channel": str(channel),
+                        "idempotency_key": idempotency_key,
+                        "reply_to_id": reply_to_id,
+                        "metadata": dict(metadata or {}),
+                        "handled_at": now if handled else None,
+                        "lease_owner": lease_owner if leased else None,
+                        "lease_until": now + timedelta(seconds=lease_s) if leased else None,
+                        "attempts": 1 if leased else 0,
+                        "created_at": now,
+                    }
+                    db.execute(_INSERT, values)
+                    db.execute(
                         update(ConversationRow)
                         .where(ConversationRow.id == conversation_id)
                         .values(updated_at=now, **_report_counters(role, now))
                     )
-                    s.flush()
-                    return convert.message(row), True
+                    return _stored(values), True
             except IntegrityError:
                 if self._sessions.in_transaction:
                     raise  # the shared transaction is spoiled; the use case retries as a whole
@@ -125,11 +152,7 @@ class SqlMessageStore(RecordStore):
 
     def message_by_idempotency_key(self, conversation_id: str, key: str) -> Message | None:
         with self.session() as s:
-            row = s.scalar(
-                select(MessageRow).where(
-                    MessageRow.conversation_id == conversation_id, MessageRow.idempotency_key == key
-                )
-            )
+            row = core(s).execute(_BY_KEY, {"conversation_id": conversation_id, "key": key}).first()
             return convert.message(row) if row else None
 
     def get_message(self, message_id: str) -> Message:
@@ -152,13 +175,8 @@ class SqlMessageStore(RecordStore):
     def recent_messages(self, conversation_id: str, *, limit: int = 1000) -> list[Message]:
         """The latest ``limit`` messages, oldest first."""
         with self.session() as s:
-            rows = s.scalars(
-                select(MessageRow)
-                .where(MessageRow.conversation_id == conversation_id)
-                .order_by(MessageRow.seq.desc())
-                .limit(limit)
-            )
-            return [convert.message(r) for r in reversed(list(rows))]
+            rows = core(s).execute(_RECENT, {"conversation_id": conversation_id, "limit": limit}).all()
+            return [convert.message(r) for r in reversed(rows)]
 
     def replies_to(self, message_id: str) -> list[Message]:
         with self.session() as s:
@@ -169,15 +187,11 @@ class SqlMessageStore(RecordStore):
 
     def mark_handled(self, message_id: str) -> None:
         with self._sessions.begin() as s:
-            s.execute(
-                update(MessageRow)
-                .where(MessageRow.id == message_id)
-                .values(handled_at=utcnow(), lease_owner=None, lease_until=None)
-            )
+            core(s).execute(_MARK_HANDLED, {"message_id": message_id, "at": utcnow()})
 
     def message_handled(self, message_id: str) -> bool:
         with self.session() as s:
-            return s.scalar(select(MessageRow.handled_at).where(MessageRow.id == message_id)) is not None
+            return core(s).execute(_HANDLED_AT, {"id": message_id}).scalar() is not None
 
     def message_lease(self, message_id: str) -> tuple[datetime | None, datetime | None]:
         """``(handled_at, lease_until)`` of a message."""

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, insert, or_, select
 
 from relaydesk.domain.ids import new_id
 from relaydesk.domain.models import (
     utcnow,
 )
-from relaydesk.storage.record_store import RecordStore
+from relaydesk.storage.record_store import RecordStore, core, table_of
 from relaydesk.storage.tables import (
     OutboxRow,
 )
@@ -25,10 +25,16 @@ class SqlOutboxStore(RecordStore):
     def add_outbox_events(self, events: Sequence[dict[str, Any]]) -> list[str]:
         """Write events in the current transaction; returns their row ids."""
         now = utcnow()
-        rows = [OutboxRow(id=new_id("evt"), event=e, created_at=now) for e in events]
+        ids = [new_id("evt") for _ in events]
+        if not ids:
+            return []
+        rows = [
+            {"id": i, "event": e, "created_at": now, "claimed_until": None}
+            for i, e in zip(ids, events, strict=True)
+        ]
         with self._sessions.begin() as s:
-            s.add_all(rows)
-        return [r.id for r in rows]
+            core(s).execute(insert(table_of(OutboxRow)), rows)
+        return ids
 
     def delete_outbox_events(self, ids: Sequence[str]) -> None:
         if not ids:
