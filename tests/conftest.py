@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -116,9 +117,11 @@ def runtime(settings: Settings) -> Iterator[Runtime]:
 
 
 class LiveServer:
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, app: Any = None) -> None:
         self.base_url = base_url
         self.ws_url = base_url.replace("http://", "ws://")
+        self.app = app
+        """The ASGI app it serves (its ``state`` holds the in-flight gate)."""
 
 
 @pytest.fixture
@@ -131,8 +134,9 @@ def live_server(runtime: Runtime) -> Iterator[LiveServer]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    app = create_app(runtime=runtime)
     config = uvicorn.Config(
-        create_app(runtime=runtime),
+        app,
         host="127.0.0.1",
         port=port,
         log_level="warning",
@@ -146,7 +150,7 @@ def live_server(runtime: Runtime) -> Iterator[LiveServer]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}")
+    yield LiveServer(f"http://127.0.0.1:{port}", app)
     server.should_exit = True
     thread.join(timeout=10)
 

@@ -58,3 +58,47 @@ def test_a_message_beyond_the_in_flight_limit_gets_503_at_once_and_is_not_stored
             assert again.status_code == 201 and again.json()["replies"]
     finally:
         runtime.close()
+
+
+def test_a_message_frame_beyond_the_in_flight_limit_gets_a_503_frame_and_is_not_stored(
+    settings: Settings,
+) -> None:
+    """The widget writes through its WebSocket: those messages count against the same limit."""
+    runtime = build_runtime(settings.model_copy(update={"max_inflight_turns": 1}), background=True)
+    try:
+        runtime.hold_ready("test")
+        make_workspace(runtime.store, slug="busy")
+        with TestClient(create_app(runtime=runtime)) as client:
+            chats = [client.post("/v1/conversations", json={"workspace": "busy"}).json() for _ in range(2)]
+            first = chats[0]
+            writer = threading.Thread(
+                target=lambda: client.post(
+                    f"/v1/conversations/{first['conversation']['id']}/messages",
+                    headers={"X-Conversation-Token": first["token"]},
+                    json={"text": "where is my order", "idempotency_key": "a"},
+                )
+            )
+            writer.start()
+            while not runtime.store.messages(first["conversation"]["id"]):
+                writer.join(0.01)
+
+            second = chats[1]["conversation"]["id"]
+            ask = {"type": "message", "text": "how do I reset my password", "idempotency_key": "b"}
+            with client.websocket_connect(f"/v1/conversations/{second}/stream") as ws:
+                ws.send_json({"type": "auth", "token": chats[1]["token"]})
+                assert ws.receive_json()["type"] == "snapshot"
+                ws.send_json(ask)
+                frame = ws.receive_json()
+                assert frame["type"] == "error" and frame["status"] == 503
+                assert frame["retry_after_s"] == 1 and "not stored" in frame["detail"]
+                assert runtime.store.messages(second) == []
+
+                runtime.release_ready("test")
+                writer.join(60)
+                ws.send_json(ask)
+                while (frame := ws.receive_json())["type"] != "ack":
+                    assert frame["type"] != "error", frame
+                assert [m.text for m in runtime.store.messages(second)][0] == "how do I reset my password"
+    finally:
+        runtime.release_ready("test")
+        runtime.close()

@@ -9,6 +9,7 @@ import json
 import re
 import socketserver
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -429,3 +430,25 @@ def test_a_spanish_customer_gets_the_chat_page_in_spanish(page: Any, demo_server
     screenshot(page, "chat-spanish")
     problems = check_accessibility(page)
     assert problems == [], json.dumps(problems, indent=1)
+
+
+def test_a_message_sent_while_the_server_is_busy_goes_again_by_itself(
+    page: Any, runtime: Runtime, demo_server: LiveServer
+) -> None:
+    """Past the in-flight limit the stream answers 503 with a wait (nothing stored): the widget
+    keeps the message as sending, sends it again with the same key, and the answer comes."""
+    _chat(page, demo_server)
+    gate = demo_server.app.state.turn_gate
+    limit, gate.limit = gate.limit, 0  # every message refused until it is put back
+    refused_before = gate.refused
+    _send(page, "how do I reset my password")
+    deadline = time.monotonic() + 10
+    while gate.refused == refused_before:
+        assert time.monotonic() < deadline, "the message was never refused"
+        time.sleep(0.05)
+    assert page.locator(".rd-msg--pending").count() == 1  # still shown as sending
+    assert page.locator("#rd-input").input_value() == ""
+    gate.limit = limit
+    _wait_for_reply(page, "ai", 1)
+    assert _texts(page, "customer") == ["how do I reset my password"]  # stored once
+    assert page.locator(".rd-msg--pending").count() == 0

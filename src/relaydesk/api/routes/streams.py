@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, WebSocket, WebSocketDisconnect, s
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from relaydesk.api.backpressure import TurnGate
 from relaydesk.api.deps import CurrentAgent, CustomerConversation, agent_from_key
 from relaydesk.api.errors import status_for
 from relaydesk.api.rate_limits import token_key
@@ -252,7 +253,7 @@ def _kind(value: Any) -> str:
 
 
 async def _frame_error(websocket: WebSocket, detail: str, status_code: int = 422, **extra: Any) -> None:
-    title = {429: "Too many requests", 409: "Conflict"}.get(status_code, "Invalid input")
+    title = {429: "Too many requests", 409: "Conflict", 503: "Busy"}.get(status_code, "Invalid input")
     await websocket.send_json(error_frame(status_code, title, detail, **extra))
 
 
@@ -274,6 +275,10 @@ async def _handle_customer_frame(
     if refusal is not None:
         await _frame_error(websocket, refusal.detail, 429, retry_after_s=refusal.retry_after_s)
         return
+    gate: TurnGate | None = getattr(websocket.app.state, "turn_gate", None)
+    if gate is not None and not gate.enter():  # the same limit as the HTTP post: nothing stored
+        await _frame_error(websocket, gate.detail, 503, retry_after_s=gate.retry_after_s)
+        return
     try:
         posted = await run_in_threadpool(
             runtime.desk.post_customer_message,
@@ -284,6 +289,9 @@ async def _handle_customer_frame(
     except RelaydeskError as exc:
         await _frame_error(websocket, exc.detail, status_for(exc))
         return
+    finally:
+        if gate is not None:
+            gate.leave()
     await websocket.send_json(
         {
             "type": "ack",

@@ -381,6 +381,15 @@
 
   function onRefused(socket, frame) {
     var inFlight = state.pending.filter(function (p) { return p.sentOn === socket && !p.id; })[0];
+    var wait = Number(frame.retry_after_s);
+    if (inFlight && (frame.status === 503 || frame.status === 429) && wait > 0 && (inFlight.tries || 0) < 5) {
+      // Busy or too fast: nothing was stored, so the same message (same key) goes again later;
+      // the customer keeps seeing it as sending instead of having to write it again.
+      inFlight.tries = (inFlight.tries || 0) + 1;
+      inFlight.sentOn = null;
+      setTimeout(flushPending, Math.min(wait, 30) * 1000);
+      return;
+    }
     if (inFlight) {
       state.pending.splice(state.pending.indexOf(inFlight), 1);
       if (inFlight.node.parentNode) inFlight.node.parentNode.removeChild(inFlight.node);
