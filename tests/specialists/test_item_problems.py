@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from relaydesk.domain.models import AgentStatus
 from relaydesk.handoff.flow_section import flow_section, intake_section
+from relaydesk.services.flow_catalogue import store_tool_names
+from relaydesk.specialists.engine import FlowEngine
+from relaydesk.specialists.flow_spec import bundled_library
 from relaydesk.specialists.state import FlowState
 from relaydesk.testing import make_agent
 from tests.specialists.test_flow_dialogues import Chat, Shop, records, status
@@ -97,3 +100,23 @@ def test_a_double_charge_intake_files_the_email_and_the_order_where_they_belong(
     assert gathered["order_id"] == "#W6552785"
     assert gathered["charge"] == "$54.20 on December 3rd, twice"
     assert gathered["email"] == "[email]"  # masked in the brief, kept for the person's look-up
+
+
+def test_each_neighbouring_request_starts_its_own_flow() -> None:
+    engine = FlowEngine(bundled_library(store_tool_names()))
+    cases = {
+        "my espresso machine arrived cracked, I want my money back": "refund_damaged_item",
+        "I got the wrong size and want a refund": "refund_damaged_item",
+        "the espresso machine I got is broken": "report_item_problem",
+        "I received the wrong item, I got a t-shirt instead of a desk lamp": "report_item_problem",
+        "an item is missing from my order, the lamp was not in the box": "report_item_problem",
+        "I still haven't received my refund for order #W3220387": "refund_status",
+        # an ordering mistake is a cancellation, a question is the help center's, a return is a return
+        "cancel order #W6554908 please, i ordered the wrong thing by accident": "cancel_order",
+        "I want to return the lamp from order #W6552785": "return_items",
+        "I want to exchange the wrong size t-shirt I got": "exchange_items",
+        "the parcel arrived damaged, the lamp base is cracked. what should I do?": None,
+        "I returned my order two weeks ago and still haven't received my refund": None,
+    }
+    started = {text: getattr(engine.dispatch(text), "name", None) for text in cases}
+    assert started == cases
