@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from relaydesk.domain.errors import InvalidInput
@@ -28,6 +28,21 @@ _REPLY_WORDS = 6
 """An agent message shorter than this ("one moment", "anything else?") is not shown as the reply."""
 _CHUNK = 500
 """Ids per IN (...) query, well under every database's parameter limit."""
+
+_CASES: Table = CaseVectorRow.__table__  # type: ignore[assignment]
+_CASE_FOR_UPDATE = (
+    select(
+        _CASES.c.model_id,
+        _CASES.c.dimension,
+        _CASES.c.vector,
+        _CASES.c.messages,
+        _CASES.c.last_seq,
+        _CASES.c.intent,
+    )
+    .where(_CASES.c.conversation_id == bindparam("id"))
+    .with_for_update()
+)
+_INSERT = insert(_CASES)
 
 
 class SqlCaseStore:
@@ -53,36 +68,51 @@ class SqlCaseStore:
         for attempt in range(2):
             try:
                 with self._sessions.begin() as s:
-                    row = s.get(CaseVectorRow, conversation_id, with_for_update=True)
+                    db = s.connection()  # Core: this runs on every customer message
+                    row = db.execute(_CASE_FOR_UPDATE, {"id": conversation_id}).first()
+                    now = utcnow()
                     if row is None:
-                        s.add(
-                            CaseVectorRow(
-                                conversation_id=conversation_id,
-                                workspace_id=workspace_id,
-                                model_id=model_id,
-                                dimension=values.size,
-                                vector=values.tobytes(),
-                                messages=1,
-                                request_seq=seq,
-                                last_seq=seq,
-                                intent=intent,
-                                updated_at=utcnow(),
-                            )
+                        db.execute(
+                            _INSERT,
+                            {
+                                "conversation_id": conversation_id,
+                                "workspace_id": workspace_id,
+                                "model_id": model_id,
+                                "dimension": values.size,
+                                "vector": values.tobytes(),
+                                "messages": 1,
+                                "request_seq": seq,
+                                "last_seq": seq,
+                                "intent": intent,
+                                "updated_at": now,
+                            },
                         )
                         return True
                     if row.model_id != model_id or row.dimension != values.size:
                         # Vectors of another model live in another space: start the sum again.
-                        row.model_id, row.dimension, row.vector = model_id, values.size, values.tobytes()
-                        row.messages, row.request_seq, row.last_seq, row.intent = 1, seq, seq, intent
+                        changes = {
+                            "model_id": model_id,
+                            "dimension": values.size,
+                            "vector": values.tobytes(),
+                            "messages": 1,
+                            "request_seq": seq,
+                            "last_seq": seq,
+                            "intent": intent,
+                        }
                     elif row.messages >= max_messages or seq <= row.last_seq:
                         return False
                     else:
                         stored = np.frombuffer(row.vector, dtype="<f4")
-                        row.vector = (stored + values).astype("<f4").tobytes()
-                        row.messages += 1
-                        row.last_seq = seq
-                        row.intent = row.intent or intent
-                    row.updated_at = utcnow()
+                        changes = {
+                            "vector": (stored + values).astype("<f4").tobytes(),
+                            "messages": row.messages + 1,
+                            "last_seq": seq,
+                            "intent": row.intent or intent,
+                        }
+                    db.execute(
+                        update(_CASES).where(_CASES.c.conversation_id == conversation_id),
+                        {**changes, "updated_at": now},
+                    )
                     return True
             except IntegrityError:
                 # Two first messages of one conversation raced to insert: retry once as an update.

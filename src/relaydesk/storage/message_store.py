@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
@@ -136,11 +137,7 @@ class SqlMessageStore(RecordStore):
                         "created_at": now,
                     }
                     db.execute(_INSERT, values)
-                    db.execute(
-                        update(ConversationRow)
-                        .where(ConversationRow.id == conversation_id)
-                        .values(updated_at=now, **_report_counters(role, now))
-                    )
+                    db.execute(_counters_update(str(role)), {"conversation_id": conversation_id, "now": now})
                     return _stored(values), True
             except IntegrityError:
                 if self._sessions.in_transaction:
@@ -263,15 +260,23 @@ class SqlMessageStore(RecordStore):
             return [convert.message(r) for r in rows]
 
 
-def _report_counters(role: MessageRole | str, now: datetime) -> dict[str, Any]:
-    """What the reports keep on the conversation as messages arrive (the KPIs read these instead
-    of scanning every message): the first customer and AI message times and the AI's count."""
-    c = ConversationRow
+@lru_cache(maxsize=16)
+def _counters_update(role: str) -> Any:
+    """The conversation's UPDATE when a message of ``role`` is stored (built once per role): its
+    time, and what the reports keep as messages arrive (the KPIs read these instead of scanning
+    every message): the first customer and AI message times and the AI's count."""
+    c = table_of(ConversationRow).c
+    now: Any = bindparam("now", type_=c.updated_at.type)
+    counters: dict[str, Any] = {}
     if role == MessageRole.CUSTOMER:
-        return {"first_customer_message_at": func.coalesce(c.first_customer_message_at, now)}
-    if role == MessageRole.AI:
-        return {
+        counters = {"first_customer_message_at": func.coalesce(c.first_customer_message_at, now)}
+    elif role == MessageRole.AI:
+        counters = {
             "first_ai_message_at": func.coalesce(c.first_ai_message_at, now),
             "ai_messages": c.ai_messages + 1,
         }
-    return {}
+    return (
+        update(table_of(ConversationRow))
+        .where(c.id == bindparam("conversation_id"))
+        .values(updated_at=now, **counters)
+    )
