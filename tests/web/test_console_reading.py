@@ -51,6 +51,8 @@ def test_a_queued_conversation_opens_read_only_until_the_agent_takes_it(
     for writing in ("#reply-form", "#note-form", "#follow-up-form", "#resolve-form"):
         assert page.is_hidden(writing), writing  # (a plain agent resolves only what they own)
     assert "(rule " not in page.inner_text("#brief .summary")
+    topics = page.locator("#brief dt:has-text('Topics') + dd").inner_text()
+    assert topics.startswith("Shipping") and "_" not in topics  # an intent id read as words
     assert "owned by nobody" in page.inner_text("#conv-meta")
     claim = page.locator("#claim")
     assert claim.is_visible() and "primary" in (claim.get_attribute("class") or "")

@@ -97,7 +97,8 @@ def priority_label(priority: int) -> str:
 
 SCRIPT = """/* relaydesk labels, made from relaydesk.analytics.labels: the words pages show for reason
    ids and priorities. relaydeskLabels.reason(id), .family(id), .priority(n), .priorityHint(n),
-   .reasonText(sentence) (its "(rule some_id)" references read as labels). */
+   .reasonText(sentence) (its "(rule some_id)" references read as labels), .words(id) (any other
+   id, such as an intent, as words: "billing_question" -> "Billing question"). */
 (function () {
   "use strict";
   var data = %s;
@@ -114,6 +115,7 @@ SCRIPT = """/* relaydesk labels, made from relaydesk.analytics.labels: the words
     return data.priorities[at];
   }
   globalThis.relaydeskLabels = {
+    words: words,
     reason: reason,
     family: function (id) { return own(data.families, id) || words(id); },
     priority: priority,

@@ -45,7 +45,7 @@ export function renderBrief(brief) {
   box.append(
     el("h3", { text: "Request" }),
     fieldList([
-      ["Topics", brief.topics],
+      ["Topics", (brief.topics || []).map(LABELS.words)],
       ["In their words", brief.requests],
       ["Entities", (brief.entities || []).map((e) => e.kind + " " + e.value)],
       ["Escalated because", brief.escalation_reason ? LABELS.reasonText(brief.escalation_reason) : null],
