@@ -21,6 +21,9 @@ def _resolved_by_rita(client: TestClient, chat: Chat, agent: AgentWithKey) -> No
     assert client.post(f"/v1/agent/conversations/{chat.id}/claim", headers=agent.headers).status_code == 200
     client.post(f"/v1/agent/conversations/{chat.id}/messages", headers=agent.headers, json={"text": "Done!"})
     assert client.post(f"/v1/agent/conversations/{chat.id}/resolve", headers=agent.headers).status_code == 200
+    # her claim put her online; away again, so what comes back waits in the queue
+    away = client.put("/v1/agent/me/status", headers=agent.headers, json={"status": "away"})
+    assert away.status_code == 200
 
 
 def test_writing_again_after_a_person_resolved_it_goes_back_to_a_person(
