@@ -19,7 +19,9 @@ loop. ``open_customer_stream`` is the one place that knows how a stream authenti
 * ``idle_websockets`` / ``websocket_rss_mb``: one fresh server process holding 10,000 customer
   WebSockets, its resident memory from /proc; a sample of them must each receive their events.
 * ``overload_*`` / ``burst_*``: backpressure. Closed loop far above capacity for ``--overload-s``
-  (RSS sampled), and 500 messages at once (201 vs 503, time to the first answer).
+  (RSS sampled), and 500 messages at once (201 vs 503, time to the first answer), from httpx and
+  again from a raw-socket client that writes all 500 in a few milliseconds (``burst_500_raw``:
+  how soon the server's 503s come back, without the client's own cost).
 
     .venv/bin/python benchmarks/load_e2e.py [--quick] [--no-postgres] [--sockets 10000]
 """
@@ -497,6 +499,55 @@ async def burst(server: Server, size: int, timeout: float) -> dict[str, Any]:
     }
 
 
+async def burst_raw(server: Server, size: int) -> dict[str, Any]:
+    """The same burst from a client that costs next to nothing: every request written ready-made
+    on its own open connection in one go, each status line timed as it arrives. With httpx the
+    client itself took about 1.5 s to send 500 requests on the same two cores (a server that let
+    one message in at a time answered the 503s no sooner), so ``burst_500`` times the client as
+    much as the server; this one times the server."""
+    client = Client(server.base, 64)
+    customers: list[Customer] = []
+    for start in range(0, size, 50):
+        customers += await asyncio.gather(
+            *(client.customer(follow=False) for _ in range(min(50, size - start)))
+        )
+    await client.http.aclose()
+    requests = []
+    for i, c in enumerate(customers):
+        body = json.dumps({"text": QUESTIONS[i % len(QUESTIONS)], "idempotency_key": f"{c.id}-raw"}).encode()
+        head = (
+            f"POST /v1/conversations/{c.id}/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Content-Type: application/json\r\nX-Conversation-Token: {c.token}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        requests.append(head + body)
+    connections = await asyncio.gather(
+        *(asyncio.open_connection("127.0.0.1", server.port) for _ in customers)
+    )
+    t0 = time.perf_counter()
+    for (_, writer), request in zip(connections, requests, strict=True):
+        writer.write(request)
+    written_ms = (time.perf_counter() - t0) * 1000
+
+    async def status(reader: asyncio.StreamReader) -> tuple[int, float]:
+        line = await reader.readline()
+        return int(line.split()[1]), (time.perf_counter() - t0) * 1000
+
+    answers = await asyncio.gather(*(status(reader) for reader, _ in connections))
+    for _, writer in connections:
+        writer.close()
+    refused = sorted(at for code, at in answers if code == 503)
+    answered = sorted(at for code, at in answers if code == 201)
+    return {
+        "size": size,
+        "written_ms": round(written_ms, 1),
+        "statuses": dict(collections.Counter(str(code) for code, _ in answers)),
+        "p50_ms_503": percentile(refused, 0.5),
+        "last_503_ms": round(refused[-1], 1) if refused else None,
+        "first_answer_ms": round(answered[0], 1) if answered else None,
+    }
+
+
 # -- the run ---------------------------------------------------------------------------------------
 def start_postgres(work: Path) -> tuple[Any, str] | None:
     """A throwaway cluster as tests/pg_cluster.py starts one, but durable: fsync and synchronous
@@ -581,6 +632,8 @@ def main() -> None:
             progress(f"  overload {over['statuses']}, RSS {over['rss_mb_start']} -> {over['rss_mb_end']} MB")
             burst500 = asyncio.run(burst(server, 500, 5.0))
             progress(f"  burst of 500: {burst500}")
+            raw500 = asyncio.run(burst_raw(server, 500))
+            progress(f"  burst of 500, raw client: {raw500}")
         finally:
             server.stop()
         progress(f"triage alone at concurrency {sqlite['best_concurrency']}")
@@ -642,12 +695,15 @@ def main() -> None:
         burst_500_answered=burst500["statuses"]["201"],
         burst_500_rejected_503=burst500["statuses"]["503"],
         burst_500_first_answer_ms=burst500["first_answer_ms"],
+        burst_500_raw_p50_ms_503=raw500["p50_ms_503"],
+        burst_500_raw_last_503_ms=raw500["last_503_ms"],
         sqlite=sqlite,
         open_loop_50=at50,
         triage_bound=bound,
         idle=idle,
         overload=over,
         burst_500=burst500,
+        burst_500_raw=raw500,
         postgres={f"{w}_workers": v for w, v in pg.items()},
     )
     checks = {
