@@ -165,6 +165,7 @@ class QueueItemOut(ConversationOut):
             {
                 **conversation_payload(item.conversation),
                 "customer_name": item.customer_name,
+                "customer_external_id": None if item.customer_name else item.customer_external_id,
                 "first_request": item.first_request,
                 "waiting_s": item.waiting_s,
             }

@@ -92,6 +92,8 @@ class CoPilotFeedback:
 class QueueFacts:
     customer_name: str | None
     first_request: str | None
+    customer_external_id: str | None = None
+    """The id the company's site knows the customer by (None for an anonymous visitor)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,8 @@ class QueueItem:
     customer_name: str | None
     first_request: str | None
     waiting_s: float | None
+    customer_external_id: str | None = None
+    """The id the company's site knows the customer by (None for an anonymous visitor)."""
 
 
 def desk_service_for(runtime: Runtime) -> DeskService:
@@ -115,7 +117,8 @@ class DeskService:
                 if c.queued_at and c.status == ConversationStatus.QUEUED
                 else None
             )
-            items.append(QueueItem(c, fact.customer_name or self._verified_name(c), first, waiting))
+            name = fact.customer_name or self._verified_name(c)
+            items.append(QueueItem(c, name, first, waiting, fact.customer_external_id))
         return items
 
     def _verified_name(self, conversation: Conversation) -> str | None:

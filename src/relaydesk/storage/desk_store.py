@@ -123,19 +123,21 @@ class SqlDeskStore(RecordStore):
 
     # -- what the queue shows -----------------------------------------------------------------------
     def queue_facts(self, conversation_ids: Sequence[str]) -> dict[str, QueueFacts]:
-        """The customer's name and first message of each conversation, in two queries per chunk."""
+        """The customer's name (and the site's id for them) and first message of each conversation,
+        in two queries per chunk."""
         facts: dict[str, QueueFacts] = {}
         ids = list(dict.fromkeys(conversation_ids))
         with self.session() as s:
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
-                names = dict(
-                    s.execute(
-                        select(ConversationRow.id, CustomerRow.name)
+                names = {
+                    cid: (name, external_id)
+                    for cid, name, external_id in s.execute(
+                        select(ConversationRow.id, CustomerRow.name, CustomerRow.external_id)
                         .join(CustomerRow, CustomerRow.id == ConversationRow.customer_id)
                         .where(ConversationRow.id.in_(chunk))
                     ).all()
-                )
+                }
                 first_seq = (
                     select(MessageRow.conversation_id, func.min(MessageRow.seq).label("seq"))
                     .where(
@@ -155,7 +157,8 @@ class SqlDeskStore(RecordStore):
                     ).all()
                 )
                 for cid in chunk:
-                    facts[cid] = QueueFacts(names.get(cid), firsts.get(cid))
+                    name, external_id = names.get(cid, (None, None))
+                    facts[cid] = QueueFacts(name, firsts.get(cid), external_id)
         return facts
 
     # -- the transcript, a page at a time ----------------------------------------------------------

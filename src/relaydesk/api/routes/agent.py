@@ -23,8 +23,7 @@ from relaydesk.api.schemas import (
     QueueItemOut,
     SimilarCaseOut,
 )
-from relaydesk.domain.errors import NotFound
-from relaydesk.services.desk import DeskService, QueueItem
+from relaydesk.services.desk import QueueItem
 from relaydesk.services.message_pages import MAX_PAGE, agent_transcript_page
 
 router = APIRouter(prefix="/v1/agent", tags=["agent"])
@@ -47,33 +46,19 @@ def set_status(body: AgentStatusIn, agent: CurrentAgent, desk: DeskDep) -> Agent
 def queue(agent: CurrentAgent, console: DeskServiceDep) -> list[QueueItemOut]:
     """Queued conversations, most urgent first, with the customer's name, their first request
     (masked) and how long they have waited."""
-    return _listed(console.queue_items(agent), console)
+    return _listed(console.queue_items(agent))
 
 
 @router.get("/conversations", response_model=list[QueueItemOut])
 def my_conversations(agent: CurrentAgent, console: DeskServiceDep) -> list[QueueItemOut]:
     """The conversations you own, with the customer's name and first request."""
-    return _listed(console.my_items(agent), console)
+    return _listed(console.my_items(agent))
 
 
-def _listed(items: list[QueueItem], console: DeskService) -> list[QueueItemOut]:
+def _listed(items: list[QueueItem]) -> list[QueueItemOut]:
     """The items as the console lists them; a customer without a name is named by the id the
-    site knows them by, when it gave one (read once per such customer: most customers of a
-    list have a name)."""
-    external_ids: dict[str, str | None] = {}
-    listed = []
-    for item in items:
-        out = QueueItemOut.of_item(item)
-        if item.customer_name is None:
-            customer_id = item.conversation.customer_id
-            if customer_id not in external_ids:
-                try:
-                    external_ids[customer_id] = console.store.get_customer(customer_id).external_id
-                except NotFound:  # erased meanwhile
-                    external_ids[customer_id] = None
-            out.customer_external_id = external_ids[customer_id]
-        listed.append(out)
-    return listed
+    site knows them by, when it gave one (read with the names, in the same query)."""
+    return [QueueItemOut.of_item(item) for item in items]
 
 
 class ConversationPageOut(ConversationDetailOut):
