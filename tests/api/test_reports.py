@@ -258,3 +258,16 @@ def test_kpis_open_as_a_standalone_html_report(
     assert re.search(r"<(script|link|img)[^>]+(src|href)=", page) is None
     assert "<dt>Abandonment</dt><dd>11.1% (1 of 9)</dd>" in page
     assert "By channel" in page
+
+
+def test_a_customer_known_only_by_the_sites_id_is_named_by_it_and_an_anonymous_one_by_nothing(
+    client: TestClient, runtime: Runtime, chat: Chat, supervisor: AgentWithKey
+) -> None:
+    escalate(client, chat)  # anonymous
+    known = runtime.desk.start_conversation("shop", external_id="crm-4711").conversation.id
+    runtime.desk.post_customer_message(known, "Please let me speak to a human")
+    live = client.get("/v1/reports/live", headers=_headers(supervisor)).json()
+    queued = {c["id"]: c["customer_name"] for q in live["queues"] for c in q["conversations"]}
+    assert queued == {known: "crm-4711", chat.id: None}
+    rows = client.get("/v1/reports/conversations", headers=_headers(supervisor)).json()
+    assert {c["id"]: c["customer_name"] for c in rows} == {known: "crm-4711", chat.id: None}

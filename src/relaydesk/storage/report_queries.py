@@ -39,6 +39,11 @@ def _first_message_text() -> Any:
     )
 
 
+def _customer_label() -> Any:
+    """The customer's name, else the id the company's site knows them by (None: anonymous)."""
+    return func.coalesce(CustomerRow.name, CustomerRow.external_id)
+
+
 class SqlReportQueries:
     """Reads for ``analytics`` (implements ``analytics.facts.ReportSource``)."""
 
@@ -59,7 +64,7 @@ class SqlReportQueries:
     def queued_conversations(self, workspace_id: str, limit: int = 500) -> list[QueuedConversation]:
         c = ConversationRow
         query = (
-            select(c, CustomerRow.name, _first_message_text())
+            select(c, _customer_label(), _first_message_text())
             .join(CustomerRow, CustomerRow.id == c.customer_id)
             .where(c.workspace_id == workspace_id, c.status == str(ConversationStatus.QUEUED))
             .order_by(*QUEUE_ORDER)
@@ -82,7 +87,7 @@ class SqlReportQueries:
     def conversation_lines(self, workspace_id: str, status: str | None, limit: int) -> list[ConversationLine]:
         c = ConversationRow
         query = (
-            select(c, CustomerRow.name, _first_message_text())
+            select(c, _customer_label(), _first_message_text())
             .join(CustomerRow, CustomerRow.id == c.customer_id)
             .where(c.workspace_id == workspace_id)
             .order_by(c.updated_at.desc(), c.id)
