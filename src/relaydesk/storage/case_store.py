@@ -71,34 +71,28 @@ class SqlCaseStore:
                     db = s.connection()  # Core: this runs on every customer message
                     row = db.execute(_CASE_FOR_UPDATE, {"id": conversation_id}).first()
                     now = utcnow()
+                    fresh = {  # a case's first message, or the first of another model's vectors
+                        "model_id": model_id,
+                        "dimension": values.size,
+                        "vector": values.tobytes(),
+                        "messages": 1,
+                        "request_seq": seq,
+                        "last_seq": seq,
+                        "intent": intent,
+                    }
                     if row is None:
                         db.execute(
                             _INSERT,
                             {
+                                **fresh,
                                 "conversation_id": conversation_id,
                                 "workspace_id": workspace_id,
-                                "model_id": model_id,
-                                "dimension": values.size,
-                                "vector": values.tobytes(),
-                                "messages": 1,
-                                "request_seq": seq,
-                                "last_seq": seq,
-                                "intent": intent,
                                 "updated_at": now,
                             },
                         )
                         return True
                     if row.model_id != model_id or row.dimension != values.size:
-                        # Vectors of another model live in another space: start the sum again.
-                        changes = {
-                            "model_id": model_id,
-                            "dimension": values.size,
-                            "vector": values.tobytes(),
-                            "messages": 1,
-                            "request_seq": seq,
-                            "last_seq": seq,
-                            "intent": intent,
-                        }
+                        changes = fresh  # vectors of another model live in another space: start again
                     elif row.messages >= max_messages or seq <= row.last_seq:
                         return False
                     else:
