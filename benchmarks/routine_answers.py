@@ -19,9 +19,20 @@ policy, responders) on a SQLite file with the demo help center.
 - ``right``: answered from knowledge, first citation an expected article (or a quick answer of
   that article: its url is the article's).
 - ``wrong``: answered from knowledge with another article, or answered when nothing answers it.
-- ``gap``: not answered from knowledge (queued for a person, offered one, or another responder).
+- ``gap``: not answered from knowledge nor acted on (queued for a person, offered one, or another
+  responder).
 - ``answered_right_of_answerable`` / ``no_article_answered``: the same, split by whether the help
   center answers the message.
+- ``acted``: not answered from knowledge, but a specialist flow that does what the expected
+  article explains took the message up ("I want to return my shoes" starts the return flow, which
+  is better than the returns article). ``ACTS_FOR`` says which flow does what each article
+  explains; it follows the flows' and articles' own subjects and was written before any run of
+  it. Intake flows (details gathered for a person) do not count: a person still does the work.
+- ``right_or_acted_of_answerable``: answerable messages answered with the article or acted on by
+  its flow; ``did_right``: every message, counting as right an answerable one answered or acted
+  on rightly and one the help center does not answer that was left to a person (not answered).
+  ``right`` above counts only knowledge answers, so over a set with unanswerable messages it can
+  never reach 1: 10 of the 42 held-out messages have no article.
 
     .venv/bin/python benchmarks/routine_answers.py
 """
@@ -57,6 +68,19 @@ def _articles() -> dict[str, str]:
 
 
 ARTICLE_AT = _articles()
+ACTS_FOR = {  # article title -> the specialist flows that do what it explains
+    "Cancelling or changing an order": {
+        "cancel_order",
+        "modify_order_items",
+        "modify_order_address",
+        "modify_order_payment",
+    },
+    "Changing your delivery address": {"modify_order_address", "update_default_address"},
+    "Damaged, faulty or wrong items": {"refund_damaged_item", "report_item_problem"},
+    "Where is my order? Order statuses explained": {"order_status"},
+    "Refunds and how long they take": {"refund_status"},
+    "Returning an item": {"return_items", "exchange_items"},
+}
 SETS = {"development": DATA / "routine_messages.csv", "held_out": DATA / "routine_messages_heldout.csv"}
 
 
@@ -70,22 +94,33 @@ def run(rows: list[dict[str, str]], models: Path) -> dict[str, Any]:
             conversation = runtime.desk.start_conversation("routine").conversation.id
             posted = runtime.desk.post_customer_message(conversation, row["message"])
             knowledge = next((m for m in posted.replies if m.author_id == "knowledge"), None)
+            flow = next((m.metadata.get("flow") for m in posted.replies if m.metadata.get("flow")), None)
+            flow_name = str(flow).split("@")[0] if flow else None  # "return_items@1": name@version
             title = article = None
             if knowledge is not None:
                 citations = knowledge.metadata.get("citations") or [{}]
                 title = citations[0].get("title")
                 article = ARTICLE_AT.get(citations[0].get("url") or "")  # a quick answer's article
-            if knowledge is None:
+            expected = row["expected"].split("|")
+            if knowledge is None and any(flow_name in ACTS_FOR.get(e, ()) for e in expected):
+                verdict = "acted"
+            elif knowledge is None:
                 verdict = "gap"
-            elif title in row["expected"].split("|") or article in row["expected"].split("|"):
+            elif title in expected or article in expected:
                 verdict = "right"
             else:
                 verdict = "wrong"
             outcomes.append(
-                {"message": row["message"], "expected": row["expected"], "got": title, "verdict": verdict}
+                {
+                    "message": row["message"],
+                    "expected": row["expected"],
+                    "got": title or (f"flow {flow}" if flow else None),
+                    "verdict": verdict,
+                }
             )
     with_article = [o for o in outcomes if o["expected"] != "-"]
     without = [o for o in outcomes if o["expected"] == "-"]
+    done_right = sum(o["verdict"] in ("right", "acted") for o in with_article)
     return {
         "right": round(sum(o["verdict"] == "right" for o in outcomes) / len(outcomes), 4),
         "wrong": round(sum(o["verdict"] == "wrong" for o in outcomes) / len(outcomes), 4),
@@ -96,10 +131,20 @@ def run(rows: list[dict[str, str]], models: Path) -> dict[str, Any]:
             sum(o["verdict"] == "right" for o in with_article) / max(len(with_article), 1), 4
         ),
         "no_article_answered": f"{sum(o['verdict'] != 'gap' for o in without)}/{len(without)}",
+        "acted": f"{sum(o['verdict'] == 'acted' for o in with_article)}/{len(with_article)}",
+        "right_or_acted_of_answerable": round(done_right / max(len(with_article), 1), 4),
+        "did_right": round(
+            (
+                sum(o["verdict"] in ("right", "acted") for o in with_article)
+                + sum(o["verdict"] == "gap" for o in without)
+            )
+            / len(outcomes),
+            4,
+        ),
         "misses": [
             o
             for o in outcomes
-            if o["verdict"] != "right" and not (o["expected"] == "-" and o["verdict"] == "gap")
+            if o["verdict"] not in ("right", "acted") and not (o["expected"] == "-" and o["verdict"] == "gap")
         ],
     }
 
@@ -119,6 +164,9 @@ def main() -> None:
         "answered_right_of_answerable",
         "right_of_answerable",
         "no_article_answered",
+        "acted",
+        "right_or_acted_of_answerable",
+        "did_right",
     )
     held = results["held_out"]
     report(

@@ -61,6 +61,8 @@ ROWS: list[tuple[str, str, str, tuple[str, str], str]] = [
     ("routine_answers", "right_of_answerable", "pct", ("reported", ""), "the 32 the help center answers"),
     ("routine_answers", "wrong", "pct", ("<= 2%", "<=0.02"), ""),
     ("routine_answers", "gap", "pct", ("reported", ""), ""),
+    ("routine_answers", "right_or_acted_of_answerable", "pct", ("reported", ""), "or the flow that does it"),
+    ("routine_answers", "did_right", "pct", ("reported", ""), "all 42: answered/acted, or left to a person"),
     ("similar_cases", "precision_at_1", "pct", ("reported", ""), ""),
     ("similar_cases", "precision_at_5", "pct", ("reported", ""), ""),
     ("similar_cases", "abstain_unrelated", "pct", ("reported", ""), ""),
