@@ -231,7 +231,7 @@ async function claim(id) {
   // taken from its preview: the same view, now with the owner's actions (and the owner's brief)
   await reloadConversation();
   loadBrief();
-  $("conversation").focus({ preventScroll: true });
+  focusConversation();
 }
 
 async function takeNext() {
@@ -312,6 +312,14 @@ function renderApprovals() {
 }
 
 // -- one conversation -------------------------------------------------------------------------------
+function focusConversation() {
+  // Opening or taking a conversation moves the keyboard to it, but never away from someone who has
+  // started typing meanwhile (a reply, a note): an open that finished late took their keystrokes.
+  const active = document.activeElement;
+  if (active && (active.tagName === "TEXTAREA" || active.tagName === "INPUT" || active.isContentEditable)) return;
+  $("conversation").focus({ preventScroll: true });
+}
+
 async function openConversation(id) {
   state.currentId = id;
   renderLists();
@@ -325,18 +333,21 @@ async function openConversation(id) {
   else loadBrief();
   loadPassages();
   loadSimilar();
-  $("conversation").focus({ preventScroll: true });
+  focusConversation();
 }
+
+let reloads = 0; // the latest reload wins: an older one answering late would undo a claim just made
 
 async function reloadConversation() {
   const id = state.currentId;
   if (!id) return;
+  const reload = ++reloads;
   try {
     const [detail, notes] = await Promise.all([
       api("GET", "/v1/agent/conversations/" + encodeURIComponent(id)),
       api("GET", "/v1/agent/conversations/" + encodeURIComponent(id) + "/notes"),
     ]);
-    if (id !== state.currentId) return;
+    if (id !== state.currentId || reload !== reloads) return;
     state.conversation = detail.conversation;
     state.messages = mergeLatest(id, detail); // the latest page, and the earlier ones already loaded
     state.notes = notes;
