@@ -309,3 +309,17 @@ def test_a_fresh_start_of_the_demo_leaves_nobody_online_so_nobody_joins_without_
     chat.say("i need 50 kettles for my cafe chain, any bulk deal?")
     chat.say("yes")
     assert chat.status == "queued" and "has joined" not in chat.text
+
+
+@pytest.mark.parametrize(
+    "given", ["james.li4495@example.com", "W3632959", "#W3632959 james.li4495@example.com"]
+)
+def test_an_email_or_order_number_alone_keeps_the_conversations_language(desk: Runtime, given: str) -> None:
+    """Asked for an e-mail in Spanish, the customer answers with the address alone: it says
+    nothing about a language ("james li example com" read as English turned the chat English)."""
+    chat = Chat(desk)
+    chat.say("Hola, ¿cómo puedo devolver un producto?")
+    assert chat.conversation.language == "es"
+    chat.say(given)
+    assert chat.conversation.language == "es"
+    assert chat.decisions("triage")[-1].reasons[0]["language"] is None

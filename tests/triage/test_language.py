@@ -87,3 +87,11 @@ def test_a_spanish_request_for_a_person_is_read_through_its_gloss(triage: Messag
     result = triage.analyze("Quiero hablar con una persona", None)  # type: ignore[arg-type]
     assert result.language == "es" and "language_unsure" not in result.extra
     assert result.wants_human
+
+
+@pytest.mark.parametrize(
+    "text", ["james.li4495@example.com", "W3632959", "https://shop.example/orders/123", "#123-456 65"]
+)
+def test_an_address_a_link_or_an_order_number_alone_names_no_language(text: str) -> None:
+    reading = load_language_identifier().read(text)
+    assert reading.language is None and reading.unsure == Unsure.NO_WORDS

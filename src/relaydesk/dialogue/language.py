@@ -7,6 +7,7 @@ import re
 
 from relaydesk.dialogue.catalogue import DEFAULT, supported
 from relaydesk.domain.capability_types import ConversationContext, TriageResult
+from relaydesk.triage.language import language_text
 
 MIN_WORDS = 3
 """A message this short ("ok", "thx", "W9549057") says nothing reliable about its language."""
@@ -16,8 +17,8 @@ WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
 def message_language(triage: TriageResult | None, text: str) -> str | None:
     """The message's language when it is long enough and read with confidence, else None."""
-    if triage is None or not triage.language or len(WORD.findall(text)) < MIN_WORDS:
-        return None
+    if triage is None or not triage.language or len(WORD.findall(language_text(text))) < MIN_WORDS:
+        return None  # (an e-mail address or an order number alone is no language)
     if float(triage.extra.get("language_confidence", 1.0)) < MIN_CONFIDENCE:
         return None
     return triage.language

@@ -41,6 +41,17 @@ DEFAULT_LANGUAGES = (
 LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 WORDS = re.compile(r"\b[^\W\d_]+\b", re.UNICODE)
 """Runs of letters alone: "W9549057", "m8" and "65" are not words."""
+NOT_WORDS = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+|[^\s]*\d[^\s]*", re.UNICODE)
+"""What says nothing about a language: e-mail addresses, links, and anything with a digit (order
+numbers, "W3632959", "#123"). "james.li4495@example.com" read as English turned a Spanish
+conversation English."""
+
+
+def language_text(text: str) -> str:
+    """``text`` without what says nothing about its language (``NOT_WORDS``)."""
+    return " ".join(NOT_WORDS.sub(" ", text).split())
+
+
 CLAUSES = re.compile(r"[,.;:!?¿¡()\n]+|\s[-–—]\s")
 MIN_LETTERS = 3
 MAX_CHARS = 1000
@@ -116,7 +127,7 @@ class LanguageIdentifier:
 
     def read(self, text: str) -> LanguageReading:
         """The message's language, or why the identifier is unsure of it. Never raises."""
-        sample = (text or "")[:MAX_CHARS]
+        sample = language_text((text or "")[:MAX_CHARS])
         if len(LETTERS.findall(sample)) < MIN_LETTERS:
             return LanguageReading(None, 0.0, Unsure.NO_WORDS)
         reading = self._lingua(sample)
