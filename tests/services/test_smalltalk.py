@@ -129,3 +129,14 @@ def test_a_long_conversation_of_answered_questions_stays_with_the_ai(shop: Runti
     before_thanks = posted[-2].conversation
     assert before_thanks.status == "with_ai" and before_thanks.ai_turns == 0
     assert posted[-1].conversation.resolution == "ai_confirmed"  # the thanks confirmed the answers
+
+
+@pytest.mark.parametrize("text", ["👍", "ok", "sure"])
+def test_an_acknowledgement_that_opens_the_chat_is_greeted_not_closed(shop: Runtime, text: str) -> None:
+    """Nothing was said yet to acknowledge: "Great! If anything else comes up..." would close a chat
+    that never started; the customer hears what the assistant can do instead."""
+    [first] = _say(shop, text)
+    assert [m.text for m in first.replies] == [GREETING_TEXT]
+    assert first.conversation.status == "with_ai"
+    _, ack = _say(shop, "Do gift cards expire?", text)  # after an answer it still acknowledges
+    assert ack.replies[0].text != GREETING_TEXT

@@ -251,6 +251,8 @@ class SmallTalkResponder:
         specialist flow that spoke last should take it ("yes" to its "anything else?")."""
         if act in ("accept", "decline", "ack") and _flow_spoke_last(context):
             return None
+        if act in ("ack", "accept") and not any(m.role == MessageRole.AI for m in context.history):
+            return "greeting"  # a thumbs-up that opens the chat acknowledges nothing: say what we do
         if act == "decline":
             return "offer_declined" if signals.last_ai_offered(context.history) else "farewell"
         if act == "accept":
