@@ -66,17 +66,19 @@ export function renderBrief(brief) {
       ]),
     );
   }
-  if (brief.flow) {
-    box.append(
-      el("h3", { text: "Flow" }),
-      fieldList([
-        ["Flow", flow.flow],
-        ["Step", flow.step],
-        ["Waiting for", flow.waiting_for],
-        ["Verified customer", flow.verified_customer],
-        ["Tool calls", (flow.tool_calls || []).map((t) => (typeof t === "string" ? t : t.tool + " " + (t.status || "")))],
-      ]),
-    );
+  const called = (flow.tool_calls || []).map((t) =>
+    typeof t === "string" ? LABELS.words(t) : LABELS.words(t.tool) + (t.status ? " (" + t.status + ")" : ""),
+  );
+  const task = [
+    ["Task", flow.flow ? LABELS.words(String(flow.flow).split("@")[0]) : null],
+    ["Step", flow.step ? LABELS.words(flow.step) : null],
+    ["Waiting for", flow.waiting_for ? LABELS.words(flow.waiting_for) : null],
+    ["Verified account", flow.verified_customer],
+    ["Looked up", called],
+  ];
+  // shown only when the AI worked on a task (an empty heading read as something missing)
+  if (task.some(([, v]) => v && (!Array.isArray(v) || v.length))) {
+    box.append(el("h3", { text: "AI task" }), fieldList(task));
   }
   renderSuggestion(brief);
   if (flow.verified_customer) loadOrders(flow.verified_customer);

@@ -201,6 +201,11 @@ function renderLists() {
   drawLists(openConversation);
 }
 
+function capacityCount(detail) {
+  const count = /\(\d+ of \d+ open conversations\)/.exec(detail || "");
+  return count ? " " + count[0] : "";
+}
+
 async function claim(id) {
   try {
     await api("POST", "/v1/agent/conversations/" + encodeURIComponent(id) + "/claim");
@@ -213,7 +218,7 @@ async function claim(id) {
       }
       notify(
         /capacity/.test(error.detail)
-          ? "You are at capacity: resolve or transfer a conversation first. (" + error.detail + ")"
+          ? "You are at capacity" + capacityCount(error.detail) + ": resolve or transfer a conversation first."
           : "Someone else already took this conversation. The lists are refreshed. (" + error.detail + ")",
         "error",
       );
