@@ -55,7 +55,7 @@ def test_a_key_accounts_first_message_is_not_told_sorry_this_is_taking_a_while(d
     ("text", "act"),
     [
         ("hey how's it going", "how_are_you"),
-        ("👍", "ack"),
+        ("👍", "greeting"),  # opening the chat: nothing to acknowledge yet, so what the AI can do
         ("thanks!", "thanks"),
         ("are you a robot?", "bot"),
         ("wait am i chatting with a robot rn?", "bot"),
