@@ -129,6 +129,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def test_the_widget_embedded_in_another_site_chats_and_tells_the_page(
     page: Any, demo_server: LiveServer, shop_site: str
 ) -> None:
+    logged: list[str] = []
+    page.on("console", lambda m: logged.append(m.text) if m.type in ("warning", "error") else None)
     page.goto(shop_site)
     page.get_by_role("button", name="Chat with us").wait_for()
     assert check_accessibility(page) == []
@@ -143,6 +145,7 @@ def test_the_widget_embedded_in_another_site_chats_and_tells_the_page(
         " && document.activeElement.contentDocument === null"
     )  # focus moved into the chat (cross-origin: the frame element holds it)
     assert chat.locator("#rd-input").evaluate("el => el === document.activeElement")
+    assert not [line for line in logged if "postMessage" in line]  # nothing sent before the chat loaded
     _send(chat, "Hi, how do I return an item?")
     _wait_for_reply(chat, "ai", 1)
     screenshot(page, "chat-widget")

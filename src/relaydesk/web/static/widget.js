@@ -60,6 +60,7 @@
   document.head.appendChild(style);
 
   var frame = null;
+  var frameReady = false; // the chat inside has said "relaydesk:ready": it can be told things now
   var launcher = document.createElement("button");
   launcher.type = "button";
   launcher.id = PREFIX + "-launcher";
@@ -105,7 +106,9 @@
     launcher.setAttribute("aria-expanded", "true");
     text.textContent = "Close chat";
     frame.focus();
-    if (frame.contentWindow) frame.contentWindow.postMessage({ type: "relaydesk:open" }, origin);
+    // a frame still loading would drop the message (and the browser warns of an origin mismatch);
+    // it is told once it says it is ready, below
+    if (frameReady) frame.contentWindow.postMessage({ type: "relaydesk:open" }, origin);
   }
 
   function close() {
@@ -134,7 +137,9 @@
     var data = event.data;
     try {
       if (data.type === "relaydesk:ready") {
+        frameReady = true;
         frame.contentWindow.postMessage({ type: "relaydesk:session", conversation: held() }, origin);
+        if (!frame.hidden) frame.contentWindow.postMessage({ type: "relaydesk:open" }, origin);
       } else if (data.type === "relaydesk:save" && typeof data.id === "string" && typeof data.token === "string") {
         window.localStorage.setItem(storageKey, JSON.stringify({ id: data.id, token: data.token }));
       } else if (data.type === "relaydesk:forget") {
