@@ -14,6 +14,8 @@ Urgent.
 
 from __future__ import annotations
 
+from relaydesk.analytics.script_json import script_json
+
 __all__ = [
     "FAMILY_LABELS",
     "PRIORITY_LABELS",
@@ -134,7 +136,5 @@ SCRIPT = """/* relaydesk labels, made from relaydesk.analytics.labels: the words
 
 def labels_script() -> str:
     """The labels as a script that sets ``globalThis.relaydeskLabels`` (``/labels.js``)."""
-    from relaydesk.analytics.report_html import script_json
-
     data = {"rules": RULE_LABELS, "families": FAMILY_LABELS, "priorities": list(PRIORITY_LABELS)}
     return SCRIPT % script_json(data)

@@ -8,7 +8,6 @@ HTML-escaped, and the charts' data is embedded as JSON that cannot end its scrip
 from __future__ import annotations
 
 import html
-import json
 import re
 from datetime import datetime
 from typing import Any
@@ -25,6 +24,7 @@ from relaydesk.analytics.export import (
 )
 from relaydesk.analytics.kpis import Duration, Kpis
 from relaydesk.analytics.labels import family_label, reason_label
+from relaydesk.analytics.script_json import script_json
 
 __all__ = ["kpis_html", "script_json"]
 
@@ -376,21 +376,6 @@ def _chart_data(k: Kpis) -> dict[str, Any]:
             [m.amount for _, m in k.cost.per_resolution_by_type],
         ),
     }
-
-
-def script_json(data: Any) -> str:
-    """``data`` as JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` (so no
-    ``</script>`` or ``<!--``), and no line separators that older parsers choke on."""
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
-    for raw, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return text
 
 
 def _script_text(js: str) -> str:
