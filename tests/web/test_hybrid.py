@@ -59,6 +59,9 @@ def test_a_hybrid_conversation_from_the_first_question_to_the_rating_on_the_dash
         # the agent gets it live, with the brief and the co-pilot's suggestion
         console.wait_for_selector(f"#queue button.item[data-id='{cid}']", timeout=WAIT_MS).click()
         console.click("#conv-preview:not([hidden]) ~ .actions #claim")
+        # the preview already shows the brief and the suggestion: wait for the claim itself, or the
+        # insert lands while the reply box is still hidden (as a person clicking that fast would see)
+        console.wait_for_selector("#conv-meta:has-text('owned by you')", timeout=WAIT_MS)
         console.wait_for_selector("#brief .summary", timeout=WAIT_MS)
         console.wait_for_selector("#co-suggestion .card-text", timeout=WAIT_MS)
         console.click("#co-suggestion button.insert")
