@@ -236,7 +236,7 @@ def test_a_waiting_customer_is_acknowledged_once_kept_informed_and_raised_when_a
     assert any("9549057" in str(e) for e in brief.entities)
     assert chat.say("ok") == []  # not every line
     [informed] = chat.say("how long will this take?")
-    assert "still in line" in informed.text
+    assert "next in line" in informed.text and "exact time" in informed.text
     chat.say("THIS IS RIDICULOUS I HAVE WAITED AN HOUR!!!")
     assert chat.conversation.priority == 3
     raised = [d for d in chat.decisions("escalation") if d.outcome == "priority_raised"]

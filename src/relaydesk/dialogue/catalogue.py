@@ -294,11 +294,51 @@ TEXTS: dict[str, dict[str, str]] = {
         "pt": "Obrigado, acrescentei isso para a pessoa que o vai ajudar, assim não terá de repetir.",
     },
     "queue.still_here": {
-        "en": "You're still in line and haven't been forgotten.",
-        "es": "Sigues en la cola y no nos hemos olvidado de ti.",
-        "fr": "Vous êtes toujours dans la file et nous ne vous oublions pas.",
-        "de": "Sie sind weiterhin in der Warteschlange und nicht vergessen.",
-        "pt": "Continua na fila e não nos esquecemos de si.",
+        "en": "I'm here, and you haven't been forgotten.",
+        "es": "Sigo aquí y no nos hemos olvidado de ti.",
+        "fr": "Je suis là, et nous ne vous oublions pas.",
+        "de": "Ich bin da, und Sie sind nicht vergessen.",
+        "pt": "Estou aqui e não nos esquecemos de si.",
+    },
+    "queue.moved_up": {
+        "en": "Good news: you've moved up.",
+        "es": "Buenas noticias: has avanzado en la cola.",
+        "fr": "Bonne nouvelle : vous avez avancé dans la file.",
+        "de": "Gute Nachricht: Sie sind weiter nach vorne gerückt.",
+        "pt": "Boas notícias: avançou na fila.",
+    },
+    "queue.patience": {
+        "en": "Thanks for your patience.",
+        "es": "Gracias por tu paciencia.",
+        "fr": "Merci de votre patience.",
+        "de": "Danke für Ihre Geduld.",
+        "pt": "Obrigado pela sua paciência.",
+    },
+    "queue.no_estimate": {
+        "en": "I can't promise an exact time, but the first person free will take your conversation.",
+        "es": "No puedo prometerte una hora exacta, pero la primera persona que quede libre atenderá tu "
+        "conversación.",
+        "fr": "Je ne peux pas vous promettre d'heure précise, mais la première personne disponible prendra "
+        "votre conversation.",
+        "de": "Eine genaue Zeit kann ich nicht versprechen, aber die erste Person, die frei wird, übernimmt "
+        "Ihr Gespräch.",
+        "pt": "Não posso prometer uma hora exata, mas a primeira pessoa que ficar livre vai pegar na sua "
+        "conversa.",
+    },
+    "queue.longer": {
+        "en": "I'm sorry this is taking longer than we expected.",
+        "es": "Siento que esté tardando más de lo previsto.",
+        "fr": "Je suis désolé que cela prenne plus de temps que prévu.",
+        "de": "Es tut mir leid, dass es länger dauert als erwartet.",
+        "pt": "Lamento que esteja a demorar mais do que o previsto.",
+    },
+    "queue.added": {
+        "en": "I've added that to your case, so the person who helps you can answer it too.",
+        "es": "Lo he añadido a tu caso, para que la persona que te atienda también pueda responderlo.",
+        "fr": "Je l'ai ajouté à votre dossier, pour que la personne qui vous aidera puisse aussi y répondre.",
+        "de": "Ich habe das zu Ihrem Anliegen hinzugefügt, damit die Person, die Ihnen hilft, auch darauf "
+        "eingehen kann.",
+        "pt": "Acrescentei isso ao seu caso, para que a pessoa que o vai ajudar também possa responder.",
     },
     "queue.raised": {
         "en": "I'm sorry about the wait. I've let the team know this is urgent for you.",

@@ -5,15 +5,27 @@ shouting, says something urgent or raises a legal threat while waiting rises in 
 agent who owns the conversation sees its priority change; the policy's own rules decide by how much
 (an anger rule that fires again does not keep raising it: once per wait).
 
-While the conversation is queued the AI also answers the customer, briefly and in their language:
-the first line after the notice is acknowledged ("I've added that for the person who will help
-you") with their place in line, a question about the wait is answered each time, and a raised
-priority is said; other lines are not answered one by one.
+While the conversation is queued the AI also answers the customer, briefly and in their language,
+like a front-line person keeping an eye on the queue; every line goes to the brief either way:
+
+- the first line after the notice is acknowledged once ("I've added that for the person who will
+  help you") with their place in line;
+- "hello?", "still waiting..." (a nudge) gets their place in line as it is now, said differently
+  when it moved ("Good news: you've moved up"); "how long?" gets the wait as far as it is known;
+- a new question ("also where is my order W2611340?") is added to the case, and said so;
+- a raised priority is said.
+
+Within a burst (``BURST_S`` since the AI's last word while waiting) a line that would only repeat
+what was just said is not answered: the customer is told again when something changed or after a
+while, not on every line.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from relaydesk.dialogue.catalogue import say, supported
@@ -22,25 +34,62 @@ from relaydesk.domain.capability_types import ConversationContext, TriageResult
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Conflict
 from relaydesk.domain.events import EventType
-from relaydesk.domain.models import Conversation, ConversationStatus, Message, MessageRole
+from relaydesk.domain.models import Conversation, ConversationStatus, Message, MessageRole, utcnow
 from relaydesk.services.context import ServiceContext
+from relaydesk.services.escalation import place_in_line
 from relaydesk.services.outcomes import note_repeat, note_topic
 from relaydesk.services.payloads import conversation_payload, message_payload, triage_summary
 
 VERSION = "waiting-1"
 MAX_RAISED_PRIORITY = 3
 """How far an angry customer's own messages can lift the priority (a policy rule may go higher)."""
-ASKS_ABOUT_WAIT = re.compile(
-    r"\b(how long|how much longer|still there|any(one|body) (there|here)|hello\W*$|"
-    r"when will|wait(ing)? time|estimated|where are you|are you there|"
-    r"cu[aá]nto (tiempo|falta|tarda)|hay alguien|sigues ah[ií]|"
-    r"combien de temps|il y a quelqu'un|toujours l[aà]|"
-    r"wie lange|noch da|ist da jemand|"
-    r"quanto tempo|tem algu[eé]m|ainda a[ií])",
+ASKS_HOW_LONG = re.compile(
+    r"\b(how long|how much longer|when will|wait(ing)? time|how many minutes|estimated|eta\b|"
+    r"cu[aá]nto (tiempo|falta|tarda|m[aá]s)|cu[aá]ndo (me|va|van|vais)|"
+    r"combien de temps|quand (est-ce|allez|va)|"
+    r"wie lange|wann (kommt|wird|ist)|"
+    r"quanto tempo|quando (vai|v[aã]o|algu[eé]m))",
     re.IGNORECASE,
 )
+"""A question about the wait: answered with the wait as far as it is known."""
+NUDGES = re.compile(
+    r"(\bstill (there|here|waiting)|any(one|body)\b|\bhel+o+\W*$|^\W*hi+\W*$|^\W*\?+\W*$|"
+    r"where are you|are you there|you there|\bwaiting\b|"
+    r"hay alguien|sigues ah[ií]|alguien\b|sigo esperando|"
+    r"il y a quelqu'un|toujours l[aà]|j'attends|"
+    r"noch da|ist da jemand|jemand da|warte (immer )?noch|"
+    r"tem algu[eé]m|algu[eé]m a[ií]|ainda a[ií]|ainda estou [aà] espera)",
+    re.IGNORECASE,
+)
+"""A nudge ("hello?", "still waiting..."): answered with the place in line as it is now."""
+QUESTION = re.compile(
+    r"\?|^\W*(also|and|oh and|btw)?\W*(where|what|when|why|how|can|could|do|does|is|are|will|"
+    r"d[oó]nde|qu[eé]|cu[aá]ndo|c[oó]mo|puedo|puedes|o[uù]|quoi|comment|est-ce|pouvez|"
+    r"wo|was|wie|warum|kann|k[oö]nnen|onde|porqu[eê]|posso|pode)\b",
+    re.IGNORECASE,
+)
+"""A line that asks something (a new question while waiting is added to the case, and said so)."""
+MIN_QUESTION_WORDS = 3
+MAX_NUDGE_WORDS = 6
+"""A longer line that says 'waiting' or 'anyone' says more than a nudge."""
+BURST_S = 60.0
+"""Seconds after the AI's last word while waiting in which a line that would only repeat it gets
+no answer (a customer writing several lines at once is answered once)."""
 ANGER_RULE_FAMILY = "implicit"
 ACK_EVENT = "waiting_ack"
+
+
+@dataclass(frozen=True, slots=True)
+class LastWord:
+    """What the customer was last told while waiting: the reply's kind, the place in line it gave
+    (or the queue notice's), and when."""
+
+    kind: str | None
+    """``noted``, ``status``, ``wait``, ``added``, ``raised``; None for the queue notice itself."""
+    position: int | None
+    at: datetime | None
+    estimated_wait_s: float | None
+    queued_at: datetime | None
 
 
 def record_triage(
@@ -67,8 +116,10 @@ def record_triage(
 
 
 class WaitingTurns:
-    def __init__(self, context: ServiceContext) -> None:
+    def __init__(self, context: ServiceContext, clock: Callable[[], datetime] = utcnow) -> None:
         self.ctx = context
+        self.clock = clock
+        """Now (a test moves it on to play a customer writing again after a while)."""
 
     @property
     def store(self) -> Any:
@@ -144,19 +195,11 @@ class WaitingTurns:
             language = conversation_language(conversation, self.store.get_customer(conversation.customer_id))
         assert language is not None
         position = self.store.queue_position(conversation)
-        line = (
-            say("queue.next", language)
-            if position <= 1
-            else say("queue.position", language, position=position)
-        )
-        if raised:
-            text = f"{say('queue.raised', language)} {line}"
-        elif ASKS_ABOUT_WAIT.search(message.text):
-            text = f"{say('queue.still_here', language)} {line}"
-        elif not self._acknowledged(conversation, message):
-            text = f"{say('queue.noted', language)} {line}"
-        else:
+        last = self._last_word(conversation, message)
+        reply = self._reply(message.text, position, last, raised, language)
+        if reply is None:
             return []
+        kind, text = reply
         try:
             stored, _ = self.store.add_message(
                 conversation.id,
@@ -165,7 +208,7 @@ class WaitingTurns:
                 channel=conversation.channel,
                 reply_to_id=message.id,
                 author_id="waiting",
-                metadata={"event": ACK_EVENT, "position": position},
+                metadata={"event": ACK_EVENT, "position": position, "reply": kind},
                 only_if=[ConversationStatus.QUEUED],
             )
         except Conflict:
@@ -173,16 +216,75 @@ class WaitingTurns:
         self.ctx.publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
         return [stored]
 
-    def _acknowledged(self, conversation: Conversation, message: Message) -> bool:
-        """Whether the AI already said something to the customer since they were queued."""
+    def _reply(
+        self, text: str, position: int, last: LastWord, raised: str | None, language: str
+    ) -> tuple[str, str] | None:
+        """The kind and text of the word back, or None when it would only repeat the last one."""
+        place = place_in_line(position, language)
+        if raised:
+            return "raised", f"{say('queue.raised', language)} {place}"
+        moved = last.position is not None and position < last.position
+        recent = last.at is not None and (self.clock() - last.at).total_seconds() < BURST_S
+        if ASKS_HOW_LONG.search(text):
+            if recent and last.kind == "wait" and not moved:
+                return None  # just answered
+            opening = say("queue.moved_up", language) + " " if moved else ""
+            return "wait", f"{opening}{place} {self._wait(last, language)}"
+        if NUDGES.search(text) and len(text.split()) <= MAX_NUDGE_WORDS:
+            if last.kind is not None and recent and not moved:
+                return None  # the customer was answered a moment ago
+            if moved:
+                opening = "queue.moved_up"
+            elif last.kind in ("status", "wait", "raised"):
+                opening = "queue.patience"
+            else:
+                opening = "queue.still_here"
+            return "status", f"{say(opening, language)} {place}"
+        if last.kind is None:
+            return "noted", f"{say('queue.noted', language)} {place}"
+        if _asks_something(text) and not (recent and last.kind in ("noted", "added")):
+            return "added", f"{say('queue.added', language)} {place}"
+        return None
+
+    def _wait(self, last: LastWord, language: str) -> str:
+        """The wait as far as it is known: what is left of the estimate the customer was given, an
+        apology when that has passed, or no promise when there was none."""
+        if last.estimated_wait_s is None or last.queued_at is None:
+            return say("queue.no_estimate", language)
+        left = last.estimated_wait_s - (self.clock() - last.queued_at).total_seconds()
+        if left < 60:
+            return f"{say('queue.longer', language)} {say('queue.no_estimate', language)}"
+        minutes = max(1, round(left / 60))
+        if minutes == 1:
+            return say("queue.wait_one", language)
+        return say("queue.wait", language, minutes=minutes)
+
+    def _last_word(self, conversation: Conversation, message: Message) -> LastWord:
+        """What the AI last told the customer since they were queued (see ``LastWord``)."""
+        kind: str | None = None
+        position: int | None = None
+        at: datetime | None = None
         for earlier in reversed(self.store.recent_messages(conversation.id)):
             if earlier.seq >= message.seq:
                 continue
             if earlier.role == MessageRole.SYSTEM and earlier.metadata.get("event") == "queued":
-                return False
-            if earlier.role == MessageRole.AI:
-                return True
-        return False
+                told = earlier.metadata.get("position")
+                return LastWord(
+                    kind,
+                    position if position is not None else (told if isinstance(told, int) else None),
+                    at,
+                    earlier.metadata.get("estimated_wait_s"),
+                    earlier.created_at,
+                )
+            if earlier.role == MessageRole.AI and at is None:
+                at = earlier.created_at
+                if earlier.metadata.get("event") == ACK_EVENT:
+                    kind = str(earlier.metadata.get("reply") or "noted")
+                    told = earlier.metadata.get("position")
+                    position = told if isinstance(told, int) else None
+                else:
+                    kind = "noted"  # the intake's question, or another word from the AI
+        return LastWord(kind, position, at, None, conversation.queued_at)
 
     def _raised_for_anger(self, conversation: Conversation) -> bool:
         return any(
@@ -190,3 +292,8 @@ class WaitingTurns:
             for d in self.store.decisions(conversation.id)
             if d.kind == DecisionKind.ESCALATION
         )
+
+
+def _asks_something(text: str) -> bool:
+    """Whether a line asks something (not "ok", not "thanks")."""
+    return bool(QUESTION.search(text)) and len(text.split()) >= MIN_QUESTION_WORDS
