@@ -23,6 +23,7 @@ from relaydesk.analytics.labels import (
     priority_label,
     reason_label,
 )
+from relaydesk.analytics.plain_words import script_data
 from relaydesk.analytics.report_html import kpis_html
 
 POLICY = Path(__file__).resolve().parents[2] / "src/relaydesk/governance/policies/default.yaml"
@@ -103,4 +104,5 @@ def test_the_labels_script_carries_the_same_table() -> None:
         "rules": RULE_LABELS,
         "families": FAMILY_LABELS,
         "priorities": ["Normal", "Elevated", "High", "Urgent"],
+        "plain": script_data(),  # plain words for agents (analytics/plain_words.py)
     }

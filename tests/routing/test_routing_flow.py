@@ -98,8 +98,29 @@ def test_take_next_says_why_it_cannot(runtime: Runtime) -> None:
     with pytest.raises(Conflict, match="at capacity"):
         runtime.desk.take_next(kim.agent)
     runtime.desk.set_status(kim.agent, AgentStatus.AWAY)
-    with pytest.raises(Conflict, match="go online"):
+    with pytest.raises(Conflict, match="at capacity"):  # away or not: full is full
         runtime.desk.take_next(kim.agent)
+    assert runtime.store.get_agent(kim.agent.id).status == AgentStatus.AWAY  # took nothing: still away
+
+
+@pytest.mark.parametrize("status", [AgentStatus.AWAY, AgentStatus.OFFLINE])
+def test_an_agent_who_takes_the_next_while_away_gets_it_and_is_online(
+    runtime: Runtime, status: AgentStatus
+) -> None:
+    """Like a claim (docs/routing.md): asking for work is being back at work."""
+    ws = make_workspace(runtime.store, slug="next-away")
+    kim = make_agent(runtime.store, ws, name="Kim", status=status)
+    with pytest.raises(NotFound, match="Nothing in the queue"):
+        runtime.desk.take_next(kim.agent)
+    assert runtime.store.get_agent(kim.agent.id).status == status  # nothing taken: unchanged
+    waiting = _escalate(runtime, "next-away").conversation
+    assert waiting.status == ConversationStatus.QUEUED  # routing gives an away agent nothing
+    taken = runtime.desk.take_next(kim.agent)
+    assert (taken.id, taken.assigned_agent_id) == (waiting.id, kim.agent.id)
+    assert runtime.store.get_agent(kim.agent.id).status == AgentStatus.ONLINE
+    [assignment] = _decisions(runtime, waiting.id, "assignment")
+    assert assignment.outcome == "next"
+    assert f"they were {status}; taking work puts them online" in assignment.summary
 
 
 def test_the_fifo_router_leaves_conversations_for_agents_to_pull(settings: Settings) -> None:

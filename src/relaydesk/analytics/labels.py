@@ -14,6 +14,7 @@ Urgent.
 
 from __future__ import annotations
 
+from relaydesk.analytics import plain_words
 from relaydesk.analytics.script_json import script_json
 
 __all__ = [
@@ -100,7 +101,9 @@ def priority_label(priority: int) -> str:
 SCRIPT = """/* relaydesk labels, made from relaydesk.analytics.labels: the words pages show for reason
    ids and priorities. relaydeskLabels.reason(id), .family(id), .priority(n), .priorityHint(n),
    .reasonText(sentence) (its "(rule some_id)" references read as labels), .words(id) (any other
-   id, such as an intent, as words: "billing_question" -> "Billing question"). */
+   id, such as an intent, as words: "billing_question" -> "Billing question").
+   Plain words for agents (relaydesk.analytics.plain_words): .plainReason(sentence or rule ids),
+   .reasonIds(sentence), .frustration(score), .language(code), .topic(id), .plainSummary(brief). */
 (function () {
   "use strict";
   var data = %s;
@@ -128,13 +131,107 @@ SCRIPT = """/* relaydesk labels, made from relaydesk.analytics.labels: the words
       return String(sentence || "").replace(/\\(rule ([A-Za-z0-9_.-]+)\\)/g, function (_, id) {
         return "(" + reason(id) + ")";
       });
-    }
+    },
+    reasonIds: reasonIds,
+    plainReason: plainReason,
+    frustration: frustration,
+    language: language,
+    topic: topic,
+    plainSummary: plainSummary
   };
+
+  // -- plain words for agents (analytics/plain_words.py) --
+  function reasonIds(sentence) {
+    var text = String(sentence || "");
+    var ids = text.indexOf(data.plain.explicitOpening) === 0 ? ["explicit_request"] : [];
+    text.replace(/\\(rule ([A-Za-z0-9_.-]+)\\)/g, function (found, id) {
+      if (ids.indexOf(id) < 0) ids.push(id);
+      return found;
+    });
+    return ids;
+  }
+  function plainReason(rules) {
+    var fired = Array.isArray(rules) ? rules : reasonIds(rules);
+    var groups = [], clauses = [], known = [], others = [];
+    data.plain.clauses.forEach(function (c) {
+      known.push(c[0]);
+      if (fired.indexOf(c[0]) >= 0 && groups.indexOf(c[1]) < 0) {
+        groups.push(c[1]);
+        clauses.push(c[2]);
+      }
+    });
+    var seen = [];
+    fired.forEach(function (id) {
+      if (seen.indexOf(id) >= 0 || known.indexOf(id) >= 0) return;
+      seen.push(id);
+      var text = String(id).replace(/_/g, " ").trim();
+      others.push(text.charAt(0).toUpperCase() + text.slice(1));
+    });
+    var text = "";
+    if (clauses.length) {
+      var last = clauses[clauses.length - 1];
+      var said = clauses.length === 1 ? last : clauses.slice(0, -1).join(", ") + " and " + last;
+      text = "The customer " + said + ".";
+    }
+    if (others.length) text = (text ? text + " Also: " : "") + others.join(", ") + ".";
+    return text;
+  }
+  function frustration(score) {
+    var value = Number(score) || 0;
+    for (var i = 0; i < data.plain.frustration.length; i++) {
+      if (value >= data.plain.frustration[i][0]) return data.plain.frustration[i][1];
+    }
+    return "calm";
+  }
+  function language(code) {
+    if (!code) return "an unknown language";
+    return own(data.plain.languages, String(code).toLowerCase().split("-")[0]) || String(code);
+  }
+  function topic(id) {
+    return own(data.plain.topics, id) || String(id || "").replace(/_/g, " ").trim();
+  }
+  // The brief's summary as an agent reads it: the language by name, the topics in words, why it
+  // came to a person without scores. The summary itself (with the rules' ids) stays the title.
+  function plainSummary(brief) {
+    var text = String(brief.summary || "");
+    var customer = brief.customer || {};
+    if (customer.language) {
+      var code = customer.language;
+      text = text.replace("writes in " + code + ")", "writes in " + language(code) + ")");
+    }
+    var topics = brief.topics || [];
+    if (topics.length) {
+      var about = function (name, list) {
+        return name(list[0]) + (list.length > 1 ? " (also " + list.slice(1).map(name).join(", ") + ")" : "");
+      };
+      var raw = function (t) { return String(t).replace(/_/g, " "); };
+      text = text.replace("asked about " + about(raw, topics), "asked about " + about(topic, topics));
+    }
+    var reason = brief.escalation_reason;
+    var plain = reason ? plainReason(reason) : "";
+    if (plain && text.indexOf("Escalated: " + reason) >= 0) {
+      var because =
+        plain.indexOf("The customer ") === 0 ? "Escalated because t" + plain.slice(1) : "Escalated: " + plain;
+      text = text.replace("Escalated: " + reason, because);
+    }
+    var peak = /Frustration peaked at ([0-9.]+)\\./.exec(text);
+    if (peak) {
+      var words = frustration(peak[1]);
+      var said = plain.indexOf(" " + words) >= 0; // "is very frustrated" already said it
+      text = text.replace(peak[0], said ? "" : "At the worst, they were " + words + ".");
+    }
+    return text.replace(/ {2,}/g, " ").trim();
+  }
 })();
 """
 
 
 def labels_script() -> str:
     """The labels as a script that sets ``globalThis.relaydeskLabels`` (``/labels.js``)."""
-    data = {"rules": RULE_LABELS, "families": FAMILY_LABELS, "priorities": list(PRIORITY_LABELS)}
+    data = {
+        "rules": RULE_LABELS,
+        "families": FAMILY_LABELS,
+        "priorities": list(PRIORITY_LABELS),
+        "plain": plain_words.script_data(),
+    }
     return SCRIPT % script_json(data)

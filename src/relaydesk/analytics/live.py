@@ -26,6 +26,8 @@ class QueuedConversation:
     escalation_reason: str | None
     queued_at: datetime | None
     due_at: datetime | None
+    verified_user_id: str | None = None
+    """The store account the AI verified the customer as (its name names an unnamed customer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,3 +117,5 @@ class ConversationLine:
     assigned_agent_id: str | None
     created_at: datetime
     updated_at: datetime
+    verified_user_id: str | None = None
+    """The store account the AI verified the customer as (its name names an unnamed customer)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from relaydesk.dialogue.catalogue import say
@@ -144,17 +145,25 @@ def assign_next(
     how: str,
     max_scan: int = MAX_SCAN,
     replying_to: tuple[str, str] | None = None,
+    asked: bool = False,
 ) -> Conversation | None:
     """Give agent ``agent_id`` the first queued conversation the router ranks for them; None when
     none fits (among the first ``max_scan`` in routing order) or they are full or not online.
     Racing agents never get the same conversation: a lost race moves on to the next one.
-    ``replying_to``: (conversation, customer message) whose escalation is being routed."""
+    ``replying_to``: (conversation, customer message) whose escalation is being routed.
+    ``asked``: the agent asked for it themselves (take next), so being away or offline does not
+    stop it, as it does not stop a claim; the caller puts them online (``put_online_on_claim``)."""
     store = ctx.store
     router = ctx.caps.router
     load = store.agent_load(agent_id)
     agent = load.agent
-    if agent.status != AgentStatus.ONLINE or load.open_conversations >= agent.capacity:
+    if (agent.status != AgentStatus.ONLINE and not asked) or load.open_conversations >= agent.capacity:
         return None
+    back = ""
+    if agent.status != AgentStatus.ONLINE:  # asked: ranked for them as they are about to be
+        back = f" (they were {agent.status}; taking work puts them online)"
+        agent = replace(agent, status=AgentStatus.ONLINE)
+        load = replace(load, agent=agent)
     now = utcnow()
     explain = getattr(router, "explain", None)
     after: QueuedCase | None = None
@@ -166,7 +175,8 @@ def assign_next(
         page = store.queued_cases(agent.workspace_id, limit=min(size, max_scan - scanned), after=after)
         for case in router.rank(load, page, now):
             fit = explain(agent, case, now, load.open_conversations) if explain else None
-            reason = f"the routing rules ranked it first for {agent.name}" + (f" ({fit.why})" if fit else "")
+            why = f" ({fit.why})" if fit else ""
+            reason = f"the routing rules ranked it first for {agent.name}{why}{back}"
             try:
                 assign(
                     ctx,
@@ -175,7 +185,7 @@ def assign_next(
                     how=how,
                     reason=reason,
                     version=router.version,
-                    require_online=True,
+                    require_online=not asked,
                     reply_to_id=(
                         replying_to[1] if replying_to and replying_to[0] == case.conversation.id else None
                     ),

@@ -297,23 +297,24 @@ class SupportDesk:
         return self.store.get_conversation(conversation_id)
 
     def take_next(self, agent: Agent) -> Conversation:
-        """Give ``agent`` the queued conversation the router ranks first for them."""
+        """Give ``agent`` the queued conversation the router ranks first for them. An agent who is
+        away or offline may ask too: like a claim, taking work puts them online (only when they got
+        a conversation)."""
         agent = self.store.get_agent(agent.id)
-        if agent.status != AgentStatus.ONLINE:
-            raise Conflict(f"You are {agent.status}; go online to take conversations", reason="not_online")
         load = self._load(agent)
         if load.open_conversations >= agent.capacity:
             raise Conflict(
                 f"You are at capacity ({load.open_conversations} of {agent.capacity} open conversations)",
                 reason="at_capacity",
             )
-        conversation = assign_next(self.ctx, agent.id, how="next")
+        conversation = assign_next(self.ctx, agent.id, how="next", asked=True)
         if conversation is None:
             if self._load(agent).open_conversations >= agent.capacity:  # filled up in a race
                 raise Conflict(
                     f"You are at capacity ({agent.capacity} open conversations)", reason="at_capacity"
                 )
             raise NotFound("Nothing in the queue that you can take now")
+        put_online_on_claim(self.store, agent.id)
         return conversation
 
     def set_status(self, agent: Agent, status: AgentStatus) -> Agent:

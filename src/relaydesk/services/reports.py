@@ -8,23 +8,26 @@ reads them by workspace slug (``workspace_report``)."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from relaydesk.analytics.export import kpis_csv
 from relaydesk.analytics.kpis import GROUPINGS, Costs, Kpis, compute_kpis, kpis_by
-from relaydesk.analytics.live import ConversationLine, LiveDesk, live_desk
+from relaydesk.analytics.live import ConversationLine, LiveDesk, QueuedConversation, live_desk
 from relaydesk.analytics.report_html import kpis_html
 from relaydesk.domain.errors import InvalidInput, NotFound
 from relaydesk.domain.models import Agent, ConversationStatus, utcnow
+from relaydesk.services.handoff_brief import verified_account
 
 if TYPE_CHECKING:
     from relaydesk.services.runtime import Runtime
     from relaydesk.settings import Settings
     from relaydesk.storage.report_queries import SqlReportQueries
     from relaydesk.storage.store import SqlStore
+
+Named = TypeVar("Named", QueuedConversation, ConversationLine)
 
 DEFAULT_PERIOD = timedelta(days=7)
 LONGEST_PERIOD = timedelta(days=366)
@@ -147,7 +150,7 @@ class DeskReports:
 
     def live(self, supervisor: Agent, *, now: datetime | None = None) -> LiveDesk:
         return live_desk(
-            self.queries.queued_conversations(supervisor.workspace_id),
+            self._named(self.queries.queued_conversations(supervisor.workspace_id)),
             self.store.agent_loads(supervisor.workspace_id),
             now or utcnow(),
         )
@@ -179,7 +182,19 @@ class DeskReports:
         if status is not None and status not in set(ConversationStatus):
             known = ", ".join(str(s) for s in ConversationStatus)
             raise InvalidInput(f'status="{status[:40]}" is not a conversation status ({known})')
-        return self.queries.conversation_lines(supervisor.workspace_id, status, limit)
+        return self._named(self.queries.conversation_lines(supervisor.workspace_id, status, limit))
+
+    def _named(self, rows: list[Named]) -> list[Named]:
+        """Each unnamed customer the AI verified, named as the console names them: by the name on
+        the account it verified (``verified_account``; one read each, only for those)."""
+        named = []
+        for row in rows:
+            if row.customer_name is None and row.verified_user_id is not None:
+                account = verified_account(self.store, self.store.get_conversation(row.id))
+                if account is not None and account.name:
+                    row = replace(row, customer_name=account.name)
+            named.append(row)
+        return named
 
 
 def desk_reports(runtime: Runtime) -> DeskReports:

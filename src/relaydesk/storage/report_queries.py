@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from relaydesk.analytics.facts import ConversationFacts
 from relaydesk.analytics.live import ConversationLine, QueuedConversation
 from relaydesk.domain.models import ConversationStatus, MessageRole
+from relaydesk.handoff.flow_section import verified_user_id
 from relaydesk.storage.convert import aware
 from relaydesk.storage.kpi_queries import conversation_facts
 from relaydesk.storage.routing_queries import QUEUE_ORDER
@@ -80,6 +81,7 @@ class SqlReportQueries:
                     escalation_reason=row.escalation_reason,
                     queued_at=aware(row.queued_at),
                     due_at=aware(row.due_at),
+                    verified_user_id=None if name else verified_user_id(row.flow),
                 )
                 for row, name, first in s.execute(query)
             ]
@@ -106,6 +108,7 @@ class SqlReportQueries:
                     assigned_agent_id=row.assigned_agent_id,
                     created_at=_at(row.created_at),
                     updated_at=_at(row.updated_at),
+                    verified_user_id=None if name else verified_user_id(row.flow),
                 )
                 for row, name, first in s.execute(query)
             ]

@@ -98,7 +98,7 @@ def conversation_detail(
 @router.post("/next", response_model=ConversationOut)
 def take_next(agent: CurrentAgent, desk: DeskDep) -> ConversationOut:
     """Take the queued conversation the routing rules rank first for you (404 when none fits,
-    409 when you are at capacity or not online)."""
+    409 when you are at capacity). Like a claim, taking one while away or offline puts you online."""
     return ConversationOut.of(desk.take_next(agent))
 
 

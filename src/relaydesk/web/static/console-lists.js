@@ -1,7 +1,7 @@
 /* relaydesk agent console: the two lists (my conversations, the queue) and who each one is with.
    A queued conversation opens read-only (a preview: transcript, brief, co-pilot); taking it is
    its own, explicit action (the Take button, or t). */
-import { $, ago, clear, dueText, el, priorityText, state } from "./console-core.js";
+import { $, LABELS, ago, clear, dueText, el, priorityText, state } from "./console-core.js";
 
 /** Who the conversation is with: the customer's name, else the id the site knows them by, else
     "Customer" (an anonymous visitor). */
@@ -18,7 +18,7 @@ function itemButton(item, where, index, open) {
   if (item.due_at && where === "queue") parts.push(dueText(item.due_at));
   if (where === "mine") parts.push(item.status.replaceAll("_", " "));
   if (item.priority) parts.push(priorityText(item.priority)); // a word: the bare number was read as "P1 = most urgent"
-  if (item.language && item.language !== "en") parts.push("writes in " + item.language.toUpperCase());
+  if (item.language && item.language !== "en") parts.push("writes in " + LABELS.language(item.language));
   const label = (where === "queue" ? "Preview the conversation with " : "Open the conversation with ") + who;
   const button = el(
     "button",

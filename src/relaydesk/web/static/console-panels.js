@@ -1,6 +1,11 @@
 /* relaydesk agent console: the panels beside the conversation (brief, co-pilot, the customer's
    orders through the governed agent tools). */
 import { $, LABELS, api, clear, el, failed, notify, state } from "./console-core.js";
+/** Why it came to a person, in plain words (the rules' labels when no plain words fit). */
+function plainReason(reason) {
+  return LABELS.plainReason(reason) || LABELS.reasonText(reason);
+}
+
 export async function loadBrief() {
   const id = state.currentId;
   try {
@@ -14,9 +19,9 @@ export async function loadBrief() {
 
 function fieldList(entries) {
   const dl = el("dl", { className: "facts" });
-  for (const [name, value] of entries) {
+  for (const [name, value, title] of entries) {
     if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) continue;
-    dl.append(el("dt", { text: name }), el("dd", { text: Array.isArray(value) ? value.join(", ") : value }));
+    dl.append(el("dt", { text: name }), el("dd", { text: Array.isArray(value) ? value.join(", ") : value, title: title || null }));
   }
   return dl;
 }
@@ -28,28 +33,35 @@ export function renderBrief(brief) {
   if (known && $("conv-title").textContent.startsWith("Customer")) {
     $("conv-title").textContent = known + $("conv-title").textContent.slice("Customer".length);
   }
-  box.append(el("p", { className: "summary", text: LABELS.reasonText(brief.summary), title: brief.summary }));
+  // in plain words for the agent; the desk's own sentence, scores and rule ids, is the title
+  box.append(el("p", { className: "summary", text: LABELS.reasonText(LABELS.plainSummary(brief)), title: brief.summary }));
   box.append(
     el("h3", { text: "Customer" }),
     fieldList([
       ["Name", customer.name],
       ["Customer id", customer.external_id],
       ["Tier", customer.tier],
-      ["Language", customer.language],
+      ["Language", customer.language ? LABELS.language(customer.language) : null],
       ["Email", customer.email],
       ["Earlier conversations", String((brief.past_conversations || []).length)],
     ]),
   );
   const flow = brief.flow || {};
   const intake = brief.intake || {};
+  const frustration = brief.frustration && brief.frustration.peak !== undefined ? brief.frustration : null;
   box.append(
     el("h3", { text: "Request" }),
     fieldList([
       ["Topics", (brief.topics || []).map(LABELS.words)],
       ["In their words", brief.requests],
       ["Entities", (brief.entities || []).map((e) => e.kind + " " + e.value)],
-      ["Escalated because", brief.escalation_reason ? LABELS.reasonText(brief.escalation_reason) : null],
-      ["Frustration", brief.frustration && brief.frustration.peak !== undefined ? String(brief.frustration.peak) : null],
+      // in words; the desk's reasons and the scores behind the words are the titles
+      ["Escalated because", brief.escalation_reason ? plainReason(brief.escalation_reason) : null, brief.escalation_reason],
+      [
+        "Frustration",
+        frustration ? LABELS.frustration(frustration.peak).replace(/^./, (x) => x.toUpperCase()) : null,
+        frustration ? "Score " + frustration.peak + " at the peak, " + frustration.latest + " now (0 calm, 1 very frustrated)" : null,
+      ],
     ]),
   );
   const intakeEntries = Object.entries(intake).map(([k, v]) => [k.replaceAll("_", " "), typeof v === "string" ? v : JSON.stringify(v)]);
@@ -270,7 +282,8 @@ export async function loadOrders(userId) {
     return;
   }
   if (id !== state.currentId) return;
-  box.append(el("p", { className: "card-title", text: "User " + userId }));
+  const name = user.name ? [user.name.first_name, user.name.last_name].filter(Boolean).join(" ") : "";
+  box.append(el("p", { className: "card-title", text: name ? name + "'s orders" : "Orders", title: "Account " + userId }));
   const list = el("ul", { className: "orders" });
   box.append(list);
   for (const orderId of (user.orders || []).slice(0, 10)) {

@@ -18,6 +18,8 @@ import {
 import { aiReplyRating, insertReply, loadBrief, loadPassages, loadSimilar, lookup, renderBrief } from "./console-panels.js";
 import { earlierMessagesRow, loadEarlierOnScroll, mergeLatest } from "./console-history.js";
 import { customerName, renderLists as drawLists } from "./console-lists.js";
+import { loadApprovals as loadApprovalsOf } from "./console-approvals.js";
+import { keyHandler } from "./console-keys.js";
 // -- sign in ---------------------------------------------------------------------------------------
 async function signIn(key) {
   state.key = key;
@@ -183,12 +185,15 @@ function scheduleRefresh() {
 async function refreshLists() {
   if (!state.signedIn) return;
   try {
-    const [mine, queue] = await Promise.all([
+    // the agent too: the server changes their presence (taking work puts them online)
+    const [mine, queue, me] = await Promise.all([
       api("GET", "/v1/agent/conversations"),
       api("GET", "/v1/agent/queue"),
+      api("GET", "/v1/agent/me"),
     ]);
     state.mine = mine;
     state.queue = queue;
+    state.me = me;
   } catch (error) {
     failed(error, "Could not load the lists");
     return;
@@ -252,68 +257,8 @@ async function takeNext() {
 }
 
 // -- approvals --------------------------------------------------------------------------------------
-async function loadApprovals() {
-  if (!state.signedIn) return;
-  try {
-    state.approvals = await api("GET", "/v1/governance/approvals?mine=true");
-  } catch (error) {
-    failed(error, "Could not load approvals");
-    return;
-  }
-  renderApprovals();
-}
-
-function renderApprovals() {
-  const list = clear($("approvals"));
-  $("approvals-count").textContent = "(" + state.approvals.length + ")";
-  if (!state.approvals.length) {
-    list.append(el("li", { className: "muted", text: "No approvals waiting for you." }));
-    return;
-  }
-  for (const approval of state.approvals) {
-    const noteId = "approval-note-" + approval.id;
-    const args = Object.entries(approval.args || {})
-      .map(([k, v]) => k + ": " + (typeof v === "string" ? v : JSON.stringify(v)))
-      .join(", ");
-    const decide = async (verb) => {
-      const note = document.getElementById(noteId).value.trim();
-      if (verb === "deny" && !note) {
-        notify("Give a reason to deny it; the customer is told.", "error");
-        document.getElementById(noteId).focus();
-        return;
-      }
-      try {
-        const decided = await api("POST", "/v1/governance/approvals/" + encodeURIComponent(approval.id) + "/" + verb, {
-          note: note || null,
-        });
-        notify("Approval " + decided.status + ": " + approval.tool.replaceAll("_", " ") + ".");
-      } catch (error) {
-        failed(error, "Could not " + verb);
-      }
-      loadApprovals();
-      if (approval.conversation_id === state.currentId) reloadConversation();
-    };
-    list.append(
-      el(
-        "li",
-        { className: "approval" },
-        el("p", { className: "who", text: approval.tool.replaceAll("_", " ") + (approval.amount ? " · $" + Number(approval.amount).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : "") }),
-        el("p", { className: "first", text: args }),
-        el("p", { className: "when", text: approval.reason }),
-        el("label", { for: noteId, text: "Reason" }),
-        el("input", { id: noteId, type: "text", maxlength: "2000" }),
-        el(
-          "div",
-          { className: "row" },
-          el("button", { type: "button", className: "primary", onclick: () => decide("approve"), text: "Approve" }),
-          el("button", { type: "button", className: "danger", onclick: () => decide("deny"), text: "Deny" }),
-          approval.conversation_id
-            ? el("button", { type: "button", onclick: () => openConversation(approval.conversation_id), text: "Open conversation" })
-            : null,
-        ),
-      ),
-    );
-  }
+function loadApprovals() {
+  return loadApprovalsOf(openConversation, reloadConversation);
 }
 
 // -- one conversation -------------------------------------------------------------------------------
@@ -374,7 +319,7 @@ function renderConversation() {
   const meta = $("conv-meta");
   meta.textContent =
     "Status: " + c.status.replaceAll("_", " ") + " · owned by " + owner + " · " + priorityText(c.priority) +
-    (c.escalation_reason ? " · " + LABELS.reasonText(c.escalation_reason) : "");
+    (c.escalation_reason ? " · " + (LABELS.plainReason(c.escalation_reason) || LABELS.reasonText(c.escalation_reason)) : "");
   meta.title = LABELS.priorityHint(c.priority) + (c.escalation_reason ? ". " + c.escalation_reason : "");
   meta.dataset.priority = String(c.priority);
   const mineNow = c.assigned_agent_id === state.me.id && (c.status === "assigned" || c.status === "waiting_on_customer");
@@ -499,37 +444,6 @@ async function loadColleagues() {
   }
 }
 
-// -- keyboard ----------------------------------------------------------------------------------------
-function typing(target) {
-  return target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
-}
-
-function moveSelection(step) {
-  const buttons = Array.from(document.querySelectorAll("#mine button.item, #queue button.item"));
-  if (!buttons.length) return;
-  const at = buttons.indexOf(document.activeElement);
-  const next = at < 0 ? (step > 0 ? 0 : buttons.length - 1) : Math.min(Math.max(at + step, 0), buttons.length - 1);
-  buttons[next].focus();
-}
-
-function onKey(event) {
-  if (!state.signedIn) return;
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.target.id === "reply") {
-    sendReply(event);
-    return;
-  }
-  if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-  if ($("shortcuts").open) return;
-  if (event.key === "j") moveSelection(1);
-  else if (event.key === "k") moveSelection(-1);
-  else if (event.key === "n") takeNext();
-  else if (event.key === "r" && !$("reply-form").hidden) $("reply").focus();
-  else if (event.key === "t" && state.currentId && !$("conv-body").hidden && !$("claim").hidden) claim(state.currentId);
-  else if (event.key === "?") $("shortcuts").showModal();
-  else return;
-  event.preventDefault();
-}
-
 // -- wiring ------------------------------------------------------------------------------------------
 function init() {
   $("signin-form").addEventListener("submit", (event) => {
@@ -560,7 +474,10 @@ function init() {
     event.target.value = "";
   });
   $("shortcuts-button").addEventListener("click", () => $("shortcuts").showModal());
-  document.addEventListener("keydown", onKey);
+  document.addEventListener(
+    "keydown",
+    keyHandler({ sendReply, takeNext, claim: () => claim(state.currentId) }),
+  );
   const saved = sessionStorage.getItem(KEY_STORE);
   if (saved) signIn(saved);
 }

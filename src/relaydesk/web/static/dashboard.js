@@ -204,8 +204,8 @@
         name.setAttribute("scope", "row");
         tr.appendChild(name);
         tr.appendChild(el("td", item.first_message || "", "message-text"));
-        const reason = el("td", LABELS.reasonText(item.escalation_reason), "reason");
-        if (item.escalation_reason) reason.title = item.escalation_reason; // with the rules' ids
+        const reason = el("td", LABELS.plainReason(item.escalation_reason) || LABELS.reasonText(item.escalation_reason), "reason");
+        if (item.escalation_reason) reason.title = item.escalation_reason; // with the scores and the rules' ids
         tr.appendChild(reason);
         tr.appendChild(el("td", t.wait, "wait"));
         const due = el("td", t.due, "due");
