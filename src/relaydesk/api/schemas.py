@@ -198,10 +198,16 @@ class CustomerConversationOut(BaseModel):
     resolved_at: datetime | None
     resolution: str | None = None
     """How it closed: ``ai_confirmed``, ``ai_quiet``, ``agent`` or ``abandoned``."""
+    position: int | None = Field(
+        None,
+        description="Place in line while queued for a person, as it is now (1: next); null otherwise",
+    )
 
     @classmethod
-    def of(cls, c: Conversation) -> CustomerConversationOut:
-        return cls.model_validate(public_conversation(conversation_payload(c)))
+    def of(cls, c: Conversation, position: int | None = None) -> CustomerConversationOut:
+        payload = public_conversation(conversation_payload(c))
+        queued = c.status == ConversationStatus.QUEUED
+        return cls.model_validate({**payload, "position": position if queued else None})
 
 
 class StartedConversationOut(BaseModel):

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from relaydesk.domain.capability_types import TriageResult
-from relaydesk.domain.models import Conversation, Message
+from relaydesk.domain.models import Conversation, ConversationStatus, Message
 
 
 def _time(value: datetime | None) -> str | None:
@@ -113,6 +113,14 @@ PUBLIC_METADATA_KEYS = frozenset(
         "follow_up",
     }
 )
+
+
+def place_in_line(store: Any, conversation: Conversation) -> int | None:
+    """The conversation's place in line as its customer may see it: while it is queued, the
+    current one (1: next); None otherwise."""
+    if conversation.status != ConversationStatus.QUEUED:
+        return None
+    return int(store.queue_position(conversation))
 
 
 def public_conversation(payload: dict[str, Any]) -> dict[str, Any]:

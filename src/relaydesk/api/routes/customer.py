@@ -19,6 +19,7 @@ from relaydesk.api.schemas import (
 from relaydesk.domain.errors import InvalidInput
 from relaydesk.services.csat import MAX_PAGE_CONTEXT_BYTES, CsatService, checked_page_context
 from relaydesk.services.customer_identity import checked_external_id, refuse_company_fields, site_key
+from relaydesk.services.payloads import place_in_line
 
 router = APIRouter(prefix="/v1/conversations", tags=["customer"])
 
@@ -70,7 +71,7 @@ def start_conversation(
 
 @router.get("/{conversation_id}", response_model=ConversationWithContextOut)
 def get_conversation(conversation: CustomerConversation, runtime: RuntimeDep) -> ConversationWithContextOut:
-    out = CustomerConversationOut.of(conversation).model_dump()
+    out = CustomerConversationOut.of(conversation, place_in_line(runtime.store, conversation)).model_dump()
     return ConversationWithContextOut(
         **out, page_context=CsatService.on(runtime.engine).page_context(conversation.id)
     )
@@ -94,6 +95,7 @@ def post_message(
     body: MessageIn,
     conversation: CustomerConversation,
     desk: DeskDep,
+    runtime: RuntimeDep,
     response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> PostedMessageOut:
@@ -110,7 +112,9 @@ def post_message(
     return PostedMessageOut(
         message=CustomerMessageOut.of(posted.message),
         replies=[CustomerMessageOut.of(m) for m in posted.replies],
-        conversation=CustomerConversationOut.of(posted.conversation),
+        conversation=CustomerConversationOut.of(
+            posted.conversation, place_in_line(runtime.store, posted.conversation)
+        ),
         replayed=not posted.created,
         answer_pending=posted.answer_pending,
     )

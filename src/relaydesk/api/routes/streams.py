@@ -35,7 +35,7 @@ from relaydesk.api.stream_auth import (
 from relaydesk.domain.errors import RelaydeskError, Unauthenticated
 from relaydesk.domain.events import ConversationEvent, EventType
 from relaydesk.domain.models import Agent, Conversation
-from relaydesk.services.payloads import public_event_data
+from relaydesk.services.payloads import place_in_line, public_event_data
 from relaydesk.services.runtime import Runtime
 
 CUSTOMER_EVENTS = frozenset(
@@ -191,11 +191,16 @@ async def customer_stream(
     )
     pump = asyncio.create_task(subscription.pump(websocket, public=True))
     try:
-        history = await run_in_threadpool(lambda: desk.history(conversation_id, after_seq=after))
+        history, position = await run_in_threadpool(
+            lambda: (
+                desk.history(conversation_id, after_seq=after),
+                place_in_line(runtime.store, conversation),
+            )
+        )
         await websocket.send_json(
             {
                 "type": "snapshot",
-                "conversation": CustomerConversationOut.of(conversation).model_dump(mode="json"),
+                "conversation": CustomerConversationOut.of(conversation, position).model_dump(mode="json"),
                 "messages": [CustomerMessageOut.of(m).model_dump(mode="json") for m in history],
             }
         )

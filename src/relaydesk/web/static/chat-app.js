@@ -76,6 +76,11 @@
     api: api, problemText: problemText, showError: showError,
     conversationId: function () { return state.id; }
   });
+  var queuePlace = window.relaydeskPlace({
+    api: api, messages: function () { return state.messages; },
+    conversationId: function () { return state.id; },
+    onConversation: function (data) { updateConversation(data); refresh(); }
+  });
 
   // -- rendering --------------------------------------------------------------------------------
   var ROLE_KEYS = { customer: "you", ai: "ai", system: "system" };
@@ -255,26 +260,14 @@
     ui.quick.hidden = choices.length === 0;
   }
 
-  function latestSystem(event) {
-    var found = null;
-    state.messages.forEach(function (entry) {
-      var m = entry.message;
-      if (m.role === "system" && m.metadata && m.metadata.event === event && (!found || m.seq > found.seq)) found = m;
-    });
-    return found;
-  }
-
   function renderNotice(status) {
     var title = "", text = "", kind = status === "waiting_on_customer" ? "assigned" : status || "";
     if (status === "queued") {
-      var queued = latestSystem("queued");
-      var position = (queued && queued.metadata.position) || state.conversation.position;
-      var seconds = queued && queued.metadata.estimated_wait_s;
-      var minutes = typeof seconds === "number" && seconds > 0 ? String(Math.max(1, Math.round(seconds / 60))) : null;
-      var wait = minutes ? [null, minutes] : null;
+      var position = queuePlace.position();
+      var minutes = queuePlace.minutesLeft();
       title = t("queuedTitle");
       text = position > 1 ? t("position", { n: position }) : position ? t("next") : t("inLine");
-      text += " " + (wait ? (wait[1] === "1" ? t("waitOne") : t("wait", { n: wait[1] })) : t("soon"));
+      text += " " + (minutes ? (minutes === 1 ? t("waitOne") : t("wait", { n: minutes })) : t("soon"));
     } else if ((status === "assigned" || status === "waiting_on_customer") && state.conversation.assigned_agent_id) {
       var name = state.agents[state.conversation.assigned_agent_id] || state.conversation.agent_name;
       title = t("withYou", { name: name || t("someone") });
@@ -343,7 +336,11 @@
       (frame.messages || []).forEach(addMessage);
       flushPending();
     } else if (frame.type === "event") {
-      if (frame.event === "message.created") { state.agentTyping = null; addMessage(frame.data); }
+      if (frame.event === "message.created") {
+        state.agentTyping = null;
+        var meta = frame.data && frame.data.metadata;
+        if (addMessage(frame.data) && meta && typeof meta.position === "number") queuePlace.told(meta.position);
+      }
       else if (frame.event === "agent.typing") showAgentTyping(frame.data && frame.data.agent_name);
       else if (String(frame.event).indexOf("conversation.") === 0) updateConversation(frame.data);
     } else if (frame.type === "ack") {
@@ -358,6 +355,7 @@
     if (!data || data.id !== state.id) return;
     var before = state.conversation ? state.conversation.status : null;
     state.conversation = Object.assign({}, state.conversation || {}, data);
+    queuePlace.update(data, state.conversation.status);
     if (data.agent_name && data.assigned_agent_id) state.agents[data.assigned_agent_id] = data.agent_name;
     if (before !== "resolved" && data.status === "resolved") csat.reset();
   }
