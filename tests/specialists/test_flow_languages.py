@@ -69,7 +69,8 @@ def test_a_short_answer_keeps_the_flow_in_the_customers_language(shop: Shop) -> 
     chat = Chat(shop)
     chat.say("Olá, quero devolver a mochila da encomenda #W7913362")
     text = chat.say("mohamed.lee1888@example.com")
-    assert chat.asks == "items" and "A encomenda #W7913362 tem:" in text
+    # "a mochila" names the backpacks; the order has two, so which one is asked, in Portuguese
+    assert chat.asks == "items" and "A sua encomenda tem mais de um Backpack" in text
     text = chat.say("a grande")  # two words: not enough to tell a language by
     assert "Which" not in text and "Order #W7913362" not in text
 

@@ -22,6 +22,7 @@ from relaydesk.specialists import flow_texts as ft
 from relaydesk.specialists import steps as st
 from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec, StepSpec
 from relaydesk.specialists.state import FlowFrame, FlowState
+from relaydesk.specialists.switching import answers, says_more
 from relaydesk.specialists.toolbox import Toolbox
 
 MAX_ATTEMPTS = 3
@@ -126,7 +127,7 @@ class FlowEngine:
         if (
             active is not None
             and (ex.asks_how(text) or ex.side_question(text))
-            and not _answers(active.asked, text)
+            and not answers(active, text, box)
             and (started is None or started.name == active.name)
         ):
             return None  # a question on the side: knowledge answers it, the flow waits
@@ -142,20 +143,28 @@ class FlowEngine:
                 _remember_said(state.active, text)
                 return self._run(state, box, turn, fresh_text=text)
             return self._resume_or_close(state, box, turn, name)
-        switching = active is not None and started is not None and started.name != active.name
-        if active is not None and switching and not _answers(active.asked, text):
+        current = self.library.get(active.name) if active is not None else None
+        if (
+            active is not None
+            and current is not None
+            and started is not None
+            and started.name != active.name
+            and not answers(active, text, box)
+            and not says_more(active, current, started, text)
+        ):
             state.suspended.append(active)
             state.active = None
             active = None
+        turn = _Turn(language=language)
         if active is None:
             if started is None:
                 return None
             state.active = FlowFrame(started.name, started.version)
             self._queue_second_request(text, started, state)
+            turn.parts = started.remarks_for(text, language)  # "I'm sorry the box arrived crushed."
         frame = state.active
         assert frame is not None
         _remember_said(frame, text)
-        turn = _Turn(language=language)
         return self._run(state, box, turn, fresh_text=text)
 
     def _queue_second_request(self, text: str, first: FlowSpec, state: FlowState) -> None:
@@ -420,25 +429,6 @@ def _remember_said(frame: FlowFrame, text: str) -> None:
     frame.slots["_said"] = said[-SAID_KEPT:]
 
 
-def _answers(asked: str | None, text: str) -> bool:
-    """Whether ``text`` looks like an answer to the question ``asked`` (so a flow is not set aside
-    for a message that merely mentions another request's word)."""
-    if asked == "identity":
-        return bool(ex.email(text) or ex.name_and_zip(text))
-    if asked == "confirm":
-        # "wait, does the backpack come in black?" is a question of its own, not a no
-        return ex.answer(text) is not None and not ex.side_question(text)
-    if asked == "order_id":
-        return bool(ex.order_ids(text))
-    if asked == "reason":
-        return ex.cancel_reason(text) is not None
-    if asked == "address":
-        return ex.address(text) is not None
-    if asked == "payment":
-        return bool(PAYMENT_WORDS.search(text))
-    return False
-
-
 WITHDRAW = re.compile(
     r"\b(withdraw|take back|cancel) (the |my |that |this )?(request|approval)\b|"
     r"\b(don'?t|do not|dont) (return|cancel|exchange|change|refund|do) (it|that|them|anything)\b",
@@ -449,7 +439,6 @@ WAIT_QUESTION = re.compile(
     r"has (it|anyone) (been )?(approved|decided))\b",
     re.IGNORECASE,
 )
-PAYMENT_WORDS = re.compile(r"\b(card|paypal|gift|visa|mastercard|ending)\b", re.IGNORECASE)
 
 
 STEP_HANDLERS: dict[str, Callable[[st.StepInput], st.Outcome]] = {

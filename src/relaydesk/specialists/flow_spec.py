@@ -160,6 +160,12 @@ class FlowSpec:
 
     titles: Mapping[str, str] = field(default_factory=dict)
     """The title in other languages (``title: {en: ..., es: ...}``), as a customer may read it."""
+    remarks: tuple[tuple[re.Pattern[str], Mapping[str, str]], ...] = ()
+    """Said once, before the first question, when the message that starts the flow matches the
+    pattern ("the box was crushed" starting an exchange: the damage is acknowledged, not ignored)."""
+
+    def remarks_for(self, text: str, language: str | None) -> list[str]:
+        return [says.get(language or "en") or says["en"] for when, says in self.remarks if when.search(text)]
 
     @property
     def label(self) -> str:
@@ -214,7 +220,18 @@ def check_flow_text(text: str, file: str, tools: set[str]) -> FlowSpec:
     data = doc.data
     if not isinstance(data, dict):
         raise doc.error((), "a flow file must be a mapping with flow, version and steps")
-    allowed = {"flow", "version", "title", "description", "start", "steps", "kind", "topics", "priority"}
+    allowed = {
+        "flow",
+        "version",
+        "title",
+        "description",
+        "start",
+        "steps",
+        "kind",
+        "topics",
+        "priority",
+        "remarks",
+    }
     for key in data:
         if key not in allowed:
             raise doc.error((key,), f'unknown key "{key}"; a flow has {", ".join(sorted(allowed))}')
@@ -258,6 +275,7 @@ def check_flow_text(text: str, file: str, tools: set[str]) -> FlowSpec:
         titles = {str(k): str(v) for k, v in title.items()}
         title = titles["en"]
     return FlowSpec(
+        remarks=_remarks(doc, data),
         name=name,
         version=str(version),
         title=str(title),
@@ -366,6 +384,26 @@ def _patterns(doc: PolicyDocument, start: dict[str, Any], key: str) -> list[re.P
         except re.error as exc:
             raise doc.error(("start", key, i), f'"{pattern}" is not a valid pattern: {exc}') from None
     return out
+
+
+def _remarks(doc: PolicyDocument, data: dict[str, Any]) -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
+    raw = data.get("remarks") or []
+    if not isinstance(raw, list):
+        raise doc.error(("remarks",), "remarks must be a list of {when: pattern, say: text}")
+    out = []
+    for i, remark in enumerate(raw):
+        if not isinstance(remark, dict) or set(remark) != {"when", "say"}:
+            raise doc.error(("remarks", i), "a remark is a mapping with exactly when (a pattern) and say")
+        try:
+            when = re.compile(str(remark["when"]), re.IGNORECASE)
+        except re.error as exc:
+            raise doc.error(
+                ("remarks", i, "when"), f'"{remark["when"]}" is not a valid pattern: {exc}'
+            ) from None
+        _check_template(doc, ("remarks", i, "say"), remark["say"], set())
+        says = remark["say"] if isinstance(remark["say"], dict) else {"en": remark["say"]}
+        out.append((when, {str(k): str(v) for k, v in says.items()}))
+    return tuple(out)
 
 
 def _text(doc: PolicyDocument, data: dict[str, Any], path: tuple[str, ...]) -> str:

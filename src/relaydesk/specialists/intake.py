@@ -41,8 +41,16 @@ class Intake:
     def __init__(self, libraries: Callable[[str], FlowLibrary]) -> None:
         self._libraries = libraries
 
-    def flow_for(self, workspace_id: str, topics: set[str]) -> FlowSpec | None:
-        for flow in sorted(self._libraries(workspace_id).intakes(), key=lambda f: -f.priority):
+    def flow_for(self, workspace_id: str, topics: set[str], texts: Sequence[str] = ()) -> FlowSpec | None:
+        """The intake for the case: one whose words the customer wrote (the priority decides
+        between two), else the first by priority whose topics the escalation has. The customer's
+        words come first: "my order arrived broken and I want a refund" is a damaged item, though
+        triage may read the refund and call it a refund that has not come."""
+        intakes = sorted(self._libraries(workspace_id).intakes(), key=lambda f: -f.priority)
+        for flow in intakes:
+            if any(w.search(t) for w in flow.words for t in texts):
+                return flow
+        for flow in intakes:
             if topics & set(flow.topics):
                 return flow
         return None
@@ -58,7 +66,7 @@ class Intake:
         """The first question of the topic's intake (None when none applies or nothing is missing)."""
         if state.intake.get("_name"):
             return None  # already gathered (or gathering) in this conversation
-        flow = self.flow_for(workspace_id, topics)
+        flow = self.flow_for(workspace_id, topics, earlier)
         if flow is None:
             return None
         state.intake.update(_name=flow.name, _flow=flow.label)

@@ -84,10 +84,13 @@ def order(s: StepInput) -> Outcome:
         named = ex.named_products(text, list(catalogue))
         if named:
             with_product = [o for o in fitting if any(i["name"] in named for i in o["items"])]
-            if len(with_product) == 1:
-                return _take_order(s, slot, with_product[0]["order_id"], statuses, handover)
-            if with_product:
-                fitting = with_product
+        else:  # "my security camera arrived cracked": the orders with an item it names loosely
+            with_product = [o for o in fitting if ex.loose_items(text, o["items"]) is not None]
+        if len(with_product) == 1:
+            return _take_order(s, slot, with_product[0]["order_id"], statuses, handover)
+        if with_product:
+            fitting = with_product
+        if named or with_product:
             break
     if not fitting:
         listing = "; ".join(
@@ -163,12 +166,17 @@ def items(s: StepInput) -> Outcome:
         chosen = _which_of(s.current, same)
         if chosen:
             return _set_items(s, order_items, list(pending["matched"]) + chosen)
-    for text in s.texts:
+    for n, text in enumerate(s.texts):
         if ALL_ITEMS.search(text):
             return _set_items(s, order_items, [str(i["item_id"]) for i in order_items])
         candidate = ex.resolve_items(text, order_items, catalogue)
         if candidate.item_ids or candidate.ambiguous or candidate.unknown:
             match = candidate
+            break
+        # "the security camera", "the shoes", or (answering "which item?") "the red one"
+        loose = ex.loose_items(text, order_items, by_options=n == 0 and s.frame.asked == "items")
+        if loose is not None:
+            match = loose
             break
     listing = "\n".join(f"- {i['name']} ({ex.describe_options(i['options'])})" for i in order_items)
     if match is not None and match.ambiguous:
