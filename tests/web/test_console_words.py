@@ -95,11 +95,12 @@ def test_the_agent_reads_a_verified_frustrated_customer_in_plain_words(
 def test_take_next_while_away_takes_it_and_shows_the_agent_online(
     runtime: Runtime, page: Any, demo_server: LiveServer
 ) -> None:
-    agent = _desk(runtime, name="Nadia Park")
+    agent = _desk(runtime, name="Nadia Park", languages=("en", "es"))
     _sign_in(page, demo_server, agent)
     with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
-        cid, _ = _customer(http, "Ann Lee", "I want to talk to a person")
-    page.wait_for_selector(f"#queue button.item[data-id='{cid}']")
+        cid, _ = _customer(http, "Ana López", "Hola, quiero hablar con una persona, por favor")
+    # the language by name, not its code ("writes in ES")
+    page.wait_for_selector(f"#queue button.item[data-id='{cid}'] .when:has-text('writes in Spanish')")
     assert page.input_value("#presence") == "away"
     page.click("#take-next")
     page.wait_for_selector("#conv-meta:has-text('owned by you')")
