@@ -82,6 +82,13 @@ def test_a_new_question_while_waiting_is_added_to_the_case_and_said_so(desk: Run
     assert chat.say("ok") == []
 
 
+def test_a_question_about_how_long_something_else_takes_is_not_answered_with_the_wait(desk: Runtime) -> None:
+    chat = _queued_chat(desk)
+    chat.say("hello?")
+    [told] = chat.say("how long does a refund take to reach my card?")
+    assert "added that to your case" in told.text and "exact time" not in told.text
+
+
 @pytest.mark.parametrize(
     ("ask", "nudge", "question", "added"),
     [

@@ -44,11 +44,15 @@ VERSION = "waiting-1"
 MAX_RAISED_PRIORITY = 3
 """How far an angry customer's own messages can lift the priority (a policy rule may go higher)."""
 ASKS_HOW_LONG = re.compile(
-    r"\b(how long|how much longer|when will|wait(ing)? time|how many minutes|estimated|eta\b|"
-    r"cu[aá]nto (tiempo|falta|tarda|m[aá]s)|cu[aá]ndo (me|va|van|vais)|"
-    r"combien de temps|quand (est-ce|allez|va)|"
-    r"wie lange|wann (kommt|wird|ist)|"
-    r"quanto tempo|quando (vai|v[aã]o|algu[eé]m))",
+    r"(\bhow much longer|^\W*how long\W*$|\bwait(ing)? time|\bhow long (will (this|it|that) (take|be)|until|"
+    r"till|do i (have to )?wait|must i wait|is the wait|the wait|'?s the wait|am i|is this going|"
+    r"before (someone|somebody|anyone|a person))|\bwhen (will|does|do|can) (someone|somebody|anyone|"
+    r"a person|an agent|you|they)\b|"
+    r"cu[aá]nto (m[aá]s|falta|tiempo (falta|m[aá]s|tengo|hay|de espera|tardan))|cu[aá]ndo me (atiende|toca)|"
+    r"combien de temps (encore|je (vais|dois)|dois-je|faut-il|d'attente|avant)|quand (est-ce qu'on|"
+    r"est-ce que quelqu'un|quelqu'un)|"
+    r"wie lange (noch|muss ich|dauert (das|es)\b)|wann (bin ich dran|kommt jemand|meldet sich)|"
+    r"quanto tempo (falta|mais|vou|tenho|de espera)|quando (algu[eé]m|vou ser atendid))",
     re.IGNORECASE,
 )
 """A question about the wait: answered with the wait as far as it is known."""
