@@ -217,7 +217,7 @@ SCRIPT = """/* relaydesk labels, made from relaydesk.analytics.labels: the words
     var peak = /Frustration peaked at ([0-9.]+)\\./.exec(text);
     if (peak) {
       var words = frustration(peak[1]);
-      var said = plain.indexOf(" " + words) >= 0; // "is very frustrated" already said it
+      var said = plain.indexOf("is " + words) >= 0; // "is very frustrated" already said it
       text = text.replace(peak[0], said ? "" : "At the worst, they were " + words + ".");
     }
     return text.replace(/ {2,}/g, " ").trim();
