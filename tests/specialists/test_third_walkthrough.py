@@ -112,6 +112,27 @@ def test_a_received_wrong_size_is_still_reported_and_a_question_about_fit_is_not
     assert not [r for r in question.replies if r.metadata.get("flow")]
 
 
+def test_an_item_bought_as_a_gift_is_asked_which_way_to_refund_not_sent_to_a_gift_card(shop: Shop) -> None:
+    before = records(shop, "harper_khan_9597")
+    chat = Chat(shop)
+    chat.say("the espresso machine I bought as a gift arrived cracked, I want a refund")
+    text = chat.say("harper.khan1177@example.com")
+    # paid by card, and a gift card on the account: the customer chooses
+    assert (chat.flow, chat.asks) == ("refund_damaged_item@1", "payment")
+    assert "gift card" in text and "Mastercard" in text
+    text = chat.say("the original card please")
+    assert chat.asks == "confirm" and "#W3134391" in text and "Mastercard card ending in 7159" in text
+    assert records(shop, "harper_khan_9597") == before
+    assert ex.payment_method("it was a gift for my son", [{"id": "gift_card_1", "source": "gift_card"}]) == (
+        None,
+        False,
+    )
+    assert ex.payment_method("the gift one", [{"id": "gift_card_1", "source": "gift_card"}]) == (
+        "gift_card_1",
+        False,
+    )
+
+
 # -- items of one order named loosely -------------------------------------------------------------------
 def test_loose_names_kinds_and_options_pick_one_item_of_the_order() -> None:
     items = [CAMERA, PUZZLE]

@@ -207,6 +207,11 @@ def address(text: str) -> dict[str, str] | None:
 NOT_PAYMENT_CARD = re.compile(
     r"\b(sd|cf|micro ?sd|sdxc|sdhc|memory|storage|sim|graphics|video|sound|network|key)[\s-]*cards?\b"
 )
+GIFT_CARD = re.compile(
+    r"\bgift[\s-]*cards?\b|\bgift (balance|certificate|voucher)\b|"
+    r"^\W*((to|on|onto|into) )?(the |my |a )?gift( one| please)?\W*$"
+)
+"""A gift card, or "gift" alone as a short answer: "it was a gift for my son" is no way to pay."""
 
 
 def payment_method(text: str, methods: Sequence[Mapping[str, Any]]) -> tuple[str | None, bool]:
@@ -219,7 +224,7 @@ def payment_method(text: str, methods: Sequence[Mapping[str, Any]]) -> tuple[str
     for method in methods:
         if method.get("id") and str(method["id"]).lower() in lowered:
             return str(method["id"]), False
-    if "gift" in lowered:
+    if GIFT_CARD.search(lowered):
         wanted = [m for m in methods if m.get("source") == "gift_card"]
     elif "paypal" in lowered or "pay pal" in lowered:
         wanted = [m for m in methods if m.get("source") == "paypal"]
