@@ -43,26 +43,38 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             "es un bot",
             "hablo con (un )?(ro)?bot",
             "hablo con una persona",
+            "(hablo|estoy hablando|estoy chateando) con (un |una )?((ro)?bot|ia|máquina)",
+            "(hablo|estoy hablando|estoy chateando) con (una )?(persona( real)?|humano) o (con )?(un |una )?"
+            "((ro)?bot|ia|máquina)",
         ),
         "fr": (
             "(êtes-vous|es-tu|etes vous|tu es|vous êtes) (un )?(ro)?bot",
             "(êtes-vous|es-tu|tu es|vous êtes) (une )?(ia|vraie personne|personne réelle|humain)",
             "c'est un (ro)?bot",
             "je parle à un (ro)?bot",
+            "(je parle|je discute|je suis en train de parler) (à|avec) (un |une )?((ro)?bot|ia|machine)",
+            "(je parle|je discute) (à|avec) (un |une )?(humain|vraie personne|personne) ou (à |avec )?"
+            "(un |une )?((ro)?bot|ia|machine)",
         ),
         "de": (
-            "bist du (ein )?(ro)?bot(er)?",
-            "sind sie (ein )?(ro)?bot(er)?",
-            "bist du (eine )?(ki|mensch)",
-            "sind sie (eine )?(ki|mensch|echte person)",
+            "bist du (eigentlich |wirklich |echt )?(ein )?(ro)?bot(er)?",
+            "sind sie (eigentlich |wirklich |echt )?(ein )?(ro)?bot(er)?",
+            "bist du (eigentlich |wirklich |echt )?(eine |ein )?(ki|mensch)",
+            "sind sie (eigentlich |wirklich |echt )?(eine |ein )?(ki|mensch|echte person)",
             "ist das ein bot",
             "rede ich mit einem (ro)?bot(er)?",
+            "(schreibe|rede|spreche|chatte) ich (hier )?mit (einem |einer )?((ro)?bot(er)?|ki|maschine)",
+            "(schreibe|rede|spreche|chatte) ich (hier )?mit (einem |einer )?"
+            "(mensch(en)?|echten person|person) oder (mit )?(einem |einer )?((ro)?bot(er)?|ki|maschine)",
         ),
         "pt": (
             "(você é|voce e|és|es) (um )?(ro)?b[oô]",
             "(você é|voce e|és) (uma )?(ia|pessoa real|humano)",
             "é um bot",
             "estou a falar com um (ro)?b[oô]",
+            "(falo|estou a falar|estou falando) com (um |uma )?((ro)?b[oô]t?|ia|máquina)",
+            "(falo|estou a falar|estou falando) com (uma )?(pessoa( real)?|humano) ou (com )?(um |uma )?"
+            "((ro)?b[oô]t?|ia|máquina)",
         ),
     },
     "how_are_you": {
@@ -188,6 +200,9 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             "es todo",
             "nada más",
             "nada mas",
+            "buen fin de semana",
+            "que (tengas?|pases?|pasen) (un )?(buen|feliz|lindo|bonito) (día|dia|fin de semana)",
+            "feliz (día|dia|tarde|noche|fin de semana)",
         ),
         "fr": (
             "au revoir",
@@ -195,6 +210,9 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             "a bientot",
             "bonne journée",
             "bonne soirée",
+            "bonne soiree",
+            "bonne fin de journée",
+            "bon week-end",
             "c'est tout",
             "rien d'autre",
         ),
@@ -206,9 +224,22 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             "das war'?s",
             "das wär'?s",
             "nichts weiter",
-            "schönen tag( noch)?",
+            "schönen (tag|abend|sonntag|feierabend)( noch)?",
+            "schönes wochenende( noch)?",
         ),
-        "pt": ("tchau", "adeus", "até logo", "ate logo", "é tudo", "e tudo", "mais nada", "bom dia para si"),
+        "pt": (
+            "tchau",
+            "adeus",
+            "até logo",
+            "ate logo",
+            "é tudo",
+            "e tudo",
+            "mais nada",
+            "bom dia para si",
+            "bom fim de semana",
+            "tenha um (bom|ótimo|otimo) (dia|fim de semana)",
+            "tenha uma (boa|ótima|otima) (tarde|noite)",
+        ),
     },
     "greeting": {
         "en": (
@@ -385,6 +416,7 @@ eigentlich really realmente vraiment wirklich en realidad
 or an a ai bot robot chatbot human person real actual live talking speaking chatting to with im i'm
 am i curious actually this is are you u o una un persona de verdad humano ou une personne vraie
 humain oder ein eine mensch echter echte pessoa humano robô um
+mit einer einem menschen ki hier ia con com avec à est ce que maschine máquina machine uma une
 """
 ABOUT_BOT_WORDS = frozenset(_ABOUT_BOT.split())
 """Words a question about the assistant may carry ("or an AI", "I'm talking to", "o una persona")."""

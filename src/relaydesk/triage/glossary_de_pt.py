@@ -144,6 +144,15 @@ DE: dict[str, str] = {
     "denn": "", "doch": "", "ja schon": "yes already", "zwei": "two", "faktor": "factor",
     "verifizierung": "verification", "bestätigung": "confirmation", "status": "status",
     "bearbeitung": "processing", "unterwegs": "in transit", "verloren": "lost", "fehlt": "missing",
+    # someone else's order or payment, and whether one writes with a person (walkthrough, held out)
+    "ohne mein wissen": "without my knowledge", "ohne meine erlaubnis": "without my permission",
+    "ohne meine zustimmung": "without my consent", "wissen": "knowledge", "erlaubnis": "permission",
+    "das war nicht ich": "it was not me", "das war ich nicht": "it was not me",
+    "ich war das nicht": "it was not me", "bei ihnen": "from you", "bei euch": "from you",
+    "ki": "ai", "künstliche intelligenz": "artificial intelligence", "schreibe ich": "am i writing",
+    "spreche ich": "am i talking", "hier": "here", "chatte ich": "am i chatting", "roboter": "robot",
+    "schönen abend": "have a nice evening", "schönen abend noch": "have a nice evening",
+    "schönen tag noch": "have a nice day", "schönes wochenende": "have a nice weekend",
 }
 
 PT: dict[str, str] = {
@@ -256,5 +265,11 @@ PT: dict[str, str] = {
     "processando": "processing", "status": "status", "sinceramente": "honestly",
     "plus": "plus", "cliente": "customer", "telefone": "phone", "dinheiro": "money",
     "membro": "member", "bloqueada": "blocked", "bloqueado": "blocked", "perdido": "lost",
+    "sem a minha autorização": "without my authorization", "sem minha autorização":
+    "without my authorization", "sem o meu consentimento": "without my consent",
+    "sem a minha permissão": "without my permission", "sem minha permissão": "without my permission",
+    "autorização": "authorization", "permissão": "permission", "não fui eu": "it was not me",
+    "fez uma compra": "made a purchase", "comprou": "bought", "ia": "ai",
+    "inteligência artificial": "artificial intelligence",
 }
 # fmt: on

@@ -163,6 +163,11 @@ ES: dict[str, str] = {
     "socio": "member", "plus": "plus", "correo electrónico": "email", "teléfono": "phone",
     "llamar": "call", "ayer me": "yesterday i", "mandaron": "sent", "falta": "missing",
     "faltan": "missing", "dinero": "money", "vuelta": "back", "tienda": "store", "web": "website",
+    "sin mi permiso": "without my permission", "sin mi autorización": "without my authorization",
+    "sin mi consentimiento": "without my consent", "permiso": "permission", "no fui yo": "it was not me",
+    "no he sido yo": "it was not me", "hablo con": "am i talking to",
+    "estoy hablando con": "am i talking to", "comprado": "bought",
+    "compró": "bought", "ia": "ai", "inteligencia artificial": "artificial intelligence",
 }
 
 FR: dict[str, str] = {
@@ -283,5 +288,9 @@ FR: dict[str, str] = {
     "site": "website", "email": "email", "mail": "email", "courriel": "email", "téléphone": "phone",
     "appeler": "call", "argent": "money", "membre": "member", "fermé": "closed", "ouvert": "open",
     "bloqué": "blocked", "bloquée": "blocked", "encore changer": "still change", "perdu": "lost",
+    "sans mon accord": "without my consent", "sans mon autorisation": "without my authorization",
+    "sans ma permission": "without my permission", "ce n'était pas moi": "it was not me",
+    "c'était pas moi": "it was not me", "ce n'est pas moi": "it was not me", "accord": "agreement",
+    "ia": "ai", "intelligence artificielle": "artificial intelligence",
 }
 # fmt: on

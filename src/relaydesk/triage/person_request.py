@@ -439,9 +439,14 @@ ABOUT_THE_ASSISTANT = re.compile(
     r"\bestou (a falar|falando|conversando) com (um|uma) (pessoa|humano|robô|robo|bot|ia|máquina)|"
     r"\b(eres|es usted) (una |un )?(persona|humano|bot|robot|ia|máquina)|"
     r"\b(êtes-vous|es-tu|tu es|vous êtes) (une |un )?(vraie )?(personne|humain|bot|robot|ia)|"
-    r"\b(bist du|sind sie) (ein |eine )?(echter |echte )?(mensch|person|bot|roboter|ki)|"
+    r"\b(bist du|sind sie) (eigentlich |wirklich |echt )?(ein |eine )?(echter |echte )?"
+    r"(mensch|person|bot|roboter|ki)|"
     r"\bbin ich (hier )?mit (einem|einer) (menschen|mensch|person|bot|ki|maschine)|"
-    r"\b(você é|voce e|és) (uma |um )?(pessoa|humano|bot|robô|robo|ia)",
+    r"\b(você é|voce e|és) (uma |um )?(pessoa|humano|bot|robô|robo|ia)|"
+    r"\bhablo con (un|una) (ia|bot|robot|máquina)\b|"
+    r"\bhablo con (una persona|un humano) o (con )?(un|una) (ia|bot|robot|máquina)\b|"
+    r"\bfalo com (um|uma) (ia|bot|robô|robo|máquina)\b|"
+    r"\bfalo com (uma pessoa|um humano) ou (com )?(um|uma) (ia|bot|robô|robo|máquina)\b",
     re.IGNORECASE,
 )
 """A question about what the assistant is: answered, not taken as a request."""

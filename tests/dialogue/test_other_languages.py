@@ -1,0 +1,78 @@
+"""Turns that were right in English and wrong in Spanish, French, German or Portuguese: a report of
+someone else using the customer's card, a question about whether the customer writes with a bot,
+and a goodbye. Each is played on the demo desk as a customer would write it."""
+
+from __future__ import annotations
+
+import pytest
+
+from relaydesk.services.runtime import Runtime
+from tests.dialogue.conftest import Chat
+
+CARD_USED_BY_SOMEONE_ELSE = [
+    "Jemand hat ohne mein Wissen mit meiner Kreditkarte bei Ihnen bestellt. Das war nicht ich!",
+    "Alguien ha comprado con mi tarjeta sin mi permiso, no fui yo",
+    "Quelqu'un a commandé avec ma carte sans mon accord, ce n'était pas moi",
+    "Alguém fez uma compra com o meu cartão sem a minha autorização, não fui eu",
+    "someone ordered with my card without my permission",
+]
+
+
+@pytest.mark.parametrize("text", CARD_USED_BY_SOMEONE_ELSE)
+def test_someone_else_using_the_customers_card_goes_to_the_escalations_team_at_once(
+    desk: Runtime, text: str
+) -> None:
+    chat = Chat(desk)
+    chat.say(text)
+    assert chat.status == "queued"
+    escalation = [d for d in chat.decisions("escalation") if d.outcome == "escalate"][-1]
+    assert escalation.reasons[0]["rule"] == "legal_or_security"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("Schreibe ich hier mit einem Menschen oder mit einer KI?", "eine KI"),
+        ("¿Hablo con una IA o con una persona?", "una IA"),
+        ("Falo com um robô ou com uma pessoa?", "uma IA"),
+        ("Est-ce que je parle à un robot ?", "une IA"),
+        ("Je parle à une IA ou à une personne ?", "une IA"),
+        ("Bist du eigentlich ein Bot?", "eine KI"),
+    ],
+)
+def test_asking_whether_one_writes_with_a_bot_is_answered_not_handed_over(
+    desk: Runtime, text: str, says: str
+) -> None:
+    chat = Chat(desk)
+    chat.say("Hallo" if text.split()[0] in ("Schreibe", "Bist") else "hola")
+    chat.say(text)
+    assert chat.status == "with_ai" and says in chat.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["¿Puedo hablar con una persona?", "Falo com uma pessoa, por favor", "quiero hablar con una persona"],
+)
+def test_asking_for_a_person_in_the_same_words_still_brings_one(desk: Runtime, text: str) -> None:
+    chat = Chat(desk)
+    chat.say(text)
+    assert chat.status == "queued"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Alles klar, danke. Schönen Abend noch!", "Gracias, buen fin de semana", "Obrigado, tenha um bom dia"],
+)
+def test_a_goodbye_after_an_answer_is_a_goodbye(desk: Runtime, text: str) -> None:
+    chat = Chat(desk)
+    chat.say("how long does standard shipping take?")
+    chat.say(text)
+    assert chat.status != "queued" and chat.replies and chat.replies[0].author_id != "knowledge"
+
+
+@pytest.mark.parametrize("text", ["Buenas tardes", "Bom dia", "Boa noite"])
+def test_good_afternoon_opening_a_chat_is_a_greeting_not_a_goodbye(desk: Runtime, text: str) -> None:
+    chat = Chat(desk)
+    chat.say(text)
+    assert chat.status == "with_ai"
+    assert chat.decisions("response")[-1].outcome != "farewell"
