@@ -76,3 +76,26 @@ def test_good_afternoon_opening_a_chat_is_a_greeting_not_a_goodbye(desk: Runtime
     chat.say(text)
     assert chat.status == "with_ai"
     assert chat.decisions("response")[-1].outcome != "farewell"
+
+
+@pytest.mark.parametrize(
+    ("first", "no", "reply"),
+    [
+        ("are you a bot?", "no thanks", "No problem. If you need anything later"),
+        ("hola", "no gracias", "Sin problema."),
+    ],
+)
+def test_no_thanks_before_the_ai_helped_with_anything_is_not_told_glad_i_could_help(
+    desk: Runtime, first: str, no: str, reply: str
+) -> None:
+    chat = Chat(desk)
+    chat.say(first)
+    chat.say(no)
+    assert chat.status == "with_ai" and reply in chat.text and "Glad I could help" not in chat.text
+
+
+def test_no_thanks_after_an_answer_is_still_a_goodbye(desk: Runtime) -> None:
+    chat = Chat(desk)
+    chat.say("do gift cards expire?")
+    chat.say("no thanks")
+    assert "Glad I could help" in chat.text

@@ -69,6 +69,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Schön, dass ich helfen konnte. Einen schönen Tag noch!",
         "pt": "Fico contente por ter ajudado. Tenha um ótimo dia!",
     },
+    "farewell.nothing_done": {
+        "en": "No problem. If you need anything later, just write here.",
+        "es": "Sin problema. Si más adelante necesitas algo, escríbeme aquí.",
+        "fr": "Pas de souci. Si vous avez besoin de quelque chose plus tard, écrivez-moi ici.",
+        "de": "Kein Problem. Wenn Sie später etwas brauchen, schreiben Sie einfach hier.",
+        "pt": "Sem problema. Se precisar de alguma coisa mais tarde, é só escrever aqui.",
+    },
     "bot": {
         "en": "I'm Northwind's virtual assistant, an AI. I can sort out most order, delivery, return and "
         "account questions right away, and bring in someone from our team whenever you ask.",

@@ -254,7 +254,10 @@ class SmallTalkResponder:
         if act in ("ack", "accept") and not any(m.role == MessageRole.AI for m in context.history):
             return "greeting"  # a thumbs-up that opens the chat acknowledges nothing: say what we do
         if act == "decline":
-            return "offer_declined" if signals.last_ai_offered(context.history) else "farewell"
+            if signals.last_ai_offered(context.history):
+                return "offer_declined"
+            # "no thanks" after a greeting or "are you a bot?": nothing was helped with yet
+            return "farewell" if _ai_helped(context) else "farewell.nothing_done"
         if act == "accept":
             return "ack"  # a yes to an offer never gets here: the policy has brought a person in
         return ACT_TEXTS.get(act)
@@ -269,6 +272,11 @@ class SmallTalkResponder:
             version=self.version,
             act=act,
         )
+
+
+def _ai_helped(context: ConversationContext) -> bool:
+    """The AI said something beyond social replies (an answer, a flow's step, an offer)."""
+    return any(m.role == MessageRole.AI and m.author_id != SmallTalkResponder.name for m in context.history)
 
 
 def _flow_spoke_last(context: ConversationContext) -> bool:
