@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -156,10 +157,8 @@ def demo(
     )
     for agent in info.agents:
         role = "supervisor (also opens /dashboard)" if str(agent.role) != "agent" else "agent"
-        console.print(
-            f"  {role} [bold]{agent.name}[/] (tier {agent.tier}; {', '.join(agent.skills)}): "
-            f"API key [cyan]{agent.api_key}[/]"
-        )
+        key = demo_key_text(runtime.store, agent, WORKSPACE_SLUG)
+        console.print(f"  {role} [bold]{agent.name}[/] (tier {agent.tier}; {', '.join(agent.skills)}): {key}")
     console.print(f"  customers start conversations in workspace [bold]{info.workspace_slug}[/]")
     console.print(
         "Loading the models and the demo's help center in the background (about a minute the first "
@@ -184,6 +183,19 @@ def demo(
         )
     finally:
         runtime.close()
+
+
+def demo_key_text(store: Any, agent: Any, workspace_slug: str) -> str:
+    """The banner's words for a demo agent's key: the key, or, in a database an earlier run left
+    behind where it was rotated or revoked since, how to get one that works."""
+    signed = store.agent_by_api_key(agent.api_key)
+    if signed is not None and signed.email == agent.email:
+        return f"API key [cyan]{agent.api_key}[/]"
+    return (
+        "the demo key no longer works in this database (rotated or revoked): `relaydesk agent "
+        f"rotate-key {agent.email} --workspace {workspace_slug}` gives a new one, `relaydesk demo --reset` "
+        "starts over"
+    )
 
 
 def main() -> None:
