@@ -240,6 +240,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "continuo a ajudar.",
     },
     # -- the queue and the team -------------------------------------------------------------------
+    "queue.sorry": {
+        "en": "I'm sorry this has been frustrating.",
+        "es": "Siento mucho que esto te esté causando molestias.",
+        "fr": "Je suis désolé que ce soit si pénible.",
+        "de": "Es tut mir leid, dass das so ärgerlich ist.",
+        "pt": "Lamento muito que isto esteja a ser tão frustrante.",
+    },
     "queue.bringing": {
         "en": "I'm bringing in a member of our support team, who will see everything we've discussed so far.",
         "es": "Voy a pasarte con una persona de nuestro equipo de soporte, que verá todo lo que hemos "

@@ -194,6 +194,7 @@ class Escalation:
                 self._language(conversation),
                 sales="sales" in (conversation.required_skills or ()),
                 no_answer=_for_want_of_an_answer(decision),
+                sorry=_upset(decision),
             ),
             message,
             decision,
@@ -354,6 +355,11 @@ def _for_want_of_an_answer(decision: EscalationDecision) -> bool:
     return rules == {"missing_knowledge"}
 
 
+def _upset(decision: EscalationDecision) -> bool:
+    """Whether a frustration rule brought the person in (the customer is upset, not only asking)."""
+    return any("frustration" in fired.values for fired in decision.fired)
+
+
 def place_in_line(position: int, language: str) -> str:
     return (
         say("queue.next", language) if position <= 1 else say("queue.position", language, position=position)
@@ -372,10 +378,13 @@ def _queue_notice(
     *,
     sales: bool = False,
     no_answer: bool = False,
+    sorry: bool = False,
 ) -> str:
     text = say("queue.bringing_sales" if sales else "queue.bringing", language)
     if no_answer:  # the customer hears why, not only that a person is coming
         text = f"{say('queue.no_answer', language)} {text}"
+    if sorry:  # an upset customer hears it was noticed before being told who comes
+        text = f"{say('queue.sorry', language)} {text}"
     if assigned_now:
         return text
     text += " " + place_in_line(position, language)
