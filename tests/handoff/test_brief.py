@@ -50,7 +50,9 @@ def test_the_brief_tells_the_agent_who_what_and_why(runtime: Runtime) -> None:
     assert [p.status for p in brief.past_conversations] == ["resolved"]
     assert brief.routing["assignment"] and "Maya Okafor" in brief.routing["assignment"]
     assert brief.routing["waited_s"] is not None and brief.routing["due_at"]
-    assert brief.summary.startswith("Amira Haddad (standard, writes in en) asked about order status")
+    assert brief.summary.startswith(
+        "Amira Haddad (standard, writes in English) asked about where their order is"
+    )
     assert "1 earlier conversation with this customer" in brief.summary
     reply = brief.suggested_reply
     assert reply.startswith("Hi Amira, I'm Maya from the support team")
@@ -69,7 +71,7 @@ def test_the_brief_says_when_the_customer_is_back_on_a_topic_resolved_days_ago(r
     ]
     runtime.store.update_conversation(earlier.id, topic="order_status")
     summary = runtime.desk.brief(agent, conv).summary
-    assert "Repeat contact: a person resolved their conversation about order status today" in summary
+    assert "Repeat contact: a person resolved their conversation about where their order is today" in summary
 
 
 def test_the_brief_over_http_and_only_in_the_agents_workspace(runtime: Runtime) -> None:

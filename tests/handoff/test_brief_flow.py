@@ -112,12 +112,12 @@ def test_the_summary_and_reply_lead_with_the_flow_in_progress_not_a_side_reading
     _side_reading(runtime, conv, "damaged_item", 0.41)  # triage unsure of a later message
     brief = shop.brief(conv)
     assert brief.topics == ("cancel_order",)
-    assert "asked about cancel order:" in brief.summary and "damaged" not in brief.summary
+    assert "asked about cancelling an order:" in brief.summary and "damaged" not in brief.summary
     assert "You're asking about cancelling your order" in brief.suggested_reply
     assert "damaged" not in brief.suggested_reply
 
     _side_reading(runtime, conv, "damaged_item", 0.95)  # they did mention a damaged item too
     brief = shop.brief(conv)
     assert brief.topics == ("cancel_order", "damaged_item")
-    assert "asked about cancel order (also damaged item)" in brief.summary
+    assert "asked about cancelling an order (also an item that arrived damaged)" in brief.summary
     assert "You're asking about cancelling your order" in brief.suggested_reply

@@ -103,7 +103,8 @@ SCRIPT = """/* relaydesk labels, made from relaydesk.analytics.labels: the words
    .reasonText(sentence) (its "(rule some_id)" references read as labels), .words(id) (any other
    id, such as an intent, as words: "billing_question" -> "Billing question").
    Plain words for agents (relaydesk.analytics.plain_words): .plainReason(sentence or rule ids),
-   .reasonIds(sentence), .frustration(score), .language(code), .topic(id), .plainSummary(brief). */
+   .reasonIds(sentence), .frustration(score), .language(code), .topic(id). The
+   brief's summary needs none of them: the server writes it in these words (handoff/brief.py). */
 (function () {
   "use strict";
   var data = %s;
@@ -136,8 +137,7 @@ SCRIPT = """/* relaydesk labels, made from relaydesk.analytics.labels: the words
     plainReason: plainReason,
     frustration: frustration,
     language: language,
-    topic: topic,
-    plainSummary: plainSummary
+    topic: topic
   };
 
   // -- plain words for agents (analytics/plain_words.py) --
@@ -189,38 +189,6 @@ SCRIPT = """/* relaydesk labels, made from relaydesk.analytics.labels: the words
   }
   function topic(id) {
     return own(data.plain.topics, id) || String(id || "").replace(/_/g, " ").trim();
-  }
-  // The brief's summary as an agent reads it: the language by name, the topics in words, why it
-  // came to a person without scores. The summary itself (with the rules' ids) stays the title.
-  function plainSummary(brief) {
-    var text = String(brief.summary || "");
-    var customer = brief.customer || {};
-    if (customer.language) {
-      var code = customer.language;
-      text = text.replace("writes in " + code + ")", "writes in " + language(code) + ")");
-    }
-    var topics = brief.topics || [];
-    if (topics.length) {
-      var about = function (name, list) {
-        return name(list[0]) + (list.length > 1 ? " (also " + list.slice(1).map(name).join(", ") + ")" : "");
-      };
-      var raw = function (t) { return String(t).replace(/_/g, " "); };
-      text = text.replace("asked about " + about(raw, topics), "asked about " + about(topic, topics));
-    }
-    var reason = brief.escalation_reason;
-    var plain = reason ? plainReason(reason) : "";
-    if (plain && text.indexOf("Escalated: " + reason) >= 0) {
-      var because =
-        plain.indexOf("The customer ") === 0 ? "Escalated because t" + plain.slice(1) : "Escalated: " + plain;
-      text = text.replace("Escalated: " + reason, because);
-    }
-    var peak = /Frustration peaked at ([0-9.]+)\\./.exec(text);
-    if (peak) {
-      var words = frustration(peak[1]);
-      var said = plain.indexOf("is " + words) >= 0; // "is very frustrated" already said it
-      text = text.replace(peak[0], said ? "" : "At the worst, they were " + words + ".");
-    }
-    return text.replace(/ {2,}/g, " ").trim();
   }
 })();
 """

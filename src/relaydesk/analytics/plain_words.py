@@ -7,6 +7,7 @@ wrong for an agent who has seconds to read the customer. Pages show the plain se
 customer is very frustrated and asked for a person.") and keep the technical one in a ``title``.
 The console and the dashboard get the same tables and rules from ``/labels.js``
 (``analytics/labels.py``); these functions are the reference the browser tests compare it with.
+The handoff brief's summary (``handoff/brief.py``) is written with them on the server.
 """
 
 from __future__ import annotations

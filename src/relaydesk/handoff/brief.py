@@ -12,11 +12,13 @@ phrased more freely; the facts would be the same.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from relaydesk.analytics import plain_words
 from relaydesk.cases.similar import SimilarCase, counts_as_request
 from relaydesk.dialogue.catalogue import say
 from relaydesk.dialogue.language import conversation_language
@@ -124,7 +126,9 @@ class HandoffBrief:
     conversation_id: str
     status: str
     summary: str
-    """Two or three sentences: who, about what, what the AI did, why a person is needed."""
+    """Two or more sentences as the agent reads them, in plain words (the language by name, the
+    topics in words, why a person is needed and how frustrated the customer was, without scores or
+    rule ids): who, about what, what the AI did, why a person is needed."""
     customer: dict[str, Any]
     """Name, tier, language, external id, masked email, masked attributes."""
     escalation_reason: str | None
@@ -361,17 +365,31 @@ def _summary(
         if not topics and requests and all(asks_for_person(r) for r in requests)
         else f"asked about {_about(topics)}"
     )
-    first = f"{name} ({who['tier']}, writes in {who['language'] or 'an unknown language'}) {asked}"
+    first = f"{name} ({who['tier']}, writes in {plain_words.language_name(who['language'])}) {asked}"
     return _rest_of_summary(first, requests, answers, conversation, frustration, past)
 
 
 def _about(topics: Sequence[str]) -> str:
-    return (
-        topics[0].replace("_", " ")
-        + (f" (also {', '.join(t.replace('_', ' ') for t in topics[1:])})" if topics[1:] else "")
-        if topics
-        else "something triage could not place"
-    )
+    """What the customer asked about, in words: "a charge (also a refund)"."""
+    if not topics:
+        return "something the AI could not place"
+    also = f" (also {', '.join(plain_words.topic_words(t) for t in topics[1:])})" if topics[1:] else ""
+    return plain_words.topic_words(topics[0]) + also
+
+
+def _why_a_person(reason: str | None, peak: float) -> list[str]:
+    """Why a person was brought in and how frustrated the customer was at the worst, in words
+    (analytics/plain_words.py); the frustration is left out when the reason already says it."""
+    plain = plain_words.plain_reason(plain_words.reason_ids(reason))
+    sentences = []
+    if plain.startswith("The customer "):
+        sentences.append("Escalated because the" + plain[len("The") :])
+    elif plain or reason:
+        sentences.append(f"Escalated: {plain or _masked(reason or '')}")
+    feeling = plain_words.frustration_words(peak)
+    if peak >= 0.5 and not re.search(rf"\bis {feeling}\b", plain):
+        sentences.append(f"At the worst, they were {feeling}.")
+    return sentences
 
 
 def _rest_of_summary(
@@ -393,10 +411,7 @@ def _rest_of_summary(
         )
     else:
         sentences.append("The AI did not answer before the handoff.")
-    if conversation.escalation_reason:
-        sentences.append(f"Escalated: {_masked(conversation.escalation_reason)}")
-    if frustration["peak"] >= 0.5:
-        sentences.append(f"Frustration peaked at {frustration['peak']:.2f}.")
+    sentences += _why_a_person(conversation.escalation_reason, frustration["peak"])
     if past:
         sentences.append(
             f"{len(past)} earlier conversation{'s' if len(past) != 1 else ''} with this customer."

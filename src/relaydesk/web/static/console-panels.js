@@ -33,8 +33,8 @@ export function renderBrief(brief) {
   if (known && $("conv-title").textContent.startsWith("Customer")) {
     $("conv-title").textContent = known + $("conv-title").textContent.slice("Customer".length);
   }
-  // in plain words for the agent; the desk's own sentence, scores and rule ids, is the title
-  box.append(el("p", { className: "summary", text: LABELS.reasonText(LABELS.plainSummary(brief)), title: brief.summary }));
+  // the server writes it in plain words (handoff/brief.py); the scores and rule ids are the facts' titles
+  box.append(el("p", { className: "summary", text: brief.summary || "" }));
   box.append(
     el("h3", { text: "Customer" }),
     fieldList([
