@@ -128,7 +128,7 @@ def test_transfer_to_a_colleague_assigns_it_to_them(
     runtime: Runtime, client: TestClient, shop, chat: Chat, agent: AgentWithKey
 ) -> None:  # type: ignore[no-untyped-def]
     _claimed(client, chat, agent)
-    colleague = make_agent(runtime.store, shop, name="Sam", status=AgentStatus.AWAY)
+    colleague = make_agent(runtime.store, shop, name="Sam", status=AgentStatus.ONLINE)
     names = [a["name"] for a in client.get("/v1/agent/colleagues", headers=agent.headers).json()]
     assert names == ["Rita", "Sam"]
     r = client.post(
@@ -180,7 +180,7 @@ def test_transfer_errors_are_precise(
         json={"to_agent_id": agent.agent.id},
     )
     assert r.status_code == 422
-    full = make_agent(runtime.store, shop, name="Full", capacity=0, status=AgentStatus.AWAY)
+    full = make_agent(runtime.store, shop, name="Full", capacity=0, status=AgentStatus.ONLINE)
     r = client.post(
         f"/v1/agent/conversations/{chat.id}/transfer",
         headers=agent.headers,
@@ -196,6 +196,40 @@ def test_transfer_errors_are_precise(
         json={"to_agent_id": full.agent.id, "skill": "billing"},
     )
     assert r.status_code == 422
+
+
+def test_transfer_to_a_colleague_who_is_away_is_refused_and_nothing_changes(
+    runtime: Runtime, client: TestClient, shop, chat: Chat, agent: AgentWithKey
+) -> None:  # type: ignore[no-untyped-def]
+    """Walkthrough: a transfer to "Hana Kim (away)" said "Conversation transferred.", told the
+    customer Hana had joined, and took the conversation out of the queue while nobody saw it."""
+    _claimed(client, chat, agent)
+    before = client.get(f"/v1/conversations/{chat.id}/messages", headers=chat.headers).json()
+    for status in (AgentStatus.AWAY, AgentStatus.OFFLINE):
+        hana = make_agent(runtime.store, shop, name=f"Hana Kim {status}", status=status)
+        r = client.post(
+            f"/v1/agent/conversations/{chat.id}/transfer",
+            headers=agent.headers,
+            json={"to_agent_id": hana.agent.id, "note": "security question"},
+        )
+        assert r.status_code == 409, r.text
+        assert r.json()["detail"] == (
+            f"Hana Kim {status} is {status}: transfer to the queue with the skill it needs instead, "
+            "or to someone online"
+        )
+        # Nothing changed: Rita still owns it, Hana has nothing, the customer was told nothing.
+        conversation = runtime.store.get_conversation(chat.id)
+        assert (conversation.status, conversation.assigned_agent_id) == ("assigned", agent.agent.id)
+        assert runtime.store.agent_load(hana.agent.id).open_conversations == 0
+        after = client.get(f"/v1/conversations/{chat.id}/messages", headers=chat.headers).json()
+        assert after == before
+        assert not any("Hana" in m["text"] for m in after)
+    # What the error suggests works: the queue, with the skill.
+    r = client.post(
+        f"/v1/agent/conversations/{chat.id}/transfer", headers=agent.headers, json={"skill": "security"}
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["status"], r.json()["required_skills"]) == ("queued", ["security"])
 
 
 def test_reopen_assigns_a_resolved_conversation_to_the_reopening_agent(
@@ -229,7 +263,7 @@ def test_reopen_refuses_an_agent_at_capacity(
 ) -> None:  # type: ignore[no-untyped-def]
     _claimed(client, chat, agent)
     client.post(f"/v1/agent/conversations/{chat.id}/resolve", headers=agent.headers)
-    full = make_agent(runtime.store, shop, name="Full", capacity=0, status=AgentStatus.AWAY)
+    full = make_agent(runtime.store, shop, name="Full", capacity=0, status=AgentStatus.ONLINE)
     r = client.post(f"/v1/agent/conversations/{chat.id}/reopen", headers=full.headers)
     assert r.status_code == 409
     assert "capacity" in r.json()["detail"]

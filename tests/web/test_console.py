@@ -301,7 +301,12 @@ def test_a_transfer_reaches_the_colleague_live_who_hands_it_back_to_the_ai(
         pages[0].click("#conv-preview:not([hidden]) ~ .actions #claim")
         pages[0].wait_for_selector("#conv-meta:has-text('owned by you')")
         pages[0].click("details.inline summary")
+        # Ben is away: refused, with what to do instead; Ana keeps it and the customer hears nothing.
         pages[0].select_option("#transfer-to", second.agent.id)
+        pages[0].click("#transfer-form button[type=submit]")
+        pages[0].wait_for_selector("#notice:has-text('Ben Receiver is away: transfer to the queue')")
+        assert runtime.store.get_conversation(cid).assigned_agent_id == first.agent.id
+        runtime.store.set_agent_status(second.agent.id, AgentStatus.ONLINE)
         pages[0].click("#transfer-form button[type=submit]")
         pages[0].wait_for_selector("#notice:has-text('Conversation transferred')")
         # Ben is told at once, with the customer's name from the brief the stream brought.

@@ -23,6 +23,7 @@ from relaydesk.domain.ids import new_id
 from relaydesk.domain.models import (
     HUMAN_OWNED,
     Agent,
+    AgentStatus,
     Conversation,
     ConversationStatus,
     MessageRole,
@@ -41,6 +42,13 @@ MAX_REQUEST_CHARS = 160
 """The first request as the queue shows it, cut to this many characters."""
 DESK_VERSION = "desk-1"
 TRANSFER_NOTICE = "I'm passing you to a colleague who can help best; they'll be with you shortly."
+
+
+def _not_online(target: Agent) -> str:
+    return (
+        f"{target.name} is {target.status}: transfer to the queue with the skill it needs instead, "
+        "or to someone online"
+    )
 
 
 class FeedbackTarget(StrEnum):
@@ -233,8 +241,11 @@ class DeskService:
         skill: str | None = None,
         note: str | None = None,
     ) -> Conversation:
-        """Give a conversation you own to another agent of your workspace (who must have room), or
-        put it back in the queue, needing ``skill`` when one is named."""
+        """Give a conversation you own to another agent of your workspace (who must be online and
+        have room), or put it back in the queue, needing ``skill`` when one is named. A colleague who
+        is away or offline is refused (Conflict, ``not_online``) and nothing changes: the customer is
+        never told that someone joined who is not there, and the conversation never leaves the queue
+        for nobody (docs/routing.md)."""
         if to_agent_id and skill:
             raise InvalidInput("Transfer to an agent or to the queue with a skill, not both")
         with self.store.transaction():
@@ -242,6 +253,8 @@ class DeskService:
             conversation = self._owned(agent, conversation_id)
             started = time.perf_counter()
             target = self._colleague(agent, to_agent_id) if to_agent_id else None
+            if target is not None and target.status != AgentStatus.ONLINE:
+                raise Conflict(_not_online(target), reason="not_online")
             skills = [skill] if skill else list(conversation.required_skills)
             queued = self.store.transition(
                 conversation_id,
@@ -266,14 +279,22 @@ class DeskService:
                 started=started,
             )
             if target is not None:
-                # Refused (and all of it undone) when the colleague is at capacity.
-                assign(
-                    self.ctx,
-                    conversation_id,
-                    target.id,
-                    how="transferred",
-                    reason=f"{agent.name} transferred it" + (f": {note}" if note else ""),
-                )
+                # Refused (and all of it undone) when the colleague is at capacity, or went away
+                # since they were read above.
+                try:
+                    assign(
+                        self.ctx,
+                        conversation_id,
+                        target.id,
+                        how="transferred",
+                        reason=f"{agent.name} transferred it" + (f": {note}" if note else ""),
+                        require_online=True,
+                    )
+                except Conflict as error:
+                    if error.info.get("reason") != "not_online":
+                        raise
+                    now = self.store.get_agent(target.id)
+                    raise Conflict(_not_online(now), reason="not_online") from error
                 return self.store.get_conversation(conversation_id)
             self._notice(queued, TRANSFER_NOTICE, "transferred")
             self.ctx.publish(queued, EventType.CONVERSATION_QUEUED, conversation_payload(queued))

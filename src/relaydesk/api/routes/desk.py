@@ -166,14 +166,18 @@ def list_feedback(
     responses={
         403: {"description": "The conversation is owned by another agent"},
         404: {"description": "No such conversation, or no such agent in your workspace"},
-        409: {"description": "You do not own it (claim it first), or the colleague is at capacity"},
+        409: {
+            "description": "You do not own it (claim it first), or the colleague is away or offline, "
+            "or at capacity; nothing changes"
+        },
     },
 )
 def transfer(
     conversation_id: ConversationIdPath, body: TransferIn, agent: CurrentAgent, console: DeskServiceDep
 ) -> ConversationOut:
-    """Give a conversation you own to a colleague (``to_agent_id``; they must have room), or put it
-    back in the queue (``skill``: for an agent with that skill; neither: the skills it needed)."""
+    """Give a conversation you own to a colleague (``to_agent_id``; they must be online and have
+    room), or put it back in the queue (``skill``: for an agent with that skill; neither: the skills
+    it needed)."""
     return ConversationOut.of(
         console.transfer(
             agent, conversation_id, to_agent_id=body.to_agent_id, skill=body.skill, note=body.note
