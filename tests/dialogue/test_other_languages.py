@@ -83,6 +83,7 @@ def test_good_afternoon_opening_a_chat_is_a_greeting_not_a_goodbye(desk: Runtime
     [
         ("are you a bot?", "no thanks", "No problem. If you need anything later"),
         ("hola", "no gracias", "Sin problema."),
+        ("¿eres un bot?", "no gracias", "Sin problema."),  # read 0.56 frustrated: no person offered
     ],
 )
 def test_no_thanks_before_the_ai_helped_with_anything_is_not_told_glad_i_could_help(
@@ -92,6 +93,7 @@ def test_no_thanks_before_the_ai_helped_with_anything_is_not_told_glad_i_could_h
     chat.say(first)
     chat.say(no)
     assert chat.status == "with_ai" and reply in chat.text and "Glad I could help" not in chat.text
+    assert chat.offers() == 0 and len(chat.replies) == 1
 
 
 def test_no_thanks_after_an_answer_is_still_a_goodbye(desk: Runtime) -> None:

@@ -34,6 +34,12 @@ CLARIFY = "clarify"
 """The act of a reply that asks what a vague message is about (specialists/clarify.py)."""
 
 
+POLITE_ENDINGS = frozenset({"offer_declined", "farewell"})
+"""Social replies to a "no thanks" or a goodbye (catalogue keys, ``farewell.nothing_done`` included)
+after which no person is offered, whatever the frustration score read. Not a thank-you: "great
+policy, really helpful, thanks a lot" is sarcasm the phrase lists may read as thanks."""
+
+
 class RulesEscalationPolicy:
     """Implements the ``EscalationPolicy`` port from a governance policy file.
 
@@ -216,6 +222,10 @@ class RulesEscalationPolicy:
             return ReplyVerdict(ReplyAction.OFFER_INSTEAD, offer=again)
         if offer is not None and (
             reply.act == "off_topic"  # a trick or a question outside the business: declined, no offer
+            # "no thanks", "bye": nothing but polite words (any harsh word makes the message more
+            # than a social act), so a frustration reading there is the tone of a short line ("no
+            # gracias" read 0.56), and a person offered right after a "no" contradicts it
+            or (reply.act or "").split(".")[0] in POLITE_ENDINGS
             or reply.act == CLARIFY
             and _only_triage_doubt(offer)  # the question it asks is the answer to that doubt
             or reply.act not in (None, CLARIFY)
