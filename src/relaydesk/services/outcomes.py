@@ -7,6 +7,9 @@
   written nothing for ``settle_after_s``. Closed by the timer (``settle_quiet``).
 - **Abandoned**: the customer went quiet for ``settle_after_s`` while nothing was settled (the AI
   had asked a question, found no answer, or offered a person): closed, but not counted as resolved.
+- **Waiting for an approval**: a conversation whose action waits for a person's decision (the
+  customer was told they need do nothing until then) is not closed by the timer, however quiet;
+  the decision's message starts the quiet time again.
 - **Reopened**: a customer who writes in a closed conversation within ``reopen_window_s`` of its
   closing opens it again (with the AI, which reads the whole history; an abandoned conversation's
   flow goes on from the question it was waiting on); later, they are asked to start a new one.
@@ -88,6 +91,27 @@ def settled(history: Sequence[Message]) -> bool:
             continue
         return bool(meta.get("resolved"))
     return False
+
+
+def awaits_approval(conversation: Conversation, history: Sequence[Message]) -> bool:
+    """Whether an action of the conversation's flows waits for a person's approval that nobody has
+    decided yet (the customer was told to wait for the decision): a finished flow's record that
+    is ``awaiting_approval`` with no decision message (``event: approval``) for its approval in
+    ``history``. A withdrawn one is recorded as such by the flow."""
+    finished = (conversation.flow or {}).get("finished") or []
+    held = {
+        str(r["approval_id"])
+        for r in finished
+        if r.get("approval_id") and r.get("outcome") == "awaiting_approval"
+    }
+    if not held:
+        return False
+    decided = {
+        str((m.metadata or {}).get("approval_id"))
+        for m in history
+        if m.role == MessageRole.SYSTEM and (m.metadata or {}).get("event") == "approval"
+    }
+    return bool(held - decided)
 
 
 def note_topic(ctx: ServiceContext, conversation: Conversation, triage: TriageResult) -> Conversation:
@@ -302,6 +326,8 @@ class Outcomes:
 
     def _close_quiet(self, conversation: Conversation) -> int:
         history = self.store.recent_messages(conversation.id)
+        if awaits_approval(conversation, history):
+            return 0  # the customer waits for a person's decision: not quiet, not to be closed
         minutes = self.settings.settle_after_s / 60
         if settled(history):
             close(
