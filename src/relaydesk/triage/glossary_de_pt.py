@@ -153,6 +153,11 @@ DE: dict[str, str] = {
     "spreche ich": "am i talking", "hier": "here", "chatte ich": "am i chatting", "roboter": "robot",
     "schönen abend": "have a nice evening", "schönen abend noch": "have a nice evening",
     "schönen tag noch": "have a nice day", "schönes wochenende": "have a nice weekend",
+    # products and damage, as customers describe a broken item (walkthrough)
+    "kamera": "camera", "objektiv": "lens", "linse": "lens", "gesprungen": "cracked",
+    "gesprungenen": "cracked", "gesprungenes": "cracked", "gerissen": "cracked",
+    "aus bestellung": "from order", "kam": "came", "kam an": "arrived", "staubsauger": "vacuum cleaner",
+    "mein geld zurück": "my money back",
 }
 
 PT: dict[str, str] = {
@@ -271,5 +276,8 @@ PT: dict[str, str] = {
     "autorização": "authorization", "permissão": "permission", "não fui eu": "it was not me",
     "fez uma compra": "made a purchase", "comprou": "bought", "ia": "ai",
     "inteligência artificial": "artificial intelligence",
+    "câmara": "camera", "câmera": "camera", "lente": "lens", "rachada": "cracked", "rachado": "cracked",
+    "aspirador": "vacuum cleaner", "dinheiro de volta": "money back", "o meu dinheiro de volta":
+    "my money back",
 }
 # fmt: on

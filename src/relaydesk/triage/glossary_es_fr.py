@@ -168,6 +168,8 @@ ES: dict[str, str] = {
     "no he sido yo": "it was not me", "hablo con": "am i talking to",
     "estoy hablando con": "am i talking to", "comprado": "bought",
     "compró": "bought", "ia": "ai", "inteligencia artificial": "artificial intelligence",
+    "cámara": "camera", "lente": "lens", "rajada": "cracked", "agrietada": "cracked",
+    "aspiradora": "vacuum cleaner",
 }
 
 FR: dict[str, str] = {
@@ -292,5 +294,7 @@ FR: dict[str, str] = {
     "sans ma permission": "without my permission", "ce n'était pas moi": "it was not me",
     "c'était pas moi": "it was not me", "ce n'est pas moi": "it was not me", "accord": "agreement",
     "ia": "ai", "intelligence artificielle": "artificial intelligence",
+    "caméra": "camera", "appareil photo": "camera", "objectif": "lens", "fissuré": "cracked",
+    "fissurée": "cracked", "aspirateur": "vacuum cleaner", "être remboursé": "be refunded",
 }
 # fmt: on
