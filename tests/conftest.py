@@ -116,6 +116,28 @@ def runtime(settings: Settings) -> Iterator[Runtime]:
     rt.close()
 
 
+@pytest.fixture(scope="module")
+def shop_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+    """One runtime per module on a SQLite file with the demo store's orders and customers, and no
+    background timers (the tests drive the sweeps themselves)."""
+    from relaydesk.services.demo_data import load_demo_store
+
+    work = tmp_path_factory.mktemp("shop")
+    settings = Settings(  # type: ignore[call-arg]
+        database_url=f"sqlite:///{work}/shop.db",
+        data_dir=work,
+        recovery_interval_s=0,
+        routing_sweep_s=0,
+        _env_file=None,
+    )
+    built = build_runtime(settings)
+    load_demo_store(built)
+    try:
+        yield built
+    finally:
+        built.close()
+
+
 class LiveServer:
     def __init__(self, base_url: str, app: Any = None) -> None:
         self.base_url = base_url

@@ -6,40 +6,20 @@ closes it abandoned, not resolved). Played through the whole runtime with the de
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 
-from relaydesk.demo import __path__ as demo_path
 from relaydesk.domain.models import Resolution, utcnow
-from relaydesk.services.runtime import Runtime, build_runtime
-from relaydesk.settings import Settings
-from relaydesk.storage.commerce_store import SqlCommerceStore
+from relaydesk.services.runtime import Runtime
 from relaydesk.storage.tables import ConversationRow
 from relaydesk.testing import make_agent, make_workspace
 
-DEMO_STORE = Path(list(demo_path)[0]) / "tau_retail"
-
 
 @pytest.fixture(scope="module")
-def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
-    work = tmp_path_factory.mktemp("quiet_approval")
-    settings = Settings(  # type: ignore[call-arg]
-        database_url=f"sqlite:///{work}/shop.db",
-        data_dir=work,
-        recovery_interval_s=0,
-        routing_sweep_s=0,
-        _env_file=None,
-    )
-    built = build_runtime(settings)
-    SqlCommerceStore(built.store.engine).load_json(DEMO_STORE)
-    try:
-        yield built
-    finally:
-        built.close()
+def runtime(shop_runtime: Runtime) -> Runtime:
+    return shop_runtime
 
 
 def _hold_a_damaged_item_refund(runtime: Runtime, workspace: str) -> tuple[str, str]:

@@ -4,37 +4,17 @@ $50 need an approver) on SQLite and the demo store."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from relaydesk.demo import __path__ as demo_path
 from relaydesk.domain.errors import Conflict
-from relaydesk.services.runtime import Runtime, build_runtime
-from relaydesk.settings import Settings
+from relaydesk.services.runtime import Runtime
 from relaydesk.storage.commerce_store import SqlCommerceStore
 from relaydesk.testing import make_agent, make_workspace
 
-DEMO_STORE = Path(list(demo_path)[0]) / "tau_retail"
-
 
 @pytest.fixture(scope="module")
-def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
-    work = tmp_path_factory.mktemp("withdrawal")
-    settings = Settings(  # type: ignore[call-arg]
-        database_url=f"sqlite:///{work}/shop.db",
-        data_dir=work,
-        recovery_interval_s=0,
-        routing_sweep_s=0,
-        _env_file=None,
-    )
-    built = build_runtime(settings)
-    SqlCommerceStore(built.store.engine).load_json(DEMO_STORE)
-    try:
-        yield built
-    finally:
-        built.close()
+def runtime(shop_runtime: Runtime) -> Runtime:
+    return shop_runtime
 
 
 def _hold_a_cancellation(runtime: Runtime, workspace: str) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -14,6 +14,10 @@ from relaydesk.cli.errors import friendly_errors
 from relaydesk.domain.errors import InvalidInput
 from relaydesk.log_redaction import configure_logging
 from relaydesk.settings import Settings
+
+if TYPE_CHECKING:
+    from relaydesk.demo.seed import DemoAgent
+    from relaydesk.domain.ports import AgentStore
 
 app = typer.Typer(help="relaydesk: hybrid AI-human customer support.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
@@ -185,7 +189,7 @@ def demo(
         runtime.close()
 
 
-def demo_key_text(store: Any, agent: Any, workspace_slug: str) -> str:
+def demo_key_text(store: AgentStore, agent: DemoAgent, workspace_slug: str) -> str:
     """The banner's words for a demo agent's key: the key, or, in a database an earlier run left
     behind where it was rotated or revoked since, how to get one that works."""
     signed = store.agent_by_api_key(agent.api_key)
