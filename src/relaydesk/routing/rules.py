@@ -25,6 +25,7 @@ from relaydesk.rules_files.reader import (
 DEFAULT_RULES = Path(__file__).with_name("data") / "default.yaml"
 TIERS = tuple(str(t) for t in CustomerTier)
 RELAXABLE = ("seniority", "skills", "language")
+MAX_STRICT_SKILLS = 50
 MAX_SECONDS = 30 * 24 * 3600
 """Longest service level or handle time a rules file may set (30 days)."""
 MAX_WEIGHT = 1000.0
@@ -46,6 +47,9 @@ class RoutingRules:
     weights: MappingProxyType[str, float] = field(
         default_factory=lambda: MappingProxyType({"skill": 1.0, "free_capacity": 0.5, "idle": 0.25})
     )
+    strict_skills: frozenset[str] = frozenset()
+    """Required skills never widened within the service level while someone on the team has them
+    (a legal, security or fraud case waits for a person qualified for it)."""
     auto_assign: bool = True
     handle_time_s: float = 480.0
     description: str = ""
@@ -94,6 +98,7 @@ def parse_routing_rules(text: str, file: str = "<routing rules>") -> RoutingRule
             "min_agent_tier",
             "relax_after",
             "intent_skills",
+            "strict_skills",
             "weights",
             "auto_assign",
             "handle_time_s",
@@ -165,6 +170,18 @@ def parse_routing_rules(text: str, file: str = "<routing rules>") -> RoutingRule
                     f'the skills of intent "{intent}" must be a skill name or a list of them',
                 )
             skills[str(intent)] = tuple(dict.fromkeys(n.strip() for n in names))
+    strict: frozenset[str] = frozenset()
+    if top.has("strict_skills"):
+        names = top.value["strict_skills"]
+        if (
+            not isinstance(names, list)
+            or len(names) > MAX_STRICT_SKILLS
+            or not all(isinstance(n, str) and n.strip() for n in names)
+        ):
+            raise top.error(
+                "strict_skills", f"strict_skills must be a list of at most {MAX_STRICT_SKILLS} skill names"
+            )
+        strict = frozenset(n.strip() for n in names)
     weights = {"skill": 1.0, "free_capacity": 0.5, "idle": 0.25}
     if top.has("weights"):
         reader = Reader(doc, top.at("weights"), top.value["weights"], "weights")
@@ -188,6 +205,7 @@ def parse_routing_rules(text: str, file: str = "<routing rules>") -> RoutingRule
         min_agent_tier=MappingProxyType(min_tier),
         relax_after=MappingProxyType(relax),
         intent_skills=MappingProxyType(skills),
+        strict_skills=strict,
         weights=MappingProxyType(weights),
         auto_assign=top.boolean("auto_assign", True),
         handle_time_s=handle,

@@ -6,6 +6,9 @@ the share of its service level that the rules set):
 - the agent is online and below their capacity;
 - seniority: customers of some tiers (VIP, enterprise) get agents of at least a given tier;
 - skills: every skill the escalation policy required (billing for a dispute), proficiency above 0;
+  a *strict* skill (the rules' ``strict_skills``: escalations for a legal, security or fraud case)
+  is widened only once the service level itself has passed, and never while someone on the team
+  has it (``for_team``) and the conversation is still within it;
 - language: the agent speaks the conversation's language (``pt-BR`` matches ``pt``).
 
 Among those, the agent with the highest score takes it: proficiency in the skills asked for
@@ -17,10 +20,12 @@ the first one they may take. Every decision carries the rules' version and the s
 
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from relaydesk.domain.capability_types import QueuedCase, RouteDecision, RoutePlan, RouteRequest
 from relaydesk.domain.models import Agent, AgentStatus, CustomerTier
@@ -43,6 +48,21 @@ class Needs:
     waited_s: float
 
 
+class Unmet(StrEnum):
+    """The first requirement an agent does not meet for a conversation."""
+
+    STATUS = "status"
+    """The agent is away or offline."""
+    CAPACITY = "capacity"
+    """The agent has no free seat."""
+    SENIORITY = "seniority"
+    """The customer's tier asks for a more senior agent."""
+    SKILLS = "skills"
+    """The agent lacks a skill the escalation required (``Fit.missing`` names them)."""
+    LANGUAGE = "language"
+    """The agent does not speak the conversation's language (``Fit.missing`` names it)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Fit:
     eligible: bool
@@ -50,6 +70,10 @@ class Fit:
     why: str
     """Why the agent may not take it, or which requirements were widened to let them."""
     relaxed: tuple[str, ...] = ()
+    unmet: Unmet | None = None
+    """The requirement that keeps the agent from it (None when eligible)."""
+    missing: tuple[str, ...] = ()
+    """What the agent lacks for it: the skills, or the language (its primary code)."""
 
 
 def primary_language(code: str | None) -> str | None:
@@ -65,6 +89,17 @@ class SkillRouter:
             f"{self.rules.version}#{self.rules.digest}" if self.rules.digest else self.rules.version
         )
         self.auto_assign = self.rules.auto_assign
+        self.team_skills: frozenset[str] | None = None
+        """The skills someone on the team has (None: not known, so every strict skill is taken as
+        held by someone and waits for its service level)."""
+
+    def for_team(self, agents: Iterable[Agent]) -> SkillRouter:
+        """This router for one workspace's team, every agent whatever their status: a strict skill
+        nobody has at all widens like any other skill (waiting for a person who does not exist
+        helps nobody)."""
+        bound = copy.copy(self)
+        bound.team_skills = frozenset(s for a in agents for s, level in a.skills.items() if level > 0)
+        return bound
 
     # -- the plan for a conversation being queued --------------------------------------------------
     def plan(self, *, intent: str | None, tier: CustomerTier, priority: int, now: datetime) -> RoutePlan:
@@ -75,10 +110,13 @@ class SkillRouter:
     def fit(self, load: AgentLoad, needs: Needs, now: datetime, *, check_capacity: bool = True) -> Fit:
         agent = load.agent
         if agent.status != AgentStatus.ONLINE:
-            return Fit(False, 0.0, f"{agent.name} is {agent.status}")
+            return Fit(False, 0.0, f"{agent.name} is {agent.status}", unmet=Unmet.STATUS)
         if check_capacity and load.open_conversations >= agent.capacity:
             return Fit(
-                False, 0.0, f"{agent.name} is at capacity ({load.open_conversations} of {agent.capacity})"
+                False,
+                0.0,
+                f"{agent.name} is at capacity ({load.open_conversations} of {agent.capacity})",
+                unmet=Unmet.CAPACITY,
             )
         level = self.rules.service_level_s(needs.customer_tier, needs.priority)
         relaxed: list[str] = []
@@ -87,18 +125,44 @@ class SkillRouter:
         if agent.tier < min_tier:
             if not self.rules.relaxes("seniority", needs.waited_s, level):
                 return Fit(
-                    False, 0.0, f"{needs.customer_tier} customers need an agent of tier {min_tier} or above"
+                    False,
+                    0.0,
+                    f"{needs.customer_tier} customers need an agent of tier {min_tier} or above",
+                    unmet=Unmet.SENIORITY,
                 )
             relaxed.append("seniority")
-        missing = [s for s in needs.required_skills if agent.skills.get(s, 0.0) <= 0]
+        widened: list[str] = []
+        missing = tuple(s for s in needs.required_skills if agent.skills.get(s, 0.0) <= 0)
         if missing:
-            if not self.rules.relaxes("skills", needs.waited_s, level):
-                return Fit(False, 0.0, f"{agent.name} lacks {', '.join(missing)}")
+            strict = [s for s in missing if s in self.rules.strict_skills]
+            held = self._held_by_someone(strict)
+            after_share = self.rules.relaxes("skills", needs.waited_s, level)
+            if not after_share or (held and needs.waited_s < level):
+                why = f"{agent.name} lacks {', '.join(missing)}"
+                if held and after_share:
+                    why += (
+                        f" ({', '.join(held)}: kept for a person who has it until the {level:.0f} s "
+                        "service level has passed)"
+                    )
+                return Fit(False, 0.0, why, unmet=Unmet.SKILLS, missing=missing)
             relaxed.append("skills")
+            if held:
+                note = f"waited {needs.waited_s:.0f} s, past the {level:.0f} s service level"
+            else:
+                note = f"waited {needs.waited_s:.0f} s of a {level:.0f} s service level"
+                if strict:
+                    note += f"; nobody on the team has {', '.join(strict)}"
+            widened.append(f"{agent.name} lacks {', '.join(missing)}: {note}")
         language = primary_language(needs.language)
         if language and language not in {primary_language(x) for x in agent.languages}:
             if not self.rules.relaxes("language", needs.waited_s, level):
-                return Fit(False, 0.0, f"{agent.name} does not speak {language}")
+                return Fit(
+                    False,
+                    0.0,
+                    f"{agent.name} does not speak {language}",
+                    unmet=Unmet.LANGUAGE,
+                    missing=(language,),
+                )
             relaxed.append("language")
 
         weights = self.rules.weights
@@ -120,10 +184,18 @@ class SkillRouter:
             + weights.get("idle", 0.25) * idle
         )
         why = "meets every requirement" if not relaxed else "widened after the wait: " + ", ".join(relaxed)
+        if widened:
+            why += " (" + "; ".join(widened) + ")"
         return Fit(True, round(score, 4), why, tuple(relaxed))
+
+    def _held_by_someone(self, skills: Iterable[str]) -> list[str]:
+        """Of these strict skills, the ones someone on the team has (all, when the team is not known)."""
+        return [s for s in skills if self.team_skills is None or s in self.team_skills]
 
     # -- a conversation being escalated ------------------------------------------------------------
     def route(self, request: RouteRequest, agents: Sequence[AgentLoad]) -> RouteDecision:
+        if self.team_skills is None:
+            return self.for_team(load.agent for load in agents).route(request, agents)
         now = request.conversation.queued_at or request.conversation.updated_at
         waited = 0.0
         needs = Needs(

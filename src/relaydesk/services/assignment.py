@@ -30,6 +30,7 @@ from relaydesk.domain.models import (
 from relaydesk.services.payloads import conversation_payload, message_payload
 
 if TYPE_CHECKING:
+    from relaydesk.domain.ports import Router
     from relaydesk.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -154,9 +155,9 @@ def assign_next(
     ``asked``: the agent asked for it themselves (take next), so being away or offline does not
     stop it, as it does not stop a claim; the caller puts them online (``put_online_on_claim``)."""
     store = ctx.store
-    router = ctx.caps.router
     load = store.agent_load(agent_id)
     agent = load.agent
+    router = router_for_team(ctx, agent.workspace_id)
     if (agent.status != AgentStatus.ONLINE and not asked) or load.open_conversations >= agent.capacity:
         return None
     back = ""
@@ -201,6 +202,15 @@ def assign_next(
         scanned += len(page)
         size = min(size * 4, QUEUE_PAGE)
     return None
+
+
+def router_for_team(ctx: ServiceContext, workspace_id: str) -> Router:
+    """The router, told who is on the workspace's team when it asks (the skill router keeps a
+    legal or security case for the people who have its skill, and needs to know whether anyone
+    does)."""
+    router = ctx.caps.router
+    for_team = getattr(router, "for_team", None)
+    return for_team(ctx.store.list_agents(workspace_id)) if for_team is not None else router
 
 
 def hand_out_waiting(ctx: ServiceContext, should_stop: Callable[[], bool] = lambda: False) -> int:
