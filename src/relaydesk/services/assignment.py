@@ -157,9 +157,9 @@ def assign_next(
     store = ctx.store
     load = store.agent_load(agent_id)
     agent = load.agent
-    router = router_for_team(ctx, agent.workspace_id)
     if (agent.status != AgentStatus.ONLINE and not asked) or load.open_conversations >= agent.capacity:
         return None
+    router = router_for_team(ctx, agent.workspace_id)
     back = ""
     if agent.status != AgentStatus.ONLINE:  # asked: ranked for them as they are about to be
         back = f" (they were {agent.status}; taking work puts them online)"
