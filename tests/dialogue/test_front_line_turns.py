@@ -323,3 +323,13 @@ def test_an_email_or_order_number_alone_keeps_the_conversations_language(desk: R
     chat.say(given)
     assert chat.conversation.language == "es"
     assert chat.decisions("triage")[-1].reasons[0]["language"] is None
+
+
+def test_a_passage_already_sent_is_not_sent_again_inside_two_passages_quoted_together(desk: Runtime) -> None:
+    chat = Chat(desk)
+    [first] = chat.say("I haven't received my refund yet")
+    alone = first.metadata["citations"][0]["snippet"]
+    assert alone.startswith("If more than 10 business days have passed")
+    chat.say("How long does a refund take to reach my card?")  # best passage: the same one, plus the timings
+    sent = [m for m in desk.store.messages(chat.conversation_id) if m.author_id == "knowledge"]
+    assert sum(alone in m.metadata["citations"][0]["snippet"] for m in sent) == 1

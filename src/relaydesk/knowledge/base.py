@@ -18,7 +18,7 @@ import numpy as np
 
 from relaydesk.domain.errors import ConfigurationError, InvalidInput
 from relaydesk.domain.ports import Embedder
-from relaydesk.knowledge.compose import AnswerComposer, ExtractiveComposer, abstain
+from relaydesk.knowledge.compose import MAX_JOINED_ANSWER_CHARS, AnswerComposer, ExtractiveComposer, abstain
 from relaydesk.knowledge.fetch import DEFAULT_MAX_BYTES, SUFFIX_FORMATS, UrlPolicy
 from relaydesk.knowledge.index import HybridIndex, tokenize
 from relaydesk.knowledge.ingest import Ingestor, IngestProgress, IngestSettings
@@ -43,6 +43,12 @@ DEFAULT_ANSWER_THRESHOLD = 0.48
 even-numbered StackFAQ threads), rounded. See docs/knowledge.md."""
 MAX_CITED_ARTICLES = 3
 SHORT_PASSAGE_WORDS = 25
+RUNNER_UP_MARGIN = 0.1
+"""A second passage of the answering article is quoted too when its cosine to the question is
+within this of the best one's: "How long does a refund take to reach my card?" scores 0.75 on
+"Refund missing?" and 0.67 on the card timings; the customer needs both, and either alone can be
+the wrong half."""
+MAX_JOINED_CHARS = MAX_JOINED_ANSWER_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +225,8 @@ class KnowledgeBase:
             following = [c for c in whole if c.ordinal > best[0].ordinal]
             if len(text.split()) < SHORT_PASSAGE_WORDS and following:
                 text = f"{text}\n\n{following[0].text}"  # a one-line intro alone says too little
+            elif not out:
+                text = _with_runner_up(article, text, threshold)
             out.append(Passage(article.title, article.url, text))
         return out
 
@@ -236,6 +244,20 @@ class KnowledgeBase:
                 f"{embedder.dimension}-d ones; add the sources again to re-embed them"
             )
         return embedder.embed([query])[0]
+
+
+def _with_runner_up(article: ArticleHit, text: str, threshold: float) -> str:
+    """The best passage of the answering article, joined in the article's order with its runner-up
+    when that one is nearly as close to the question (``RUNNER_UP_MARGIN``) and the two fit."""
+    hits = [h for h in article.chunks if h.chunk.text != article.title]
+    if len(hits) < 2:
+        return text
+    best, second = hits[0], max(hits[1:], key=lambda h: h.dense)
+    if second.dense < max(threshold, best.dense - RUNNER_UP_MARGIN):
+        return text
+    first, then = sorted((best.chunk, second.chunk), key=lambda c: c.ordinal)
+    joined = f"{first.text}\n\n{then.text}"
+    return joined if len(joined) <= MAX_JOINED_CHARS else text
 
 
 class KnowledgeBases:

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 MISSING_KNOWLEDGE = "missing knowledge"
 MAX_ANSWER_CHARS = 600
+MAX_JOINED_ANSWER_CHARS = 800
+"""Two passages quoted together (paragraphs apart) may run to this."""
 NO_ANSWER = "NO_ANSWER"
 
 GROUNDED_SYSTEM_PROMPT = (
@@ -85,7 +87,8 @@ class ExtractiveComposer:
         if not passages:
             return abstain(confidence, threshold, "no passage to quote", composer=self.name)
         best = passages[0]
-        quoted = trim_passage(question, best.text)
+        limit = MAX_JOINED_ANSWER_CHARS if "\n\n" in best.text else MAX_ANSWER_CHARS
+        quoted = trim_passage(question, best.text, limit)
         text = f"{quoted}\n\nSource: {cite_line(best)}"
         return KnowledgeAnswer(
             text=text,

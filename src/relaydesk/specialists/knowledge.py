@@ -110,10 +110,13 @@ class KnowledgeResponder:
 
 
 def _sent_before(citation: Citation, context: ConversationContext) -> bool:
-    """Whether an earlier answer in this conversation quoted the same passage."""
+    """Whether an earlier answer in this conversation quoted the same passage (or one of the two
+    passages now quoted together, or quoted it along with another)."""
+    now = citation.snippet or ""
     for message in context.history:
         for earlier in (message.metadata or {}).get("citations") or ():
-            if earlier.get("url") == citation.url and earlier.get("snippet") == citation.snippet:
+            before = earlier.get("snippet") or ""
+            if earlier.get("url") == citation.url and before and (before in now or now in before):
                 return True
     return False
 
