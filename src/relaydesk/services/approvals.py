@@ -74,6 +74,16 @@ class ApprovalContext:
     it filled; None when there is none (``approval_flow``)."""
     messages: list[Message] = field(default_factory=list)
     """The last messages of the transcript, oldest first."""
+    customer: dict[str, str | None] = field(default_factory=dict)
+    """Who the conversation is with: ``name`` (the name they gave, the site's id for them, or the
+    name on the store account the AI verified) and ``email`` (given, or the verified account's);
+    empty for an anonymous customer. Agents may see both (docs/security.md)."""
+    requested_by: dict[str, Any] | None = None
+    """Who asked for the action: ``{"kind": "ai"}`` or an agent's ``{"kind": "agent", "name": ...}``
+    (from the held call's decision); None when the log does not say."""
+    related: list[dict[str, Any]] = field(default_factory=list)
+    """Other pending approvals of the same order (another conversation asking for the same thing
+    looks alike): id, conversation, customer name, tool, amount, when requested."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +149,16 @@ class ApprovalService:
             assigned_to=agent.id if mine else None,
         )
 
-    def context(self, approval: Approval) -> ApprovalContext:
-        """The conversation's flow and its last messages, for the agent deciding ``approval``."""
+    def context(self, approval: Approval, pending: Sequence[Approval] | None = None) -> ApprovalContext:
+        """The conversation's flow, its last messages, the customer, who asked and the other
+        pending approvals of the same order, for the agent deciding ``approval``. ``pending``: the
+        workspace's pending approvals when the caller has them (read here otherwise)."""
         conversation_id = approval.request.conversation_id
+        if pending is None:
+            pending = self.approvals.list(approval.request.workspace_id)
+        related = [self._related(a) for a in pending if a.id != approval.id and _same_order(a, approval)]
         if conversation_id is None:
-            return ApprovalContext()
+            return ApprovalContext(related=related)
         with self.store.reading():
             conversation = self.store.get_conversation(conversation_id)
             messages = self.store.recent_messages(conversation_id)
@@ -153,7 +168,47 @@ class ApprovalService:
         except Exception:  # the task is still decidable without it
             log.exception("the flow of approval %s could not be described", approval.id)
             flow = None
-        return ApprovalContext(flow, messages[-RECENT_MESSAGES:])
+        return ApprovalContext(
+            flow,
+            messages[-RECENT_MESSAGES:],
+            self._customer(conversation_id),
+            requested_by(approval, decisions),
+            related,
+        )
+
+    def contexts(self, approvals: Sequence[Approval]) -> list[ApprovalContext]:
+        """``context`` of each, reading the workspace's pending approvals once."""
+        pending: dict[str, list[Approval]] = {}
+        for approval in approvals:
+            workspace_id = approval.request.workspace_id
+            if workspace_id not in pending:
+                pending[workspace_id] = self.approvals.list(workspace_id)
+        return [self.context(a, pending[a.request.workspace_id]) for a in approvals]
+
+    def _customer(self, conversation_id: str) -> dict[str, str | None]:
+        from relaydesk.services.handoff_brief import verified_account
+
+        conversation = self.store.get_conversation(conversation_id)
+        customer = self.store.get_customer(conversation.customer_id)
+        name, email = customer.name or customer.external_id, customer.email
+        if not (name and email):
+            account = verified_account(self.store, conversation)
+            if account is not None:
+                name, email = name or account.name, email or account.email
+        return {"name": name, "email": email} if name or email else {}
+
+    def _related(self, approval: Approval) -> dict[str, Any]:
+        request = approval.request
+        customer = self._customer(request.conversation_id) if request.conversation_id else {}
+        return {
+            "id": approval.id,
+            "conversation_id": request.conversation_id,
+            "customer_name": customer.get("name"),
+            "tool": request.tool,
+            "args": request.args,
+            "amount": request.amount,
+            "created_at": approval.created_at.isoformat(),
+        }
 
     def get(self, agent: Agent, approval_id: str) -> Approval:
         approval = self.approvals.get(approval_id)
@@ -175,11 +230,14 @@ class ApprovalService:
         )
         outcome = self.tools.run_approved(approval.request, approver=agent.id, approval_id=approval_id)
         status = ApprovalStatus.APPROVED if outcome.status == ToolStatus.EXECUTED else ApprovalStatus.FAILED
-        approval = self.approvals.record_result(
-            approval_id,
-            status=status,
-            result={"status": str(outcome.status), "reason": outcome.reason, "rule": outcome.rule},
-        )
+        result: dict[str, Any] = {
+            "status": str(outcome.status),
+            "reason": outcome.reason,
+            "rule": outcome.rule,
+        }
+        if status == ApprovalStatus.FAILED:
+            result["earlier"] = self._approved_before(approval)
+        approval = self.approvals.record_result(approval_id, status=status, result=result)
         if status == ApprovalStatus.APPROVED:
             text = (
                 f"Good news: a member of our team approved your request ({_action(self.tools, approval)}), "
@@ -207,6 +265,26 @@ class ApprovalService:
         )
         self._log_and_tell(agent, approval, "denied", text, note)
         return ApprovalDecision(approval, None)
+
+    def _approved_before(self, approval: Approval) -> dict[str, Any] | None:
+        """The latest other approval of the same order that ran (what changed the order under a
+        second request for the same thing, the usual reason one fails): for the approver only."""
+        done = [
+            a
+            for a in self.approvals.list(
+                approval.request.workspace_id, status=ApprovalStatus.APPROVED, limit=1000
+            )
+            if a.id != approval.id and _same_order(a, approval) and a.decided_at is not None
+        ]
+        if not done:
+            return None
+        latest = max(done, key=lambda a: a.decided_at or a.created_at)
+        by = self.store.get_agent(latest.decided_by) if latest.decided_by else None
+        return {
+            **self._related(latest),
+            "decided_at": latest.decided_at.isoformat() if latest.decided_at else None,
+            "decided_by": by.name if by else None,
+        }
 
     def _authorized(self, agent: Agent, approval_id: str, note: str | None) -> Approval:
         if note is not None and len(note) > MAX_NOTE:
@@ -276,6 +354,22 @@ def _action(tools: GovernedTools, approval: Approval) -> str:
     target = approval.request.args.get("order_id")
     amount = f", {money(approval.request.amount)}" if approval.request.amount is not None else ""
     return what + (f" for order {target}" if target else "") + amount
+
+
+def _same_order(one: Approval, other: Approval) -> bool:
+    order = one.request.args.get("order_id")
+    return order is not None and order == other.request.args.get("order_id")
+
+
+def requested_by(approval: Approval, decisions: Sequence[Decision]) -> dict[str, Any] | None:
+    """Who asked for ``approval``: the held call's decision names an agent, or nobody (the AI)."""
+    for decision in decisions:
+        if decision.kind == DecisionKind.TOOL_CALL and decision.inputs.get("approval_id") == approval.id:
+            actor = decision.inputs.get("actor")
+            if isinstance(actor, dict) and actor.get("kind") == "agent":
+                return {"kind": "agent", "name": actor.get("name")}
+            return {"kind": "ai"}
+    return None
 
 
 def approval_flow(
@@ -378,6 +472,9 @@ def approval_view(approval: Approval, context: ApprovalContext | None = None) ->
         "assigned_agent_id": approval.assigned_agent_id,
         "due_at": approval.due_at.isoformat() if approval.due_at else None,
         "flow": context.flow if context else None,
+        "customer": context.customer if context else {},
+        "requested_by": context.requested_by if context else None,
+        "related": context.related if context else [],
         "recent_messages": [
             {"role": str(m.role), "text": m.text, "created_at": m.created_at.isoformat()}
             for m in (context.messages if context else [])

@@ -48,6 +48,24 @@ class RecentMessageOut(BaseModel):
     created_at: datetime
 
 
+class ApprovalCustomerOut(BaseModel):
+    name: str | None = None
+    """The name they gave, the site's id for them, or the name on the account the AI verified."""
+    email: str | None = None
+
+
+class RelatedApprovalOut(BaseModel):
+    """Another approval of the same order (a request for the same thing looks alike)."""
+
+    id: str
+    conversation_id: str | None
+    customer_name: str | None
+    tool: str
+    args: dict[str, Any]
+    amount: float | None
+    created_at: datetime
+
+
 class ApprovalOut(BaseModel):
     id: str
     status: ApprovalStatus
@@ -75,6 +93,12 @@ class ApprovalOut(BaseModel):
     """The conversation's specialist flow: name, version, step and the slots filled."""
     recent_messages: list[RecentMessageOut]
     """The last messages of the conversation, oldest first."""
+    customer: ApprovalCustomerOut
+    """Who the conversation is with (both fields empty: an anonymous customer)."""
+    requested_by: dict[str, Any] | None
+    """Who asked for the action: ``{"kind": "ai"}`` or ``{"kind": "agent", "name": ...}``."""
+    related: list[RelatedApprovalOut]
+    """Other pending approvals of the same order, oldest first."""
 
 
 @router.get("/conversations/{conversation_id}/audit", response_model=list[AuditEntryOut])
@@ -94,7 +118,10 @@ def list_approvals(
     """Approval tasks of your workspace, oldest first, each with the conversation's flow and last
     messages. The agent a task is offered to, or any agent of its approver tier, may decide it."""
     found = approvals.list_approvals(agent, status=status, conversation_id=conversation_id, mine=mine)
-    return [_out(approvals, a) for a in found]
+    return [
+        ApprovalOut.model_validate(approval_view(a, c))
+        for a, c in zip(found, approvals.contexts(found), strict=True)
+    ]
 
 
 @router.get("/approvals/{approval_id}", response_model=ApprovalOut)

@@ -1,6 +1,12 @@
-/* relaydesk agent console: the approvals waiting for this agent, each said in words (the order,
-   the items by name, where a refund goes, the amount once) with Approve and Deny. */
-import { $, api, clear, el, failed, notify, state } from "./console-core.js";
+/* relaydesk agent console: the approvals waiting for this agent, each said in words (who the
+   customer is, the order, the items by name, where a refund goes, the amount once, when and by whom
+   it was asked, other requests for the same order) with Approve and Deny. The list is loaded again
+   whenever it can have changed: an offer on the stream, the agent's presence, a reconnect, and
+   every half minute. */
+import { $, ago, api, clear, clock, el, failed, notify, state } from "./console-core.js";
+
+export const APPROVALS_REFRESH_MS = 30000;
+const WATCH_MS = 1000;
 
 const REFUNDS = /(cancel|return|exchange|refund)/;
 
@@ -54,8 +60,86 @@ function reasonOnce(approval) {
   return reason.replace(/;\s*this one is \$[0-9,]+(\.[0-9]+)?\.?$/, ".");
 }
 
+/** Who the conversation is with: "James Li · james.li@example.com", or "Anonymous customer". */
+export function customerWords(customer) {
+  const c = customer || {};
+  const parts = [c.name, c.email && c.email !== c.name ? c.email : null].filter(Boolean);
+  return parts.length ? parts.join(" · ") : "Anonymous customer";
+}
+
+function since(iso) {
+  if (!iso) return "";
+  return clock(iso) + " (" + ago((Date.now() - new Date(iso).getTime()) / 1000) + " ago)";
+}
+
+function askedBy(approval) {
+  const who = approval.requested_by;
+  const flow = approval.flow && approval.flow.name ? " (" + approval.flow.name.replaceAll("_", " ") + ")" : "";
+  if (who && who.kind === "agent") return "by agent " + (who.name || "a colleague");
+  if (who && who.kind === "ai") return "by the AI" + flow;
+  return flow ? "by the AI" + flow : "";
+}
+
+/** "Requested 18:27 (3 min ago) by the AI (refund damaged item) in conversation …9903591". */
+export function requestedWords(approval) {
+  const conversation = approval.conversation_id ? " in conversation …" + approval.conversation_id.slice(-7) : "";
+  return ["Requested " + since(approval.created_at), askedBy(approval)].filter(Boolean).join(" ") + conversation;
+}
+
+/** The other pending requests of the same order: a second request for the same refund looks alike. */
+function relatedWords(approval) {
+  return (approval.related || []).map(
+    (other) =>
+      "Also waiting: " + other.tool.replaceAll("_", " ") + " of the same order" +
+      (other.amount ? " (" + money(other.amount) + ")" : "") + " for " + (other.customer_name || "an anonymous customer") +
+      ", requested " + clock(other.created_at) +
+      (other.conversation_id === approval.conversation_id ? " in this conversation" : " in another conversation") +
+      ". Approving both may fail or do it twice.",
+  );
+}
+
+/** What the agent reads after deciding: the server's reason in words when the action was not done. */
+export function decisionWords(decided, what) {
+  if (decided.status !== "failed") return { text: "Approval " + decided.status + ": " + what + ".", kind: null };
+  const result = decided.result || {};
+  const reason = String(result.reason || "the records no longer allow it.").replace(/^It was approved, but can no longer be done:\s*/, "");
+  let text = "Approved, but the " + what + " could not be done: " + reason;
+  const earlier = result.earlier;
+  if (earlier) {
+    text +=
+      " An earlier request for the same order (" + (earlier.customer_name || "an anonymous customer") +
+      ", requested " + clock(earlier.created_at) + ") was approved" + (earlier.decided_by ? " by " + earlier.decided_by : "") +
+      (earlier.decided_at ? " at " + clock(earlier.decided_at) : "") + " and already did it.";
+  }
+  return { text: text + " The customer has been told.", kind: "error" };
+}
+
+let watching = null;
+
+/** Load the list again whenever it can have changed: the agent's presence changed (going online
+    brings offers), the stream reconnected (offers sent meanwhile were missed), and every
+    ``APPROVALS_REFRESH_MS`` (the server offers waiting approvals on its own sweep). */
+function watch(openConversation, reloadConversation) {
+  if (watching) return;
+  const seen = { status: state.me && state.me.status, socket: state.socket, open: false, at: Date.now() };
+  watching = setInterval(() => {
+    if (!state.signedIn) return;
+    const socket = state.socket;
+    const open = Boolean(socket && socket.readyState === WebSocket.OPEN);
+    const status = state.me && state.me.status;
+    const changed = status !== seen.status || (open && (socket !== seen.socket || !seen.open));
+    const due = Date.now() - seen.at >= APPROVALS_REFRESH_MS && !document.hidden;
+    Object.assign(seen, { status, socket, open });
+    if (changed || due) {
+      seen.at = Date.now();
+      loadApprovals(openConversation, reloadConversation);
+    }
+  }, WATCH_MS);
+}
+
 export async function loadApprovals(openConversation, reloadConversation) {
   if (!state.signedIn) return;
+  watch(openConversation, reloadConversation);
   try {
     state.approvals = await api("GET", "/v1/governance/approvals?mine=true");
   } catch (error) {
@@ -86,7 +170,8 @@ function renderApprovals(openConversation, reloadConversation) {
         const decided = await api("POST", "/v1/governance/approvals/" + encodeURIComponent(approval.id) + "/" + verb, {
           note: note || null,
         });
-        notify("Approval " + decided.status + ": " + what + ".");
+        const told = decisionWords(decided, what);
+        notify(told.text, told.kind);
       } catch (error) {
         failed(error, "Could not " + verb);
       }
@@ -100,9 +185,12 @@ function renderApprovals(openConversation, reloadConversation) {
         "li",
         { className: "approval" },
         el("p", { className: "who", text: what + (approval.amount ? " · " + money(approval.amount) : "") }),
+        el("p", { className: "customer", text: customerWords(approval.customer) }),
         // the arguments as the tool gets them, for whoever needs the ids
         el("div", { className: "first", title: JSON.stringify(approval.args || {}) }, facts),
+        el("p", { className: "when requested", title: approval.conversation_id || "", text: requestedWords(approval) }),
         el("p", { className: "when", text: reasonOnce(approval) }),
+        ...relatedWords(approval).map((text) => el("p", { className: "related", text })),
         el("label", { for: noteId, text: "Reason" }),
         el("input", { id: noteId, type: "text", maxlength: "2000" }),
         el(

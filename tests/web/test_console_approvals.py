@@ -1,0 +1,79 @@
+"""Approval cards in the agent console (walkthrough): two pending refunds of the same camera looked
+identical, approving the second said only "Approval failed", and approvals offered after the agent
+went online did not show until they signed in again. In a real browser against the real server
+with the demo store."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from relaydesk.domain.models import AgentStatus, utcnow
+from relaydesk.services.runtime import Runtime
+from tests.conftest import LiveServer
+from tests.web.test_console import _customer, _desk, _sign_in, _until
+
+CAMERA_REFUND = (
+    "my order W3638028 arrived damaged and I want a refund",
+    "james.li4495@example.com",
+    "the security camera, the lens is cracked",
+    "yes",
+)
+
+
+def _pending(runtime: Runtime, workspace_id: str, count: int) -> list[Any]:
+    def held() -> list[Any] | None:
+        found = runtime.approvals.approvals.list(workspace_id)
+        return found if len(found) >= count else None
+
+    return list(_until(held, f"{count} approvals held"))
+
+
+def test_two_refunds_of_one_camera_are_told_apart_and_the_second_says_why_it_failed(
+    runtime: Runtime, page: Any, demo_server: LiveServer
+) -> None:
+    approver = _desk(runtime, name="Lena Approver", tier=3, status=AgentStatus.ONLINE)
+    _sign_in(page, demo_server, approver)
+    with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
+        _customer(http, "Ada Camera", *CAMERA_REFUND)
+        _customer(http, "Ben Camera", *CAMERA_REFUND)
+    _pending(runtime, approver.agent.workspace_id, 2)
+    runtime.approval_router.offer_waiting()  # as the routing sweep does
+
+    ada = "#approvals li.approval:has(p.customer:has-text('Ada Camera'))"
+    ben = "#approvals li.approval:has(p.customer:has-text('Ben Camera'))"
+    page.wait_for_selector(ben)
+    text = page.wait_for_selector(ada).inner_text()  # the list may be drawn again: read it at once
+    assert "james.li4495@example.com" in text
+    assert "Order #W3638028" in text and "Indoor Security Camera" in text and "$274.98" in text
+    assert "Requested " in text and "by the AI" in text
+    assert "Also waiting" in text and "Ben Camera" in text  # the other request of the same order
+
+    page.click(f"{ada} button.primary")
+    page.wait_for_selector("#notice:has-text('Approval approved')")
+    page.click(f"{ben} button.primary")
+    notice = page.wait_for_selector("#notice.error:has-text('could not be done')")
+    said = notice.inner_text()
+    assert "order #W3638028 is return requested" in said
+    assert "An earlier request for the same order (Ada Camera" in said and "by Lena Approver" in said
+    page.wait_for_selector("#approvals li.muted:has-text('No approvals waiting for you')")
+
+
+def test_an_approval_offered_while_away_shows_once_the_agent_goes_online(
+    runtime: Runtime, page: Any, demo_server: LiveServer
+) -> None:
+    agent = _desk(runtime, name="Omar Online", tier=3)  # away
+    _sign_in(page, demo_server, agent)
+    page.wait_for_selector("#approvals li.muted:has-text('No approvals waiting for you')")
+    with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
+        _customer(http, "Ada Camera", *CAMERA_REFUND)
+    (held,) = _pending(runtime, agent.agent.workspace_id, 1)
+    # offered without an event on the stream (as one made while the stream was down)
+    assert runtime.approvals.approvals.assign(
+        held.id, agent_id=agent.agent.id, due_at=utcnow() + timedelta(minutes=10), expected_agent_id=None
+    )
+
+    page.select_option("#presence", "online")
+    page.wait_for_selector("#approvals li.approval:has-text('Ada Camera')")
