@@ -32,6 +32,11 @@ NUDGE_ACTS = frozenset({"thanks", "ack", "emoji", "farewell", "greeting"})
 MAX_STEPS_PER_TURN = 40
 MIN_INTENT_CONFIDENCE = 0.6
 SAID_KEPT = 8
+PERSON = "person"
+"""What a reply asks for when it offers a person: the customer's yes (or the same request again)
+brings one in."""
+PERSON_OFFER = "person_offer"
+"""``FlowState.shared`` key: the flow that offered a person and why, for the brief."""
 
 
 @dataclass
@@ -314,6 +319,10 @@ class FlowEngine:
                 reply = self._resume_or_close(state, box, turn, flow.name)
                 reply.outcome = outcome.label
                 reply.follow_up = outcome.follow_up
+                if outcome.person_offer and state.active is None:
+                    # "if you still want something done about it, just say so": a yes brings a person
+                    reply.asks = PERSON
+                    state.shared[PERSON_OFFER] = {"flow": flow.label, "why": outcome.person_offer}
                 return reply
             return self._exit(state, flow, frame, turn, outcome.text, said=outcome.said)
         return self._exit(state, flow, frame, turn, "the flow went round in circles")

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from relaydesk.specialists.order_texts import ORDER_TEXTS, STATUSES
+from relaydesk.specialists.standing_texts import STANDING_TEXTS
 
 LANGUAGES = ("en", "es", "fr", "de", "pt")
 
@@ -268,7 +269,7 @@ GENERAL_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-TEXTS: dict[str, dict[str, str]] = {**GENERAL_TEXTS, **ORDER_TEXTS}
+TEXTS: dict[str, dict[str, str]] = {**GENERAL_TEXTS, **ORDER_TEXTS, **STANDING_TEXTS}
 
 
 def supported(language: str | None) -> str:

@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from relaydesk.dialogue.acts import social_act
 from relaydesk.dialogue.catalogue import supported
 from relaydesk.dialogue.language import MIN_WORDS, WORD, message_language, reply_language
 from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
 from relaydesk.domain.models import Conversation, Decision, Message
 from relaydesk.governance.governed import GovernedTools
 from relaydesk.specialists import flow_texts as ft
-from relaydesk.specialists.engine import FlowEngine, FlowReply
+from relaydesk.specialists.engine import PERSON, PERSON_OFFER, FlowEngine, FlowReply
 from relaydesk.specialists.extract import answer, nothing_more
 from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec
 from relaydesk.specialists.intake import Intake
@@ -68,6 +69,14 @@ def _asked_anything_else(context: ConversationContext) -> bool:
     return False
 
 
+def _asked_person(context: ConversationContext) -> bool:
+    """Whether the AI's last message was a flow's offer of a person (it could not go on)."""
+    for earlier in reversed(context.history):
+        if earlier.role.value == "ai":
+            return earlier.metadata.get("asks") == PERSON
+    return False
+
+
 def _bare_yes(text: str) -> bool:
     """A plain yes to "anything else?" (the customer has more to ask but has not said what)."""
     return len(text.split()) <= 4 and answer(text) == "yes"
@@ -107,6 +116,9 @@ class SpecialistResponder:
         state = FlowState.from_json(conversation.flow)
         engine = self.engine_for(conversation.workspace_id)
         language = flow_language(context, triage, message.text, state)
+        taken = self._person_offer_taken(engine, message, triage, state, context, language)
+        if taken is not None:
+            return self._reply(taken, state, conversation.language or triage.language)
         waiting = self._while_approval_waits(engine, message, state, conversation, language)
         if waiting is not None:
             return self._reply(waiting, state, conversation.language or triage.language)
@@ -168,6 +180,33 @@ class SpecialistResponder:
         if planned is not None:
             out = replace(out, reasons=(f"flow {planned.label} chosen by the language model", *out.reasons))
         return out
+
+    @staticmethod
+    def _person_offer_taken(
+        engine: FlowEngine,
+        message: Message,
+        triage: TriageResult,
+        state: FlowState,
+        context: ConversationContext,
+        language: str,
+    ) -> FlowReply | None:
+        """A flow that could not do what was asked (the order's state) offered a person: a yes, or
+        the same request again, brings one in with why in the brief. Anything else drops the offer."""
+        offer = state.shared.pop(PERSON_OFFER, None)
+        if not isinstance(offer, dict) or state.active is not None or not _asked_person(context):
+            return None
+        flow = str(offer.get("flow", ""))
+        again = engine.dispatch(message.text, triage.intent, triage.confidence)
+        act = social_act(message.text)
+        said_yes = answer(message.text) == "yes" and (act is None or act.act == "accept")  # not "ok"
+        if not said_yes and (again is None or again.label != flow):
+            if answer(message.text) in ("yes", "no") or (act is not None and act.act in ("ack", "decline")):
+                # "ok" or "no thanks" to the offer: nothing more about this order
+                return FlowReply(ft.text("standing.no_person", language), flow, "end", progressed=True)
+            return None
+        reply = FlowReply(ft.text("engine.exit", language), flow, "end", progressed=False)
+        reply.handoff = f"{offer.get('why')}; offered a person, the customer still wants it done"
+        return reply
 
     def _while_approval_waits(
         self,

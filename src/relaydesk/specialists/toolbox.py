@@ -4,6 +4,7 @@ the governance session, the flow state, and short-lived caches of the records it
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from relaydesk.governance.actions import ActionSession, Verdict
@@ -43,6 +44,7 @@ class Toolbox:
                 "reason": None if outcome.accepted else outcome.reason,
                 "flow": self.flow,
                 "approval_id": outcome.approval_id,
+                "at": datetime.now(UTC).date().isoformat(),
             }
         )
         if outcome.status == ToolStatus.REFUSED:

@@ -50,6 +50,9 @@ class Outcome:
     follow_up: tuple[str, int] | None = None
     """For finish: a message to send the customer later and in how many seconds ("Has your parcel
     arrived?"), scheduled with the reply (``services/follow_ups.py``)."""
+    person_offer: str | None = None
+    """For finish: the flow cannot do what the customer asked (the order's state), and the reply
+    offers a person; why, in words for the brief, should they still want something done."""
 
 
 def next_() -> Outcome:

@@ -7,6 +7,7 @@ from typing import Any
 
 from relaydesk.specialists import extract as ex
 from relaydesk.specialists import flow_texts as ft
+from relaydesk.specialists.steps import standing
 from relaydesk.specialists.steps.base import (
     ALL_ITEMS,
     SAME_ORDER,
@@ -137,18 +138,11 @@ def _take_order(
             return Outcome(
                 "handover", s.say("order.status_is", order_id=order_id, status=status_said), target=target
             )
-        return finish(
-            s.say(
-                "order.wrong_status",
-                order_id=order_id,
-                status=status_said,
-                title=s.title.lower() if s.language == "en" else s.title,
-                statuses=(" or " if s.language == "en" else " / ").join(
-                    ft.status_word(x, s.language) for x in statuses
-                ),
-            ),
-            "not_possible",
-        )
+        return standing.wrong_status(s, found, statuses)
+    if statuses:  # a flow that acts on the order: not a second request beside one still waiting
+        waiting = standing.awaiting_request(s, found)
+        if waiting is not None:
+            return waiting
     s.slots[slot] = order_id
     return next_()
 
