@@ -25,7 +25,7 @@ from relaydesk.domain.models import Conversation, Decision, Message
 from relaydesk.governance.governed import GovernedTools
 from relaydesk.specialists import flow_texts as ft
 from relaydesk.specialists.engine import PERSON, PERSON_OFFER, FlowEngine, FlowReply
-from relaydesk.specialists.extract import answer, nothing_more
+from relaydesk.specialists.extract import answer, asks_how, nothing_more, order_ids
 from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec
 from relaydesk.specialists.intake import Intake
 from relaydesk.specialists.state import FlowState
@@ -77,6 +77,18 @@ def _asked_person(context: ConversationContext) -> bool:
     return False
 
 
+def _known_order(state: FlowState, context: ConversationContext, message: Message) -> str | None:
+    """The order this conversation is about: the last one the customer named, else the last one a
+    flow worked on."""
+    for earlier in reversed(context.history):
+        if earlier.id != message.id and earlier.role.value == "customer":
+            named = order_ids(earlier.text)
+            if named:
+                return named[-1]
+    orders = state.shared.get("orders") or []
+    return str(orders[-1]) if orders else None
+
+
 def _bare_yes(text: str) -> bool:
     """A plain yes to "anything else?" (the customer has more to ask but has not said what)."""
     return len(text.split()) <= 4 and answer(text) == "yes"
@@ -123,9 +135,15 @@ class SpecialistResponder:
         if waiting is not None:
             return self._reply(waiting, state, conversation.language or triage.language)
         planned: FlowSpec | None = None
-        unchosen = (
-            state.active is None and engine.dispatch(message.text, triage.intent, triage.confidence) is None
-        )
+        text = message.text
+        unchosen = state.active is None and engine.dispatch(text, triage.intent, triage.confidence) is None
+        known = _known_order(state, context, message) if unchosen and not asks_how(text) else None
+        if known and not order_ids(text):
+            # "Is it shipped yet?" about the order given earlier (before a person took over and
+            # handed back, say): read as about that order
+            about = f"{text} {known}"
+            if engine.dispatch(about, triage.intent, triage.confidence) is not None:
+                text, unchosen = about, False
         if unchosen and not self._closing(state, message, context):
             planned = self._planned_flow(engine, message, context)
         if unchosen and planned is None:
@@ -166,7 +184,7 @@ class SpecialistResponder:
         )
         box = Toolbox(self.tools, session, state, message_id=message.id)
         reply = engine.turn(
-            message.text,
+            text,
             state,
             box,
             intent=triage.intent,

@@ -1,0 +1,59 @@
+"""After a person hands the conversation back to the AI, a follow-up about the order given earlier
+("Is it shipped yet?") is answered by the AI about that order, with the identity the AI verified
+before, not sent back to a person (walkthrough)."""
+
+from __future__ import annotations
+
+from relaydesk.services.runtime import Runtime
+from relaydesk.testing import make_agent, make_workspace
+
+JAMES = "james.li4495@example.com"
+ORDER = "#W2611340"
+
+
+def _say(runtime: Runtime, conversation: str, text: str) -> str:
+    posted = runtime.desk.post_customer_message(conversation, text)
+    return "\n".join(r.text for r in posted.replies)
+
+
+def _status(runtime: Runtime, conversation: str) -> str:
+    return runtime.store.get_conversation(conversation).status.value
+
+
+def test_is_it_shipped_yet_after_a_hand_back_is_answered_for_the_order_given_before(
+    shop_runtime: Runtime,
+) -> None:
+    runtime = shop_runtime
+    workspace = make_workspace(runtime.store, slug="handback-verified")
+    lee = make_agent(runtime.store, workspace, name="Lee").agent
+    conversation = runtime.desk.start_conversation("handback-verified").conversation.id
+    _say(runtime, conversation, "where is my order W2611340?")
+    assert "on its way" in _say(runtime, conversation, JAMES)
+    _say(runtime, conversation, "I want to talk to a person")
+    assert _status(runtime, conversation) in ("assigned", "queued")
+    if _status(runtime, conversation) == "queued":
+        runtime.desk.claim(lee, conversation)
+    runtime.desk.agent_reply(lee, conversation, "Our assistant can give you the tracking.")
+    runtime.desk.hand_back(lee, conversation)
+
+    text = _say(runtime, conversation, "Is it shipped yet?")
+    assert _status(runtime, conversation) == "with_ai"
+    assert ORDER in text and "on its way" in text and "e-mail" not in text  # verified before
+
+
+def test_is_it_shipped_yet_after_a_hand_back_asks_who_they_are_for_the_order_named_before(
+    shop_runtime: Runtime,
+) -> None:
+    runtime = shop_runtime
+    workspace = make_workspace(runtime.store, slug="handback-named")
+    lee = make_agent(runtime.store, workspace, name="Lee").agent
+    conversation = runtime.desk.start_conversation("handback-named").conversation.id
+    _say(runtime, conversation, "my order W2611340 hasn't arrived, I want to talk to a person")
+    if _status(runtime, conversation) == "queued":
+        runtime.desk.claim(lee, conversation)
+    runtime.desk.hand_back(lee, conversation)
+
+    _say(runtime, conversation, "Is it shipped yet?")
+    assert _status(runtime, conversation) == "with_ai"
+    text = _say(runtime, conversation, JAMES)
+    assert ORDER in text and "on its way" in text and _status(runtime, conversation) == "with_ai"
