@@ -5,14 +5,26 @@ every agent's status and load.
 - **Due in**: seconds until ``due_at`` (when a person should have taken it, by the routing rules'
   service level); negative once overdue. ``None`` when the rules set no due time.
 - **Load**: open conversations an agent owns (assigned or waiting on the customer) / capacity.
+- **Customer**: the name they gave (or the site's id for them), else the e-mail address they gave:
+  on their record, else the first one they wrote in the chat (``email_in``). A supervisor may
+  read the transcript, so the address is no more than they may see there (docs/security.md).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from relaydesk.domain.ports import AgentLoad
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+def email_in(text: str | None) -> str | None:
+    """The first e-mail address in ``text`` (a customer's message), or None."""
+    found = EMAIL.search(text or "")
+    return found.group(0) if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +40,8 @@ class QueuedConversation:
     due_at: datetime | None
     verified_user_id: str | None = None
     """The store account the AI verified the customer as (its name names an unnamed customer)."""
+    customer_email: str | None = None
+    """The e-mail address the customer gave (on their record, or written in the chat)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,3 +133,5 @@ class ConversationLine:
     updated_at: datetime
     verified_user_id: str | None = None
     """The store account the AI verified the customer as (its name names an unnamed customer)."""
+    customer_email: str | None = None
+    """The e-mail address the customer gave (on their record, or written in the chat)."""

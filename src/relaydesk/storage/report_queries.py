@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from relaydesk.analytics.facts import ConversationFacts
-from relaydesk.analytics.live import ConversationLine, QueuedConversation
+from relaydesk.analytics.live import ConversationLine, QueuedConversation, email_in
 from relaydesk.domain.models import ConversationStatus, MessageRole
 from relaydesk.handoff.flow_section import verified_user_id
 from relaydesk.storage.convert import aware
@@ -33,6 +33,22 @@ def _first_message_text() -> Any:
         .where(
             MessageRow.conversation_id == ConversationRow.id,
             MessageRow.role == str(MessageRole.CUSTOMER),
+        )
+        .order_by(MessageRow.seq)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _email_message_text() -> Any:
+    """The text of the conversation's first customer message with an ``@`` in it (the e-mail
+    address a customer gave in the chat is read from it; a correlated scalar subquery)."""
+    return (
+        select(MessageRow.text)
+        .where(
+            MessageRow.conversation_id == ConversationRow.id,
+            MessageRow.role == str(MessageRole.CUSTOMER),
+            MessageRow.text.contains("@"),
         )
         .order_by(MessageRow.seq)
         .limit(1)
@@ -65,7 +81,7 @@ class SqlReportQueries:
     def queued_conversations(self, workspace_id: str, limit: int = 500) -> list[QueuedConversation]:
         c = ConversationRow
         query = (
-            select(c, _customer_label(), _first_message_text())
+            select(c, _customer_label(), _first_message_text(), CustomerRow.email, _email_message_text())
             .join(CustomerRow, CustomerRow.id == c.customer_id)
             .where(c.workspace_id == workspace_id, c.status == str(ConversationStatus.QUEUED))
             .order_by(*QUEUE_ORDER)
@@ -82,14 +98,15 @@ class SqlReportQueries:
                     queued_at=aware(row.queued_at),
                     due_at=aware(row.due_at),
                     verified_user_id=None if name else verified_user_id(row.flow),
+                    customer_email=email or email_in(said),
                 )
-                for row, name, first in s.execute(query)
+                for row, name, first, email, said in s.execute(query)
             ]
 
     def conversation_lines(self, workspace_id: str, status: str | None, limit: int) -> list[ConversationLine]:
         c = ConversationRow
         query = (
-            select(c, _customer_label(), _first_message_text())
+            select(c, _customer_label(), _first_message_text(), CustomerRow.email, _email_message_text())
             .join(CustomerRow, CustomerRow.id == c.customer_id)
             .where(c.workspace_id == workspace_id)
             .order_by(c.updated_at.desc(), c.id)
@@ -109,6 +126,7 @@ class SqlReportQueries:
                     created_at=_at(row.created_at),
                     updated_at=_at(row.updated_at),
                     verified_user_id=None if name else verified_user_id(row.flow),
+                    customer_email=email or email_in(said),
                 )
-                for row, name, first in s.execute(query)
+                for row, name, first, email, said in s.execute(query)
             ]

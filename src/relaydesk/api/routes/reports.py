@@ -36,6 +36,8 @@ ReportsDep = Annotated[DeskReports, Depends(get_reports)]
 class QueuedOut(BaseModel):
     id: str
     customer_name: str | None
+    customer_email: str | None
+    """The e-mail address the customer gave (on their record, or written in the chat)."""
     first_message: str | None
     priority: int
     escalation_reason: str | None
@@ -80,6 +82,7 @@ class LiveOut(BaseModel):
                     QueuedOut(
                         id=t.conversation.id,
                         customer_name=t.conversation.customer_name,
+                        customer_email=t.conversation.customer_email,
                         first_message=t.conversation.first_message,
                         priority=t.conversation.priority,
                         escalation_reason=t.conversation.escalation_reason,
@@ -229,6 +232,8 @@ class KpisReportOut(KpisOut):
 class ConversationLineOut(BaseModel):
     id: str
     customer_name: str | None
+    customer_email: str | None
+    """The e-mail address the customer gave (on their record, or written in the chat)."""
     first_message: str | None
     status: str
     channel: str

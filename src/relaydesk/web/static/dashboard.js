@@ -1,5 +1,7 @@
-// Supervisor dashboard: live queue and agents, KPI charts (Chart.js) with table equivalents, and
-// the decision explorer. Everything shown goes through textContent; nothing is parsed as HTML.
+// Supervisor dashboard: live queue and agents, KPI charts (Chart.js) with table equivalents; the
+// reasons' table is drawn by dashboard-reasons.js and the decision explorer by
+// dashboard-decisions.js (both use the helpers this file shares as globalThis.relaydeskDashboard).
+// Everything shown goes through textContent; nothing is parsed as HTML.
 (() => {
   "use strict";
 
@@ -47,6 +49,11 @@
 
   const csatText = (s) => (s && s.mean_score != null ? `${s.mean_score.toFixed(2)} / 5 (${s.rated} rated)` : "no data");
   const moneyText = (m) => (m && m.amount != null ? `${m.amount.toFixed(2)} ${m.currency}` : "no data");
+
+  /** Who the conversation is with: the name they gave, else the e-mail they gave, else ``anonymous``. */
+  function customerLabel(c, anonymous) {
+    return (c && (c.customer_name || c.customer_email)) || anonymous || "Anonymous customer";
+  }
 
   function isoDate(d) {
     return d.toISOString().slice(0, 10);
@@ -107,7 +114,7 @@
       renderLive(live);
       startLive();
       loadKpis();
-      loadConversations();
+      globalThis.relaydeskDecisions.loadConversations();
     } catch (err) {
       sessionStorage.removeItem(KEY);
       showSignIn(err instanceof ApiError ? refusal(err) : `Could not reach the server: ${err.message}`);
@@ -200,7 +207,7 @@
         const tr = document.createElement("tr");
         tr.dataset.timer = JSON.stringify({ queued_at: item.queued_at, due_at: item.due_at });
         const t = timerTexts(item);
-        const name = el("th", item.customer_name || "Anonymous customer");
+        const name = el("th", customerLabel(item));
         name.setAttribute("scope", "row");
         tr.appendChild(name);
         tr.appendChild(el("td", item.first_message || "", "message-text"));
@@ -218,12 +225,15 @@
       box.appendChild(wrap);
     });
 
+    // what online agents hold, against what they can hold; an away agent's conversations apart
     const online = live.agents.filter((a) => a.status === "online");
-    const open = live.agents.reduce((n, a) => n + a.open_conversations, 0);
+    const open = online.reduce((n, a) => n + a.open_conversations, 0);
     const capacity = online.reduce((n, a) => n + a.capacity, 0);
+    const elsewhere = live.agents.reduce((n, a) => n + (a.status === "online" ? 0 : a.open_conversations), 0);
     $("agents-summary").textContent =
-      `${online.length} of ${live.agents.length} online; ${open} open conversation${open === 1 ? "" : "s"}, ` +
-      `online capacity ${capacity}.`;
+      `${online.length} of ${live.agents.length} online, holding ${open} open conversation${open === 1 ? "" : "s"} ` +
+      `of their capacity of ${capacity}` +
+      (elsewhere ? `; ${elsewhere} more open with agents who are away or offline.` : ".");
     const tbody = $("agents-table").querySelector("tbody");
     tbody.replaceChildren();
     live.agents.forEach((a) => {
@@ -321,25 +331,15 @@
       ["Handed to a person", handed, pct(k.escalation.rate)],
     ]);
 
-    const families = {};
-    k.reasons_by_family.forEach((f) => (families[f.name] = f));
     const reasons = k.reasons_by_rule;
-    const reasonLabel = (r) => r.label || LABELS.reason(r.name);
     bars(
       "chart-reasons",
-      reasons.map(reasonLabel),
+      reasons.map((r) => r.label || LABELS.reason(r.name)),
       reasons.map((r) => (r.rate === null ? 0 : +(r.rate * 100).toFixed(1))),
       "Escalation rate (%)",
       { indexAxis: "y", scales: { x: { beginAtZero: true, title: { display: true, text: "% of conversations" } } } },
     );
-    const reasonRows = reasons.map((r) => [reasonLabel(r), r.count, pct(r.rate)]);
-    const reasonIds = reasons.map((r) => r.name);
-    k.reasons_by_family.forEach((f) => {
-      reasonRows.push([`Kind: ${f.label || LABELS.family(f.name)}`, f.count, pct(f.rate)]);
-      reasonIds.push(`family: ${f.name}`);
-    });
-    if (!reasonRows.length) reasonRows.push(["No escalations", 0, "no data"]);
-    fillTable("fig-reasons", reasonRows, reasonIds);
+    globalThis.relaydeskReasons.renderReasons(k); // the rules and their kinds, as two groups
 
     const tte = k.time_to_escalation;
     bars("chart-tte", tte.buckets.map((b) => b.label), tte.buckets.map((b) => b.count), "Conversations");
@@ -421,88 +421,7 @@
     }
   }
 
-  // -- decision explorer --------------------------------------------------------------------------
-  async function loadConversations() {
-    const status = $("status-filter").value;
-    const params = new URLSearchParams({ limit: "50" });
-    if (status) params.set("status", status);
-    const list = $("conversation-list");
-    try {
-      const conversations = await api(`/v1/reports/conversations?${params}`);
-      list.replaceChildren();
-      if (!conversations.length) list.appendChild(el("li", "No conversations.", "empty"));
-      conversations.forEach((c) => {
-        const li = el("li");
-        const button = el("button", null, "pick");
-        button.type = "button";
-        button.dataset.conversation = c.id;
-        button.appendChild(el("span", c.customer_name || "Anonymous customer", "pick-name"));
-        button.appendChild(el("span", c.status.replace(/_/g, " "), `pick-status ${c.status}`));
-        button.appendChild(el("span", c.first_message || "(no message)", "pick-message"));
-        button.addEventListener("click", () => loadDecisions(c));
-        li.appendChild(button);
-        list.appendChild(li);
-      });
-    } catch (err) {
-      list.replaceChildren(el("li", `Conversations not shown: ${err.message}`, "message"));
-    }
-  }
-
-  function reasonText(reason) {
-    if (reason === null || reason === undefined) return "";
-    if (typeof reason !== "object") return String(reason);
-    const parts = [];
-    if (reason.rule) {
-      parts.push(`${LABELS.reason(reason.rule)}${reason.family ? ` (${LABELS.family(reason.family)})` : ""}`);
-    }
-    if (reason.reason) parts.push(String(reason.reason));
-    if (parts.length) return parts.join(": ");
-    // A reading (triage's payload, a route's scores): its filled-in fields as "name: value".
-    return Object.entries(reason)
-      .filter(([, v]) => v !== null && v !== "" && !(Array.isArray(v) && !v.length))
-      .filter(([, v]) => !(typeof v === "object" && !Array.isArray(v) && !Object.keys(v).length))
-      .map(([k, v]) => `${k.replace(/_/g, " ")}: ${typeof v === "object" ? JSON.stringify(v) : v}`)
-      .join("; ");
-  }
-
-  async function loadDecisions(conversation) {
-    document.querySelectorAll(".pick[aria-current]").forEach((b) => b.removeAttribute("aria-current"));
-    const picked = document.querySelector(`.pick[data-conversation="${CSS.escape(conversation.id)}"]`);
-    if (picked) picked.setAttribute("aria-current", "true");
-    $("decisions-title").textContent =
-      `Decisions for ${conversation.customer_name || "an anonymous customer"} (${conversation.id})`;
-    const list = $("decision-list");
-    list.replaceChildren();
-    try {
-      const decisions = await api(`/v1/agent/conversations/${encodeURIComponent(conversation.id)}/decisions`);
-      if (!decisions.length) list.appendChild(el("li", "No decisions recorded yet.", "empty"));
-      decisions.forEach((d) => {
-        const li = el("li", null, "decision");
-        const head = el("p", null, "decision-head");
-        head.appendChild(el("span", d.kind, "kind"));
-        head.appendChild(el("span", d.outcome, "outcome"));
-        head.appendChild(el("time", new Date(d.created_at).toLocaleString(), "when"));
-        li.appendChild(head);
-        const summary = el("p", LABELS.reasonText(d.summary), "decision-summary");
-        if (summary.textContent !== d.summary) summary.title = d.summary; // with the rules' ids
-        li.appendChild(summary);
-        const reasons = (d.reasons || []).filter((r) => reasonText(r));
-        if (reasons.length) {
-          const ul = el("ul", null, "reasons");
-          reasons.forEach((r) => {
-            const item = el("li", reasonText(r));
-            if (r && typeof r === "object" && r.rule) item.title = `rule ${r.rule}${r.family ? `, family ${r.family}` : ""}`;
-            ul.appendChild(item);
-          });
-          li.appendChild(ul);
-        }
-        li.appendChild(el("p", `version ${d.version}`, "version"));
-        list.appendChild(li);
-      });
-    } catch (err) {
-      list.appendChild(el("li", `Decisions not shown: ${err.message}`, "message"));
-    }
-  }
+  globalThis.relaydeskDashboard = { api, el, customerLabel, pct };
 
   // -- start --------------------------------------------------------------------------------------
   function start() {
@@ -525,7 +444,6 @@
       event.preventDefault();
       loadKpis();
     });
-    $("status-filter").addEventListener("change", loadConversations);
 
     const saved = sessionStorage.getItem(KEY);
     if (saved) signIn(saved);
