@@ -170,8 +170,7 @@ def kpis_html(overall: Kpis, groups: list[Kpis], *, title: str, chart_js: str) -
             "reasons",
             "Escalation reasons (rules of the first handover)",
             ("Reason", "Conversations", "Share of conversations"),
-            _reason_rows(k),
-            _reason_ids(k),
+            *_reason_groups(k),
         ),
         _figure(
             "csat",
@@ -217,24 +216,37 @@ def _figure(
     columns: tuple[str, ...],
     rows: list[list[str]],
     ids: list[str | None] | None = None,
+    groups: list[tuple[str, int]] | None = None,
+    total: list[str] | None = None,
 ) -> str:
     """A chart and its table; ``ids``: each row's id, kept as its header's ``title`` (the row shows
-    its label)."""
+    its label); ``groups``: the rows in titled groups (each title with its number of rows), never
+    added together; ``total``: a last row under all of them."""
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in columns)
     titles = [f' title="{_e(i)}"' if i else "" for i in ids] if ids else [""] * len(rows)
-    body = "".join(
+    lines = [
         "<tr>"
         + f'<th scope="row"{title}>{_e(cells[0])}</th>'
         + "".join(f'<td class="n">{_e(c)}</td>' for c in cells[1:])
         + "</tr>\n"
         for cells, title in zip(rows, titles, strict=True)
-    )
+    ]
+    body, start = "", 0
+    for name, count in groups or [("", len(lines))]:
+        heading = f'<tr><th scope="rowgroup" colspan="{len(columns)}">{_e(name)}</th></tr>\n' if name else ""
+        body += "<tbody>\n" + heading + "".join(lines[start : start + count]) + "</tbody>\n"
+        start += count
+    if total:
+        cells = f'<th scope="row">{_e(total[0])}</th>' + "".join(
+            f'<td class="n">{_e(c)}</td>' for c in total[1:]
+        )
+        body += f"<tfoot>\n<tr>{cells}</tr>\n</tfoot>\n"
     return (
         f'<figure id="fig-{key}">\n<figcaption>{_e(caption)}</figcaption>\n'
         f'<div class="canvas-box"><canvas id="chart-{key}" role="img" '
         f'aria-label="{_e(caption)}; the table below has the numbers"></canvas></div>\n'
         f"<table><caption>{_e(caption)}: the numbers</caption>\n<thead><tr>{head}</tr></thead>\n"
-        f"<tbody>\n{body}</tbody></table>\n</figure>\n"
+        f"{body}</table>\n</figure>\n"
     )
 
 
@@ -245,24 +257,30 @@ def _outcome_rows(k: Kpis) -> list[list[str]]:
     ]
 
 
-def _reason_rows(k: Kpis) -> list[list[str]]:
+def _reason_groups(
+    k: Kpis,
+) -> tuple[list[list[str]], list[str | None], list[tuple[str, int]] | None, list[str] | None]:
+    """The reasons' rows, ids, groups and total: the rules, then their kinds (families) as a group
+    of their own (the two never add together); each adds up to the conversations handed to a person,
+    unless some had more than one reason."""
+    if not k.reasons_by_rule and not k.reasons_by_family:
+        return [["No handovers", "0", NO_DATA]], [None], None, None
     rows = [[reason_label(r.name), str(r.count), format_share(r.rate)] for r in k.reasons_by_rule]
-    rows += [
-        [f"{KIND_PREFIX}{family_label(r.name)}", str(r.count), format_share(r.rate)]
-        for r in k.reasons_by_family
-    ]
-    return rows or [["No handovers", "0", NO_DATA]]
-
-
-def _reason_ids(k: Kpis) -> list[str | None]:
-    """The ids behind ``_reason_rows`` (rule ids, then ``family:`` ids), as decisions record them."""
+    rows += [[family_label(r.name), str(r.count), format_share(r.rate)] for r in k.reasons_by_family]
     ids: list[str | None] = [r.name for r in k.reasons_by_rule]
     ids += [f"family: {r.name}" for r in k.reasons_by_family]
-    return ids or [None]
+    groups = [(RULES_GROUP, len(k.reasons_by_rule)), (KINDS_GROUP, len(k.reasons_by_family))]
+    total = [
+        "Handed to a person (each group adds up to this)",
+        str(k.escalation.count),
+        format_share(k.escalation.rate),
+    ]
+    return rows, ids, groups, total
 
 
-KIND_PREFIX = "Kind: "
-"""Before a family's label in the reasons table (a family row counts each of its rules once)."""
+RULES_GROUP = "Why a person was brought in"
+KINDS_GROUP = "Kind of reason"
+"""The two groups of the reasons table (a conversation counts once in each, per reason it had)."""
 
 
 def _csat_rows(k: Kpis) -> list[list[str]]:
