@@ -103,7 +103,7 @@ export function decisionWords(decided, what) {
   if (decided.status !== "failed") return { text: "Approval " + decided.status + ": " + what + ".", kind: null };
   const result = decided.result || {};
   const reason = String(result.reason || "the records no longer allow it.").replace(/^It was approved, but can no longer be done:\s*/, "");
-  let text = "Approved, but the " + what + " could not be done: " + reason;
+  let text = "Approved, but it could not be done (" + what + "): " + reason;
   const earlier = result.earlier;
   if (earlier) {
     text +=
