@@ -84,6 +84,9 @@ class ApprovalContext:
     related: list[dict[str, Any]] = field(default_factory=list)
     """Other pending approvals of the same order (another conversation asking for the same thing
     looks alike): id, conversation, customer name, tool, amount, when requested."""
+    earlier: dict[str, Any] | None = None
+    """For an approval that failed: the earlier approval of the same order that ran (``result.earlier``,
+    with its customer's name read now)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +160,9 @@ class ApprovalService:
         if pending is None:
             pending = self.approvals.list(approval.request.workspace_id)
         related = [self._related(a) for a in pending if a.id != approval.id and _same_order(a, approval)]
+        earlier = self._earlier(approval)
         if conversation_id is None:
-            return ApprovalContext(related=related)
+            return ApprovalContext(related=related, earlier=earlier)
         with self.store.reading():
             conversation = self.store.get_conversation(conversation_id)
             messages = self.store.recent_messages(conversation_id)
@@ -174,15 +178,12 @@ class ApprovalService:
             self._customer(conversation_id),
             requested_by(approval, decisions),
             related,
+            earlier,
         )
 
     def contexts(self, approvals: Sequence[Approval]) -> list[ApprovalContext]:
         """``context`` of each, reading the workspace's pending approvals once."""
-        pending: dict[str, list[Approval]] = {}
-        for approval in approvals:
-            workspace_id = approval.request.workspace_id
-            if workspace_id not in pending:
-                pending[workspace_id] = self.approvals.list(workspace_id)
+        pending = {w: self.approvals.list(w) for w in {a.request.workspace_id for a in approvals}}
         return [self.context(a, pending[a.request.workspace_id]) for a in approvals]
 
     def _customer(self, conversation_id: str) -> dict[str, str | None]:
@@ -280,11 +281,22 @@ class ApprovalService:
             return None
         latest = max(done, key=lambda a: a.decided_at or a.created_at)
         by = self.store.get_agent(latest.decided_by) if latest.decided_by else None
-        return {
-            **self._related(latest),
+        return {  # no customer's name or e-mail is stored with it (erasure finds those where they live)
+            "id": latest.id,
+            "conversation_id": latest.request.conversation_id,
+            "created_at": latest.created_at.isoformat(),
             "decided_at": latest.decided_at.isoformat() if latest.decided_at else None,
             "decided_by": by.name if by else None,
         }
+
+    def _earlier(self, approval: Approval) -> dict[str, Any] | None:
+        """The stored ``result.earlier`` with its customer's name as it is now."""
+        earlier = approval.result.get("earlier")
+        if not isinstance(earlier, dict):
+            return None
+        conversation_id = earlier.get("conversation_id")
+        customer = self._customer(conversation_id) if conversation_id else {}
+        return {**earlier, "customer_name": customer.get("name")}
 
     def _authorized(self, agent: Agent, approval_id: str, note: str | None) -> Approval:
         if note is not None and len(note) > MAX_NOTE:
@@ -468,7 +480,9 @@ def approval_view(approval: Approval, context: ApprovalContext | None = None) ->
         "decided_by": approval.decided_by,
         "decided_at": approval.decided_at.isoformat() if approval.decided_at else None,
         "note": approval.note,
-        "result": approval.result,
+        "result": {**approval.result, "earlier": context.earlier}
+        if context and context.earlier
+        else approval.result,
         "assigned_agent_id": approval.assigned_agent_id,
         "due_at": approval.due_at.isoformat() if approval.due_at else None,
         "flow": context.flow if context else None,
