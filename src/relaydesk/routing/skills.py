@@ -56,11 +56,21 @@ class Unmet(StrEnum):
     CAPACITY = "capacity"
     """The agent has no free seat."""
     SENIORITY = "seniority"
-    """The customer's tier asks for a more senior agent."""
+    """The customer's tier asks for a more senior agent (``Blocker.missing``: the least tier)."""
     SKILLS = "skills"
-    """The agent lacks a skill the escalation required (``Fit.missing`` names them)."""
+    """The agent lacks a skill the escalation required (``Blocker.missing`` names them)."""
     LANGUAGE = "language"
-    """The agent does not speak the conversation's language (``Fit.missing`` names it)."""
+    """The agent does not speak the conversation's language (``Blocker.missing`` names it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    """A requirement an agent does not meet for a conversation."""
+
+    unmet: Unmet
+    missing: tuple[str, ...] = ()
+    """What the agent lacks: the skills, or the language (its primary code)."""
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +78,20 @@ class Fit:
     eligible: bool
     score: float
     why: str
-    """Why the agent may not take it, or which requirements were widened to let them."""
+    """Why the agent may not take it (the first requirement unmet), or which requirements were
+    widened to let them."""
     relaxed: tuple[str, ...] = ()
-    unmet: Unmet | None = None
-    """The requirement that keeps the agent from it (None when eligible)."""
-    missing: tuple[str, ...] = ()
-    """What the agent lacks for it: the skills, or the language (its primary code)."""
+    blockers: tuple[Blocker, ...] = ()
+    """Every requirement that keeps the agent from it (none when eligible)."""
+
+    @property
+    def unmet(self) -> Unmet | None:
+        """The first requirement that keeps the agent from it (None when eligible)."""
+        return self.blockers[0].unmet if self.blockers else None
+
+
+def _refused(*blockers: Blocker) -> Fit:
+    return Fit(False, 0.0, blockers[0].why, blockers=blockers)
 
 
 def primary_language(code: str | None) -> str | None:
@@ -110,27 +128,30 @@ class SkillRouter:
     def fit(self, load: AgentLoad, needs: Needs, now: datetime, *, check_capacity: bool = True) -> Fit:
         agent = load.agent
         if agent.status != AgentStatus.ONLINE:
-            return Fit(False, 0.0, f"{agent.name} is {agent.status}", unmet=Unmet.STATUS)
+            return _refused(Blocker(Unmet.STATUS, why=f"{agent.name} is {agent.status}"))
         if check_capacity and load.open_conversations >= agent.capacity:
-            return Fit(
-                False,
-                0.0,
-                f"{agent.name} is at capacity ({load.open_conversations} of {agent.capacity})",
-                unmet=Unmet.CAPACITY,
+            return _refused(
+                Blocker(
+                    Unmet.CAPACITY,
+                    why=f"{agent.name} is at capacity ({load.open_conversations} of {agent.capacity})",
+                )
             )
         level = self.rules.service_level_s(needs.customer_tier, needs.priority)
         relaxed: list[str] = []
+        blockers: list[Blocker] = []
 
         min_tier = self.rules.min_agent_tier.get(needs.customer_tier, 1)
         if agent.tier < min_tier:
             if not self.rules.relaxes("seniority", needs.waited_s, level):
-                return Fit(
-                    False,
-                    0.0,
-                    f"{needs.customer_tier} customers need an agent of tier {min_tier} or above",
-                    unmet=Unmet.SENIORITY,
+                blockers.append(
+                    Blocker(
+                        Unmet.SENIORITY,
+                        (str(min_tier),),
+                        f"{needs.customer_tier} customers need an agent of tier {min_tier} or above",
+                    )
                 )
-            relaxed.append("seniority")
+            else:
+                relaxed.append("seniority")
         widened: list[str] = []
         missing = tuple(s for s in needs.required_skills if agent.skills.get(s, 0.0) <= 0)
         if missing:
@@ -144,26 +165,26 @@ class SkillRouter:
                         f" ({', '.join(held)}: kept for a person who has it until the {level:.0f} s "
                         "service level has passed)"
                     )
-                return Fit(False, 0.0, why, unmet=Unmet.SKILLS, missing=missing)
-            relaxed.append("skills")
-            if held:
-                note = f"waited {needs.waited_s:.0f} s, past the {level:.0f} s service level"
+                blockers.append(Blocker(Unmet.SKILLS, missing, why))
             else:
-                note = f"waited {needs.waited_s:.0f} s of a {level:.0f} s service level"
-                if strict:
-                    note += f"; nobody on the team has {', '.join(strict)}"
-            widened.append(f"{agent.name} lacks {', '.join(missing)}: {note}")
+                relaxed.append("skills")
+                if held:
+                    note = f"waited {needs.waited_s:.0f} s, past the {level:.0f} s service level"
+                else:
+                    note = f"waited {needs.waited_s:.0f} s of a {level:.0f} s service level"
+                    if strict:
+                        note += f"; nobody on the team has {', '.join(strict)}"
+                widened.append(f"{agent.name} lacks {', '.join(missing)}: {note}")
         language = primary_language(needs.language)
         if language and language not in {primary_language(x) for x in agent.languages}:
             if not self.rules.relaxes("language", needs.waited_s, level):
-                return Fit(
-                    False,
-                    0.0,
-                    f"{agent.name} does not speak {language}",
-                    unmet=Unmet.LANGUAGE,
-                    missing=(language,),
+                blockers.append(
+                    Blocker(Unmet.LANGUAGE, (language,), f"{agent.name} does not speak {language}")
                 )
-            relaxed.append("language")
+            else:
+                relaxed.append("language")
+        if blockers:
+            return _refused(*blockers)
 
         weights = self.rules.weights
         asked = [(s, 2.0) for s in needs.required_skills] + [

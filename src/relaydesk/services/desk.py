@@ -5,7 +5,7 @@ another agent or back to the queue, and reopening a resolved conversation."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,7 @@ from relaydesk.domain.models import (
 )
 from relaydesk.services.assignment import assign
 from relaydesk.services.payloads import conversation_payload, message_payload
+from relaydesk.services.queue_fit import case_fits, nothing_to_take
 from relaydesk.triage.pii import mask_pii
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ MAX_NOTE_CHARS = 4000
 MAX_REQUEST_CHARS = 160
 """The first request as the queue shows it, cut to this many characters."""
 DESK_VERSION = "desk-1"
+QUEUE_LIST_LIMIT = 200
+"""Waiting conversations the queue list shows at most, most urgent first."""
 TRANSFER_NOTICE = "I'm passing you to a colleague who can help best; they'll be with you shortly."
 
 
@@ -86,6 +89,10 @@ class QueueItem:
     waiting_s: float | None
     customer_external_id: str | None = None
     """The id the company's site knows the customer by (None for an anonymous visitor)."""
+    fits_you: bool = True
+    """Queued: the routing rules would give it to the agent who asked (Take next may)."""
+    not_for_you: str | None = None
+    """Queued and not for them: why, short ("German — not your language")."""
 
 
 def desk_service_for(runtime: Runtime) -> DeskService:
@@ -104,7 +111,26 @@ class DeskService:
 
     # -- lists --------------------------------------------------------------------------------------
     def queue_items(self, agent: Agent) -> list[QueueItem]:
-        return self._items(self.desk.queue(agent))
+        """Every waiting conversation, most urgent first, each marked with whether it fits
+        ``agent`` and why not (services/queue_fit.py: an agent sees the whole queue)."""
+        cases = self.store.queued_cases(agent.workspace_id, limit=QUEUE_LIST_LIMIT)
+        fits = case_fits(self.ctx, agent, cases)
+        return [
+            replace(
+                item, fits_you=fits[item.conversation.id].fits, not_for_you=fits[item.conversation.id].words
+            )
+            for item in self._items([case.conversation for case in cases])
+        ]
+
+    def take_next(self, agent: Agent) -> Conversation:
+        """The queued conversation the routing rules rank first for ``agent`` (``SupportDesk.take_next``);
+        when none fits, NotFound says why in words (``reason``: ``queue_empty`` or ``none_fits``,
+        ``waiting``: how many are waiting)."""
+        try:
+            return self.desk.take_next(agent)
+        except NotFound:
+            why, waiting = nothing_to_take(self.ctx, agent)
+            raise NotFound(why, reason="none_fits" if waiting else "queue_empty", waiting=waiting) from None
 
     def my_items(self, agent: Agent) -> list[QueueItem]:
         return self._items(self.desk.my_conversations(agent))

@@ -42,11 +42,34 @@ def set_status(body: AgentStatusIn, agent: CurrentAgent, desk: DeskDep) -> Agent
     return AgentOut.of(desk.set_status(agent, body.status))
 
 
-@router.get("/queue", response_model=list[QueueItemOut])
-def queue(agent: CurrentAgent, console: DeskServiceDep) -> list[QueueItemOut]:
-    """Queued conversations, most urgent first, with the customer's name, their first request
-    (masked) and how long they have waited."""
-    return _listed(console.queue_items(agent))
+class QueueEntryOut(QueueItemOut):
+    """A waiting conversation as the console's queue lists it, marked for the agent who asked."""
+
+    fits_you: bool = Field(
+        description="The routing rules would give it to you (Take next may); false: see not_for_you"
+    )
+    not_for_you: str | None = Field(
+        None,
+        description='Why it does not fit you, in words ("German — not your language"); you may claim it',
+    )
+
+    @classmethod
+    def of_entry(cls, item: QueueItem) -> QueueEntryOut:
+        return cls.model_validate(
+            {
+                **QueueItemOut.of_item(item).model_dump(),
+                "fits_you": item.fits_you,
+                "not_for_you": item.not_for_you,
+            }
+        )
+
+
+@router.get("/queue", response_model=list[QueueEntryOut])
+def queue(agent: CurrentAgent, console: DeskServiceDep) -> list[QueueEntryOut]:
+    """Every queued conversation, most urgent first, with the customer's name, their first request
+    (masked), how long they have waited, and whether it fits you (``fits_you``, ``not_for_you``):
+    you see the whole queue, and Take next gives you only what fits."""
+    return [QueueEntryOut.of_entry(item) for item in console.queue_items(agent)]
 
 
 @router.get("/conversations", response_model=list[QueueItemOut])
@@ -96,10 +119,12 @@ def conversation_detail(
 
 
 @router.post("/next", response_model=ConversationOut)
-def take_next(agent: CurrentAgent, desk: DeskDep) -> ConversationOut:
-    """Take the queued conversation the routing rules rank first for you (404 when none fits,
-    409 when you are at capacity). Like a claim, taking one while away or offline puts you online."""
-    return ConversationOut.of(desk.take_next(agent))
+def take_next(agent: CurrentAgent, console: DeskServiceDep) -> ConversationOut:
+    """Take the queued conversation the routing rules rank first for you (409 when you are at
+    capacity). Like a claim, taking one while away or offline puts you online. 404 when none fits,
+    saying why in ``detail`` ("2 conversations are waiting, none in a language you speak
+    (German)"), with ``reason`` (``queue_empty`` or ``none_fits``) and ``waiting``."""
+    return ConversationOut.of(console.take_next(agent))
 
 
 @router.post("/conversations/{conversation_id}/claim", response_model=ConversationOut)

@@ -18,13 +18,18 @@ function itemButton(item, where, index, open) {
   if (item.due_at && where === "queue") parts.push(dueText(item.due_at));
   if (where === "mine") parts.push(item.status.replaceAll("_", " "));
   if (item.priority) parts.push(priorityText(item.priority)); // a word: the bare number was read as "P1 = most urgent"
-  if (item.language && item.language !== "en") parts.push("writes in " + LABELS.language(item.language));
-  const label = (where === "queue" ? "Preview the conversation with " : "Open the conversation with ") + who;
+  // a queued conversation the routing rules would not give this agent is listed all the same (the
+  // whole team sees the whole queue; it may still be claimed), marked with why: "German — not your language"
+  const notYours = where === "queue" && item.fits_you === false ? item.not_for_you || "not one for you" : null;
+  const languageSaid = notYours && notYours.includes("not your language");
+  if (item.language && item.language !== "en" && !languageSaid) parts.push("writes in " + LABELS.language(item.language));
+  const label =
+    (where === "queue" ? "Preview the conversation with " : "Open the conversation with ") + who + (notYours ? " (" + notYours + ")" : "");
   const button = el(
     "button",
     {
       type: "button",
-      className: "item" + (item.id === state.currentId ? " current" : ""),
+      className: "item" + (item.id === state.currentId ? " current" : "") + (notYours ? " not-yours" : ""),
       "aria-label": label,
       "aria-current": item.id === state.currentId ? "true" : null,
       dataset: { id: item.id, where, index: String(index) },
@@ -33,6 +38,7 @@ function itemButton(item, where, index, open) {
     el("span", { className: "who", text: who }),
     el("span", { className: "first", text: item.first_request || item.subject || "(no message yet)" }),
     el("span", { className: "when", text: parts.join(" · ") }),
+    notYours ? el("span", { className: "when not-for-you", text: notYours }) : null,
   );
   return el("li", {}, button);
 }

@@ -251,7 +251,8 @@ async function takeNext() {
     await refreshLists();
     await openConversation(conversation.id);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) notify("Nothing in the queue that you can take now.");
+    // the server says why: "2 conversations are waiting, none in a language you speak (German)"
+    if (error instanceof ApiError && error.status === 404) notify(error.detail || "Nothing in the queue that you can take now.");
     else failed(error, "Could not take the next conversation");
   }
 }
