@@ -13,7 +13,7 @@ import httpx
 from relaydesk.domain.models import AgentStatus, utcnow
 from relaydesk.services.runtime import Runtime
 from tests.conftest import LiveServer
-from tests.web.test_console import _customer, _desk, _sign_in, _until
+from tests.web.test_console import KEEP_SOCKETS, _customer, _desk, _sign_in, _until
 
 CAMERA_REFUND = (
     "my order W3638028 arrived damaged and I want a refund",
@@ -76,4 +76,25 @@ def test_an_approval_offered_while_away_shows_once_the_agent_goes_online(
     )
 
     page.select_option("#presence", "online")
+    page.wait_for_selector("#approvals li.approval:has-text('Ada Camera')")
+
+
+def test_an_approval_offered_while_the_stream_was_down_shows_once_it_reconnects(
+    runtime: Runtime, page: Any, demo_server: LiveServer
+) -> None:
+    agent = _desk(runtime, name="Rita Reconnect", tier=3)  # away: no sweep offers it meanwhile
+    page.add_init_script(KEEP_SOCKETS)
+    _sign_in(page, demo_server, agent)
+    page.wait_for_selector("#approvals li.muted:has-text('No approvals waiting for you')")
+    with httpx.Client(base_url=demo_server.base_url, timeout=60) as http:
+        _customer(http, "Ada Camera", *CAMERA_REFUND)
+    (held,) = _pending(runtime, agent.agent.workspace_id, 1)
+    # offered without an event on the stream (as one made while the stream was down), then it drops
+    assert runtime.approvals.approvals.assign(
+        held.id, agent_id=agent.agent.id, due_at=utcnow() + timedelta(minutes=10), expected_agent_id=None
+    )
+    page.evaluate("() => window.__sockets.forEach((s) => s.close())")
+    page.wait_for_selector("#live.off")
+
+    page.wait_for_selector("#live.on")
     page.wait_for_selector("#approvals li.approval:has-text('Ada Camera')")
