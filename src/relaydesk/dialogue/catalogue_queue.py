@@ -121,6 +121,17 @@ QUEUE_TEXTS: dict[str, dict[str, str]] = {
         "eingehen kann.",
         "pt": "Acrescentei isso ao seu caso, para que a pessoa que o vai ajudar também possa responder.",
     },
+    "queue.answered": {
+        "en": "That's from our help center. A person is still coming for the rest, and sees this too.",
+        "es": "Esto es de nuestro centro de ayuda. Una persona sigue en camino para lo demás, y también "
+        "lo verá.",
+        "fr": "Ceci vient de notre centre d'aide. Une personne arrive toujours pour le reste, et le verra "
+        "aussi.",
+        "de": "Das stammt aus unserem Hilfe-Center. Eine Person kümmert sich gleich um den Rest und sieht "
+        "das ebenfalls.",
+        "pt": "Isto vem do nosso centro de ajuda. Uma pessoa continua a caminho para o resto, e também vai "
+        "ver isto.",
+    },
     "queue.raised": {
         "en": "I'm sorry about the wait. I've let the team know this is urgent for you.",
         "es": "Siento la espera. He avisado al equipo de que esto es urgente para ti.",

@@ -33,13 +33,7 @@ from relaydesk.domain.capability_types import (
 from relaydesk.domain.decisions import Abstention, DecisionKind, DeliveryPayload, ResponsePayload
 from relaydesk.domain.errors import Conflict
 from relaydesk.domain.events import EventType
-from relaydesk.domain.models import (
-    HUMAN_OWNED,
-    Conversation,
-    ConversationStatus,
-    Message,
-    MessageRole,
-)
+from relaydesk.domain.models import HUMAN_OWNED, Conversation, ConversationStatus, Message, MessageRole
 from relaydesk.governance.conversation_signals import offers_made
 from relaydesk.services.context import ServiceContext
 from relaydesk.services.escalation import ESCALATION_NOTICES, Escalation
@@ -87,6 +81,7 @@ class WaitingRead:
 
     context: ConversationContext
     triage: TriageResult
+    answer: ResponderReply | None = None  # the help center's, to a question asked while queued
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +155,10 @@ class Orchestrator:
         return self._think(seen, message, context)  # no connection held while the models run
 
     def _read_waiting(self, message: Message, context: ConversationContext) -> WaitingRead:
-        return WaitingRead(context, self.caps.triage.analyze(canonical_order_ids(message.text), context))
+        triage = self.caps.triage.analyze(canonical_order_ids(message.text), context)
+        return WaitingRead(
+            context, triage, self.waiting.look_up(message, triage, context, self.caps.responders)
+        )
 
     def _commit(
         self, message: Message, plan: TurnPlan | WaitingRead | None, *, think_under_lock: bool
@@ -189,7 +187,7 @@ class Orchestrator:
                     if conversation.status == ConversationStatus.QUEUED:
                         replies = self.intake.answer(conversation, message)
                         replies = replies or self.waiting.acknowledge(
-                            conversation, message, read.triage, raised
+                            conversation, message, read.triage, raised, read.answer
                         )
                     else:
                         dropped = plan if isinstance(plan, TurnPlan) else None

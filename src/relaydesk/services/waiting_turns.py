@@ -12,7 +12,10 @@ like a front-line person keeping an eye on the queue; every line goes to the bri
   help you") with their place in line;
 - "hello?", "still waiting..." (a nudge) gets their place in line as it is now, said differently
   when it moved ("Good news: you've moved up"); "how long?" gets the wait as far as it is known;
-- a new question ("also where is my order W2611340?") is added to the case, and said so;
+- a new question ("also where is my order W2611340?") is added to the case, and said so; one the
+  help center answers ("how long do refunds take?") is answered from it at once, like any other
+  turn (same threshold, never the same passage twice), and the customer keeps their place; one
+  about their own order ("where is W2611340?") is left to the person;
 - a raised priority is said.
 
 Within a burst (``BURST_S`` since the AI's last word while waiting) a line that would only repeat
@@ -24,13 +27,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
 from relaydesk.dialogue.catalogue import say, supported
 from relaydesk.dialogue.language import conversation_language, message_language
-from relaydesk.domain.capability_types import ConversationContext, TriageResult
+from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Conflict
 from relaydesk.domain.events import EventType
@@ -81,6 +84,9 @@ BURST_S = 60.0
 no answer (a customer writing several lines at once is answered once)."""
 ANGER_RULE_FAMILY = "implicit"
 ACK_EVENT = "waiting_ack"
+KNOWLEDGE = "knowledge"
+CASE_ENTITIES = frozenset({"order_id", "amount", "email", "tracking_number"})
+"""A question naming one of these is about the customer's own case, for the person who is coming."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +194,33 @@ class WaitingTurns:
         )
         return conversation, why
 
+    def look_up(
+        self, message: Message, triage: TriageResult, context: ConversationContext, responders: Any
+    ) -> ResponderReply | None:
+        """The help center's answer to a question asked while queued (read before the turn's
+        transaction, like a plan), or None: not queued, not a question, or nothing that answers it."""
+        if context.conversation.status != ConversationStatus.QUEUED or not asks_something(message.text):
+            return None
+        if ASKS_HOW_LONG.search(message.text):
+            return None  # the wait, not the help center
+        if any(e.kind in CASE_ENTITIES for e in triage.entities):
+            return None  # about their own order or payment: the person's, not an article's
+        knowledge = next((r for r in responders if getattr(r, "name", None) == KNOWLEDGE), None)
+        if knowledge is None:
+            return None
+        reply: ResponderReply = knowledge.respond(message, triage, context)
+        return reply if reply.text and reply.citations else None
+
     def acknowledge(
-        self, conversation: Conversation, message: Message, triage: TriageResult, raised: str | None
+        self,
+        conversation: Conversation,
+        message: Message,
+        triage: TriageResult,
+        raised: str | None,
+        answer: ResponderReply | None = None,
     ) -> list[Message]:
-        """While queued, with nothing else said this turn: a short word back (see the module)."""
+        """While queued, with nothing else said this turn: the help center's ``answer`` to the
+        question with the place in line, or a short word back (see the module)."""
         if conversation.status != ConversationStatus.QUEUED:
             return []
         language = message_language(triage, message.text)
@@ -199,11 +228,20 @@ class WaitingTurns:
             language = conversation_language(conversation, self.store.get_customer(conversation.customer_id))
         assert language is not None
         position = self.store.queue_position(conversation)
-        last = self._last_word(conversation, message)
-        reply = self._reply(message.text, position, last, raised, language)
-        if reply is None:
-            return []
-        kind, text = reply
+        metadata: dict[str, Any] = {"event": ACK_EVENT, "position": position}
+        if answer is not None and answer.text:
+            kind, author = "answered", KNOWLEDGE
+            text = f"{answer.text}\n\n{say('queue.answered', language)} {place_in_line(position, language)}"
+            metadata.update(
+                confidence=round(answer.confidence, 4), citations=[asdict(c) for c in answer.citations]
+            )
+        else:
+            reply = self._reply(
+                message.text, position, self._last_word(conversation, message), raised, language
+            )
+            if reply is None:
+                return []
+            (kind, text), author = reply, "waiting"
         try:
             stored, _ = self.store.add_message(
                 conversation.id,
@@ -211,12 +249,24 @@ class WaitingTurns:
                 text=text,
                 channel=conversation.channel,
                 reply_to_id=message.id,
-                author_id="waiting",
-                metadata={"event": ACK_EVENT, "position": position, "reply": kind},
+                author_id=author,
+                metadata={**metadata, "reply": kind},
                 only_if=[ConversationStatus.QUEUED],
             )
         except Conflict:
             return []  # a person took it meanwhile: they answer now
+        if answer is not None and kind == "answered":
+            self.ctx.decisions.record(
+                conversation,
+                kind=DecisionKind.RESPONSE,
+                outcome=KNOWLEDGE,
+                message_id=message.id,
+                summary="While the customer waits for a person, the AI answered their question from the "
+                "help center; the conversation stays in the queue.",
+                inputs={"confidence": round(answer.confidence, 4), "status": str(conversation.status)},
+                reasons=list(answer.reasons) + [asdict(c) for c in answer.citations],
+                version=answer.version,
+            )
         self.ctx.publish(conversation, EventType.MESSAGE_CREATED, message_payload(stored))
         return [stored]
 
@@ -246,7 +296,7 @@ class WaitingTurns:
             return "status", f"{say(opening, language)} {place}"
         if last.kind is None:
             return "noted", f"{say('queue.noted', language)} {place}"
-        if _asks_something(text) and not (recent and last.kind in ("noted", "added")):
+        if asks_something(text) and not (recent and last.kind in ("noted", "added")):
             return "added", f"{say('queue.added', language)} {place}"
         return None
 
@@ -298,6 +348,6 @@ class WaitingTurns:
         )
 
 
-def _asks_something(text: str) -> bool:
+def asks_something(text: str) -> bool:
     """Whether a line asks something (not "ok", not "thanks")."""
     return bool(QUESTION.search(text)) and len(text.split()) >= MIN_QUESTION_WORDS
