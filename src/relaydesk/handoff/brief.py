@@ -247,6 +247,7 @@ def build_brief(
         "attributes": masked_value(customer.attributes),
     }
     summary = _summary(who, topics, requests, answers, conversation, frustration, past_list)
+    summary += _transferred(decisions)
     return HandoffBrief(
         conversation_id=conversation.id,
         status=str(conversation.status),
@@ -442,6 +443,15 @@ def repeat_contact_of(
         if c.topic and c.topic == conversation.topic:
             return c
     return None
+
+
+def _transferred(decisions: Sequence[Decision]) -> str:
+    """The latest transfer as the agent who made it wrote it (with their note), for the next one."""
+    moves = [d for d in decisions if d.kind == DecisionKind.ROUTE and d.outcome.startswith("transferred_")]
+    if not moves or not moves[-1].summary:
+        return ""
+    said = _masked(moves[-1].summary).strip()
+    return " " + (said if said.endswith((".", "!", "?")) else said + ".")
 
 
 def _entities(readings: Sequence[TriageReading]) -> tuple[EntitySeen, ...]:

@@ -17,6 +17,14 @@ export async function loadBrief() {
   }
 }
 
+const ENTITY_WORDS = { order_id: "Order", email: "Email", amount: "Amount", tracking_number: "Tracking number" };
+/** Something the customer named, in words: "Order W3638028", "Amount 49.99 USD". */
+function entityText(entity) {
+  const label = ENTITY_WORDS[entity.kind] || LABELS.words(entity.kind);
+  const value = entity.value === null || entity.value === undefined ? entity.text : entity.value;
+  return label + " " + value + (entity.unit ? " " + entity.unit : "");
+}
+
 function fieldList(entries) {
   const dl = el("dl", { className: "facts" });
   for (const [name, value, title] of entries) {
@@ -54,7 +62,7 @@ export function renderBrief(brief) {
     fieldList([
       ["Topics", (brief.topics || []).map(LABELS.words)],
       ["In their words", brief.requests],
-      ["Entities", (brief.entities || []).map((e) => e.kind + " " + e.value)],
+      ["Mentioned", (brief.entities || []).map(entityText)],
       // in words; the desk's reasons and the scores behind the words are the titles
       ["Escalated because", brief.escalation_reason ? plainReason(brief.escalation_reason) : null, brief.escalation_reason],
       [
@@ -64,8 +72,12 @@ export function renderBrief(brief) {
       ],
     ]),
   );
-  const intakeEntries = Object.entries(intake).map(([k, v]) => [k.replaceAll("_", " "), typeof v === "string" ? v : JSON.stringify(v)]);
-  if (intakeEntries.length) box.append(el("h3", { text: "Intake" }), fieldList(intakeEntries));
+  // what intake gathered, and the question still open, in words ("Waiting for: Order id")
+  const intakeEntries = Object.entries(intake).map(([k, v]) => [
+    LABELS.words(k),
+    k === "waiting_for" ? LABELS.words(String(v)) : typeof v === "string" ? v : JSON.stringify(v),
+  ]);
+  if (intakeEntries.length) box.append(el("h3", { text: "Details gathered for you" }), fieldList(intakeEntries));
   const page = brief.page || {};
   if (page.page_url || page.page_title || Object.keys(page.attributes || {}).length) {
     const attributes = Object.entries(page.attributes || {}).map(([k, v]) => k + ": " + v);
