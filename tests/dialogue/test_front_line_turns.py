@@ -137,6 +137,7 @@ def test_a_spanish_customer_is_answered_in_spanish(desk: Runtime) -> None:
     assert answer.author_id == "knowledge"
     assert answer.text.startswith("Este artículo de nuestro centro de ayuda solo está disponible en inglés:")
     assert answer.metadata["citations"][0]["title"] == "Returning an item"
+    assert "\n\nFuente: Returning an item (" in answer.text and "Source:" not in answer.text
 
 
 @pytest.mark.parametrize("short", ["hola", "Ok thanx", "thx", "ok"])

@@ -385,6 +385,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Dieser Artikel aus unserem Hilfe-Center ist nur auf Englisch verfügbar:",
         "pt": "Este artigo do nosso centro de ajuda só está disponível em inglês:",
     },
+    "knowledge.source": {
+        "en": "Source",
+        "es": "Fuente",
+        "fr": "Source",
+        "de": "Quelle",
+        "pt": "Fonte",
+    },
+    "knowledge.sources": {
+        "en": "Sources",
+        "es": "Fuentes",
+        "fr": "Sources",
+        "de": "Quellen",
+        "pt": "Fontes",
+    },
 }
 
 

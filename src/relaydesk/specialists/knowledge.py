@@ -86,6 +86,11 @@ class KnowledgeResponder:
         language = reply_language(context, triage, message.text)
         if language != HELP_CENTER_LANGUAGE:  # one line in their language says the article is English
             text = f"{say('knowledge.english_only', language)}\n\n{text}"
+            text = re.sub(  # and the link is named in their words
+                r"\n\n(Sources?):",
+                lambda m: f"\n\n{say('knowledge.' + m.group(1).lower(), language)}:",
+                text,
+            )
         return ResponderReply(
             text=text,
             responder=self.name,
