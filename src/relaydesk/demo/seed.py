@@ -54,7 +54,7 @@ DEMO_AGENTS = (
         "Hana Kim",
         "hana@northwind.example",
         "demo-agent-hana",
-        {"account": 0.9, "security": 0.9, "technical": 0.7},
+        {"account": 0.9, "security": 0.9, "escalations": 0.7, "technical": 0.7},
         ("en", "ko"),
         2,
         3,
