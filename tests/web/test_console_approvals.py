@@ -50,6 +50,7 @@ def test_two_refunds_of_one_camera_are_told_apart_and_the_second_says_why_it_fai
     assert "Order #W3638028" in text and "Indoor Security Camera" in text and "$274.98" in text
     assert "Requested " in text and "by the AI" in text
     assert "Also waiting" in text and "Ben Camera" in text  # the other request of the same order
+    assert "the customer reads it if you deny" in text  # a denial's reason is sent word for word
 
     page.click(f"{ada} button.primary")
     page.wait_for_selector("#notice:has-text('Approval approved')")

@@ -191,8 +191,14 @@ function renderApprovals(openConversation, reloadConversation) {
         el("p", { className: "when requested", title: approval.conversation_id || "", text: requestedWords(approval) }),
         el("p", { className: "when", text: reasonOnce(approval) }),
         ...relatedWords(approval).map((text) => el("p", { className: "related", text })),
-        el("label", { for: noteId, text: "Reason" }),
-        el("input", { id: noteId, type: "text", maxlength: "2000" }),
+        // a denial's reason reaches the customer word for word: the form says so before it is typed
+        el("label", { for: noteId, text: "Reason (the customer reads it if you deny)" }),
+        el("input", {
+          id: noteId,
+          type: "text",
+          maxlength: "2000",
+          placeholder: "e.g. Photos show the damage happened after delivery",
+        }),
         el(
           "div",
           { className: "row" },
