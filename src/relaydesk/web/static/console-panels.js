@@ -187,11 +187,34 @@ function renderSuggestion(brief) {
   section.append(suggestionCard(brief.suggested_reply, "suggested_reply", null, null));
 }
 
+/** The customer's latest message that says something to search with: "yes please" or "hello?"
+ *  after their question would find nothing useful, so a line of three words or more. */
 function latestCustomerText() {
+  let latest = null;
   for (let i = state.messages.length - 1; i >= 0; i--) {
-    if (state.messages[i].role === "customer") return state.messages[i].text;
+    if (state.messages[i].role !== "customer") continue;
+    const text = state.messages[i].text;
+    latest = latest || text;
+    if (text.trim().split(/\s+/).length >= 3) return text;
   }
-  return null;
+  return latest;
+}
+
+const PASSAGE_MIN_COSINE = 0.4;
+/* The bar under which a passage is not close enough to put in front of the agent: the knowledge
+   base's own "two readings agree" bar (specialists/knowledge.py CORROBORATED_THRESHOLD); the AI
+   itself answers only from 0.48. */
+
+/** One passage per article, best article first, close enough to the question; an FAQ entry's
+ *  question (a chunk of its own, the article's title) is replaced by its answer. */
+function helpfulPassages(result) {
+  const out = [];
+  for (const article of result.articles || []) {
+    if ((article.cosine || 0) < PASSAGE_MIN_COSINE) continue;
+    const text = (article.passages || []).find((p) => p.trim() !== article.title.trim());
+    if (text) out.push({ text, url: article.url, title: article.title });
+  }
+  return out.slice(0, 3);
 }
 
 export async function loadPassages() {
@@ -209,10 +232,12 @@ export async function loadPassages() {
   }
   if (id !== state.currentId) return;
   const section = copilotSection("co-passages", "From the help center");
-  const chunks = (result.chunks || []).slice(0, 3);
-  if (!chunks.length) section.append(el("p", { className: "muted", text: "No passage matches the latest question." }));
-  for (const chunk of chunks) {
-    section.append(suggestionCard(chunk.text, "passage", chunk.article_url || chunk.article_title, chunk.article_title));
+  const passages = helpfulPassages(result);
+  if (!passages.length) {
+    section.append(el("p", { className: "muted", text: "Nothing in the help center is close to the latest question." }));
+  }
+  for (const passage of passages) {
+    section.append(suggestionCard(passage.text, "passage", passage.url || passage.title, passage.title));
   }
 }
 
