@@ -17,6 +17,7 @@ from typing import Any
 
 from relaydesk.dialogue.acts import social_act
 from relaydesk.dialogue.catalogue import say
+from relaydesk.dialogue.questions import general_question
 from relaydesk.specialists import extract as ex
 from relaydesk.specialists import flow_texts as ft
 from relaydesk.specialists import steps as st
@@ -71,19 +72,33 @@ class FlowEngine:
 
     # -- choosing a flow ------------------------------------------------------------------------------
     def dispatch(
-        self, text: str, intent: str | None = None, confidence: float = 0.0, exclude: str | None = None
+        self,
+        text: str,
+        intent: str | None = None,
+        confidence: float = 0.0,
+        exclude: str | None = None,
+        gloss: str | None = None,
     ) -> FlowSpec | None:
         """The task flow this message starts, or None. Words decide first (several matches: the
         flow's priority, then the most words); a confident intent alone starts its flow when the
-        message names an order."""
+        message names an order. ``gloss``: the message's English rendering (triage's, for one in
+        another language), whose words start a flow where the message's own choose none; only a
+        request does: a question in it ("how much does it cost the express shipping", "i can
+        return a oreiller that i have already open" from a question) is the help center's."""
         scored = []
-        how = ex.asks_how(text)
+        texts = [text]
+        how = ex.asks_how(text) or bool(gloss and ex.asks_how(gloss))
+        if gloss and gloss != text and not how and not general_question(gloss):
+            texts.append(gloss)
+        asked = "?" in text
         for flow in self.library.tasks():
-            if flow.name == exclude or any(w.search(text) for w in flow.unless):
+            if flow.name == exclude or any(w.search(t) for w in flow.unless for t in texts):
                 continue
             if how and flow.kind == "task":
                 continue  # "how do I return an item?" is a question for the knowledge base
             hits = sum(1 for w in flow.words if w.search(text))
+            if not hits and len(texts) > 1 and not (asked and flow.kind == "task"):
+                hits = sum(1 for w in flow.words if w.search(texts[1]))
             # an intent alone starts a flow only about a named order: a general question with the
             # same intent ("my parcel says delivered but is not here") is the knowledge base's
             by_intent = (
@@ -117,21 +132,24 @@ class FlowEngine:
         confidence: float = 0.0,
         start: FlowSpec | None = None,
         language: str = "en",
+        gloss: str | None = None,
     ) -> FlowReply | None:
         """None when no flow is in progress and none fits the message (another responder answers).
         ``start``: the flow to begin when none is in progress and the words choose none (one a
-        language model picked). ``language``: the conversation's, which the flow speaks."""
+        language model picked). ``language``: the conversation's, which the flow speaks.
+        ``gloss``: the message in English (triage's rendering of another language), which starts
+        a flow as the words do and is read for a question on the side."""
         active = state.active
         # In the middle of a flow only the words of another request set it aside: triage's intent
         # for an answer ("linear, RGB backlight") is no request.
-        started = self.dispatch(text, None if active else intent, confidence)
+        started = self.dispatch(text, None if active else intent, confidence, gloss=None if active else gloss)
         if started is None and active is None:
             started = start
         if active is not None and self.library.get(active.name) is None:
             state.active = active = None  # its flow was removed since
         if (
             active is not None
-            and (ex.asks_how(text) or ex.side_question(text))
+            and any(ex.asks_how(t) or ex.side_question(t) for t in (text, gloss) if t)
             and not answers(active, text, box)
             and (started is None or started.name == active.name)
         ):

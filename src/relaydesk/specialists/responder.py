@@ -136,8 +136,13 @@ class SpecialistResponder:
             return self._reply(waiting, state, conversation.language or triage.language)
         planned: FlowSpec | None = None
         text = message.text
-        unchosen = state.active is None and engine.dispatch(text, triage.intent, triage.confidence) is None
-        known = _known_order(state, context, message) if unchosen and not asks_how(text) else None
+        gloss = str(triage.extra.get("gloss") or "") or None  # the message in English, if it is not
+        unchosen = (
+            state.active is None
+            and engine.dispatch(text, triage.intent, triage.confidence, gloss=gloss) is None
+        )
+        question = asks_how(text) or bool(gloss and asks_how(gloss))
+        known = _known_order(state, context, message) if unchosen and not question else None
         if known and not order_ids(text):
             # "Is it shipped yet?" about the order given earlier (before a person took over and
             # handed back, say): read as about that order
@@ -191,6 +196,7 @@ class SpecialistResponder:
             confidence=triage.confidence,
             start=planned,
             language=language,
+            gloss=gloss,
         )
         if reply is None:
             return self._abstain("no flow fits the message")
