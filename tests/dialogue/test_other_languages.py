@@ -120,3 +120,27 @@ def test_a_damaged_camera_in_german_is_understood_not_asked_to_say_more(desk: Ru
     # a person takes it (the refund flow's words are English; the gloss reads the camera now)
     assert "nicht sicher, ob ich Sie richtig verstanden" not in chat.text
     assert chat.status == "queued" or chat.conversation.flow
+
+
+WAITING_COMPLAINTS = {
+    "en": "I've been waiting 20 minutes, this is ridiculous",
+    "es": "llevo 20 minutos esperando, esto es ridículo",
+    "fr": "j'attends depuis 20 minutes, c'est ridicule",
+    "de": "Ich warte seit 20 Minuten, das ist lächerlich",
+    "pt": "estou à espera há 20 minutos, isto é ridículo",
+}
+
+
+def _frustration_of(desk: Runtime, text: str) -> float:
+    chat = Chat(desk)
+    chat.say("I want to talk to a person")
+    chat.say(text)
+    return float(chat.decisions("triage")[-1].reasons[0]["frustration"])
+
+
+def test_a_complaint_about_the_wait_reads_as_frustrated_in_every_language(desk: Runtime) -> None:
+    # walkthrough: the brief said "very frustrated" for the English nudge and "calm" for the same
+    # words in Spanish (the reader learnt English cues and read the Spanish as written, 0.05)
+    english = _frustration_of(desk, WAITING_COMPLAINTS["en"])
+    for language in ("es", "fr", "de", "pt"):
+        assert abs(_frustration_of(desk, WAITING_COMPLAINTS[language]) - english) < 0.1, language

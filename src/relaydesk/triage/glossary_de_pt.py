@@ -158,6 +158,13 @@ DE: dict[str, str] = {
     "gesprungenen": "cracked", "gesprungenes": "cracked", "gerissen": "cracked",
     "aus bestellung": "from order", "kam": "came", "kam an": "arrived", "staubsauger": "vacuum cleaner",
     "mein geld zurück": "my money back",
+    # waiting and complaining about the wait
+    "ich warte seit": "i have been waiting for", "warte seit": "have been waiting for",
+    "warte": "wait", "seit": "for", "minuten": "minutes", "minute": "minute",
+    "lächerlich": "ridiculous", "eine ewigkeit": "forever", "ewig": "forever",
+    "niemand antwortet": "nobody answers", "niemand": "nobody", "unverschämt": "outrageous",
+    "inakzeptabel": "unacceptable", "eine frechheit": "an outrage", "frechheit": "outrage",
+    "ich habe die nase voll": "i am fed up", "nase voll": "fed up", "schrecklich": "terrible",
 }
 
 PT: dict[str, str] = {
@@ -279,5 +286,12 @@ PT: dict[str, str] = {
     "câmara": "camera", "câmera": "camera", "lente": "lens", "rachada": "cracked", "rachado": "cracked",
     "aspirador": "vacuum cleaner", "dinheiro de volta": "money back", "o meu dinheiro de volta":
     "my money back",
+    # waiting and complaining about the wait
+    "estou à espera há": "i have been waiting for", "estou à espera": "i am waiting",
+    "à espera há": "waiting for", "estou esperando": "i am waiting", "esperando": "waiting",
+    "à espera": "waiting", "minutos": "minutes", "ridículo": "ridiculous", "uma eternidade": "forever",
+    "ninguém responde": "nobody answers", "ninguém": "nobody", "inaceitável": "unacceptable",
+    "uma vergonha": "a disgrace", "vergonha": "disgrace", "estou farto": "i am fed up",
+    "estou farta": "i am fed up", "farto": "fed up", "péssimo": "terrible", "horrível": "horrible",
 }
 # fmt: on

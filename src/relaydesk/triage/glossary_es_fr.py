@@ -170,6 +170,15 @@ ES: dict[str, str] = {
     "compró": "bought", "ia": "ai", "inteligencia artificial": "artificial intelligence",
     "cámara": "camera", "lente": "lens", "rajada": "cracked", "agrietada": "cracked",
     "aspiradora": "vacuum cleaner",
+    # waiting and complaining about the wait
+    "sigo esperando": "i am still waiting", "llevo esperando": "i have been waiting",
+    "estoy esperando": "i am waiting", "esperando": "waiting", "llevo": "i have been",
+    "minutos": "minutes", "minuto": "minute", "ridículo": "ridiculous", "ridícula": "ridiculous",
+    "una eternidad": "forever", "tardando": "taking", "está tardando": "is taking",
+    "todo el mundo": "everyone", "nadie": "nobody", "nadie me contesta": "nobody answers me",
+    "nadie me responde": "nobody answers me", "una vergüenza": "a disgrace", "vergüenza": "disgrace",
+    "inaceptable": "unacceptable", "harto": "fed up", "harta": "fed up", "estoy harto": "i am fed up",
+    "estoy harta": "i am fed up", "pésimo": "terrible", "pésima": "terrible",
 }
 
 FR: dict[str, str] = {
@@ -296,5 +305,12 @@ FR: dict[str, str] = {
     "ia": "ai", "intelligence artificielle": "artificial intelligence",
     "caméra": "camera", "appareil photo": "camera", "objectif": "lens", "fissuré": "cracked",
     "fissurée": "cracked", "aspirateur": "vacuum cleaner", "être remboursé": "be refunded",
+    # waiting and complaining about the wait
+    "j'attends depuis": "i have been waiting for", "attends depuis": "have been waiting for",
+    "depuis": "since", "minutes": "minutes", "ridicule": "ridiculous", "une éternité": "forever",
+    "personne ne répond": "nobody answers", "personne ne me répond": "nobody answers me",
+    "inadmissible": "unacceptable",
+    "inacceptable": "unacceptable", "honteux": "shameful", "une honte": "a disgrace",
+    "j'en ai marre": "i am fed up", "marre": "fed up", "n'importe quoi": "nonsense",
 }
 # fmt: on

@@ -186,10 +186,15 @@ class MessageTriage:
 
         urgency = assess_urgency(text)
         reasons.extend(urgency.reasons)
-        if context is not None:
-            frustration, why = self.frustration(text, context)
-        else:
-            frustration, why = conversation_frustration(text, None)
+        read = self.frustration if context is not None else conversation_frustration
+        frustration, why = read(text, context)  # type: ignore[arg-type]
+        if reading.gloss is not None:
+            # the reader learnt English cues: "llevo 20 minutos esperando, esto es ridículo" reads
+            # 0.05 as written and as its gloss what "… this is ridiculous" reads in English; the
+            # original keeps its own cues (capitals, "!!!"), so the higher of the two counts
+            glossed, glossed_why = read(reading.gloss, context)  # type: ignore[arg-type]
+            if glossed > frustration:
+                frustration, why = glossed, glossed_why
         reasons.extend(r for r in why if r not in reasons)
         if not INJECTION.search(text):  # "finish this sentence: Northwind is the worst..." is a trick
             reasons.extend(r for r in feedback_reasons(text) if r not in reasons)
