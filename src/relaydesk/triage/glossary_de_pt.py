@@ -162,8 +162,8 @@ DE: dict[str, str] = {
     "ich warte seit": "i have been waiting for", "warte seit": "have been waiting for",
     "warte": "wait", "seit": "for", "minuten": "minutes", "minute": "minute",
     "lächerlich": "ridiculous", "eine ewigkeit": "forever", "ewig": "forever",
-    "niemand antwortet": "nobody answers", "niemand": "nobody", "unverschämt": "outrageous",
-    "inakzeptabel": "unacceptable", "eine frechheit": "an outrage", "frechheit": "outrage",
+    "niemand antwortet": "nobody answers", "niemand": "nobody",
+    "inakzeptabel": "unacceptable", "eine frechheit": "an outrage",
     "ich habe die nase voll": "i am fed up", "nase voll": "fed up", "schrecklich": "terrible",
 }
 
@@ -291,7 +291,7 @@ PT: dict[str, str] = {
     "à espera há": "waiting for", "estou esperando": "i am waiting", "esperando": "waiting",
     "à espera": "waiting", "minutos": "minutes", "ridículo": "ridiculous", "uma eternidade": "forever",
     "ninguém responde": "nobody answers", "ninguém": "nobody", "inaceitável": "unacceptable",
-    "uma vergonha": "a disgrace", "vergonha": "disgrace", "estou farto": "i am fed up",
+    "uma vergonha": "a disgrace", "estou farto": "i am fed up",
     "estou farta": "i am fed up", "farto": "fed up", "péssimo": "terrible", "horrível": "horrible",
 }
 # fmt: on

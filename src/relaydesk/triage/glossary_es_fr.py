@@ -176,9 +176,9 @@ ES: dict[str, str] = {
     "minutos": "minutes", "minuto": "minute", "ridículo": "ridiculous", "ridícula": "ridiculous",
     "una eternidad": "forever", "tardando": "taking", "está tardando": "is taking",
     "todo el mundo": "everyone", "nadie": "nobody", "nadie me contesta": "nobody answers me",
-    "nadie me responde": "nobody answers me", "una vergüenza": "a disgrace", "vergüenza": "disgrace",
-    "inaceptable": "unacceptable", "harto": "fed up", "harta": "fed up", "estoy harto": "i am fed up",
-    "estoy harta": "i am fed up", "pésimo": "terrible", "pésima": "terrible",
+    "nadie me responde": "nobody answers me",
+    "inaceptable": "unacceptable", "harta": "fed up", "estoy harto": "i am fed up",
+    "estoy harta": "i am fed up", "pésima": "terrible",
 }
 
 FR: dict[str, str] = {
@@ -307,10 +307,9 @@ FR: dict[str, str] = {
     "fissurée": "cracked", "aspirateur": "vacuum cleaner", "être remboursé": "be refunded",
     # waiting and complaining about the wait
     "j'attends depuis": "i have been waiting for", "attends depuis": "have been waiting for",
-    "depuis": "since", "minutes": "minutes", "ridicule": "ridiculous", "une éternité": "forever",
+    "minutes": "minutes", "ridicule": "ridiculous", "une éternité": "forever",
     "personne ne répond": "nobody answers", "personne ne me répond": "nobody answers me",
-    "inadmissible": "unacceptable",
     "inacceptable": "unacceptable", "honteux": "shameful", "une honte": "a disgrace",
-    "j'en ai marre": "i am fed up", "marre": "fed up", "n'importe quoi": "nonsense",
+    "marre": "fed up", "n'importe quoi": "nonsense",
 }
 # fmt: on
