@@ -93,3 +93,12 @@ def test_a_second_refund_while_the_first_waits_for_approval_is_not_asked_again(
         approvals_runtime.store.get_conversation(conversation).workspace_id
     )
     assert held.status == "pending"  # one request, not two
+
+
+def test_cancelling_without_any_pending_order_lists_the_orders_and_offers_a_person(shop: Shop) -> None:
+    chat = Chat(shop)
+    chat.say("I want to cancel my order")
+    text = chat.say("chen.smith7677@example.com")
+    assert "#W8859225" in text and "a person" in text and chat.asks == "person"
+    chat.say("yes")
+    assert _queued(shop, chat)

@@ -14,7 +14,6 @@ from relaydesk.specialists.steps.base import (
     Outcome,
     StepInput,
     ask,
-    finish,
     next_,
 )
 
@@ -99,9 +98,9 @@ def order(s: StepInput) -> Outcome:
         ) or s.say("none")
         joiner = " or " if s.language == "en" else " / "
         kind = joiner.join(ft.status_word(x, s.language) for x in statuses) if statuses else ""
-        return finish(
-            s.say("order.none_fitting", kind=kind, listing=listing).replace("  ", " "), "not_possible"
-        )
+        said = s.say("order.none_fitting", kind=kind, listing=listing, anything_else="")
+        why = f"the customer wanted '{s.title}', and none of their orders is {' or '.join(statuses)}"
+        return standing.not_possible(s, said.replace("  ", " ").rstrip(), why)
     if len(fitting) == 1:
         s.slots["_offered"] = fitting[0]["order_id"]
         return ask(s.say("order.is_it", order=_describe_order(fitting[0], s.language)), slot)

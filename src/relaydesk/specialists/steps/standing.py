@@ -55,7 +55,7 @@ def awaiting_request(s: StepInput, order: dict[str, Any]) -> Outcome | None:
             f"the customer asked again about order {order['order_id']}, whose {kind} request "
             f"(approval {approval_id}) still waits for a person's approval"
         )
-        return _not_possible(s, text, why)
+        return not_possible(s, text, why)
     return None
 
 
@@ -112,10 +112,11 @@ def wrong_status(s: StepInput, order: dict[str, Any], statuses: list[str]) -> Ou
         f"the customer wanted '{s.title}' for order {order_id}, which is {status} "
         f"(the flow needs {' or '.join(statuses)})"
     )
-    return _not_possible(s, text, why)
+    return not_possible(s, text, why)
 
 
-def _not_possible(s: StepInput, text: str, why: str) -> Outcome:
+def not_possible(s: StepInput, text: str, why: str) -> Outcome:
+    """The flow ends here, and the customer is offered a person (``why``: for the brief)."""
     return Outcome(
         "finish", f"{text} {s.say('standing.offer_person')}", label="not_possible", person_offer=why
     )
