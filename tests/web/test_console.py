@@ -307,12 +307,18 @@ def test_a_transfer_reaches_the_colleague_live_who_hands_it_back_to_the_ai(
         pages[0].wait_for_selector("#notice:has-text('Ben Receiver is away: transfer to the queue')")
         assert runtime.store.get_conversation(cid).assigned_agent_id == first.agent.id
         runtime.store.set_agent_status(second.agent.id, AgentStatus.ONLINE)
+        assert pages[0].is_disabled("#transfer-skill")  # a colleague or a skill for the queue, not both
+        pages[0].fill("#transfer-note", "wants a refund exception for a late parcel")
         pages[0].click("#transfer-form button[type=submit]")
         pages[0].wait_for_selector("#notice:has-text('Conversation transferred')")
         # Ben is told at once, with the customer's name from the brief the stream brought.
         pages[1].wait_for_selector("#notice:has-text('A conversation was assigned to you: Omar')")
         pages[1].click(f"#mine button.item[data-id='{cid}']")
         pages[1].wait_for_selector("#conv-meta:has-text('owned by you')")
+        # and the note reaches him in the brief's summary
+        pages[1].wait_for_selector(
+            "#brief .summary:has-text('Ana Sender transferred the conversation to Ben Receiver: wants')"
+        )
         pages[1].click("#handback")
         pages[1].wait_for_selector("#conv-meta:has-text('Status: with ai')")
         assert runtime.store.get_conversation(cid).status == "with_ai"

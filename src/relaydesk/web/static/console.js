@@ -416,9 +416,21 @@ async function transfer(event) {
   event.preventDefault();
   const to = $("transfer-to").value;
   const skill = $("transfer-skill").value.trim();
-  const body = to ? { to_agent_id: to } : { skill: skill || null };
+  const note = $("transfer-note").value.trim() || null;
+  // a colleague or the queue with a skill: the skill field is off while a colleague is chosen
+  const body = to ? { to_agent_id: to, note } : { skill: skill || null, note };
   const done = await conversationAction("/transfer", body, to ? "Conversation transferred." : "Conversation put back in the queue.");
-  if (done) $("transfer-form").closest("details").open = false;
+  if (done) {
+    $("transfer-form").closest("details").open = false;
+    $("transfer-note").value = "";
+    $("transfer-skill").value = "";
+  }
+}
+
+function transferTargetChanged() {
+  const toColleague = Boolean($("transfer-to").value);
+  $("transfer-skill").disabled = toColleague;
+  if (toColleague) $("transfer-skill").value = "";
 }
 
 async function loadCanned() {
@@ -468,6 +480,7 @@ function init() {
   $("note-form").addEventListener("submit", addNote);
   $("resolve-form").addEventListener("submit", resolve);
   $("transfer-form").addEventListener("submit", transfer);
+  $("transfer-to").addEventListener("change", transferTargetChanged);
   $("lookup-form").addEventListener("submit", lookup);
   $("canned").addEventListener("change", (event) => {
     const option = event.target.selectedOptions[0];
