@@ -20,6 +20,7 @@ TOOL_CALL = str(DecisionKind.TOOL_CALL)
 CONFIRMATION = "confirmation"
 DEFAULT_APPROVER_TIER = 2
 """The tier an approval needs when the rule that held the action names none."""
+ALREADY_WAITING = "This is already waiting for a member of our team to approve it; I haven't asked again."
 
 
 class ToolStatus(StrEnum):
@@ -376,11 +377,15 @@ class GovernedTools:
             policy_version=self.policy.version,
             facts=_loggable(facts),
         )
-        approval_id = self.approvals.create_approval(request)
+        # the same action already waiting (asked from another conversation) is not asked twice
+        duplicate = self.approvals.pending_duplicate(request)
+        approval_id = duplicate or self.approvals.create_approval(request)
         session.confirmed.discard(action_key(name, args))
         summary = (
             f"{actor.name} asked a person to approve {name}: {verdict.reason} (rule {verdict.rule}; "
             f"approval {approval_id})."
+            if duplicate is None
+            else f"{name} already waits for a person's approval (approval {approval_id}); not asked again."
         )
         self._log(
             session,
@@ -393,6 +398,7 @@ class GovernedTools:
                 "facts": _loggable(facts),
                 "approval_id": approval_id,
                 "authenticated_user_id": session.authenticated_user_id,
+                **({"duplicate": True} if duplicate else {}),
                 **actor_input(actor),
             },
             verdict.to_log(),
@@ -402,7 +408,9 @@ class GovernedTools:
         return ToolOutcome(
             ToolStatus.PENDING_APPROVAL,
             name,
-            verdict.reason + " I've asked a member of our team to approve it.",
+            ALREADY_WAITING
+            if duplicate
+            else verdict.reason + " I've asked a member of our team to approve it.",
             rule=verdict.rule,
             approval_id=approval_id,
             verdict=verdict,

@@ -48,6 +48,11 @@ class ApprovalQueue(Protocol):
         """``pending``, ``approved``, ``denied``, ``failed`` or ``withdrawn``."""
         ...
 
+    def pending_duplicate(self, request: ApprovalRequest) -> str | None:
+        """The id of a pending approval of the same action (tool and arguments) for the same
+        account in the workspace, from any conversation; None when there is none."""
+        ...
+
     def withdraw_approval(self, approval_id: str, note: str) -> str:
         """Withdraw a pending approval (the customer no longer wants it); returns its status after:
         ``withdrawn``, or what an agent decided first."""

@@ -53,6 +53,9 @@ class ApprovalRouter:
     def approval_status(self, approval_id: str) -> str:
         return self.approvals.approval_status(approval_id)
 
+    def pending_duplicate(self, request: ApprovalRequest) -> str | None:
+        return self.approvals.pending_duplicate(request)
+
     def withdraw_approval(self, approval_id: str, note: str) -> str:
         return self.approvals.withdraw_approval(approval_id, note)
 

@@ -75,6 +75,20 @@ class SqlApprovalStore:
             s.add(row)
         return row.id
 
+    def pending_duplicate(self, request: ApprovalRequest) -> str | None:
+        query = select(ApprovalRow).where(
+            ApprovalRow.workspace_id == request.workspace_id,
+            ApprovalRow.status == str(ApprovalStatus.PENDING),
+            ApprovalRow.tool == request.tool,
+        )
+        if request.authenticated_user_id is not None:
+            query = query.where(ApprovalRow.authenticated_user_id == request.authenticated_user_id)
+        with self._sessions() as s:  # few are pending at once: the arguments are compared here
+            for row in s.scalars(query.order_by(ApprovalRow.created_at, ApprovalRow.id).limit(200)):
+                if dict(row.args or {}) == dict(request.args):
+                    return str(row.id)
+        return None
+
     def get(self, approval_id: str) -> Approval:
         with self._sessions() as s:
             row = s.get(ApprovalRow, approval_id)
