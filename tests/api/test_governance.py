@@ -56,7 +56,7 @@ def test_an_agent_with_authority_approves_over_http_and_the_customer_sees_it(
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "approved" and r.json()["decided_by"] == senior.agent.id
     history = gclient.get(f"/v1/conversations/{chat.id}/messages", headers=chat.headers)
-    assert any("approved your request" in m["text"] for m in history.json())
+    assert any("a member of our team approved cancelling order" in m["text"] for m in history.json())
 
 
 def test_a_junior_agent_is_forbidden_and_an_unknown_approval_is_not_found(

@@ -125,4 +125,4 @@ def test_amounts_in_approval_messages_read_as_money(shop: Shop) -> None:
         if m.role == MessageRole.SYSTEM
     ]
     assert decided.outcome is not None
-    assert "for order #W5918442, $1,463.70)" in told[-1]
+    assert "order #W5918442 ($1,463.70)" in told[-1]

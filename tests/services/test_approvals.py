@@ -71,7 +71,8 @@ def test_an_approved_refund_runs_and_the_conversation_is_told(desk: Desk) -> Non
     decided = desk.service.approve(desk.senior.agent, approval_id, note="loyal customer")
     assert decided.approval.status == ApprovalStatus.APPROVED and decided.outcome is not None
     assert desk.repo.order("#W6247578").status == "cancelled"  # type: ignore[union-attr]
-    assert "approved" in system_messages(desk)[-1] and "it is done" in system_messages(desk)[-1]
+    assert "approved cancelling order" in system_messages(desk)[-1]
+    assert "The order is cancelled and the money goes back" in system_messages(desk)[-1]
     kinds = [(d.kind, d.outcome) for d in desk.store.decisions(desk.session.conversation_id or "")]
     assert kinds[-3:] == [
         ("tool_call", "needs_approval"),
@@ -115,7 +116,7 @@ def test_an_approved_action_that_is_no_longer_possible_fails_without_changing_an
     decided = desk.service.approve(desk.senior.agent, approval_id)
     assert decided.approval.status == ApprovalStatus.FAILED
     assert decided.approval.result["rule"] == "cancel_only_pending"
-    assert "could not be completed" in system_messages(desk)[-1]
+    assert "could not be done" in system_messages(desk)[-1]
 
 
 def test_other_workspaces_cannot_see_or_decide_an_approval(desk: Desk) -> None:
@@ -140,3 +141,18 @@ def test_the_audit_trail_explains_each_step_in_words(desk: Desk) -> None:
         for h in headlines
     )
     assert headlines[-1].startswith("Approval decision: Sam (tier 2) approved cancel_pending_order")
+
+
+def test_the_decision_is_told_in_the_customers_language_and_says_what_happens_next() -> None:
+    # walkthrough: a Spanish customer read "A member of our team reviewed your request (return
+    # delivered items for a refund ...)" in English; an approved return was told "it is done"
+    from relaydesk.services.approval_texts import decision_text
+
+    args = {"order_id": "#W1304208"}
+    denied = decision_text("denied", "return_delivered_order_items", args, 253.89, "es", "Envíanos fotos.")
+    assert denied.startswith("Una persona de nuestro equipo revisó la devolución y el reembolso del pedido")
+    assert "#W1304208 ($253.89)" in denied and denied.endswith("Su nota: Envíanos fotos.")
+    approved = decision_text("approved", "return_delivered_order_items", args, 274.98, "en")
+    assert "it is done" not in approved and "the refund is made once the item reaches us" in approved
+    german = decision_text("approved", "cancel_pending_order", args, 10.0, "de")
+    assert "Die Bestellung ist storniert" in german

@@ -130,7 +130,7 @@ def test_an_approval_asked_in_the_chat_is_decided_in_the_console_and_told_in_the
         console.click("#approvals li.approval button.primary")
         console.wait_for_selector("#notice:has-text('Approval approved')", timeout=WAIT_MS)
 
-        chat.locator(".rd-msg", has_text="approved your request").wait_for(timeout=WAIT_MS)
+        chat.locator(".rd-msg", has_text="approved cancelling order #W5918442").wait_for(timeout=WAIT_MS)
         order = SqlCommerceStore(runtime.store.engine).order("#W5918442")
         assert order is not None and order.status == "cancelled"
 

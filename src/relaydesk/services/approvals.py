@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from relaydesk.dialogue.language import conversation_language
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.errors import Forbidden, InvalidInput, NotFound
 from relaydesk.domain.events import ConversationEvent, EventType
@@ -29,6 +30,7 @@ from relaydesk.governance.policy import GovernancePolicy, load_policy
 from relaydesk.governance.ports import ApprovalQueue
 from relaydesk.handoff.flow_section import public_slots, step_kinds, step_name
 from relaydesk.services.approval_routing import ApprovalRouter
+from relaydesk.services.approval_texts import decision_text
 from relaydesk.services.payloads import message_payload
 from relaydesk.settings import Settings
 
@@ -239,17 +241,7 @@ class ApprovalService:
         if status == ApprovalStatus.FAILED:
             result["earlier"] = self._approved_before(approval)
         approval = self.approvals.record_result(approval_id, status=status, result=result)
-        if status == ApprovalStatus.APPROVED:
-            text = (
-                f"Good news: a member of our team approved your request ({_action(self.tools, approval)}), "
-                "and it is done."
-            )
-        else:
-            text = (
-                f"A member of our team approved your request ({_action(self.tools, approval)}), but it could "
-                f"not be completed: {outcome.reason}"
-            )
-        self._log_and_tell(agent, approval, str(status), text, note)
+        self._log_and_tell(agent, approval, str(status), outcome.reason, note)
         return ApprovalDecision(approval, outcome)
 
     def deny(self, agent: Agent, approval_id: str, note: str | None = None) -> ApprovalDecision:
@@ -260,11 +252,7 @@ class ApprovalService:
         approval = self.approvals.record_result(
             approval_id, status=ApprovalStatus.DENIED, result={"status": "denied", "reason": note or ""}
         )
-        text = (
-            f"A member of our team reviewed your request ({_action(self.tools, approval)}) and could not "
-            "approve it." + (f" {note}" if note else "")
-        )
-        self._log_and_tell(agent, approval, "denied", text, note)
+        self._log_and_tell(agent, approval, "denied", note, note)
         return ApprovalDecision(approval, None)
 
     def _approved_before(self, approval: Approval) -> dict[str, Any] | None:
@@ -310,15 +298,16 @@ class ApprovalService:
         return approval
 
     def _log_and_tell(
-        self, agent: Agent, approval: Approval, outcome: str, text: str, note: str | None
+        self, agent: Agent, approval: Approval, outcome: str, detail: str | None, note: str | None
     ) -> None:
-        """The decision, the customer's message and its event, in one transaction (the event goes
-        through the outbox, so it is sent even if the bus is down at that moment)."""
+        """The decision, the customer's message (``detail``: the failure's reason or the denial's
+        note, services/approval_texts.py) and its event, in one transaction (the event goes through
+        the outbox, so it is sent even if the bus is down at that moment)."""
         with self.store.transaction():
-            self._log_and_tell_now(agent, approval, outcome, text, note)
+            self._log_and_tell_now(agent, approval, outcome, detail, note)
 
     def _log_and_tell_now(
-        self, agent: Agent, approval: Approval, outcome: str, text: str, note: str | None
+        self, agent: Agent, approval: Approval, outcome: str, detail: str | None, note: str | None
     ) -> None:
         request = approval.request
         self.store.add_decision(
@@ -342,6 +331,8 @@ class ApprovalService:
         if request.conversation_id is None:
             return
         conversation = self.store.get_conversation(request.conversation_id)
+        language = conversation_language(conversation, self.store.get_customer(conversation.customer_id))
+        text = decision_text(outcome, request.tool, request.args, request.amount, language, detail)
         message, _ = self.store.add_message(
             conversation.id,
             role=MessageRole.SYSTEM,
@@ -358,14 +349,6 @@ class ApprovalService:
                     message_payload(message),
                 )
             )
-
-
-def _action(tools: GovernedTools, approval: Approval) -> str:
-    tool = tools.tools.get(approval.request.tool)
-    what = tool.spec.description.rstrip(".").lower() if tool else approval.request.tool
-    target = approval.request.args.get("order_id")
-    amount = f", {money(approval.request.amount)}" if approval.request.amount is not None else ""
-    return what + (f" for order {target}" if target else "") + amount
 
 
 def _same_order(one: Approval, other: Approval) -> bool:
