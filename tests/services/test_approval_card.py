@@ -11,7 +11,6 @@ import pytest
 
 from relaydesk.domain.models import Channel
 from relaydesk.governance.approval import ApprovalStatus
-from relaydesk.governance.governed import ALREADY_WAITING
 from relaydesk.services.approvals import approval_view
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import make_agent, make_workspace
@@ -40,7 +39,7 @@ def _ask_for_the_camera_refund(runtime: Runtime, workspace_id: str, name: str | 
     for text in CAMERA_REFUND:
         posted = runtime.desk.post_customer_message(conversation, text)
     said = posted.replies[-1].text
-    if ALREADY_WAITING in said:
+    if "already waiting" in said:
         (first,) = runtime.approvals.approvals.list(workspace_id)
         runtime.approvals.approvals.create_approval(replace(first.request, conversation_id=conversation))
     else:

@@ -37,7 +37,7 @@ def test_the_same_refund_asked_from_a_second_conversation_waits_on_the_first_app
     workspace = approvals_runtime.store.get_conversation(first).workspace_id
     (held,) = approvals_runtime.approvals.approvals.list(workspace)  # one card, not two
     assert held.request.conversation_id == first
-    assert "already waiting" in said_again and "haven't asked again" in said_again
+    assert "already waiting" in said_again and "haven't asked a second time" in said_again
     logged = [
         d
         for d in approvals_runtime.store.decisions(second)

@@ -146,6 +146,18 @@ GENERAL_TEXTS: dict[str, dict[str, str]] = {
         "pt": "Pedi a alguém da equipa que o aprove. Não precisa de fazer nada: digo-lhe aqui assim que "
         "decidirem.",
     },
+    "act.already_waiting": {
+        "en": "This is already waiting for a member of our team to approve it, so I haven't asked a second "
+        "time. I'll tell you here as soon as they decide.",
+        "es": "Esto ya está esperando la aprobación de alguien del equipo, así que no lo he pedido otra vez. "
+        "Te lo diré aquí en cuanto decidan.",
+        "fr": "Cette demande attend déjà l'approbation d'un membre de l'équipe, je ne l'ai donc pas "
+        "redemandée. Je vous le dirai ici dès qu'il aura décidé.",
+        "de": "Das wartet bereits auf die Freigabe durch jemanden aus dem Team, daher habe ich nicht noch "
+        "einmal gefragt. Ich sage Ihnen hier Bescheid, sobald entschieden ist.",
+        "pt": "Isto já está à espera da aprovação de alguém da equipa, por isso não voltei a pedir. Digo-lhe "
+        "aqui assim que decidirem.",
+    },
     "act.refused": {
         "en": "I couldn't do that: {reason} {anything_else}",
         "es": "No he podido hacerlo: {reason} {anything_else}",

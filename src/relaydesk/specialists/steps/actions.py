@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from relaydesk.governance.governed import ToolStatus
+from relaydesk.governance.governed import ALREADY_WAITING, ToolStatus
 from relaydesk.specialists import extract as ex
 from relaydesk.specialists.steps.base import (
     DEFAULT_ADDRESS,
@@ -159,5 +159,7 @@ def act(s: StepInput) -> Outcome:
         return finish(f"{done} {s.say('anything_else')}", "done", resolved=True)
     if outcome.status == ToolStatus.PENDING_APPROVAL:
         s.frame.approval_id = outcome.approval_id
+        if outcome.reason == ALREADY_WAITING:  # asked before, from another conversation
+            return finish(s.say("act.already_waiting"), "awaiting_approval")
         return finish(s.say("act.awaiting", reason=outcome.reason), "awaiting_approval")
     return finish(s.say("act.refused", reason=outcome.reason), "refused")
