@@ -39,6 +39,7 @@ from relaydesk.handoff.flow_section import (
     verified_first_name,
     verified_user_id,
 )
+from relaydesk.handoff.people_did import people_did
 from relaydesk.triage.person_request import asks_for_person
 from relaydesk.triage.pii import mask_pii
 
@@ -247,7 +248,7 @@ def build_brief(
         "attributes": masked_value(customer.attributes),
     }
     summary = _summary(who, topics, requests, answers, conversation, frustration, past_list)
-    summary += _transferred(decisions)
+    summary += people_did(decisions)
     return HandoffBrief(
         conversation_id=conversation.id,
         status=str(conversation.status),
@@ -361,11 +362,13 @@ def _summary(
     past: Sequence[PastConversation],
 ) -> str:
     name = who.get("name") or "The customer"
-    asked = (
-        "asked for a person before saying what about"
-        if not topics and requests and all(asks_for_person(r) for r in requests)
-        else f"asked about {_about(topics)}"
-    )
+    only_asked = requests and all(asks_for_person(r) for r in requests)
+    if not topics and only_asked and all(len(r.split()) <= BARE_REQUEST_WORDS for r in requests):
+        asked = "asked for a person before saying what about"
+    elif not topics and only_asked:  # "someone used my card…, I want a person": their words say what
+        asked = "asked for a person"
+    else:
+        asked = f"asked about {_about(topics)}"
     first = f"{name} ({who['tier']}, writes in {plain_words.language_name(who['language'])}) {asked}"
     return _rest_of_summary(first, requests, answers, conversation, frustration, past)
 
@@ -445,13 +448,8 @@ def repeat_contact_of(
     return None
 
 
-def _transferred(decisions: Sequence[Decision]) -> str:
-    """The latest transfer as the agent who made it wrote it (with their note), for the next one."""
-    moves = [d for d in decisions if d.kind == DecisionKind.ROUTE and d.outcome.startswith("transferred_")]
-    if not moves or not moves[-1].summary:
-        return ""
-    said = _masked(moves[-1].summary).strip()
-    return " " + (said if said.endswith((".", "!", "?")) else said + ".")
+BARE_REQUEST_WORDS = 8
+"""A request for a person this short says nothing else ("can I talk to a human please")."""
 
 
 def _entities(readings: Sequence[TriageReading]) -> tuple[EntitySeen, ...]:

@@ -1,0 +1,50 @@
+"""The brief says what people did before the agent reading it: a refund denied and why
+(walkthrough: Theo denied it, asking for a photo, and the next brief did not say so), and a
+request for a person that also says what happened is not "before saying what about"."""
+
+from __future__ import annotations
+
+import pytest
+
+from relaydesk.services.runtime import Runtime
+from relaydesk.testing import make_agent, make_workspace
+
+CAMERA_REFUND = (
+    "my order W3638028 arrived damaged and I want a refund",
+    "james.li4495@example.com",
+    "the camera",
+    "yes",
+)
+
+
+@pytest.fixture(scope="module")
+def runtime(shop_runtime: Runtime) -> Runtime:
+    return shop_runtime
+
+
+def test_a_denied_refund_and_its_note_are_in_the_next_brief(runtime: Runtime) -> None:
+    ws = make_workspace(runtime.store, slug="brief-people")
+    theo = make_agent(runtime.store, ws, name="Theo Brandt", tier=3).agent
+    conversation = runtime.desk.start_conversation("brief-people").conversation.id
+    for text in CAMERA_REFUND:
+        runtime.desk.post_customer_message(conversation, text)
+    (held,) = runtime.approvals.approvals.list(ws.id)
+    runtime.approvals.deny(theo, held.id, note="We need a photo of the damage first")
+    runtime.desk.post_customer_message(conversation, "I want to talk to a person about this")
+    brief = runtime.desk.brief(theo, conversation)
+    assert (
+        'Theo Brandt denied the request to return delivered order items (note: "We need a photo of the '
+        'damage first").' in brief.summary
+    )
+
+
+def test_a_request_for_a_person_that_says_what_happened_is_quoted_not_called_empty(runtime: Runtime) -> None:
+    ws = make_workspace(runtime.store, slug="brief-fraud")
+    agent = make_agent(runtime.store, ws, name="Hana Kim", tier=2).agent
+    conversation = runtime.desk.start_conversation("brief-fraud").conversation.id
+    fraud = "someone used my card without my permission on order W3638028, I want to talk to a person"
+    runtime.desk.post_customer_message(conversation, fraud)
+    summary = runtime.desk.brief(agent, conversation).summary
+    assert "before saying what about" not in summary
+    said = 'asked for a person: "someone used my card without my permission'
+    assert said in summary or "asked about" in summary
