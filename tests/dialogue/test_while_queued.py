@@ -174,3 +174,13 @@ def test_the_wait_is_what_is_left_of_the_estimate_and_an_apology_once_it_has_pas
     assert _wait_reply(600, 2) == "You're number 3 in line. The wait should be about 8 minutes."
     assert _wait_reply(600, 12).startswith("You're number 3 in line. I'm sorry this is taking longer")
     assert "exact time" in _wait_reply(None, 2)
+
+
+def test_new_details_written_while_waiting_are_acknowledged_once(desk: Runtime) -> None:
+    # walkthrough: "mi pedido es W3638028 y el producto llegó roto" got no word back at all
+    chat = _queued_chat(desk, "quiero hablar con una persona")
+    chat.say("¿hay alguien?")
+    [added] = chat.say("mi pedido es W3638028 y el producto llegó roto")
+    assert "añadido a tu caso" in added.text
+    assert chat.say("la lente de la cámara está rota y la caja también") == []  # once per burst
+    assert chat.say("vale") == []

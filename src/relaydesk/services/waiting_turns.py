@@ -298,6 +298,9 @@ class WaitingTurns:
             return "noted", f"{say('queue.noted', language)} {place}"
         if asks_something(text) and not (recent and last.kind in ("noted", "added")):
             return "added", f"{say('queue.added', language)} {place}"
+        if tells_something(text) and not (recent and last.kind == "added"):
+            # "mi pedido es W3638028 y el producto llegó roto": new facts for the person, said so
+            return "added", f"{say('queue.added', language)} {place}"
         return None
 
     def _wait(self, last: LastWord, language: str) -> str:
@@ -346,6 +349,17 @@ class WaitingTurns:
             for d in self.store.decisions(conversation.id)
             if d.kind == DecisionKind.ESCALATION
         )
+
+
+DETAILS = re.compile(r"\b[wW]\s?\d{7}\b|#\s?\d{4,}|[\w.+-]+@[\w-]+\.[\w.]+")
+"""An order number or an e-mail: details the person who is coming will use."""
+MIN_STATEMENT_WORDS = 6
+
+
+def tells_something(text: str) -> bool:
+    """Whether a line gives the person something to work with: an order number or an e-mail, or a
+    statement of some length ("the lens was already cracked in the box")."""
+    return bool(DETAILS.search(text)) or len(text.split()) >= MIN_STATEMENT_WORDS
 
 
 def asks_something(text: str) -> bool:
