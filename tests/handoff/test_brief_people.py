@@ -48,3 +48,16 @@ def test_a_request_for_a_person_that_says_what_happened_is_quoted_not_called_emp
     assert "before saying what about" not in summary
     said = 'asked for a person: "someone used my card without my permission'
     assert said in summary or "asked about" in summary
+
+
+def test_the_suggested_reply_names_a_flows_topic_in_words_and_reads_as_german() -> None:
+    # walkthrough: "You're asking about refund damaged item"; "Hallo, Ich bin Theo"
+    from relaydesk.handoff.brief import suggest_reply
+
+    class Theo:
+        name = "Theo Brandt"
+
+    english = suggest_reply("Jonas Berg", Theo(), ["refund_damaged_item"], [], 0.2)  # type: ignore[arg-type]
+    assert "You're asking about a refund for an item that arrived damaged." in english
+    german = suggest_reply("Jonas Berg", Theo(), [], [], 0.2, "de")  # type: ignore[arg-type]
+    assert german.startswith("Hallo Jonas, ich bin Theo")

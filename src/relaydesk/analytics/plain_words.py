@@ -115,6 +115,16 @@ TOPIC_WORDS: dict[str, str] = {
     "modify_order_payment": "changing how an order is paid",
     "modify_order_address": "changing a delivery address",
     "update_default_address": "updating their default address",
+    "refund_damaged_item": "a refund for a damaged item",
+    "report_item_problem": "a problem with an item",
+    "return_items": "returning items",
+    "exchange_items": "exchanging items",
+    "refund": "a refund",
+    "update_account": "updating their account",
+    "intake_damaged_item": "an item that arrived damaged",
+    "intake_billing": "a charge",
+    "intake_account": "their account",
+    "intake_refund": "a refund",
 }
 """Intent or flow id -> what the customer asked about, as the rest of a sentence "asked about ..."
 (others: the id's words)."""

@@ -70,6 +70,12 @@ TOPIC_PHRASES = {
     "modify_order_items": "changing items in your order",
     "modify_order_payment": "changing how your order is paid",
     "update_default_address": "updating your default address",
+    "refund_damaged_item": "a refund for an item that arrived damaged",
+    "report_item_problem": "a problem with an item",
+    "return_items": "returning items",
+    "exchange_items": "exchanging items",
+    "refund": "a refund",
+    "update_account": "updating your account",
 }
 """How the suggested reply names what the customer asked about, by intent or flow (others: the
 name in words)."""
@@ -325,6 +331,8 @@ def suggest_reply(
     elif order:
         parts.append(say("suggest.order", language, order=order))
     parts.append(say("suggest.looking", language))
+    if language == "de":  # "Hallo Jonas, ich bin Theo …": the sentence goes on after the comma
+        parts[1] = parts[1][:1].lower() + parts[1][1:]
     return " ".join(parts)
 
 
