@@ -307,6 +307,10 @@ def test_a_transfer_reaches_the_colleague_live_who_hands_it_back_to_the_ai(
         pages[0].wait_for_selector("#notice:has-text('Ben Receiver is away: transfer to the queue')")
         assert runtime.store.get_conversation(cid).assigned_agent_id == first.agent.id
         runtime.store.set_agent_status(second.agent.id, AgentStatus.ONLINE)
+        pages[0].click("details.inline summary")  # closed and opened again: the list is read anew
+        pages[0].click("details.inline summary")
+        pages[0].wait_for_selector("#transfer-to option:has-text('Ben Receiver (online)')", state="attached")
+        pages[0].select_option("#transfer-to", second.agent.id)
         assert pages[0].is_disabled("#transfer-skill")  # a colleague or a skill for the queue, not both
         pages[0].fill("#transfer-note", "wants a refund exception for a late parcel")
         pages[0].click("#transfer-form button[type=submit]")

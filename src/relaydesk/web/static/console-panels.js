@@ -251,9 +251,12 @@ export async function loadSimilar() {
   }
   if (id !== state.currentId) return;
   const section = copilotSection("co-similar", "Similar resolved cases");
+  // only cases with something a person wrote to reuse: the customer's own question is not a reply
+  const same = (a, b) => (a || "").trim().toLowerCase() === (b || "").trim().toLowerCase();
+  cases = cases.filter((c) => (c.agent_reply || c.resolution_note) && !same(c.agent_reply || c.resolution_note, c.request));
   if (!cases.length) section.append(el("p", { className: "muted", text: "No similar resolved case yet." }));
   for (const c of cases) {
-    const text = c.agent_reply || c.resolution_note || c.request;
+    const text = c.agent_reply || c.resolution_note;
     const label = (c.subject || c.request || "Case").slice(0, 80) + " · " + Math.round(c.similarity * 100) + "% similar";
     section.append(suggestionCard(text, "similar_case", c.conversation_id, label));
   }

@@ -417,20 +417,17 @@ async function transfer(event) {
   const to = $("transfer-to").value;
   const skill = $("transfer-skill").value.trim();
   const note = $("transfer-note").value.trim() || null;
-  // a colleague or the queue with a skill: the skill field is off while a colleague is chosen
   const body = to ? { to_agent_id: to, note } : { skill: skill || null, note };
   const done = await conversationAction("/transfer", body, to ? "Conversation transferred." : "Conversation put back in the queue.");
   if (done) {
     $("transfer-form").closest("details").open = false;
-    $("transfer-note").value = "";
-    $("transfer-skill").value = "";
+    $("transfer-note").value = $("transfer-skill").value = "";
   }
 }
 
 function transferTargetChanged() {
-  const toColleague = Boolean($("transfer-to").value);
-  $("transfer-skill").disabled = toColleague;
-  if (toColleague) $("transfer-skill").value = "";
+  const skill = $("transfer-skill"); // a colleague, or the queue with a skill: not both
+  if ((skill.disabled = Boolean($("transfer-to").value))) skill.value = "";
 }
 
 async function loadCanned() {
@@ -449,12 +446,13 @@ async function loadColleagues() {
   } catch (error) {
     return;
   }
+  const chosen = $("transfer-to").value; // kept: the list may be read again while one is chosen
   const select = clear($("transfer-to"));
   select.append(el("option", { value: "", text: "The queue" }));
   for (const agent of state.colleagues) {
-    if (agent.id === state.me.id) continue;
-    select.append(el("option", { value: agent.id, text: agent.name + " (" + agent.status + ")" }));
+    if (agent.id !== state.me.id) select.append(el("option", { value: agent.id, text: agent.name + " (" + agent.status + ")" }));
   }
+  select.value = chosen && state.colleagues.some((a) => a.id === chosen) ? chosen : "";
 }
 
 // -- wiring ------------------------------------------------------------------------------------------
@@ -481,6 +479,8 @@ function init() {
   $("resolve-form").addEventListener("submit", resolve);
   $("transfer-form").addEventListener("submit", transfer);
   $("transfer-to").addEventListener("change", transferTargetChanged);
+  // colleagues' presence changes all day: read it again whenever the form opens
+  $("transfer-form").closest("details").addEventListener("toggle", (e) => e.target.open && loadColleagues());
   $("lookup-form").addEventListener("submit", lookup);
   $("canned").addEventListener("change", (event) => {
     const option = event.target.selectedOptions[0];
