@@ -369,7 +369,7 @@ def test_waiting_for_a_person_shows_the_place_in_line(page: Any, demo_server: Li
     _everyone_away(demo_server)  # nobody free: the conversation waits in the queue
     _chat(page, demo_server)
     _send(page, "I want to talk to a human please")
-    notice = page.get_by_role("status").filter(has_text="A person from our team is taking over")
+    notice = page.get_by_role("status").filter(has_text="A person from our team will be with you soon")
     notice.wait_for(timeout=WAIT_MS)
     assert re.search(r"next in line|number \d+ in line", notice.inner_text()), notice.inner_text()
     assert page.locator(".rd-msg--system .rd-label").first.inner_text() == "Update"
@@ -421,7 +421,7 @@ def test_a_spanish_customer_gets_the_chat_page_in_spanish(page: Any, demo_server
     _chat(page, demo_server)
     assert page.locator("#rd-send").inner_text() == "Send"  # the browser's language until the customer writes
     _send(page, "Hola, quiero hablar con una persona sobre mi pedido")
-    notice = page.get_by_role("status").filter(has_text="Una persona de nuestro equipo se encarga")
+    notice = page.get_by_role("status").filter(has_text="Una persona de nuestro equipo te atenderá pronto")
     notice.wait_for(timeout=WAIT_MS)
     assert re.search(r"siguiente en la cola|puesto \d+ de la cola", notice.inner_text()), notice.inner_text()
     assert page.evaluate("document.documentElement.lang") == "es"

@@ -12,7 +12,7 @@ from relaydesk.domain.models import AgentRole
 from tests.conftest import LiveServer
 from tests.web.test_chat import WAIT_MS, _chat, _everyone_away, _send
 
-BANNER = "A person from our team is taking over"
+BANNER = "A person from our team will be with you soon"
 
 
 def _queued_ahead(server: LiveServer) -> str:
