@@ -57,3 +57,22 @@ def test_is_it_shipped_yet_after_a_hand_back_asks_who_they_are_for_the_order_nam
     assert _status(runtime, conversation) == "with_ai"
     text = _say(runtime, conversation, JAMES)
     assert ORDER in text and "on its way" in text and _status(runtime, conversation) == "with_ai"
+
+
+def test_an_email_given_while_waiting_is_not_asked_for_again_after_the_hand_back(
+    shop_runtime: Runtime,
+) -> None:
+    # walkthrough: "my email is …" while queued was acknowledged "so you won't need to repeat it",
+    # and after the hand back "Is it shipped yet?" asked for the e-mail again
+    runtime = shop_runtime
+    workspace = make_workspace(runtime.store, slug="handback-email")
+    lee = make_agent(runtime.store, workspace, name="Lee").agent
+    conversation = runtime.desk.start_conversation("handback-email").conversation.id
+    _say(runtime, conversation, "my order W2611340 hasn't arrived, I want to talk to a person")
+    _say(runtime, conversation, f"my email is {JAMES}")
+    if _status(runtime, conversation) == "queued":
+        runtime.desk.claim(lee, conversation)
+    runtime.desk.hand_back(lee, conversation)
+
+    text = _say(runtime, conversation, "Is it shipped yet?")
+    assert ORDER in text and "on its way" in text and "e-mail address" not in text

@@ -21,11 +21,11 @@ from relaydesk.dialogue.acts import social_act
 from relaydesk.dialogue.catalogue import supported
 from relaydesk.dialogue.language import MIN_WORDS, WORD, message_language, reply_language
 from relaydesk.domain.capability_types import ConversationContext, ResponderReply, TriageResult
-from relaydesk.domain.models import Conversation, Decision, Message
+from relaydesk.domain.models import Conversation, Decision, Message, MessageRole
 from relaydesk.governance.governed import GovernedTools
 from relaydesk.specialists import flow_texts as ft
 from relaydesk.specialists.engine import PERSON, PERSON_OFFER, FlowEngine, FlowReply
-from relaydesk.specialists.extract import answer, asks_how, nothing_more, order_ids
+from relaydesk.specialists.extract import answer, asks_how, email, nothing_more, order_ids
 from relaydesk.specialists.flow_spec import FlowLibrary, FlowSpec
 from relaydesk.specialists.intake import Intake
 from relaydesk.specialists.state import FlowState
@@ -188,6 +188,7 @@ class SpecialistResponder:
             workspace_id=conversation.workspace_id,
         )
         box = Toolbox(self.tools, session, state, message_id=message.id)
+        box.given_emails = _given_emails(context)
         reply = engine.turn(
             text,
             state,
@@ -316,3 +317,10 @@ class SpecialistResponder:
         return ResponderReply(
             text=None, responder=self.name, abstain_reason=None, reasons=(why,), version=self.version
         )
+
+
+def _given_emails(context: ConversationContext) -> list[str]:
+    """The e-mail addresses the customer wrote in this conversation, latest first (walkthrough:
+    "my email is james.li4495@example.com" while waiting, then asked for it again after the hand back)."""
+    found = [email(m.text) for m in reversed(context.history) if m.role == MessageRole.CUSTOMER]
+    return list(dict.fromkeys(e for e in found if e))

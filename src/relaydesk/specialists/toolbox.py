@@ -32,6 +32,9 @@ class Toolbox:
         self._user: dict[str, Any] | None = None
         self._catalogue: dict[str, str] | None = None
         self.last_refusal: str | None = None
+        self.given_emails: list[str] = []
+        """E-mail addresses the customer wrote earlier in the conversation (while waiting for a
+        person, say): the identity step tries them before asking again."""
 
     # -- governed calls ---------------------------------------------------------------------------
     def call(self, name: str, args: Mapping[str, Any]) -> ToolOutcome:
