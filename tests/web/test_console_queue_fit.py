@@ -38,3 +38,26 @@ def test_the_queue_marks_what_does_not_fit_and_take_next_says_why(
     )
     assert runtime.store.get_conversation(german.id).status == ConversationStatus.QUEUED
     assert page.input_value("#presence") == "away"  # took nothing: still away
+
+
+def test_take_next_says_when_the_customer_writes_a_language_the_agent_does_not(
+    runtime: Runtime, page: Any, live_server: LiveServer
+) -> None:
+    # walkthrough: after waiting past the routing rules' relax time a Spanish case went to an agent
+    # who reads English and French, who was told only "You took the next conversation."
+    from datetime import timedelta
+
+    ws = make_workspace(runtime.store, slug="queue-relaxed")
+    maya = make_agent(runtime.store, ws, name="Maya", languages=("en", "fr"), status=AgentStatus.AWAY)
+    customer = runtime.store.upsert_customer(ws.id, external_id="ana", name="Ana Ruiz", language="es")
+    spanish = runtime.store.create_conversation(ws.id, customer.id, token="t", channel="web", language="es")  # type: ignore[arg-type]
+    runtime.store.transition(
+        spanish.id,
+        expected=[ConversationStatus.WITH_AI],
+        to=ConversationStatus.QUEUED,
+        queued_at=utcnow() - timedelta(hours=1),  # long past any relax time
+    )
+    _sign_in(page, live_server, maya)
+    page.click("#take-next")
+    page.wait_for_selector("#notice:has-text('The customer writes Spanish, not one of your languages')")
+    assert runtime.store.get_conversation(spanish.id).assigned_agent_id == maya.agent.id

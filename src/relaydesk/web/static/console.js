@@ -247,7 +247,8 @@ async function claim(id) {
 async function takeNext() {
   try {
     const conversation = await api("POST", "/v1/agent/next");
-    notify("You took the next conversation.");
+    const theirs = conversation.language, mine = (state.me && state.me.languages) || []; // routing relaxed it?
+    notify("You took the next conversation." + (theirs && mine.length && !mine.includes(theirs) ? " The customer writes " + LABELS.language(theirs) + ", not one of your languages: nobody who speaks it was free in time." : ""));
     await refreshLists();
     await openConversation(conversation.id);
   } catch (error) {
