@@ -61,3 +61,19 @@ def test_the_suggested_reply_names_a_flows_topic_in_words_and_reads_as_german() 
     assert "You're asking about a refund for an item that arrived damaged." in english
     german = suggest_reply("Jonas Berg", Theo(), [], [], 0.2, "de")  # type: ignore[arg-type]
     assert german.startswith("Hallo Jonas, ich bin Theo")
+
+
+def test_an_email_given_while_waiting_does_not_become_what_the_customer_asked_about() -> None:
+    # walkthrough: "my email is …" while queued made the brief lead with "updating their account"
+    from relaydesk.domain.decisions import EntityReading, TriageReading
+    from relaydesk.handoff.brief import main_topics
+
+    def reading(intent: str, *entities: EntityReading) -> TriageReading:
+        return TriageReading(intent, 0.9, True, 0.1, 0.1, "en", False, entities)
+
+    readings = [
+        reading("order_status", EntityReading("order_id", "#W4435622", None)),
+        reading("account_update", EntityReading("email", "james.li4495@example.com", None)),
+    ]
+    assert main_topics(readings, None)[0] == "order_status"
+    assert main_topics(readings[1:], None) == ("account_update",)  # alone, it is still a topic

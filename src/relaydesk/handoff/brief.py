@@ -292,17 +292,20 @@ def main_topics(readings: Sequence[TriageReading], flow: dict[str, Any] | None) 
     """What the customer asked about, the main one first: the flow in progress (or waiting for an
     approval), else the latest confident triage reading; then the other confident readings, first
     asked first. Readings triage was unsure of are left out."""
-    confident = [
-        str(r.intent)
+    sure = [
+        r
         for r in readings
         if r.intent and r.in_scope and r.intent not in NOT_A_TOPIC and r.confidence >= MIN_TOPIC_CONFIDENCE
     ]
+    confident = [str(r.intent) for r in sure]
+    # "my email is …" (read as updating an account) gives details, it does not lead the request
+    asked = [str(r.intent) for r in sure if not any(e.kind == "email" for e in r.entities)]
     state = flow or {}
     active = state.get("active") or {}
     waiting = [f for f in state.get("finished") or [] if f.get("outcome") == "awaiting_approval"]
     in_progress = active.get("name") or (waiting[-1].get("flow") if waiting else None)
     lead = FLOW_TOPICS.get(str(in_progress), str(in_progress)) if in_progress else None
-    lead = lead or (confident[-1] if confident else None)
+    lead = lead or (asked[-1] if asked else confident[-1] if confident else None)
     return tuple(dict.fromkeys([lead, *confident])) if lead else ()
 
 
