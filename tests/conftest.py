@@ -116,6 +116,16 @@ def runtime(settings: Settings) -> Iterator[Runtime]:
     rt.close()
 
 
+CAMERA_REFUND = (
+    "my order W3638028 arrived damaged and I want a refund",
+    "james.li4495@example.com",
+    "the security camera, the lens is cracked",
+    "yes",
+)
+"""A customer of the demo store asks for the refund of a damaged camera ($274.98): under the
+default policy it waits for a person's approval (``shop_runtime``)."""
+
+
 @pytest.fixture(scope="module")
 def shop_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
     """One runtime per module on a SQLite file with the demo store's orders and customers, and no

@@ -20,43 +20,43 @@ def _status(runtime: Runtime, conversation: str) -> str:
     return runtime.store.get_conversation(conversation).status.value
 
 
-def test_is_it_shipped_yet_after_a_hand_back_is_answered_for_the_order_given_before(
-    shop_runtime: Runtime,
-) -> None:
-    runtime = shop_runtime
-    workspace = make_workspace(runtime.store, slug="handback-verified")
+def _handed_back(runtime: Runtime, slug: str, *said: str) -> str:
+    """A conversation in which the customer says ``said`` (the last line asks for a person, or the
+    first does), a person takes it, writes to them and hands it back to the AI."""
+    workspace = make_workspace(runtime.store, slug=slug)
     lee = make_agent(runtime.store, workspace, name="Lee").agent
-    conversation = runtime.desk.start_conversation("handback-verified").conversation.id
-    _say(runtime, conversation, "where is my order W2611340?")
-    assert "on its way" in _say(runtime, conversation, JAMES)
-    _say(runtime, conversation, "I want to talk to a person")
+    conversation = runtime.desk.start_conversation(slug).conversation.id
+    for text in said:
+        _say(runtime, conversation, text)
     assert _status(runtime, conversation) in ("assigned", "queued")
     if _status(runtime, conversation) == "queued":
         runtime.desk.claim(lee, conversation)
     runtime.desk.agent_reply(lee, conversation, "Our assistant can give you the tracking.")
     runtime.desk.hand_back(lee, conversation)
+    return conversation
 
-    text = _say(runtime, conversation, "Is it shipped yet?")
-    assert _status(runtime, conversation) == "with_ai"
+
+def test_is_it_shipped_yet_after_a_hand_back_is_answered_for_the_order_given_before(
+    shop_runtime: Runtime,
+) -> None:
+    conversation = _handed_back(
+        shop_runtime, "handback-verified", "where is my order W2611340?", JAMES, "I want to talk to a person"
+    )
+    text = _say(shop_runtime, conversation, "Is it shipped yet?")
+    assert _status(shop_runtime, conversation) == "with_ai"
     assert ORDER in text and "on its way" in text and "e-mail" not in text  # verified before
 
 
 def test_is_it_shipped_yet_after_a_hand_back_asks_who_they_are_for_the_order_named_before(
     shop_runtime: Runtime,
 ) -> None:
-    runtime = shop_runtime
-    workspace = make_workspace(runtime.store, slug="handback-named")
-    lee = make_agent(runtime.store, workspace, name="Lee").agent
-    conversation = runtime.desk.start_conversation("handback-named").conversation.id
-    _say(runtime, conversation, "my order W2611340 hasn't arrived, I want to talk to a person")
-    if _status(runtime, conversation) == "queued":
-        runtime.desk.claim(lee, conversation)
-    runtime.desk.hand_back(lee, conversation)
-
-    _say(runtime, conversation, "Is it shipped yet?")
-    assert _status(runtime, conversation) == "with_ai"
-    text = _say(runtime, conversation, JAMES)
-    assert ORDER in text and "on its way" in text and _status(runtime, conversation) == "with_ai"
+    conversation = _handed_back(
+        shop_runtime, "handback-named", "my order W2611340 hasn't arrived, I want to talk to a person"
+    )
+    _say(shop_runtime, conversation, "Is it shipped yet?")
+    assert _status(shop_runtime, conversation) == "with_ai"
+    text = _say(shop_runtime, conversation, JAMES)
+    assert ORDER in text and "on its way" in text and _status(shop_runtime, conversation) == "with_ai"
 
 
 def test_an_email_given_while_waiting_is_not_asked_for_again_after_the_hand_back(
@@ -64,15 +64,11 @@ def test_an_email_given_while_waiting_is_not_asked_for_again_after_the_hand_back
 ) -> None:
     # walkthrough: "my email is …" while queued was acknowledged "so you won't need to repeat it",
     # and after the hand back "Is it shipped yet?" asked for the e-mail again
-    runtime = shop_runtime
-    workspace = make_workspace(runtime.store, slug="handback-email")
-    lee = make_agent(runtime.store, workspace, name="Lee").agent
-    conversation = runtime.desk.start_conversation("handback-email").conversation.id
-    _say(runtime, conversation, "my order W2611340 hasn't arrived, I want to talk to a person")
-    _say(runtime, conversation, f"my email is {JAMES}")
-    if _status(runtime, conversation) == "queued":
-        runtime.desk.claim(lee, conversation)
-    runtime.desk.hand_back(lee, conversation)
-
-    text = _say(runtime, conversation, "Is it shipped yet?")
+    conversation = _handed_back(
+        shop_runtime,
+        "handback-email",
+        "my order W2611340 hasn't arrived, I want to talk to a person",
+        f"my email is {JAMES}",
+    )
+    text = _say(shop_runtime, conversation, "Is it shipped yet?")
     assert ORDER in text and "on its way" in text and "e-mail address" not in text

@@ -8,13 +8,7 @@ import pytest
 
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import make_agent, make_workspace
-
-CAMERA_REFUND = (
-    "my order W3638028 arrived damaged and I want a refund",
-    "james.li4495@example.com",
-    "the camera",
-    "yes",
-)
+from tests.conftest import CAMERA_REFUND
 
 
 @pytest.fixture(scope="module")

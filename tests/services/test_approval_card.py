@@ -14,13 +14,7 @@ from relaydesk.governance.approval import ApprovalStatus
 from relaydesk.services.approvals import approval_view
 from relaydesk.services.runtime import Runtime
 from relaydesk.testing import make_agent, make_workspace
-
-CAMERA_REFUND = (
-    "my order W3638028 arrived damaged and I want a refund",
-    "james.li4495@example.com",
-    "the security camera, the lens is cracked",
-    "yes",
-)
+from tests.conftest import CAMERA_REFUND
 
 
 @pytest.fixture(scope="module")

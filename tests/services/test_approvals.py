@@ -156,3 +156,5 @@ def test_the_decision_is_told_in_the_customers_language_and_says_what_happens_ne
     assert "it is done" not in approved and "the refund is made once the item reaches us" in approved
     german = decision_text("approved", "cancel_pending_order", args, 10.0, "de")
     assert "Die Bestellung ist storniert" in german
+    address = decision_text("approved", "modify_user_address", {"user_id": "u1"}, None, "en")
+    assert address == "Good news: a member of our team approved your request. It's done."

@@ -13,15 +13,8 @@ import httpx
 
 from relaydesk.domain.models import AgentStatus, utcnow
 from relaydesk.services.runtime import Runtime
-from tests.conftest import LiveServer
+from tests.conftest import CAMERA_REFUND, LiveServer
 from tests.web.test_console import KEEP_SOCKETS, _customer, _desk, _sign_in, _until
-
-CAMERA_REFUND = (
-    "my order W3638028 arrived damaged and I want a refund",
-    "james.li4495@example.com",
-    "the security camera, the lens is cracked",
-    "yes",
-)
 
 
 def _pending(runtime: Runtime, workspace_id: str, count: int) -> list[Any]:

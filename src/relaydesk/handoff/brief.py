@@ -40,11 +40,10 @@ from relaydesk.handoff.flow_section import (
     verified_user_id,
 )
 from relaydesk.handoff.people_did import people_did
+from relaydesk.handoff.text import excerpt, masked
 from relaydesk.triage.person_request import asks_for_person
-from relaydesk.triage.pii import mask_pii
 
 MAX_REQUESTS = 3
-MAX_EXCERPT = 300
 MIN_TOPIC_CONFIDENCE = 0.6
 """Triage readings below this confidence are not taken as something the customer asked about (a
 side reading of "I want to cancel, get me a human" is not a damaged item)."""
@@ -187,7 +186,7 @@ def build_brief(
     readings = triage_readings(decisions)
     topics = main_topics(readings, conversation.flow)
     requests = tuple(
-        _masked(m.text)
+        masked(m.text)
         for m in [m for m in messages if m.role == MessageRole.CUSTOMER and counts_as_request(m.text)][
             :MAX_REQUESTS
         ]
@@ -211,7 +210,7 @@ def build_brief(
     triggers = tuple(dict.fromkeys(r.rule for r in (escalations[-1].rules if escalations else ())))
     answers = tuple(
         AiAnswer(
-            _excerpt(_masked(m.text)),
+            excerpt(masked(m.text)),
             str(m.metadata.get("responder") or m.author_id or "ai"),
             tuple(
                 dict.fromkeys(
@@ -227,9 +226,9 @@ def build_brief(
         PastConversation(
             c.id,
             str(c.status),
-            _masked(c.subject) if c.subject else None,
+            masked(c.subject) if c.subject else None,
             c.created_at,
-            _masked(c.escalation_reason) if c.escalation_reason else None,
+            masked(c.escalation_reason) if c.escalation_reason else None,
             c.topic,
             str(c.resolution) if c.resolution else None,
             c.resolved_at,
@@ -249,8 +248,8 @@ def build_brief(
         "name": name,
         "tier": str(customer.tier),
         "language": conversation.language or customer.language,
-        "external_id": _masked(customer.external_id) if customer.external_id else None,
-        "email": _masked(email) if email else None,
+        "external_id": masked(customer.external_id) if customer.external_id else None,
+        "email": masked(email) if email else None,
         "attributes": masked_value(customer.attributes),
     }
     summary = _summary(who, topics, requests, answers, conversation, frustration, past_list)
@@ -260,7 +259,7 @@ def build_brief(
         status=str(conversation.status),
         summary=summary,
         customer=who,
-        escalation_reason=_masked(conversation.escalation_reason) if conversation.escalation_reason else None,
+        escalation_reason=masked(conversation.escalation_reason) if conversation.escalation_reason else None,
         triggers=triggers,
         topics=topics,
         requests=requests,
@@ -279,7 +278,7 @@ def build_brief(
         transcript=tuple(
             {
                 "role": str(m.role),
-                "text": _masked(m.text),
+                "text": masked(m.text),
                 "at": m.created_at.isoformat(),
                 **({"author": m.author_id} if m.role == MessageRole.AGENT and m.author_id else {}),
             }
@@ -400,7 +399,7 @@ def _why_a_person(reason: str | None, peak: float) -> list[str]:
     if plain.startswith("The customer "):
         sentences.append("Escalated because the" + plain[len("The") :])
     elif plain or reason:
-        sentences.append(f"Escalated: {plain or _masked(reason or '')}")
+        sentences.append(f"Escalated: {plain or masked(reason or '')}")
     feeling = plain_words.frustration_words(peak)
     if peak >= 0.5 and not re.search(rf"\bis {feeling}\b", plain):
         sentences.append(f"At the worst, they were {feeling}.")
@@ -416,7 +415,7 @@ def _rest_of_summary(
     past: Sequence[PastConversation],
 ) -> str:
     if requests:
-        first += f': "{_excerpt(requests[0], 160)}"'
+        first += f': "{excerpt(requests[0], 160)}"'
     sentences = [first + "."]
     if answers:
         sources = sorted({s for a in answers for s in a.sources})
@@ -470,7 +469,7 @@ def _entities(readings: Sequence[TriageReading]) -> tuple[EntitySeen, ...]:
             kind, value = entity.kind, entity.value
             if not kind or value is None:
                 continue
-            shown = _masked(str(value)) if kind in PERSONAL_ENTITY_KINDS else str(value)
+            shown = masked(str(value)) if kind in PERSONAL_ENTITY_KINDS else str(value)
             if entity.unit and kind in ("amount", "money"):
                 shown = f"{shown} {entity.unit}"
             seen.setdefault((kind, shown), EntitySeen(kind, shown))
@@ -486,14 +485,5 @@ def _reasons(readings: Sequence[TriageReading], hints: Sequence[str]) -> list[st
     return list(out)[:6]
 
 
-def _masked(text: str) -> str:
-    return mask_pii(text).text
-
-
 def _text(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
-
-
-def _excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

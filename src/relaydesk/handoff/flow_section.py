@@ -14,7 +14,7 @@ from typing import Any
 
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.models import Decision
-from relaydesk.triage.pii import mask_pii
+from relaydesk.handoff.text import masked
 
 MAX_TOOL_CALLS = 20
 MAX_FINISHED = 6
@@ -142,7 +142,7 @@ def tool_calls(decisions: Sequence[Decision]) -> list[dict[str, Any]]:
         }
         reason = _why_not(decision)
         if reason:
-            call["reason"] = _masked(reason)
+            call["reason"] = masked(reason)
         if inputs.get("approval_id"):
             call["approval_id"] = inputs["approval_id"]
         calls[key] = call
@@ -161,7 +161,7 @@ def short_args(args: Mapping[str, Any]) -> dict[str, Any]:
                 f"… {len(value) - MAX_ARG_ITEMS} more",
             ]
         elif isinstance(value, str) and len(value) > MAX_ARG_TEXT:
-            out[str(key)] = _masked(value)[: MAX_ARG_TEXT - 1] + "…"
+            out[str(key)] = masked(value)[: MAX_ARG_TEXT - 1] + "…"
         else:
             out[str(key)] = masked_value(value)
     return out
@@ -175,7 +175,7 @@ def masked_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [masked_value(v) for v in value]
     if isinstance(value, str):
-        return _masked(value)
+        return masked(value)
     if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) >= LONG_NUMBER_DIGITS:
         # A long number in a customer record is a phone, card or account number more often than
         # a quantity; the agent sees its last four digits.
@@ -199,7 +199,3 @@ def _why_not(decision: Decision) -> str | None:
         r for r in decision.reasons if isinstance(r, dict) and r.get("passed") is False and r.get("reason")
     ]
     return str(failed[0]["reason"]) if failed else None
-
-
-def _masked(text: str) -> str:
-    return mask_pii(text).text

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from relaydesk.domain.decisions import DecisionKind
 from relaydesk.domain.models import Decision
-from relaydesk.triage.pii import mask_pii
+from relaydesk.handoff.text import excerpt, masked
 
 MAX_NOTE = 160
 
@@ -29,7 +29,7 @@ def _decided(decisions: Sequence[Decision]) -> str:
     what = str(last.inputs.get("tool") or "the action").replace("_", " ")
     note = (last.summary or "").split(" Note: ", 1)[1].strip() if " Note: " in (last.summary or "") else ""
     said = f" {who} {APPROVAL_WORDS[last.outcome]} the request to {what}"
-    return _masked(said + (f' (note: "{_excerpt(note, 160)}").' if note else "."))
+    return masked(said + (f' (note: "{excerpt(note, MAX_NOTE)}").' if note else "."))
 
 
 APPROVAL_WORDS = {"approved": "approved", "denied": "denied", "failed": "approved, but could not carry out,"}
@@ -40,14 +40,5 @@ def _transferred(decisions: Sequence[Decision]) -> str:
     moves = [d for d in decisions if d.kind == DecisionKind.ROUTE and d.outcome.startswith("transferred_")]
     if not moves or not moves[-1].summary:
         return ""
-    said = _masked(moves[-1].summary).strip()
+    said = masked(moves[-1].summary).strip()
     return " " + (said if said.endswith((".", "!", "?")) else said + ".")
-
-
-def _masked(text: str) -> str:
-    return mask_pii(text).text
-
-
-def _excerpt(text: str, limit: int = MAX_NOTE) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

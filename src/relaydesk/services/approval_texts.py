@@ -110,6 +110,13 @@ SAID: dict[str, dict[str, str]] = {
         "pt": "Uma pessoa da nossa equipa analisou {what} e não pôde aprová-lo.",
     },
 }
+REQUEST = {
+    "en": "your request",
+    "es": "tu solicitud",
+    "fr": "votre demande",
+    "de": "Ihre Anfrage",
+    "pt": "o seu pedido",
+}
 REASON_LABEL = {"en": "Their note:", "es": "Su nota:", "fr": "Sa note :", "de": "Die Notiz:", "pt": "A nota:"}
 
 
@@ -124,11 +131,11 @@ def decision_text(
     """The customer's message for a decision on a held action (see the module)."""
     language = language if language in SAID["approved"] else "en"
     order = str(args.get("order_id") or "").strip()
-    what = (WHAT.get(tool) or WHAT[""])[language].format(
-        order=order or "?", amount=f" ({money(amount)})" if amount is not None else ""
-    )
-    if not order:
-        what = what.replace(" ?", "").replace("?", "")
+    cost = f" ({money(amount)})" if amount is not None else ""
+    if order:
+        what = (WHAT.get(tool) or WHAT[""])[language].format(order=order, amount=cost)
+    else:  # an action on no order (an account's address): the request, not an order with no number
+        what = REQUEST[language] + cost
     next_step = (NEXT.get(tool) or NEXT[""])[language]
     text = SAID[outcome][language].format(what=what, next=next_step, detail=(detail or "").strip())
     if outcome == "denied" and detail and detail.strip():

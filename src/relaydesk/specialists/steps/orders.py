@@ -7,7 +7,6 @@ from typing import Any
 
 from relaydesk.specialists import extract as ex
 from relaydesk.specialists import flow_texts as ft
-from relaydesk.specialists.steps import standing
 from relaydesk.specialists.steps.base import (
     ALL_ITEMS,
     SAME_ORDER,
@@ -16,6 +15,7 @@ from relaydesk.specialists.steps.base import (
     ask,
     next_,
 )
+from relaydesk.specialists.steps.standing import awaiting_request, not_possible, wrong_status
 
 
 def identify(s: StepInput) -> Outcome:
@@ -105,7 +105,7 @@ def order(s: StepInput) -> Outcome:
         kind = joiner.join(ft.status_word(x, s.language) for x in statuses) if statuses else ""
         said = s.say("order.none_fitting", kind=kind, listing=listing, anything_else="")
         why = f"the customer wanted '{s.title}', and none of their orders is {' or '.join(statuses)}"
-        return standing.not_possible(s, said.replace("  ", " ").rstrip(), why)
+        return not_possible(s, said.replace("  ", " ").rstrip(), why)
     if len(fitting) == 1:
         s.slots["_offered"] = fitting[0]["order_id"]
         return ask(s.say("order.is_it", order=_describe_order(fitting[0], s.language)), slot)
@@ -142,9 +142,9 @@ def _take_order(
             return Outcome(
                 "handover", s.say("order.status_is", order_id=order_id, status=status_said), target=target
             )
-        return standing.wrong_status(s, found, statuses)
+        return wrong_status(s, found, statuses)
     if statuses:  # a flow that acts on the order: not a second request beside one still waiting
-        waiting = standing.awaiting_request(s, found)
+        waiting = awaiting_request(s, found)
         if waiting is not None:
             return waiting
     s.slots[slot] = order_id
