@@ -247,10 +247,10 @@ async function claim(id) {
 async function takeNext() {
   try {
     const conversation = await api("POST", "/v1/agent/next");
+    await refreshLists();
+    await openConversation(conversation.id); // opened first: the stream's "assigned" notice is not shown for it
     const theirs = conversation.language, mine = (state.me && state.me.languages) || []; // routing relaxed it?
     notify("You took the next conversation." + (theirs && mine.length && !mine.includes(theirs) ? " The customer writes " + LABELS.language(theirs) + ", not one of your languages: nobody who speaks it was free in time." : ""));
-    await refreshLists();
-    await openConversation(conversation.id);
   } catch (error) {
     // the server says why: "2 conversations are waiting, none in a language you speak (German)"
     if (error instanceof ApiError && error.status === 404) notify(error.detail || "Nothing in the queue that you can take now.");
